@@ -1,0 +1,33 @@
+#pragma once
+// Writes a file so that the destination either holds the complete new content or is untouched:
+// the data goes to a temporary file in the same folder, which commit() flushes (fsync) and renames
+// over the destination. Destroying an uncommitted AtomicFile removes the temporary file.
+#include <cstddef>
+#include <cstdio>
+#include <string>
+
+namespace mg::io {
+
+class AtomicFile {
+public:
+  explicit AtomicFile(std::string destination); // throws IoError when the temporary cannot be created
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(const void* data, std::size_t size); // throws IoError (disk full, ...)
+  void commit();                                  // flush, fsync, rename; throws IoError
+  const std::string& destination() const { return destination_; }
+  const std::string& temporaryPath() const { return temporary_; }
+
+private:
+  std::string destination_;
+  std::string temporary_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+// Writes a whole small file (JSON, config) atomically.
+void writeFileAtomically(const std::string& path, const std::string& content);
+
+} // namespace mg::io

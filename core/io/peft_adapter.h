@@ -1,0 +1,88 @@
+#pragma once
+// A PEFT LoRA adapter folder: adapter_config.json + adapter_model.safetensors.
+// As a TensorSource it lists the adapter's own tensors (keys as stored). modules() gives the
+// structured view: one entry per adapted module with its A/B factors, rank and scaling.
+#include "io/safetensors_file.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mg::io {
+
+struct LoraConfig {
+  std::string peftType = "LORA";
+  int r = 8;
+  double loraAlpha = 8;
+  bool useRslora = false;
+  bool fanInFanOut = false;
+  bool useDora = false;
+  std::string bias = "none";
+  std::vector<std::string> targetModules; // as listed; a single string ("all-linear") becomes one entry
+  std::vector<std::pair<std::string, int>> rankPattern;     // in file order: first match wins
+  std::vector<std::pair<std::string, double>> alphaPattern; // in file order: first match wins
+  std::vector<std::string> modulesToSave;
+  std::string baseModelNameOrPath;
+
+  // Rank and alpha of a module (e.g. "model.layers.0.self_attn.q_proj"): the first pattern key k
+  // whose regex (.*\.)?(k)$ matches the module name wins, else r / lora_alpha.
+  int rankFor(const std::string& module) const;
+  double alphaFor(const std::string& module) const;
+  // alpha / r, or alpha / sqrt(r) with rsLoRA.
+  double scalingFor(const std::string& module) const;
+
+  static LoraConfig fromJson(const std::string& jsonText, const std::string& file); // throws IoError
+  std::string toJson() const; // pretty-printed adapter_config.json
+};
+
+struct LoraModule {
+  std::string module;       // name inside the base model, e.g. "model.layers.0.self_attn.q_proj"
+  std::string baseTensor;   // module + ".weight"
+  std::string loraA, loraB; // adapter tensor names
+  std::optional<std::string> magnitude; // DoRA lora_magnitude_vector
+  bool embedding = false;   // lora_embedding_A/B: delta is (B·A)ᵀ
+  int rank = 0;
+  double scaling = 1.0;
+};
+
+class PeftAdapter final : public TensorSource {
+public:
+  // Reads and validates config and factors (r vs A rows, A rows vs B cols, r > 0, finite alpha).
+  explicit PeftAdapter(std::string folder); // throws IoError
+  SourceKind kind() const override { return SourceKind::PeftAdapter; }
+  const std::string& path() const override { return path_; }
+  const std::vector<TensorInfo>& tensors() const override { return file_->tensors(); }
+  const std::map<std::string, std::string>& metadata() const override { return file_->metadata(); }
+  TensorData load(const std::string& name) const override { return file_->load(name); }
+
+  const LoraConfig& config() const { return config_; }
+  const std::vector<LoraModule>& modules() const { return modules_; }
+  // Whole tensors that replace the base's (modules_to_save, trained biases): base name -> adapter key.
+  const std::map<std::string, std::string>& replacements() const { return replacements_; }
+  // Checks the adapter against a base model without loading data: every target module exists in the
+  // base with a 2-D weight whose shape matches B·A (after fan_in_fan_out / embedding transposes),
+  // DoRA magnitudes have one value per output row, replacements match base shapes.
+  // Throws IoError naming the adapter folder, the tensor and the reason.
+  void validateAgainst(const TensorSource& base) const;
+
+private:
+  std::string path_;
+  LoraConfig config_;
+  std::unique_ptr<SafetensorsFile> file_;
+  std::vector<LoraModule> modules_;
+  std::map<std::string, std::string> replacements_;
+};
+
+// Writes a PEFT adapter folder atomically per file (adapter_config.json, adapter_model.safetensors).
+// `factors` hold tensors named with PEFT keys (base_model.model.<module>.lora_A.weight, ...).
+void writePeftAdapter(const std::string& folder, const LoraConfig& config,
+                      const std::vector<TensorData>& factors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+// "base_model.model.<module>.lora_A.weight" for a module name and factor ("lora_A", "lora_B", ...).
+std::string peftKey(const std::string& module, const std::string& factor);
+
+} // namespace mg::io

@@ -1,0 +1,49 @@
+#pragma once
+// Writes safetensors files, streaming: the caller lists the tensors up front and a producer hands
+// over each tensor's bytes in turn, so only one tensor needs to be in memory. Every write is atomic:
+// a temporary file in the destination folder, flushed and renamed; on any failure nothing is left
+// at the destination.
+#include "io/tensor.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mg::io {
+
+// Returns the bytes of the tensor described by `info` (its dtype and shape must match).
+using TensorProducer = std::function<TensorData(const TensorInfo& info)>;
+
+// Writes one file. `metadata` is merged into __metadata__, which always holds "format": "pt".
+void writeSafetensors(const std::string& path, const std::vector<TensorInfo>& tensors,
+                      const TensorProducer& produce,
+                      const std::map<std::string, std::string>& metadata = {});
+
+// Convenience for tensors already in memory.
+void writeSafetensors(const std::string& path, const std::vector<TensorData>& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+constexpr std::uint64_t kDefaultShardBytes = 5'000'000'000ULL; // 5 GB, as transformers
+
+struct ShardedWriteResult {
+  std::vector<std::string> files; // file names inside the folder, in order
+  std::uint64_t totalBytes = 0;   // sum of tensor bytes
+};
+
+// Writes `folder`/model.safetensors when everything fits in `maxShardBytes`, otherwise
+// model-0000K-of-0000N.safetensors shards plus model.safetensors.index.json. A tensor larger than
+// the budget gets a shard of its own. Creates `folder` when missing. Each file is atomic; the index
+// is written last, so a reader never sees an index naming a shard that is not there.
+ShardedWriteResult writeShardedSafetensors(const std::string& folder,
+                                           const std::vector<TensorInfo>& tensors,
+                                           const TensorProducer& produce,
+                                           const std::map<std::string, std::string>& metadata = {},
+                                           std::uint64_t maxShardBytes = kDefaultShardBytes,
+                                           const std::string& prefix = "model");
+
+// Parses "5GB", "500MB", "1.5GiB", "123" (bytes) into a byte count; throws std::invalid_argument.
+std::uint64_t parseByteSize(const std::string& text);
+
+} // namespace mg::io

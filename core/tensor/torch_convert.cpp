@@ -1,0 +1,23 @@
+#include "tensor/torch_convert.h"
+
+namespace mg::tensor {
+
+at::Tensor toTorchFloat32(const io::TensorData& data) {
+  auto out = torch::empty(data.info.shape, torch::kFloat32);
+  const std::uint64_t n = data.info.numel();
+  if (data.bytes.size() != n * io::dtypeSize(data.info.dtype))
+    throw std::logic_error("tensor '" + data.info.name + "': byte count does not match its shape");
+  io::convertToFloat32(data.info.dtype, data.bytes.data(), n, out.data_ptr<float>());
+  return out;
+}
+
+io::TensorData fromTorch(const at::Tensor& tensor, const std::string& name, io::DType dtype) {
+  const auto f32 = tensor.to(torch::kFloat32).contiguous();
+  io::TensorData out;
+  out.info = io::TensorInfo{name, dtype, f32.sizes().vec()};
+  out.bytes.resize(out.info.nbytes());
+  io::convertFromFloat32(dtype, f32.data_ptr<float>(), static_cast<std::size_t>(f32.numel()), out.bytes.data());
+  return out;
+}
+
+} // namespace mg::tensor

@@ -1,0 +1,28 @@
+// The bridge between raw tensors and LibTorch keeps values and shapes.
+#include <QtTest>
+#include <torch/torch.h>
+
+#include "tensor/torch_convert.h"
+
+using namespace mg;
+
+class TorchConvertTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void roundTripThroughBf16() {
+    const auto t = torch::arange(12, torch::kFloat32).reshape({3, 4}) * 0.5;
+    const auto data = tensor::fromTorch(t, "w", io::DType::BF16);
+    QCOMPARE(data.info.shape, (std::vector<std::int64_t>{3, 4}));
+    QCOMPARE(data.bytes.size(), std::size_t(24));
+    const auto back = tensor::toTorchFloat32(data);
+    QVERIFY(torch::equal(back, t)); // multiples of 0.5 below 6 are exact in bf16
+  }
+  void nonContiguousInput() {
+    const auto t = torch::arange(6, torch::kFloat32).reshape({2, 3}).t();
+    const auto back = tensor::toTorchFloat32(tensor::fromTorch(t, "x", io::DType::F32));
+    QVERIFY(torch::equal(back, t.contiguous()));
+  }
+};
+
+QTEST_APPLESS_MAIN(TorchConvertTest)
+#include "test_torch_convert.moc"

@@ -1,1 +1,57 @@
-int main(){return 0;}
+// merganser-cli: the headless face of Merganser (same core engine as the GUI).
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "util/version.h"
+
+namespace {
+
+void printUsage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: merganser-cli COMMAND [ARGS]\n"
+               "\n"
+               "commands:\n"
+               "  inspect PATH [--json]   list the tensors of a .safetensors file, sharded folder,\n"
+               "                          Hugging Face model folder, PEFT adapter or HDF5 checkpoint\n"
+               "  merge --method M ...     merge checkpoints and adapters into one checkpoint\n"
+               "                          (merganser-cli merge --help lists options and methods)\n"
+               "  extract-lora --base B --model M --rank R --out DIR\n"
+               "                          write the difference of a fine-tune as a PEFT LoRA adapter\n"
+               "\n"
+               "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    printUsage(args.empty() ? stderr : stdout);
+    return args.empty() ? mg::cli::kExitBadInput : mg::cli::kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::printf("merganser-cli %s\n", mg::kVersion);
+    return mg::cli::kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "inspect") return mg::cli::runInspect(args);
+    if (command == "merge") return mg::cli::runMerge(args);
+    if (command == "extract-lora") return mg::cli::runExtractLora(args);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "merganser-cli: out of memory\n");
+    return mg::cli::kExitFailure;
+  } catch (const std::exception& e) {
+    // Commands report expected errors themselves; this is the last line of defence against a crash.
+    std::fprintf(stderr, "merganser-cli: %s\n", e.what());
+    return mg::cli::kExitFailure;
+  }
+  std::fprintf(stderr, "merganser-cli: unknown command '%s' (see merganser-cli --help)\n", command.c_str());
+  return mg::cli::kExitBadInput;
+}

@@ -8,6 +8,7 @@
 #include "io/safetensors_writer.h"
 #include "io/tensor_source.h"
 
+#include <cstdint>
 #include <mutex>
 
 namespace mg::io {
@@ -17,6 +18,9 @@ std::mutex& hdf5Mutex();
 class Hdf5Checkpoint final : public TensorSource {
 public:
   explicit Hdf5Checkpoint(std::string path); // throws IoError
+  ~Hdf5Checkpoint() override;
+  Hdf5Checkpoint(const Hdf5Checkpoint&) = delete;
+  Hdf5Checkpoint& operator=(const Hdf5Checkpoint&) = delete;
   SourceKind kind() const override { return SourceKind::Hdf5; }
   const std::string& path() const override { return path_; }
   const std::vector<TensorInfo>& tensors() const override { return tensors_; }
@@ -28,6 +32,7 @@ private:
   std::vector<TensorInfo> tensors_;
   std::map<std::string, std::string> datasetPath_; // tensor name -> HDF5 path
   std::map<std::string, std::string> metadata_;
+  std::int64_t file_ = -1; // the HDF5 file identifier (hid_t), open read-only for the object's life
 };
 
 // Streams tensors into an HDF5 checkpoint, atomically (temporary file + rename).

@@ -22,6 +22,7 @@ struct LoraConfig {
   bool useDora = false;
   std::string bias = "none";
   std::vector<std::string> targetModules; // as listed; a single string ("all-linear") becomes one entry
+  bool targetModulesIsString = false;      // target_modules was that single string (a regex for PEFT)
   std::vector<std::pair<std::string, int>> rankPattern;     // in file order: first match wins
   std::vector<std::pair<std::string, double>> alphaPattern; // in file order: first match wins
   std::vector<std::string> modulesToSave;

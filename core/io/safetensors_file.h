@@ -29,6 +29,7 @@ private:
   struct Extent {
     std::uint64_t begin, end; // relative to the data buffer
   };
+  void parseHeader(); // fills everything below map_ from the mapped header; throws IoError
   std::string path_;
   std::uint64_t fileSize_ = 0;
   std::uint64_t dataStart_ = 0; // 8 + header length

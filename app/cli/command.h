@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands of merganser-cli share this shape: parse their own arguments, do the work,
+// return the process exit status.
+#include <string>
+#include <vector>
+
+namespace mg::cli {
+
+// Exit statuses, documented in `merganser-cli --help`.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;  // the work itself failed (a merge node failed, ...)
+constexpr int kExitBadInput = 2; // unreadable or invalid input file, or bad command-line usage
+
+int runInspect(const std::vector<std::string>& args);
+int runMerge(const std::vector<std::string>& args);
+int runExtractLora(const std::vector<std::string>& args);
+
+} // namespace mg::cli

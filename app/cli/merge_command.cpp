@@ -1,0 +1,158 @@
+// merganser-cli merge --method METHOD [--base PATH] --model PATH[:WEIGHT] ... --out PATH
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "cli/terminal_progress.h"
+#include "cli/text_format.h"
+#include "engine/export.h"
+#include "engine/merged_weights.h"
+#include "engine/open_weights.h"
+#include "io/content_hash.h"
+#include "io/hf_model_folder.h"
+#include "io/io_error.h"
+#include "io/safetensors_writer.h"
+#include "ops/merge_method.h"
+
+namespace mg::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: merganser-cli merge --method METHOD [--base PATH] --model PATH[:WEIGHT] [--model ...]\n"
+    "                           [--param NAME[@FILTER]=VALUE|grad(V0,V1,...)] [--take FILTER=N|base]\n"
+    "                           [--dtype f32|bf16|f16] [--shard-size 5GB] [--seed N] [--threads N]\n"
+    "                           [--allow-non-finite] [--json] --out PATH\n";
+
+// "path:0.5" -> ("path", 0.5); a path that itself contains ':' keeps it unless a number follows the last one.
+std::pair<std::string, double> splitWeight(const std::string& spec) {
+  const auto colon = spec.rfind(':');
+  if (colon == std::string::npos || colon == 0) return {spec, 1.0};
+  const std::string tail = spec.substr(colon + 1);
+  std::size_t used = 0;
+  double w = 0;
+  try {
+    w = std::stod(tail, &used);
+  } catch (const std::exception&) {
+    return {spec, 1.0};
+  }
+  if (used != tail.size()) return {spec, 1.0};
+  return {spec.substr(0, colon), w};
+}
+
+std::string methodList() {
+  std::string s;
+  for (const auto& name : ops::mergeMethodNames()) s += (s.empty() ? "" : ", ") + name;
+  return s;
+}
+
+} // namespace
+
+int runMerge(const std::vector<std::string>& argv) {
+  Arguments args(argv, {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
+                        "--threads", "--out"},
+                 {"--json", "--allow-non-finite", "--help"});
+  if (!args.error().empty()) return usageError("merge", args.error(), kUsage);
+  if (args.flag("--help")) {
+    std::printf("%s\nmethods: %s\n", kUsage, methodList().c_str());
+    return kExitOk;
+  }
+  if (args.value("--method").empty() || args.values("--model").empty() || args.value("--out").empty())
+    return usageError("merge", "--method, at least one --model and --out are required", kUsage);
+
+  engine::MergeRecipe recipe;
+  engine::ExportOptions options;
+  std::shared_ptr<const io::HfModelFolder> hfConfig;
+  std::map<std::string, std::string> metadata;
+  try {
+    recipe.method = args.value("--method");
+    ops::mergeMethod(recipe.method); // unknown method: fail before opening files
+    for (const auto& p : args.values("--param")) recipe.params.push_back(engine::parseParamRule(p));
+    for (const auto& t : args.values("--take")) recipe.take.push_back(engine::parseTakeRule(t));
+    recipe.seed = args.value("--seed").empty() ? 0 : std::stoull(args.value("--seed"));
+    if (!args.value("--dtype").empty()) options.dtype = engine::parseOutputDtype(args.value("--dtype"));
+    if (!args.value("--shard-size").empty()) options.shardBytes = io::parseByteSize(args.value("--shard-size"));
+    if (!args.value("--threads").empty()) options.workers = std::stoi(args.value("--threads"));
+  } catch (const std::exception& e) {
+    return usageError("merge", e.what(), kUsage);
+  }
+  options.allowNonFinite = args.flag("--allow-non-finite");
+  const std::string out = args.value("--out");
+
+  std::vector<std::shared_ptr<const io::TensorSource>> sources;
+  try {
+    if (!args.value("--base").empty()) {
+      auto base = engine::openWeights(args.value("--base"), nullptr);
+      recipe.base = base.weights;
+      recipe.baseLabel = args.value("--base");
+      sources.push_back(base.source);
+      hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(base.source);
+    }
+    for (const auto& spec : args.values("--model")) {
+      const auto [path, weight] = splitWeight(spec);
+      auto opened = engine::openWeights(path, recipe.base);
+      recipe.inputs.push_back({opened.weights, weight, path});
+      sources.push_back(opened.source);
+      if (!hfConfig && !opened.isAdapter) hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
+    }
+  } catch (const io::IoError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  }
+
+  TerminalProgress progress(!args.flag("--json"));
+  try {
+    const engine::MergedWeights merged(recipe);
+    for (const auto& w : merged.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    // Provenance: how the checkpoint was made, with a content hash of every input.
+    auto provenance = nlohmann::ordered_json::parse(merged.provenanceJson());
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      const bool isBase = recipe.base && i == 0;
+      auto& slot = isBase ? provenance["base_hash"] : provenance["inputs"][i - (recipe.base ? 1 : 0)]["hash"];
+      slot = io::contentHash(*sources[i]);
+    }
+    options.metadata = {{"merganser_recipe", provenance.dump()}, {"merge_method", recipe.method}};
+    options.hfConfigFrom = hfConfig.get();
+    options.progress = [&](const engine::Progress& p) { progress.update(p); };
+    const auto report = engine::exportWeights(merged, out, options);
+    progress.finish();
+    if (args.flag("--json")) {
+      nlohmann::ordered_json j;
+      j["output"] = out;
+      j["method"] = recipe.method;
+      j["tensors"] = report.tensors;
+      j["bytes"] = report.bytes;
+      j["seconds"] = report.seconds;
+      j["files"] = report.files;
+      j["warnings"] = merged.warnings();
+      auto nonFinite = nlohmann::ordered_json::array();
+      for (const auto& n : report.nonFinite) nonFinite.push_back({{"tensor", n.name}, {"count", n.count}});
+      j["non_finite"] = nonFinite;
+      j["provenance"] = provenance;
+      std::printf("%s\n", j.dump(2).c_str());
+    } else {
+      std::printf("wrote %s: %llu tensors, %s in %.1f s\n", out.c_str(),
+                  static_cast<unsigned long long>(report.tensors), humanBytes(report.bytes).c_str(), report.seconds);
+      for (const auto& n : report.nonFinite)
+        std::printf("warning: %s holds %llu non-finite values\n", n.name.c_str(),
+                    static_cast<unsigned long long>(n.count));
+    }
+    return kExitOk;
+  } catch (const io::IoError& e) {
+    progress.finish();
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    progress.finish();
+    std::fprintf(stderr, "merganser-cli merge: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    progress.finish();
+    std::fprintf(stderr, "merganser-cli merge: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+} // namespace mg::cli

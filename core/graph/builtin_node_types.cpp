@@ -1,0 +1,175 @@
+#include "graph/builtin_node_types.h"
+
+#include <stdexcept>
+
+#include "graph/node_type_builders.h"
+#include "graph/node_type_registry.h"
+#include "io/safetensors_writer.h"
+
+namespace mg::graph {
+
+namespace {
+
+using namespace build;
+using namespace node_types;
+
+constexpr auto kModel = PortType::Model;
+constexpr auto kAdapter = PortType::Adapter;
+constexpr auto kDelta = PortType::Delta;
+
+NodeType type(std::string id, std::string title, std::string category, std::string help) {
+  NodeType t;
+  t.id = std::move(id);
+  t.title = std::move(title);
+  t.category = std::move(category);
+  t.help = std::move(help);
+  return t;
+}
+
+void registerSources(NodeTypeRegistry& registry) {
+  auto model = type(kSourceModel, "Model", "Sources",
+                    "A checkpoint: a .safetensors file, a sharded or Hugging Face model folder, or an HDF5 "
+                    "checkpoint");
+  model.outputs = {output("model", kModel)};
+  model.params = {path(PathUse::Read, "The checkpoint file or model folder")};
+  model.shapes = ShapeRule::Source;
+  registry.registerType(std::move(model));
+
+  auto adapter = type(kSourceAdapter, "LoRA adapter", "Sources",
+                      "A PEFT LoRA adapter folder. On a model input it stands for its base plus its delta: "
+                      "connect the base it was trained on to that node's 'base'");
+  adapter.outputs = {output("adapter", kAdapter)};
+  adapter.params = {path(PathUse::ReadFolder, "The adapter folder (adapter_config.json + weights)")};
+  adapter.shapes = ShapeRule::Source;
+  registry.registerType(std::move(adapter));
+
+  auto tasks =
+      type(kSourceTasks, "Tasks", "Sources", "Evaluation data: an HDF5 task file or a folder of them");
+  tasks.outputs = {output("tasks", PortType::Tasks)};
+  tasks.params = {path(PathUse::Read, "The task file or folder")};
+  registry.registerType(std::move(tasks));
+}
+
+void registerLoraOperations(NodeTypeRegistry& registry) {
+  auto cat = type(kLoraCat, "Concatenate LoRAs", "LoRA",
+                  "The exact weighted sum of adapters as one adapter whose rank is the sum of theirs");
+  cat.inputs = {group("adapters", kAdapter, "Adapters of one base model", true)};
+  cat.outputs = {output("adapter", kAdapter)};
+  registry.registerType(std::move(cat));
+
+  auto svd =
+      type(kLoraSvd, "SVD to LoRA", "LoRA",
+           "Truncated SVD of a delta (or of a high-rank adapter) to an adapter of at most the given rank");
+  svd.inputs = {input("delta", kDelta, "A task vector or an adapter")};
+  svd.outputs = {output("adapter", kAdapter)};
+  svd.params = {number("rank", ParamKind::Int, 16, 1, 65536, "Largest rank per module")};
+  registry.registerType(std::move(svd));
+
+  auto extract =
+      type(kLoraExtract, "Extract LoRA", "LoRA",
+           "The difference of a fine-tune from its base as a LoRA adapter (truncated SVD per weight "
+           "matrix; changed biases and norms are kept whole)");
+  extract.inputs = {input("base", kModel, "The base model"), input("model", kModel, "The fine-tuned model")};
+  extract.outputs = {output("adapter", kAdapter)};
+  extract.params = {number("max_rank", ParamKind::Int, 16, 1, 65536, "Largest rank per module"),
+                    number("epsilon", ParamKind::Real, 1e-6, 0.0, std::nullopt,
+                           "Singular values at or below this are dropped")};
+  extract.shapes = ShapeRule::Common;
+  registry.registerType(std::move(extract));
+}
+
+void registerOperators(NodeTypeRegistry& registry) {
+  auto scale = type(kScale, "Scale", "Operators", "A task vector multiplied by a factor");
+  scale.inputs = {input("delta", kDelta, "A task vector or an adapter")};
+  scale.outputs = {output("delta", kDelta)};
+  scale.params = {number("factor", ParamKind::Real, 1.0, std::nullopt, std::nullopt, "The multiplier")};
+  scale.shapes = ShapeRule::Common;
+  registry.registerType(std::move(scale));
+
+  auto add = type(kAddDelta, "Add deltas", "Operators", "The base plus the weighted sum of task vectors");
+  add.inputs = {input("base", kModel, "The model the deltas are added to"),
+                group("deltas", kDelta, "Task vectors or adapters of the base", true)};
+  add.outputs = {output("model", kModel)};
+  add.shapes = ShapeRule::Common;
+  registry.registerType(std::move(add));
+
+  auto subtract = type(kSubtract, "Subtract", "Operators", "The task vector of a model: model − base");
+  subtract.inputs = {input("base", kModel, "The base model"),
+                     input("model", kModel, "A model fine-tuned from the base (or an adapter of it)")};
+  subtract.outputs = {output("delta", kDelta)};
+  subtract.shapes = ShapeRule::Common;
+  registry.registerType(std::move(subtract));
+}
+
+MaybeError checkByteSize(const ParamValue& value) {
+  try {
+    io::parseByteSize(value.get<std::string>());
+    return std::nullopt;
+  } catch (const std::exception& error) {
+    return std::string("is not a size (5GB, 500MB, 1.5GiB or bytes): ") + error.what();
+  }
+}
+
+void registerSinks(NodeTypeRegistry& registry) {
+  auto exporter =
+      type(kExport, "Export", "Sinks",
+           "Writes a model: *.safetensors, *.h5, or a folder (sharded; a Hugging Face folder when "
+           "the base is one). An adapter without a base is written as an adapter folder");
+  exporter.inputs = {input("model", kModel, "The model (or adapter) to write"),
+                     input("base", kModel, "The base an adapter on 'model' is applied to", true)};
+  exporter.params = {path(PathUse::Write, "Where to write: a .safetensors or .h5 file, or a folder"),
+                     choice("dtype", {"auto", "f32", "bf16", "f16"},
+                            "Cast floating tensors to this type; auto keeps each tensor's own"),
+                     param("shard_size", ParamKind::Text, "5GB", "Largest shard of a folder export"),
+                     param("allow_non_finite", ParamKind::Bool, false,
+                           "Write even if some values are NaN or infinite (otherwise nothing is written)")};
+  exporter.params[2].check = checkByteSize;
+  exporter.sink = true;
+  exporter.takesBareAdapters = true;
+  exporter.shapes = ShapeRule::Common;
+  registry.registerType(std::move(exporter));
+
+  auto evaluate = type(kEvaluate, "Evaluate", "Sinks", "Per-task accuracy and loss of a model on task data");
+  evaluate.inputs = {input("model", kModel, "The model (or adapter) to evaluate"),
+                     input("tasks", PortType::Tasks, "The task data"),
+                     input("base", kModel, "The base an adapter on 'model' is applied to", true)};
+  evaluate.outputs = {output("scores", PortType::Scores)};
+  evaluate.params = {number("batch_size", ParamKind::Int, 256, 1, 65536, "Examples per batch")};
+  evaluate.sink = true;
+  evaluate.shapes = ShapeRule::Common;
+  registry.registerType(std::move(evaluate));
+
+  auto compare = type(kCompare, "Compare", "Sinks", "Per-task scores of several models side by side");
+  compare.inputs = {group("scores", PortType::Scores, "Scores of the models compared", false)};
+  compare.params = {choice("mode", {"absolute", "normalized"},
+                           "Absolute accuracy, or normalized by each task's specialist")};
+  compare.sink = true;
+  registry.registerType(std::move(compare));
+
+  auto map = type(kEmbeddingMap, "Embedding map", "Sinks",
+                  "Task embeddings of models and adapters, their similarities and a 2-D map");
+  map.inputs = {input("base", kModel, "The base model, for Fisher and data embeddings", true),
+                input("tasks", PortType::Tasks, "Task data, for Fisher and data embeddings", true),
+                group("items", kModel, "Models and adapters to embed", false)};
+  map.outputs = {output("embeddings", PortType::Embeddings)};
+  map.params = {choice("kind", {"param", "fisher", "data"},
+                       "param: the task vectors themselves; fisher: Task2Vec on the tasks; data: mean "
+                       "representations of the tasks' inputs"),
+                choice("projection", {"pca", "mds", "tsne"}, "How the embeddings are drawn in 2-D"),
+                number("seed", ParamKind::Int, 0, 0.0, std::nullopt, "Seed of random sketches and t-SNE")};
+  map.sink = true;
+  map.takesBareAdapters = true;
+  registry.registerType(std::move(map));
+}
+
+} // namespace
+
+void registerBuiltinNodeTypes(NodeTypeRegistry& registry) {
+  registerSources(registry);
+  registerMergeNodeTypes(registry);
+  registerLoraOperations(registry);
+  registerOperators(registry);
+  registerSinks(registry);
+}
+
+} // namespace mg::graph

@@ -1,0 +1,74 @@
+#include "graph/clipboard.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "graph/graph_json.h"
+
+namespace mg::graph {
+
+namespace {
+
+constexpr const char* kFormat = "merganser-nodes";
+
+} // namespace
+
+std::string copyNodes(const Document& document, const std::vector<NodeId>& ids) {
+  // The copy is built as a document of its own, so its variadic groups obey the document's rules (closed
+  // up, weights in step) and it is written by the same code as a project.
+  Document copy(document.registry());
+  const std::set<NodeId> chosen(ids.begin(), ids.end());
+  for (const NodeId id : chosen) {
+    if (const Node* node = document.node(id)) {
+      Node n = *node;
+      if (document.nodeType(id) != nullptr) {
+        n.weights.clear(); // they come back with the edges
+      }
+      copy.insertNode(std::move(n));
+    }
+  }
+  std::map<NodeId, std::size_t> groupFill; // variadic inputs copied so far, per node
+  for (const auto& edge : document.edges()) {
+    if (!copy.contains(edge.from.node) || !copy.contains(edge.to.node)) {
+      continue;
+    }
+    EdgeRecord record{edge, document.inputWeight(edge.to.node, edge.to.port).value_or(1.0)};
+    if (document.variadicPosition(edge.to.node, edge.to.port)) {
+      record.edge.to.port = document.nodeType(edge.to.node)->fixedInputCount() + groupFill[edge.to.node]++;
+    }
+    if (auto error = copy.restoreEdge(record)) {
+      throw std::logic_error("copying an edge: " + *error);
+    }
+  }
+  return detail::writeGraphJson(copy, kFormat, {});
+}
+
+std::vector<NodeId> pasteNodes(Document& document, const std::string& text, Point offset) {
+  const Document copy = detail::readGraphJson(text, kFormat, {}, "clipboard", document.registry());
+  std::map<NodeId, NodeId> fresh;
+  std::vector<NodeId> added;
+  for (const auto& [id, node] : copy.nodes()) {
+    Node n = node;
+    if (document.registry().find(n.type) != nullptr) {
+      n.weights.clear(); // they come back with the edges
+    }
+    n.id = document.nextId();
+    n.position = {node.position.x + offset.x, node.position.y + offset.y};
+    fresh[id] = n.id;
+    added.push_back(n.id);
+    document.insertNode(std::move(n));
+  }
+  for (const auto& edge : copy.edges()) {
+    const EdgeRecord record{
+        {{fresh.at(edge.from.node), edge.from.port}, {fresh.at(edge.to.node), edge.to.port}},
+        copy.inputWeight(edge.to.node, edge.to.port).value_or(1.0)};
+    if (auto error = document.restoreEdge(record)) {
+      throw std::logic_error("pasting an edge: " + *error); // new nodes only: cannot collide
+    }
+  }
+  return added;
+}
+
+} // namespace mg::graph

@@ -1,0 +1,119 @@
+#include "io/atomic_file.h"
+
+#include "io/io_error.h"
+
+#include <cerrno>
+#include <fstream>
+#include <system_error>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mg::io {
+namespace {
+
+std::string errnoText(int err) {
+  return std::system_category().message(err);
+}
+
+// The folder part of a path ("." for a bare name) and the file name.
+std::pair<std::string, std::string> splitPath(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return {".", path};
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+// The process umask without the race of umask(0)/umask(old) (other threads may create files).
+mode_t currentUmask() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+  return 022;
+}
+
+// mkstemp creates files 0600; the result should look like any file the user creates, or keep
+// the mode of the file it replaces.
+mode_t finalMode(const std::string& destination) {
+  struct stat st {};
+  if (::stat(destination.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 07777;
+  return 0666 & ~currentUmask();
+}
+
+void fsyncFolder(const std::string& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return; // the rename happened; not being able to sync the folder is not a failure
+  while (::fsync(fd) != 0 && errno == EINTR) {
+  }
+  ::close(fd);
+}
+
+} // namespace
+
+AtomicFile::AtomicFile(std::string destination) : destination_(std::move(destination)) {
+  const auto [folder, name] = splitPath(destination_);
+  if (name.empty() || name == "." || name == "..") throw IoError(destination_, "not a file name");
+  std::string pattern = folder + "/." + name + ".tmp-XXXXXX";
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  fd_ = ::mkostemp(buffer.data(), O_CLOEXEC);
+  if (fd_ < 0) {
+    const int err = errno;
+    throw IoError(destination_, "cannot create a temporary file in " + folder + ": " + errnoText(err));
+  }
+  temporary_ = buffer.data();
+  ::fchmod(fd_, finalMode(destination_));
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::write(const void* data, std::size_t size) {
+  if (fd_ < 0) throw IoError(destination_, "write after commit");
+  const auto* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd_, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      throw IoError(destination_, "cannot write: " + errnoText(err));
+    }
+    if (n == 0) throw IoError(destination_, "cannot write: no progress (disk full?)");
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void AtomicFile::commit() {
+  if (fd_ < 0) throw IoError(destination_, "committed twice");
+  // fsync before rename: otherwise a crash can leave the new name pointing at an empty file.
+  while (::fsync(fd_) != 0) {
+    if (errno == EINTR) continue;
+    const int err = errno;
+    throw IoError(destination_, "cannot flush to disk: " + errnoText(err));
+  }
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0 && errno != EINTR) {
+    const int err = errno;
+    throw IoError(destination_, "cannot close: " + errnoText(err));
+  }
+  if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
+    const int err = errno;
+    throw IoError(destination_, "cannot rename " + temporary_ + " over it: " + errnoText(err));
+  }
+  committed_ = true;
+  fsyncFolder(splitPath(destination_).first); // makes the rename itself durable
+}
+
+void writeFileAtomically(const std::string& path, const std::string& content) {
+  AtomicFile file(path);
+  file.write(content.data(), content.size());
+  file.commit();
+}
+
+} // namespace mg::io

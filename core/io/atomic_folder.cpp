@@ -1,0 +1,59 @@
+#include "io/atomic_folder.h"
+
+#include <filesystem>
+#include <random>
+#include <system_error>
+
+#include "io/io_error.h"
+
+namespace fs = std::filesystem;
+
+namespace mg::io {
+namespace {
+
+std::string siblingName(const fs::path& dest, const char* tag) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  const fs::path parent = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
+  return (parent / ("." + dest.filename().string() + tag + std::to_string(rng() % 1000000000))).string();
+}
+
+} // namespace
+
+AtomicFolder::AtomicFolder(std::string destination) : destination_(std::move(destination)) {
+  fs::path dest(destination_);
+  if (dest.filename().empty()) dest = dest.parent_path(); // "out/" names the folder "out"
+  destination_ = dest.string();
+  std::error_code ec;
+  if (fs::exists(dest, ec) && !fs::is_directory(dest, ec))
+    throw IoError(destination_, "exists and is not a folder");
+  const fs::path parent = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
+  fs::create_directories(parent, ec);
+  staging_ = siblingName(dest, ".tmp-");
+  if (!fs::create_directory(staging_, ec) || ec)
+    throw IoError(destination_, "cannot create a staging folder beside it: " + ec.message());
+}
+
+AtomicFolder::~AtomicFolder() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+}
+
+void AtomicFolder::commit() {
+  std::error_code ec;
+  std::string old;
+  if (fs::exists(destination_, ec)) {
+    old = siblingName(destination_, ".old-");
+    fs::rename(destination_, old, ec);
+    if (ec) throw IoError(destination_, "cannot move the previous folder aside: " + ec.message());
+  }
+  fs::rename(staging_, destination_, ec);
+  if (ec) {
+    if (!old.empty()) fs::rename(old, destination_, ec); // put the previous content back
+    throw IoError(destination_, "cannot move the new folder into place: " + ec.message());
+  }
+  committed_ = true;
+  if (!old.empty()) fs::remove_all(old, ec);
+}
+
+} // namespace mg::io

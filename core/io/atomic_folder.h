@@ -1,0 +1,25 @@
+#pragma once
+// Builds a folder (a sharded export, an adapter) under a hidden staging name beside its
+// destination and moves it into place only when complete: a failed or cancelled export leaves the
+// destination as it was. An existing destination folder is replaced.
+#include <string>
+
+namespace mg::io {
+
+class AtomicFolder {
+public:
+  explicit AtomicFolder(std::string destination); // creates the staging folder; throws IoError
+  ~AtomicFolder();                                // removes the staging folder unless committed
+  AtomicFolder(const AtomicFolder&) = delete;
+  AtomicFolder& operator=(const AtomicFolder&) = delete;
+
+  const std::string& stagingPath() const { return staging_; }
+  const std::string& destination() const { return destination_; }
+  void commit(); // throws IoError
+
+private:
+  std::string destination_, staging_;
+  bool committed_ = false;
+};
+
+} // namespace mg::io

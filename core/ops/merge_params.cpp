@@ -1,0 +1,332 @@
+#include "ops/merge_params.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+namespace mg::ops {
+
+namespace {
+
+// Locale-independent text <-> number: a Qt application sets the C locale from the environment, and a
+// decimal comma must not change what "0.5" means.
+std::optional<double> toReal(const std::string& text) {
+  double value = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string realText(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+[[noreturn]] void badValue(const ParamSpec& spec, const std::string& value, const std::string& expected) {
+  throw std::invalid_argument(spec.name + " must be " + expected + ", got '" + value + "'");
+}
+
+void requireInRange(const ParamSpec& spec, double value) {
+  if (!spec.inRange(value)) {
+    throw std::invalid_argument(spec.name + " must be in " + spec.rangeText() + ", got " + realText(value));
+  }
+}
+
+double parseReal(const ParamSpec& spec, const std::string& text) {
+  const auto value = toReal(text);
+  if (!value) {
+    badValue(spec, text, "a number");
+  }
+  requireInRange(spec, *value);
+  return *value;
+}
+
+std::vector<double> parseRealList(const ParamSpec& spec, const std::string& text) {
+  std::vector<double> values;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    values.push_back(parseReal(spec, text.substr(start, comma - start)));
+    if (comma == std::string::npos) {
+      return values;
+    }
+    start = comma + 1;
+  }
+}
+
+bool parseBool(const ParamSpec& spec, const std::string& text) {
+  const auto t = lower(text);
+  if (t == "true" || t == "1" || t == "yes" || t == "on") {
+    return true;
+  }
+  if (t == "false" || t == "0" || t == "no" || t == "off") {
+    return false;
+  }
+  badValue(spec, text, "true or false");
+}
+
+std::uint64_t parseUnsigned(const ParamSpec& spec, const std::string& text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty()) {
+    badValue(spec, text, "a non-negative integer");
+  }
+  requireInRange(spec, static_cast<double>(value));
+  return value;
+}
+
+std::size_t choiceIndex(const ParamSpec& spec, const std::string& text) {
+  const auto it = std::find(spec.choices.begin(), spec.choices.end(), lower(text));
+  if (it == spec.choices.end()) {
+    std::string list;
+    for (const auto& choice : spec.choices) {
+      list += (list.empty() ? "" : " | ") + choice;
+    }
+    badValue(spec, text, "one of " + list);
+  }
+  return static_cast<std::size_t>(it - spec.choices.begin());
+}
+
+// The order of Rescale / Consensus enumerators matches their choice lists below.
+const std::vector<std::string> kRescaleChoices = {"none", "l1", "inverse_density"};
+const std::vector<std::string> kConsensusChoices = {"none", "sum", "count_peft"};
+
+// A parameter definition bound to its field of MergeParams.
+struct Binding {
+  explicit Binding(ParamSpec s) : spec(std::move(s)) {}
+
+  ParamSpec spec;
+  std::function<void(MergeParams&, const std::string&)> set;
+  std::function<std::string(const MergeParams&)> text;
+  std::function<std::vector<double>(const MergeParams&)> numbers; // numeric values, to range-check (if any)
+};
+
+ParamSpec makeSpec(std::string name, ParamType type, std::string defaultValue, std::string help,
+                   std::optional<double> min = std::nullopt, std::optional<double> max = std::nullopt,
+                   bool minInclusive = true, bool maxInclusive = true) {
+  ParamSpec spec;
+  spec.name = std::move(name);
+  spec.type = type;
+  spec.defaultValue = std::move(defaultValue);
+  spec.help = std::move(help);
+  spec.min = min;
+  spec.max = max;
+  spec.minInclusive = minInclusive;
+  spec.maxInclusive = maxInclusive;
+  return spec;
+}
+
+Binding realField(ParamSpec spec, double MergeParams::*field) {
+  Binding b(std::move(spec));
+  b.set = [field, s = b.spec](MergeParams& p, const std::string& v) { p.*field = parseReal(s, v); };
+  b.text = [field](const MergeParams& p) { return realText(p.*field); };
+  b.numbers = [field](const MergeParams& p) { return std::vector<double>{p.*field}; };
+  return b;
+}
+
+Binding boolField(ParamSpec spec, bool MergeParams::*field) {
+  Binding b(std::move(spec));
+  b.set = [field, s = b.spec](MergeParams& p, const std::string& v) { p.*field = parseBool(s, v); };
+  b.text = [field](const MergeParams& p) { return std::string(p.*field ? "true" : "false"); };
+  return b;
+}
+
+Binding densityField() {
+  Binding b(makeSpec("density", ParamType::RealList, "1",
+                     "Fraction of each task vector kept by sparsification; one value, or one per input "
+                     "separated by commas",
+                     0.0, 1.0, false, true));
+  b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+    auto values = parseRealList(s, v);
+    if (values.size() == 1) {
+      p.density = values.front();
+      p.densities.clear();
+    } else {
+      p.densities = std::move(values);
+    }
+  };
+  b.text = [](const MergeParams& p) {
+    if (p.densities.empty()) {
+      return realText(p.density);
+    }
+    std::string text;
+    for (const double d : p.densities) {
+      text += (text.empty() ? "" : ",") + realText(d);
+    }
+    return text;
+  };
+  b.numbers = [](const MergeParams& p) {
+    return p.densities.empty() ? std::vector<double>{p.density} : p.densities;
+  };
+  return b;
+}
+
+const std::vector<Binding>& bindings() {
+  static const std::vector<Binding> table = [] {
+    std::vector<Binding> t;
+    t.push_back(realField(makeSpec("lambda", ParamType::Real, "1", "Scale of the merged task vector"),
+                          &MergeParams::lambda));
+    t.push_back(densityField());
+    t.push_back(realField(
+        makeSpec("gamma", ParamType::Real, "0.01",
+                 "Breadcrumbs: fraction of the largest-magnitude entries dropped as outliers", 0.0, 1.0),
+        &MergeParams::gamma));
+    t.push_back(realField(makeSpec("epsilon", ParamType::Real, "0.15",
+                                   "DELLA: keep probabilities range over density ± epsilon by magnitude rank",
+                                   0.0, 1.0, true, false),
+                          &MergeParams::epsilon));
+    t.push_back(
+        realField(makeSpec("t", ParamType::Real, "0.5",
+                           "Interpolation factor: 0 gives the first input (or base), 1 the second", 0.0, 1.0),
+                  &MergeParams::t));
+    t.push_back(realField(makeSpec("select_topk", ParamType::Real, "1",
+                                   "SCE: fraction of positions with the highest variance across inputs kept",
+                                   0.0, 1.0, false, true),
+                          &MergeParams::selectTopK));
+    t.push_back(realField(makeSpec("scale", ParamType::Real, "1", "Multiplier applied to the tensor"),
+                          &MergeParams::scale));
+    t.push_back(realField(makeSpec("tol", ParamType::Real, "1e-05", "Karcher mean: convergence tolerance",
+                                   0.0, 1.0, false, false),
+                          &MergeParams::tol));
+    t.push_back(boolField(makeSpec("row_wise", ParamType::Bool, "false",
+                                   "model_stock: one ratio per output row; nuslerp: interpolate the vectors "
+                                   "along dim 0 (mergekit's nuslerp_row_wise)"),
+                          &MergeParams::rowWise));
+    t.push_back(boolField(
+        makeSpec("flatten", ParamType::Bool, "true", "nuslerp: treat the whole tensor as one vector"),
+        &MergeParams::flatten));
+    {
+      Binding b(makeSpec("normalize", ParamType::Bool, "false",
+                         "Divide the merged result by the sum of the (agreeing) weights"));
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) { p.normalize = parseBool(s, v); };
+      b.text = [](const MergeParams& p) {
+        return p.normalize ? std::string(*p.normalize ? "true" : "false") : std::string();
+      };
+      t.push_back(std::move(b));
+    }
+    {
+      Binding b(makeSpec("rescale", ParamType::Choice, "none",
+                         "After random pruning: l1 matches the L1 norm of the unpruned task vector "
+                         "(mergekit), inverse_density divides by the keep probability (DARE paper, PEFT)"));
+      b.spec.choices = kRescaleChoices;
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+        p.rescale = static_cast<Rescale>(choiceIndex(s, v));
+      };
+      b.text = [](const MergeParams& p) { return p.rescale ? toString(*p.rescale) : std::string(); };
+      t.push_back(std::move(b));
+    }
+    {
+      Binding b(makeSpec("consensus", ParamType::Choice, "sum",
+                         "Sign election: sum elects on weighted task vectors and divides by the agreeing "
+                         "weights (mergekit); count_peft elects on unweighted ones and divides by the "
+                         "number of agreeing models (PEFT)"));
+      b.spec.choices = kConsensusChoices;
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+        p.consensus = static_cast<Consensus>(choiceIndex(s, v));
+      };
+      b.text = [](const MergeParams& p) { return p.consensus ? toString(*p.consensus) : std::string(); };
+      t.push_back(std::move(b));
+    }
+    {
+      Binding b(makeSpec("seed", ParamType::Int, "0",
+                         "Random pruning seed; the same seed gives bit-identical results", 0.0));
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) { p.seed = parseUnsigned(s, v); };
+      b.text = [](const MergeParams& p) { return std::to_string(p.seed); };
+      t.push_back(std::move(b));
+    }
+    {
+      Binding b(makeSpec("max_iter", ParamType::Int, "10", "Karcher mean: maximum iterations", 1.0, 1000.0));
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+        p.maxIter = static_cast<int>(parseUnsigned(s, v));
+      };
+      b.text = [](const MergeParams& p) { return std::to_string(p.maxIter); };
+      b.numbers = [](const MergeParams& p) { return std::vector<double>{double(p.maxIter)}; };
+      t.push_back(std::move(b));
+    }
+    return t;
+  }();
+  return table;
+}
+
+const Binding& binding(const std::string& name) {
+  for (const auto& b : bindings()) {
+    if (b.spec.name == name) {
+      return b;
+    }
+  }
+  throw std::invalid_argument("unknown parameter '" + name + "'");
+}
+
+} // namespace
+
+double MergeParams::densityOf(std::size_t input) const {
+  return densities.empty() ? density : densities.at(input);
+}
+
+std::string ParamSpec::rangeText() const {
+  if (!min && !max) {
+    return {};
+  }
+  return std::string(minInclusive && min ? "[" : "(") + (min ? realText(*min) : "-inf") + ", " +
+         (max ? realText(*max) : "inf") + (maxInclusive && max ? "]" : ")");
+}
+
+bool ParamSpec::inRange(double value) const {
+  if (min && (minInclusive ? value < *min : value <= *min)) {
+    return false;
+  }
+  return !(max && (maxInclusive ? value > *max : value >= *max));
+}
+
+const ParamSpec& paramSpec(const std::string& name) {
+  return binding(name).spec;
+}
+
+std::vector<std::string> paramNames() {
+  std::vector<std::string> names;
+  for (const auto& b : bindings()) {
+    names.push_back(b.spec.name);
+  }
+  return names;
+}
+
+void setParam(MergeParams& params, const std::string& name, const std::string& value) {
+  binding(name).set(params, value);
+}
+
+std::string paramText(const MergeParams& params, const std::string& name) {
+  return binding(name).text(params);
+}
+
+void checkParam(const MergeParams& params, const std::string& name) {
+  const auto& b = binding(name);
+  if (!b.numbers) {
+    return; // booleans and choices cannot be out of range once set
+  }
+  for (const double value : b.numbers(params)) {
+    requireInRange(b.spec, value);
+  }
+}
+
+std::string toString(Rescale rescale) {
+  return kRescaleChoices.at(static_cast<std::size_t>(rescale));
+}
+
+std::string toString(Consensus consensus) {
+  return kConsensusChoices.at(static_cast<std::size_t>(consensus));
+}
+
+} // namespace mg::ops

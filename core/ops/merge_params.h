@@ -1,0 +1,84 @@
+#pragma once
+// The typed parameters of the merge methods and the definitions (type, default, range, help) that a GUI
+// renders and that parsing checks against. Plain C++: no torch, no Qt. Which parameters a method takes, and
+// its own defaults, live in merge_method.h.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mg::ops {
+
+// Spec, task arithmetic step 3: how kept entries are rescaled after random / DELLA pruning.
+enum class Rescale {
+  None,
+  L1,            // mergekit: match the L1 norm of the unpruned δ
+  InverseDensity // DARE paper, PEFT >= 0.19: divide by the keep probability
+};
+
+// Spec, step 5: how the sign is elected and what the mixed delta is divided by.
+enum class Consensus {
+  None,
+  Sum,      // mergekit (TIES paper): sign of Σ w_i·δ_i, divide by Σ of agreeing weights
+  CountPeft // PEFT: sign of Σ δ_i (unweighted), divide by the number of agreeing models
+};
+
+struct MergeParams {
+  double lambda = 1.0;           // step 6: scale of the mixed delta
+  double density = 1.0;          // step 2: fraction of δ kept, for every input...
+  std::vector<double> densities; // ...unless given per input (input order); non-empty overrides `density`
+  double gamma = 0.01;           // breadcrumbs: fraction of the largest |δ| dropped
+  double epsilon = 0.15;         // della: spread of the keep probabilities around the density
+  double t = 0.5;                // slerp: 0 gives the first input, 1 the second
+  double selectTopK = 1.0;       // sce: fraction of highest-variance positions kept
+  double scale = 1.0;            // passthrough: multiplier
+  std::optional<bool> normalize; // unset: the method's default (see its schema)
+  std::optional<Rescale> rescale;
+  std::optional<Consensus> consensus;
+  std::uint64_t seed = 0; // random pruning; salted per tensor and input, so order of evaluation is irrelevant
+  bool rowWise = false;   // model_stock: per row; nuslerp: vectors along dim 0 (mergekit's nuslerp_row_wise)
+  bool flatten = true;    // nuslerp: one vector per tensor
+  int maxIter = 10;       // karcher
+  double tol = 1e-5;      // karcher
+
+  // The density of input `input` (0-based): densities[input] when per-input densities are given.
+  double densityOf(std::size_t input) const;
+};
+
+enum class ParamType { Bool, Int, Real, RealList, Choice };
+
+// One parameter as a GUI shows it and as parsing checks it.
+struct ParamSpec {
+  std::string name;
+  ParamType type = ParamType::Real;
+  std::string defaultValue; // as text, in the syntax setParam accepts
+  std::optional<double> min;
+  std::optional<double> max;
+  bool minInclusive = true;
+  bool maxInclusive = true;
+  std::vector<std::string> choices; // ParamType::Choice
+  std::string help;
+
+  // "(0, 1]", "[0, inf)", or "" when unbounded or not numeric.
+  std::string rangeText() const;
+  // Whether a numeric value lies in the range.
+  bool inRange(double value) const;
+};
+
+// The definition of `name`, shared by every method that takes it. Throws std::invalid_argument if unknown.
+const ParamSpec& paramSpec(const std::string& name);
+std::vector<std::string> paramNames();
+
+// Sets `name` from text ("0.5", "true", "l1", "0.3,0.5"), checking type and range. Throws
+// std::invalid_argument naming the parameter, e.g. "density must be in (0, 1], got 1.5".
+void setParam(MergeParams& params, const std::string& name, const std::string& value);
+// The current value as text in setParam's syntax; "" for an unset optional (the method default applies).
+std::string paramText(const MergeParams& params, const std::string& name);
+// Checks the range of a value set in code rather than parsed; throws like setParam.
+void checkParam(const MergeParams& params, const std::string& name);
+
+std::string toString(Rescale rescale);
+std::string toString(Consensus consensus);
+
+} // namespace mg::ops

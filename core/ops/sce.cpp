@@ -1,0 +1,59 @@
+// Spec, "sce"; mirrors mergekit/merge_methods/sce.py.
+#include "ops/sce.h"
+
+#include <stdexcept>
+
+namespace mg::ops {
+
+namespace {
+
+// Select: 1 at the k positions of highest variance across inputs, k = int(topK·#positions with nonzero
+// variance). mergekit keeps nothing when k = 0, so no error here.
+at::Tensor varianceMask(const at::Tensor& stacked, double topK) {
+  const auto variance = stacked.var(0, /*unbiased=*/false).reshape(-1);
+  const auto nonZero = variance.count_nonzero().item<std::int64_t>();
+  const auto k = static_cast<std::int64_t>(topK * static_cast<double>(nonZero));
+  auto mask = torch::zeros_like(variance);
+  if (k > 0) {
+    const auto order = std::get<1>(torch::sort(variance.abs(), /*stable=*/true, 0, /*descending=*/true));
+    mask.index_fill_(0, order.slice(0, 0, k), 1.0);
+  }
+  return mask.view(stacked.sizes().slice(1));
+}
+
+} // namespace
+
+at::Tensor sceMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& base, double selectTopK) {
+  if (inputs.empty()) {
+    throw std::invalid_argument("sce needs at least 1 input, got 0");
+  }
+  const auto base32 = base.to(torch::kFloat32);
+  std::vector<at::Tensor> taus;
+  for (const auto& input : inputs) {
+    taus.push_back(input.to(torch::kFloat32) - base32);
+  }
+  auto stacked = torch::stack(taus); // [N, ...]; the variance needs all inputs at once anyway
+  taus.clear();
+  if (selectTopK < 1.0) {
+    stacked.mul_(varianceMask(stacked, selectTopK));
+  }
+
+  // Calculate: matrix-level weights from the mean squared task vector.
+  const auto n = stacked.size(0);
+  auto weights = stacked.pow(2).reshape({n, -1}).mean(1);
+  const double weightSum = weights.sum().item<double>();
+  weights = weightSum == 0.0 ? torch::full_like(weights, 1.0 / static_cast<double>(n)) : weights / weightSum;
+  std::vector<std::int64_t> weightShape(static_cast<std::size_t>(stacked.dim()), 1);
+  weightShape[0] = n;
+  weights = weights.view(weightShape);
+
+  // Erase: the TIES sign mask on the unweighted task vectors.
+  const auto majority = (stacked.sum(0) >= 0).to(torch::kFloat32) * 2 - 1;
+  const auto erasedWeights = weights * (stacked.sign() == majority).to(torch::kFloat32);
+  const auto mixed = (stacked * erasedWeights).sum(0);
+  auto divisor = erasedWeights.sum(0);
+  divisor.masked_fill_(divisor == 0, 1.0);
+  return base32 + mixed / divisor;
+}
+
+} // namespace mg::ops

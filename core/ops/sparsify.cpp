@@ -1,0 +1,160 @@
+// Spec, task arithmetic steps 2 (sparsify) and 3 (rescale); mirrors mergekit/sparsify.py.
+#include "ops/sparsify.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <sstream>
+#include <stdexcept>
+
+namespace mg::ops {
+
+namespace {
+
+std::string num(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+// Indices of |δ| (flattened) in ascending or descending order. Stable, so equal magnitudes keep index order
+// and the kept set never depends on the sort implementation or thread count.
+at::Tensor magnitudeOrder(const at::Tensor& delta, bool descending) {
+  return std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, /*dim=*/0, descending));
+}
+
+// A 0/1 mask of delta's shape with ones at order[begin, end).
+at::Tensor maskFromOrder(const at::Tensor& delta, const at::Tensor& order, std::int64_t begin,
+                         std::int64_t end) {
+  auto mask = torch::zeros({delta.numel()}, delta.options());
+  mask.index_fill_(0, order.slice(0, begin, end), 1.0);
+  return mask.view(delta.sizes());
+}
+
+at::Tensor magnitudeMask(const at::Tensor& delta, double density) {
+  const auto n = delta.numel();
+  const auto k = static_cast<std::int64_t>(density * static_cast<double>(n)); // Python's int(): truncation
+  if (k == 0) {
+    throw std::invalid_argument("magnitude sparsification would keep no entry: int(density " + num(density) +
+                                " x " + std::to_string(n) + " entries) = 0; raise the density");
+  }
+  return maskFromOrder(delta, magnitudeOrder(delta, /*descending=*/true), 0, k);
+}
+
+at::Tensor outlierMask(const at::Tensor& delta, double density, double gamma) {
+  const auto n = delta.numel();
+  const auto target = static_cast<std::int64_t>(density * static_cast<double>(n));
+  auto nTop = static_cast<std::int64_t>(gamma * static_cast<double>(n));
+  auto nBot = n - target - nTop;
+  if (nBot < 0) { // spec: too few left to drop at the bottom, so drop fewer outliers at the top
+    nTop += nBot;
+    nBot = 0;
+  }
+  if (target == 0) {
+    throw std::invalid_argument("magnitude_outliers sparsification would keep no entry: int(density " +
+                                num(density) + " x " + std::to_string(n) +
+                                " entries) = 0; raise the density");
+  }
+  // Keeps [n_bot, n − n_top) of the ascending order. (mergekit slices [n_bot:-n_top], which is empty when
+  // n_top = 0; the intended range is used here.)
+  return maskFromOrder(delta, magnitudeOrder(delta, /*descending=*/false), nBot, n - nTop);
+}
+
+// DELLA keep probabilities: p = (d−ε) + 2ε·(r−1)/(n−1) for the rank r of |δ| within its row. Rows are along
+// dim 1 as in mergekit (a vector is one row). A row of one entry gets p = d (the formula is 0/0 there).
+at::Tensor dellaProbabilities(const at::Tensor& delta, double density, double epsilon) {
+  if (!(density - epsilon > 0.0) || !(density + epsilon < 1.0)) {
+    throw std::invalid_argument("della_magprune needs 0 < density - epsilon and density + epsilon < 1, got "
+                                "density " +
+                                num(density) + ", epsilon " + num(epsilon));
+  }
+  const auto rows = delta.dim() < 2 ? delta.reshape({1, -1}) : delta;
+  const auto n = rows.size(1);
+  const auto order = std::get<1>(torch::sort(rows.abs(), /*stable=*/true, /*dim=*/1, /*descending=*/false));
+  const auto ranks =
+      torch::argsort(order, /*dim=*/1, /*descending=*/false).to(torch::kFloat32); // 0-based: r − 1
+  const auto rankNorm = n > 1 ? ranks / static_cast<double>(n - 1) : torch::full_like(ranks, 0.5);
+  return ((density - epsilon) + rankNorm * (2.0 * epsilon)).reshape(delta.sizes());
+}
+
+at::Tensor bernoulliMask(const at::Tensor& probabilities, std::uint64_t seed) {
+  // A generator of our own: reproducible whatever else draws random numbers, and no lock contention.
+  const auto generator = at::detail::createCPUGenerator(seed);
+  return at::bernoulli(probabilities, generator);
+}
+
+// Step 3. keepProbability broadcasts against delta (a 0-d tensor, or per entry for DELLA).
+at::Tensor rescaledKept(const at::Tensor& delta, const at::Tensor& mask, const at::Tensor& keepProbability,
+                        Rescale rescale) {
+  auto kept = delta * mask;
+  switch (rescale) {
+  case Rescale::None: return kept;
+  case Rescale::InverseDensity: return kept / keepProbability;
+  case Rescale::L1: {
+    // mergekit: match the L1 norm of the unpruned δ, skipped where either norm is below 1e-7.
+    const auto before = delta.abs().sum();
+    const auto after = kept.abs().sum();
+    if (before.item<float>() < 1e-7f || after.item<float>() < 1e-7f) {
+      return kept;
+    }
+    return kept * (before / after);
+  }
+  }
+  throw std::logic_error("unhandled rescale mode");
+}
+
+std::uint64_t splitMix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+} // namespace
+
+at::Tensor sparsify(const at::Tensor& delta, const SparsifyOptions& options) {
+  const double d = options.density;
+  if (options.method == Sparsifier::None || d >= 1.0) {
+    return delta; // spec step 2: d >= 1 leaves δ unchanged (and so nothing to rescale)
+  }
+  if (!(d > 0.0)) {
+    throw std::invalid_argument("density must be in (0, 1], got " + num(d));
+  }
+  const auto work = delta.to(torch::kFloat32);
+  const auto scalarProbability = torch::scalar_tensor(d, work.options());
+  switch (options.method) {
+  case Sparsifier::Magnitude:
+    return rescaledKept(work, magnitudeMask(work, d), scalarProbability, options.rescale);
+  case Sparsifier::MagnitudeOutliers:
+    return rescaledKept(work, outlierMask(work, d, options.gamma), scalarProbability, options.rescale);
+  case Sparsifier::Random:
+    return rescaledKept(work, bernoulliMask(torch::full_like(work, d), options.seed), scalarProbability,
+                        options.rescale);
+  case Sparsifier::DellaMagprune: {
+    const auto probabilities = dellaProbabilities(work, d, options.epsilon);
+    return rescaledKept(work, bernoulliMask(probabilities, options.seed), probabilities, options.rescale);
+  }
+  case Sparsifier::None: break;
+  }
+  return delta;
+}
+
+std::uint64_t deriveSeed(std::uint64_t seed, const std::string& tensorName, std::size_t input) {
+  std::uint64_t hash = 0xCBF29CE484222325ull; // FNV-1a of the name
+  for (const unsigned char c : tensorName) {
+    hash = (hash ^ c) * 0x100000001B3ull;
+  }
+  return splitMix64(splitMix64(seed ^ hash) + input);
+}
+
+std::string toString(Sparsifier sparsifier) {
+  switch (sparsifier) {
+  case Sparsifier::None: return "none";
+  case Sparsifier::Magnitude: return "magnitude";
+  case Sparsifier::Random: return "random";
+  case Sparsifier::MagnitudeOutliers: return "magnitude_outliers";
+  case Sparsifier::DellaMagprune: return "della_magprune";
+  }
+  return "unknown";
+}
+
+} // namespace mg::ops

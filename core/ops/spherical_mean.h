@@ -1,0 +1,26 @@
+#pragma once
+// Spherical weighted means of N tensors (spec, "multislerp / karcher"). Each input is one flattened
+// vector; the result is rescaled by Σ w_i·‖x_i‖. With a base, the caller passes task vectors and adds the
+// base back.
+#include <vector>
+
+namespace at {
+class Tensor;
+}
+
+namespace mg::ops {
+
+// mergekit's multislerp: project the unit vectors onto the tangent space at their normalized weighted mean,
+// average there, map back with the exponential map. normalizeWeights divides the weights by their sum.
+// Throws std::invalid_argument when the weighted mean of the unit vectors vanishes (antipodal inputs) and
+// there are more than two inputs (two are then lerped, as in mergekit).
+at::Tensor multislerp(const std::vector<at::Tensor>& inputs, const std::vector<double>& weights,
+                      bool normalizeWeights);
+
+// mergekit's karcher: the weighted Karcher (Fréchet) mean on the unit sphere by fixed-point iteration
+// (at most maxIter steps, stop when the tangent step is below tol). Inputs with norm <= tol are left out of
+// the mean; zeros when all are.
+at::Tensor karcherMean(const std::vector<at::Tensor>& inputs, const std::vector<double>& weights,
+                       bool normalizeWeights, int maxIter, double tol);
+
+} // namespace mg::ops

@@ -1,0 +1,42 @@
+#pragma once
+// The generalized task arithmetic family (spec, "Generalized task arithmetic family", steps 1–7):
+// task_arithmetic, ties, dare_ties, dare_linear, breadcrumbs, breadcrumbs_ties, della, della_linear and
+// magnitude_prune differ only in the row of the spec's table below.
+#include <string>
+#include <vector>
+
+#include "ops/merge_params.h"
+#include "ops/sparsify.h"
+
+namespace at {
+class Tensor;
+}
+
+namespace mg::ops {
+
+// One row of the spec's table.
+struct FamilyMethod {
+  std::string name;
+  Sparsifier sparsifier = Sparsifier::None;
+  bool consensus = false;          // TIES-style sign election (step 5)
+  bool normalize = false;          // step 6 default
+  Rescale rescale = Rescale::None; // step 3 default
+};
+
+const std::vector<FamilyMethod>& familyMethods();
+// nullptr when `name` is not in the family.
+const FamilyMethod* findFamilyMethod(const std::string& name);
+
+// Steps 2–6 on task vectors δ_i (θ_i − θ0, or a LoRA's s·B·A): returns the mixed delta, to be added to θ0
+// (step 7). `weights` has one entry per delta. `tensorName` salts the random pruning seed (see deriveSeed).
+// Parameters left unset in `params` (normalize, rescale, consensus) take the method's defaults.
+at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tensor>& deltas,
+                          const std::vector<double>& weights, const MergeParams& params,
+                          const std::string& tensorName);
+
+// Steps 1–7 on full tensors θ_i and the base θ0.
+at::Tensor taskArithmeticMerge(const FamilyMethod& method, const std::vector<at::Tensor>& inputs,
+                               const at::Tensor& base, const std::vector<double>& weights,
+                               const MergeParams& params, const std::string& tensorName);
+
+} // namespace mg::ops

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   packaging/dev.sh run    install what is missing, build, open the workbench
+#   packaging/dev.sh test   install what is missing, build, run the whole test suite (headless)
+# Environment: BUILD_DIR (default build), JOBS (default: number of cores).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+build_dir=${BUILD_DIR:-build}
+jobs=${JOBS:-$(nproc)}
+
+"$here/packaging/install-deps.sh"
+
+# ccache: share objects between checkouts (CI clones elsewhere) and accept precompiled headers.
+export CCACHE_BASEDIR="$here"
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+
+configure() {
+  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+case "${1:-}" in
+  run)
+    shift
+    configure
+    cmake --build "$build_dir" -j "$jobs" --target merganser merganser-cli
+    exec "$build_dir/app/merganser" "$@"
+    ;;
+  test)
+    shift
+    configure
+    cmake --build "$build_dir" -j "$jobs"
+    cd "$build_dir"
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 -j "$jobs" "$@"
+    ;;
+  *)
+    echo "usage: packaging/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac

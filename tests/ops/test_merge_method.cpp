@@ -1,0 +1,142 @@
+// The method registry: schemas, parameter parsing and its errors, and the checks merge() makes before it
+// runs a method.
+#include <QtTest>
+#include <torch/torch.h>
+
+#include "ops/merge_method.h"
+#include "tensor_compare.h"
+
+using namespace mg;
+using namespace mg::ops;
+using test::close;
+using test::vec;
+
+class MergeMethodTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void listsMethods() {
+    const auto names = mergeMethodNames();
+    for (const char* name :
+         {"linear", "task_arithmetic", "ties", "dare_ties", "dare_linear", "breadcrumbs", "breadcrumbs_ties",
+          "della", "della_linear", "magnitude_prune", "slerp", "nuslerp", "multislerp", "karcher",
+          "model_stock", "sce", "passthrough", "fisher", "regmean"}) {
+      QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
+    }
+    QCOMPARE(mergeMethods().size(), names.size());
+    QVERIFY(mergeMethod("fisher").needsData);
+    QVERIFY(mergeMethod("ties").base == BaseUse::Required);
+    MG_VERIFY_THROWS(mergeMethod("frankenmerge"), std::invalid_argument,
+                     "unknown merge method 'frankenmerge'");
+  }
+
+  void schemaDefaultsMatchTheStruct() {
+    // The text default of every non-optional parameter is what a default MergeParams holds.
+    const MergeParams defaults;
+    for (const auto& name : paramNames()) {
+      const auto text = paramText(defaults, name);
+      if (!text.empty()) {
+        QCOMPARE(text, paramSpec(name).defaultValue);
+      }
+    }
+    QCOMPARE(paramSpec("density").rangeText(), std::string("(0, 1]"));
+  }
+
+  void parsesValues() {
+    const auto p = parseMergeParams("dare_ties", {"density=0.3,0.5", "rescale=inverse_density", "seed=42",
+                                                  "lambda=-0.5", "normalize=yes", "consensus=count_peft"});
+    QCOMPARE(p.densities, (std::vector<double>{0.3, 0.5}));
+    QCOMPARE(p.densityOf(1), 0.5);
+    QVERIFY(p.rescale == Rescale::InverseDensity);
+    QCOMPARE(p.seed, std::uint64_t(42));
+    QCOMPARE(p.lambda, -0.5);
+    QVERIFY(p.normalize.value_or(false));
+    QVERIFY(p.consensus == Consensus::CountPeft);
+    QCOMPARE(paramText(p, "density"), std::string("0.3,0.5"));
+    const auto slerp = parseMergeParams("slerp", {" t = 0.25 "});
+    QCOMPARE(slerp.t, 0.25);
+    QVERIFY(!parseMergeParams("ties", {}).normalize.has_value()); // the method default applies
+  }
+
+  void parseErrors() {
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"x=1"}), std::invalid_argument,
+                     "unknown parameter 'x' for method ties");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"gamma=0.1"}), std::invalid_argument,
+                     "unknown parameter 'gamma'");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"rescale=l1"}), std::invalid_argument,
+                     "unknown parameter 'rescale'");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"density=1.5"}), std::invalid_argument,
+                     "density must be in (0, 1], got 1.5");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"density=0"}), std::invalid_argument,
+                     "density must be in (0, 1]");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"density=abc"}), std::invalid_argument,
+                     "density must be a number");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"density=0.5,"}), std::invalid_argument,
+                     "density must be a number");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"normalize=maybe"}), std::invalid_argument,
+                     "normalize must be true or false");
+    MG_VERIFY_THROWS(parseMergeParams("dare_ties", {"rescale=l2"}), std::invalid_argument,
+                     "rescale must be one of none | l1 | inverse_density");
+    MG_VERIFY_THROWS(parseMergeParams("dare_ties", {"seed=-1"}), std::invalid_argument,
+                     "seed must be a non-negative integer");
+    MG_VERIFY_THROWS(parseMergeParams("slerp", {"t=2"}), std::invalid_argument, "t must be in [0, 1], got 2");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"density"}), std::invalid_argument, "expected NAME=VALUE");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"density=0.5", "density=0.6"}), std::invalid_argument,
+                     "parameter 'density' given twice");
+    MG_VERIFY_THROWS(parseMergeParams("karcher", {"max_iter=0"}), std::invalid_argument,
+                     "max_iter must be in [1, 1000]");
+  }
+
+  void validatesParamsBuiltInCode() {
+    MergeParams p;
+    p.density = 0;
+    MG_VERIFY_THROWS(merge("ties", {vec({1})}, vec({0}), {1}, p, "w"), std::invalid_argument,
+                     "tensor 'w': density must be in (0, 1]");
+  }
+
+  void requirementErrors() {
+    const auto a = vec({1, 0});
+    MG_VERIFY_THROWS(merge("slerp", {a, a, a}, std::nullopt, {}, {}, "w"), std::invalid_argument,
+                     "slerp needs exactly 2 inputs (a base counts as one), got 3");
+    MG_VERIFY_THROWS(merge("slerp", {a, a}, a, {}, {}, "w"), std::invalid_argument, "got 3");
+    MG_VERIFY_THROWS(merge("ties", {a}, std::nullopt, {}, {}, "w"), std::invalid_argument,
+                     "ties needs a base model");
+    MG_VERIFY_THROWS(merge("linear", {a}, a, {}, {}, "w"), std::invalid_argument,
+                     "linear does not use a base model");
+    MG_VERIFY_THROWS(merge("model_stock", {a}, a, {}, {}, "w"), std::invalid_argument,
+                     "model_stock needs at least 2 inputs, got 1");
+    MG_VERIFY_THROWS(merge("passthrough", {a, a}, std::nullopt, {}, {}, "w"), std::invalid_argument,
+                     "passthrough needs exactly 1 input, got 2");
+    MG_VERIFY_THROWS(merge("linear", {a, a}, std::nullopt, {1, 2, 3}, {}, "w"), std::invalid_argument,
+                     "3 weights for 2 inputs");
+    MG_VERIFY_THROWS(merge("fisher", {a}, std::nullopt, {}, {}, "w"), std::runtime_error,
+                     "fisher needs evaluation data (not available yet)");
+  }
+
+  void shapeMismatch() {
+    MG_VERIFY_THROWS(merge("linear", {vec({1, 2}), vec({1, 2, 3})}, std::nullopt, {}, {}, "w"),
+                     std::invalid_argument, "shape mismatch: input 2 has [3], input 1 has [2]");
+  }
+
+  void embeddingsAreCroppedWithAWarning() {
+    // Vocabulary 3 and 4: the common 3×2 sub-matrix is averaged.
+    const auto small = torch::ones({3, 2});
+    const auto large = torch::full({4, 2}, 3.0);
+    std::vector<std::string> warnings;
+    const auto out =
+        merge("linear", {small, large}, std::nullopt, {}, {}, TensorContext("embed", true, &warnings));
+    QVERIFY(close(out, torch::full({3, 2}, 2.0)));
+    QCOMPARE(warnings.size(), std::size_t(1));
+    QVERIFY(warnings.front().find("[3, 2]") != std::string::npos);
+  }
+
+  void acceptsOtherFloatDtypes() {
+    const auto a = torch::tensor({1.0, 2.0}, torch::kFloat64);
+    const auto b = torch::tensor({3.0, 4.0}, torch::kBFloat16);
+    const auto out = merge("linear", {a, b}, std::nullopt, {}, {}, "w");
+    QCOMPARE(out.scalar_type(), torch::kFloat32);
+    QVERIFY(close(out, vec({2, 3})));
+  }
+};
+
+QTEST_APPLESS_MAIN(MergeMethodTest)
+#include "test_merge_method.moc"

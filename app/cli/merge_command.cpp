@@ -9,6 +9,7 @@
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
 #include "engine/export.h"
+#include "engine/merged_adapter.h"
 #include "engine/merged_weights.h"
 #include "engine/open_weights.h"
 #include "io/content_hash.h"
@@ -24,7 +25,8 @@ constexpr const char* kUsage =
     "usage: merganser-cli merge --method METHOD [--base PATH] --model PATH[:WEIGHT] [--model ...]\n"
     "                           [--param NAME[@FILTER]=VALUE|grad(V0,V1,...)] [--take FILTER=N|base]\n"
     "                           [--dtype f32|bf16|f16] [--shard-size 5GB] [--seed N] [--threads N]\n"
-    "                           [--allow-non-finite] [--json] --out PATH\n";
+    "                           [--allow-non-finite] [--json] [--out PATH]\n"
+    "                           [--adapter-out DIR [--adapter-rank R]]\n";
 
 // "path:0.5" -> ("path", 0.5); a path that itself contains ':' keeps it unless a number follows the last one.
 std::pair<std::string, double> splitWeight(const std::string& spec) {
@@ -52,20 +54,21 @@ std::string methodList() {
 
 int runMerge(const std::vector<std::string>& argv) {
   Arguments args(argv, {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
-                        "--threads", "--out"},
+                        "--threads", "--out", "--adapter-out", "--adapter-rank"},
                  {"--json", "--allow-non-finite", "--help"});
   if (!args.error().empty()) return usageError("merge", args.error(), kUsage);
   if (args.flag("--help")) {
     std::printf("%s\nmethods: %s\n", kUsage, methodList().c_str());
     return kExitOk;
   }
-  if (args.value("--method").empty() || args.values("--model").empty() || args.value("--out").empty())
-    return usageError("merge", "--method, at least one --model and --out are required", kUsage);
+  if (args.value("--method").empty() || args.values("--model").empty() ||
+      (args.value("--out").empty() && args.value("--adapter-out").empty()))
+    return usageError("merge", "--method, at least one --model and --out or --adapter-out are required", kUsage);
 
   engine::MergeRecipe recipe;
   engine::ExportOptions options;
   std::shared_ptr<const io::HfModelFolder> hfConfig;
-  std::map<std::string, std::string> metadata;
+  std::optional<std::int64_t> adapterRank;
   try {
     recipe.method = args.value("--method");
     ops::mergeMethod(recipe.method); // unknown method: fail before opening files
@@ -75,6 +78,8 @@ int runMerge(const std::vector<std::string>& argv) {
     if (!args.value("--dtype").empty()) options.dtype = engine::parseOutputDtype(args.value("--dtype"));
     if (!args.value("--shard-size").empty()) options.shardBytes = io::parseByteSize(args.value("--shard-size"));
     if (!args.value("--threads").empty()) options.workers = std::stoi(args.value("--threads"));
+    if (!args.value("--adapter-rank").empty()) adapterRank = std::stoll(args.value("--adapter-rank"));
+    if (adapterRank && *adapterRank < 1) throw std::invalid_argument("--adapter-rank must be at least 1");
   } catch (const std::exception& e) {
     return usageError("merge", e.what(), kUsage);
   }
@@ -97,6 +102,11 @@ int runMerge(const std::vector<std::string>& argv) {
       sources.push_back(opened.source);
       if (!hfConfig && !opened.isAdapter) hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
     }
+    // Methods without a base (linear, passthrough) still need --base to apply adapter inputs.
+    if (ops::mergeMethod(recipe.method).base == ops::BaseUse::Unused) {
+      recipe.base = nullptr;
+      if (!sources.empty()) sources.erase(sources.begin());
+    }
   } catch (const io::IoError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
@@ -116,8 +126,12 @@ int runMerge(const std::vector<std::string>& argv) {
     options.metadata = {{"merganser_recipe", provenance.dump()}, {"merge_method", recipe.method}};
     options.hfConfigFrom = hfConfig.get();
     options.progress = [&](const engine::Progress& p) { progress.update(p); };
-    const auto report = engine::exportWeights(merged, out, options);
+    engine::ExportReport report;
+    if (!out.empty()) report = engine::exportWeights(merged, out, options);
     progress.finish();
+    std::optional<engine::MergedAdapterReport> adapterReport;
+    if (!args.value("--adapter-out").empty())
+      adapterReport = engine::writeMergedAdapter(merged, args.value("--adapter-out"), adapterRank);
     if (args.flag("--json")) {
       nlohmann::ordered_json j;
       j["output"] = out;
@@ -131,10 +145,24 @@ int runMerge(const std::vector<std::string>& argv) {
       for (const auto& n : report.nonFinite) nonFinite.push_back({{"tensor", n.name}, {"count", n.count}});
       j["non_finite"] = nonFinite;
       j["provenance"] = provenance;
+      if (adapterReport) {
+        j["adapter"] = {{"output", args.value("--adapter-out")},
+                        {"exact", adapterReport->exact},
+                        {"modules", adapterReport->modules.modules.size()},
+                        {"max_relative_error", adapterReport->modules.maxRelativeError()}};
+      }
       std::printf("%s\n", j.dump(2).c_str());
     } else {
-      std::printf("wrote %s: %llu tensors, %s in %.1f s\n", out.c_str(),
-                  static_cast<unsigned long long>(report.tensors), humanBytes(report.bytes).c_str(), report.seconds);
+      if (!out.empty())
+        std::printf("wrote %s: %llu tensors, %s in %.1f s\n", out.c_str(),
+                    static_cast<unsigned long long>(report.tensors), humanBytes(report.bytes).c_str(), report.seconds);
+      if (adapterReport)
+        std::printf("wrote adapter %s: %zu modules, %s\n", args.value("--adapter-out").c_str(),
+                    adapterReport->modules.modules.size(),
+                    adapterReport->exact ? "exact (concatenated factors)"
+                                         : ("max relative Frobenius error " +
+                                            std::to_string(adapterReport->modules.maxRelativeError()))
+                                               .c_str());
       for (const auto& n : report.nonFinite)
         std::printf("warning: %s holds %llu non-finite values\n", n.name.c_str(),
                     static_cast<unsigned long long>(n.count));

@@ -9,6 +9,7 @@
 #include "util/version.h"
 
 int main(int argc, char** argv) {
+  Q_INIT_RESOURCE(merganser); // the qrc lives in the static merganser_widgets library
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("Merganser"));
   QApplication::setOrganizationName(QStringLiteral("Merganser"));

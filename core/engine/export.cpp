@@ -43,6 +43,8 @@ public:
     for (const auto& i : infos_) total += i.nbytes();
     meter_ = std::make_unique<ProgressMeter>(infos_.size(), total, options.progress);
     const int workers = options.workers > 0 ? options.workers : defaultWorkers();
+    // Tensors in flight × intra-op threads = cores: more would oversubscribe the CPU.
+    at::set_num_threads(std::max(1, defaultWorkers() / workers));
     pipeline_ = std::make_unique<OrderedPipeline<io::TensorData>>(
         infos_.size(), workers, static_cast<std::size_t>(workers),
         [this](std::size_t i) { return compute(infos_[i]); }, options.cancel);

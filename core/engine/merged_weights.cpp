@@ -140,6 +140,7 @@ void MergedWeights::plan() {
       continue;
     }
     io::TensorInfo out = ref;
+    bool cropped = false;
     if (io::isFloatingPoint(ref.dtype)) {
       for (int i = (recipe_.base ? -1 : 0); i < inputCount; ++i) {
         if (i == referenceIndex) continue;
@@ -157,8 +158,9 @@ void MergedWeights::plan() {
                                    inputName(recipe_, i) + " but " + io::shapeToString(ref.shape) + " in " +
                                    inputName(recipe_, referenceIndex));
         out.shape[0] = std::min(out.shape[0], t->shape[0]);
+        cropped = true;
       }
-      if (out.shape != ref.shape)
+      if (cropped)
         warnings_.push_back("tensor '" + ref.name + "': vocabulary sizes differ; cropped to the common " +
                             std::to_string(out.shape[0]) + " rows");
       const auto assignments = assignmentsFor(ref.name);

@@ -451,19 +451,24 @@ std::vector<Edge> Document::edgesFrom(NodeId id) const {
 }
 
 bool Document::reaches(NodeId from, NodeId to) const {
+  // One pass over the edges, then a walk: the editor asks this for every port while an edge is dragged.
+  std::multimap<NodeId, NodeId> next;
+  for (const auto& [input, output] : edges_) {
+    next.emplace(output.node, input.node);
+  }
   std::vector<NodeId> stack{from};
-  std::set<NodeId> seen;
+  std::set<NodeId> seen{from};
   while (!stack.empty()) {
     const NodeId id = stack.back();
     stack.pop_back();
     if (id == to) {
       return true;
     }
-    if (!seen.insert(id).second) {
-      continue;
-    }
-    for (const auto& edge : edgesFrom(id)) {
-      stack.push_back(edge.to.node);
+    const auto [first, last] = next.equal_range(id);
+    for (auto it = first; it != last; ++it) {
+      if (seen.insert(it->second).second) {
+        stack.push_back(it->second);
+      }
     }
   }
   return false;

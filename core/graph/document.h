@@ -14,6 +14,8 @@
 // Unknown node types: a node whose type the registry does not know (a file from a newer Merganser or from a
 // plug-in not loaded) keeps its parameters, weights and edges exactly and is saved back unchanged; its
 // ports are as many as its edges use, it cannot be connected further or edited, and validation reports it.
+//
+// Not synchronized: the GUI thread owns the document, and the engine runs on a copy (copies are cheap).
 #include <map>
 #include <optional>
 #include <string>

@@ -23,8 +23,9 @@
 //   }
 // Nodes are sorted by id and edges by input; keys come in a fixed order; every parameter is written, defaults
 // included, so a project means the same thing after a default changes. Path parameters are stored relative
-// to the file's folder and resolved back on load, so a project folder can move as a whole. Saving what was
-// loaded gives the same bytes.
+// to the file's folder (even outside it: "../models/base") and resolved back to absolute paths on load, so a
+// project folder can move as a whole; a relative path in the document is taken as relative to the working
+// directory. Saving what was loaded gives the same bytes.
 //
 // Loading keeps what this version does not understand rather than lose the user's graph: a node of an
 // unknown type keeps its parameters, weights and edges and is written back unchanged; a value that breaks

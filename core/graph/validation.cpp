@@ -1,6 +1,8 @@
 #include "graph/validation.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "graph/document.h"
 
@@ -125,17 +127,38 @@ private:
         edge.to.port);
   }
 
-  bool onCycle(NodeId id) const {
-    for (const auto& edge : doc_.edgesFrom(id)) {
-      if (doc_.reaches(edge.to.node, id)) {
+  // Whether `id` is reachable from its own successors.
+  bool onCycle(NodeId id) {
+    if (next_.empty()) {
+      for (const auto& edge : doc_.edges()) {
+        next_.emplace(edge.from.node, edge.to.node);
+      }
+    }
+    std::vector<NodeId> stack;
+    std::set<NodeId> seen;
+    const auto push = [&](NodeId from) {
+      const auto [first, last] = next_.equal_range(from);
+      for (auto it = first; it != last; ++it) {
+        if (seen.insert(it->second).second) {
+          stack.push_back(it->second);
+        }
+      }
+    };
+    push(id);
+    while (!stack.empty()) {
+      const NodeId at = stack.back();
+      stack.pop_back();
+      if (at == id) {
         return true;
       }
+      push(at);
     }
     return false;
   }
 
   const Document& doc_;
   std::vector<Issue>& issues_;
+  std::multimap<NodeId, NodeId> next_; // output node → input node, built on first use
 };
 
 } // namespace

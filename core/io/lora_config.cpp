@@ -63,8 +63,7 @@ public:
   void read(const char* key, double& out) const {
     if (const ojson* v = find(key)) out = number(*v, key);
   }
-  // A list of strings, or one string (target_modules: "all-linear" or a regex). Returns whether it was a
-  // string.
+  // A list of strings, or one string ("all-linear", a regex); returns true for the single string.
   bool read(const char* key, std::vector<std::string>& out) const {
     out.clear();
     const ojson* v = get(key);

@@ -51,7 +51,7 @@ fs::path confineShard(const std::string& indexPath, const fs::path& folder, cons
   const fs::path resolved = fs::canonical(folder / relative, ec);
   if (ec) throw IoError(indexPath, where + "is missing: " + ec.message());
   if (!isWithin(resolved, folder))
-    throw IoError(indexPath, where + "resolves outside the folder, to " + resolved.string());
+    throw IoError(indexPath, where + "resolves outside the folder, to " + quoteName(resolved.string()));
   return resolved;
 }
 

@@ -148,6 +148,50 @@ private Q_SLOTS:
     QVERIFY(torch::allclose(load(dir.file("back.safetensors"), "l.bias"), torch::ones({6})));
   }
 
+  void adapterOutputIsExactForTaskArithmeticOfAdapters() {
+    test::TempDir dir;
+    torch::manual_seed(5);
+    const auto w0 = torch::randn({6, 5});
+    io::writeSafetensors(dir.file("base.safetensors"), {td("l.weight", w0)});
+    auto writeLora = [&](const std::string& name, int rank, double alpha) {
+      io::LoraConfig c;
+      c.r = rank;
+      c.loraAlpha = alpha;
+      c.targetModules = {"l"};
+      io::writePeftAdapter(dir.file(name), c,
+                           {td(io::peftKey("l", "lora_A"), torch::randn({rank, 5})),
+                            td(io::peftKey("l", "lora_B"), torch::randn({6, rank}))});
+    };
+    writeLora("a", 2, 4);
+    writeLora("b", 3, 3);
+    const QStringList common = {"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")),
+                                "--model", q(dir.file("a")) + ":0.7", "--model", q(dir.file("b")), "--param",
+                                "lambda=0.5"};
+    auto r = runCli(common + QStringList{"--out", q(dir.file("full.safetensors")), "--adapter-out", q(dir.file("sum"))});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("exact")));
+    io::PeftAdapter sum(dir.file("sum"));
+    QCOMPARE(sum.modules()[0].rank, 5); // 2 + 3: concatenated, not truncated
+    // The adapter applied to the base equals the full merge.
+    r = runCli({"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")), "--model",
+                q(dir.file("sum")), "--out", q(dir.file("via_adapter.safetensors"))});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(torch::allclose(load(dir.file("via_adapter.safetensors"), "l.weight"),
+                            load(dir.file("full.safetensors"), "l.weight"), 1e-4, 1e-5));
+    // TIES is not low-rank: refused without a rank, truncated by SVD with one.
+    const QStringList ties = {"merge", "--method", "ties", "--base", q(dir.file("base.safetensors")), "--model",
+                              q(dir.file("a")), "--model", q(dir.file("b")), "--param", "density=0.5"};
+    r = runCli(ties + QStringList{"--adapter-out", q(dir.file("t"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--adapter-rank")), qPrintable(r.err));
+    r = runCli(ties + QStringList{"--adapter-out", q(dir.file("t")), "--adapter-rank", "2", "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object()["adapter"].toObject();
+    QCOMPARE(j["exact"].toBool(), false);
+    QVERIFY(j["max_relative_error"].toDouble() > 0.0);
+    QCOMPARE(io::PeftAdapter(dir.file("t")).modules()[0].rank, 2);
+  }
+
   void adapterWithoutBase() {
     test::TempDir dir;
     io::LoraConfig c;

@@ -70,10 +70,13 @@ private Q_SLOTS:
     QCOMPARE(consensus->kind, ParamKind::Choice);
     QCOMPARE(consensus->defaultValue, ParamValue("sum"));
     QCOMPARE(consensus->choices.size(), std::size_t(3));
-    // The method's own default overrides the shared one (linear normalizes, TIES does not).
+    // Each method's own default, as core/ops states it.
     QCOMPARE(NodeTypeRegistry::instance().get("merge.linear").param("normalize")->defaultValue,
              ParamValue(true));
-    QCOMPARE(ties.param("normalize")->defaultValue, ParamValue(false));
+    QCOMPARE(ties.param("normalize")->defaultValue,
+             ParamValue(mg::ops::mergeMethod("ties").param("normalize")->defaultValue == "true"));
+    QCOMPARE(NodeTypeRegistry::instance().get("merge.task_arithmetic").param("normalize")->defaultValue,
+             ParamValue(mg::ops::mergeMethod("task_arithmetic").param("normalize")->defaultValue == "true"));
     QCOMPARE(NodeTypeRegistry::instance().get("merge.dare_ties").param("seed")->kind, ParamKind::Int);
   }
 

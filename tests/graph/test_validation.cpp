@@ -210,12 +210,12 @@ private Q_SLOTS:
     opener.add("/data/base.safetensors", model());
     opener.add("/data/a.safetensors", model(4, 12)); // a larger vocabulary is cropped, not an error
     opener.add("/data/b.safetensors", model(4));
-    QVERIFY2(validateShapes(doc, opener.callback()).empty(),
-             mg::test::issuesText(doc, validateShapes(doc, opener.callback())).c_str());
+    auto issues = validateShapes(doc, opener.callback());
+    QVERIFY2(issues.empty(), mg::test::issuesText(doc, issues).c_str());
     QCOMPARE(opener.opened, 3);
 
     opener.add("/data/b.safetensors", model(5));
-    auto issues = validateShapes(doc, opener.callback());
+    issues = validateShapes(doc, opener.callback());
     QCOMPARE(issues.size(), std::size_t(1));
     QCOMPARE(issues[0].node, g.merge);
     QCOMPARE(issues[0].input, std::optional<std::size_t>(2));

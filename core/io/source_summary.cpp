@@ -1,7 +1,5 @@
 #include "io/source_summary.h"
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "io/hf_model_folder.h"
@@ -15,7 +13,7 @@ AdapterSummary summarizeAdapter(const PeftAdapter& adapter) {
   AdapterSummary s;
   s.rank = c.r;
   s.alpha = c.loraAlpha;
-  s.scaling = c.useRslora ? c.loraAlpha / std::sqrt(static_cast<double>(c.r)) : c.loraAlpha / c.r;
+  s.scaling = c.scalingFor(""); // the config's default; rank/alpha patterns may differ per module
   s.useRslora = c.useRslora;
   s.useDora = c.useDora;
   s.fanInFanOut = c.fanInFanOut;

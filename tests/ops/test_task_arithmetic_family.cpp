@@ -137,6 +137,21 @@ private Q_SLOTS:
     QVERIFY(torch::equal(out, vec({0, -5, 0, 0, 3})));
   }
 
+  void magnitudeTiesKeepLowestIndicesAndExactlyK() {
+    // k = int(0.5 * 6) = 3: 4 is kept, then two of the three entries of magnitude 2, the first two by index
+    // (what a stable descending sort keeps).
+    const auto out = sparsify(vec({2, -1, -2, 4, 2, 0.5f}), options(Sparsifier::Magnitude, 0.5));
+    QVERIFY(torch::equal(out, vec({2, 0, -2, 4, 0, 0})));
+    // A large tensor with many equal magnitudes and no zeros keeps exactly k entries, none smaller than a
+    // dropped one.
+    const auto big = torch::randint(1, 5, {1000, 37}).to(torch::kFloat32) * (torch::randint(0, 2, {1000, 37}) * 2 - 1);
+    const auto kept = sparsify(big, options(Sparsifier::Magnitude, 0.3));
+    QCOMPARE((kept != 0).sum().item<std::int64_t>(), std::int64_t(0.3 * 37000));
+    const auto droppedMax = (big.abs() * (kept == 0)).max().item<float>();
+    const auto keptMin = kept.abs().masked_fill(kept == 0, 1e9).min().item<float>();
+    QVERIFY(keptMin >= droppedMax);
+  }
+
   void densityOneLeavesDeltaUnchanged() {
     const auto delta = torch::randn({7, 3});
     for (const auto method : {Sparsifier::Magnitude, Sparsifier::Random, Sparsifier::MagnitudeOutliers,

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6svg6-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
+  qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   libtorch-dev libopenblas0-pthread
   libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
   dataset-fashion-mnist

@@ -54,7 +54,8 @@ std::vector<double> numbers(const ParamRule& rule) {
 } // namespace
 
 bool isVocabularyTensor(const std::string& name) {
-  static const std::regex pattern(R"((^|\.)(embed_tokens|wte|word_embeddings|lm_head|embed_out|shared|tok_embeddings|output)\.weight$)");
+  static const std::regex pattern(
+      R"((^|\.)(embed_tokens|wte|word_embeddings|lm_head|embed_out|shared|tok_embeddings|output)\.weight$)");
   return std::regex_search(name, pattern);
 }
 
@@ -63,7 +64,8 @@ MergedWeights::MergedWeights(MergeRecipe recipe) : recipe_(std::move(recipe)) {
     try {
       paramFilters_.emplace_back(rule.filter);
     } catch (const std::regex_error&) {
-      throw std::invalid_argument("parameter " + rule.name + ": filter '" + rule.filter + "' is not a valid regex");
+      throw std::invalid_argument("parameter " + rule.name + ": filter '" + rule.filter +
+                                  "' is not a valid regex");
     }
   }
   for (const auto& rule : recipe_.take) {
@@ -109,7 +111,8 @@ std::vector<std::string> MergedWeights::assignmentsFor(const std::string& tensor
 void MergedWeights::plan() {
   const ops::MethodInfo& method = ops::mergeMethod(recipe_.method);
   if (method.needsData)
-    throw std::invalid_argument("method " + method.name + " needs evaluation data and cannot run on weights alone");
+    throw std::invalid_argument("method " + method.name +
+                                " needs evaluation data and cannot run on weights alone");
   if (method.base == ops::BaseUse::Required && !recipe_.base)
     throw std::invalid_argument("method " + method.name + " needs a base model (--base)");
   if (method.base == ops::BaseUse::Unused && recipe_.base)
@@ -117,8 +120,9 @@ void MergedWeights::plan() {
   const std::size_t counted = recipe_.inputs.size() + (method.baseCountsAsInput && recipe_.base ? 1 : 0);
   if (counted < method.minInputs || (method.maxInputs && counted > method.maxInputs)) {
     std::string want = method.maxInputs == method.minInputs ? "exactly " + std::to_string(method.minInputs)
-                       : method.maxInputs ? std::to_string(method.minInputs) + " to " + std::to_string(method.maxInputs)
-                                          : "at least " + std::to_string(method.minInputs);
+                       : method.maxInputs
+                           ? std::to_string(method.minInputs) + " to " + std::to_string(method.maxInputs)
+                           : "at least " + std::to_string(method.minInputs);
     throw std::invalid_argument("method " + method.name + " needs " + want + " input(s)" +
                                 (method.baseCountsAsInput ? " (a base counts as one)" : "") + ", got " +
                                 std::to_string(counted));
@@ -128,14 +132,16 @@ void MergedWeights::plan() {
 
   const WeightSet& reference = recipe_.base ? *recipe_.base : *recipe_.inputs.at(0).weights;
   const int referenceIndex = recipe_.base ? -1 : 0;
-  for (const auto& info : reference.tensors()) layerCount_ = std::max(layerCount_, layerIndexOf(info.name) + 1);
+  for (const auto& info : reference.tensors())
+    layerCount_ = std::max(layerCount_, layerIndexOf(info.name) + 1);
 
   std::set<std::vector<std::string>> checkedAssignments;
   const int inputCount = static_cast<int>(recipe_.inputs.size());
   for (const io::TensorInfo& ref : reference.tensors()) {
     if (const auto from = takenFrom(ref.name)) {
       const io::TensorInfo* t = inputAt(*from).find(ref.name);
-      if (!t) throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, *from));
+      if (!t)
+        throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, *from));
       outputs_.push_back(*t);
       continue;
     }
@@ -145,18 +151,20 @@ void MergedWeights::plan() {
       for (int i = (recipe_.base ? -1 : 0); i < inputCount; ++i) {
         if (i == referenceIndex) continue;
         const io::TensorInfo* t = inputAt(i).find(ref.name);
-        if (!t) throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, i));
+        if (!t)
+          throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, i));
         if (!io::isFloatingPoint(t->dtype))
-          throw std::runtime_error("tensor '" + ref.name + "' is " + std::string(io::dtypeName(t->dtype)) + " in " +
-                                   inputName(recipe_, i) + " but " + std::string(io::dtypeName(ref.dtype)) + " in " +
+          throw std::runtime_error("tensor '" + ref.name + "' is " + std::string(io::dtypeName(t->dtype)) +
+                                   " in " + inputName(recipe_, i) + " but " +
+                                   std::string(io::dtypeName(ref.dtype)) + " in " +
                                    inputName(recipe_, referenceIndex));
         if (t->shape == out.shape) continue;
         const bool sameTail = t->shape.size() == out.shape.size() && !out.shape.empty() &&
                               std::equal(t->shape.begin() + 1, t->shape.end(), out.shape.begin() + 1);
         if (!(isVocabularyTensor(ref.name) && sameTail))
-          throw std::runtime_error("tensor '" + ref.name + "' has shape " + io::shapeToString(t->shape) + " in " +
-                                   inputName(recipe_, i) + " but " + io::shapeToString(ref.shape) + " in " +
-                                   inputName(recipe_, referenceIndex));
+          throw std::runtime_error("tensor '" + ref.name + "' has shape " + io::shapeToString(t->shape) +
+                                   " in " + inputName(recipe_, i) + " but " + io::shapeToString(ref.shape) +
+                                   " in " + inputName(recipe_, referenceIndex));
         out.shape[0] = std::min(out.shape[0], t->shape[0]);
         cropped = true;
       }
@@ -165,7 +173,8 @@ void MergedWeights::plan() {
                             std::to_string(out.shape[0]) + " rows");
       const auto assignments = assignmentsFor(ref.name);
       if (checkedAssignments.insert(assignments).second) {
-        const ops::MergeParams unused = ops::parseMergeParams(recipe_.method, assignments); // fail now, not mid-export
+        const ops::MergeParams unused =
+            ops::parseMergeParams(recipe_.method, assignments); // fail now, not mid-export
         (void)unused;
       }
     }
@@ -174,10 +183,11 @@ void MergedWeights::plan() {
   // Tensors some inputs have beyond the reference are not part of the output: say so.
   for (int i = (recipe_.base ? -1 : 0); i < inputCount; ++i) {
     std::size_t extra = 0;
-    for (const auto& t : inputAt(i).tensors()) extra += reference.find(t.name) ? 0 : 1;
+    for (const auto& t : inputAt(i).tensors())
+      extra += reference.find(t.name) ? 0 : 1;
     if (extra)
-      warnings_.push_back(std::to_string(extra) + " tensor(s) of " + inputName(recipe_, i) +
-                          " are not in " + inputName(recipe_, referenceIndex) + " and are left out");
+      warnings_.push_back(std::to_string(extra) + " tensor(s) of " + inputName(recipe_, i) + " are not in " +
+                          inputName(recipe_, referenceIndex) + " and are left out");
   }
 }
 
@@ -203,7 +213,8 @@ at::Tensor MergedWeights::load(const std::string& name) const {
   if (recipe_.base) base = fetch(*recipe_.base);
   ops::MergeParams params = ops::parseMergeParams(recipe_.method, assignmentsFor(name));
   params.seed = recipe_.seed;
-  return ops::merge(recipe_.method, inputs, base, weights, params,
+  // Handed over: the merge may reuse the loaded tensors' memory for its task vectors.
+  return ops::merge(recipe_.method, std::move(inputs), base, weights, params,
                     ops::TensorContext(name, isVocabularyTensor(name)));
 }
 
@@ -214,14 +225,17 @@ std::string MergedWeights::provenanceJson() const {
   j["seed"] = recipe_.seed;
   if (recipe_.base) j["base"] = recipe_.baseLabel;
   auto inputs = nlohmann::ordered_json::array();
-  for (const auto& in : recipe_.inputs) inputs.push_back({{"path", in.label}, {"weight", in.weight}});
+  for (const auto& in : recipe_.inputs)
+    inputs.push_back({{"path", in.label}, {"weight", in.weight}});
   j["inputs"] = inputs;
   auto params = nlohmann::ordered_json::array();
   for (const auto& p : recipe_.params)
     params.push_back({{"name", p.name}, {"filter", p.filter}, {"values", p.values}});
   j["parameters"] = params;
   auto take = nlohmann::ordered_json::array();
-  for (const auto& t : recipe_.take) take.push_back({{"filter", t.filter}, {"input", t.input < 0 ? std::string("base") : std::to_string(t.input + 1)}});
+  for (const auto& t : recipe_.take)
+    take.push_back(
+        {{"filter", t.filter}, {"input", t.input < 0 ? std::string("base") : std::to_string(t.input + 1)}});
   j["take"] = take;
   return j.dump();
 }

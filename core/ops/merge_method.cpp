@@ -21,7 +21,7 @@ namespace {
 // One merge() call after validation: float32 tensors of one shape, one weight per input.
 struct Call {
   const MethodInfo& info;
-  const std::vector<at::Tensor>& inputs;
+  std::vector<at::Tensor>& inputs; // the method may take them over (see taskArithmeticMerge)
   const std::optional<at::Tensor>& base;
   const std::vector<double>& weights;
   const MergeParams& params;
@@ -108,8 +108,8 @@ MethodInfo familyInfo(const FamilyMethod& m, std::string title, std::string desc
 }
 
 at::Tensor runFamily(const Call& call) {
-  return taskArithmeticMerge(*findFamilyMethod(call.info.name), call.inputs, *call.base, call.weights,
-                             call.params, call.context.name);
+  return taskArithmeticMerge(*findFamilyMethod(call.info.name), std::move(call.inputs), *call.base,
+                             call.weights, call.params, call.context.name);
 }
 
 at::Tensor runLinear(const Call& c) {
@@ -297,9 +297,9 @@ void unifyShapes(std::vector<at::Tensor>& tensors, const std::vector<std::string
   }
 }
 
-at::Tensor runChecked(const Entry& e, const std::vector<at::Tensor>& inputs,
-                      const std::optional<at::Tensor>& base, const std::vector<double>& weights,
-                      const MergeParams& params, const TensorContext& context) {
+at::Tensor runChecked(const Entry& e, std::vector<at::Tensor> inputs, const std::optional<at::Tensor>& base,
+                      const std::vector<double>& weights, const MergeParams& params,
+                      const TensorContext& context) {
   const auto& info = e.info;
   if (info.needsData || e.run == nullptr) {
     throw std::runtime_error(info.name + " needs evaluation data (not available yet)");
@@ -317,17 +317,19 @@ at::Tensor runChecked(const Entry& e, const std::vector<at::Tensor>& inputs,
     tensors.push_back(*base);
     labels.emplace_back("the base");
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    tensors.push_back(inputs[i]);
+  const std::size_t count = inputs.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    tensors.push_back(std::move(inputs[i])); // moved, so that a method may reuse memory nobody else holds
     labels.push_back("input " + std::to_string(i + 1));
   }
+  inputs.clear();
   unifyShapes(tensors, labels, context);
   std::optional<at::Tensor> base32;
   if (base) {
     base32 = tensors.front();
     tensors.erase(tensors.begin());
   }
-  const auto allWeights = weights.empty() ? std::vector<double>(inputs.size(), 1.0) : weights;
+  const auto allWeights = weights.empty() ? std::vector<double>(count, 1.0) : weights;
   return e.run(Call{info, tensors, base32, allWeights, params, context});
 }
 
@@ -394,13 +396,13 @@ void validateMergeParams(const std::string& method, const MergeParams& params) {
   }
 }
 
-at::Tensor merge(const std::string& method, const std::vector<at::Tensor>& inputs,
+at::Tensor merge(const std::string& method, std::vector<at::Tensor> inputs,
                  const std::optional<at::Tensor>& base, const std::vector<double>& weights,
                  const MergeParams& params, const TensorContext& context) {
   const auto& e = entry(method);
   const std::string where = context.name.empty() ? std::string() : "tensor '" + context.name + "': ";
   try {
-    return runChecked(e, inputs, base, weights, params, context);
+    return runChecked(e, std::move(inputs), base, weights, params, context);
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(where + error.what());
   } catch (const c10::Error& error) {

@@ -64,7 +64,8 @@ void validateMergeParams(const std::string& method, const MergeParams& params);
 // optional base θ0 and one weight per input (empty: all 1). Checks the method's requirements ("slerp needs
 // exactly 2 inputs (a base counts as one), got 3"), the parameters and the shapes. Errors are
 // std::invalid_argument (bad call or parameters) or std::runtime_error, prefixed with the tensor name.
-at::Tensor merge(const std::string& method, const std::vector<at::Tensor>& inputs,
+// Inputs passed with std::move and held nowhere else may be overwritten as working memory.
+at::Tensor merge(const std::string& method, std::vector<at::Tensor> inputs,
                  const std::optional<at::Tensor>& base, const std::vector<double>& weights,
                  const MergeParams& params, const TensorContext& context);
 

@@ -22,11 +22,11 @@ at::Tensor magnitudeOrder(const at::Tensor& delta, bool descending) {
   return std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, /*dim=*/0, descending));
 }
 
-// A 0/1 mask of delta's shape with ones at order[begin, end).
+// A boolean mask of delta's shape, true at order[begin, end).
 at::Tensor maskFromOrder(const at::Tensor& delta, const at::Tensor& order, std::int64_t begin,
                          std::int64_t end) {
-  auto mask = torch::zeros({delta.numel()}, delta.options());
-  mask.index_fill_(0, order.slice(0, begin, end), 1.0);
+  auto mask = torch::zeros({delta.numel()}, delta.options().dtype(torch::kBool));
+  mask.index_fill_(0, order.slice(0, begin, end), true);
   return mask.view(delta.sizes());
 }
 
@@ -49,7 +49,7 @@ at::Tensor magnitudeMask(const at::Tensor& delta, double density) {
     const auto equal = (magnitude == threshold).nonzero().reshape(-1);
     mask.index_fill_(0, equal.slice(0, 0, tiesNeeded), true);
   }
-  return mask.to(delta.scalar_type()).view(delta.sizes());
+  return mask.view(delta.sizes());
 }
 
 at::Tensor outlierMask(const at::Tensor& delta, double density, double gamma) {
@@ -94,21 +94,21 @@ at::Tensor bernoulliMask(const at::Tensor& probabilities, std::uint64_t seed) {
   return at::bernoulli(probabilities, generator);
 }
 
-// Step 3. keepProbability broadcasts against delta (a 0-d tensor, or per entry for DELLA).
-at::Tensor rescaledKept(const at::Tensor& delta, const at::Tensor& mask, const at::Tensor& keepProbability,
-                        Rescale rescale) {
-  auto kept = delta * mask;
+// Zeroes what `mask` drops (bool or 0/1 float) and applies step 3, in place. keepProbability broadcasts
+// against delta (a 0-d tensor, or per entry for DELLA).
+void keepInPlace(at::Tensor& delta, const at::Tensor& mask, const at::Tensor& keepProbability,
+                 Rescale rescale) {
+  // mergekit's L1 rescale matches the L1 norm of the unpruned δ; measured before pruning in place.
+  const float before = rescale == Rescale::L1 ? delta.abs().sum().item<float>() : 0.0f;
+  delta.mul_(mask);
   switch (rescale) {
-  case Rescale::None: return kept;
-  case Rescale::InverseDensity: return kept / keepProbability;
+  case Rescale::None: return;
+  case Rescale::InverseDensity: delta.div_(keepProbability); return;
   case Rescale::L1: {
-    // mergekit: match the L1 norm of the unpruned δ, skipped where either norm is below 1e-7.
-    const auto before = delta.abs().sum();
-    const auto after = kept.abs().sum();
-    if (before.item<float>() < 1e-7f || after.item<float>() < 1e-7f) {
-      return kept;
-    }
-    return kept * (before / after);
+    const float after = delta.abs().sum().item<float>();
+    if (before < 1e-7f || after < 1e-7f) return; // mergekit skips tiny norms
+    delta.mul_(before / after);
+    return;
   }
   }
   throw std::logic_error("unhandled rescale mode");
@@ -123,31 +123,43 @@ std::uint64_t splitMix64(std::uint64_t x) {
 
 } // namespace
 
-at::Tensor sparsify(const at::Tensor& delta, const SparsifyOptions& options) {
+void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
   const double d = options.density;
   if (options.method == Sparsifier::None || d >= 1.0) {
-    return delta; // spec step 2: d >= 1 leaves δ unchanged (and so nothing to rescale)
+    return; // spec step 2: d >= 1 leaves δ unchanged (and so nothing to rescale)
   }
   if (!(d > 0.0)) {
     throw std::invalid_argument("density must be in (0, 1], got " + num(d));
   }
-  const auto work = delta.to(torch::kFloat32);
-  const auto scalarProbability = torch::scalar_tensor(d, work.options());
+  if (delta.scalar_type() != torch::kFloat32 || !delta.is_contiguous()) {
+    throw std::logic_error("sparsifyInPlace needs a contiguous float32 tensor");
+  }
+  const auto scalarProbability = torch::scalar_tensor(d, delta.options());
   switch (options.method) {
   case Sparsifier::Magnitude:
-    return rescaledKept(work, magnitudeMask(work, d), scalarProbability, options.rescale);
+    keepInPlace(delta, magnitudeMask(delta, d), scalarProbability, options.rescale);
+    return;
   case Sparsifier::MagnitudeOutliers:
-    return rescaledKept(work, outlierMask(work, d, options.gamma), scalarProbability, options.rescale);
+    keepInPlace(delta, outlierMask(delta, d, options.gamma), scalarProbability, options.rescale);
+    return;
   case Sparsifier::Random:
-    return rescaledKept(work, bernoulliMask(torch::full_like(work, d), options.seed), scalarProbability,
-                        options.rescale);
+    keepInPlace(delta, bernoulliMask(torch::full_like(delta, d), options.seed), scalarProbability,
+                options.rescale);
+    return;
   case Sparsifier::DellaMagprune: {
-    const auto probabilities = dellaProbabilities(work, d, options.epsilon);
-    return rescaledKept(work, bernoulliMask(probabilities, options.seed), probabilities, options.rescale);
+    const auto probabilities = dellaProbabilities(delta, d, options.epsilon);
+    keepInPlace(delta, bernoulliMask(probabilities, options.seed), probabilities, options.rescale);
+    return;
   }
-  case Sparsifier::None: break;
+  case Sparsifier::None: return;
   }
-  return delta;
+}
+
+at::Tensor sparsify(const at::Tensor& delta, const SparsifyOptions& options) {
+  if (options.method == Sparsifier::None || options.density >= 1.0) return delta;
+  auto out = delta.to(torch::kFloat32).contiguous().clone();
+  sparsifyInPlace(out, options);
+  return out;
 }
 
 std::uint64_t deriveSeed(std::uint64_t seed, const std::string& tensorName, std::size_t input) {

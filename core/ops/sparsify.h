@@ -32,6 +32,9 @@ struct SparsifyOptions {
 // Returns the sparsified (and rescaled) δ. Throws std::invalid_argument when the options keep nothing
 // (magnitude k = 0) or are out of range (density <= 0, DELLA without 0 < d−ε and d+ε < 1).
 at::Tensor sparsify(const at::Tensor& delta, const SparsifyOptions& options);
+// The same on `delta` itself (contiguous float32, owned by the caller), allocating only masks: what the
+// merge engine uses so that a merge holds no second copy of each task vector.
+void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options);
 
 // A seed for one tensor of one input, so that results do not depend on the order tensors are evaluated in
 // and each input gets its own mask: a hash of (seed, tensorName, input).

@@ -55,17 +55,42 @@ const FamilyMethod* findFamilyMethod(const std::string& name) {
   return nullptr;
 }
 
-at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tensor>& deltas,
-                          const std::vector<double>& weights, const MergeParams& params,
-                          const std::string& tensorName) {
+namespace {
+
+// `t` as a contiguous float32 tensor this merge may modify: itself when nobody else holds it (a tensor the
+// engine loaded for this merge and handed over), else a copy. Working in place is what keeps a merge of N
+// inputs near N + 2 tensors of memory instead of 3N.
+at::Tensor ownedFloat32(at::Tensor t) {
+  const bool unique = t.defined() && t.use_count() == 1 && t.storage().use_count() == 1;
+  if (unique && t.scalar_type() == torch::kFloat32 && t.is_contiguous()) return t;
+  auto out = t.to(torch::kFloat32).contiguous();
+  return out.is_same(t) || out.storage().is_alias_of(t.storage()) ? out.clone() : out;
+}
+
+// Entries of δ whose sign, times the sign of its weight, agrees with the elected sign (true where the
+// elected sum is >= 0). Pruned zeros never agree, so they drop out of the sum and of the divisor.
+at::Tensor agreesWith(const at::Tensor& delta, double weightSign, const at::Tensor& positive,
+                      const at::Tensor& negative) {
+  if (weightSign == 0.0) return torch::zeros_like(positive);
+  const auto& up = weightSign > 0 ? positive : negative;
+  const auto& down = weightSign > 0 ? negative : positive;
+  return delta.gt(0).logical_and_(up).logical_or_(delta.lt(0).logical_and_(down));
+}
+
+// Steps 2–6 on deltas this function owns (modified in place and released as they are used).
+at::Tensor mixOwned(const FamilyMethod& method, std::vector<at::Tensor> deltas,
+                    const std::vector<double>& weights, const MergeParams& params,
+                    const std::string& tensorName) {
   checkCounts(method, deltas.size(), weights, params);
   const auto rescale = params.rescale.value_or(method.rescale);
   const auto consensus = params.consensus.value_or(method.consensus ? Consensus::Sum : Consensus::None);
   const bool normalize = params.normalize.value_or(method.normalize);
+  // Sum elects on the weighted d_i = w_i·δ_i; CountPeft on the unweighted δ_i (PEFT's "total" election).
+  const bool weighted = consensus == Consensus::Sum;
 
-  // Steps 2–3: sparsify and rescale each δ_i with its own density and seed.
-  std::vector<at::Tensor> sparse;
-  sparse.reserve(deltas.size());
+  // Steps 2–3: sparsify and rescale each δ_i with its own density and seed, in place; the consensus vote
+  // (step 5's elected sign) is summed on the way, so no stack of all deltas is ever built.
+  at::Tensor sum;
   for (std::size_t i = 0; i < deltas.size(); ++i) {
     SparsifyOptions options;
     options.method = method.sparsifier;
@@ -74,34 +99,36 @@ at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tens
     options.epsilon = params.epsilon;
     options.rescale = rescale;
     options.seed = deriveSeed(params.seed, tensorName, i);
-    sparse.push_back(sparsify(deltas[i].to(torch::kFloat32), options));
+    sparsifyInPlace(deltas[i], options);
+    const double vote = consensus == Consensus::None || weighted ? weights[i] : 1.0;
+    if (!sum.defined()) {
+      sum = deltas[i] * vote;
+    } else {
+      sum.add_(deltas[i], vote);
+    }
   }
 
-  // Steps 4–5, accumulated input by input rather than stacked, to keep memory near (inputs + 1) tensors.
-  auto mixed = torch::zeros_like(sparse.front());
+  at::Tensor mixed;
   at::Tensor divisor;
   if (consensus == Consensus::None) {
+    // Step 4: the weighted sum is the mix.
+    for (auto& delta : deltas)
+      delta = at::Tensor();
+    mixed = std::move(sum);
     double weightSum = 0.0;
-    for (std::size_t i = 0; i < sparse.size(); ++i) {
-      mixed.add_(sparse[i], weights[i]);
-      weightSum += weights[i];
-    }
+    for (const double w : weights)
+      weightSum += w;
     divisor = torch::scalar_tensor(std::abs(weightSum) < 1e-8 ? 1.0 : weightSum, mixed.options());
   } else {
-    // Sum elects on the weighted d_i = w_i·δ_i; CountPeft on the unweighted δ_i (PEFT's "total" election).
-    const bool weighted = consensus == Consensus::Sum;
-    auto elected = torch::zeros_like(mixed);
-    for (std::size_t i = 0; i < sparse.size(); ++i) {
-      elected.add_(sparse[i], weighted ? weights[i] : 1.0);
-    }
-    const auto sign = (elected >= 0).to(torch::kFloat32) * 2 - 1; // a sum of 0 counts as +1
+    const auto positive = sum.ge(0); // a sum of 0 counts as +1
+    const auto negative = positive.logical_not();
+    mixed = std::move(sum).zero_(); // the vote's memory becomes the mix
     divisor = torch::zeros_like(mixed);
-    for (std::size_t i = 0; i < sparse.size(); ++i) {
-      // sign(w_i·δ_i) = sign(w_i)·sign(δ_i); pruned zeros have sign 0 and drop out.
-      const auto entrySign = weighted ? sparse[i].sign() * signum(weights[i]) : sparse[i].sign();
-      const auto agree = (entrySign == sign).to(torch::kFloat32);
-      mixed.add_(sparse[i] * agree, weights[i]);
+    for (std::size_t i = 0; i < deltas.size(); ++i) {
+      const auto agree = agreesWith(deltas[i], signum(weights[i]), positive, negative);
+      mixed.add_(deltas[i].mul_(agree), weights[i]);
       divisor.add_(agree, weighted ? weights[i] : 1.0);
+      deltas[i] = at::Tensor();
     }
     divisor.masked_fill_(divisor == 0, 1.0);
   }
@@ -113,20 +140,31 @@ at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tens
   return mixed.mul_(params.lambda);
 }
 
-at::Tensor taskArithmeticMerge(const FamilyMethod& method, const std::vector<at::Tensor>& inputs,
+} // namespace
+
+at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tensor>& deltas,
+                          const std::vector<double>& weights, const MergeParams& params,
+                          const std::string& tensorName) {
+  std::vector<at::Tensor> owned;
+  owned.reserve(deltas.size());
+  for (const auto& delta : deltas)
+    owned.push_back(delta.to(torch::kFloat32).contiguous().clone());
+  return mixOwned(method, std::move(owned), weights, params, tensorName);
+}
+
+at::Tensor taskArithmeticMerge(const FamilyMethod& method, std::vector<at::Tensor> inputs,
                                const at::Tensor& base, const std::vector<double>& weights,
                                const MergeParams& params, const std::string& tensorName) {
   const auto base32 = base.to(torch::kFloat32);
-  std::vector<at::Tensor> deltas; // step 1
-  deltas.reserve(inputs.size());
-  for (const auto& input : inputs) {
+  for (auto& input : inputs) { // step 1, in the inputs' own memory when they were handed over
     if (input.sizes() != base.sizes()) {
       throw std::invalid_argument(method.name + ": input shape " + c10::str(input.sizes()) +
                                   " differs from the base shape " + c10::str(base.sizes()));
     }
-    deltas.push_back(input.to(torch::kFloat32) - base32);
+    input = ownedFloat32(std::move(input));
+    input.sub_(base32);
   }
-  return base32 + mixTaskVectors(method, deltas, weights, params, tensorName); // step 7
+  return mixOwned(method, std::move(inputs), weights, params, tensorName).add_(base32); // step 7
 }
 
 } // namespace mg::ops

@@ -34,8 +34,9 @@ at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tens
                           const std::vector<double>& weights, const MergeParams& params,
                           const std::string& tensorName);
 
-// Steps 1–7 on full tensors θ_i and the base θ0.
-at::Tensor taskArithmeticMerge(const FamilyMethod& method, const std::vector<at::Tensor>& inputs,
+// Steps 1–7 on full tensors θ_i and the base θ0. Inputs handed over (std::move) and held nowhere else are
+// reused as the task vectors' memory; inputs shared with the caller are copied, never modified.
+at::Tensor taskArithmeticMerge(const FamilyMethod& method, std::vector<at::Tensor> inputs,
                                const at::Tensor& base, const std::vector<double>& weights,
                                const MergeParams& params, const std::string& tensorName);
 

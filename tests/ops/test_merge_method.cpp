@@ -136,6 +136,29 @@ private Q_SLOTS:
     QCOMPARE(out.scalar_type(), torch::kFloat32);
     QVERIFY(close(out, vec({2, 3})));
   }
+
+  // The engine hands its loaded tensors over so that the family methods reuse their memory; a caller that
+  // keeps its tensors must never see them change, and both ways give the same bits.
+  void handedOverInputsGiveTheSameResultAndSharedOnesStayIntact() {
+    torch::manual_seed(7);
+    const auto base = torch::randn({64, 32});
+    std::vector<at::Tensor> kept;
+    for (int i = 0; i < 3; ++i) kept.push_back(base + torch::randn({64, 32}) * 0.1);
+    std::vector<at::Tensor> snapshot;
+    for (const auto& t : kept) snapshot.push_back(t.clone());
+    for (const char* method : {"ties", "dare_ties", "task_arithmetic", "breadcrumbs_ties", "della"}) {
+      const bool sparsifies = mergeMethod(method).param("density") != nullptr;
+      auto params = parseMergeParams(method, sparsifies ? std::vector<std::string>{"density=0.4"}
+                                                        : std::vector<std::string>{});
+      params.seed = 3;
+      const auto shared = merge(method, kept, base, {1.0, 0.5, -0.7}, params, "w");
+      std::vector<at::Tensor> owned;
+      for (const auto& t : snapshot) owned.push_back(t.clone());
+      const auto handedOver = merge(method, std::move(owned), base, {1.0, 0.5, -0.7}, params, "w");
+      QVERIFY2(torch::equal(shared, handedOver), method);
+      for (std::size_t i = 0; i < kept.size(); ++i) QVERIFY2(torch::equal(kept[i], snapshot[i]), method);
+    }
+  }
 };
 
 QTEST_APPLESS_MAIN(MergeMethodTest)

@@ -19,7 +19,8 @@ public:
   virtual ~WeightSet() = default;
   // Every tensor (sorted by name); dtype is the dtype it is stored in (the export default).
   virtual const std::vector<io::TensorInfo>& tensors() const = 0;
-  // The tensor as float32 on the CPU; thread-safe. Throws std::runtime_error naming the tensor.
+  // The tensor as float32 on the CPU, freshly made: the caller owns it and may modify it in place.
+  // Thread-safe. Throws std::runtime_error naming the tensor.
   virtual at::Tensor load(const std::string& name) const = 0;
   // A short description for error messages ("adapter folder/ on base.safetensors").
   virtual std::string describe() const = 0;

@@ -2,6 +2,8 @@
 // (with λ applied to every method, as the spec's step 6 says).
 #include "ops/task_arithmetic_family.h"
 
+#include <ATen/Parallel.h>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -67,14 +69,36 @@ at::Tensor ownedFloat32(at::Tensor t) {
   return out.is_same(t) || out.storage().is_alias_of(t.storage()) ? out.clone() : out;
 }
 
-// Entries of δ whose sign, times the sign of its weight, agrees with the elected sign (true where the
-// elected sum is >= 0). Pruned zeros never agree, so they drop out of the sum and of the divisor.
-at::Tensor agreesWith(const at::Tensor& delta, double weightSign, const at::Tensor& positive,
-                      const at::Tensor& negative) {
-  if (weightSign == 0.0) return torch::zeros_like(positive);
-  const auto& up = weightSign > 0 ? positive : negative;
-  const auto& down = weightSign > 0 ? negative : positive;
-  return delta.gt(0).logical_and_(up).logical_or_(delta.lt(0).logical_and_(down));
+// Steps 5–6 with TIES consensus, fused into one pass over the entries: `vote` holds the election sum
+// (Σ v_i·δ_i) on entry and the mix on return. An entry of δ_i counts when sign(w_i)·sign(δ_i) agrees with the
+// elected sign (a sum of 0 elects +1); pruned zeros never agree, so they drop out of the sum and the divisor.
+// One pass with no boolean or divisor tensors: the masks of the unfused version cost more than the merge.
+void consensusMixInPlace(at::Tensor& vote, const std::vector<at::Tensor>& deltas,
+                         const std::vector<double>& weights, bool weightedDivisor, bool normalize) {
+  const auto m = deltas.size();
+  std::vector<const float*> d(m);
+  std::vector<float> w(m), sign(m), divisorWeight(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    d[i] = deltas[i].data_ptr<float>();
+    w[i] = static_cast<float>(weights[i]);
+    sign[i] = static_cast<float>(signum(weights[i]));
+    divisorWeight[i] = weightedDivisor ? w[i] : 1.0f;
+  }
+  float* out = vote.data_ptr<float>();
+  at::parallel_for(0, vote.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+    for (auto j = begin; j < end; ++j) {
+      const bool positive = out[j] >= 0.0f;
+      float mix = 0.0f, divisor = 0.0f;
+      for (std::size_t i = 0; i < m; ++i) {
+        const float signedEntry = d[i][j] * sign[i];
+        if (positive ? signedEntry > 0.0f : signedEntry < 0.0f) {
+          mix += w[i] * d[i][j];
+          divisor += divisorWeight[i];
+        }
+      }
+      out[j] = normalize ? mix / (divisor == 0.0f ? 1.0f : divisor) : mix;
+    }
+  });
 }
 
 // Steps 2–6 on deltas this function owns (modified in place and released as they are used).
@@ -102,42 +126,26 @@ at::Tensor mixOwned(const FamilyMethod& method, std::vector<at::Tensor> deltas,
     sparsifyInPlace(deltas[i], options);
     const double vote = consensus == Consensus::None || weighted ? weights[i] : 1.0;
     if (!sum.defined()) {
-      sum = deltas[i] * vote;
+      // Without consensus δ_0 is not needed again, so the sum starts in its memory.
+      sum = consensus == Consensus::None ? deltas[i].mul_(vote) : deltas[i] * vote;
     } else {
       sum.add_(deltas[i], vote);
     }
   }
 
-  at::Tensor mixed;
-  at::Tensor divisor;
-  if (consensus == Consensus::None) {
-    // Step 4: the weighted sum is the mix.
-    for (auto& delta : deltas)
-      delta = at::Tensor();
-    mixed = std::move(sum);
+  if (consensus != Consensus::None) {
+    consensusMixInPlace(sum, deltas, weights, weighted, normalize);
+    return sum.mul_(params.lambda);
+  }
+  // Step 4 without consensus: the weighted sum is the mix, normalized by the sum of weights.
+  deltas.clear();
+  if (normalize) {
     double weightSum = 0.0;
     for (const double w : weights)
       weightSum += w;
-    divisor = torch::scalar_tensor(std::abs(weightSum) < 1e-8 ? 1.0 : weightSum, mixed.options());
-  } else {
-    const auto positive = sum.ge(0); // a sum of 0 counts as +1
-    const auto negative = positive.logical_not();
-    mixed = std::move(sum).zero_(); // the vote's memory becomes the mix
-    divisor = torch::zeros_like(mixed);
-    for (std::size_t i = 0; i < deltas.size(); ++i) {
-      const auto agree = agreesWith(deltas[i], signum(weights[i]), positive, negative);
-      mixed.add_(deltas[i].mul_(agree), weights[i]);
-      divisor.add_(agree, weighted ? weights[i] : 1.0);
-      deltas[i] = at::Tensor();
-    }
-    divisor.masked_fill_(divisor == 0, 1.0);
+    sum.div_(std::abs(weightSum) < 1e-8 ? 1.0 : weightSum);
   }
-
-  // Step 6.
-  if (normalize) {
-    mixed.div_(divisor);
-  }
-  return mixed.mul_(params.lambda);
+  return sum.mul_(params.lambda);
 }
 
 } // namespace

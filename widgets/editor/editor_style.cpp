@@ -1,0 +1,77 @@
+#include "editor/editor_style.h"
+
+namespace mg::ui {
+
+using graph::PortType;
+
+QColor EditorStyle::portColor(PortType type) const {
+  const auto it = ports.find(type);
+  return it != ports.end() ? it->second : mutedText;
+}
+
+QColor EditorStyle::categoryColor(const std::string& category) const {
+  const auto it = categories.find(category);
+  return it != categories.end() ? it->second : otherCategory;
+}
+
+EditorStyle EditorStyle::dark() {
+  EditorStyle s;
+  s.background = QColor(0x1d, 0x1f, 0x23);
+  s.gridMinor = QColor(0x25, 0x28, 0x2d);
+  s.gridMajor = QColor(0x2e, 0x32, 0x38);
+  s.nodeBody = QColor(0x2a, 0x2d, 0x33);
+  s.nodeHeader = QColor(0x34, 0x38, 0x3f);
+  s.nodeBorder = QColor(0x47, 0x4c, 0x55);
+  s.nodeSelected = QColor(0x5a, 0xa9, 0xff);
+  s.nodeShadow = QColor(0, 0, 0, 120);
+  s.titleText = QColor(0xee, 0xef, 0xf1);
+  s.labelText = QColor(0xc9, 0xcd, 0xd3);
+  s.mutedText = QColor(0x8b, 0x92, 0x9c);
+  s.error = QColor(0xff, 0x5f, 0x5f);
+  s.warning = QColor(0xff, 0xb3, 0x47);
+  s.success = QColor(0x4c, 0xd3, 0x7a);
+  s.running = QColor(0x5a, 0xa9, 0xff);
+  s.stale = QColor(0x9a, 0xa0, 0xa6);
+  s.ports = {{PortType::Model, QColor(0x5a, 0xa9, 0xff)},  {PortType::Adapter, QColor(0xf5, 0xa6, 0x23)},
+             {PortType::Delta, QColor(0xb3, 0x86, 0xff)},  {PortType::Tasks, QColor(0x3e, 0xcf, 0x8e)},
+             {PortType::Scores, QColor(0xff, 0x6b, 0x8a)}, {PortType::Embeddings, QColor(0x2e, 0xc4, 0xd6)}};
+  s.categories = {{"Sources", QColor(0x4f, 0xa3, 0x6c)},
+                  {"Merge", QColor(0x4e, 0x7f, 0xd1)},
+                  {"LoRA", QColor(0xd9, 0x90, 0x4a)},
+                  {"Operators", QColor(0x8e, 0x6f, 0xd1)},
+                  {"Sinks", QColor(0xc9, 0x5d, 0x63)}};
+  s.otherCategory = QColor(0x80, 0x86, 0x8e);
+  return s;
+}
+
+EditorStyle EditorStyle::light() {
+  EditorStyle s;
+  s.background = QColor(0xf3, 0xf4, 0xf6);
+  s.gridMinor = QColor(0xe7, 0xe9, 0xed);
+  s.gridMajor = QColor(0xd8, 0xdb, 0xe1);
+  s.nodeBody = QColor(0xff, 0xff, 0xff);
+  s.nodeHeader = QColor(0xf0, 0xf2, 0xf5);
+  s.nodeBorder = QColor(0xc4, 0xc9, 0xd2);
+  s.nodeSelected = QColor(0x1a, 0x73, 0xe8);
+  s.nodeShadow = QColor(0, 0, 0, 45);
+  s.titleText = QColor(0x1f, 0x23, 0x28);
+  s.labelText = QColor(0x36, 0x3d, 0x47);
+  s.mutedText = QColor(0x6b, 0x72, 0x80);
+  s.error = QColor(0xd9, 0x30, 0x25);
+  s.warning = QColor(0xe3, 0x74, 0x00);
+  s.success = QColor(0x18, 0x80, 0x38);
+  s.running = QColor(0x1a, 0x73, 0xe8);
+  s.stale = QColor(0x80, 0x86, 0x8b);
+  s.ports = {{PortType::Model, QColor(0x1a, 0x73, 0xe8)},  {PortType::Adapter, QColor(0xd9, 0x77, 0x06)},
+             {PortType::Delta, QColor(0x7c, 0x3a, 0xed)},  {PortType::Tasks, QColor(0x05, 0x96, 0x69)},
+             {PortType::Scores, QColor(0xdb, 0x27, 0x77)}, {PortType::Embeddings, QColor(0x08, 0x91, 0xb2)}};
+  s.categories = {{"Sources", QColor(0x2e, 0x8b, 0x57)},
+                  {"Merge", QColor(0x2f, 0x6f, 0xd6)},
+                  {"LoRA", QColor(0xd0, 0x7a, 0x1f)},
+                  {"Operators", QColor(0x7a, 0x55, 0xc9)},
+                  {"Sinks", QColor(0xc0, 0x44, 0x4c)}};
+  s.otherCategory = QColor(0x8a, 0x90, 0x98);
+  return s;
+}
+
+} // namespace mg::ui

@@ -1,0 +1,78 @@
+#pragma once
+// A node on the canvas: a rounded box with a category-coloured strip, the title, its input and output
+// ports with their labels, and a one-line summary of its parameters; a badge for what the engine said of it
+// and a marker for validation issues (messages in the tooltip). It reads the document and never edits it:
+// moving it is reported to the scene, which asks the session.
+#include <QGraphicsObject>
+
+#include <vector>
+
+#include "editor/node_badge.h"
+#include "graph/validation.h"
+
+namespace mg::graph {
+class Document;
+}
+
+namespace mg::ui {
+
+struct EditorStyle;
+class PortItem;
+
+class NodeItem : public QGraphicsObject {
+  Q_OBJECT
+public:
+  enum { Type = UserType + 1 };
+  static constexpr double kWidth = 230.0;
+
+  NodeItem(const graph::Document& document, graph::NodeId id, const EditorStyle* style);
+  int type() const override { return Type; }
+  graph::NodeId id() const { return id_; }
+
+  // Re-reads the node (title, ports, labels, summary) after the document changed.
+  void refresh();
+  void setBadge(const NodeBadge& badge);
+  const NodeBadge& badge() const { return badge_; }
+  void setIssues(std::vector<graph::Issue> issues);
+  const std::vector<graph::Issue>& issues() const { return issues_; }
+
+  // Where edges attach, in scene coordinates.
+  QPointF inputAnchor(std::size_t input) const;
+  QPointF outputAnchor(std::size_t output) const;
+  const std::vector<PortItem*>& inputPorts() const { return inputs_; }
+  const std::vector<PortItem*>& outputPorts() const { return outputs_; }
+
+  QRectF boundingRect() const override;
+  QPainterPath shape() const override;
+  void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+Q_SIGNALS:
+  void moved(); // its position changed (by a drag, or from the document)
+
+protected:
+  QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+
+private:
+  double height() const;
+  double rowY(std::size_t row) const; // centre of a port row, item coordinates
+  void rebuildPorts();
+  void updateToolTip();
+  void paintBadge(QPainter* painter, QPointF centre) const;
+  void paintIssueMarker(QPainter* painter, QPointF centre) const;
+
+  const graph::Document& document_;
+  graph::NodeId id_;
+  const EditorStyle* style_;
+  std::vector<PortItem*> inputs_;
+  std::vector<PortItem*> outputs_;
+  QStringList inputLabels_;
+  std::vector<bool> inputMuted_; // the free input of a variadic group
+  QStringList outputLabels_;
+  QString title_;
+  QString summary_;
+  QString category_;
+  NodeBadge badge_;
+  std::vector<graph::Issue> issues_;
+};
+
+} // namespace mg::ui

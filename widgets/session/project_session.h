@@ -1,0 +1,133 @@
+#pragma once
+// One open project: the graph document, its undo stack, its file and whether it has unsaved changes.
+// Every user edit goes through a method here, which makes the edit through the Document (whose checks say
+// why an edit is refused) and records it as one undo step; refusals come back as one line of text (empty
+// when done), never as exceptions. Views follow the document through documentSignals() and never edit it
+// themselves. After every step (and undo, redo, load) the document is validated: issuesChanged().
+#include <QObject>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/auto_layout.h"
+#include "graph/document.h"
+#include "graph/validation.h"
+
+class QUndoStack;
+class QUndoCommand;
+
+namespace mg::ui {
+
+class DocumentSignals;
+
+class ProjectSession : public QObject {
+  Q_OBJECT
+public:
+  using ParamMap = std::map<std::string, graph::ParamValue>;
+
+  explicit ProjectSession(QObject* parent = nullptr);
+  ~ProjectSession() override;
+
+  const graph::Document& document() const { return document_; }
+  DocumentSignals* documentSignals() const { return signals_; }
+  QUndoStack* undoStack() const { return undoStack_; }
+  const std::vector<graph::Issue>& issues() const { return issues_; }
+
+  // ---- Files
+  QString filePath() const { return filePath_; } // empty for a project never saved
+  bool isModified() const;
+  // Replaces the document with the file's; on error returns the one-line message and keeps the document.
+  QString load(const QString& path);
+  QString save(); // to filePath(); an error when there is none
+  QString saveAs(const QString& path);
+  void newProject(); // an empty, unmodified, unnamed document
+
+  // ---- Nodes. Each call is one undo step; `error` (when given) receives the refusal.
+  graph::NodeId addNode(const QString& typeId, QPointF position, const ParamMap& params = {},
+                        QString* error = nullptr);
+  // A source node for a dropped file or folder (source.model / source.adapter / source.tasks by what
+  // io::classifySourcePath says it is), titled after it; unrecognised paths are refused with the reason.
+  graph::NodeId addSourceNode(const QString& path, QPointF position, QString* error = nullptr);
+  // The same, dropped on node `target`: when `target` takes the source's output (Document::dropTarget), the
+  // source is placed to its left and connected to that input, in the same undo step; otherwise it is
+  // placed at `position`.
+  graph::NodeId dropSource(const QString& path, QPointF position, graph::NodeId target,
+                           QString* error = nullptr);
+  // Several dropped paths at once, one step: stacked below each other from `position` (or each connected to
+  // `target` as dropSource() does). Unrecognised paths are skipped, their reasons added to `errors`.
+  std::vector<graph::NodeId> dropSources(const QStringList& paths, QPointF position, graph::NodeId target,
+                                         QStringList* errors = nullptr);
+  // Connects output `output` of the existing node `source` to the input of `target` that takes it.
+  QString dropOnNode(graph::NodeId target, graph::NodeId source, std::size_t output = 0);
+  // A node of `typeId` connected to `port` (an output of another node when `portIsOutput`, else an input),
+  // in one step: dropping a dangling edge on the canvas and picking a type in the quick-add palette.
+  graph::NodeId addConnectedNode(const QString& typeId, QPointF position, graph::PortRef port,
+                                 bool portIsOutput, QString* error = nullptr);
+  // Removes the nodes and every edge touching them; variadic inputs they fed close up. One step.
+  QString removeNodes(const std::vector<graph::NodeId>& ids);
+  // Removes the edges into `inputs` and the nodes `ids` in one step (a mixed selection deleted).
+  QString removeItems(const std::vector<graph::NodeId>& ids, const std::vector<graph::PortRef>& inputs);
+
+  // ---- Edges
+  QString connectPorts(graph::PortRef from, graph::PortRef to, double weight = 1.0);
+  QString disconnectInput(graph::PortRef to);
+  // Moves the edge into `from` so that it feeds `to` instead (an edge picked up by its input end), or the
+  // input of node `target` that takes it. One step; on refusal nothing changes.
+  QString reconnectInput(graph::PortRef from, graph::PortRef to);
+  QString reconnectToNode(graph::PortRef from, graph::NodeId target);
+
+  // ---- Values. Consecutive edits of the same value merge into one step.
+  QString setParam(graph::NodeId node, const std::string& name, const graph::ParamValue& value);
+  // The value as typed ("0.5", "true", "0.3, 0.5"), parsed per the parameter's kind.
+  QString setParamText(graph::NodeId node, const std::string& name, const QString& text);
+  QString setInputWeight(graph::NodeId node, std::size_t input, double weight);
+  QString setTitle(graph::NodeId node, const QString& title);
+
+  // ---- Placement
+  // The end of one drag; consecutive drags of the same nodes merge into one step.
+  void moveNodes(const std::map<graph::NodeId, QPointF>& positions);
+  // A rearrangement (align, distribute) as its own step, never merged.
+  void arrangeNodes(const std::map<graph::NodeId, QPointF>& positions, const QString& what);
+  // Lays the whole graph out left to right; `sizeOf` gives the on-screen size of a node.
+  void autoLayout(const std::function<graph::LayoutSize(graph::NodeId)>& sizeOf = {});
+
+  // ---- Clipboard (text in the graph::kClipboardMimeType format)
+  QString copy(const std::vector<graph::NodeId>& ids) const;
+  // New nodes from copied text with the copy's top-left corner at `position`; their ids.
+  std::vector<graph::NodeId> paste(const QString& text, QPointF position, QString* error = nullptr);
+  // Copies of the nodes (and edges among them) a little below and right of them; their ids.
+  std::vector<graph::NodeId> duplicate(const std::vector<graph::NodeId>& ids, QString* error = nullptr);
+
+Q_SIGNALS:
+  void filePathChanged(const QString& path);
+  void modifiedChanged(bool modified);
+  void issuesChanged(const std::vector<graph::Issue>& issues);
+
+private:
+  // Records an edit already made (see DocumentCommand).
+  void record(QUndoCommand* command);
+  void revalidate();
+  std::vector<graph::NodeId> pasteWithOffset(const std::string& text, graph::Point offset,
+                                             const QString& what, QString* error);
+  void moveWith(const std::map<graph::NodeId, QPointF>& positions, bool mergeable, const QString& what);
+  // The node type a path becomes, or empty with the reason in `error`.
+  QString sourceTypeFor(const QString& path, QString* error) const;
+  // Creates a node (not yet recorded); kNoNode with `error` set when refused.
+  graph::NodeId createNode(const QString& typeId, QPointF position, const ParamMap& params, QString* error);
+
+  graph::Document document_;
+  DocumentSignals* signals_;
+  QUndoStack* undoStack_;
+  QString filePath_;
+  std::vector<graph::Issue> issues_;
+};
+
+} // namespace mg::ui
+
+Q_DECLARE_METATYPE(std::vector<mg::graph::Issue>)

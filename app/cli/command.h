@@ -14,5 +14,6 @@ constexpr int kExitBadInput = 2; // unreadable or invalid input file, or bad com
 int runInspect(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
 int runExtractLora(const std::vector<std::string>& args);
+int runProject(const std::vector<std::string>& args); // `run`
 
 } // namespace mg::cli

@@ -12,18 +12,21 @@
 namespace {
 
 void printUsage(std::FILE* out) {
-  std::fprintf(out,
-               "usage: merganser-cli COMMAND [ARGS]\n"
-               "\n"
-               "commands:\n"
-               "  inspect PATH [--json]   list the tensors of a .safetensors file, sharded folder,\n"
-               "                          Hugging Face model folder, PEFT adapter or HDF5 checkpoint\n"
-               "  merge --method M ...     merge checkpoints and adapters into one checkpoint\n"
-               "                          (merganser-cli merge --help lists options and methods)\n"
-               "  extract-lora --base B --model M --rank R --out DIR\n"
-               "                          write the difference of a fine-tune as a PEFT LoRA adapter\n"
-               "\n"
-               "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
+  std::fprintf(
+      out,
+      "usage: merganser-cli COMMAND [ARGS]\n"
+      "\n"
+      "commands:\n"
+      "  inspect PATH [--json]   list the tensors of a .safetensors file, sharded folder,\n"
+      "                          Hugging Face model folder, PEFT adapter or HDF5 checkpoint\n"
+      "  merge --method M ...     merge checkpoints and adapters into one checkpoint\n"
+      "                          (merganser-cli merge --help lists options and methods)\n"
+      "  extract-lora --base B --model M --rank R --out DIR\n"
+      "                          write the difference of a fine-tune as a PEFT LoRA adapter\n"
+      "  run PROJECT.mgproj [--node ID ...] [--json]\n"
+      "                          run a project's sinks (or the given nodes) and print each node's result\n"
+      "\n"
+      "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
 }
 
 } // namespace
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
     if (command == "inspect") return mg::cli::runInspect(args);
     if (command == "merge") return mg::cli::runMerge(args);
     if (command == "extract-lora") return mg::cli::runExtractLora(args);
+    if (command == "run") return mg::cli::runProject(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

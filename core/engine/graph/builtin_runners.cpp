@@ -1,0 +1,15 @@
+#include "engine/graph/builtin_runners.h"
+
+#include "engine/graph/node_runner.h"
+
+namespace mg::engine {
+
+void registerBuiltinRunners(NodeRunnerRegistry& registry) {
+  registerSourceRunners(registry);
+  registerMergeRunners(registry);
+  registerOperatorRunners(registry);
+  registerLoraRunners(registry);
+  registerExportRunner(registry);
+}
+
+} // namespace mg::engine

@@ -1,0 +1,14 @@
+#pragma once
+// The built-in runners, one file per family of node types; registerBuiltinRunners (node_runner.h) calls
+// them all.
+namespace mg::engine {
+
+class NodeRunnerRegistry;
+
+void registerSourceRunners(NodeRunnerRegistry& registry);   // source_runners.cpp
+void registerMergeRunners(NodeRunnerRegistry& registry);    // merge_runner.cpp
+void registerOperatorRunners(NodeRunnerRegistry& registry); // operator_runners.cpp
+void registerLoraRunners(NodeRunnerRegistry& registry);     // lora_runners.cpp
+void registerExportRunner(NodeRunnerRegistry& registry);    // export_runner.cpp
+
+} // namespace mg::engine

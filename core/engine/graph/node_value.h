@@ -1,0 +1,54 @@
+#pragma once
+// What a node hands to the nodes downstream of it along one output: the runtime side of graph::PortType.
+// Values are cheap to copy (shared, lazy): a Model is a WeightSet that computes tensors on demand, so
+// caching a node's outputs caches a recipe, not gigabytes.
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/weight_set.h"
+
+namespace mg::io {
+class HfModelFolder;
+class PeftAdapter;
+} // namespace mg::io
+
+namespace mg::engine {
+
+struct ModelValue {
+  WeightSetPtr weights;
+  std::string label;                               // a path or a node title, for messages and provenance
+  std::shared_ptr<const io::HfModelFolder> config; // the HF folder its config comes from, when known
+  std::map<std::string, std::string> provenance;   // export metadata describing how it was made
+};
+
+// A PEFT adapter folder on disk (a source, or one an operator wrote into the engine's cache folder).
+struct AdapterValue {
+  std::shared_ptr<const io::PeftAdapter> adapter;
+  std::string folder;
+};
+
+// Task vectors: per tensor, what to add to a base (zeros where nothing changes).
+struct DeltaValue {
+  WeightSetPtr deltas;
+  std::string label;
+};
+
+// What a sink wrote, for the run summary.
+struct WrittenValue {
+  std::string path;
+  std::vector<std::string> lines; // human-readable facts ("12 tensors, 1.5 GB in 3.2 s")
+};
+
+using NodeValue = std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, WrittenValue>;
+
+// One value per output of the node, in output order (a sink with no outputs may return its WrittenValue).
+struct NodeOutputs {
+  std::vector<NodeValue> values;
+  std::vector<std::string> warnings;
+  std::vector<std::string> facts; // what the node did, one line each (shown by `run` and in the GUI)
+};
+
+} // namespace mg::engine

@@ -1,0 +1,116 @@
+// Preferences over a temporary INI file: recent files (order, duplicates, cap, missing files), library
+// folders, theme and window state, and that a second Preferences on the same file reads them back.
+#include <QSettings>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "prefs/preferences.h"
+#include "support/temp_dir.h"
+
+using namespace mg::ui;
+
+namespace {
+
+QString touch(const mg::test::TempDir& dir, const QString& name) {
+  const std::string path = dir.file(name.toStdString());
+  mg::test::writeBytes(path, "{}");
+  return QString::fromStdString(path);
+}
+
+} // namespace
+
+class PreferencesTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void recentFilesAreMostRecentFirstWithoutDuplicates() {
+    mg::test::TempDir dir;
+    QSettings settings(QString::fromStdString(dir.file("prefs.ini")), QSettings::IniFormat);
+    Preferences prefs(&settings);
+    QVERIFY(prefs.recentFiles().isEmpty());
+    QSignalSpy changed(&prefs, &Preferences::recentFilesChanged);
+
+    const QString a = touch(dir, QStringLiteral("a.mgproj"));
+    const QString b = touch(dir, QStringLiteral("b.mgproj"));
+    const QString c = touch(dir, QStringLiteral("c.mgproj"));
+    prefs.addRecentFile(a);
+    prefs.addRecentFile(b);
+    prefs.addRecentFile(c);
+    QCOMPARE(prefs.recentFiles(), (QStringList{c, b, a}));
+    QCOMPARE(changed.count(), 3);
+
+    // Opening a again moves it to the front, also when spelled differently.
+    QDir().mkpath(QString::fromStdString(dir.file("sub")));
+    prefs.addRecentFile(QString::fromStdString(dir.file("sub/../a.mgproj")));
+    QCOMPARE(prefs.recentFiles(), (QStringList{a, c, b}));
+
+    prefs.removeRecentFile(c);
+    QCOMPARE(prefs.recentFiles(), (QStringList{a, b}));
+  }
+
+  void recentFilesKeepTheNewestTen() {
+    mg::test::TempDir dir;
+    QSettings settings(QString::fromStdString(dir.file("prefs.ini")), QSettings::IniFormat);
+    Preferences prefs(&settings);
+    QStringList added;
+    for (int i = 0; i < 13; ++i) {
+      added.prepend(touch(dir, QStringLiteral("p%1.mgproj").arg(i)));
+      prefs.addRecentFile(added.front());
+    }
+    QCOMPARE(prefs.recentFiles().size(), Preferences::kMaxRecentFiles);
+    QCOMPARE(prefs.recentFiles(), added.mid(0, Preferences::kMaxRecentFiles));
+  }
+
+  void missingRecentFilesAreDropped() {
+    mg::test::TempDir dir;
+    QSettings settings(QString::fromStdString(dir.file("prefs.ini")), QSettings::IniFormat);
+    Preferences prefs(&settings);
+    const QString kept = touch(dir, QStringLiteral("kept.mgproj"));
+    const QString gone = touch(dir, QStringLiteral("gone.mgproj"));
+    prefs.addRecentFile(kept);
+    prefs.addRecentFile(gone);
+    QVERIFY(QFile::remove(gone));
+    QCOMPARE(prefs.recentFiles(), QStringList{kept});
+    QCOMPARE(settings.value(QStringLiteral("project/recentFiles")).toStringList(), QStringList{kept});
+    prefs.clearRecentFiles();
+    QVERIFY(prefs.recentFiles().isEmpty());
+  }
+
+  void settingsSurviveARestart() {
+    mg::test::TempDir dir;
+    const QString file = QString::fromStdString(dir.file("prefs.ini"));
+    const QString project = touch(dir, QStringLiteral("x.mgproj"));
+    const QByteArray geometry("\x01\x02geometry\x00", 11);
+    {
+      QSettings settings(file, QSettings::IniFormat);
+      Preferences prefs(&settings);
+      QCOMPARE(prefs.theme(), Theme::System); // unset
+      QSignalSpy themeChanged(&prefs, &Preferences::themeChanged);
+      prefs.setTheme(Theme::Dark);
+      QCOMPARE(themeChanged.count(), 1);
+      prefs.setLibraryFolders({QStringLiteral("/models"), QStringLiteral("/adapters")});
+      prefs.setWindowGeometry(geometry);
+      prefs.setWindowState(QByteArray("state"));
+      prefs.addRecentFile(project);
+    }
+    QSettings settings(file, QSettings::IniFormat);
+    Preferences prefs(&settings);
+    QCOMPARE(prefs.theme(), Theme::Dark);
+    QCOMPARE(prefs.libraryFolders(), (QStringList{QStringLiteral("/models"), QStringLiteral("/adapters")}));
+    QCOMPARE(prefs.windowGeometry(), geometry);
+    QCOMPARE(prefs.windowState(), QByteArray("state"));
+    QCOMPARE(prefs.recentFiles(), QStringList{project});
+  }
+
+  void unreadableThemeFallsBackToSystem() {
+    mg::test::TempDir dir;
+    QSettings settings(QString::fromStdString(dir.file("prefs.ini")), QSettings::IniFormat);
+    settings.setValue(QStringLiteral("interface/theme"), QStringLiteral("purple"));
+    Preferences prefs(&settings);
+    QCOMPARE(prefs.theme(), Theme::System);
+    prefs.setTheme(Theme::Light);
+    QCOMPARE(prefs.theme(), Theme::Light);
+  }
+};
+
+QTEST_MAIN(PreferencesTest)
+#include "test_preferences.moc"

@@ -1,0 +1,302 @@
+#include "panels/library_panel.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "panels/library_tree.h"
+#include "panels/source_scanner.h"
+#include "prefs/preferences.h"
+
+namespace mg::ui {
+
+namespace {
+
+QTreeWidgetItem* makeItem(LibraryEntry entry, const QString& text, const QString& key = {}) {
+  auto* item = new QTreeWidgetItem({text});
+  item->setData(0, library_roles::kEntry, int(entry));
+  item->setData(0, library_roles::kKey, key);
+  // Only what becomes a node drags.
+  if (entry != LibraryEntry::NodeType && entry != LibraryEntry::Source)
+    item->setFlags(item->flags() & ~Qt::ItemIsDragEnabled);
+  return item;
+}
+
+QString roleLabel(io::SourceRole role) {
+  switch (role) {
+  case io::SourceRole::Model: return LibraryPanel::tr("model");
+  case io::SourceRole::Adapter: return LibraryPanel::tr("adapter");
+  case io::SourceRole::Tasks: return LibraryPanel::tr("task data");
+  }
+  return {};
+}
+
+bool isWeightFile(const QString& path) {
+  return path.endsWith(QLatin1String(".safetensors")) || path.endsWith(QLatin1String(".h5")) ||
+         path.endsWith(QLatin1String(".hdf5"));
+}
+
+QTreeWidgetItem* makeSourceItem(const QString& folder, const io::FoundSource& found, const QStyle& style) {
+  const QString path = QString::fromStdString(found.path);
+  auto* item = makeItem(LibraryEntry::Source, QDir(folder).relativeFilePath(path), path);
+  item->setData(0, library_roles::kSourceRole, int(found.role));
+  item->setText(1, roleLabel(found.role));
+  item->setToolTip(0, QDir::toNativeSeparators(path));
+  item->setToolTip(1, QDir::toNativeSeparators(path));
+  // Decided from the name: the GUI thread does not touch the disk.
+  item->setIcon(0, style.standardIcon(isWeightFile(path) ? QStyle::SP_FileIcon : QStyle::SP_DirIcon));
+  return item;
+}
+
+bool matches(const QTreeWidgetItem& item, const QString& text) {
+  return text.isEmpty() || item.text(0).contains(text, Qt::CaseInsensitive) ||
+         keyOf(item).contains(text, Qt::CaseInsensitive);
+}
+
+} // namespace
+
+LibraryPanel::LibraryPanel(Preferences* preferences, QWidget* parent, const graph::NodeTypeRegistry& registry)
+    : QWidget(parent), preferences_(preferences) {
+  setObjectName(QStringLiteral("libraryPanel"));
+  scanner_ = new SourceScanner(this);
+  connect(scanner_, &SourceScanner::finished, this, &LibraryPanel::showScan);
+
+  filter_ = new QLineEdit(this);
+  filter_->setObjectName(QStringLiteral("libraryFilter"));
+  filter_->setPlaceholderText(tr("Filter node types and sources"));
+  filter_->setClearButtonEnabled(true);
+  connect(filter_, &QLineEdit::textChanged, this, &LibraryPanel::applyFilter);
+
+  auto* splitter = new QSplitter(Qt::Vertical, this);
+  splitter->setChildrenCollapsible(false);
+  splitter->addWidget(createNodeTypeSection(registry));
+  splitter->addWidget(createFolderSection());
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 2);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(filter_);
+  layout->addWidget(splitter, 1);
+
+  if (preferences_) folders_ = preferences_->libraryFolders();
+  rescan();
+}
+
+LibraryPanel::~LibraryPanel() = default;
+
+QWidget* LibraryPanel::createNodeTypeSection(const graph::NodeTypeRegistry& registry) {
+  auto* section = new QWidget(this);
+  auto* title = new QLabel(tr("Node types"), section);
+  title->setObjectName(QStringLiteral("sectionTitle"));
+
+  nodeTypes_ = new LibraryTree(section);
+  nodeTypes_->setObjectName(QStringLiteral("nodeTypeTree"));
+  for (const std::string& category : registry.categories()) {
+    auto* categoryItem = makeItem(LibraryEntry::Category, QString::fromStdString(category));
+    for (const graph::NodeType* type : registry.typesIn(category)) {
+      const QString id = QString::fromStdString(type->id);
+      auto* item = makeItem(LibraryEntry::NodeType, QString::fromStdString(type->title), id);
+      item->setToolTip(0, QStringLiteral("<p><b>%1</b> <code>%2</code></p><p>%3</p>")
+                              .arg(item->text(0).toHtmlEscaped(), id.toHtmlEscaped(),
+                                   QString::fromStdString(type->help).toHtmlEscaped()));
+      categoryItem->addChild(item);
+    }
+    nodeTypes_->addTopLevelItem(categoryItem);
+  }
+  nodeTypes_->expandAll();
+  connect(nodeTypes_, &QTreeWidget::itemActivated, this, &LibraryPanel::activate);
+
+  auto* layout = new QVBoxLayout(section);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(title);
+  layout->addWidget(nodeTypes_, 1);
+  return section;
+}
+
+QWidget* LibraryPanel::createFolderSection() {
+  auto* section = new QWidget(this);
+  auto* title = new QLabel(tr("Folders"), section);
+  title->setObjectName(QStringLiteral("sectionTitle"));
+
+  const auto button = [section](const QString& name, const QString& text, const QString& tip) {
+    auto* b = new QToolButton(section);
+    b->setObjectName(name);
+    b->setText(text);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    return b;
+  };
+  auto* addButton = button(QStringLiteral("addFolderButton"), tr("Add folder…"),
+                           tr("Add a folder to scan for models, adapters and task data"));
+  removeButton_ = button(QStringLiteral("removeFolderButton"), tr("Remove"),
+                         tr("Stop listing the selected folder (nothing is deleted)"));
+  auto* rescanButton = button(QStringLiteral("rescanButton"), tr("Rescan"), tr("Scan the folders again"));
+  connect(addButton, &QToolButton::clicked, this, &LibraryPanel::chooseFolderToAdd);
+  connect(removeButton_, &QToolButton::clicked, this, &LibraryPanel::removeSelectedFolder);
+  connect(rescanButton, &QToolButton::clicked, this, &LibraryPanel::rescan);
+
+  sources_ = new LibraryTree(section);
+  sources_->setObjectName(QStringLiteral("sourceTree"));
+  sources_->setColumnCount(2);
+  sources_->header()->setStretchLastSection(false);
+  sources_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+  sources_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+  connect(sources_, &QTreeWidget::itemActivated, this, &LibraryPanel::activate);
+  connect(sources_, &QTreeWidget::currentItemChanged, this, &LibraryPanel::updateFolderButtons);
+
+  scanState_ = new QLabel(section);
+  scanState_->setObjectName(QStringLiteral("scanState"));
+  scanState_->setForegroundRole(QPalette::PlaceholderText);
+  scanState_->setWordWrap(true);
+
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(title);
+  bar->addStretch(1);
+  bar->addWidget(addButton);
+  bar->addWidget(removeButton_);
+  bar->addWidget(rescanButton);
+  auto* layout = new QVBoxLayout(section);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(bar);
+  layout->addWidget(sources_, 1);
+  layout->addWidget(scanState_);
+  updateFolderButtons();
+  return section;
+}
+
+void LibraryPanel::setFolders(const QStringList& folders) {
+  if (folders == folders_) return;
+  folders_ = folders;
+  storeFolders();
+  rescan();
+}
+
+void LibraryPanel::addFolder(const QString& folder) {
+  const QString clean = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+  if (folders_.contains(clean)) return;
+  setFolders(folders_ + QStringList{clean});
+}
+
+void LibraryPanel::removeFolder(const QString& folder) {
+  QStringList folders = folders_;
+  if (folders.removeAll(folder) == 0) return;
+  setFolders(folders);
+}
+
+void LibraryPanel::storeFolders() {
+  if (preferences_) preferences_->setLibraryFolders(folders_);
+  Q_EMIT foldersChanged(folders_);
+}
+
+bool LibraryPanel::isScanning() const {
+  return scanner_->isScanning();
+}
+
+void LibraryPanel::rescan() {
+  sources_->clear();
+  for (const QString& folder : folders_) {
+    auto* item = makeItem(LibraryEntry::Folder, QDir::toNativeSeparators(folder), folder);
+    item->setToolTip(0, QDir::toNativeSeparators(folder));
+    item->setIcon(0, style()->standardIcon(QStyle::SP_DirIcon));
+    sources_->addTopLevelItem(item);
+  }
+  scanState_->setText(folders_.isEmpty()
+                          ? tr("Add a folder to list the models, adapters and task data in it.")
+                          : tr("Scanning…"));
+  updateFolderButtons();
+  scanner_->scan(folders_);
+}
+
+void LibraryPanel::showScan(const std::vector<ScannedFolder>& folders) {
+  sources_->clear();
+  std::size_t total = 0;
+  for (const ScannedFolder& scanned : folders) {
+    auto* folderItem =
+        makeItem(LibraryEntry::Folder, QDir::toNativeSeparators(scanned.folder), scanned.folder);
+    folderItem->setToolTip(0, QDir::toNativeSeparators(scanned.folder));
+    folderItem->setIcon(0, style()->standardIcon(QStyle::SP_DirIcon));
+    for (const io::FoundSource& found : scanned.sources)
+      folderItem->addChild(makeSourceItem(scanned.folder, found, *style()));
+    if (!scanned.exists || scanned.sources.empty()) {
+      auto* note =
+          makeItem(LibraryEntry::Note, scanned.exists ? tr("nothing found") : tr("folder not found"));
+      note->setForeground(0, palette().color(QPalette::PlaceholderText));
+      note->setFlags(Qt::ItemIsEnabled);
+      folderItem->addChild(note);
+    }
+    total += scanned.sources.size();
+    sources_->addTopLevelItem(folderItem);
+  }
+  sources_->expandAll();
+  if (!folders.empty()) scanState_->setText(tr("%n source(s) found", nullptr, int(total)));
+  applyFilter();
+  updateFolderButtons();
+  Q_EMIT scanFinished();
+}
+
+void LibraryPanel::activate(QTreeWidgetItem* item) {
+  if (!item) return;
+  switch (entryOf(*item).value_or(LibraryEntry::Note)) {
+  case LibraryEntry::NodeType: Q_EMIT nodeTypeActivated(keyOf(*item)); break;
+  case LibraryEntry::Source: Q_EMIT sourceActivated(keyOf(*item)); break;
+  case LibraryEntry::Category:
+  case LibraryEntry::Folder:
+  case LibraryEntry::Note: break;
+  }
+}
+
+void LibraryPanel::setFilterText(const QString& text) {
+  filter_->setText(text);
+}
+
+void LibraryPanel::applyFilter() {
+  const QString text = filter_->text().trimmed();
+  // Node types: a category shows while one of its types matches (or its own name does).
+  for (int i = 0; i < nodeTypes_->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* category = nodeTypes_->topLevelItem(i);
+    const bool categoryMatches = !text.isEmpty() && matches(*category, text);
+    bool any = false;
+    for (int j = 0; j < category->childCount(); ++j) {
+      QTreeWidgetItem* type = category->child(j);
+      const bool shown = categoryMatches || matches(*type, text);
+      type->setHidden(!shown);
+      any = any || shown;
+    }
+    category->setHidden(!any);
+  }
+  // Sources: folders stay listed, so the user still sees where things are looked for.
+  for (int i = 0; i < sources_->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* folder = sources_->topLevelItem(i);
+    for (int j = 0; j < folder->childCount(); ++j) {
+      QTreeWidgetItem* child = folder->child(j);
+      if (entryOf(*child) == LibraryEntry::Source) child->setHidden(!matches(*child, text));
+    }
+  }
+}
+
+void LibraryPanel::chooseFolderToAdd() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a Library Folder"));
+  if (!folder.isEmpty()) addFolder(folder);
+}
+
+void LibraryPanel::removeSelectedFolder() {
+  QTreeWidgetItem* item = sources_->currentItem();
+  while (item && item->parent())
+    item = item->parent();
+  if (item && entryOf(*item) == LibraryEntry::Folder) removeFolder(keyOf(*item));
+}
+
+void LibraryPanel::updateFolderButtons() {
+  removeButton_->setEnabled(sources_->currentItem() != nullptr);
+}
+
+} // namespace mg::ui

@@ -1,0 +1,322 @@
+#include "panels/properties_panel.h"
+
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QVBoxLayout>
+
+#include "graph/validation.h"
+#include "panels/param_editor_factory.h"
+#include "theme/theme.h"
+
+namespace mg::ui {
+
+namespace {
+
+constexpr double kWeightLimit = 1.0e6;
+
+void setTextColour(QLabel* label, const QColor& colour) {
+  QPalette palette = label->palette();
+  palette.setColor(QPalette::WindowText, colour);
+  label->setPalette(palette);
+}
+
+QString helpLine(const graph::ParamDef& def) {
+  QString text = QString::fromStdString(def.help);
+  const QString range = QString::fromStdString(def.rangeText());
+  if (!range.isEmpty() && def.kind != graph::ParamKind::Int) // a spin box shows its range by itself
+    text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + PropertiesPanel::tr("Range %1.").arg(range);
+  return text;
+}
+
+} // namespace
+
+PropertiesPanel::PropertiesPanel(QWidget* parent) : QWidget(parent) {
+  qRegisterMetaType<graph::ParamValue>();
+  setObjectName(QStringLiteral("propertiesPanel"));
+
+  placeholder_ = new QLabel(tr("Select a node to see and edit its properties."), this);
+  placeholder_->setObjectName(QStringLiteral("noSelection"));
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setWordWrap(true);
+  placeholder_->setForegroundRole(QPalette::PlaceholderText);
+
+  scroll_ = new QScrollArea(this);
+  scroll_->setWidgetResizable(true);
+  scroll_->setFrameShape(QFrame::NoFrame);
+  scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // help text wraps instead
+
+  stack_ = new QStackedWidget(this);
+  stack_->addWidget(placeholder_);
+  stack_->addWidget(scroll_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(stack_);
+}
+
+void PropertiesPanel::setDocument(const graph::Document* document) {
+  document_ = document;
+  node_ = graph::kNoNode;
+  builtNode_ = graph::kNoNode;
+  refresh();
+}
+
+void PropertiesPanel::setNode(graph::NodeId node) {
+  node_ = node;
+  refresh();
+}
+
+void PropertiesPanel::showPlaceholder() {
+  stack_->setCurrentWidget(placeholder_);
+  if (QWidget* old = scroll_->takeWidget()) {
+    old->setParent(nullptr); // out of findChild's reach at once; deleted once its signals are done
+    old->deleteLater();
+  }
+  content_ = nullptr;
+  builtNode_ = graph::kNoNode;
+  builtType_.clear();
+  editors_.clear();
+  errorLabels_.clear();
+  weights_.clear();
+  weightSpins_.clear();
+  weightWidgets_.clear(); // children of the old content
+}
+
+void PropertiesPanel::refresh() {
+  const graph::Node* node = document_ && node_ != graph::kNoNode ? document_->node(node_) : nullptr;
+  if (!node) {
+    showPlaceholder();
+    return;
+  }
+  if (!content_ || builtNode_ != node_ || builtType_ != node->type) build(*node, document_->nodeType(node_));
+  updateValues(*node);
+  updateIssues();
+  stack_->setCurrentWidget(scroll_);
+}
+
+QLabel* PropertiesPanel::helpLabel(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  label->setWordWrap(true);
+  label->setForegroundRole(QPalette::PlaceholderText); // grey in every theme
+  QFont font = label->font();
+  font.setPointSizeF(font.pointSizeF() * 0.9);
+  label->setFont(font);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return label;
+}
+
+QLabel* PropertiesPanel::sectionLabel(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  QFont font = label->font();
+  font.setBold(true);
+  label->setFont(font);
+  return label;
+}
+
+void PropertiesPanel::build(const graph::Node& node, const graph::NodeType* type) {
+  showPlaceholder(); // drops the previous node's widgets
+  builtNode_ = node.id;
+  builtType_ = node.type;
+  content_ = new QWidget;
+  content_->setObjectName(QStringLiteral("propertiesContent"));
+  auto* column = new QVBoxLayout(content_);
+
+  typeTitle_ = new QLabel(type ? QString::fromStdString(type->title)
+                               : tr("Unknown node type “%1”").arg(QString::fromStdString(node.type)),
+                          content_);
+  typeTitle_->setObjectName(QStringLiteral("nodeTypeTitle"));
+  QFont titleFont = typeTitle_->font();
+  titleFont.setBold(true);
+  titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+  typeTitle_->setFont(titleFont);
+  typeTitle_->setToolTip(QString::fromStdString(node.type));
+  typeHelp_ = helpLabel(type ? QString::fromStdString(type->help)
+                             : tr("This version of Merganser does not know this type: the node is kept as it "
+                                  "is and its parameters cannot be edited."),
+                        content_);
+  typeHelp_->setObjectName(QStringLiteral("nodeTypeHelp"));
+  column->addWidget(typeTitle_);
+  column->addWidget(typeHelp_);
+
+  form_ = new QGridLayout;
+  form_->setColumnStretch(1, 1);
+  form_->setVerticalSpacing(style()->pixelMetric(QStyle::PM_LayoutVerticalSpacing) / 2);
+  titleEdit_ = new QLineEdit(content_);
+  titleEdit_->setObjectName(QStringLiteral("titleEdit"));
+  titleEdit_->setToolTip(tr("The name shown on the node"));
+  connect(titleEdit_, &QLineEdit::editingFinished, this, &PropertiesPanel::commitTitle);
+  auto* titleLabel = new QLabel(tr("Title"), content_);
+  titleLabel->setBuddy(titleEdit_);
+  form_->addWidget(titleLabel, 0, 0, Qt::AlignRight | Qt::AlignVCenter);
+  form_->addWidget(titleEdit_, 0, 1);
+  if (type)
+    for (const graph::ParamDef& def : type->params)
+      addParamRow(def);
+  column->addLayout(form_);
+
+  issuesBox_ = new QWidget(content_);
+  issuesBox_->setObjectName(QStringLiteral("issueList"));
+  issuesLayout_ = new QVBoxLayout(issuesBox_);
+  issuesLayout_->setContentsMargins(0, 0, 0, 0);
+  column->addWidget(issuesBox_);
+  column->addStretch(1);
+
+  scroll_->setWidget(content_);
+  buildWeights(weightRows());
+}
+
+void PropertiesPanel::addParamRow(const graph::ParamDef& def) {
+  const QString name = QString::fromStdString(def.name);
+  ParamEditor* editor = createParamEditor(def, content_);
+  auto* label = new QLabel(name, content_);
+  label->setToolTip(editor->toolTip());
+  label->setBuddy(editor); // its focus proxy is the control
+  auto* help = helpLabel(helpLine(def), content_);
+  help->setObjectName(QStringLiteral("paramHelp_") + name);
+  auto* error = new QLabel(content_);
+  error->setObjectName(QStringLiteral("paramError_") + name);
+  error->setWordWrap(true);
+  error->hide();
+
+  int row = form_->rowCount();
+  // Air between parameters, so each help line reads as belonging to the editor above it.
+  form_->setRowMinimumHeight(row++, style()->pixelMetric(QStyle::PM_LayoutVerticalSpacing));
+  form_->addWidget(label, row, 0, Qt::AlignRight | Qt::AlignVCenter);
+  form_->addWidget(editor, row, 1);
+  form_->addWidget(help, row + 1, 1);
+  form_->addWidget(error, row + 2, 1);
+  editors_[def.name] = editor;
+  errorLabels_[def.name] = error;
+  setTextColour(error, errorColor(palette()));
+
+  connect(editor, &ParamEditor::valueEdited, this,
+          [this, name](const graph::ParamValue& value) { Q_EMIT paramEditRequested(node_, name, value); });
+  connect(editor, &ParamEditor::errorChanged, error, [error](const QString& text) {
+    error->setText(text);
+    error->setVisible(!text.isEmpty());
+  });
+}
+
+std::vector<PropertiesPanel::WeightRow> PropertiesPanel::weightRows() const {
+  std::vector<WeightRow> rows;
+  const std::size_t inputs = document_->inputCount(node_);
+  for (std::size_t input = 0; input < inputs; ++input)
+    if (const auto weight = document_->inputWeight(node_, input))
+      rows.push_back({input, QString::fromStdString(document_->inputLabel(node_, input)), *weight});
+  return rows;
+}
+
+void PropertiesPanel::buildWeights(const std::vector<WeightRow>& rows) {
+  // The weight rows live in the parameters' grid, so their labels line up with the parameters'. A grid
+  // cannot drop rows: the old widgets go, their empty rows stay behind with no height.
+  qDeleteAll(weightWidgets_);
+  weightWidgets_.clear();
+  weightSpins_.clear();
+  weights_ = rows;
+  if (rows.empty()) return;
+
+  int r = form_->rowCount();
+  form_->setRowMinimumHeight(r++, style()->pixelMetric(QStyle::PM_LayoutVerticalSpacing));
+  auto* heading = sectionLabel(tr("Input weights"), content_);
+  form_->addWidget(heading, r++, 0, 1, 2);
+  weightWidgets_.push_back(heading);
+  for (const WeightRow& row : rows) {
+    auto* spin = new QDoubleSpinBox(content_);
+    spin->setObjectName(QStringLiteral("weight_%1").arg(row.input));
+    spin->setRange(-kWeightLimit, kWeightLimit);
+    spin->setDecimals(3);
+    spin->setSingleStep(0.1);
+    // As the parameter spin boxes: arrow steps commit at once (merged into one undo step by the canvas),
+    // typed numbers on Enter or leaving the box.
+    spin->setKeyboardTracking(false);
+    spin->setValue(row.weight);
+    spin->setToolTip(tr("The weight of the model on input '%1' in the merge").arg(row.label));
+    const std::size_t input = row.input;
+    connect(spin, &QDoubleSpinBox::valueChanged, this,
+            [this, input](double value) { Q_EMIT inputWeightEditRequested(node_, input, value); });
+    auto* label = new QLabel(row.label, content_);
+    label->setBuddy(spin);
+    form_->addWidget(label, r, 0, Qt::AlignRight | Qt::AlignVCenter);
+    form_->addWidget(spin, r++, 1);
+    weightWidgets_.push_back(label);
+    weightWidgets_.push_back(spin);
+    weightSpins_.push_back(spin);
+  }
+}
+
+void PropertiesPanel::updateValues(const graph::Node& node) {
+  const QString title = QString::fromStdString(node.title);
+  if (titleEdit_->text() != title && !(titleEdit_->hasFocus() && titleEdit_->isModified()))
+    titleEdit_->setText(title);
+  for (const auto& [name, editor] : editors_) {
+    const auto it = node.params.find(name);
+    editor->setValue(it != node.params.end() ? it->second : editor->def().defaultValue);
+  }
+  const auto rows = weightRows();
+  if (rows != weights_) {
+    buildWeights(rows);
+    return;
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    QDoubleSpinBox* spin = weightSpins_[i];
+    if (spin->value() == rows[i].weight) continue;
+    const QSignalBlocker blocker(spin);
+    spin->setValue(rows[i].weight);
+  }
+  weights_ = rows;
+}
+
+void PropertiesPanel::updateIssues() {
+  while (QLayoutItem* item = issuesLayout_->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+  std::vector<graph::Issue> issues;
+  for (graph::Issue& issue : graph::validate(*document_))
+    if (issue.node == node_) issues.push_back(std::move(issue));
+  issuesBox_->setVisible(!issues.empty());
+  if (issues.empty()) return;
+
+  issuesLayout_->addWidget(sectionLabel(tr("Problems"), issuesBox_));
+  for (const graph::Issue& issue : issues) {
+    const bool error = issue.severity == graph::Severity::Error;
+    auto* label = new QLabel(issuesBox_);
+    label->setObjectName(error ? QStringLiteral("issueError") : QStringLiteral("issueWarning"));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Say it in words too: colour alone does not tell everyone an error from a warning.
+    label->setText((error ? tr("Error: %1") : tr("Warning: %1")).arg(QString::fromStdString(issue.message)));
+    setTextColour(label, error ? errorColor(palette()) : warningColor(palette()));
+    issuesLayout_->addWidget(label);
+  }
+}
+
+void PropertiesPanel::colourErrorLabels() {
+  for (const auto& [name, label] : errorLabels_)
+    setTextColour(label, errorColor(palette()));
+}
+
+void PropertiesPanel::commitTitle() {
+  if (!titleEdit_->isModified()) return;
+  titleEdit_->setModified(false);
+  const graph::Node* node = document_ ? document_->node(node_) : nullptr;
+  if (node && titleEdit_->text().toStdString() != node->title)
+    Q_EMIT titleEditRequested(node_, titleEdit_->text());
+}
+
+void PropertiesPanel::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  // A theme switch: the red and orange that read well on light backgrounds do not on dark ones.
+  if (event->type() == QEvent::PaletteChange && content_) {
+    colourErrorLabels();
+    updateIssues();
+  }
+}
+
+} // namespace mg::ui

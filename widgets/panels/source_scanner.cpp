@@ -1,0 +1,61 @@
+#include "panels/source_scanner.h"
+
+#include <QFileInfo>
+
+namespace mg::ui {
+
+namespace {
+
+std::vector<ScannedFolder> scanFolders(const QStringList& folders) {
+  std::vector<ScannedFolder> result;
+  for (const QString& folder : folders) {
+    ScannedFolder scanned;
+    scanned.folder = folder;
+    scanned.exists = QFileInfo(folder).isDir();
+    if (scanned.exists) scanned.sources = io::findSources(folder.toStdString());
+    result.push_back(std::move(scanned));
+  }
+  return result;
+}
+
+} // namespace
+
+SourceScanner::SourceScanner(QObject* parent) : QObject(parent) {
+  thread_.setObjectName(QStringLiteral("library scan"));
+  worker_ = new QObject;
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  thread_.start(QThread::LowPriority);
+}
+
+SourceScanner::~SourceScanner() {
+  latest_ = ~0u; // queued requests not yet started are skipped
+  thread_.quit();
+  thread_.wait();
+}
+
+void SourceScanner::scan(const QStringList& folders) {
+  const unsigned generation = ++latest_;
+  scanning_ = true;
+  Q_EMIT started();
+  QMetaObject::invokeMethod(
+      worker_,
+      [this, generation, folders] {
+        if (generation != latest_) return; // superseded before it started
+        auto result = scanFolders(folders);
+        // `this` outlives the worker thread (the destructor waits for it); the call is dropped if `this`
+        // is destroyed before it runs.
+        QMetaObject::invokeMethod(
+            this, [this, generation, result = std::move(result)] { deliver(generation, result); },
+            Qt::QueuedConnection);
+      },
+      Qt::QueuedConnection);
+}
+
+void SourceScanner::deliver(unsigned generation, const std::vector<ScannedFolder>& folders) {
+  if (generation != latest_) return; // a newer scan is on its way
+  scanning_ = false;
+  Q_EMIT finished(folders);
+}
+
+} // namespace mg::ui

@@ -1,0 +1,47 @@
+#pragma once
+// Scans library folders for models, adapters and task data (io::findSources) on a worker thread: a scan
+// reads directories and HDF5 headers, which may take seconds on a network drive, and the GUI thread never
+// does file I/O. Results come back as a queued call on the scanner's thread. A newer scan supersedes an
+// older one: only the latest request's results are delivered.
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+
+#include <atomic>
+#include <vector>
+
+#include "io/source_classifier.h"
+
+namespace mg::ui {
+
+struct ScannedFolder {
+  QString folder;
+  bool exists = true;
+  std::vector<io::FoundSource> sources; // sorted by path
+};
+
+class SourceScanner : public QObject {
+  Q_OBJECT
+public:
+  explicit SourceScanner(QObject* parent = nullptr);
+  ~SourceScanner() override; // waits for a scan in progress to end
+
+  // Starts scanning `folders` in the background and returns at once; finished() follows.
+  void scan(const QStringList& folders);
+  bool isScanning() const { return scanning_; }
+
+Q_SIGNALS:
+  void started();
+  // One entry per requested folder, in the requested order.
+  void finished(const std::vector<mg::ui::ScannedFolder>& folders);
+
+private:
+  void deliver(unsigned generation, const std::vector<ScannedFolder>& folders);
+
+  QThread thread_;
+  QObject* worker_ = nullptr;       // lives in thread_, the context of the scanning calls
+  std::atomic<unsigned> latest_{0}; // the newest request; older ones are skipped or dropped
+  bool scanning_ = false;
+};
+
+} // namespace mg::ui

@@ -69,36 +69,43 @@ at::Tensor ownedFloat32(at::Tensor t) {
   return out.is_same(t) || out.storage().is_alias_of(t.storage()) ? out.clone() : out;
 }
 
-// Steps 5–6 with TIES consensus, fused into one pass over the entries: `vote` holds the election sum
-// (Σ v_i·δ_i) on entry and the mix on return. An entry of δ_i counts when sign(w_i)·sign(δ_i) agrees with the
-// elected sign (a sum of 0 elects +1); pruned zeros never agree, so they drop out of the sum and the divisor.
-// One pass with no boolean or divisor tensors: the masks of the unfused version cost more than the merge.
-void consensusMixInPlace(at::Tensor& vote, const std::vector<at::Tensor>& deltas,
-                         const std::vector<double>& weights, bool weightedDivisor, bool normalize) {
+// Steps 5–6 with TIES consensus, fused into one pass over the entries, writing the mix into deltas[0]'s
+// memory (entry j is written only after every δ_i[j] was read). Per entry: the election sum Σ v_i·δ_i (v_i
+// = w_i, or 1 for PEFT's count election) elects a sign (a sum of 0 elects +1); an entry of δ_i counts when
+// sign(w_i)·sign(δ_i) agrees with it, so pruned zeros drop out of both the sum and the divisor. No vote,
+// mask or divisor tensors: those cost more memory and time than the merge itself.
+at::Tensor consensusMix(std::vector<at::Tensor>& deltas, const std::vector<double>& weights,
+                        bool weightedVote, bool normalize) {
   const auto m = deltas.size();
   std::vector<const float*> d(m);
-  std::vector<float> w(m), sign(m), divisorWeight(m);
+  std::vector<float> w(m), sign(m), vote(m);
   for (std::size_t i = 0; i < m; ++i) {
     d[i] = deltas[i].data_ptr<float>();
     w[i] = static_cast<float>(weights[i]);
     sign[i] = static_cast<float>(signum(weights[i]));
-    divisorWeight[i] = weightedDivisor ? w[i] : 1.0f;
+    vote[i] = weightedVote ? w[i] : 1.0f;
   }
-  float* out = vote.data_ptr<float>();
-  at::parallel_for(0, vote.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+  at::Tensor mixed = deltas.front();
+  float* out = mixed.data_ptr<float>();
+  at::parallel_for(0, mixed.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
     for (auto j = begin; j < end; ++j) {
-      const bool positive = out[j] >= 0.0f;
+      float elected = 0.0f;
+      for (std::size_t i = 0; i < m; ++i)
+        elected += vote[i] * d[i][j];
+      const bool positive = elected >= 0.0f;
       float mix = 0.0f, divisor = 0.0f;
       for (std::size_t i = 0; i < m; ++i) {
         const float signedEntry = d[i][j] * sign[i];
         if (positive ? signedEntry > 0.0f : signedEntry < 0.0f) {
           mix += w[i] * d[i][j];
-          divisor += divisorWeight[i];
+          divisor += vote[i];
         }
       }
       out[j] = normalize ? mix / (divisor == 0.0f ? 1.0f : divisor) : mix;
     }
   });
+  deltas.clear();
+  return mixed;
 }
 
 // Steps 2–6 on deltas this function owns (modified in place and released as they are used).
@@ -112,9 +119,7 @@ at::Tensor mixOwned(const FamilyMethod& method, std::vector<at::Tensor> deltas,
   // Sum elects on the weighted d_i = w_i·δ_i; CountPeft on the unweighted δ_i (PEFT's "total" election).
   const bool weighted = consensus == Consensus::Sum;
 
-  // Steps 2–3: sparsify and rescale each δ_i with its own density and seed, in place; the consensus vote
-  // (step 5's elected sign) is summed on the way, so no stack of all deltas is ever built.
-  at::Tensor sum;
+  // Steps 2–3: sparsify and rescale each δ_i with its own density and seed, in place.
   for (std::size_t i = 0; i < deltas.size(); ++i) {
     SparsifyOptions options;
     options.method = method.sparsifier;
@@ -124,20 +129,14 @@ at::Tensor mixOwned(const FamilyMethod& method, std::vector<at::Tensor> deltas,
     options.rescale = rescale;
     options.seed = deriveSeed(params.seed, tensorName, i);
     sparsifyInPlace(deltas[i], options);
-    const double vote = consensus == Consensus::None || weighted ? weights[i] : 1.0;
-    if (!sum.defined()) {
-      // Without consensus δ_0 is not needed again, so the sum starts in its memory.
-      sum = consensus == Consensus::None ? deltas[i].mul_(vote) : deltas[i] * vote;
-    } else {
-      sum.add_(deltas[i], vote);
-    }
   }
-
   if (consensus != Consensus::None) {
-    consensusMixInPlace(sum, deltas, weights, weighted, normalize);
-    return sum.mul_(params.lambda);
+    return consensusMix(deltas, weights, weighted, normalize).mul_(params.lambda);
   }
-  // Step 4 without consensus: the weighted sum is the mix, normalized by the sum of weights.
+  // Step 4 without consensus: the weighted sum, accumulated in δ_0's memory.
+  at::Tensor sum = deltas[0].mul_(weights[0]);
+  for (std::size_t i = 1; i < deltas.size(); ++i)
+    sum.add_(deltas[i], weights[i]);
   deltas.clear();
   if (normalize) {
     double weightSum = 0.0;

@@ -11,12 +11,24 @@ at::Tensor toTorchFloat32(const io::TensorData& data) {
   return out;
 }
 
+at::Tensor toTorchFloat32(io::TensorData&& data) {
+  const auto alignment = reinterpret_cast<std::uintptr_t>(data.bytes.data()) % alignof(float);
+  if (data.info.dtype != io::DType::F32 || data.bytes.size() != data.info.numel() * sizeof(float) ||
+      alignment != 0 || data.bytes.empty()) {
+    return toTorchFloat32(static_cast<const io::TensorData&>(data));
+  }
+  auto* owner = new std::vector<std::byte>(std::move(data.bytes));
+  return torch::from_blob(
+      owner->data(), data.info.shape, [owner](void*) { delete owner; }, torch::kFloat32);
+}
+
 io::TensorData fromTorch(const at::Tensor& tensor, const std::string& name, io::DType dtype) {
   const auto f32 = tensor.to(torch::kFloat32).contiguous();
   io::TensorData out;
   out.info = io::TensorInfo{name, dtype, f32.sizes().vec()};
   out.bytes.resize(out.info.nbytes());
-  io::convertFromFloat32(dtype, f32.data_ptr<float>(), static_cast<std::size_t>(f32.numel()), out.bytes.data());
+  io::convertFromFloat32(dtype, f32.data_ptr<float>(), static_cast<std::size_t>(f32.numel()),
+                         out.bytes.data());
   return out;
 }
 

@@ -33,9 +33,6 @@ engine::WeightSetPtr open(const std::string& path, engine::WeightSetPtr base = n
   return engine::openWeights(path, base).weights;
 }
 
-at::Tensor loadFile(const std::string& path, const std::string& name) {
-  return tensor::toTorchFloat32(io::SafetensorsFile(path).load(name));
-}
 
 } // namespace
 

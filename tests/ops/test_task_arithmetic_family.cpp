@@ -152,6 +152,23 @@ private Q_SLOTS:
     QVERIFY(keptMin >= droppedMax);
   }
 
+  void magnitudeSelectionMatchesAStableSortOnRandomData() {
+    // The radix selection against the definition: the first k of a stable descending sort of |δ|, on data
+    // with ties, both signs, zeros, tiny and huge magnitudes, at several densities.
+    torch::manual_seed(11);
+    for (const double density : {0.01, 0.3, 0.5, 0.77, 0.999}) {
+      auto delta = (torch::randn({257, 61}) * 8).round() / 4; // many exact ties
+      delta.view(-1).slice(0, 0, 40).mul_(1e30);
+      delta.view(-1).slice(0, 40, 80).mul_(1e-30);
+      const auto n = delta.numel();
+      const auto k = static_cast<std::int64_t>(density * static_cast<double>(n));
+      const auto order = std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, 0, /*descending=*/true));
+      auto expected = torch::zeros({n});
+      expected.index_copy_(0, order.slice(0, 0, k), delta.reshape(-1).index_select(0, order.slice(0, 0, k)));
+      QVERIFY(torch::equal(sparsify(delta, options(Sparsifier::Magnitude, density)), expected.view(delta.sizes())));
+    }
+  }
+
   void densityOneLeavesDeltaUnchanged() {
     const auto delta = torch::randn({7, 3});
     for (const auto method : {Sparsifier::Magnitude, Sparsifier::Random, Sparsifier::MagnitudeOutliers,

@@ -1,0 +1,121 @@
+// The engine as the GUI drives it: runs on a worker thread, reports node states on the GUI thread,
+// re-uses its cache on a second run, and a cancel during an export leaves no file behind.
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <filesystem>
+
+#include "engine/engine_bridge.h"
+#include "graph/builtin_node_types.h"
+#include "io/safetensors_writer.h"
+#include "support/temp_dir.h"
+
+using namespace mg;
+using engine::NodeState;
+namespace nt = graph::node_types;
+
+namespace {
+
+// `tensors` tensors of 64k floats each.
+void writeModel(const std::string& path, float value, int tensors) {
+  std::vector<io::TensorInfo> infos;
+  for (int t = 0; t < tensors; ++t)
+    infos.push_back({"layers." + std::to_string(t) + ".w", io::DType::F32, {256, 256}});
+  io::writeSafetensors(path, infos, [&](const io::TensorInfo& info) {
+    return io::TensorData::fromFloat32(info.name, info.shape, std::vector<float>(256 * 256, value));
+  });
+}
+
+struct Project {
+  test::TempDir dir;
+  graph::Document doc;
+  graph::NodeId merge = 0, exporter = 0;
+  std::string out;
+  explicit Project(int tensors = 4) {
+    writeModel(dir.file("a.safetensors"), 1.0f, tensors);
+    writeModel(dir.file("b.safetensors"), 3.0f, tensors);
+    const auto a = doc.addNode(nt::kSourceModel), b = doc.addNode(nt::kSourceModel);
+    doc.setParam(a, "path", dir.file("a.safetensors"));
+    doc.setParam(b, "path", dir.file("b.safetensors"));
+    merge = doc.addNode(graph::mergeNodeTypeId("linear"));
+    exporter = doc.addNode(nt::kExport);
+    out = dir.file("out.safetensors");
+    doc.setParam(exporter, "path", out);
+    doc.connect({a, 0}, {merge, 1});
+    doc.connect({b, 0}, {merge, 2});
+    doc.connect({merge, 0}, {exporter, 0});
+  }
+};
+
+} // namespace
+
+class EngineBridgeTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void runsInTheBackgroundAndReportsOnTheGuiThread() {
+    Project p;
+    test::TempDir scratch;
+    ui::EngineBridge bridge(QString::fromStdString(scratch.path()));
+    QSignalSpy statuses(&bridge, &ui::EngineBridge::nodeStatusChanged);
+    QSignalSpy finished(&bridge, &ui::EngineBridge::finished);
+    bool onGuiThread = true;
+    connect(&bridge, &ui::EngineBridge::nodeStatusChanged, this,
+            [&] { onGuiThread = onGuiThread && QThread::currentThread() == qApp->thread(); });
+    QVERIFY(bridge.run(p.doc));
+    QVERIFY(bridge.isRunning());
+    QVERIFY(!bridge.run(p.doc)); // one run at a time
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!bridge.isRunning());
+    QVERIFY(onGuiThread);
+    const auto summary = finished.first().first().value<engine::RunSummary>();
+    QVERIFY(summary.ok());
+    QVERIFY(std::filesystem::exists(p.out));
+    bool sawExportDone = false;
+    for (const auto& args : statuses) {
+      sawExportDone |=
+          args[0].toULongLong() == p.exporter && args[1].value<engine::NodeStatus>().state == NodeState::Done;
+    }
+    QVERIFY(sawExportDone);
+
+    // A second run of the same graph: everything from the cache.
+    finished.clear();
+    QVERIFY(bridge.run(p.doc));
+    QVERIFY(finished.wait(60000));
+    const auto again = finished.first().first().value<engine::RunSummary>();
+    QCOMPARE(again.nodes.at(p.merge).state, NodeState::Cached);
+    QCOMPARE(again.nodes.at(p.exporter).state, NodeState::Cached);
+  }
+
+  void cancelDuringAnExportLeavesNoFile() {
+    Project p(200);
+    test::TempDir scratch;
+    ui::EngineBridge bridge(QString::fromStdString(scratch.path()));
+    QSignalSpy finished(&bridge, &ui::EngineBridge::finished);
+    connect(&bridge, &ui::EngineBridge::nodeStatusChanged, this,
+            [&](quint64 node, const engine::NodeStatus& status) {
+              if (node == p.exporter && status.state == NodeState::Running && status.progress > 0)
+                bridge.cancel();
+            });
+    QVERIFY(bridge.run(p.doc));
+    QVERIFY(finished.wait(60000));
+    const auto summary = finished.first().first().value<engine::RunSummary>();
+    QVERIFY(summary.cancelled);
+    QCOMPARE(summary.nodes.at(p.exporter).state, NodeState::Cancelled);
+    QVERIFY(!std::filesystem::exists(p.out));
+    QCOMPARE(test::listFolder(p.dir.path()).size(), std::size_t(2)); // the inputs; no temporary file
+  }
+
+  void destroyingTheBridgeMidRunCancelsAndWaits() {
+    Project p(200);
+    test::TempDir scratch;
+    {
+      ui::EngineBridge bridge(QString::fromStdString(scratch.path()));
+      QVERIFY(bridge.run(p.doc));
+    }
+    QVERIFY(!std::filesystem::exists(p.out) || std::filesystem::file_size(p.out) > 0);
+    QCOMPARE(test::listFolder(p.dir.path()).size() <= 3, true);
+  }
+};
+
+QTEST_MAIN(EngineBridgeTest)
+#include "test_engine_bridge.moc"

@@ -1,6 +1,7 @@
 // The panels rendered in both themes, as a user sees them: each grab must be painted in the theme's colours.
 // With MERGANSER_SCREENSHOT_DIR set, the PNGs are kept there for a person to look at.
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QtTest>
@@ -53,6 +54,13 @@ private Q_SLOTS:
     density->setModified(true);
     Q_EMIT density->editingFinished();
 
+    // A sink with its path unset: a path editor and a problem to show.
+    const auto exporter = document.addNode("sink.export");
+    QVERIFY(!document.connect({ties, 0}, {exporter, 0}));
+    PropertiesPanel exportPanel;
+    exportPanel.setDocument(&document);
+    exportPanel.setNode(exporter);
+
     LogPanel logPanel;
     mg::log::get("engine")->debug("plan: 4 nodes");
     mg::log::get("io")->info("opened base.safetensors (1 tensor)");
@@ -66,9 +74,11 @@ private Q_SLOTS:
       QSize size;
     } panels[] = {{&libraryPanel, "library", {320, 560}},
                   {&propertiesPanel, "properties", {360, 720}},
+                  {&exportPanel, "properties-export", {360, 480}},
                   {&logPanel, "log", {720, 200}}};
     for (const Theme theme : {Theme::Light, Theme::Dark}) {
       applyTheme(*qApp, theme);
+      QCoreApplication::processEvents(); // the new palette reaches widgets through posted events
       for (const auto& panel : panels) {
         panel.widget->resize(panel.size);
         panel.widget->show();
@@ -83,6 +93,13 @@ private Q_SLOTS:
             (corner.lightness() < 128) == isDark(theme),
             qPrintable(QStringLiteral("%1 %2: corner %3").arg(panel.name, themeName(theme), corner.name())));
       }
+      // Problem colours follow the theme.
+      auto* error = propertiesPanel.findChild<QLabel*>(QStringLiteral("paramError_density"));
+      QVERIFY(error->isVisible());
+      QCOMPARE(error->palette().color(QPalette::WindowText), errorColor(QApplication::palette()));
+      auto* issue = exportPanel.findChild<QLabel*>(QStringLiteral("issueError"));
+      QVERIFY(issue);
+      QCOMPARE(issue->palette().color(QPalette::WindowText), errorColor(QApplication::palette()));
     }
   }
 };

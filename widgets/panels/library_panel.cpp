@@ -44,6 +44,16 @@ bool isWeightFile(const QString& path) {
          path.endsWith(QLatin1String(".hdf5"));
 }
 
+// A folder by its name; the whole path is in the tooltip (a long path would only show its start).
+QTreeWidgetItem* makeFolderItem(const QString& folder, const QStyle& style) {
+  const QString name = QFileInfo(folder).fileName();
+  auto* item =
+      makeItem(LibraryEntry::Folder, name.isEmpty() ? QDir::toNativeSeparators(folder) : name, folder);
+  item->setToolTip(0, QDir::toNativeSeparators(folder));
+  item->setIcon(0, style.standardIcon(QStyle::SP_DirIcon));
+  return item;
+}
+
 QTreeWidgetItem* makeSourceItem(const QString& folder, const io::FoundSource& found, const QStyle& style) {
   const QString path = QString::fromStdString(found.path);
   auto* item = makeItem(LibraryEntry::Source, QDir(folder).relativeFilePath(path), path);
@@ -83,7 +93,8 @@ LibraryPanel::LibraryPanel(Preferences* preferences, QWidget* parent, const grap
   splitter->setStretchFactor(1, 2);
 
   auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
+  const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin) / 2; // a dock frames it already
+  layout->setContentsMargins(margin, margin, margin, margin);
   layout->addWidget(filter_);
   layout->addWidget(splitter, 1);
 
@@ -204,10 +215,7 @@ bool LibraryPanel::isScanning() const {
 void LibraryPanel::rescan() {
   sources_->clear();
   for (const QString& folder : folders_) {
-    auto* item = makeItem(LibraryEntry::Folder, QDir::toNativeSeparators(folder), folder);
-    item->setToolTip(0, QDir::toNativeSeparators(folder));
-    item->setIcon(0, style()->standardIcon(QStyle::SP_DirIcon));
-    sources_->addTopLevelItem(item);
+    sources_->addTopLevelItem(makeFolderItem(folder, *style()));
   }
   scanState_->setText(folders_.isEmpty()
                           ? tr("Add a folder to list the models, adapters and task data in it.")
@@ -220,24 +228,21 @@ void LibraryPanel::showScan(const std::vector<ScannedFolder>& folders) {
   sources_->clear();
   std::size_t total = 0;
   for (const ScannedFolder& scanned : folders) {
-    auto* folderItem =
-        makeItem(LibraryEntry::Folder, QDir::toNativeSeparators(scanned.folder), scanned.folder);
-    folderItem->setToolTip(0, QDir::toNativeSeparators(scanned.folder));
-    folderItem->setIcon(0, style()->standardIcon(QStyle::SP_DirIcon));
+    QTreeWidgetItem* folderItem = makeFolderItem(scanned.folder, *style());
     for (const io::FoundSource& found : scanned.sources)
       folderItem->addChild(makeSourceItem(scanned.folder, found, *style()));
     if (!scanned.exists || scanned.sources.empty()) {
       auto* note =
           makeItem(LibraryEntry::Note, scanned.exists ? tr("nothing found") : tr("folder not found"));
-      note->setForeground(0, palette().color(QPalette::PlaceholderText));
-      note->setFlags(Qt::ItemIsEnabled);
+      note->setFlags(Qt::NoItemFlags); // drawn greyed, in whatever theme is current
       folderItem->addChild(note);
     }
     total += scanned.sources.size();
     sources_->addTopLevelItem(folderItem);
   }
   sources_->expandAll();
-  if (!folders.empty()) scanState_->setText(tr("%n source(s) found", nullptr, int(total)));
+  if (!folders.empty())
+    scanState_->setText(total == 1 ? tr("1 source found") : tr("%1 sources found").arg(total));
   applyFilter();
   updateFolderButtons();
   Q_EMIT scanFinished();

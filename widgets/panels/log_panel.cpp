@@ -10,6 +10,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -62,7 +63,8 @@ LogPanel::LogPanel(QWidget* parent, int capacity) : QWidget(parent) {
   bar->addStretch(1);
   bar->addWidget(clearButton);
   auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
+  const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin) / 2; // a dock frames it already
+  layout->setContentsMargins(margin, margin, margin, margin);
   layout->addLayout(bar);
   layout->addWidget(view_, 1);
 

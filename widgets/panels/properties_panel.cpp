@@ -21,18 +21,18 @@ namespace {
 
 constexpr double kWeightLimit = 1.0e6;
 
+// A style sheet rather than a palette: the application's style sheet restores widget palettes it saw when it
+// is replaced (a theme switch), which would bring back the previous theme's colour.
 void setTextColour(QLabel* label, const QColor& colour) {
-  QPalette palette = label->palette();
-  palette.setColor(QPalette::WindowText, colour);
-  label->setPalette(palette);
+  label->setStyleSheet(QStringLiteral("color: %1;").arg(colour.name()));
 }
 
 QString helpLine(const graph::ParamDef& def) {
   QString text = QString::fromStdString(def.help);
   const QString range = QString::fromStdString(def.rangeText());
-  if (!range.isEmpty() && def.kind != graph::ParamKind::Int) // a spin box shows its range by itself
-    text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + PropertiesPanel::tr("Range %1.").arg(range);
-  return text;
+  if (range.isEmpty() || def.kind == graph::ParamKind::Int) return text; // a spin box shows its range itself
+  if (!text.isEmpty()) text += text.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ");
+  return text + PropertiesPanel::tr("Range %1.").arg(range);
 }
 
 } // namespace
@@ -126,6 +126,8 @@ void PropertiesPanel::build(const graph::Node& node, const graph::NodeType* type
   content_ = new QWidget;
   content_->setObjectName(QStringLiteral("propertiesContent"));
   auto* column = new QVBoxLayout(content_);
+  const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin) / 2; // a dock frames it already
+  column->setContentsMargins(margin, margin, margin, margin);
 
   typeTitle_ = new QLabel(type ? QString::fromStdString(type->title)
                                : tr("Unknown node type “%1”").arg(QString::fromStdString(node.type)),
@@ -297,8 +299,12 @@ void PropertiesPanel::updateIssues() {
   }
 }
 
-void PropertiesPanel::colourErrorLabels() {
+void PropertiesPanel::colourProblemLabels() {
   for (const auto& [name, label] : errorLabels_)
+    setTextColour(label, errorColor(palette()));
+  for (QLabel* label : issuesBox_->findChildren<QLabel*>(QStringLiteral("issueWarning")))
+    setTextColour(label, warningColor(palette()));
+  for (QLabel* label : issuesBox_->findChildren<QLabel*>(QStringLiteral("issueError")))
     setTextColour(label, errorColor(palette()));
 }
 
@@ -313,10 +319,10 @@ void PropertiesPanel::commitTitle() {
 void PropertiesPanel::changeEvent(QEvent* event) {
   QWidget::changeEvent(event);
   // A theme switch: the red and orange that read well on light backgrounds do not on dark ones.
-  if (event->type() == QEvent::PaletteChange && content_) {
-    colourErrorLabels();
-    updateIssues();
-  }
+  const bool paletteChanged =
+      event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange;
+  // Recolour in place: Qt delivers these events while walking every widget, so none may be deleted here.
+  if (paletteChanged && content_) colourProblemLabels();
 }
 
 } // namespace mg::ui

@@ -67,7 +67,7 @@ private:
   void commitTitle();
   QLabel* helpLabel(const QString& text, QWidget* parent);
   QLabel* sectionLabel(const QString& text, QWidget* parent);
-  void colourErrorLabels();
+  void colourProblemLabels();
 
   const graph::Document* document_ = nullptr;
   graph::NodeId node_ = graph::kNoNode;

@@ -1,67 +1,222 @@
 #include "mainwindow/main_window.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
-#include <QGraphicsScene>
-#include <QGraphicsView>
-#include <QKeySequence>
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
-#include <QListWidget>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmap>
-#include <QPlainTextEdit>
 #include <QStatusBar>
+#include <QUndoStack>
 
-#include "util/version.h"
+#include "editor/editor_style.h"
+#include "editor/graph_scene.h"
+#include "editor/graph_view.h"
+#include "mainwindow/autosave.h"
+#include "mainwindow/run_controller.h"
+#include "panels/library_panel.h"
+#include "panels/log_panel.h"
+#include "panels/properties_panel.h"
+#include "prefs/preferences.h"
+#include "session/document_signals.h"
+#include "session/project_session.h"
+#include "theme/theme.h"
 
 namespace mg::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-  setWindowTitle(tr("Merganser"));
+MainWindow::MainWindow(Preferences* preferences, const QString& recoveryFolder, QWidget* parent)
+    : QMainWindow(parent), preferences_(preferences) {
+  if (!preferences_) {
+    ownedPreferences_ = std::make_unique<Preferences>();
+    preferences_ = ownedPreferences_.get();
+  }
   setWindowIcon(QIcon(QStringLiteral(":/icons/merganser.svg")));
-  resize(1280, 800);
+  resize(1400, 860);
 
-  auto* scene = new QGraphicsScene(this);
-  auto* canvas = new QGraphicsView(scene, this);
-  canvas->setObjectName(QStringLiteral("canvas"));
-  canvas->setRenderHint(QPainter::Antialiasing);
-  canvas->setBackgroundBrush(QColor(0x26, 0x2a, 0x30));
-  setCentralWidget(canvas);
-
-  createMenus();
-  createDocks();
+  session_ = new ProjectSession(this);
+  scene_ = new GraphScene(session_, this);
+  view_ = new GraphView(scene_, this);
+  view_->setObjectName(QStringLiteral("canvas"));
+  setCentralWidget(view_);
   engineState_ = new QLabel(tr("Engine idle"), this);
+  engineState_->setObjectName(QStringLiteral("engineState"));
   statusBar()->addPermanentWidget(engineState_);
-  statusBar()->showMessage(tr("Ready"));
+  run_ = new RunController(session_, scene_, engineState_, this);
+  autosave_ = new Autosave(session_, recoveryFolder, this);
+
+  createDocks();
+  createMenus();
+  connectPanels();
+  applyTheme();
+  updateTitle();
+  restoreGeometry(preferences_->windowGeometry());
+  restoreState(preferences_->windowState());
+  statusBar()->showMessage(tr("Drag models and adapters from the library, or press Space to add a node"),
+                           8000);
 }
 
-void MainWindow::createMenus() {
-  auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
-  auto* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About Merganser"), this, [this] {
-    QMessageBox::about(this, tr("About Merganser"),
-                       tr("Merganser %1 — a workbench for composing models from a base model, "
-                          "fine-tunes and adapters.")
-                           .arg(QString::fromLatin1(mg::kVersion)));
-  });
+MainWindow::~MainWindow() {
+  // Views and the engine before the session they observe (Qt would delete children in creation order).
+  delete run_;
+  delete view_;
+  delete scene_;
 }
 
 void MainWindow::createDocks() {
-  auto* library = new QDockWidget(tr("Library"), this);
-  library->setObjectName(QStringLiteral("libraryDock"));
-  library->setWidget(new QListWidget(library));
-  addDockWidget(Qt::LeftDockWidgetArea, library);
-
-  auto* log = new QDockWidget(tr("Log"), this);
-  log->setObjectName(QStringLiteral("logDock"));
-  auto* logView = new QPlainTextEdit(log);
-  logView->setReadOnly(true);
-  log->setWidget(logView);
-  addDockWidget(Qt::BottomDockWidgetArea, log);
+  auto dock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(name);
+    d->setWidget(widget);
+    addDockWidget(area, d);
+    return d;
+  };
+  library_ = new LibraryPanel(preferences_, this);
+  dock(tr("Library"), QStringLiteral("libraryDock"), library_, Qt::LeftDockWidgetArea);
+  properties_ = new PropertiesPanel(this);
+  properties_->setDocument(&session_->document());
+  dock(tr("Properties"), QStringLiteral("propertiesDock"), properties_, Qt::RightDockWidgetArea);
+  log_ = new LogPanel(this);
+  auto* logDock = dock(tr("Log"), QStringLiteral("logDock"), log_, Qt::BottomDockWidgetArea);
+  resizeDocks({logDock}, {140}, Qt::Vertical);
 }
 
-bool MainWindow::saveScreenshot(const QString& file) { return grab().save(file, "PNG"); }
+void MainWindow::connectPanels() {
+  connect(scene_, &GraphScene::selectedNodesChanged, this, [this](const std::vector<graph::NodeId>& nodes) {
+    properties_->setNode(nodes.size() == 1 ? nodes.front() : graph::kNoNode);
+  });
+  auto report = [this](const QString& error) {
+    if (!error.isEmpty()) statusBar()->showMessage(error, 8000);
+  };
+  connect(properties_, &PropertiesPanel::paramEditRequested, this,
+          [this, report](graph::NodeId node, const QString& name, const graph::ParamValue& value) {
+            report(session_->setParam(node, name.toStdString(), value));
+          });
+  connect(
+      properties_, &PropertiesPanel::titleEditRequested, this,
+      [this, report](graph::NodeId node, const QString& title) { report(session_->setTitle(node, title)); });
+  connect(properties_, &PropertiesPanel::inputWeightEditRequested, this,
+          [this, report](graph::NodeId node, std::size_t input, double weight) {
+            report(session_->setInputWeight(node, input, weight));
+          });
+  // The panel re-reads the document after any change (undo included) and when the document is replaced.
+  auto* changes = session_->documentSignals();
+  auto refresh = [this] { properties_->refresh(); };
+  connect(changes, &DocumentSignals::paramWasChanged, properties_, refresh);
+  connect(changes, &DocumentSignals::titleWasChanged, properties_, refresh);
+  connect(changes, &DocumentSignals::inputsWereChanged, properties_, refresh);
+  connect(changes, &DocumentSignals::inputWeightWasChanged, properties_, refresh);
+  connect(changes, &DocumentSignals::nodeWasRemoved, properties_, [this](graph::NodeId id) {
+    if (properties_->node() == id) properties_->setNode(graph::kNoNode);
+  });
+  connect(changes, &DocumentSignals::documentWasReset, properties_,
+          [this] { properties_->setNode(graph::kNoNode); });
+  connect(session_, &ProjectSession::issuesChanged, properties_, [this] { properties_->refresh(); });
+
+  // Library entries activated (double-click, Enter) land in the middle of the canvas.
+  auto centre = [this] { return view_->mapToScene(view_->viewport()->rect().center()); };
+  connect(library_, &LibraryPanel::nodeTypeActivated, this, [this, centre, report](const QString& type) {
+    QString error;
+    session_->addNode(type, centre(), {}, &error);
+    report(error);
+  });
+  connect(library_, &LibraryPanel::sourceActivated, this, [this, centre, report](const QString& path) {
+    QString error;
+    session_->addSourceNode(path, centre(), &error);
+    report(error);
+  });
+
+  connect(view_, &GraphView::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(scene_, &GraphScene::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(run_, &RunController::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(session_, &ProjectSession::filePathChanged, this, [this](const QString& path) {
+    if (!path.isEmpty()) preferences_->addRecentFile(path);
+    updateTitle();
+  });
+  connect(session_, &ProjectSession::modifiedChanged, this, &MainWindow::updateTitle);
+  connect(preferences_, &Preferences::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+  connect(preferences_, &Preferences::themeChanged, this, &MainWindow::applyTheme);
+}
+
+void MainWindow::updateTitle() {
+  const QString path = session_->filePath();
+  const QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).fileName();
+  setWindowTitle(QStringLiteral("%1%2 — Merganser")
+                     .arg(name, session_->isModified() ? QStringLiteral(" •") : QString()));
+  setWindowFilePath(path);
+  setWindowModified(session_->isModified());
+}
+
+void MainWindow::applyTheme() {
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+    ui::applyTheme(*app, preferences_->theme());
+  scene_->setStyle(isDark(palette()) || isDark(preferences_->theme()) ? EditorStyle::dark()
+                                                                      : EditorStyle::light());
+}
+
+QString MainWindow::openProject(const QString& path) {
+  const QString error = session_->load(path);
+  if (error.isEmpty()) {
+    view_->fitAll();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+  }
+  return error;
+}
+
+bool MainWindow::offerRecovery() {
+  const auto recovery = autosave_->pending();
+  if (!recovery) return false;
+  const auto answer = QMessageBox::question(
+      this, tr("Restore unsaved work?"),
+      tr("Merganser did not close normally last time. Restore the unsaved project%1?")
+          .arg(recovery->originalPath.isEmpty() ? QString() : tr(" (%1)").arg(recovery->originalPath)),
+      QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+  if (answer != QMessageBox::Yes) {
+    autosave_->discard();
+    return false;
+  }
+  const QString error = session_->restore(recovery->file, recovery->originalPath);
+  if (!error.isEmpty()) {
+    showError(tr("Cannot restore the project"), error);
+    return false;
+  }
+  view_->fitAll();
+  return true;
+}
+
+bool MainWindow::maybeSave() {
+  if (!session_->isModified()) return true;
+  const auto answer =
+      QMessageBox::warning(this, tr("Unsaved changes"), tr("The project has unsaved changes. Save them?"),
+                           QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Cancel) return false;
+  if (answer == QMessageBox::Save) return saveProject();
+  return true;
+}
+
+void MainWindow::showError(const QString& what, const QString& message) {
+  QMessageBox::warning(this, what, message);
+  statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!maybeSave()) {
+    event->ignore();
+    return;
+  }
+  run_->cancel();
+  autosave_->discard();
+  preferences_->setWindowGeometry(saveGeometry());
+  preferences_->setWindowState(saveState());
+  event->accept();
+}
+
+bool MainWindow::saveScreenshot(const QString& file) {
+  return grab().save(file, "PNG");
+}
 
 } // namespace mg::ui

@@ -1,23 +1,84 @@
 #pragma once
-// The workbench's main window: menus, the canvas in the centre, dockable panels around it.
+// The workbench's main window: the node editor in the centre; the library, properties and log panels
+// docked around it; menus with every action and its shortcut; the engine's state in the status bar;
+// save/open/recent files with an unsaved-changes guard, autosave and crash recovery; light and dark themes.
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
+class QMenu;
 
 namespace mg::ui {
+
+class Autosave;
+class GraphScene;
+class GraphView;
+class LibraryPanel;
+class LogPanel;
+class Preferences;
+class ProjectSession;
+class PropertiesPanel;
+class RunController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
-  explicit MainWindow(QWidget* parent = nullptr);
+  // `preferences`: settings to use (tests pass one over a temporary file); default: the user's.
+  // `recoveryFolder`: where autosave copies go (default: the app data folder).
+  explicit MainWindow(Preferences* preferences = nullptr, const QString& recoveryFolder = {},
+                      QWidget* parent = nullptr);
+  ~MainWindow() override;
 
+  ProjectSession* session() const { return session_; }
+  GraphScene* scene() const { return scene_; }
+  GraphView* view() const { return view_; }
+  RunController* runController() const { return run_; }
+  Autosave* autosave() const { return autosave_; }
+
+  // Opens a project without asking about unsaved changes (the command line, tests); the error or empty.
+  QString openProject(const QString& path);
+  // Offers to restore the copy an unclean exit left behind (a dialog); true when restored.
+  bool offerRecovery();
   // Renders the whole window into a PNG (used by `merganser --screenshot`); false on failure.
   bool saveScreenshot(const QString& file);
 
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
 private:
-  void createMenus();
   void createDocks();
+  void createMenus();
+  void createFileMenu();
+  void createEditMenu();
+  void createViewMenu();
+  void createRunMenu();
+  void createHelpMenu();
+  void connectPanels();
+  void updateTitle();
+  void updateRecentMenu();
+  void applyTheme();
+  // Asks what to do with unsaved changes; false when the user cancels.
+  bool maybeSave();
+  void newProject();
+  void openWithDialog();
+  bool saveProject();
+  bool saveProjectAs();
+  void showError(const QString& what, const QString& message);
+
+  Preferences* preferences_;
+  std::unique_ptr<Preferences> ownedPreferences_;
+  ProjectSession* session_ = nullptr;
+  GraphScene* scene_ = nullptr;
+  GraphView* view_ = nullptr;
+  LibraryPanel* library_ = nullptr;
+  PropertiesPanel* properties_ = nullptr;
+  LogPanel* log_ = nullptr;
+  RunController* run_ = nullptr;
+  Autosave* autosave_ = nullptr;
   QLabel* engineState_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
 };
 
 } // namespace mg::ui

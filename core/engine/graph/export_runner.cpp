@@ -18,9 +18,15 @@ namespace mg::engine {
 namespace {
 
 std::string sizeText(double bytes) {
+  const char* units[] = {"bytes", "KB", "MB", "GB", "TB"};
+  int unit = 0;
+  while (bytes >= 1000.0 && unit < 4) {
+    bytes /= 1000.0;
+    ++unit;
+  }
   std::ostringstream out;
-  out.precision(3);
-  out << bytes / 1e9 << " GB";
+  out.precision(unit == 0 ? 0 : 3);
+  out << std::fixed << bytes << " " << units[unit];
   return out.str();
 }
 

@@ -83,6 +83,8 @@ private Q_SLOTS:
         panel.widget->resize(panel.size);
         panel.widget->show();
         QVERIFY(QTest::qWaitForWindowExposed(panel.widget));
+        // Fits the size a dock gives it: a minimum size above it would mean clipped or overflowing widgets.
+        QCOMPARE(panel.widget->size(), panel.size);
         const QImage image = panel.widget->grab().toImage();
         const QString file =
             QStringLiteral("%1/%2-%3.png").arg(outDir, QLatin1String(panel.name), themeName(theme));

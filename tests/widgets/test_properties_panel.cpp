@@ -242,6 +242,32 @@ private Q_SLOTS:
     QCOMPARE(titles.at(0).at(1).toString(), QStringLiteral("Math + code"));
   }
 
+  void unknownTypeIsShownWithoutEditors() {
+    Document document;
+    mg::graph::Node future;
+    future.id = 7;
+    future.type = "merge.from_the_future";
+    future.title = "Future";
+    future.params["alpha"] = 0.5;
+    document.insertNode(future);
+    PropertiesPanel panel;
+    panel.setDocument(&document);
+    panel.setNode(7);
+    QVERIFY(panel.findChild<QLabel*>(QStringLiteral("nodeTypeTitle"))
+                ->text()
+                .contains(QStringLiteral("merge.from_the_future")));
+    QVERIFY(panel.findChildren<ParamEditor*>().isEmpty());
+    QVERIFY(!panel.findChild<QLabel*>(QStringLiteral("issueError"))->text().isEmpty());
+  }
+
+  void removedNodeShowsThePlaceholder() {
+    Shown s("merge.ties");
+    s.document.removeNode(s.node);
+    s.panel.refresh();
+    QCOMPARE(s.panel.findChild<QStackedWidget*>()->currentWidget()->objectName(),
+             QStringLiteral("noSelection"));
+  }
+
   void pathParameterHasABrowseButton() {
     Shown s(mg::graph::node_types::kSourceAdapter);
     QVERIFY(s.panel.findChild<QPushButton*>(QStringLiteral("param_path_browse")));

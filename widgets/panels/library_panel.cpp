@@ -1,5 +1,6 @@
 #include "panels/library_panel.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -39,11 +40,6 @@ QString roleLabel(io::SourceRole role) {
   return {};
 }
 
-bool isWeightFile(const QString& path) {
-  return path.endsWith(QLatin1String(".safetensors")) || path.endsWith(QLatin1String(".h5")) ||
-         path.endsWith(QLatin1String(".hdf5"));
-}
-
 // A folder by its name; the whole path is in the tooltip (a long path would only show its start).
 QTreeWidgetItem* makeFolderItem(const QString& folder, const QStyle& style) {
   const QString name = QFileInfo(folder).fileName();
@@ -54,15 +50,15 @@ QTreeWidgetItem* makeFolderItem(const QString& folder, const QStyle& style) {
   return item;
 }
 
-QTreeWidgetItem* makeSourceItem(const QString& folder, const io::FoundSource& found, const QStyle& style) {
+QTreeWidgetItem* makeSourceItem(const QString& folder, const ScannedSource& source, const QStyle& style) {
+  const io::FoundSource& found = source.found;
   const QString path = QString::fromStdString(found.path);
   auto* item = makeItem(LibraryEntry::Source, QDir(folder).relativeFilePath(path), path);
   item->setData(0, library_roles::kSourceRole, int(found.role));
   item->setText(1, roleLabel(found.role));
   item->setToolTip(0, QDir::toNativeSeparators(path));
   item->setToolTip(1, QDir::toNativeSeparators(path));
-  // Decided from the name: the GUI thread does not touch the disk.
-  item->setIcon(0, style.standardIcon(isWeightFile(path) ? QStyle::SP_FileIcon : QStyle::SP_DirIcon));
+  item->setIcon(0, style.standardIcon(source.isFolder ? QStyle::SP_DirIcon : QStyle::SP_FileIcon));
   return item;
 }
 
@@ -138,22 +134,32 @@ QWidget* LibraryPanel::createFolderSection() {
   auto* title = new QLabel(tr("Folders"), section);
   title->setObjectName(QStringLiteral("sectionTitle"));
 
-  const auto button = [section](const QString& name, const QString& text, const QString& tip) {
+  // Actions, so the tool buttons and the tree's context menu share text, tips and enabled state.
+  const auto action = [this](const QString& name, const QString& text, const QString& tip, auto slot) {
+    auto* a = new QAction(text, this);
+    a->setObjectName(name);
+    a->setToolTip(tip);
+    connect(a, &QAction::triggered, this, slot);
+    return a;
+  };
+  auto* addAction =
+      action(QStringLiteral("addFolderAction"), tr("Add Folder…"),
+             tr("Add a folder to scan for models, adapters and task data"), &LibraryPanel::chooseFolderToAdd);
+  removeAction_ = action(QStringLiteral("removeFolderAction"), tr("Remove Folder"),
+                         tr("Stop listing the selected folder (nothing is deleted)"),
+                         &LibraryPanel::removeSelectedFolder);
+  auto* rescanAction = action(QStringLiteral("rescanAction"), tr("Rescan"), tr("Scan the folders again"),
+                              &LibraryPanel::rescan);
+  // Short labels on the buttons, so a narrow dock still fits them; the menu says it in full.
+  addAction->setIconText(tr("Add…"));
+  removeAction_->setIconText(tr("Remove"));
+  const auto button = [section](const QString& name, QAction* action) {
     auto* b = new QToolButton(section);
     b->setObjectName(name);
-    b->setText(text);
-    b->setToolTip(tip);
+    b->setDefaultAction(action);
     b->setAutoRaise(true);
     return b;
   };
-  auto* addButton = button(QStringLiteral("addFolderButton"), tr("Add folder…"),
-                           tr("Add a folder to scan for models, adapters and task data"));
-  removeButton_ = button(QStringLiteral("removeFolderButton"), tr("Remove"),
-                         tr("Stop listing the selected folder (nothing is deleted)"));
-  auto* rescanButton = button(QStringLiteral("rescanButton"), tr("Rescan"), tr("Scan the folders again"));
-  connect(addButton, &QToolButton::clicked, this, &LibraryPanel::chooseFolderToAdd);
-  connect(removeButton_, &QToolButton::clicked, this, &LibraryPanel::removeSelectedFolder);
-  connect(rescanButton, &QToolButton::clicked, this, &LibraryPanel::rescan);
 
   sources_ = new LibraryTree(section);
   sources_->setObjectName(QStringLiteral("sourceTree"));
@@ -163,6 +169,8 @@ QWidget* LibraryPanel::createFolderSection() {
   sources_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
   connect(sources_, &QTreeWidget::itemActivated, this, &LibraryPanel::activate);
   connect(sources_, &QTreeWidget::currentItemChanged, this, &LibraryPanel::updateFolderButtons);
+  sources_->setContextMenuPolicy(Qt::ActionsContextMenu);
+  sources_->addActions({addAction, removeAction_, rescanAction});
 
   scanState_ = new QLabel(section);
   scanState_->setObjectName(QStringLiteral("scanState"));
@@ -172,9 +180,9 @@ QWidget* LibraryPanel::createFolderSection() {
   auto* bar = new QHBoxLayout;
   bar->addWidget(title);
   bar->addStretch(1);
-  bar->addWidget(addButton);
-  bar->addWidget(removeButton_);
-  bar->addWidget(rescanButton);
+  bar->addWidget(button(QStringLiteral("addFolderButton"), addAction));
+  bar->addWidget(button(QStringLiteral("removeFolderButton"), removeAction_));
+  bar->addWidget(button(QStringLiteral("rescanButton"), rescanAction));
   auto* layout = new QVBoxLayout(section);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(bar);
@@ -229,8 +237,8 @@ void LibraryPanel::showScan(const std::vector<ScannedFolder>& folders) {
   std::size_t total = 0;
   for (const ScannedFolder& scanned : folders) {
     QTreeWidgetItem* folderItem = makeFolderItem(scanned.folder, *style());
-    for (const io::FoundSource& found : scanned.sources)
-      folderItem->addChild(makeSourceItem(scanned.folder, found, *style()));
+    for (const ScannedSource& source : scanned.sources)
+      folderItem->addChild(makeSourceItem(scanned.folder, source, *style()));
     if (!scanned.exists || scanned.sources.empty()) {
       auto* note =
           makeItem(LibraryEntry::Note, scanned.exists ? tr("nothing found") : tr("folder not found"));
@@ -301,7 +309,7 @@ void LibraryPanel::removeSelectedFolder() {
 }
 
 void LibraryPanel::updateFolderButtons() {
-  removeButton_->setEnabled(sources_->currentItem() != nullptr);
+  removeAction_->setEnabled(sources_->currentItem() != nullptr);
 }
 
 } // namespace mg::ui

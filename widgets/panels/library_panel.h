@@ -12,7 +12,7 @@
 
 class QLabel;
 class QLineEdit;
-class QToolButton;
+class QAction;
 class QTreeWidgetItem;
 
 namespace mg::ui {
@@ -65,7 +65,7 @@ private:
   QLineEdit* filter_ = nullptr;
   LibraryTree* nodeTypes_ = nullptr;
   LibraryTree* sources_ = nullptr;
-  QToolButton* removeButton_ = nullptr;
+  QAction* removeAction_ = nullptr;
   QLabel* scanState_ = nullptr;
 };
 

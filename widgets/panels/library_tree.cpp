@@ -48,4 +48,8 @@ QMimeData* LibraryTree::mimeData(const QList<QTreeWidgetItem*>& items) const {
   return items.size() == 1 ? mimeDataFor(*items.front()) : nullptr;
 }
 
+void LibraryTree::startDrag(Qt::DropActions) {
+  QTreeWidget::startDrag(Qt::CopyAction);
+}
+
 } // namespace mg::ui

@@ -31,6 +31,8 @@ public:
 protected:
   QStringList mimeTypes() const override;
   QMimeData* mimeData(const QList<QTreeWidgetItem*>& items) const override;
+  // Copy only: a drop that the target accepted as a move must not take the entry out of the library.
+  void startDrag(Qt::DropActions supportedActions) override;
 };
 
 } // namespace mg::ui

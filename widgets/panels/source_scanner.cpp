@@ -12,7 +12,11 @@ std::vector<ScannedFolder> scanFolders(const QStringList& folders) {
     ScannedFolder scanned;
     scanned.folder = folder;
     scanned.exists = QFileInfo(folder).isDir();
-    if (scanned.exists) scanned.sources = io::findSources(folder.toStdString());
+    if (scanned.exists)
+      for (io::FoundSource& found : io::findSources(folder.toStdString())) {
+        const bool isFolder = QFileInfo(QString::fromStdString(found.path)).isDir();
+        scanned.sources.push_back({std::move(found), isFolder});
+      }
     result.push_back(std::move(scanned));
   }
   return result;

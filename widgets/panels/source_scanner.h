@@ -14,10 +14,15 @@
 
 namespace mg::ui {
 
+struct ScannedSource {
+  io::FoundSource found;
+  bool isFolder = false; // a model or adapter folder rather than a file: looked up here, off the GUI thread
+};
+
 struct ScannedFolder {
   QString folder;
   bool exists = true;
-  std::vector<io::FoundSource> sources; // sorted by path
+  std::vector<ScannedSource> sources; // sorted by path
 };
 
 class SourceScanner : public QObject {

@@ -58,7 +58,9 @@ MainWindow::MainWindow(Preferences* preferences, const QString& recoveryFolder, 
 }
 
 MainWindow::~MainWindow() {
-  // Views and the engine before the session they observe (Qt would delete children in creation order).
+  // Views, the engine and autosave before the session they observe (Qt would delete children in creation
+  // order). Autosave first: tearing the session down signals "unmodified", which must not discard the copy.
+  delete autosave_;
   delete run_;
   delete view_;
   delete scene_;

@@ -19,6 +19,7 @@
 #include "editor/editor_mime.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
+#include "editor/minimap.h"
 #include "editor/node_item.h"
 #include "editor/port_item.h"
 #include "editor/quick_add_palette.h"
@@ -68,11 +69,14 @@ struct Canvas {
       mouse(QEvent::MouseMove, from + (to - from) * i / 4, Qt::NoButton, Qt::LeftButton, modifiers);
     mouse(QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton, modifiers);
   }
-  bool drop(QMimeData* data, QPoint pos) {
+  void dragOver(QMimeData* data, QPoint pos) {
     QDragEnterEvent enter(pos, Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport(), &enter);
     QDragMoveEvent move(pos, Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport(), &move);
+  }
+  bool drop(QMimeData* data, QPoint pos) {
+    dragOver(data, pos);
     QDropEvent drop(pos, Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport(), &drop);
     return drop.isAccepted();
@@ -129,7 +133,13 @@ private Q_SLOTS:
     const int steps = c.session.undoStack()->count();
     QSignalSpy selected(&c.scene, &GraphScene::selectedNodesChanged);
     std::unique_ptr<QMimeData> data(sourceMime(adapter));
+    // While dragged over the merge node, the node shows it would take the adapter; a source would not.
+    c.dragOver(data.get(), c.nodeCentre(g.a));
+    QVERIFY(!c.scene.nodeItem(g.a)->isDropHighlighted());
+    c.dragOver(data.get(), c.nodeCentre(g.merge));
+    QVERIFY(c.scene.nodeItem(g.merge)->isDropHighlighted());
     QVERIFY(c.drop(data.get(), c.nodeCentre(g.merge)));
+    QVERIFY(!c.scene.nodeItem(g.merge)->isDropHighlighted());
     const auto& doc = c.session.document();
     const auto into = doc.edgesInto(g.merge);
     QCOMPARE(into.size(), std::size_t(4));
@@ -262,6 +272,9 @@ private Q_SLOTS:
     QTest::keyClick(&c.view, Qt::Key_Space);
     QVERIFY(palette->isVisible());
     QCOMPARE(palette->listedTypeIds().size(), int(c.session.document().registry().types().size()));
+    // Typing goes to the filter, not to the canvas's one-key shortcuts (F is "fit all").
+    QTest::keyClicks(palette->findChild<QLineEdit*>(), QStringLiteral("f"));
+    QCOMPARE(palette->findChild<QLineEdit*>()->text(), QStringLiteral("f"));
     palette->setFilterText(QStringLiteral("sources adapter"));
     QCOMPARE(palette->listedTypeIds(), QStringList{QString::fromLatin1(graph::node_types::kSourceAdapter)});
     QTest::keyClick(palette->findChild<QLineEdit*>(), Qt::Key_Escape);
@@ -388,6 +401,28 @@ private Q_SLOTS:
     c.scene.selectNodes({g.merge});
     c.view.fitSelectionAction()->trigger();
     QVERIFY(c.view.zoom() > zoom);
+  }
+
+  void theMinimapMovesTheView() {
+    Canvas c;
+    SessionGraph g(c.session);
+    c.view.zoomBy(2.5);
+    c.view.centerOn(0, 0);
+    ui::Minimap* minimap = c.view.minimap();
+    QVERIFY(minimap->isVisible());
+    QVERIFY(c.view.rect().contains(minimap->geometry()));
+    // Click where the export node is drawn: the view centres on it.
+    const QPointF target = c.scene.nodeItem(g.exporter)->sceneBoundingRect().center();
+    // The minimap point for it, from toScene (a scale and an offset) at two points.
+    const QPointF o = minimap->toScene(QPointF(0, 0));
+    const QPointF u = minimap->toScene(QPointF(1, 1)) - o;
+    const QPointF onMap((target.x() - o.x()) / u.x(), (target.y() - o.y()) / u.y());
+    QTest::mouseClick(minimap, Qt::LeftButton, Qt::NoModifier, onMap.toPoint());
+    const QPointF centre = c.view.mapToScene(c.viewport()->rect().center());
+    QVERIFY2((centre - target).manhattanLength() < 30.0,
+             qPrintable(QStringLiteral("%1,%2").arg(centre.x()).arg(centre.y())));
+    c.view.minimapAction()->trigger();
+    QVERIFY(!minimap->isVisible());
   }
 
   void rendersAPolishedGraph() {

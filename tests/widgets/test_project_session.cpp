@@ -275,6 +275,24 @@ private Q_SLOTS:
     QVERIFY(s.document().nodes().empty());
   }
 
+  void restoringARecoveryCopyIsUnsavedWork() {
+    test::TempDir dir;
+    const std::string recovery = dir.file("recovery.mgproj");
+    ProjectSession crashed;
+    SessionGraph g(crashed);
+    test::writeBytes(recovery, graph::projectText(crashed.document(), ""));
+    ProjectSession s;
+    const QString original = QString::fromStdString(dir.file("work.mgproj"));
+    MG_VERIFY_DONE(s.restore(QString::fromStdString(recovery), original));
+    QCOMPARE(documentText(s), documentText(crashed));
+    QCOMPARE(s.filePath(), original);
+    QVERIFY(s.isModified());
+    MG_VERIFY_DONE(s.save());
+    QVERIFY(!s.isModified());
+    QVERIFY(!s.restore(QString::fromStdString(dir.file("none.mgproj")), {}).isEmpty());
+    QCOMPARE(s.filePath(), original);
+  }
+
   void issuesFollowEveryStep() {
     ProjectSession s;
     QSignalSpy issues(&s, &ProjectSession::issuesChanged);

@@ -48,6 +48,10 @@ QStringList droppedPaths(const QMimeData* data) {
   return paths;
 }
 
+bool isNodeTypeDrag(const QMimeData* data) {
+  return data->hasFormat(QString::fromLatin1(mime::kNodeType));
+}
+
 } // namespace
 
 GraphScene::GraphScene(ProjectSession* session, QObject* parent)
@@ -109,6 +113,7 @@ void GraphScene::rebuild() {
   for (auto& [id, node] : nodes_)
     delete node;
   nodes_.clear();
+  dropHighlight_ = nullptr;
   syncing_ = false;
   const graph::Document& document = session_->document();
   for (const NodeId id : document.nodeIds())
@@ -134,6 +139,7 @@ void GraphScene::removeNodeItem(NodeId id) {
   if (it == nodes_.end()) return;
   if (drag_ && (drag_->port.node == id || (drag_->pickedUp && drag_->pickedUp->node == id))) cancelEdgeDrag();
   if (drag_) drag_->hovered = nullptr; // it may have been one of this node's ports
+  if (dropHighlight_ == it->second) dropHighlight_ = nullptr;
   delete it->second;
   nodes_.erase(it);
   badges_.erase(id);
@@ -492,24 +498,54 @@ bool GraphScene::dropMimeData(const QMimeData* data, QPointF scenePos) {
   return !created.empty();
 }
 
+std::optional<graph::PortType> GraphScene::draggedSourceType(const QMimeData* data) const {
+  const QStringList paths = droppedPaths(data);
+  if (paths.isEmpty()) return std::nullopt;
+  const QString typeId = session_->sourceTypeFor(paths.front());
+  const graph::NodeType* type = session_->document().registry().find(typeId.toStdString());
+  if (!type || type->outputs.empty()) return std::nullopt;
+  return type->outputs.front().type;
+}
+
+void GraphScene::setDropHighlight(NodeItem* node) {
+  if (dropHighlight_ == node) return;
+  if (dropHighlight_) dropHighlight_->setDropHighlight(false);
+  dropHighlight_ = node;
+  if (node) node->setDropHighlight(true);
+}
+
 void GraphScene::dragEnterEvent(QGraphicsSceneDragDropEvent* event) {
-  if (canDrop(event->mimeData())) {
-    event->setDropAction(Qt::CopyAction);
-    event->accept();
-  } else {
+  if (!canDrop(event->mimeData())) {
     event->ignore();
+    return;
   }
+  // Classified once per drag: it may look at the file system.
+  dragType_ = isNodeTypeDrag(event->mimeData()) ? std::nullopt : draggedSourceType(event->mimeData());
+  dragMoveEvent(event);
 }
 
 void GraphScene::dragMoveEvent(QGraphicsSceneDragDropEvent* event) {
-  dragEnterEvent(event);
+  if (!canDrop(event->mimeData())) {
+    event->ignore();
+    return;
+  }
+  // The node under the pointer lights up when the dragged source would connect to it.
+  NodeItem* node = nodeAt(event->scenePos());
+  const bool takesIt = node && dragType_ && session_->document().dropTarget(node->id(), *dragType_);
+  setDropHighlight(takesIt ? node : nullptr);
+  event->setDropAction(Qt::CopyAction);
+  event->accept();
 }
 
 void GraphScene::dragLeaveEvent(QGraphicsSceneDragDropEvent* event) {
+  setDropHighlight(nullptr);
+  dragType_.reset();
   event->accept();
 }
 
 void GraphScene::dropEvent(QGraphicsSceneDragDropEvent* event) {
+  setDropHighlight(nullptr);
+  dragType_.reset();
   if (dropMimeData(event->mimeData(), event->scenePos())) {
     event->setDropAction(Qt::CopyAction);
     event->accept();

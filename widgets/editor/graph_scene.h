@@ -28,6 +28,7 @@ class PortItem;
 class GraphScene : public QGraphicsScene {
   Q_OBJECT
 public:
+  // `session` must outlive the scene (the items read its document).
   explicit GraphScene(ProjectSession* session, QObject* parent = nullptr);
   ~GraphScene() override;
 
@@ -116,7 +117,11 @@ private:
   // The node placed so that the drop point is the middle of its title.
   QPointF nodeOrigin(QPointF dropPoint) const;
 
-  ProjectSession* session_;
+  // What a drag from outside would connect to: the output type of the source it carries.
+  std::optional<graph::PortType> draggedSourceType(const QMimeData* data) const;
+  void setDropHighlight(NodeItem* node);
+
+  ProjectSession* session_; // outlives the scene
   EditorStyle style_;
   std::map<graph::NodeId, NodeItem*> nodes_;
   std::map<graph::PortRef, EdgeItem*> edges_; // by input
@@ -124,7 +129,9 @@ private:
   std::vector<graph::Issue> issues_;
   std::optional<EdgeDrag> drag_;
   bool snapToGrid_ = true;
-  bool syncing_ = false; // positions come from the document: never snap them
+  bool syncing_ = false;                    // positions come from the document: never snap them
+  std::optional<graph::PortType> dragType_; // of the external drag in progress
+  NodeItem* dropHighlight_ = nullptr;
 };
 
 } // namespace mg::ui

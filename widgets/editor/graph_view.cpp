@@ -13,6 +13,7 @@
 
 #include "editor/edge_item.h"
 #include "editor/graph_scene.h"
+#include "editor/minimap.h"
 #include "editor/node_item.h"
 #include "editor/quick_add_palette.h"
 #include "graph/clipboard.h"
@@ -30,8 +31,10 @@ constexpr double kMaxFitZoom = 1.25; // fitting a small graph should not blow it
 
 GraphView::GraphView(GraphScene* scene, QWidget* parent)
     : QGraphicsView(scene, parent), scene_(scene),
-      palette_(new QuickAddPalette(scene->session()->document().registry(), this)) {
+      palette_(new QuickAddPalette(scene->session()->document().registry(), this)),
+      minimap_(new Minimap(scene, this)) {
   setObjectName(QStringLiteral("graphView"));
+  setFrameShape(QFrame::NoFrame);
   setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
   setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
   setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
@@ -41,6 +44,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
   setDragMode(QGraphicsView::RubberBandDrag);
   setRubberBandSelectionMode(Qt::IntersectsItemShape);
   setAcceptDrops(true);
+  viewport()->setAcceptDrops(true); // drags are delivered to the viewport, which does not inherit it
   setFocusPolicy(Qt::StrongFocus);
   createActions();
 
@@ -97,6 +101,10 @@ void GraphView::createActions() {
   snap_->setCheckable(true);
   snap_->setChecked(scene_->snapToGrid());
   connect(snap_, &QAction::toggled, scene_, &GraphScene::setSnapToGrid);
+  showMinimap_ = makeAction(tr("&Minimap"), {QKeySequence(Qt::CTRL | Qt::Key_M)}, nullptr);
+  showMinimap_->setCheckable(true);
+  showMinimap_->setChecked(true);
+  connect(showMinimap_, &QAction::toggled, minimap_, &QWidget::setVisible);
 
   const auto updateEnabled = [this] {
     const bool any = !scene_->selectedNodes().empty();
@@ -145,6 +153,7 @@ void GraphView::zoomAbout(double factor, QPointF viewPos) {
   const QPointF drift = mapFromScene(anchor) - viewPos;
   horizontalScrollBar()->setValue(horizontalScrollBar()->value() + int(std::round(drift.x())));
   verticalScrollBar()->setValue(verticalScrollBar()->value() + int(std::round(drift.y())));
+  minimap_->update();
 }
 
 void GraphView::fitRect(const QRectF& rect) {
@@ -162,6 +171,7 @@ void GraphView::fitRect(const QRectF& rect) {
     scale(up, up);
   }
   centerOn(rect.center());
+  minimap_->update();
 }
 
 void GraphView::fitAll() {
@@ -414,6 +424,11 @@ void GraphView::keyReleaseEvent(QKeyEvent* event) {
     return;
   }
   QGraphicsView::keyReleaseEvent(event);
+}
+
+void GraphView::resizeEvent(QResizeEvent* event) {
+  QGraphicsView::resizeEvent(event);
+  minimap_->placeInCorner();
 }
 
 void GraphView::focusOutEvent(QFocusEvent* event) {

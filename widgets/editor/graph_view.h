@@ -14,6 +14,7 @@ class QAction;
 namespace mg::ui {
 
 class GraphScene;
+class Minimap;
 class QuickAddPalette;
 
 class GraphView : public QGraphicsView {
@@ -23,10 +24,11 @@ public:
 
   GraphScene* graphScene() const { return scene_; }
   QuickAddPalette* quickAddPalette() const { return palette_; }
+  Minimap* minimap() const { return minimap_; }
 
   // Edit: delete, cut, copy, paste, duplicate, select all; then align, auto-layout, add node.
   QList<QAction*> editActions() const;
-  // View: fit all, fit selection, zoom in, zoom out, snap to grid.
+  // View: fit all, fit selection, zoom in, zoom out, snap to grid, minimap.
   QList<QAction*> viewActions() const;
   QAction* deleteAction() const { return delete_; }
   QAction* cutAction() const { return cut_; }
@@ -43,6 +45,7 @@ public:
   QAction* zoomInAction() const { return zoomIn_; }
   QAction* zoomOutAction() const { return zoomOut_; }
   QAction* snapToGridAction() const { return snap_; }
+  QAction* minimapAction() const { return showMinimap_; }
 
   double zoom() const;
 
@@ -73,6 +76,7 @@ protected:
   void keyPressEvent(QKeyEvent* event) override;
   void keyReleaseEvent(QKeyEvent* event) override;
   void focusOutEvent(QFocusEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
 private:
   struct PendingEdge {
@@ -94,6 +98,7 @@ private:
 
   GraphScene* scene_;
   QuickAddPalette* palette_;
+  Minimap* minimap_;
   QPointF paletteScenePos_;
   std::optional<PendingEdge> pendingEdge_;
 
@@ -117,6 +122,7 @@ private:
   QAction* zoomIn_ = nullptr;
   QAction* zoomOut_ = nullptr;
   QAction* snap_ = nullptr;
+  QAction* showMinimap_ = nullptr;
 };
 
 } // namespace mg::ui

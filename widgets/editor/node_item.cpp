@@ -145,6 +145,12 @@ void NodeItem::setIssues(std::vector<graph::Issue> issues) {
   update();
 }
 
+void NodeItem::setDropHighlight(bool on) {
+  if (dropHighlight_ == on) return;
+  dropHighlight_ = on;
+  update();
+}
+
 void NodeItem::updateToolTip() {
   QStringList lines;
   for (const auto& issue : issues_)
@@ -261,6 +267,12 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
 
   // Outline last, over the header band.
   painter->setBrush(Qt::NoBrush);
+  if (dropHighlight_) {
+    QColor glow = style_->nodeSelected;
+    glow.setAlpha(120);
+    painter->setPen(QPen(glow, 6.0));
+    painter->drawPath(outline);
+  }
   painter->setPen(selected ? QPen(style_->nodeSelected, 2.0) : QPen(style_->nodeBorder, 1.0));
   painter->drawPath(outline);
 }

@@ -35,6 +35,9 @@ public:
   const NodeBadge& badge() const { return badge_; }
   void setIssues(std::vector<graph::Issue> issues);
   const std::vector<graph::Issue>& issues() const { return issues_; }
+  // Outlined while something dragged over it would connect to it.
+  void setDropHighlight(bool on);
+  bool isDropHighlighted() const { return dropHighlight_; }
 
   // Where edges attach, in scene coordinates.
   QPointF inputAnchor(std::size_t input) const;
@@ -73,6 +76,7 @@ private:
   QString category_;
   NodeBadge badge_;
   std::vector<graph::Issue> issues_;
+  bool dropHighlight_ = false;
 };
 
 } // namespace mg::ui

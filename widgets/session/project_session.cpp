@@ -73,18 +73,37 @@ bool ProjectSession::isModified() const {
 
 // ---- Files
 
-QString ProjectSession::load(const QString& path) {
+QString ProjectSession::replaceDocument(const QString& file) {
   try {
-    graph::Document loaded = graph::loadProject(path.toStdString(), document_.registry());
+    graph::Document loaded = graph::loadProject(file.toStdString(), document_.registry());
     undoStack_->clear();
     document_ = std::move(loaded); // observers stay and hear documentReset()
   } catch (const std::exception& e) {
     return qs(e.what());
   }
-  undoStack_->setClean();
+  return {};
+}
+
+void ProjectSession::setFilePath(const QString& path) {
+  if (filePath_ == path) return;
   filePath_ = path;
   Q_EMIT filePathChanged(filePath_);
+}
+
+QString ProjectSession::load(const QString& path) {
+  if (QString error = replaceDocument(path); !error.isEmpty()) return error;
+  undoStack_->setClean();
+  setFilePath(path);
   Q_EMIT modifiedChanged(false);
+  revalidate();
+  return {};
+}
+
+QString ProjectSession::restore(const QString& recoveryFile, const QString& originalPath) {
+  if (QString error = replaceDocument(recoveryFile); !error.isEmpty()) return error;
+  undoStack_->resetClean(); // unsaved work: modified until saved, whatever is undone
+  setFilePath(originalPath);
+  Q_EMIT modifiedChanged(true);
   revalidate();
   return {};
 }
@@ -101,10 +120,7 @@ QString ProjectSession::saveAs(const QString& path) {
     return qs(e.what());
   }
   undoStack_->setClean();
-  if (filePath_ != path) {
-    filePath_ = path;
-    Q_EMIT filePathChanged(filePath_);
-  }
+  setFilePath(path);
   return {};
 }
 
@@ -112,8 +128,7 @@ void ProjectSession::newProject() {
   undoStack_->clear();
   document_ = graph::Document(document_.registry());
   undoStack_->setClean();
-  filePath_.clear();
-  Q_EMIT filePathChanged(filePath_);
+  setFilePath({});
   Q_EMIT modifiedChanged(false);
   revalidate();
 }

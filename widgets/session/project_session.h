@@ -44,6 +44,10 @@ public:
   bool isModified() const;
   // Replaces the document with the file's; on error returns the one-line message and keeps the document.
   QString load(const QString& path);
+  // Replaces the document with a recovery copy (autosave text) of work that was never saved: the project
+  // takes `originalPath` as its file (empty for a project never saved) and counts as modified. On error
+  // returns the message and keeps the document.
+  QString restore(const QString& recoveryFile, const QString& originalPath);
   QString save(); // to filePath(); an error when there is none
   QString saveAs(const QString& path);
   void newProject(); // an empty, unmodified, unnamed document
@@ -63,6 +67,9 @@ public:
   // `target` as dropSource() does). Unrecognised paths are skipped, their reasons added to `errors`.
   std::vector<graph::NodeId> dropSources(const QStringList& paths, QPointF position, graph::NodeId target,
                                          QStringList* errors = nullptr);
+  // The source node type a dropped path becomes ("source.adapter", ...), or empty with the reason in
+  // `error`. Cheap: names, and for HDF5 one look at the file's root.
+  QString sourceTypeFor(const QString& path, QString* error = nullptr) const;
   // Connects output `output` of the existing node `source` to the input of `target` that takes it.
   QString dropOnNode(graph::NodeId target, graph::NodeId source, std::size_t output = 0);
   // A node of `typeId` connected to `port` (an output of another node when `portIsOutput`, else an input),
@@ -110,14 +117,15 @@ Q_SIGNALS:
   void issuesChanged(const std::vector<graph::Issue>& issues);
 
 private:
+  // Reads a project file into the document (history cleared); the error message, or empty.
+  QString replaceDocument(const QString& file);
+  void setFilePath(const QString& path);
   // Records an edit already made (see DocumentCommand).
   void record(QUndoCommand* command);
   void revalidate();
   std::vector<graph::NodeId> pasteWithOffset(const std::string& text, graph::Point offset,
                                              const QString& what, QString* error);
   void moveWith(const std::map<graph::NodeId, QPointF>& positions, bool mergeable, const QString& what);
-  // The node type a path becomes, or empty with the reason in `error`.
-  QString sourceTypeFor(const QString& path, QString* error) const;
   // Creates a node (not yet recorded); kNoNode with `error` set when refused.
   graph::NodeId createNode(const QString& typeId, QPointF position, const ParamMap& params, QString* error);
 

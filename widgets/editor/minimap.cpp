@@ -1,0 +1,99 @@
+#include "editor/minimap.h"
+
+#include <QGraphicsView>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+
+#include "editor/graph_scene.h"
+#include "editor/node_item.h"
+#include "graph/document.h"
+#include "session/project_session.h"
+
+namespace mg::ui {
+
+namespace {
+constexpr int kMargin = 12;
+}
+
+Minimap::Minimap(GraphScene* scene, QGraphicsView* view) : QWidget(view), scene_(scene), view_(view) {
+  setObjectName(QStringLiteral("minimap"));
+  resize(200, 130);
+  setCursor(Qt::PointingHandCursor);
+  setToolTip(tr("Overview: click to move the view"));
+  const auto repaint = [this] { update(); };
+  connect(scene_, &QGraphicsScene::changed, this, repaint);
+  connect(view_->horizontalScrollBar(), &QScrollBar::valueChanged, this, repaint);
+  connect(view_->verticalScrollBar(), &QScrollBar::valueChanged, this, repaint);
+  placeInCorner();
+}
+
+void Minimap::placeInCorner() {
+  move(view_->width() - width() - kMargin, view_->height() - height() - kMargin);
+  raise();
+}
+
+QRectF Minimap::graphRect() const {
+  QRectF rect;
+  for (const graph::NodeId id : scene_->session()->document().nodeIds())
+    if (const NodeItem* item = scene_->nodeItem(id)) rect |= item->sceneBoundingRect();
+  rect |= view_->mapToScene(view_->viewport()->rect()).boundingRect();
+  return rect.adjusted(-40, -40, 40, 40);
+}
+
+QTransform Minimap::sceneToLocal() const {
+  const QRectF source = graphRect();
+  const QRectF target = QRectF(rect()).adjusted(4, 4, -4, -4);
+  const double scale = std::min(target.width() / source.width(), target.height() / source.height());
+  // Centred in the widget.
+  const QPointF offset = target.center() - QPointF(source.center().x() * scale, source.center().y() * scale);
+  return QTransform(scale, 0, 0, scale, offset.x(), offset.y());
+}
+
+QPointF Minimap::toScene(QPointF local) const {
+  return sceneToLocal().inverted().map(local);
+}
+
+void Minimap::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.setRenderHint(QPainter::Antialiasing);
+  const EditorStyle& style = scene_->style();
+  QColor background = style.nodeBody;
+  background.setAlpha(225);
+  painter.setPen(QPen(style.nodeBorder, 1.0));
+  painter.setBrush(background);
+  painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+
+  const QTransform toLocal = sceneToLocal();
+  const graph::Document& document = scene_->session()->document();
+  painter.setPen(Qt::NoPen);
+  for (const graph::NodeId id : document.nodeIds()) {
+    const NodeItem* item = scene_->nodeItem(id);
+    const graph::NodeType* type = document.nodeType(id);
+    if (!item) continue;
+    QColor colour = style.categoryColor(type ? type->category : std::string());
+    if (!item->isSelected()) colour.setAlpha(170);
+    painter.setBrush(colour);
+    painter.drawRoundedRect(toLocal.mapRect(item->sceneBoundingRect()), 1.5, 1.5);
+  }
+  const QRectF visible = toLocal.mapRect(view_->mapToScene(view_->viewport()->rect()).boundingRect());
+  painter.setBrush(Qt::NoBrush);
+  painter.setPen(QPen(style.nodeSelected, 1.5));
+  painter.drawRect(visible.intersected(QRectF(rect()).adjusted(1, 1, -1, -1)));
+}
+
+void Minimap::mousePressEvent(QMouseEvent* event) {
+  view_->centerOn(toScene(event->position()));
+  event->accept();
+}
+
+void Minimap::mouseMoveEvent(QMouseEvent* event) {
+  if (event->buttons() & Qt::LeftButton) view_->centerOn(toScene(event->position()));
+  event->accept();
+}
+
+void Minimap::mouseReleaseEvent(QMouseEvent* event) {
+  event->accept();
+}
+
+} // namespace mg::ui

@@ -273,8 +273,13 @@ private Q_SLOTS:
     QVERIFY(palette->isVisible());
     QCOMPARE(palette->listedTypeIds().size(), int(c.session.document().registry().types().size()));
     // Typing goes to the filter, not to the canvas's one-key shortcuts (F is "fit all").
-    QTest::keyClicks(palette->findChild<QLineEdit*>(), QStringLiteral("f"));
+    c.session.addNode(QStringLiteral("merge.ties"), {});
+    c.scene.selectNodes(c.session.document().nodeIds());
+    QTest::keyClicks(palette->findChild<QLineEdit*>(), QStringLiteral("fa"));
+    QTest::keyClick(palette->findChild<QLineEdit*>(), Qt::Key_Backspace); // edits the filter, deletes no node
     QCOMPARE(palette->findChild<QLineEdit*>()->text(), QStringLiteral("f"));
+    QCOMPARE(c.session.document().nodes().size(), std::size_t(1));
+    c.session.undoStack()->undo();
     palette->setFilterText(QStringLiteral("sources adapter"));
     QCOMPARE(palette->listedTypeIds(), QStringList{QString::fromLatin1(graph::node_types::kSourceAdapter)});
     QTest::keyClick(palette->findChild<QLineEdit*>(), Qt::Key_Escape);
@@ -284,6 +289,21 @@ private Q_SLOTS:
     palette->setFilterText(QStringLiteral("ties"));
     palette->chooseCurrent();
     QCOMPARE(c.session.document().nodes().size(), std::size_t(1));
+  }
+
+  void doubleClickingANodeReportsIt() {
+    Canvas c;
+    SessionGraph g(c.session);
+    c.view.fitAll();
+    QSignalSpy activated(&c.scene, &GraphScene::nodeDoubleClicked);
+    const QPoint title = c.at(c.scene.nodeItem(g.merge)->scenePos() + QPointF(60, 16));
+    c.mouse(QEvent::MouseButtonPress, title, Qt::LeftButton, Qt::LeftButton);
+    c.mouse(QEvent::MouseButtonRelease, title, Qt::LeftButton, Qt::NoButton);
+    c.mouse(QEvent::MouseButtonDblClick, title, Qt::LeftButton, Qt::LeftButton);
+    c.mouse(QEvent::MouseButtonRelease, title, Qt::LeftButton, Qt::NoButton);
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.last().at(0).value<NodeId>(), g.merge);
+    QVERIFY(!c.view.quickAddPalette()->isVisible()); // on a node: no palette
   }
 
   void deleteCopyPasteDuplicateWithTheShortcuts() {
@@ -401,6 +421,48 @@ private Q_SLOTS:
     c.scene.selectNodes({g.merge});
     c.view.fitSelectionAction()->trigger();
     QVERIFY(c.view.zoom() > zoom);
+  }
+
+  void panWithTheMiddleButtonOrSpaceDrag() {
+    Canvas c;
+    SessionGraph g(c.session);
+    const QPoint middle = c.viewport()->rect().center();
+    const QPointF before = c.view.mapToScene(middle);
+    c.mouse(QEvent::MouseButtonPress, middle, Qt::MiddleButton, Qt::MiddleButton);
+    c.mouse(QEvent::MouseMove, middle + QPoint(100, 50), Qt::NoButton, Qt::MiddleButton);
+    c.mouse(QEvent::MouseButtonRelease, middle + QPoint(100, 50), Qt::MiddleButton, Qt::NoButton);
+    const QPointF panned = c.view.mapToScene(middle);
+    QVERIFY2((panned - (before - QPointF(100, 50) / c.view.zoom())).manhattanLength() < 2.0,
+             qPrintable(QStringLiteral("%1,%2").arg(panned.x()).arg(panned.y())));
+    // Space held: a left drag pans instead of selecting, and releasing Space opens no palette.
+    QTest::keyPress(&c.view, Qt::Key_Space);
+    c.drag(middle, middle + QPoint(-60, 0));
+    QTest::keyRelease(&c.view, Qt::Key_Space);
+    QVERIFY(!c.view.quickAddPalette()->isVisible());
+    QVERIFY((c.view.mapToScene(middle) - (panned + QPointF(60, 0) / c.view.zoom())).manhattanLength() < 2.0);
+    QVERIFY(c.scene.selectedNodes().empty());
+    QCOMPARE(c.session.document().at(g.a).position, (graph::Point{0, 120})); // nothing moved
+  }
+
+  void rubberBandSelectsAndShiftAdds() {
+    Canvas c;
+    SessionGraph g(c.session);
+    c.view.fitAll();
+    const QRectF sources =
+        c.scene.nodeItem(g.base)->sceneBoundingRect() | c.scene.nodeItem(g.a)->sceneBoundingRect();
+    QSignalSpy selected(&c.scene, &GraphScene::selectedNodesChanged);
+    c.drag(c.at(sources.topLeft() - QPointF(15, 15)), c.at(sources.bottomRight() + QPointF(15, -30)));
+    QCOMPARE(c.scene.selectedNodes(), (std::vector<NodeId>{g.base, g.a}));
+    QVERIFY(selected.count() >= 1);
+    QCOMPARE(selected.last().at(0).value<std::vector<NodeId>>(), (std::vector<NodeId>{g.base, g.a}));
+    // With Shift, a second band adds the export node.
+    const QRectF exporter = c.scene.nodeItem(g.exporter)->sceneBoundingRect();
+    c.drag(c.at(exporter.topLeft() - QPointF(15, 15)), c.at(exporter.bottomRight() + QPointF(15, 15)),
+           Qt::ShiftModifier);
+    QCOMPARE(c.scene.selectedNodes(), (std::vector<NodeId>{g.base, g.a, g.exporter}));
+    // Without, it replaces the selection.
+    c.drag(c.at(exporter.topLeft() - QPointF(15, 15)), c.at(exporter.bottomRight() + QPointF(15, 15)));
+    QCOMPARE(c.scene.selectedNodes(), (std::vector<NodeId>{g.exporter}));
   }
 
   void theMinimapMovesTheView() {

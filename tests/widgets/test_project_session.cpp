@@ -293,6 +293,36 @@ private Q_SLOTS:
     QCOMPARE(s.filePath(), original);
   }
 
+  void documentSignalsReportEveryChange() {
+    ProjectSession s;
+    const ui::DocumentSignals* d = s.documentSignals();
+    QSignalSpy added(d, &ui::DocumentSignals::nodeWasAdded), removed(d, &ui::DocumentSignals::nodeWasRemoved),
+        edgeAdded(d, &ui::DocumentSignals::edgeWasAdded),
+        edgeRemoved(d, &ui::DocumentSignals::edgeWasRemoved),
+        inputs(d, &ui::DocumentSignals::inputsWereChanged), param(d, &ui::DocumentSignals::paramWasChanged),
+        weight(d, &ui::DocumentSignals::inputWeightWasChanged), moved(d, &ui::DocumentSignals::nodeWasMoved),
+        title(d, &ui::DocumentSignals::titleWasChanged), reset(d, &ui::DocumentSignals::documentWasReset);
+    SessionGraph g(s);
+    QCOMPARE(added.count(), 5);
+    QCOMPARE(edgeAdded.count(), 4);
+    QVERIFY(inputs.count() >= 2); // the variadic group grew
+    QCOMPARE(param.count(), 4);   // the paths of the three sources and of the export
+    MG_VERIFY_DONE(s.setParam(g.merge, "lambda", 0.5));
+    QCOMPARE(param.last().at(1).toString(), QStringLiteral("lambda"));
+    MG_VERIFY_DONE(s.setInputWeight(g.merge, 2, 0.25));
+    QCOMPARE(weight.count(), 1);
+    s.moveNodes({{g.a, QPointF(5, 5)}});
+    QCOMPARE(moved.count(), 1);
+    MG_VERIFY_DONE(s.setTitle(g.a, QStringLiteral("Fine-tune A")));
+    QCOMPARE(title.count(), 1);
+    MG_VERIFY_DONE(s.removeNodes({g.a}));
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.last().at(0).value<NodeId>(), g.a);
+    QVERIFY(edgeRemoved.count() >= 1);
+    s.newProject();
+    QCOMPARE(reset.count(), 1);
+  }
+
   void issuesFollowEveryStep() {
     ProjectSession s;
     QSignalSpy issues(&s, &ProjectSession::issuesChanged);

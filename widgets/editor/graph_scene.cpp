@@ -458,6 +458,17 @@ void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
   if (event->button() == Qt::LeftButton) commitMoves(); // a drag is one step
 }
 
+void GraphScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
+  if (event->button() == Qt::LeftButton && !portAt(event->scenePos())) {
+    if (NodeItem* node = nodeAt(event->scenePos())) {
+      Q_EMIT nodeDoubleClicked(node->id());
+      event->accept();
+      return;
+    }
+  }
+  QGraphicsScene::mouseDoubleClickEvent(event);
+}
+
 void GraphScene::keyPressEvent(QKeyEvent* event) {
   if (drag_ && event->key() == Qt::Key_Escape) {
     cancelEdgeDrag();

@@ -77,11 +77,14 @@ Q_SIGNALS:
   // An edge dragged from `port` (an output when `fromOutput`) let go on empty canvas: the view offers the
   // quick-add palette filtered to types that can take it.
   void danglingEdgeDropped(graph::PortRef port, bool fromOutput, QPointF scenePos);
+  // A node was double-clicked (the main window shows its properties).
+  void nodeDoubleClicked(graph::NodeId node);
 
 protected:
   void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
   void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
   void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+  void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
   void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
   void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "io/hdf5_checkpoint.h"
 #include "io/peft_adapter.h"
 #include "io/safetensors_writer.h"
 #include "support/io_fixtures.h"
@@ -39,6 +40,18 @@ inline std::string writeAdapterFolder(const std::string& folder) {
                        {rampTensor(io::peftKey(kFixtureModule, "lora_A"), {2, 4}, 0.0f, 0.01f),
                         rampTensor(io::peftKey(kFixtureModule, "lora_B"), {4, 2}, 1.0f, -0.02f)});
   return folder;
+}
+
+// A task file: an HDF5 file with root datasets "inputs" (3 examples of 4 features) and "labels".
+inline std::string writeTaskFile(const std::string& path) {
+  const std::vector<io::TensorData> tensors = {rampTensor("inputs", {3, 4}), rampTensor("labels", {3})};
+  std::vector<io::TensorInfo> infos;
+  for (const auto& t : tensors)
+    infos.push_back(t.info);
+  io::writeHdf5Checkpoint(path, infos, [&](const io::TensorInfo& info) {
+    return info.name == "inputs" ? tensors[0] : tensors[1];
+  });
+  return path;
 }
 
 } // namespace mg::test

@@ -34,8 +34,8 @@ QTreeWidgetItem* findByKey(QTreeWidget* tree, const QString& key) {
   return nullptr;
 }
 
-// A library folder holding a checkpoint file, a model folder and an adapter folder, plus a file that is
-// not a source and a nested checkpoint.
+// A library folder holding a checkpoint file, a model folder, an adapter folder and a task file, plus a
+// file that is not a source and a nested checkpoint.
 struct LibraryFolder {
   mg::test::TempDir dir;
   QString root = QString::fromStdString(dir.path());
@@ -46,6 +46,7 @@ struct LibraryFolder {
     QDir().mkpath(root + QStringLiteral("/more"));
     return QString::fromStdString(mg::test::writeModelFile(dir.file("more/other.safetensors")));
   }();
+  QString tasks = QString::fromStdString(mg::test::writeTaskFile(dir.file("digits.h5")));
   LibraryFolder() { mg::test::writeBytes(dir.file("notes.txt"), "not a model"); }
 };
 
@@ -114,7 +115,7 @@ private Q_SLOTS:
     QTreeWidgetItem* top = sources->topLevelItem(0);
     QCOMPARE(entryOf(*top), LibraryEntry::Folder);
     QCOMPARE(keyOf(*top), folder.root);
-    QCOMPARE(top->childCount(), 4); // not notes.txt
+    QCOMPARE(top->childCount(), 5); // not notes.txt
 
     const struct {
       QString path;
@@ -123,7 +124,8 @@ private Q_SLOTS:
     } expected[] = {{folder.checkpoint, mg::io::SourceRole::Model, QStringLiteral("model")},
                     {folder.modelFolder, mg::io::SourceRole::Model, QStringLiteral("model")},
                     {folder.adapter, mg::io::SourceRole::Adapter, QStringLiteral("adapter")},
-                    {folder.nested, mg::io::SourceRole::Model, QStringLiteral("model")}};
+                    {folder.nested, mg::io::SourceRole::Model, QStringLiteral("model")},
+                    {folder.tasks, mg::io::SourceRole::Tasks, QStringLiteral("task data")}};
     for (const auto& e : expected) {
       QTreeWidgetItem* item = findByKey(sources, e.path);
       QVERIFY2(item, qPrintable(e.path));

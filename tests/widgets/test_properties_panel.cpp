@@ -242,6 +242,20 @@ private Q_SLOTS:
     QCOMPARE(titles.at(0).at(1).toString(), QStringLiteral("Math + code"));
   }
 
+  void anEditLeftBySwitchingNodesGoesToItsNode() {
+    Shown s("merge.ties");
+    const NodeId other = s.document.addNode("merge.ties");
+    QSignalSpy edits(&s.panel, &PropertiesPanel::paramEditRequested);
+    QLineEdit* lambda = field(s.panel, "lambda");
+    lambda->setFocus();
+    lambda->selectAll();
+    QTest::keyClicks(lambda, QStringLiteral("3"));
+    s.panel.setNode(other); // e.g. an undo selects another node while the user types
+    QCOMPARE(edits.count(), 1);
+    QCOMPARE(edits.at(0).at(0).value<NodeId>(), s.node);
+    QCOMPARE(edits.at(0).at(2).value<ParamValue>(), ParamValue(3.0));
+  }
+
   void unknownTypeIsShownWithoutEditors() {
     Document document;
     mg::graph::Node future;

@@ -152,7 +152,10 @@ void PropertiesPanel::build(const graph::Node& node, const graph::NodeType* type
   titleEdit_ = new QLineEdit(content_);
   titleEdit_->setObjectName(QStringLiteral("titleEdit"));
   titleEdit_->setToolTip(tr("The name shown on the node"));
-  connect(titleEdit_, &QLineEdit::editingFinished, this, &PropertiesPanel::commitTitle);
+  // Edits name the node the widgets were built for: a field that loses focus because another node is being
+  // shown still commits to its own node.
+  connect(titleEdit_, &QLineEdit::editingFinished, this,
+          [this, edit = titleEdit_, id = builtNode_] { commitTitle(edit, id); });
   auto* titleLabel = new QLabel(tr("Title"), content_);
   titleLabel->setBuddy(titleEdit_);
   form_->addWidget(titleLabel, 0, 0, Qt::AlignRight | Qt::AlignVCenter);
@@ -198,7 +201,9 @@ void PropertiesPanel::addParamRow(const graph::ParamDef& def) {
   setTextColour(error, errorColor(palette()));
 
   connect(editor, &ParamEditor::valueEdited, this,
-          [this, name](const graph::ParamValue& value) { Q_EMIT paramEditRequested(node_, name, value); });
+          [this, name, id = builtNode_](const graph::ParamValue& value) {
+            Q_EMIT paramEditRequested(id, name, value);
+          });
   connect(editor, &ParamEditor::errorChanged, error, [error](const QString& text) {
     error->setText(text);
     error->setVisible(!text.isEmpty());
@@ -240,8 +245,9 @@ void PropertiesPanel::buildWeights(const std::vector<WeightRow>& rows) {
     spin->setValue(row.weight);
     spin->setToolTip(tr("The weight of the model on input '%1' in the merge").arg(row.label));
     const std::size_t input = row.input;
-    connect(spin, &QDoubleSpinBox::valueChanged, this,
-            [this, input](double value) { Q_EMIT inputWeightEditRequested(node_, input, value); });
+    connect(spin, &QDoubleSpinBox::valueChanged, this, [this, input, id = builtNode_](double value) {
+      Q_EMIT inputWeightEditRequested(id, input, value);
+    });
     auto* label = new QLabel(row.label, content_);
     label->setBuddy(spin);
     form_->addWidget(label, r, 0, Qt::AlignRight | Qt::AlignVCenter);
@@ -308,12 +314,11 @@ void PropertiesPanel::colourProblemLabels() {
     setTextColour(label, errorColor(palette()));
 }
 
-void PropertiesPanel::commitTitle() {
-  if (!titleEdit_->isModified()) return;
-  titleEdit_->setModified(false);
-  const graph::Node* node = document_ ? document_->node(node_) : nullptr;
-  if (node && titleEdit_->text().toStdString() != node->title)
-    Q_EMIT titleEditRequested(node_, titleEdit_->text());
+void PropertiesPanel::commitTitle(QLineEdit* edit, graph::NodeId id) {
+  if (!edit->isModified()) return;
+  edit->setModified(false);
+  const graph::Node* node = document_ ? document_->node(id) : nullptr;
+  if (node && edit->text().toStdString() != node->title) Q_EMIT titleEditRequested(id, edit->text());
 }
 
 void PropertiesPanel::changeEvent(QEvent* event) {

@@ -64,7 +64,7 @@ private:
   std::vector<WeightRow> weightRows() const;
   void updateValues(const graph::Node& node);
   void updateIssues();
-  void commitTitle();
+  void commitTitle(QLineEdit* edit, graph::NodeId id);
   QLabel* helpLabel(const QString& text, QWidget* parent);
   QLabel* sectionLabel(const QString& text, QWidget* parent);
   void colourProblemLabels();

@@ -18,12 +18,14 @@ namespace {
 std::optional<std::vector<double>> exactCoefficients(const MergedWeights& merged,
                                                      std::vector<const AdapterWeights*>& adapters) {
   const MergeRecipe& r = merged.recipe();
-  if ((r.method != "task_arithmetic" && r.method != "linear") || !r.take.empty() || r.inputs.empty()) return std::nullopt;
+  if ((r.method != "task_arithmetic" && r.method != "linear") || !r.take.empty() || r.inputs.empty())
+    return std::nullopt;
   for (const auto& p : r.params)
     if (!p.filter.empty() || p.values.size() != 1) return std::nullopt;
   const ops::MergeParams params = ops::parseMergeParams(r.method, [&] {
     std::vector<std::string> a;
-    for (const auto& p : r.params) a.push_back(p.name + "=" + p.values[0]);
+    for (const auto& p : r.params)
+      a.push_back(p.name + "=" + p.values[0]);
     return a;
   }());
   const WeightSet* base = nullptr;
@@ -35,25 +37,31 @@ std::optional<std::vector<double>> exactCoefficients(const MergedWeights& merged
     base = &a->base();
     adapters.push_back(a);
   }
-  if (adapters.front()->adapter().config().fanInFanOut !=
-      adapters.back()->adapter().config().fanInFanOut)
+  if (adapters.front()->adapter().config().fanInFanOut != adapters.back()->adapter().config().fanInFanOut)
     return std::nullopt;
   double sum = 0;
-  for (const auto& in : r.inputs) sum += in.weight;
+  for (const auto& in : r.inputs)
+    sum += in.weight;
   std::vector<double> c;
   if (r.method == "linear") {
     // Σ w_i (θ0 + δ_i) / Σ w_i = θ0 + Σ (w_i / Σ w) δ_i; unnormalized it is not base-relative.
     if (params.normalize.has_value() && !*params.normalize) return std::nullopt;
-    for (const auto& in : r.inputs) c.push_back(in.weight / sum);
+    for (const auto& in : r.inputs)
+      c.push_back(in.weight / sum);
   } else {
     const bool normalize = params.normalize.value_or(false);
-    for (const auto& in : r.inputs) c.push_back(params.lambda * in.weight / (normalize ? sum : 1.0));
+    for (const auto& in : r.inputs)
+      c.push_back(params.lambda * in.weight / (normalize ? sum : 1.0));
   }
   return c;
 }
 
-MergedAdapterReport writeConcatenated(const std::vector<const AdapterWeights*>& adapters,
-                                      const std::vector<double>& coefficients, const std::string& outFolder) {
+} // namespace
+
+MergedAdapterReport writeConcatenatedAdapter(const std::vector<const io::PeftAdapter*>& adapters,
+                                             const std::vector<double>& coefficients,
+                                             const std::string& outFolder) {
+  if (adapters.empty()) throw std::invalid_argument("no adapter to concatenate");
   // Module → (A_i, B_i, c_i·s_i) over the adapters that adapt it.
   struct Parts {
     std::vector<at::Tensor> as, bs;
@@ -62,7 +70,7 @@ MergedAdapterReport writeConcatenated(const std::vector<const AdapterWeights*>& 
   };
   std::map<std::string, Parts> modules;
   for (std::size_t i = 0; i < adapters.size(); ++i) {
-    const io::PeftAdapter& a = adapters[i]->adapter();
+    const io::PeftAdapter& a = *adapters[i];
     for (const io::LoraModule& m : a.modules()) {
       Parts& p = modules[m.module];
       p.as.push_back(tensor::toTorchFloat32(a.load(m.loraA)));
@@ -72,8 +80,8 @@ MergedAdapterReport writeConcatenated(const std::vector<const AdapterWeights*>& 
     }
   }
   io::LoraConfig config;
-  config.fanInFanOut = adapters.front()->adapter().config().fanInFanOut;
-  config.baseModelNameOrPath = adapters.front()->adapter().config().baseModelNameOrPath;
+  config.fanInFanOut = adapters.front()->config().fanInFanOut;
+  config.baseModelNameOrPath = adapters.front()->config().baseModelNameOrPath;
   std::vector<io::TensorData> factors;
   MergedAdapterReport report;
   report.exact = true;
@@ -82,8 +90,10 @@ MergedAdapterReport writeConcatenated(const std::vector<const AdapterWeights*>& 
     const ops::LowRank lr = ops::catLoras(p.as, p.bs, p.cs);
     const std::int64_t rank = lr.A.size(0);
     maxRank = std::max(maxRank, rank);
-    factors.push_back(tensor::fromTorch(lr.A, io::peftKey(module, p.embedding ? "lora_embedding_A" : "lora_A"), io::DType::F32));
-    factors.push_back(tensor::fromTorch(lr.B, io::peftKey(module, p.embedding ? "lora_embedding_B" : "lora_B"), io::DType::F32));
+    factors.push_back(tensor::fromTorch(
+        lr.A, io::peftKey(module, p.embedding ? "lora_embedding_A" : "lora_A"), io::DType::F32));
+    factors.push_back(tensor::fromTorch(
+        lr.B, io::peftKey(module, p.embedding ? "lora_embedding_B" : "lora_B"), io::DType::F32));
     config.targetModules.push_back(module);
     report.modules.modules.push_back({module, rank, 0.0});
   }
@@ -100,15 +110,19 @@ MergedAdapterReport writeConcatenated(const std::vector<const AdapterWeights*>& 
   return report;
 }
 
-} // namespace
-
 MergedAdapterReport writeMergedAdapter(const MergedWeights& merged, const std::string& outFolder,
                                        std::optional<std::int64_t> rank) {
   std::vector<const AdapterWeights*> adapters;
-  if (const auto c = exactCoefficients(merged, adapters)) return writeConcatenated(adapters, *c, outFolder);
+  if (const auto c = exactCoefficients(merged, adapters)) {
+    std::vector<const io::PeftAdapter*> peft;
+    for (const auto* a : adapters)
+      peft.push_back(&a->adapter());
+    return writeConcatenatedAdapter(peft, *c, outFolder);
+  }
   if (!rank)
-    throw std::invalid_argument("the " + merged.recipe().method +
-                                " merge is not low-rank by construction; give --adapter-rank R to truncate it by SVD");
+    throw std::invalid_argument(
+        "the " + merged.recipe().method +
+        " merge is not low-rank by construction; give --adapter-rank R to truncate it by SVD");
   const WeightSet* base = merged.recipe().base.get();
   if (!base && !adapters.empty()) base = &adapters.front()->base();
   if (!base) throw std::invalid_argument("an adapter needs a base model: give --base");

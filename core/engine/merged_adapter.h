@@ -5,6 +5,7 @@
 // rank, by truncated SVD of (merge − base) per weight matrix, reporting the relative error.
 #include "engine/lora_extraction.h"
 #include "engine/merged_weights.h"
+#include "io/peft_adapter.h"
 
 #include <optional>
 
@@ -17,6 +18,12 @@ struct MergedAdapterReport {
 
 // Throws std::invalid_argument when the result is not low-rank and no rank was given, or when the
 // merge has no base to be relative to.
+// Σ c_i · (s_i·B_i·A_i) of adapters of one base as one adapter whose rank is Σ r_i per module, exactly
+// (the coefficients and scalings go into A; scaling 1). Written atomically at `outFolder`.
+MergedAdapterReport writeConcatenatedAdapter(const std::vector<const io::PeftAdapter*>& adapters,
+                                             const std::vector<double>& coefficients,
+                                             const std::string& outFolder);
+
 MergedAdapterReport writeMergedAdapter(const MergedWeights& merged, const std::string& outFolder,
                                        std::optional<std::int64_t> rank);
 

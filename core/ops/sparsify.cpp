@@ -153,17 +153,43 @@ float uniformAt(std::uint64_t seed, std::uint64_t index) {
   return static_cast<float>(splitMix64(seed + index) >> 40) * (1.0f / 16777216.0f);
 }
 
-// A 0/1 float mask keeping entry i with probability p_i (`probabilities` broadcast to delta, or one value).
-at::Tensor randomKeepMask(const at::Tensor& delta, const at::Tensor& probabilities, std::uint64_t seed) {
-  auto mask = torch::empty_like(delta);
-  float* out = mask.data_ptr<float>();
-  const auto p = probabilities.expand_as(delta).contiguous();
-  const float* prob = p.data_ptr<float>();
-  at::parallel_for(0, delta.numel(), kGrain, [&](std::int64_t begin, std::int64_t end) {
-    for (auto i = begin; i < end; ++i)
-      out[i] = uniformAt(seed, static_cast<std::uint64_t>(i)) < prob[i] ? 1.0f : 0.0f;
+// DARE / DELLA in place: keeps entry i with probability p_i (`probabilities`, or `probability` for every
+// entry when it is null), then rescales (step 3) — one pass, no mask tensor. The L1 norms are summed per
+// fixed block and the blocks added in order, so the result does not depend on the thread count.
+void keepRandomInPlace(at::Tensor& delta, float probability, const float* probabilities, std::uint64_t seed,
+                       Rescale rescale) {
+  constexpr std::int64_t kBlock = 1 << 16;
+  float* x = delta.data_ptr<float>();
+  const auto n = delta.numel();
+  const auto blocks = (n + kBlock - 1) / kBlock;
+  std::vector<double> before(static_cast<std::size_t>(blocks)), after(static_cast<std::size_t>(blocks));
+  at::parallel_for(0, blocks, 1, [&](std::int64_t firstBlock, std::int64_t endBlock) {
+    for (auto block = firstBlock; block < endBlock; ++block) {
+      double sumBefore = 0.0, sumAfter = 0.0;
+      for (auto i = block * kBlock; i < std::min(n, (block + 1) * kBlock); ++i) {
+        const float p = probabilities ? probabilities[i] : probability;
+        float value = x[i];
+        sumBefore += std::fabs(value);
+        if (uniformAt(seed, static_cast<std::uint64_t>(i)) < p) {
+          if (rescale == Rescale::InverseDensity) value /= p;
+          sumAfter += std::fabs(value);
+        } else {
+          value = 0.0f;
+        }
+        x[i] = value;
+      }
+      before[block] = sumBefore;
+      after[block] = sumAfter;
+    }
   });
-  return mask;
+  if (rescale != Rescale::L1) return;
+  double totalBefore = 0.0, totalAfter = 0.0;
+  for (std::int64_t block = 0; block < blocks; ++block) {
+    totalBefore += before[block];
+    totalAfter += after[block];
+  }
+  if (totalBefore < 1e-7 || totalAfter < 1e-7) return; // mergekit skips tiny norms
+  delta.mul_(totalBefore / totalAfter);
 }
 
 // Runs `prune` (which zeroes the dropped entries of delta in place) and applies step 3. keepProbability
@@ -210,15 +236,11 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
         delta, [&] { delta.mul_(outlierMask(delta, d, options.gamma)); }, scalarProbability, options.rescale);
     return;
   case Sparsifier::Random:
-    keepInPlace(
-        delta, [&] { delta.mul_(randomKeepMask(delta, scalarProbability, options.seed)); }, scalarProbability,
-        options.rescale);
+    keepRandomInPlace(delta, static_cast<float>(d), nullptr, options.seed, options.rescale);
     return;
   case Sparsifier::DellaMagprune: {
-    const auto probabilities = dellaProbabilities(delta, d, options.epsilon);
-    keepInPlace(
-        delta, [&] { delta.mul_(randomKeepMask(delta, probabilities, options.seed)); }, probabilities,
-        options.rescale);
+    const auto probabilities = dellaProbabilities(delta, d, options.epsilon).contiguous();
+    keepRandomInPlace(delta, 0.0f, probabilities.data_ptr<float>(), options.seed, options.rescale);
     return;
   }
   case Sparsifier::None: return;

@@ -240,6 +240,42 @@ private Q_SLOTS:
     QVERIFY2(summary.ok(), failure(summary).c_str());
   }
 
+  void concatenatedAdaptersAreTheirExactSum() {
+    Project p;
+    auto writeAdapter = [&](const std::string& name, std::uint64_t seed) {
+      io::LoraConfig config;
+      config.r = 2;
+      config.loraAlpha = 4;
+      config.targetModules = {"fc"};
+      torch::manual_seed(seed);
+      io::writePeftAdapter(p.dir.file(name), config,
+                           {td(io::peftKey("layers.0.fc", "lora_A"), torch::randn({2, 8}) * 0.1),
+                            td(io::peftKey("layers.0.fc", "lora_B"), torch::randn({16, 2}) * 0.1)});
+      return p.source(p.dir.file(name), nt::kSourceAdapter);
+    };
+    const NodeId first = writeAdapter("lora1", 1), second = writeAdapter("lora2", 2);
+    const NodeId cat = p.doc.addNode(nt::kLoraCat);
+    const NodeId exporter = p.doc.addNode(nt::kExport);
+    check(p.doc.connect({first, 0}, {cat, 0}));
+    check(p.doc.connect({second, 0}, {cat, 1}, 0.5));
+    check(p.doc.connect({cat, 0}, {exporter, 0}));
+    check(p.doc.setParam(exporter, "path", p.dir.file("combined")));
+    test::TempDir scratch;
+    engine::GraphExecutor executor(scratch.path());
+    engine::CancelToken cancel;
+    const auto summary = executor.run(p.doc, {exporter}, {}, cancel);
+    QVERIFY2(summary.ok(), failure(summary).c_str());
+
+    const auto base = engine::openWeights(p.dir.file("base.safetensors"), nullptr).weights;
+    const auto delta = [&](const std::string& folder) {
+      return engine::openWeights(folder, base).weights->load("layers.0.fc.weight") -
+             base->load("layers.0.fc.weight");
+    };
+    const auto expected = delta(p.dir.file("lora1")) + 0.5 * delta(p.dir.file("lora2"));
+    QVERIFY(torch::allclose(delta(p.dir.file("combined")), expected, 1e-5, 1e-6));
+    QCOMPARE(io::PeftAdapter(p.dir.file("combined")).modules().front().rank, 4);
+  }
+
   void subtractThenAddRebuildsTheModelAndExtractMakesAnAdapter() {
     Project p;
     const NodeId subtract = p.doc.addNode(nt::kSubtract);

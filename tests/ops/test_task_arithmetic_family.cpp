@@ -152,6 +152,26 @@ private Q_SLOTS:
     QVERIFY(keptMin >= droppedMax);
   }
 
+  void randomPruningIsBitIdenticalAcrossThreadCounts() {
+    torch::manual_seed(3);
+    const auto delta = torch::randn({700, 513}); // several parallel blocks
+    for (const auto method : {Sparsifier::Random, Sparsifier::DellaMagprune}) {
+      for (const auto rescale : {Rescale::L1, Rescale::InverseDensity, Rescale::None}) {
+        auto o = options(method, 0.4, rescale, 77);
+        o.epsilon = 0.1;
+        const int threads = at::get_num_threads();
+        at::set_num_threads(1);
+        const auto one = sparsify(delta, o);
+        at::set_num_threads(2);
+        const auto two = sparsify(delta, o);
+        at::set_num_threads(threads);
+        QVERIFY(torch::equal(one, two));
+        const double kept = (one != 0).to(torch::kFloat64).mean().item<double>();
+        QVERIFY2(std::abs(kept - 0.4) < 0.01, std::to_string(kept).c_str()); // keeps about d of the entries
+      }
+    }
+  }
+
   void magnitudeSelectionMatchesAStableSortOnRandomData() {
     // The radix selection against the definition: the first k of a stable descending sort of |δ|, on data
     // with ties, both signs, zeros, tiny and huge magnitudes, at several densities.

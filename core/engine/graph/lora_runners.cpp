@@ -1,5 +1,5 @@
-// LoRA operations that make adapter folders: extraction from a fine-tune. The folder lives in the node's
-// scratch folder (one per cache key), so a cached result is still there on the next run.
+// LoRA operations that make adapter folders: extraction from a fine-tune, exact concatenation. The folder
+// lives in the node's scratch folder (one per cache key), so a cached result is still there on the next run.
 #include <filesystem>
 #include <sstream>
 
@@ -7,6 +7,7 @@
 #include "engine/graph/node_runner.h"
 #include "engine/graph/value_access.h"
 #include "engine/lora_extraction.h"
+#include "engine/merged_adapter.h"
 #include "graph/builtin_node_types.h"
 #include "io/peft_adapter.h"
 
@@ -34,10 +35,35 @@ NodeOutputs runExtract(NodeRunContext& context) {
   return out;
 }
 
+NodeOutputs runConcatenate(NodeRunContext& context) {
+  std::vector<const io::PeftAdapter*> adapters;
+  std::vector<double> weights;
+  const auto group = context.groupInputs();
+  for (const auto& [value, weight] : group) {
+    const auto* adapter = std::get_if<AdapterValue>(value);
+    if (!adapter)
+      throw std::runtime_error("every input of " + context.describe() + " must be a LoRA adapter");
+    adapters.push_back(adapter->adapter.get());
+    weights.push_back(weight);
+  }
+  const std::string folder = (std::filesystem::path(context.scratchFolder) / "adapter").string();
+  std::filesystem::create_directories(context.scratchFolder);
+  const auto report = writeConcatenatedAdapter(adapters, weights, folder);
+  std::int64_t rank = 0;
+  for (const auto& m : report.modules.modules)
+    rank = std::max(rank, m.rank);
+  NodeOutputs out;
+  out.facts.push_back(std::to_string(report.modules.modules.size()) + " modules, rank up to " +
+                      std::to_string(rank) + " (exact)");
+  out.values.emplace_back(AdapterValue{std::make_shared<const io::PeftAdapter>(folder), folder});
+  return out;
+}
+
 } // namespace
 
 void registerLoraRunners(NodeRunnerRegistry& registry) {
   registry.add(graph::node_types::kLoraExtract, runExtract);
+  registry.add(graph::node_types::kLoraCat, runConcatenate);
 }
 
 } // namespace mg::engine

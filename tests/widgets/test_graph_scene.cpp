@@ -224,6 +224,18 @@ private Q_SLOTS:
              qPrintable(status.last().at(0).toString()));
     QVERIFY(!mergeItem->inputPorts().at(0)->isGreyed()); // all back to normal
     QCOMPARE(c.session.document().edges().size(), std::size_t(4));
+    // On a taken input from an output: the edge there is replaced, in one step.
+    const int steps = c.session.undoStack()->index();
+    c.mouse(QEvent::MouseButtonPress, c.portPoint(g.b, 0, false), Qt::LeftButton, Qt::LeftButton);
+    c.mouse(QEvent::MouseMove, c.portPoint(g.b, 0, false) + QPoint(40, 0), Qt::NoButton, Qt::LeftButton);
+    QVERIFY(!c.scene.nodeItem(g.exporter)->inputPorts().at(0)->isGreyed()); // taken, yet replaceable
+    QVERIFY(c.scene.nodeItem(g.merge)->inputPorts().at(1)->isGreyed()); // a taken input of a group is kept
+    c.mouse(QEvent::MouseMove, c.portPoint(g.exporter, 0, true), Qt::NoButton, Qt::LeftButton);
+    c.mouse(QEvent::MouseButtonRelease, c.portPoint(g.exporter, 0, true), Qt::LeftButton, Qt::NoButton);
+    QCOMPARE(c.session.document().source({g.exporter, 0}), std::optional<PortRef>(PortRef{g.b, 0}));
+    QCOMPARE(c.session.undoStack()->index(), steps + 1);
+    c.session.undoStack()->undo();
+    QCOMPARE(c.session.document().source({g.exporter, 0}), std::optional<PortRef>(PortRef{g.merge, 0}));
     // On the right one: connected.
     c.drag(c.portPoint(tasks, 0, false), c.portPoint(evaluate, 1, true));
     QCOMPARE(c.session.document().source({evaluate, 1}), std::optional<PortRef>(PortRef{tasks, 0}));

@@ -62,6 +62,7 @@ private Q_SLOTS:
     checkRoundTrip(s, [&] { QCOMPARE(s.paste(s.copy({g.b}), {900, 900}).size(), std::size_t(1)); });
     checkRoundTrip(s, [&] { QVERIFY(s.dropSource(adapter, {}, g.merge) != 0); });
     checkRoundTrip(s, [&] { MG_VERIFY_DONE(s.reconnectInput({g.merge, 1}, {g.merge, 3})); });
+    checkRoundTrip(s, [&] { MG_VERIFY_DONE(s.replaceConnection({g.b, 0}, {g.exporter, 0})); });
     checkRoundTrip(s, [&] { MG_VERIFY_DONE(s.removeItems({g.base}, {{g.merge, 2}, {g.exporter, 0}})); });
   }
 
@@ -85,6 +86,8 @@ private Q_SLOTS:
     QVERIFY(s.setParam(g.merge, "density", 1.5).contains(QStringLiteral("density")));
     QVERIFY(!s.setParamText(g.merge, "density", QStringLiteral("lots")).isEmpty());
     QVERIFY(!s.setTitle(g.merge, QStringLiteral("  ")).isEmpty());
+    QVERIFY(!s.replaceConnection({g.exporter, 0}, {g.merge, 0}).isEmpty()); // would make a cycle
+    QVERIFY(!s.replaceConnection({g.b, 0}, {g.merge, 1}).isEmpty());        // a group's input is not replaced
     QString error;
     QCOMPARE(s.addNode(QStringLiteral("no.such.type"), {}, {}, &error), graph::kNoNode);
     QVERIFY(error.contains(QStringLiteral("no.such.type")));

@@ -304,7 +304,8 @@ bool GraphScene::accepts(const PortItem* port) const {
   if (!drag_ || port->isInput() != drag_->fromOutput) return false;
   if (drag_->pickedUp && port->isInput() && port->ref() == *drag_->pickedUp) return true; // put back
   const graph::Document& document = session_->document();
-  return drag_->fromOutput ? !document.checkConnection(drag_->port, port->ref())
+  // An output dropped on a taken input replaces its edge.
+  return drag_->fromOutput ? session_->checkReplacement(drag_->port, port->ref()).isEmpty()
                            : !document.checkConnection(port->ref(), drag_->port);
 }
 
@@ -407,7 +408,8 @@ void GraphScene::endEdgeDrag(QPointF scenePos) {
     if (port->isInput() != drag.fromOutput) return refuse(tr("an output connects to an input"));
     const PortRef from = drag.fromOutput ? drag.port : port->ref();
     const PortRef to = drag.fromOutput ? port->ref() : drag.port;
-    const QString refused = session_->connectPorts(from, to);
+    const QString refused =
+        drag.fromOutput ? session_->replaceConnection(from, to) : session_->connectPorts(from, to);
     if (!refused.isEmpty()) refuse(refused);
     return;
   }

@@ -324,6 +324,28 @@ QString ProjectSession::disconnectInput(graph::PortRef to) {
   return {};
 }
 
+QString ProjectSession::checkReplacement(graph::PortRef from, graph::PortRef to) const {
+  const bool occupied = document_.contains(to.node) && document_.source(to).has_value();
+  if (!occupied || document_.variadicPosition(to.node, to.port)) {
+    // Free, or in a variadic group (whose edges close up when one goes): the document's own rule.
+    const auto refused = document_.checkConnection(from, to);
+    return refused ? qs(*refused) : QString();
+  }
+  graph::Document trial = document_; // copies are cheap, and hold no observers
+  trial.disconnect(to);
+  const auto refused = trial.checkConnection(from, to);
+  return refused ? qs(*refused) : QString();
+}
+
+QString ProjectSession::replaceConnection(graph::PortRef from, graph::PortRef to) {
+  if (QString refused = checkReplacement(from, to); !refused.isEmpty()) return refused;
+  if (!document_.source(to)) return connectPorts(from, to);
+  if (document_.source(to) == from) return {};
+  EditGroup group(undoStack_, tr("Replace connection to %1").arg(qs(document_.at(to.node).title)));
+  disconnectInput(to);
+  return connectPorts(from, to);
+}
+
 QString ProjectSession::reconnectInput(graph::PortRef from, graph::PortRef to) {
   const auto source = document_.contains(from.node) ? document_.source(from) : std::nullopt;
   if (!source) return tr("that input is not connected");

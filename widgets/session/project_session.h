@@ -84,6 +84,10 @@ public:
   // ---- Edges
   QString connectPorts(graph::PortRef from, graph::PortRef to, double weight = 1.0);
   QString disconnectInput(graph::PortRef to);
+  // Connects `from` to `to`, first removing the edge a fixed input already has (one step). Why that cannot be
+  // done, or empty; checkReplacement() says so without doing it (for greying ports while dragging).
+  QString replaceConnection(graph::PortRef from, graph::PortRef to);
+  QString checkReplacement(graph::PortRef from, graph::PortRef to) const;
   // Moves the edge into `from` so that it feeds `to` instead (an edge picked up by its input end), or the
   // input of node `target` that takes it. One step; on refusal nothing changes.
   QString reconnectInput(graph::PortRef from, graph::PortRef to);

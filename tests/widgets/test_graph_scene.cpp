@@ -107,6 +107,7 @@ private Q_SLOTS:
     QCOMPARE(c.nodeItemCount(), std::size_t(5));
     QCOMPARE(c.scene.edgeItemCount(), std::size_t(4));
     QCOMPARE(c.scene.nodeItem(g.merge)->inputPorts().size(), std::size_t(4)); // base, 2 models, 1 free
+    QCOMPARE(c.scene.edgeItem({g.merge, 2})->toolTip(), QStringLiteral("Model → TIES, models 2 (model)"));
     MG_VERIFY_DONE(c.session.removeNodes({g.merge}));
     QCOMPARE(c.nodeItemCount(), std::size_t(4));
     QCOMPARE(c.scene.edgeItemCount(), std::size_t(0));

@@ -155,6 +155,12 @@ void GraphScene::addEdgeItem(const graph::Edge& edge) {
   const auto* spec = document.outputSpec(edge.from.node, edge.from.port);
   auto* item =
       new EdgeItem(edge, style_.portColor(spec ? spec->type : graph::PortType::Model), style_.nodeSelected);
+  item->setToolTip(
+      tr("%1 → %2, %3 (%4)")
+          .arg(QString::fromStdString(document.at(edge.from.node).title),
+               QString::fromStdString(document.at(edge.to.node).title),
+               QString::fromStdString(document.inputLabel(edge.to.node, edge.to.port)),
+               QString::fromLatin1(graph::portTypeName(spec ? spec->type : graph::PortType::Model))));
   addItem(item);
   edges_[edge.to] = item;
   refreshNode(edge.from.node);

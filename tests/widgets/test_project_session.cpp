@@ -141,6 +141,24 @@ private Q_SLOTS:
     QCOMPARE(s.undoStack()->count(), steps + 2);
   }
 
+  void undoRestoresAValueTheFileHeldThoughItIsInvalid() {
+    test::TempDir dir;
+    ProjectSession s;
+    SessionGraph g(s);
+    QString text = documentText(s);
+    QVERIFY(text.contains(QStringLiteral("\"dtype\": \"auto\"")));
+    text.replace(QStringLiteral("\"dtype\": \"auto\""), QStringLiteral("\"dtype\": \"f64\"")); // not a choice
+    const std::string file = dir.file("odd.mgproj");
+    test::writeBytes(file, text.toStdString());
+    MG_VERIFY_DONE(s.load(QString::fromStdString(file)));
+    const QString loaded = documentText(s);
+    MG_VERIFY_DONE(s.setParam(g.exporter, "dtype", "f32"));
+    s.undoStack()->undo();
+    QCOMPARE(documentText(s), loaded); // the value as written, the node's edges intact
+    s.undoStack()->redo();
+    QCOMPARE(*s.document().param(g.exporter, "dtype"), graph::ParamValue("f32"));
+  }
+
   void deletingANodeTakesItsEdgesAndUndoBringsThemBack() {
     ProjectSession s;
     SessionGraph g(s);

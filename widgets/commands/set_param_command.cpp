@@ -7,9 +7,13 @@ SetParamCommand::SetParamCommand(graph::Document& document, graph::NodeId node, 
     : DocumentCommand(document, text), node_(node), name_(std::move(name)), before_(std::move(before)),
       after_(std::move(after)) {}
 
-// Values were accepted by the document before (or loaded from a file as written), so these succeed.
 void SetParamCommand::undo() {
-  document_.setParam(node_, name_, before_);
+  if (!document_.setParam(node_, name_, before_)) return;
+  // The old value breaks its definition (a file keeps such values as written, for validation to report),
+  // so the document refuses it as an edit: put the node back as it was instead, edges and all.
+  graph::RemovedNode removed = document_.removeNode(node_);
+  removed.node.params[name_] = before_;
+  document_.restoreNode(removed);
 }
 
 void SetParamCommand::apply() {

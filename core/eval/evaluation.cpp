@@ -1,0 +1,48 @@
+#include "eval/evaluation.h"
+
+#include "eval/mlp_classifier.h"
+
+namespace mg::eval {
+
+TaskScore evaluate(const MlpClassifier& model, const io::TaskData& task, const EvaluationOptions& options) {
+  const auto classes = static_cast<std::int64_t>(task.labelNames.size());
+  if (classes > model.shape().numLabels)
+    throw std::runtime_error("task '" + task.name + "' has " + std::to_string(classes) +
+                             " classes, the model " + std::to_string(model.shape().numLabels));
+  torch::NoGradGuard noGrad;
+  const auto n = task.size();
+  const auto inputs =
+      torch::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, torch::kFloat32);
+  const auto labels = torch::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, torch::kInt64);
+  TaskScore score;
+  score.task = task.name;
+  score.examples = n;
+  auto confusion = torch::zeros({classes, classes}, torch::kInt64);
+  double lossSum = 0;
+  std::int64_t correct = 0;
+  const auto batch = std::max<std::int64_t>(1, options.batchSize);
+  for (std::int64_t begin = 0; begin < n; begin += batch) {
+    if (options.cancel) options.cancel->throwIfCancelled();
+    const auto end = std::min(n, begin + batch);
+    // Only the task's own classes compete (a model may have more outputs than the task has labels).
+    const auto logits = model.logits(inputs.slice(0, begin, end), task.name).slice(1, 0, classes);
+    const auto y = labels.slice(0, begin, end);
+    lossSum += torch::nn::functional::cross_entropy(
+                   logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                   .item<double>();
+    const auto predicted = logits.argmax(1);
+    correct += (predicted == y).sum().item<std::int64_t>();
+    confusion.view(-1).index_add_(0, y * classes + predicted, torch::ones_like(y));
+    if (options.progress) options.progress(end, n);
+  }
+  score.accuracy = n ? double(correct) / double(n) : 0.0;
+  score.loss = n ? lossSum / double(n) : 0.0;
+  const auto c = confusion.accessor<std::int64_t, 2>();
+  score.confusion.assign(classes, std::vector<std::int64_t>(classes, 0));
+  for (std::int64_t i = 0; i < classes; ++i)
+    for (std::int64_t j = 0; j < classes; ++j)
+      score.confusion[i][j] = c[i][j];
+  return score;
+}
+
+} // namespace mg::eval

@@ -1,0 +1,34 @@
+#pragma once
+// Per-task scores of a classifier: accuracy, mean cross-entropy loss and the confusion matrix, computed in
+// batches with progress and cancel between batches.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/cancel.h"
+#include "io/task_file.h"
+
+namespace mg::eval {
+
+class MlpClassifier;
+
+struct TaskScore {
+  std::string task;
+  std::int64_t examples = 0;
+  double accuracy = 0;
+  double loss = 0;                                  // mean cross-entropy
+  std::vector<std::vector<std::int64_t>> confusion; // [true class][predicted class]
+};
+
+struct EvaluationOptions {
+  std::int64_t batchSize = 256;
+  const engine::CancelToken* cancel = nullptr;
+  std::function<void(std::int64_t done, std::int64_t total)> progress;
+};
+
+// Throws std::runtime_error when the task's classes or input size do not fit the model; engine::Cancelled.
+TaskScore evaluate(const MlpClassifier& model, const io::TaskData& task,
+                   const EvaluationOptions& options = {});
+
+} // namespace mg::eval

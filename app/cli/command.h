@@ -15,5 +15,6 @@ int runInspect(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
 int runExtractLora(const std::vector<std::string>& args);
 int runProject(const std::vector<std::string>& args); // `run`
+int runEval(const std::vector<std::string>& args);
 
 } // namespace mg::cli

@@ -23,6 +23,8 @@ void printUsage(std::FILE* out) {
       "                          (merganser-cli merge --help lists options and methods)\n"
       "  extract-lora --base B --model M --rank R --out DIR\n"
       "                          write the difference of a fine-tune as a PEFT LoRA adapter\n"
+      "  eval --model PATH [--base B] --tasks PATH... [--batch N] [--json]\n"
+      "                          per-task accuracy of a classifier on task files or folders\n"
       "  run PROJECT.mgproj [--node ID ...] [--json]\n"
       "                          run a project's sinks (or the given nodes) and print each node's result\n"
       "\n"
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
     if (command == "merge") return mg::cli::runMerge(args);
     if (command == "extract-lora") return mg::cli::runExtractLora(args);
     if (command == "run") return mg::cli::runProject(args);
+    if (command == "eval") return mg::cli::runEval(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

@@ -1,0 +1,98 @@
+// merganser-cli eval --model PATH [--base B] --tasks PATH [--tasks PATH ...] [--batch N] [--json]
+// Per-task accuracy of a classifier checkpoint (or an adapter applied to --base) on task files or folders.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "engine/open_weights.h"
+#include "eval/evaluation.h"
+#include "eval/mlp_classifier.h"
+#include "io/hf_model_folder.h"
+#include "io/io_error.h"
+
+namespace mg::cli {
+
+namespace {
+
+// The classifier of a checkpoint: its config.json when it is a model folder, else its tensor names.
+eval::MlpClassifier loadClassifier(const engine::OpenedWeights& opened) {
+  const auto* folder = dynamic_cast<const io::HfModelFolder*>(opened.source.get());
+  if (folder)
+    return eval::MlpClassifier(*opened.weights,
+                               eval::parseMlpConfig(folder->configJson(), folder->path() + "/config.json"));
+  return eval::MlpClassifier(*opened.weights);
+}
+
+} // namespace
+
+int runEval(const std::vector<std::string>& argv) {
+  static constexpr const char* kUsage = "usage: merganser-cli eval --model PATH [--base B] --tasks PATH "
+                                        "[--tasks PATH ...] [--batch N] [--json]\n";
+  const Arguments args(argv, {"--model", "--base", "--tasks", "--batch"}, {"--json"});
+  if (!args.error().empty()) return usageError("eval", args.error(), kUsage);
+  if (args.value("--model").empty() || args.values("--tasks").empty())
+    return usageError("eval", "--model and --tasks are required", kUsage);
+  eval::EvaluationOptions options;
+  try {
+    if (!args.value("--batch").empty()) options.batchSize = std::stoll(args.value("--batch"));
+    if (options.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
+  } catch (const std::exception& e) {
+    return usageError("eval", e.what(), kUsage);
+  }
+
+  std::vector<io::TaskData> tasks;
+  std::unique_ptr<eval::MlpClassifier> model;
+  try {
+    engine::WeightSetPtr base;
+    if (!args.value("--base").empty()) base = engine::openWeights(args.value("--base"), nullptr).weights;
+    const auto opened = engine::openWeights(args.value("--model"), base);
+    for (const auto& path : args.values("--tasks")) {
+      auto set = io::readTaskSet(path);
+      for (auto& task : set)
+        tasks.push_back(std::move(task));
+    }
+    model = std::make_unique<eval::MlpClassifier>(loadClassifier(opened));
+  } catch (const io::IoError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", args.value("--model").c_str(), e.what());
+    return kExitBadInput;
+  }
+
+  try {
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    double sum = 0;
+    for (const auto& task : tasks) {
+      const auto score = eval::evaluate(*model, task, options);
+      sum += score.accuracy;
+      if (args.flag("--json")) {
+        results.push_back({{"task", score.task},
+                           {"examples", score.examples},
+                           {"accuracy", score.accuracy},
+                           {"loss", score.loss},
+                           {"confusion", score.confusion}});
+      } else {
+        std::printf("%-28s accuracy %.4f  loss %.4f  (%lld examples)\n", score.task.c_str(), score.accuracy,
+                    score.loss, static_cast<long long>(score.examples));
+      }
+    }
+    const double mean = tasks.empty() ? 0.0 : sum / double(tasks.size());
+    if (args.flag("--json")) {
+      nlohmann::ordered_json j;
+      j["model"] = args.value("--model");
+      j["tasks"] = results;
+      j["mean_accuracy"] = mean;
+      std::printf("%s\n", j.dump(2).c_str());
+    } else {
+      std::printf("%-28s accuracy %.4f\n", "mean", mean);
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "merganser-cli eval: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+} // namespace mg::cli

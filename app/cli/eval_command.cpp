@@ -13,19 +13,6 @@
 
 namespace mg::cli {
 
-namespace {
-
-// The classifier of a checkpoint: its config.json when it is a model folder, else its tensor names.
-eval::MlpClassifier loadClassifier(const engine::OpenedWeights& opened) {
-  const auto* folder = dynamic_cast<const io::HfModelFolder*>(opened.source.get());
-  if (folder)
-    return eval::MlpClassifier(*opened.weights,
-                               eval::parseMlpConfig(folder->configJson(), folder->path() + "/config.json"));
-  return eval::MlpClassifier(*opened.weights);
-}
-
-} // namespace
-
 int runEval(const std::vector<std::string>& argv) {
   static constexpr const char* kUsage = "usage: merganser-cli eval --model PATH [--base B] --tasks PATH "
                                         "[--tasks PATH ...] [--batch N] [--json]\n";
@@ -52,7 +39,8 @@ int runEval(const std::vector<std::string>& argv) {
       for (auto& task : set)
         tasks.push_back(std::move(task));
     }
-    model = std::make_unique<eval::MlpClassifier>(loadClassifier(opened));
+    model = std::make_unique<eval::MlpClassifier>(
+        eval::loadClassifier(*opened.weights, dynamic_cast<const io::HfModelFolder*>(opened.source.get())));
   } catch (const io::IoError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;

@@ -1,6 +1,8 @@
 #include "eval/mlp_classifier.h"
 
 #include <nlohmann/json.hpp>
+
+#include "io/hf_model_folder.h"
 #include <regex>
 #include <stdexcept>
 
@@ -114,6 +116,12 @@ at::Tensor MlpClassifier::logits(const at::Tensor& inputs, const std::string& ta
   const auto it = parameters_->taskHeads.find(task);
   const auto& head = it != parameters_->taskHeads.end() ? it->second : parameters_->head;
   return torch::addmm(head.second, h, head.first.t());
+}
+
+MlpClassifier loadClassifier(const engine::WeightSet& weights, const io::HfModelFolder* configFolder) {
+  if (!configFolder) return MlpClassifier(weights);
+  return MlpClassifier(weights,
+                       parseMlpConfig(configFolder->configJson(), configFolder->path() + "/config.json"));
 }
 
 } // namespace mg::eval

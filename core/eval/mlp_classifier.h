@@ -15,6 +15,9 @@
 namespace at {
 class Tensor;
 }
+namespace mg::io {
+class HfModelFolder;
+}
 
 namespace mg::eval {
 
@@ -48,5 +51,9 @@ private:
   MlpShape shape_;
   std::unique_ptr<Parameters> parameters_;
 };
+
+// The classifier of a model: shaped by `configFolder`'s config.json when the model came from a Hugging Face
+// folder, else read off its tensor names.
+MlpClassifier loadClassifier(const engine::WeightSet& weights, const io::HfModelFolder* configFolder);
 
 } // namespace mg::eval

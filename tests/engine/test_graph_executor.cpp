@@ -11,6 +11,7 @@
 #include "engine/open_weights.h"
 #include "graph/builtin_node_types.h"
 #include "io/peft_adapter.h"
+#include "io/task_file.h"
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
 #include "support/temp_dir.h"
@@ -306,17 +307,59 @@ private Q_SLOTS:
 
   void nodesWithoutARunnerFailWithAClearMessage() {
     Project p;
-    const NodeId tasks = p.source(p.dir.file("a.safetensors"), nt::kSourceTasks);
-    const NodeId evaluate = p.doc.addNode(nt::kEvaluate);
-    check(p.doc.connect({p.merge, 0}, {evaluate, 0}));
-    check(p.doc.connect({tasks, 0}, {evaluate, 1}));
+    const NodeId subtract = p.doc.addNode(nt::kSubtract);
+    const NodeId svd = p.doc.addNode(nt::kLoraSvd);
+    check(p.doc.connect({p.base, 0}, {subtract, 0}));
+    check(p.doc.connect({p.a, 0}, {subtract, 1}));
+    check(p.doc.connect({subtract, 0}, {svd, 0}));
     test::TempDir scratch;
     engine::GraphExecutor executor(scratch.path());
     engine::CancelToken cancel;
-    const auto summary = executor.run(p.doc, {evaluate}, {}, cancel);
-    QCOMPARE(summary.nodes.at(tasks).state, NodeState::Failed);
-    QVERIFY2(summary.nodes.at(tasks).message.find("cannot run") != std::string::npos,
-             summary.nodes.at(tasks).message.c_str());
+    const auto summary = executor.run(p.doc, {svd}, {}, cancel);
+    QCOMPARE(summary.nodes.at(subtract).state, NodeState::Done);
+    QCOMPARE(summary.nodes.at(svd).state, NodeState::Failed);
+    QVERIFY2(summary.nodes.at(svd).message.find("cannot run") != std::string::npos,
+             summary.nodes.at(svd).message.c_str());
+  }
+
+  void evaluateScoresAModelOnTaskDataAndCompareLinesThemUp() {
+    Project p;
+    // A classifier on 2 inputs (class 1 when x0 > x1) and one that always says the opposite.
+    io::writeSafetensors(p.dir.file("clf.safetensors"),
+                         {td("head.weight", torch::tensor({-1.f, 1.f, 1.f, -1.f}).view({2, 2})),
+                          td("head.bias", torch::zeros({2}))});
+    io::writeSafetensors(p.dir.file("anti.safetensors"),
+                         {td("head.weight", torch::tensor({1.f, -1.f, -1.f, 1.f}).view({2, 2})),
+                          td("head.bias", torch::zeros({2}))});
+    io::TaskData task;
+    task.name = "bigger";
+    task.labelNames = {"x1", "x0"};
+    task.split = "test";
+    task.inputShape = {4, 2};
+    task.inputs = {2, 1, 3, 1, 1, 2, 1, 5};
+    task.labels = {1, 1, 0, 1}; // the classifier is right on 3 of 4
+    io::writeTaskFile(p.dir.file("bigger.h5"), task);
+    const NodeId tasks = p.source(p.dir.file("bigger.h5"), nt::kSourceTasks);
+    const NodeId clf = p.source(p.dir.file("clf.safetensors"));
+    const NodeId anti = p.source(p.dir.file("anti.safetensors"));
+    const NodeId evalClf = p.doc.addNode(nt::kEvaluate), evalAnti = p.doc.addNode(nt::kEvaluate);
+    const NodeId compare = p.doc.addNode(nt::kCompare);
+    for (const auto [model, evaluate] : {std::pair{clf, evalClf}, std::pair{anti, evalAnti}}) {
+      check(p.doc.connect({model, 0}, {evaluate, 0}));
+      check(p.doc.connect({tasks, 0}, {evaluate, 1}));
+    }
+    check(p.doc.connect({evalClf, 0}, {compare, 0}));
+    check(p.doc.connect({evalAnti, 0}, {compare, 1}));
+    test::TempDir scratch;
+    engine::GraphExecutor executor(scratch.path());
+    engine::CancelToken cancel;
+    const auto summary = executor.run(p.doc, {compare}, {}, cancel);
+    QVERIFY2(summary.ok(), failure(summary).c_str());
+    const auto& facts = summary.nodes.at(evalClf).facts;
+    QVERIFY(std::find(facts.begin(), facts.end(), "bigger: accuracy 75.0%") != facts.end());
+    const auto& compared = summary.nodes.at(compare).facts;
+    QCOMPARE(compared.size(), std::size_t(2));
+    QVERIFY2(compared[1].find("mean 25.0%") != std::string::npos, compared[1].c_str());
   }
 };
 

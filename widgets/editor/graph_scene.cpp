@@ -89,6 +89,10 @@ GraphScene::~GraphScene() {
   // Items go before the session's signals could reach a half-destroyed scene.
   disconnect(session_->documentSignals(), nullptr, this, nullptr);
   disconnect(session_, nullptr, this, nullptr);
+  // QGraphicsScene's destructor deletes the items one by one; deleting a selected item changes the selection,
+  // and selectedNodes() would then walk items already deleted. Nobody listens to a dying scene anyway.
+  blockSignals(true);
+  nodes_.clear();
 }
 
 void GraphScene::setStyle(const EditorStyle& style) {

@@ -10,6 +10,7 @@ void registerBuiltinRunners(NodeRunnerRegistry& registry) {
   registerOperatorRunners(registry);
   registerLoraRunners(registry);
   registerExportRunner(registry);
+  registerEvaluationRunners(registry);
 }
 
 } // namespace mg::engine

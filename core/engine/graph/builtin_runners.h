@@ -5,10 +5,11 @@ namespace mg::engine {
 
 class NodeRunnerRegistry;
 
-void registerSourceRunners(NodeRunnerRegistry& registry);   // source_runners.cpp
-void registerMergeRunners(NodeRunnerRegistry& registry);    // merge_runner.cpp
-void registerOperatorRunners(NodeRunnerRegistry& registry); // operator_runners.cpp
-void registerLoraRunners(NodeRunnerRegistry& registry);     // lora_runners.cpp
-void registerExportRunner(NodeRunnerRegistry& registry);    // export_runner.cpp
+void registerSourceRunners(NodeRunnerRegistry& registry);     // source_runners.cpp
+void registerMergeRunners(NodeRunnerRegistry& registry);      // merge_runner.cpp
+void registerOperatorRunners(NodeRunnerRegistry& registry);   // operator_runners.cpp
+void registerLoraRunners(NodeRunnerRegistry& registry);       // lora_runners.cpp
+void registerExportRunner(NodeRunnerRegistry& registry);      // export_runner.cpp
+void registerEvaluationRunners(NodeRunnerRegistry& registry); // eval_runners.cpp
 
 } // namespace mg::engine

@@ -147,7 +147,9 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
     keys = graph::cacheKeys(document, targets, sourceSalt);
   } catch (const std::exception& error) { // a cycle: every target fails with it
     for (const NodeId id : targets) {
-      summary.nodes[id] = {NodeState::Failed, -1, error.what()};
+      NodeStatus& status = summary.nodes[id];
+      status.state = NodeState::Failed;
+      status.message = error.what();
       report(id);
     }
     return summary;

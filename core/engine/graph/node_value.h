@@ -13,7 +13,12 @@
 namespace mg::io {
 class HfModelFolder;
 class PeftAdapter;
+struct TaskData;
 } // namespace mg::io
+
+namespace mg::eval {
+struct TaskScore;
+}
 
 namespace mg::engine {
 
@@ -36,13 +41,26 @@ struct DeltaValue {
   std::string label;
 };
 
+// Evaluation data: the tasks of a task file or folder.
+struct TasksValue {
+  std::shared_ptr<const std::vector<io::TaskData>> tasks;
+  std::string path;
+};
+
+// Per-task scores of one model, and which model (the title of the node that was evaluated).
+struct ScoresValue {
+  std::shared_ptr<const std::vector<eval::TaskScore>> scores;
+  std::string model;
+};
+
 // What a sink wrote, for the run summary.
 struct WrittenValue {
   std::string path;
   std::vector<std::string> lines; // human-readable facts ("12 tensors, 1.5 GB in 3.2 s")
 };
 
-using NodeValue = std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, WrittenValue>;
+using NodeValue =
+    std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, TasksValue, ScoresValue, WrittenValue>;
 
 // One value per output of the node, in output order (a sink with no outputs may return its WrittenValue).
 struct NodeOutputs {

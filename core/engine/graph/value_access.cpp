@@ -57,6 +57,8 @@ std::string valueLabel(const NodeValue& value) {
   if (const auto* adapter = std::get_if<AdapterValue>(&value)) return adapter->folder;
   if (const auto* delta = std::get_if<DeltaValue>(&value)) return delta->label;
   if (const auto* written = std::get_if<WrittenValue>(&value)) return written->path;
+  if (const auto* tasks = std::get_if<TasksValue>(&value)) return tasks->path;
+  if (const auto* scores = std::get_if<ScoresValue>(&value)) return "scores of " + scores->model;
   return "nothing";
 }
 

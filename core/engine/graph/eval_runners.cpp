@@ -1,0 +1,97 @@
+// Evaluation in the graph: a Tasks source reads task files, Evaluate scores a model (or an adapter on its
+// base) on them, Compare lines the scores of several models up by task.
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "engine/graph/builtin_runners.h"
+#include "engine/graph/node_runner.h"
+#include "engine/graph/value_access.h"
+#include "eval/evaluation.h"
+#include "eval/mlp_classifier.h"
+#include "graph/builtin_node_types.h"
+#include "io/task_file.h"
+
+namespace mg::engine {
+
+namespace {
+
+std::string percent(double value) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << 100.0 * value << "%";
+  return out.str();
+}
+
+NodeOutputs runTasksSource(NodeRunContext& context) {
+  const std::string path = context.paramText("path");
+  if (path.empty()) throw std::runtime_error("path is not set");
+  auto tasks = std::make_shared<const std::vector<io::TaskData>>(io::readTaskSet(path));
+  NodeOutputs out;
+  std::int64_t examples = 0;
+  for (const auto& task : *tasks)
+    examples += task.size();
+  out.facts.push_back(std::to_string(tasks->size()) + " tasks, " + std::to_string(examples) + " examples");
+  out.values.emplace_back(TasksValue{std::move(tasks), path});
+  return out;
+}
+
+NodeOutputs runEvaluate(NodeRunContext& context) {
+  const NodeValue& modelValue = context.input("model");
+  const auto weights = modelWeights(context, modelValue, context.input("base"), "model");
+  const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
+  if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
+  const auto* model = std::get_if<ModelValue>(&modelValue);
+  const auto* base = std::get_if<ModelValue>(&context.input("base"));
+  const auto* config = model && model->config ? model->config.get() : base ? base->config.get() : nullptr;
+  context.progress(-1, "loading the model");
+  const auto classifier = eval::loadClassifier(*weights, config);
+
+  eval::EvaluationOptions options;
+  options.batchSize = context.param("batch_size").get<std::int64_t>();
+  options.cancel = context.cancel;
+  std::int64_t total = 0, done = 0;
+  for (const auto& task : *tasks->tasks)
+    total += task.size();
+  auto scores = std::make_shared<std::vector<eval::TaskScore>>();
+  NodeOutputs out;
+  double sum = 0;
+  for (const auto& task : *tasks->tasks) {
+    options.progress = [&](std::int64_t examples, std::int64_t) {
+      context.progress(total ? double(done + examples) / double(total) : 0.0, task.name);
+    };
+    scores->push_back(eval::evaluate(classifier, task, options));
+    done += task.size();
+    sum += scores->back().accuracy;
+    out.facts.push_back(task.name + ": accuracy " + percent(scores->back().accuracy));
+  }
+  if (!scores->empty()) out.facts.push_back("mean accuracy " + percent(sum / double(scores->size())));
+  out.values.emplace_back(ScoresValue{std::move(scores), valueLabel(modelValue)});
+  return out;
+}
+
+NodeOutputs runCompare(NodeRunContext& context) {
+  NodeOutputs out;
+  for (const auto& [value, weight] : context.groupInputs()) {
+    const auto* scores = std::get_if<ScoresValue>(value);
+    if (!scores) throw std::runtime_error("every input of " + context.describe() + " must be scores");
+    double sum = 0;
+    std::string line;
+    for (const auto& s : *scores->scores) {
+      sum += s.accuracy;
+      line += "  " + s.task + " " + percent(s.accuracy);
+    }
+    const double mean = scores->scores->empty() ? 0.0 : sum / double(scores->scores->size());
+    out.facts.push_back(scores->model + ": mean " + percent(mean) + " |" + line);
+  }
+  return out;
+}
+
+} // namespace
+
+void registerEvaluationRunners(NodeRunnerRegistry& registry) {
+  registry.add(graph::node_types::kSourceTasks, runTasksSource);
+  registry.add(graph::node_types::kEvaluate, runEvaluate);
+  registry.add(graph::node_types::kCompare, runCompare);
+}
+
+} // namespace mg::engine

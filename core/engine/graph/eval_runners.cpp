@@ -35,6 +35,12 @@ NodeOutputs runTasksSource(NodeRunContext& context) {
   return out;
 }
 
+// The node feeding the Evaluate node's model input, so a chart can select the model it scored.
+graph::NodeId modelSourceNode(const NodeRunContext& context) {
+  const auto source = context.document.source(graph::PortRef{context.node, 0});
+  return source ? source->node : graph::kNoNode;
+}
+
 NodeOutputs runEvaluate(NodeRunContext& context) {
   const NodeValue& modelValue = context.input("model");
   const auto weights = modelWeights(context, modelValue, context.input("base"), "model");
@@ -65,7 +71,9 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     out.facts.push_back(task.name + ": accuracy " + percent(scores->back().accuracy));
   }
   if (!scores->empty()) out.facts.push_back("mean accuracy " + percent(sum / double(scores->size())));
-  out.values.emplace_back(ScoresValue{std::move(scores), valueLabel(modelValue)});
+  ScoresValue value{std::move(scores), valueLabel(modelValue), modelSourceNode(context)};
+  out.results.push_back(value);
+  out.values.emplace_back(std::move(value));
   return out;
 }
 
@@ -74,6 +82,7 @@ NodeOutputs runCompare(NodeRunContext& context) {
   for (const auto& [value, weight] : context.groupInputs()) {
     const auto* scores = std::get_if<ScoresValue>(value);
     if (!scores) throw std::runtime_error("every input of " + context.describe() + " must be scores");
+    out.results.push_back(*scores);
     double sum = 0;
     std::string line;
     for (const auto& s : *scores->scores) {

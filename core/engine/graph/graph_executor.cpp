@@ -204,6 +204,7 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
         outputs[id] = hit->second;
         status.state = NodeState::Cached;
         status.facts = hit->second.facts;
+        status.results = hit->second.results;
         status.warnings = hit->second.warnings;
         report(id);
         continue;
@@ -233,6 +234,7 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
       status.progress = 1;
       status.message.clear();
       status.facts = result.facts;
+      status.results = result.results;
       status.warnings = result.warnings;
       for (const auto& warning : result.warnings)
         log->warn("{}: {}", context.describe(), warning);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/weight_set.h"
+#include "graph/node.h"
 
 namespace mg::io {
 class HfModelFolder;
@@ -51,6 +52,10 @@ struct TasksValue {
 struct ScoresValue {
   std::shared_ptr<const std::vector<eval::TaskScore>> scores;
   std::string model;
+  graph::NodeId modelNode = 0; // the node whose model was evaluated (0 when unknown), for "select in graph"
+  // Set on the points of a Sweep: the parameter varied ("lambda") and its value at this point.
+  std::string parameter;
+  double parameterValue = 0;
 };
 
 // What a sink wrote, for the run summary.
@@ -67,6 +72,9 @@ struct NodeOutputs {
   std::vector<NodeValue> values;
   std::vector<std::string> warnings;
   std::vector<std::string> facts; // what the node did, one line each (shown by `run` and in the GUI)
+  // Scores a sink shows in charts (Evaluate: its own; Compare: every input's), handed to the GUI and saved
+  // beside the project.
+  std::vector<ScoresValue> results;
 };
 
 } // namespace mg::engine

@@ -4,6 +4,8 @@
 
 #include "graph/node_type_builders.h"
 #include "graph/node_type_registry.h"
+#include "graph/sweep_plan.h"
+#include "graph/validation.h"
 #include "io/safetensors_writer.h"
 
 namespace mg::graph {
@@ -145,6 +147,27 @@ void registerSinks(NodeTypeRegistry& registry) {
                            "Absolute accuracy, or normalized by each task's specialist")};
   compare.sink = true;
   registry.registerType(std::move(compare));
+
+  auto sweep =
+      type(kSweep, "Sweep", "Sinks",
+           "Per-task accuracy as one parameter (lambda, density, t) of a node upstream of an Evaluate "
+           "node varies over a range: the graph up to the Evaluate node runs once per value");
+  sweep.inputs = {input("scores", PortType::Scores, "The scores of an Evaluate node")};
+  sweep.params = {
+      param("parameter", ParamKind::Text, "lambda", "The parameter to vary"),
+      number("from", ParamKind::Real, 0.0, std::nullopt, std::nullopt, "The first value"),
+      number("to", ParamKind::Real, 1.0, std::nullopt, std::nullopt, "The last value"),
+      number("steps", ParamKind::Int, 5, 2, 1000, "How many values, evenly spaced, ends included"),
+      param("node", ParamKind::Text, "",
+            "The title of the node whose parameter varies; empty: the nearest one upstream of "
+            "the Evaluate node that has the parameter")};
+  sweep.params[0].required = true;
+  sweep.check = [](const Document& document, NodeId id, std::vector<Issue>& issues) {
+    const SweepPlan plan = planSweep(document, id);
+    if (!plan.ok()) issues.push_back({id, Severity::Error, plan.error, std::nullopt, plan.errorParam});
+  };
+  sweep.sink = true;
+  registry.registerType(std::move(sweep));
 
   auto map = type(kEmbeddingMap, "Embedding map", "Sinks",
                   "Task embeddings of models and adapters, their similarities and a 2-D map");

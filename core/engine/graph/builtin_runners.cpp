@@ -11,6 +11,7 @@ void registerBuiltinRunners(NodeRunnerRegistry& registry) {
   registerLoraRunners(registry);
   registerExportRunner(registry);
   registerEvaluationRunners(registry);
+  registerSweepRunner(registry);
 }
 
 } // namespace mg::engine

@@ -11,5 +11,6 @@ void registerOperatorRunners(NodeRunnerRegistry& registry);   // operator_runner
 void registerLoraRunners(NodeRunnerRegistry& registry);       // lora_runners.cpp
 void registerExportRunner(NodeRunnerRegistry& registry);      // export_runner.cpp
 void registerEvaluationRunners(NodeRunnerRegistry& registry); // eval_runners.cpp
+void registerSweepRunner(NodeRunnerRegistry& registry);       // sweep_runner.cpp
 
 } // namespace mg::engine

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "graph/topological_order.h"
 #include "graph/validation.h"
@@ -133,6 +134,43 @@ std::size_t GraphExecutor::cachedNodes() const {
 
 RunSummary GraphExecutor::run(const graph::Document& document, const std::vector<NodeId>& requested,
                               const RunEvents& events, const CancelToken& cancel) {
+  std::map<NodeId, NodeOutputs> outputs;
+  return runPass(document, requested, events, cancel, outputs);
+}
+
+NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId target,
+                                       const CancelToken& cancel, const Progress& progress) {
+  // The sub-pass's nodes are not reported as the run's: the node that started it shows the progress.
+  RunEvents events;
+  events.nodeChanged = [&](NodeId id, const NodeStatus& status) {
+    if (!progress || status.state != NodeState::Running) return;
+    if (id == target) {
+      progress(status.progress, status.message);
+    } else {
+      progress(-1, document.at(id).title + (status.message.empty() ? "" : ": " + status.message));
+    }
+  };
+  std::map<NodeId, NodeOutputs> outputs;
+  const RunSummary summary = runPass(document, {target}, events, cancel, outputs);
+  if (summary.cancelled) throw Cancelled();
+  // In plan order the first failure is the cause; later ones are "not run" because of it.
+  std::vector<NodeId> order = summary.order;
+  order.push_back(target); // a cycle leaves no order, only the failed target
+  for (const NodeId id : order) {
+    const auto it = summary.nodes.find(id);
+    if (it == summary.nodes.end() || it->second.state != NodeState::Failed) continue;
+    const auto* node = document.node(id);
+    throw std::runtime_error("'" + (node ? node->title : std::to_string(id)) + "' (node " +
+                             std::to_string(id) + "): " + it->second.message);
+  }
+  const auto it = outputs.find(target);
+  if (it == outputs.end()) throw std::runtime_error("node " + std::to_string(target) + " did not run");
+  return it->second;
+}
+
+RunSummary GraphExecutor::runPass(const graph::Document& document, const std::vector<NodeId>& requested,
+                                  const RunEvents& events, const CancelToken& cancel,
+                                  std::map<NodeId, NodeOutputs>& outputs) {
   RunSummary summary;
   const auto log = mg::log::get("engine");
   auto report = [&](NodeId id) {
@@ -160,7 +198,6 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
   }
   const auto blocked = blockingIssues(document);
 
-  std::map<NodeId, NodeOutputs> outputs;
   for (const NodeId id : summary.order) {
     NodeStatus& status = summary.nodes[id];
     const graph::Node& node = document.at(id);
@@ -171,7 +208,7 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
       continue;
     }
     // Inputs first: a node whose input failed does not run.
-    NodeRunContext context{document, id, {}, {}, &cancel, {}};
+    NodeRunContext context{document, id, {}, {}, &cancel, {}, {}};
     std::string notRun;
     for (std::size_t i = 0; i < document.inputCount(id); ++i) {
       const auto from = document.source({id, i});
@@ -227,6 +264,10 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
         status.progress = fraction;
         status.message = what;
         report(id);
+      };
+      context.runUpstream = [this, &cancel](const graph::Document& variant, NodeId target,
+                                            const Progress& progress) {
+        return runUpstream(variant, target, cancel, progress);
       };
       NodeOutputs result = (*runner)(context);
       status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -32,7 +32,7 @@ struct NodeStatus {
   std::string message;  // Failed: the error; Running: the current step
   std::vector<std::string> facts, warnings;
   std::vector<ScoresValue> results; // NodeOutputs::results once Done or Cached
-  double seconds = 0; // time spent running (0 when cached)
+  double seconds = 0;               // time spent running (0 when cached)
   graph::CacheKey key = 0;
 };
 
@@ -65,6 +65,17 @@ public:
   static std::string defaultScratchRoot();
 
 private:
+  using Progress = std::function<void(double fraction, const std::string& what)>;
+  // One pass over a document: plans `targets`, runs them, and keeps the outputs of the nodes that finished
+  // in `outputs`. run() is one pass; a Sweep node's points are passes of their own, started from inside the
+  // pass that runs the Sweep (NodeRunContext::runUpstream), sharing the cache and the cancel token.
+  RunSummary runPass(const graph::Document& document, const std::vector<graph::NodeId>& targets,
+                     const RunEvents& events, const CancelToken& cancel,
+                     std::map<graph::NodeId, NodeOutputs>& outputs);
+  // A sub-pass for `target` alone: its outputs, or Cancelled / the first failure as an exception.
+  NodeOutputs runUpstream(const graph::Document& document, graph::NodeId target, const CancelToken& cancel,
+                          const Progress& progress);
+
   std::string scratchRoot_;
   mutable std::mutex mutex_;
   std::map<graph::CacheKey, NodeOutputs> cache_;

@@ -26,6 +26,13 @@ struct NodeRunContext {
   std::string scratchFolder;
   const CancelToken* cancel = nullptr;
   std::function<void(double fraction, const std::string& what)> progress;
+  // Runs node `target` of `document` (this run's document with a parameter changed: a Sweep's point) and
+  // what it depends on, with the executor running this node, so nodes the change does not reach come from
+  // its cache. Returns the target's outputs; reports the target's progress to `progress`. Throws Cancelled,
+  // or std::runtime_error naming the node that failed and why.
+  std::function<NodeOutputs(const graph::Document& document, graph::NodeId target,
+                            const std::function<void(double fraction, const std::string& what)>& progress)>
+      runUpstream;
 
   const graph::Node& nodeData() const { return document.at(node); }
   // The input named `name` of the node's type (its first input for a variadic group).

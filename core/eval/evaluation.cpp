@@ -1,14 +1,44 @@
 #include "eval/evaluation.h"
 
-#include "eval/mlp_classifier.h"
+#include <thread>
+
+#include "eval/classifier.h"
 
 namespace mg::eval {
 
-TaskScore evaluate(const MlpClassifier& model, const io::TaskData& task, const EvaluationOptions& options) {
+namespace {
+
+// at::set_num_threads for the calling thread while evaluating, restored afterwards (the merge engine's
+// workers set their own share of the cores).
+class IntraOpThreads {
+public:
+  explicit IntraOpThreads(int threads) : previous_(at::get_num_threads()) {
+    const int wanted = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+    if (wanted != previous_) at::set_num_threads(wanted);
+  }
+  ~IntraOpThreads() {
+    if (at::get_num_threads() != previous_) at::set_num_threads(previous_);
+  }
+  IntraOpThreads(const IntraOpThreads&) = delete;
+  IntraOpThreads& operator=(const IntraOpThreads&) = delete;
+
+private:
+  int previous_;
+};
+
+} // namespace
+
+TaskScore evaluate(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options) {
   const auto classes = static_cast<std::int64_t>(task.labelNames.size());
-  if (classes > model.shape().numLabels)
+  if (model.numLabels() > 0 && classes > model.numLabels())
     throw std::runtime_error("task '" + task.name + "' has " + std::to_string(classes) +
-                             " classes, the model " + std::to_string(model.shape().numLabels));
+                             " classes, the model " + std::to_string(model.numLabels()));
+  const std::vector<std::int64_t> example(task.inputShape.begin() + (task.inputShape.empty() ? 0 : 1),
+                                          task.inputShape.end());
+  if (const auto problem = model.inputProblem(example))
+    throw std::runtime_error("task '" + task.name + "': " + *problem);
+
+  IntraOpThreads threads(options.threads);
   torch::NoGradGuard noGrad;
   const auto n = task.size();
   const auto inputs =
@@ -24,8 +54,14 @@ TaskScore evaluate(const MlpClassifier& model, const io::TaskData& task, const E
   for (std::int64_t begin = 0; begin < n; begin += batch) {
     if (options.cancel) options.cancel->throwIfCancelled();
     const auto end = std::min(n, begin + batch);
+    auto all = model.logits(inputs.slice(0, begin, end), task.name);
+    if (all.dim() != 2 || all.size(0) != end - begin || all.size(1) < classes)
+      throw std::runtime_error(model.describe() + " gives logits " +
+                               io::shapeToString({all.sizes().begin(), all.sizes().end()}) + " for " +
+                               std::to_string(end - begin) + " examples of task '" + task.name +
+                               "', which has " + std::to_string(classes) + " classes");
     // Only the task's own classes compete (a model may have more outputs than the task has labels).
-    const auto logits = model.logits(inputs.slice(0, begin, end), task.name).slice(1, 0, classes);
+    const auto logits = all.slice(1, 0, classes);
     const auto y = labels.slice(0, begin, end);
     lossSum += torch::nn::functional::cross_entropy(
                    logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))

@@ -1,6 +1,8 @@
 #pragma once
 // Per-task scores of a classifier: accuracy, mean cross-entropy loss and the confusion matrix, computed in
-// batches with progress and cancel between batches.
+// batches with progress and cancel between batches. The model is materialized once by its Classifier;
+// each batch runs on LibTorch's intra-op threads (all cores by default), so one evaluation uses the whole
+// machine while progress and cancel stay on the calling thread.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -11,7 +13,7 @@
 
 namespace mg::eval {
 
-class MlpClassifier;
+class Classifier;
 
 struct TaskScore {
   std::string task;
@@ -23,12 +25,13 @@ struct TaskScore {
 
 struct EvaluationOptions {
   std::int64_t batchSize = 256;
+  int threads = 0; // LibTorch intra-op threads while evaluating; 0: one per core
   const engine::CancelToken* cancel = nullptr;
+  // Called on the calling thread after every batch.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
-// Throws std::runtime_error when the task's classes or input size do not fit the model; engine::Cancelled.
-TaskScore evaluate(const MlpClassifier& model, const io::TaskData& task,
-                   const EvaluationOptions& options = {});
+// Throws std::runtime_error when the task's classes or input shape do not fit the model; engine::Cancelled.
+TaskScore evaluate(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options = {});
 
 } // namespace mg::eval

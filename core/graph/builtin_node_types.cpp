@@ -136,7 +136,11 @@ void registerSinks(NodeTypeRegistry& registry) {
                      input("tasks", PortType::Tasks, "The task data"),
                      input("base", kModel, "The base an adapter on 'model' is applied to", true)};
   evaluate.outputs = {output("scores", PortType::Scores)};
-  evaluate.params = {number("batch_size", ParamKind::Int, 256, 1, 65536, "Examples per batch")};
+  evaluate.params = {number("batch_size", ParamKind::Int, 256, 1, 65536, "Examples per batch"),
+                     param("torchscript", ParamKind::Path, "",
+                           "A TorchScript archive of the model (its parameters are taken from the model "
+                           "input); empty: a built-in architecture, or the model.pt beside config.json")};
+  evaluate.params.back().pathUse = PathUse::Read;
   evaluate.sink = true;
   evaluate.shapes = ShapeRule::Common;
   registry.registerType(std::move(evaluate));

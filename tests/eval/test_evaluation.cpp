@@ -1,14 +1,18 @@
 // Evaluating a classifier on task data: the accuracy, loss and confusion matrix match what the test computes
-// independently (plain loops, no LibTorch), per-task heads are used for their task, and a checkpoint that
-// does not fit the model is refused with the tensors named.
+// independently (plain loops, no LibTorch) for the MLP and the CNN, per-task heads are used for their task,
+// the architecture is picked from config.json or the tensor names, and a checkpoint that does not fit the
+// model is refused with the tensors named.
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
 #include <random>
 
 #include "engine/open_weights.h"
+#include "eval/cnn_classifier.h"
 #include "eval/evaluation.h"
 #include "eval/mlp_classifier.h"
+#include "io/hf_model_folder.h"
 #include "io/safetensors_writer.h"
 #include "support/temp_dir.h"
 
@@ -81,6 +85,86 @@ io::TaskData randomTask(const std::string& name, int n, unsigned seed) {
   for (int i = 0; i < n; ++i)
     task.labels.push_back(rng() % 2);
   return task;
+}
+
+// A CNN by hand: one 3x3 convolution (padding 1) of 1 -> 2 channels on 4x4 images, ReLU, 2x2 max-pool,
+// flatten (channel, row, column) -> 8 features -> head of 3 classes.
+struct Cnn {
+  std::vector<float> conv, convBias, head, headBias; // [2,1,3,3], [2], [3,8], [3]
+};
+
+Cnn randomCnn(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal;
+  Cnn n;
+  for (int i = 0; i < 18; ++i)
+    n.conv.push_back(normal(rng));
+  for (int i = 0; i < 2; ++i)
+    n.convBias.push_back(normal(rng));
+  for (int i = 0; i < 24; ++i)
+    n.head.push_back(normal(rng));
+  for (int i = 0; i < 3; ++i)
+    n.headBias.push_back(normal(rng));
+  return n;
+}
+
+std::array<double, 3> forwardCnn(const Cnn& n, const float* image) {
+  double conv[2][4][4];
+  for (int c = 0; c < 2; ++c)
+    for (int y = 0; y < 4; ++y)
+      for (int x = 0; x < 4; ++x) {
+        double s = n.convBias[c];
+        for (int dy = -1; dy <= 1; ++dy)
+          for (int dx = -1; dx <= 1; ++dx)
+            if (y + dy >= 0 && y + dy < 4 && x + dx >= 0 && x + dx < 4)
+              s += double(n.conv[c * 9 + (dy + 1) * 3 + (dx + 1)]) * image[(y + dy) * 4 + (x + dx)];
+        conv[c][y][x] = std::max(0.0, s);
+      }
+  std::array<double, 8> features{};
+  for (int c = 0; c < 2; ++c)
+    for (int y = 0; y < 2; ++y)
+      for (int x = 0; x < 2; ++x)
+        features[c * 4 + y * 2 + x] = std::max({conv[c][2 * y][2 * x], conv[c][2 * y][2 * x + 1],
+                                                conv[c][2 * y + 1][2 * x], conv[c][2 * y + 1][2 * x + 1]});
+  std::array<double, 3> out{};
+  for (int k = 0; k < 3; ++k) {
+    double s = n.headBias[k];
+    for (int f = 0; f < 8; ++f)
+      s += double(n.head[k * 8 + f]) * features[f];
+    out[k] = s;
+  }
+  return out;
+}
+
+std::vector<io::TensorData> cnnTensors(const Cnn& n) {
+  return {io::TensorData::fromFloat32("convs.0.weight", {2, 1, 3, 3}, n.conv),
+          io::TensorData::fromFloat32("convs.0.bias", {2}, n.convBias),
+          io::TensorData::fromFloat32("head.weight", {3, 8}, n.head),
+          io::TensorData::fromFloat32("head.bias", {3}, n.headBias)};
+}
+
+io::TaskData imageTask(int n, unsigned seed, std::vector<std::int64_t> shape) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal;
+  io::TaskData task;
+  task.name = "images";
+  task.labelNames = {"a", "b", "c"};
+  task.inputShape = std::move(shape);
+  for (int i = 0; i < n * 16; ++i)
+    task.inputs.push_back(normal(rng));
+  for (int i = 0; i < n; ++i)
+    task.labels.push_back(rng() % 3);
+  return task;
+}
+
+// A Hugging Face folder: config.json + model.safetensors.
+std::string writeFolder(const test::TempDir& dir, const std::string& name, const std::string& config,
+                        const std::vector<io::TensorData>& tensors) {
+  const auto folder = dir.file(name);
+  std::filesystem::create_directories(folder);
+  test::writeBytes(folder + "/config.json", config);
+  io::writeSafetensors(folder + "/model.safetensors", tensors);
+  return folder;
 }
 
 } // namespace
@@ -165,6 +249,110 @@ private Q_SLOTS:
         std::int64_t(784));
     QVERIFY_THROWS_EXCEPTION(std::runtime_error,
                              eval::parseMlpConfig(R"({"architectures": ["GPT2"]})", "config.json"));
+  }
+
+  void cnnScoresMatchAnIndependentComputation() {
+    test::TempDir dir;
+    const Cnn net = randomCnn(7);
+    io::writeSafetensors(dir.file("cnn.safetensors"), cnnTensors(net));
+    const auto weights = engine::openWeights(dir.file("cnn.safetensors"), nullptr).weights;
+    const auto model = eval::loadClassifier(*weights, nullptr); // convs.* -> the CNN, shape from the names
+    QVERIFY2(model->describe().rfind("MerganserCNN", 0) == 0, model->describe().c_str());
+    QCOMPARE(model->numLabels(), std::int64_t(3));
+    const auto task = imageTask(300, 8, {300, 4, 4}); // one channel: [N, H, W]
+
+    std::int64_t correct = 0;
+    double loss = 0;
+    for (int i = 0; i < 300; ++i) {
+      const auto logits = forwardCnn(net, &task.inputs[i * 16]);
+      const auto predicted = std::max_element(logits.begin(), logits.end()) - logits.begin();
+      correct += predicted == task.labels[i];
+      const double top = *std::max_element(logits.begin(), logits.end());
+      double sum = 0;
+      for (const double l : logits)
+        sum += std::exp(l - top);
+      loss += -(logits[task.labels[i]] - top - std::log(sum));
+    }
+    eval::EvaluationOptions options;
+    options.batchSize = 64;
+    const auto score = eval::evaluate(*model, task, options);
+    QCOMPARE(score.accuracy, double(correct) / 300.0);
+    QVERIFY(std::abs(score.loss - loss / 300.0) < 1e-4);
+
+    // With config.json fixing the image size, flat inputs [N, 16] run the same network.
+    const auto folder = writeFolder(dir, "cnn-folder",
+                                    R"({"architectures": ["MerganserCNN"], "model_type": "merganser_cnn",
+                                        "input_channels": 1, "image_size": 4, "channels": [2],
+                                        "kernel_size": 3, "num_labels": 3})",
+                                    cnnTensors(net));
+    const auto opened = engine::openWeights(folder, nullptr);
+    const auto configured =
+        eval::loadClassifier(*opened.weights, dynamic_cast<const io::HfModelFolder*>(opened.source.get()));
+    QCOMPARE(configured->exampleShape(), (std::vector<std::int64_t>{1, 4, 4}));
+    auto flat = task;
+    flat.inputShape = {300, 16};
+    QCOMPARE(eval::evaluate(*configured, flat, options).accuracy, score.accuracy);
+    // Images of another size are refused before anything runs, naming the task.
+    auto big = imageTask(2, 9, {2, 4, 4});
+    big.inputShape = {1, 1, 32};
+    big.labels.resize(1);
+    try {
+      eval::evaluate(*configured, big);
+      QFAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("task 'images'") != std::string::npos, e.what());
+    }
+  }
+
+  void theConfigPicksTheArchitectureAndShapesIt() {
+    test::TempDir dir;
+    const Cnn net = randomCnn(7);
+    // A config whose image size does not give the head's 8 features: the head is named with both shapes.
+    const auto folder = writeFolder(dir, "wrong",
+                                    R"({"architectures": ["MerganserCNN"], "input_channels": 1,
+                                        "image_size": [8, 8], "channels": [2], "num_labels": 3})",
+                                    cnnTensors(net));
+    const auto opened = engine::openWeights(folder, nullptr);
+    try {
+      eval::loadClassifier(*opened.weights, dynamic_cast<const io::HfModelFolder*>(opened.source.get()));
+      QFAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("head.weight has shape [3, 8], expected [3, 32]") !=
+                   std::string::npos,
+               e.what());
+    }
+    const auto mlp =
+        writeFolder(dir, "mlp",
+                    R"({"architectures": ["MerganserMLP"], "input_size": 4, "hidden_sizes": [3],
+                                     "num_labels": 2})",
+                    {io::TensorData::fromFloat32("layers.0.weight", {3, 4}, std::vector<float>(12, 1)),
+                     io::TensorData::fromFloat32("layers.0.bias", {3}, {0, 0, 0}),
+                     io::TensorData::fromFloat32("head.weight", {2, 3}, std::vector<float>(6, 1)),
+                     io::TensorData::fromFloat32("head.bias", {2}, {0, 0})});
+    const auto mlpOpened = engine::openWeights(mlp, nullptr);
+    const auto model = eval::loadClassifier(*mlpOpened.weights,
+                                            dynamic_cast<const io::HfModelFolder*>(mlpOpened.source.get()));
+    QCOMPARE(model->describe(), std::string("MerganserMLP 4-3-2"));
+    QVERIFY(dynamic_cast<const eval::MlpClassifier*>(model.get()));
+    // An architecture Merganser does not know is named, with the way out.
+    const auto other =
+        writeFolder(dir, "gpt", R"({"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2"})",
+                    {io::TensorData::fromFloat32("w", {2}, {1, 2})});
+    const auto otherOpened = engine::openWeights(other, nullptr);
+    try {
+      eval::loadClassifier(*otherOpened.weights,
+                           dynamic_cast<const io::HfModelFolder*>(otherOpened.source.get()));
+      QFAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+      const std::string what = e.what();
+      QVERIFY2(what.find("config.json: architecture 'GPT2LMHeadModel'") != std::string::npos, e.what());
+      QVERIFY2(what.find("TorchScript") != std::string::npos, e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                             eval::parseCnnConfig(R"({"architectures": ["MerganserCNN"], "input_channels": 1,
+                                                      "image_size": 4, "channels": [2], "kernel_size": 2,
+                                                      "num_labels": 3})",
+                                                  "config.json")); // even kernels do not keep the size
   }
 
   void cancelStopsBetweenBatches() {

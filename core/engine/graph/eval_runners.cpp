@@ -8,7 +8,7 @@
 #include "engine/graph/node_runner.h"
 #include "engine/graph/value_access.h"
 #include "eval/evaluation.h"
-#include "eval/mlp_classifier.h"
+#include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
 #include "io/task_file.h"
 
@@ -49,8 +49,11 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
   const auto* model = std::get_if<ModelValue>(&modelValue);
   const auto* base = std::get_if<ModelValue>(&context.input("base"));
   const auto* config = model && model->config ? model->config.get() : base ? base->config.get() : nullptr;
+  // An archive named on the node wins over one found beside the model's config.json.
+  const auto* archive = context.document.param(context.node, "torchscript");
+  const std::string torchscript = archive && archive->is_string() ? archive->get<std::string>() : std::string();
   context.progress(-1, "loading the model");
-  const auto classifier = eval::loadClassifier(*weights, config);
+  const auto classifier = eval::loadClassifier(*weights, config, torchscript); // materialized once for all tasks
 
   eval::EvaluationOptions options;
   options.batchSize = context.param("batch_size").get<std::int64_t>();
@@ -60,12 +63,13 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     total += task.size();
   auto scores = std::make_shared<std::vector<eval::TaskScore>>();
   NodeOutputs out;
+  out.facts.push_back(classifier->describe());
   double sum = 0;
   for (const auto& task : *tasks->tasks) {
     options.progress = [&](std::int64_t examples, std::int64_t) {
       context.progress(total ? double(done + examples) / double(total) : 0.0, task.name);
     };
-    scores->push_back(eval::evaluate(classifier, task, options));
+    scores->push_back(eval::evaluate(*classifier, task, options));
     done += task.size();
     sum += scores->back().accuracy;
     out.facts.push_back(task.name + ": accuracy " + percent(scores->back().accuracy));

@@ -1,0 +1,25 @@
+#pragma once
+// Writing what a chart view shows: the chart as PNG (at twice the on-screen resolution, so it stays sharp on
+// slides) or SVG (vector), and text (CSV). Every writer goes through a temporary file and a rename, so a
+// failed export never leaves a half-written file; each returns the one-line error, or empty when written.
+#include <QString>
+
+#include <functional>
+
+class QToolButton;
+class QWidget;
+
+namespace mg::ui {
+
+enum class ExportKind { Png, Svg, Csv };
+
+QString writeWidgetPng(QWidget* widget, const QString& path);
+QString writeWidgetSvg(QWidget* widget, const QString& path, const QString& title);
+QString writeTextFile(const QString& path, const QByteArray& content);
+
+// An "Export" button whose menu offers chart as PNG, chart as SVG and table as CSV: each asks for a file
+// (suggesting `baseName` + the extension), then calls `write`, and shows its error in a message box.
+QToolButton* makeExportButton(QWidget* parent, const QString& baseName,
+                              std::function<QString(ExportKind, const QString& path)> write);
+
+} // namespace mg::ui

@@ -1,0 +1,57 @@
+#include "charts/chart_style.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QLegend>
+#include <QPalette>
+
+#include "theme/theme.h"
+
+namespace mg::ui {
+
+namespace {
+
+// Tableau 10: distinct hues of similar weight; the dark variants are a little lighter for contrast.
+constexpr QRgb kLight[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
+                           0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
+
+QColor mix(const QColor& a, const QColor& b, double t) {
+  return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                          float(a.greenF() * (1 - t) + b.greenF() * t),
+                          float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+} // namespace
+
+QColor seriesColor(int index, bool dark) {
+  const int n = int(sizeof kLight / sizeof kLight[0]);
+  const QColor base = QColor::fromRgb(kLight[((index % n) + n) % n]);
+  return dark ? base.lighter(112) : base;
+}
+
+void styleAxis(QAbstractAxis* axis, const QPalette& palette) {
+  const QColor text = palette.color(QPalette::Text);
+  const QColor base = palette.color(QPalette::Base);
+  axis->setLabelsColor(text);
+  axis->setTitleBrush(text);
+  axis->setLinePenColor(mix(base, text, 0.45));
+  axis->setGridLineColor(mix(base, text, 0.14));
+  axis->setMinorGridLineColor(mix(base, text, 0.07));
+  QFont title = axis->titleFont();
+  title.setBold(false);
+  axis->setTitleFont(title);
+}
+
+void styleChart(QChart* chart, const QPalette& palette) {
+  const QColor text = palette.color(QPalette::Text);
+  chart->setBackgroundBrush(palette.color(QPalette::Base));
+  chart->setBackgroundPen(Qt::NoPen);
+  chart->setBackgroundRoundness(0);
+  chart->setPlotAreaBackgroundVisible(false);
+  chart->setTitleBrush(text);
+  chart->legend()->setLabelColor(text);
+  for (auto* axis : chart->axes())
+    styleAxis(axis, palette);
+}
+
+} // namespace mg::ui

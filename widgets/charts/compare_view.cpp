@@ -1,0 +1,380 @@
+#include "charts/compare_view.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QButtonGroup>
+#include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLegend>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QToolButton>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "charts/chart_export.h"
+#include "charts/chart_style.h"
+#include "theme/theme.h"
+
+namespace mg::ui {
+
+namespace {
+
+constexpr int kSortRole = Qt::UserRole;    // the number a column sorts by (names for the model column)
+constexpr int kRowRole = Qt::UserRole + 1; // the table_ row of a table line
+
+QString q(const std::string& text) {
+  return QString::fromStdString(text);
+}
+
+QString percent(double accuracy) {
+  return QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 1);
+}
+
+QString formatted(double value, ScoreMode mode) {
+  return mode == ScoreMode::Absolute ? percent(value) : QString::number(value, 'f', 3);
+}
+
+} // namespace
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("compareView"));
+
+  // Top row: the mode switch and the export menu.
+  auto* absolute = new QToolButton(this);
+  absolute->setText(tr("Absolute"));
+  absolute->setToolTip(tr("Accuracy on each task"));
+  absolute->setObjectName(QStringLiteral("absoluteMode"));
+  auto* normalized = new QToolButton(this);
+  normalized->setText(tr("Normalized"));
+  normalized->setToolTip(tr("Accuracy divided by the accuracy of the task's specialist"));
+  normalized->setObjectName(QStringLiteral("normalizedMode"));
+  modeButtons_ = new QButtonGroup(this);
+  for (auto* button : {absolute, normalized}) {
+    button->setCheckable(true);
+    button->setAutoRaise(true);
+  }
+  absolute->setChecked(true);
+  modeButtons_->addButton(absolute, int(ScoreMode::Absolute));
+  modeButtons_->addButton(normalized, int(ScoreMode::Normalized));
+  connect(modeButtons_, &QButtonGroup::idClicked, this, [this](int id) { setMode(ScoreMode(id)); });
+
+  exportButton_ =
+      makeExportButton(this, QStringLiteral("compare"), [this](ExportKind kind, const QString& path) {
+        return kind == ExportKind::Png   ? exportPng(path)
+               : kind == ExportKind::Svg ? exportSvg(path)
+                                         : exportCsv(path);
+      });
+  exportButton_->setObjectName(QStringLiteral("compareExport"));
+
+  note_ = new QLabel(this);
+  note_->setObjectName(QStringLiteral("compareNote"));
+  note_->setWordWrap(true);
+  note_->setTextFormat(Qt::PlainText);
+  note_->setForegroundRole(QPalette::PlaceholderText);
+  note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+  auto* top = new QHBoxLayout;
+  top->setContentsMargins(0, 0, 0, 0);
+  top->addWidget(absolute);
+  top->addWidget(normalized);
+  top->addSpacing(8);
+  top->addWidget(note_, 1);
+  top->addWidget(exportButton_);
+
+  // The chart.
+  chart_ = new QChart;
+  chart_->setAnimationOptions(QChart::NoAnimation); // values change with the mode; no bouncing bars
+  chart_->setMargins(QMargins(4, 4, 4, 4));
+  chart_->legend()->setAlignment(Qt::AlignRight);
+  chart_->legend()->setShowToolTips(true);
+  series_ = new QBarSeries;
+  chart_->addSeries(series_);
+  categories_ = new QBarCategoryAxis;
+  values_ = new QValueAxis;
+  chart_->addAxis(categories_, Qt::AlignBottom);
+  chart_->addAxis(values_, Qt::AlignLeft);
+  series_->attachAxis(categories_);
+  series_->attachAxis(values_);
+  chartView_ = new QChartView(chart_, this);
+  chartView_->setObjectName(QStringLiteral("compareChart"));
+  chartView_->setRenderHint(QPainter::Antialiasing);
+  chartView_->setMinimumSize(320, 200);
+  connect(series_, &QBarSeries::hovered, this, [this](bool on, int index, QBarSet* set) {
+    if (!on) {
+      QToolTip::hideText();
+      return;
+    }
+    hoverText_ = barText(int(series_->barSets().indexOf(set)), index);
+    QToolTip::showText(QCursor::pos(), hoverText_, chartView_);
+  });
+  connect(series_, &QBarSeries::clicked, this,
+          [this](int, QBarSet* set) { activateRow(int(series_->barSets().indexOf(set))); });
+
+  // The table.
+  items_ = new QStandardItemModel(this);
+  sorted_ = new QSortFilterProxyModel(this);
+  sorted_->setSourceModel(items_);
+  sorted_->setSortRole(kSortRole);
+  tableView_ = new QTableView(this);
+  tableView_->setObjectName(QStringLiteral("compareTable"));
+  tableView_->setModel(sorted_);
+  tableView_->setSortingEnabled(true);
+  tableView_->sortByColumn(-1, Qt::AscendingOrder); // run order until a header is clicked
+  tableView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  tableView_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  tableView_->setAlternatingRowColors(true);
+  tableView_->verticalHeader()->hide();
+  tableView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+  tableView_->horizontalHeader()->setHighlightSections(false);
+  tableView_->setWordWrap(false);
+  connect(tableView_, &QTableView::clicked, this,
+          [this](const QModelIndex& index) { activateRow(index.data(kRowRole).toInt()); });
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->setChildrenCollapsible(false);
+  split->addWidget(chartView_);
+  split->addWidget(tableView_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  split->setSizes({3000, 2000}); // 3:2 at any width until the user drags the handle
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 2, 4, 4);
+  layout->setSpacing(2);
+  layout->addLayout(top);
+  layout->addWidget(split, 1);
+  rebuild();
+}
+
+QAbstractItemModel* CompareView::tableModel() const {
+  return sorted_;
+}
+
+void CompareView::setResults(std::vector<eval::ModelScores> results) {
+  table_ = buildResultsTable(std::move(results));
+  rebuild();
+}
+
+void CompareView::setMode(ScoreMode mode) {
+  if (auto* button = modeButtons_->button(int(mode))) button->setChecked(true);
+  if (mode_ == mode) return;
+  mode_ = mode;
+  rebuild();
+}
+
+void CompareView::rebuild() {
+  fillChart();
+  fillTable();
+  note_->setText(noteText());
+  note_->setToolTip(noteText());
+  restyle();
+}
+
+void CompareView::fillChart() {
+  series_->clear();
+  QStringList groups;
+  for (const auto& task : table_.tasks)
+    groups << q(task);
+  groups << tr("mean");
+  categories_->clear();
+  categories_->append(groups);
+
+  const bool absolute = mode_ == ScoreMode::Absolute;
+  for (std::size_t r = 0; r < table_.rows.size(); ++r) {
+    auto* set = new QBarSet(q(table_.names[r]));
+    for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+      const auto value = table_.value(r, t, mode_);
+      set->append(value ? (absolute ? 100.0 * *value : *value) : 0.0);
+    }
+    const auto mean = table_.mean(r, mode_);
+    set->append(mean ? (absolute ? 100.0 * *mean : *mean) : 0.0);
+    series_->append(set);
+  }
+  series_->setBarWidth(table_.rows.size() > 1 ? 0.85 : 0.5);
+
+  if (absolute) {
+    values_->setRange(0, 100);
+    values_->setTickType(QValueAxis::TicksFixed);
+    values_->setTickCount(6);
+    values_->setLabelFormat(QStringLiteral("%.0f%%"));
+    values_->setTitleText(tr("accuracy"));
+    chart_->setTitle(tr("Per-task accuracy"));
+  } else {
+    const double top = std::max(1.0, std::ceil(table_.maxValue(mode_) * 10.0 - 1e-9) / 10.0);
+    values_->setRange(0, top);
+    values_->setTickType(QValueAxis::TicksDynamic);
+    values_->setTickAnchor(0);
+    values_->setTickInterval(top > 1.4 ? 0.5 : 0.2);
+    values_->setLabelFormat(QStringLiteral("%.1f"));
+    values_->setTitleText(tr("accuracy ÷ specialist"));
+    chart_->setTitle(tr("Normalized accuracy"));
+  }
+}
+
+void CompareView::fillTable() {
+  items_->clear();
+  QStringList headers{tr("Model")};
+  for (const auto& task : table_.tasks)
+    headers << q(task);
+  headers << tr("Mean");
+  items_->setHorizontalHeaderLabels(headers);
+  for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+    const auto& specialist = table_.specialists[t];
+    if (specialist.row)
+      items_->horizontalHeaderItem(int(t) + 1)
+          ->setToolTip(tr("Specialist: %1").arg(q(table_.names[*specialist.row])));
+  }
+  const bool dark = isDark(palette());
+  for (std::size_t r = 0; r < table_.rows.size(); ++r) {
+    QList<QStandardItem*> line;
+    auto* name = new QStandardItem(q(table_.names[r]));
+    name->setData(seriesColor(int(r), dark), Qt::DecorationRole);
+    name->setData(q(table_.names[r]).toLower(), kSortRole);
+    name->setToolTip(q(table_.rows[r].model));
+    line << name;
+    auto cell = [&](std::optional<double> value) {
+      auto* item = new QStandardItem(value ? formatted(*value, mode_) : QStringLiteral("—"));
+      item->setData(value ? *value : -1.0, kSortRole);
+      item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      return item;
+    };
+    for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+      auto* item = cell(table_.value(r, t, mode_));
+      if (table_.specialists[t].row == r) {
+        QFont bold = item->font();
+        bold.setBold(true);
+        item->setFont(bold);
+        item->setToolTip(
+            tr("Specialist of %1: the reference of the normalized scores").arg(q(table_.tasks[t])));
+      }
+      line << item;
+    }
+    auto* mean = cell(table_.mean(r, mode_));
+    QFont bold = mean->font();
+    bold.setBold(true);
+    mean->setFont(bold);
+    line << mean;
+    for (auto* item : line)
+      item->setData(int(r), kRowRole);
+    items_->appendRow(line);
+  }
+  tableView_->resizeColumnsToContents();
+  // The names take the room the numbers leave, so the table fills its side of the splitter.
+  tableView_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  highlightNodes(highlighted_);
+}
+
+void CompareView::restyle() {
+  const QPalette& p = palette();
+  const bool dark = isDark(p);
+  styleChart(chart_, p);
+  const auto sets = series_->barSets();
+  for (int i = 0; i < sets.size(); ++i) {
+    sets[i]->setColor(seriesColor(i, dark));
+    sets[i]->setBorderColor(seriesColor(i, dark));
+  }
+  for (int r = 0; r < items_->rowCount(); ++r)
+    items_->item(r, 0)->setData(seriesColor(items_->item(r, 0)->data(kRowRole).toInt(), dark),
+                                Qt::DecorationRole);
+  highlightNodes(highlighted_);
+}
+
+void CompareView::highlightNodes(const std::vector<quint64>& nodes) {
+  highlighted_ = nodes;
+  const auto sets = series_->barSets();
+  const QColor outline = palette().color(QPalette::Text);
+  const bool dark = isDark(palette());
+  QItemSelection rows;
+  for (int i = 0; i < sets.size() && i < int(table_.rows.size()); ++i) {
+    const auto node = table_.rows[std::size_t(i)].modelNode;
+    const bool on = node != 0 && std::find(nodes.begin(), nodes.end(), node) != nodes.end();
+    QPen pen(on ? outline : seriesColor(i, dark));
+    pen.setWidthF(on ? 2.0 : 0.0);
+    sets[i]->setPen(pen);
+    if (on) {
+      const QModelIndex first = sorted_->mapFromSource(items_->index(i, 0));
+      rows.select(first, first.siblingAtColumn(sorted_->columnCount() - 1));
+    }
+  }
+  if (tableView_->selectionModel())
+    tableView_->selectionModel()->select(rows, QItemSelectionModel::ClearAndSelect);
+}
+
+QString CompareView::barText(int row, int category) const {
+  if (row < 0 || row >= int(table_.rows.size()) || category < 0 || category > int(table_.tasks.size()))
+    return {};
+  const auto r = std::size_t(row);
+  const bool isMean = category == int(table_.tasks.size());
+  const QString task = isMean ? tr("mean") : q(table_.tasks[std::size_t(category)]);
+  const auto value = isMean ? table_.mean(r, mode_) : table_.value(r, std::size_t(category), mode_);
+  const QString head = QStringLiteral("%1 · %2: ").arg(q(table_.names[r]), task);
+  if (!value) return head + tr("not scored");
+  if (mode_ == ScoreMode::Absolute) return head + percent(*value);
+  QString text = head + tr("%1 of the specialist").arg(QString::number(*value, 'f', 3));
+  if (!isMean) {
+    const auto t = std::size_t(category);
+    const auto specialist = *table_.specialists[t].row;
+    text += QStringLiteral(" (%1 ÷ %2 of %3)")
+                .arg(percent(*table_.accuracy[r][t]), percent(*table_.accuracy[specialist][t]),
+                     q(table_.names[specialist]));
+  }
+  return text;
+}
+
+QString CompareView::noteText() const {
+  if (table_.empty()) return tr("No scores");
+  if (mode_ == ScoreMode::Absolute)
+    return tr("%n model(s) on %1 task(s); mean = average over the tasks a model was scored on.", nullptr,
+              int(table_.rows.size()))
+        .arg(table_.tasks.size());
+  QStringList named, best;
+  for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+    const auto& specialist = table_.specialists[t];
+    const QString pair = QStringLiteral("%1 → %2").arg(
+        q(table_.tasks[t]), specialist.row ? q(table_.names[*specialist.row]) : tr("none"));
+    (specialist.rule == SpecialistRule::Named ? named : best) << pair;
+  }
+  QString text = tr("Accuracy ÷ the task's specialist: the model named after the task, else the best model "
+                    "shown on it.");
+  if (!named.isEmpty()) text += QLatin1Char(' ') + tr("Named: %1.").arg(named.join(QStringLiteral(", ")));
+  if (!best.isEmpty()) text += QLatin1Char(' ') + tr("Best shown: %1.").arg(best.join(QStringLiteral(", ")));
+  return text;
+}
+
+void CompareView::activateRow(int row) {
+  if (row < 0 || row >= int(table_.rows.size())) return;
+  const auto node = table_.rows[std::size_t(row)].modelNode;
+  if (node != 0) Q_EMIT nodeActivated(node);
+}
+
+QString CompareView::exportPng(const QString& path) {
+  return writeWidgetPng(chartView_, path);
+}
+
+QString CompareView::exportSvg(const QString& path) {
+  return writeWidgetSvg(chartView_, path, chart_->title());
+}
+
+QString CompareView::exportCsv(const QString& path) const {
+  return writeTextFile(path, QByteArray::fromStdString(csvText(table_, mode_)));
+}
+
+void CompareView::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange) restyle();
+}
+
+} // namespace mg::ui

@@ -1,0 +1,176 @@
+#include "charts/results_table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+namespace mg::ui {
+
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  return text;
+}
+
+bool isSeparator(char c) {
+  return c == '_' || c == '-' || c == '.' || c == ' ' || c == '/';
+}
+
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", value);
+  return buffer;
+}
+
+// Short names made unique in row order: a second "TIES" becomes "TIES (2)".
+std::vector<std::string> uniqueNames(const std::vector<eval::ModelScores>& rows) {
+  std::vector<std::string> names;
+  std::map<std::string, int> seen;
+  for (const auto& row : rows) {
+    std::string name = shortModelName(row.model);
+    if (name.empty()) name = "model";
+    const int count = ++seen[name];
+    names.push_back(count == 1 ? name : name + " (" + std::to_string(count) + ")");
+  }
+  return names;
+}
+
+} // namespace
+
+std::string shortModelName(const std::string& label) {
+  std::string name = label;
+  while (name.size() > 1 && (name.back() == '/' || name.back() == '\\'))
+    name.pop_back();
+  const auto slash = name.find_last_of("/\\");
+  if (slash != std::string::npos && slash + 1 < name.size()) name = name.substr(slash + 1);
+  for (const char* extension : {".safetensors", ".bin", ".pt", ".pth", ".h5", ".hdf5", ".ckpt"}) {
+    const std::string ext = extension;
+    if (name.size() > ext.size() && lower(name.substr(name.size() - ext.size())) == ext) {
+      name.resize(name.size() - ext.size());
+      break;
+    }
+  }
+  return name;
+}
+
+int namesTask(const std::string& name, const std::string& task) {
+  if (task.empty()) return 0;
+  const std::string n = lower(name), t = lower(task);
+  if (n == t) return 2;
+  if (n.size() > t.size() && n.compare(n.size() - t.size(), t.size(), t) == 0 &&
+      isSeparator(n[n.size() - t.size() - 1]))
+    return 1;
+  return 0;
+}
+
+ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows) {
+  ResultsTable table;
+  table.rows = std::move(rows);
+  table.names = uniqueNames(table.rows);
+  std::map<std::string, std::size_t> column;
+  for (const auto& row : table.rows)
+    for (const auto& score : row.scores)
+      if (column.emplace(score.task, table.tasks.size()).second) table.tasks.push_back(score.task);
+  for (const auto& row : table.rows) {
+    std::vector<std::optional<double>> values(table.tasks.size());
+    for (const auto& score : row.scores)
+      values[column.at(score.task)] = score.accuracy;
+    table.accuracy.push_back(std::move(values));
+  }
+
+  // Specialists: the best-named match (exact before suffix, then by accuracy), else the best shown.
+  for (std::size_t t = 0; t < table.tasks.size(); ++t) {
+    TaskSpecialist named, best;
+    int namedStrength = 0;
+    double namedAccuracy = -1, bestAccuracy = 0;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      const auto accuracy = table.accuracy[r][t];
+      if (!accuracy) continue;
+      if (*accuracy > bestAccuracy) {
+        bestAccuracy = *accuracy;
+        best = {r, SpecialistRule::BestShown};
+      }
+      const int strength = namesTask(shortModelName(table.rows[r].model), table.tasks[t]);
+      if (strength > namedStrength ||
+          (strength > 0 && strength == namedStrength && *accuracy > namedAccuracy)) {
+        namedStrength = strength;
+        namedAccuracy = *accuracy;
+        named = {r, SpecialistRule::Named};
+      }
+    }
+    // A named specialist that scored zero cannot normalize anything: fall back to the best shown.
+    table.specialists.push_back(named.row && namedAccuracy > 0 ? named : best);
+  }
+  return table;
+}
+
+std::optional<double> ResultsTable::value(std::size_t row, std::size_t task, ScoreMode mode) const {
+  const auto accuracy = accuracyAt(row, task);
+  if (!accuracy || mode == ScoreMode::Absolute) return accuracy;
+  const auto& specialist = specialists[task];
+  if (!specialist.row) return std::nullopt;
+  const auto reference = this->accuracy[*specialist.row][task];
+  if (!reference || *reference <= 0) return std::nullopt;
+  return *accuracy / *reference;
+}
+
+std::optional<double> ResultsTable::accuracyAt(std::size_t row, std::size_t task) const {
+  if (row >= accuracy.size() || task >= tasks.size()) return std::nullopt;
+  return accuracy[row][task];
+}
+
+std::optional<double> ResultsTable::mean(std::size_t row, ScoreMode mode) const {
+  double sum = 0;
+  int count = 0;
+  for (std::size_t t = 0; t < tasks.size(); ++t) {
+    if (const auto v = value(row, t, mode)) {
+      sum += *v;
+      ++count;
+    }
+  }
+  if (count == 0) return std::nullopt;
+  return sum / count;
+}
+
+double ResultsTable::maxValue(ScoreMode mode) const {
+  double top = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t t = 0; t < tasks.size(); ++t)
+      if (const auto v = value(r, t, mode)) top = std::max(top, *v);
+    if (const auto m = mean(r, mode)) top = std::max(top, *m);
+  }
+  return top;
+}
+
+std::string csvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string csvText(const ResultsTable& table, ScoreMode mode) {
+  std::string out = "model";
+  for (const auto& task : table.tasks)
+    out += "," + csvField(task);
+  out += ",mean\n";
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    out += csvField(table.names[r]);
+    for (std::size_t t = 0; t < table.tasks.size(); ++t) {
+      out += ",";
+      if (const auto v = table.value(r, t, mode)) out += number(*v);
+    }
+    out += ",";
+    if (const auto m = table.mean(r, mode)) out += number(*m);
+    out += "\n";
+  }
+  return out;
+}
+
+} // namespace mg::ui

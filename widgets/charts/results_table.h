@@ -1,0 +1,69 @@
+#pragma once
+// The numbers behind the Compare view, Qt-free: one row per scored model, one column per task plus the mean,
+// in absolute accuracy or normalized by each task's specialist.
+//
+// The specialist of a task (the reference of the normalized mode) is chosen as follows:
+//   1. a model whose name *is* the task ("rot90"), else one whose name ends with the task after a separator
+//      ("lora_rot90", "specialist-rot90", ".../adapters/rot90"); the name is the label's last path component
+//      without a checkpoint extension, compared case-insensitively. Several matches: the best on the task.
+//   2. no model is named after the task: the best model shown on that task (so its normalized score is 1).
+// Normalized accuracy = accuracy ÷ the specialist's accuracy on the same task; the mean of a row is the mean
+// of its per-task values in the same mode, over the tasks it was scored on.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eval/score_file.h"
+
+namespace mg::ui {
+
+enum class ScoreMode { Absolute, Normalized };
+
+// How a task's specialist was found.
+enum class SpecialistRule {
+  Named,     // a model named after the task
+  BestShown, // no model is named after the task: the best one on it among those shown
+  None       // no model scored above zero on the task
+};
+
+struct TaskSpecialist {
+  std::optional<std::size_t> row;
+  SpecialistRule rule = SpecialistRule::None;
+};
+
+struct ResultsTable {
+  std::vector<std::string> tasks;      // every task any row was scored on, in first-seen order
+  std::vector<eval::ModelScores> rows; // as given
+  std::vector<std::string> names;      // per row: the short name shown (unique)
+  // Per row, per task: the accuracy (0..1), or nothing when the row was not scored on that task.
+  std::vector<std::vector<std::optional<double>>> accuracy;
+  std::vector<TaskSpecialist> specialists; // per task
+
+  bool empty() const { return rows.empty(); }
+  // The value of a row on a task in `mode` (absolute: accuracy 0..1; normalized: the ratio).
+  std::optional<double> value(std::size_t row, std::size_t task, ScoreMode mode) const;
+  // The mean over the tasks the row was scored on, in `mode`.
+  std::optional<double> mean(std::size_t row, ScoreMode mode) const;
+  // The largest value or mean shown in `mode` (0 when none).
+  double maxValue(ScoreMode mode) const;
+
+private:
+  std::optional<double> accuracyAt(std::size_t row, std::size_t task) const;
+};
+
+ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows);
+
+// A label's short name: the last component of a path, without a checkpoint extension
+// ("/zoo/adapters/lora_rot90/" -> "lora_rot90", "base.safetensors" -> "base"); other labels as they are.
+std::string shortModelName(const std::string& label);
+// Whether `name` names `task`: equal, or ending with it after a separator (_ - . space /), ignoring case.
+// Returns 2 for equal, 1 for a suffix match, 0 otherwise.
+int namesTask(const std::string& name, const std::string& task);
+
+// "model,<task>...,mean" then one line per row; values with 4 decimals (accuracy 0..1 or the ratio), empty
+// where a row has no score; fields quoted as RFC 4180 wants.
+std::string csvText(const ResultsTable& table, ScoreMode mode);
+// One CSV field, quoted when it holds a comma, quote or line break.
+std::string csvField(const std::string& text);
+
+} // namespace mg::ui

@@ -1,24 +1,22 @@
 // merganser-cli run PROJECT.mgproj [--node ID ...] [--json]
 // Runs a project's sinks (or the given nodes) headless with the GUI's engine and prints what each node did.
-// Ctrl+C cancels between tensors; whatever was being exported is left unwritten.
-#include <csignal>
+// Ctrl+C cancels between tensors; whatever was being exported is left unwritten. Scores of Evaluate and
+// Sweep nodes are saved beside the project (PROJECT.scores.h5, eval/score_file.h) for the charts.
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "cli/interrupt.h"
 #include "engine/graph/graph_executor.h"
+#include "engine/graph/run_results.h"
 #include "graph/project_file.h"
 
 namespace mg::cli {
 
 namespace {
-
-engine::CancelToken* activeCancel = nullptr;
-
-extern "C" void cancelOnSignal(int) {
-  if (activeCancel) activeCancel->cancel(); // an atomic store: safe in a signal handler
-}
 
 std::string statusLine(const graph::Document& document, graph::NodeId id, const engine::NodeStatus& status) {
   const auto& node = document.at(id);
@@ -59,6 +57,26 @@ nlohmann::ordered_json summaryJson(const std::string& project, const graph::Docu
   return j;
 }
 
+// Saves the run's scores into the project's score file, keeping saved scores of nodes that did not run.
+// Returns the file's path, or "" when the run produced no scores. Throws std::runtime_error "path: problem".
+std::string saveScores(const std::string& project, const graph::Document& document,
+                       const engine::RunSummary& summary) {
+  const auto fresh = engine::collectResults(document, summary);
+  if (fresh.empty()) return {};
+  const auto path = eval::scoreFileFor(project);
+  std::vector<eval::ModelScores> saved;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    try {
+      saved = eval::readScoreFile(path);
+    } catch (const std::exception& e) { // a damaged file is replaced by this run's scores
+      std::fprintf(stderr, "warning: %s (replaced)\n", e.what());
+    }
+  }
+  eval::writeScoreFile(path, eval::mergeScores(std::move(saved), fresh));
+  return path;
+}
+
 } // namespace
 
 int runProject(const std::vector<std::string>& argv) {
@@ -88,9 +106,7 @@ int runProject(const std::vector<std::string>& argv) {
 
   const bool json = args.flag("--json");
   engine::CancelToken cancel;
-  activeCancel = &cancel;
-  std::signal(SIGINT, cancelOnSignal);
-  std::signal(SIGTERM, cancelOnSignal);
+  std::optional<CancelOnInterrupt> interrupt(cancel);
   engine::RunEvents events;
   if (!json) {
     events.nodeChanged = [&](graph::NodeId id, const engine::NodeStatus& status) {
@@ -101,16 +117,25 @@ int runProject(const std::vector<std::string>& argv) {
   }
   engine::GraphExecutor executor;
   const auto summary = executor.run(document, targets, events, cancel);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  activeCancel = nullptr;
+  interrupt.reset();
 
-  if (json) {
-    std::printf("%s\n", summaryJson(project, document, summary).dump(2).c_str());
-  } else if (summary.order.empty()) {
-    std::printf("%s: nothing to run (no sink nodes)\n", project.c_str());
+  std::string scoreFile;
+  bool saved = true;
+  try {
+    scoreFile = saveScores(project, document, summary);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    saved = false;
   }
-  return summary.ok() ? kExitOk : kExitFailure;
+  if (json) {
+    auto j = summaryJson(project, document, summary);
+    j["scores_file"] = scoreFile.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(scoreFile);
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    if (summary.order.empty()) std::printf("%s: nothing to run (no sink nodes)\n", project.c_str());
+    if (!scoreFile.empty()) std::printf("scores saved to %s\n", scoreFile.c_str());
+  }
+  return summary.ok() && saved ? kExitOk : kExitFailure;
 }
 
 } // namespace mg::cli

@@ -14,10 +14,10 @@
 namespace mg::eval {
 
 struct ModelScores {
-  std::string model;               // the label shown in charts
-  std::uint64_t modelNode = 0;     // the graph node whose model was scored (0: unknown)
-  std::uint64_t evaluateNode = 0;  // the Evaluate (or Sweep) node that produced the scores
-  std::string parameter;           // a Sweep point: the parameter varied, else empty
+  std::string model;              // the label shown in charts
+  std::uint64_t modelNode = 0;    // the graph node whose model was scored (0: unknown)
+  std::uint64_t evaluateNode = 0; // the Evaluate (or Sweep) node that produced the scores
+  std::string parameter;          // a Sweep point: the parameter varied, else empty
   double parameterValue = 0;
   std::vector<TaskScore> scores;
 };

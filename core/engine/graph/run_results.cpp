@@ -1,0 +1,39 @@
+#include "engine/graph/run_results.h"
+
+#include "eval/evaluation.h"
+#include "graph/builtin_node_types.h"
+
+namespace mg::engine {
+
+namespace {
+
+// The node types whose results are scores of their own making (Compare's repeat its inputs').
+bool producesScores(const std::string& type) {
+  return type == graph::node_types::kEvaluate || type == "sink.sweep";
+}
+
+} // namespace
+
+std::vector<eval::ModelScores> collectResults(const graph::Document& document, const RunSummary& summary) {
+  std::vector<eval::ModelScores> out;
+  for (const auto id : summary.order) {
+    if (!document.contains(id) || !producesScores(document.at(id).type)) continue;
+    const auto it = summary.nodes.find(id);
+    if (it == summary.nodes.end()) continue;
+    const auto& status = it->second;
+    if (status.state != NodeState::Done && status.state != NodeState::Cached) continue;
+    for (const auto& value : status.results) {
+      eval::ModelScores entry;
+      entry.model = value.model;
+      entry.modelNode = value.modelNode;
+      entry.evaluateNode = id;
+      entry.parameter = value.parameter;
+      entry.parameterValue = value.parameterValue;
+      if (value.scores) entry.scores = *value.scores;
+      out.push_back(std::move(entry));
+    }
+  }
+  return out;
+}
+
+} // namespace mg::engine

@@ -1,13 +1,16 @@
-// merganser-cli eval --model PATH [--base B] --tasks PATH [--tasks PATH ...] [--batch N] [--json]
-// Per-task accuracy of a classifier checkpoint (or an adapter applied to --base) on task files or folders.
+// merganser-cli eval --model PATH [--base B] --tasks PATH [--tasks PATH ...] [--torchscript FILE] [--batch N]
+//                    [--threads N] [--json]
+// Per-task accuracy of a classifier checkpoint (or an adapter applied to --base) on task files or folders:
+// a built-in architecture, or a TorchScript archive run with the checkpoint's parameters.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "cli/interrupt.h"
 #include "engine/open_weights.h"
 #include "eval/evaluation.h"
-#include "eval/mlp_classifier.h"
+#include "eval/classifier.h"
 #include "io/hf_model_folder.h"
 #include "io/io_error.h"
 
@@ -15,8 +18,10 @@ namespace mg::cli {
 
 int runEval(const std::vector<std::string>& argv) {
   static constexpr const char* kUsage = "usage: merganser-cli eval --model PATH [--base B] --tasks PATH "
-                                        "[--tasks PATH ...] [--batch N] [--json]\n";
-  const Arguments args(argv, {"--model", "--base", "--tasks", "--batch"}, {"--json"});
+                                        "[--tasks PATH ...] [--torchscript FILE] [--batch N] [--threads N] "
+                                        "[--json]\n";
+  const Arguments args(argv, {"--model", "--base", "--tasks", "--batch", "--torchscript", "--threads"},
+                       {"--json"});
   if (!args.error().empty()) return usageError("eval", args.error(), kUsage);
   if (args.value("--model").empty() || args.values("--tasks").empty())
     return usageError("eval", "--model and --tasks are required", kUsage);
@@ -24,31 +29,39 @@ int runEval(const std::vector<std::string>& argv) {
   try {
     if (!args.value("--batch").empty()) options.batchSize = std::stoll(args.value("--batch"));
     if (options.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
+    if (!args.value("--threads").empty()) options.threads = std::stoi(args.value("--threads"));
+    if (options.threads < 0) throw std::invalid_argument("--threads must be at least 1 (0: one per core)");
   } catch (const std::exception& e) {
     return usageError("eval", e.what(), kUsage);
   }
 
   std::vector<io::TaskData> tasks;
-  std::unique_ptr<eval::MlpClassifier> model;
+  std::unique_ptr<eval::Classifier> model;
   try {
-    engine::WeightSetPtr base;
-    if (!args.value("--base").empty()) base = engine::openWeights(args.value("--base"), nullptr).weights;
-    const auto opened = engine::openWeights(args.value("--model"), base);
+    engine::OpenedWeights base;
+    if (!args.value("--base").empty()) base = engine::openWeights(args.value("--base"), nullptr);
+    const auto opened = engine::openWeights(args.value("--model"), base.weights);
     for (const auto& path : args.values("--tasks")) {
       auto set = io::readTaskSet(path);
       for (auto& task : set)
         tasks.push_back(std::move(task));
     }
-    model = std::make_unique<eval::MlpClassifier>(
-        eval::loadClassifier(*opened.weights, dynamic_cast<const io::HfModelFolder*>(opened.source.get())));
+    // An adapter's architecture is its base's (config.json, or an archive beside it).
+    const auto* folder = dynamic_cast<const io::HfModelFolder*>(
+        (opened.isAdapter && base.source ? base.source : opened.source).get());
+    model = eval::loadClassifier(*opened.weights, folder, args.value("--torchscript"));
   } catch (const io::IoError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: %s\n", args.value("--model").c_str(), e.what());
+  } catch (const std::exception& e) { // named after the model unless the message already starts with it
+    const std::string what = e.what(), model = args.value("--model");
+    std::fprintf(stderr, "%s\n", what.rfind(model, 0) == 0 ? what.c_str() : (model + ": " + what).c_str());
     return kExitBadInput;
   }
 
+  engine::CancelToken cancel; // Ctrl+C stops between batches
+  const CancelOnInterrupt interrupt(cancel);
+  options.cancel = &cancel;
   try {
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     double sum = 0;

@@ -1,9 +1,13 @@
 // `merganser-cli eval` as a user runs it: per-task accuracy of a classifier checkpoint on task files, JSON
-// output, and one-line errors for a model that is not a classifier or a task file that is not one.
+// output, a TorchScript archive run with the checkpoint's parameters (--torchscript), and one-line errors
+// for a model that is not a classifier or a task file that is not one.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
+
+#include <torch/script.h>
+#include <torch/torch.h>
 
 #include "io/safetensors_writer.h"
 #include "io/task_file.h"
@@ -38,6 +42,22 @@ std::string writeTask(const test::TempDir& dir, const std::string& name, int rig
   return path;
 }
 
+// The same linear classifier as TorchScript code with zero parameters: the checkpoint supplies head.*.
+std::string writeArchive(const test::TempDir& dir) {
+  torch::jit::Module head("CliHead");
+  head.register_parameter("weight", torch::zeros({2, 2}), false);
+  head.register_parameter("bias", torch::zeros({2}), false);
+  torch::jit::Module net("CliNet");
+  net.register_module("head", head);
+  net.define(R"(
+def forward(self, x):
+    return torch.addmm(self.head.bias, x, self.head.weight.t())
+)");
+  const auto path = dir.file("clf.torchscript.pt");
+  net.save(path);
+  return path;
+}
+
 } // namespace
 
 class EvalCliTest : public QObject {
@@ -61,6 +81,25 @@ private Q_SLOTS:
     QCOMPARE(json["mean_accuracy"].toDouble(), 0.75);
     // "half": every label is 1, the last two predicted 0.
     QCOMPARE(json["tasks"].toArray()[1].toObject()["confusion"].toArray()[1].toArray()[0].toInt(), 2);
+  }
+
+  void runsATorchScriptArchiveWithTheCheckpoint() {
+    test::TempDir dir;
+    const auto model = QString::fromStdString(writeClassifier(dir));
+    const auto half = QString::fromStdString(writeTask(dir, "half", 2));
+    const auto archive = QString::fromStdString(writeArchive(dir));
+    auto r = test::runCli({"eval", "--model", model, "--tasks", half, "--torchscript", archive, "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()["mean_accuracy"].toDouble(), 0.5);
+    // A checkpoint without the archive's parameters: one line naming them.
+    io::writeSafetensors(dir.file("other.safetensors"), {io::TensorData::fromFloat32("w", {2}, {1, 2})});
+    r = test::runCli({"eval", "--model", QString::fromStdString(dir.file("other.safetensors")), "--tasks",
+                      half, "--torchscript", archive});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("missing from the checkpoint: head.weight, head.bias"), qPrintable(r.err));
+    QVERIFY2(r.err.startsWith(QString::fromStdString(dir.file("other.safetensors")) + " does not fit"),
+             qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count('\n'), 0);
   }
 
   void badInputIsAOneLineError() {

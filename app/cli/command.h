@@ -16,5 +16,6 @@ int runMerge(const std::vector<std::string>& args);
 int runExtractLora(const std::vector<std::string>& args);
 int runProject(const std::vector<std::string>& args); // `run`
 int runEval(const std::vector<std::string>& args);
+int runDemo(const std::vector<std::string>& args);
 
 } // namespace mg::cli

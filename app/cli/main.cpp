@@ -27,6 +27,9 @@ void printUsage(std::FILE* out) {
       "                          per-task accuracy of a classifier on task files or folders\n"
       "  run PROJECT.mgproj [--node ID ...] [--json]\n"
       "                          run a project's sinks (or the given nodes) and print each node's result\n"
+      "  demo --out DIR [--quick] [--seed N] [--no-run]\n"
+      "                          train the demo zoo on Fashion-MNIST (base, LoRA specialists, tasks,\n"
+      "                          demo.mgproj) and print how every model and merge scores on every task\n"
       "\n"
       "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
 }
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
     if (command == "extract-lora") return mg::cli::runExtractLora(args);
     if (command == "run") return mg::cli::runProject(args);
     if (command == "eval") return mg::cli::runEval(args);
+    if (command == "demo") return mg::cli::runDemo(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

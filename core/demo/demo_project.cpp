@@ -1,0 +1,92 @@
+#include "demo/demo_project.h"
+
+#include <stdexcept>
+
+#include "graph/auto_layout.h"
+#include "graph/builtin_node_types.h"
+
+namespace mg::demo {
+
+namespace {
+
+namespace nt = graph::node_types;
+
+struct Builder {
+  graph::Document doc;
+
+  void check(const graph::MaybeError& error) {
+    if (error) throw std::logic_error("demo project: " + *error);
+  }
+  graph::NodeId node(const std::string& type, const std::string& title) {
+    const auto id = doc.addNode(type);
+    doc.setTitle(id, title);
+    return id;
+  }
+  graph::NodeId source(const std::string& type, const std::string& title, const std::string& path) {
+    const auto id = node(type, title);
+    check(doc.setParam(id, "path", path));
+    return id;
+  }
+  graph::NodeId merge(const std::string& method, const std::string& title, graph::NodeId base,
+                      const std::vector<graph::NodeId>& inputs,
+                      const std::vector<std::pair<std::string, double>>& params) {
+    const auto id = node(graph::mergeNodeTypeId(method), title);
+    for (const auto& [name, value] : params)
+      check(doc.setParam(id, name, value));
+    check(doc.connect({base, 0}, {id, 0}));
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      check(doc.connect({inputs[i], 0}, {id, i + 1}));
+    return id;
+  }
+  // Evaluate `model` (an adapter is applied to `base`) on `tasks`; returns the Evaluate node.
+  graph::NodeId evaluate(graph::NodeId model, graph::NodeId tasks, graph::NodeId base, bool needsBase) {
+    const auto id = node(nt::kEvaluate, "Evaluate " + doc.at(model).title);
+    check(doc.connect({model, 0}, {id, 0}));
+    check(doc.connect({tasks, 0}, {id, 1}));
+    if (needsBase) check(doc.connect({base, 0}, {id, 2}));
+    return id;
+  }
+};
+
+} // namespace
+
+graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
+  Builder b;
+  const auto base = b.source(nt::kSourceModel, "Base", inputs.baseFolder);
+  const auto tasks = b.source(nt::kSourceTasks, "Tasks", inputs.tasksFolder);
+
+  std::vector<graph::NodeId> adapters, evaluations;
+  for (const auto& [task, folder] : inputs.loraSpecialists)
+    adapters.push_back(b.source(nt::kSourceAdapter, "LoRA " + task, folder));
+  std::vector<graph::NodeId> fineTunes;
+  for (const auto& [task, folder] : inputs.fullFineTunes)
+    fineTunes.push_back(b.source(nt::kSourceModel, "Fine-tune " + task, folder));
+
+  const double n = double(adapters.size());
+  // Simple averaging of the fine-tuned models is the base plus the mean task vector: task arithmetic, λ =
+  // 1/n.
+  const std::vector<graph::NodeId> merges = {
+      b.merge("task_arithmetic", "Average", base, adapters, {{"lambda", 1.0 / n}}),
+      b.merge("task_arithmetic", "Task arithmetic", base, adapters, {{"lambda", 0.5}}),
+      b.merge("ties", "TIES", base, adapters, {{"lambda", 0.5}, {"density", 0.3}}),
+      b.merge("dare_ties", "DARE", base, adapters, {{"lambda", 0.5}, {"density", 0.5}}),
+  };
+
+  evaluations.push_back(b.evaluate(base, tasks, base, false));
+  for (const auto adapter : adapters)
+    evaluations.push_back(b.evaluate(adapter, tasks, base, true));
+  for (const auto model : fineTunes)
+    evaluations.push_back(b.evaluate(model, tasks, base, false));
+  for (const auto model : merges)
+    evaluations.push_back(b.evaluate(model, tasks, base, false));
+
+  const auto compare = b.node(nt::kCompare, "Compare");
+  for (std::size_t i = 0; i < evaluations.size(); ++i)
+    b.check(b.doc.connect({evaluations[i], 0}, {compare, i}));
+
+  for (const auto& [id, position] : graph::autoLayout(b.doc))
+    b.doc.move(id, position);
+  return std::move(b.doc);
+}
+
+} // namespace mg::demo

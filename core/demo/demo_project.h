@@ -1,0 +1,20 @@
+#pragma once
+// The demo's ready project: the base, the task set and the specialists as sources; simple averaging, task
+// arithmetic, TIES and DARE merges of the LoRA specialists; an Evaluate node for every model and a Compare
+// node over all of them.
+#include <string>
+#include <vector>
+
+#include "graph/document.h"
+
+namespace mg::demo {
+
+struct DemoProjectInputs {
+  std::string baseFolder, tasksFolder;
+  std::vector<std::pair<std::string, std::string>> loraSpecialists; // task -> adapter folder
+  std::vector<std::pair<std::string, std::string>> fullFineTunes;   // task -> model folder
+};
+
+graph::Document makeDemoProject(const DemoProjectInputs& inputs);
+
+} // namespace mg::demo

@@ -1,0 +1,146 @@
+// The quick demo zoo as a user gets it from `merganser-cli demo --quick`: real Fashion-MNIST, adapters that
+// load as PEFT adapters of the base, task files with their skills, specialists better than the base on their
+// own task, a project that validates and runs end to end, and nothing half-written when it cannot finish.
+#include <QtTest>
+
+#include <filesystem>
+
+#include "demo/demo_tasks.h"
+#include "demo/demo_zoo.h"
+#include "engine/graph/graph_executor.h"
+#include "graph/builtin_node_types.h"
+#include "graph/project_file.h"
+#include "graph/validation.h"
+#include "io/hf_model_folder.h"
+#include "io/peft_adapter.h"
+#include "io/task_file.h"
+#include "support/temp_dir.h"
+
+using namespace mg;
+namespace fs = std::filesystem;
+
+class DemoZooTest : public QObject {
+  Q_OBJECT
+  test::TempDir dir_;
+  std::string out_;
+  demo::DemoReport report_;
+
+private Q_SLOTS:
+  void initTestCase() {
+    if (!fs::exists(std::string(io::kFashionMnistFolder)))
+      QSKIP("dataset-fashion-mnist is not installed (packaging/install-deps.sh installs it)");
+    out_ = dir_.file("zoo");
+    demo::DemoOptions options;
+    options.outFolder = out_;
+    options.quick = true;
+    report_ = demo::buildDemoZoo(options);
+  }
+
+  void writesTheDocumentedLayout() {
+    QCOMPARE(report_.projectPath, (fs::path(out_) / "demo.mgproj").string());
+    for (const char* entry :
+         {"base/config.json", "base/model.safetensors", "interference.csv", "demo.mgproj"})
+      QVERIFY2(fs::exists(fs::path(out_) / entry), entry);
+    // Nothing of the staging folder is left beside the output.
+    QCOMPARE(test::listFolder(dir_.path()), std::vector<std::string>{"zoo"});
+  }
+
+  void adaptersLoadAsPeftAdaptersOfTheBase() {
+    const io::HfModelFolder base((fs::path(out_) / "base").string());
+    int loras = 0;
+    for (const auto& specialist : report_.specialists) {
+      if (specialist.fullFineTune) continue;
+      const io::PeftAdapter adapter(specialist.folder);
+      QCOMPARE(adapter.config().r, 8);
+      QCOMPARE(adapter.modules().size(), std::size_t(2)); // the trunk's two layers; the head stays fixed
+      adapter.validateAgainst(base);
+      ++loras;
+    }
+    QCOMPARE(loras, 3);
+  }
+
+  void taskFilesCarryTheirSkills() {
+    const auto tasks = io::readTaskSet((fs::path(out_) / "tasks").string());
+    QCOMPARE(tasks.size(), demo::demoTasks().size());
+    for (const auto& task : tasks) {
+      const auto& spec = *std::find_if(demo::demoTasks().begin(), demo::demoTasks().end(),
+                                       [&](const auto& t) { return t.name == task.name; });
+      QCOMPARE(task.skills, spec.skills);
+      QCOMPARE(task.labelNames.size(), std::size_t(10));
+      QCOMPARE(task.inputShape, (std::vector<std::int64_t>{500, 28, 28}));
+    }
+  }
+
+  void specialistsBeatTheBaseOnTheirOwnTask() {
+    for (const auto& specialist : report_.specialists)
+      QVERIFY2(specialist.accuracy > specialist.baseAccuracy + 0.02,
+               (specialist.task + ": " + std::to_string(specialist.accuracy) + " vs base " +
+                std::to_string(specialist.baseAccuracy))
+                   .c_str());
+  }
+
+  void interferenceIsMeasuredForEverySpecialistAndTask() {
+    QCOMPARE(report_.interference.size(), std::size_t(3));
+    for (std::size_t row = 0; row < report_.interference.size(); ++row) {
+      QCOMPARE(report_.interference[row].size(), demo::demoTasks().size());
+      for (const double value : report_.interference[row])
+        QVERIFY(value > 0 && std::isfinite(value));
+    }
+  }
+
+  void theProjectValidatesAndRuns() {
+    const auto document = graph::loadProject(report_.projectPath);
+    for (const auto& issue : graph::validate(document))
+      QVERIFY2(issue.severity != graph::Severity::Error, issue.message.c_str());
+    test::TempDir scratch;
+    engine::GraphExecutor executor(scratch.path());
+    engine::CancelToken cancel;
+    const auto summary = executor.run(document, {}, {}, cancel);
+    QVERIFY(summary.ok());
+    std::size_t evaluations = 0;
+    const engine::NodeStatus* compare = nullptr;
+    for (const auto& [id, status] : summary.nodes) {
+      if (document.at(id).type == graph::node_types::kEvaluate) ++evaluations;
+      if (document.at(id).type == graph::node_types::kCompare) compare = &status;
+    }
+    QVERIFY(compare);
+    QCOMPARE(compare->results.size(), evaluations);
+    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges; each scored on every task.
+    QCOMPARE(evaluations, std::size_t(9));
+    for (const auto& model : compare->results)
+      QCOMPARE(model.scores->size(), demo::demoTasks().size());
+  }
+
+  void refusesAFolderThatIsNotADemoZoo() {
+    test::TempDir other;
+    test::writeBytes(other.file("notes.txt"), "mine");
+    demo::DemoOptions options;
+    options.outFolder = other.path();
+    options.quick = true;
+    try {
+      demo::buildDemoZoo(options);
+      QFAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find(other.path()) != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("not a Merganser demo zoo") != std::string::npos, e.what());
+    }
+    QCOMPARE(test::listFolder(other.path()), std::vector<std::string>{"notes.txt"});
+  }
+
+  void aCancelledDemoLeavesNothing() {
+    test::TempDir other;
+    engine::CancelToken cancel;
+    demo::DemoOptions options;
+    options.outFolder = other.file("zoo");
+    options.quick = true;
+    options.cancel = &cancel;
+    options.progress = [&](const std::string&, double fraction) {
+      if (fraction > 0.3) cancel.cancel();
+    };
+    QVERIFY_THROWS_EXCEPTION(engine::Cancelled, demo::buildDemoZoo(options));
+    QVERIFY(test::listFolder(other.path()).empty());
+  }
+};
+
+QTEST_APPLESS_MAIN(DemoZooTest)
+#include "test_demo_zoo.moc"

@@ -80,6 +80,15 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   for (const auto model : merges)
     evaluations.push_back(b.evaluate(model, tasks, base, false));
 
+  // Task arithmetic over λ: where the summed task vectors start to interfere.
+  const auto sweep = b.node(nt::kSweep, "Sweep λ of task arithmetic");
+  b.check(b.doc.setParam(sweep, "parameter", std::string("lambda")));
+  b.check(b.doc.setParam(sweep, "node", b.doc.at(merges[1]).title));
+  b.check(b.doc.setParam(sweep, "from", 0.1));
+  b.check(b.doc.setParam(sweep, "to", 1.0));
+  b.check(b.doc.setParam(sweep, "steps", inputs.sweepSteps));
+  b.check(b.doc.connect({evaluations[evaluations.size() - merges.size() + 1], 0}, {sweep, 0}));
+
   const auto compare = b.node(nt::kCompare, "Compare");
   for (std::size_t i = 0; i < evaluations.size(); ++i)
     b.check(b.doc.connect({evaluations[i], 0}, {compare, i}));

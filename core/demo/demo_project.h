@@ -1,7 +1,8 @@
 #pragma once
 // The demo's ready project: the base, the task set and the specialists as sources; simple averaging, task
 // arithmetic, TIES and DARE merges of the LoRA specialists; an Evaluate node for every model and a Compare
-// node over all of them.
+// node over all of them,
+// and a Sweep of task arithmetic's λ.
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ struct DemoProjectInputs {
   std::string baseFolder, tasksFolder;
   std::vector<std::pair<std::string, std::string>> loraSpecialists; // task -> adapter folder
   std::vector<std::pair<std::string, std::string>> fullFineTunes;   // task -> model folder
+  int sweepSteps = 10; // points of the task-arithmetic lambda sweep
 };
 
 graph::Document makeDemoProject(const DemoProjectInputs& inputs);

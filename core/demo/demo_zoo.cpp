@@ -243,6 +243,7 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
         (fs::path(project.tasksFolder) / (tasks[t].name + ".h5")).string(),
         makeTaskData(tasks[t].name, tasks[t].skills, applySkills(testImages, tasks[t].skills), testLabels));
   writeInterferenceCsv((root / "interference.csv").string(), report);
+  project.sweepSteps = options.quick ? 4 : 10;
   graph::saveProject(makeDemoProject(project), (root / "demo.mgproj").string());
 
   if (options.cancel) options.cancel->throwIfCancelled();

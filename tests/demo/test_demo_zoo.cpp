@@ -11,7 +11,9 @@
 #include "graph/builtin_node_types.h"
 #include "graph/project_file.h"
 #include "graph/validation.h"
+#include "eval/evaluation.h"
 #include "io/hf_model_folder.h"
+#include "io/idx_file.h"
 #include "io/peft_adapter.h"
 #include "io/task_file.h"
 #include "support/temp_dir.h"
@@ -104,6 +106,13 @@ private Q_SLOTS:
       if (document.at(id).type == graph::node_types::kCompare) compare = &status;
     }
     QVERIFY(compare);
+    const auto sweep = std::find_if(summary.nodes.begin(), summary.nodes.end(), [&](const auto& entry) {
+      return document.at(entry.first).type == graph::node_types::kSweep;
+    });
+    QVERIFY(sweep != summary.nodes.end());
+    QCOMPARE(sweep->second.results.size(), std::size_t(4));
+    QCOMPARE(sweep->second.results.front().parameter, std::string("lambda"));
+    QCOMPARE(sweep->second.results.back().parameterValue, 1.0);
     QCOMPARE(compare->results.size(), evaluations);
     // Base, 3 LoRA specialists, 1 fine-tune, 4 merges; each scored on every task.
     QCOMPARE(evaluations, std::size_t(9));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   packaging/dev.sh run    install what is missing, build, open the workbench
+#   packaging/dev.sh run    install what is missing, build, open the workbench on the demo zoo
+#                           (trained into $BUILD_DIR/demo on first run); extra arguments go to merganser
 #   packaging/dev.sh test   install what is missing, build, run the whole test suite (headless)
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores).
 set -euo pipefail
@@ -25,6 +26,12 @@ case "${1:-}" in
     shift
     configure
     cmake --build "$build_dir" -j "$jobs" --target merganser merganser-cli
+    if [ $# -eq 0 ]; then
+      # First run: train the demo zoo (about a minute on two cores) and open its project.
+      demo="$build_dir/demo"
+      [ -f "$demo/demo.mgproj" ] || "$build_dir/app/merganser-cli" demo --out "$demo"
+      set -- "$demo/demo.mgproj"
+    fi
     exec "$build_dir/app/merganser" "$@"
     ;;
   test)

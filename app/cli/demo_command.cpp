@@ -12,7 +12,9 @@
 #include "cli/interrupt.h"
 #include "demo/demo_zoo.h"
 #include "engine/graph/graph_executor.h"
+#include "engine/graph/run_results.h"
 #include "eval/evaluation.h"
+#include "eval/score_file.h"
 #include "graph/builtin_node_types.h"
 #include "graph/project_file.h"
 
@@ -76,9 +78,14 @@ void printTraining(const demo::DemoReport& report) {
   }
 }
 
-// Per-task accuracy of every model the project compares, one row per model.
+// Per-task accuracy of every model the project compares, one row per model; then the sweeps' points.
 void printComparison(const engine::RunSummary& summary, const graph::Document& document) {
   for (const auto id : summary.order) {
+    if (document.at(id).type == graph::node_types::kSweep) {
+      std::printf("\n%s\n", document.at(id).title.c_str());
+      for (const auto& fact : summary.nodes.at(id).facts)
+        std::printf("  %s\n", fact.c_str());
+    }
     if (document.at(id).type != graph::node_types::kCompare) continue;
     const auto& results = summary.nodes.at(id).results;
     if (results.empty() || !results.front().scores) continue;
@@ -154,7 +161,10 @@ int runDemo(const std::vector<std::string>& argv) {
                      document.at(id).title.c_str(), status.message.c_str());
     return kExitFailure;
   }
-  std::printf("\nopen it: merganser %s\n", report.projectPath.c_str());
+  // The zoo is new, so there are no earlier scores to keep: the workbench opens on these.
+  const auto scoreFile = eval::scoreFileFor(report.projectPath);
+  eval::writeScoreFile(scoreFile, engine::collectResults(document, summary));
+  std::printf("\nscores saved to %s\nopen it: merganser %s\n", scoreFile.c_str(), report.projectPath.c_str());
   return kExitOk;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Merganser needs to build, test and run.
 # Idempotent: asks apt only for what is missing. Runs as root, or through sudo.
+#   --bench  also installs what the benchmarks compare against: PyTorch in Python (python3-torch, numpy)
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,12 @@ packages=(
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
 )
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(python3 python3-torch python3-numpy) ;;
+    *) echo "usage: install-deps.sh [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -75,7 +75,11 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     out.facts.push_back(task.name + ": accuracy " + percent(scores->back().accuracy));
   }
   if (!scores->empty()) out.facts.push_back("mean accuracy " + percent(sum / double(scores->size())));
-  ScoresValue value{std::move(scores), valueLabel(modelValue), modelSourceNode(context)};
+  // Charts name a model after its node ("TIES", "LoRA rotate") rather than a file path, when it has a title.
+  const graph::NodeId modelNode = modelSourceNode(context);
+  const graph::Node* source = context.document.node(modelNode);
+  const std::string label = source && !source->title.empty() ? source->title : valueLabel(modelValue);
+  ScoresValue value{std::move(scores), label, modelNode};
   out.results.push_back(value);
   out.values.emplace_back(std::move(value));
   return out;

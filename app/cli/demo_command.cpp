@@ -60,16 +60,18 @@ void printTraining(const demo::DemoReport& report) {
   for (const auto& s : report.specialists)
     std::printf("%-22s %-8s %8s %8s %8.1f\n", s.task.c_str(), s.fullFineTune ? "full" : "LoRA",
                 percent(s.baseAccuracy).c_str(), percent(s.accuracy).c_str(), s.trainSeconds);
-  std::printf("\ninterference: how far each LoRA moves the base's last-layer features on each task's inputs\n"
-              "(mean |f_spec(x) - f_base(x)| / mean |f_base(x)|; large off-diagonal values mean its update\n"
-              "also changes what the other specialists rely on)\n");
-  std::string header = padded("", 12);
-  for (const auto& task : report.tasks)
-    header += padded(task, 15);
+}
+
+// A heatmap's numbers as a table, with its title and how to read it.
+void printMatrix(const engine::MatrixValue& matrix) {
+  std::printf("\n%s: %s\n", matrix.title.c_str(), matrix.note.c_str());
+  std::string header = padded("", 26);
+  for (const auto& column : matrix.columns)
+    header += padded(column, 15);
   std::printf("%s\n", header.c_str());
-  for (std::size_t row = 0; row < report.interferenceRows.size(); ++row) {
-    std::string line = padded(report.interferenceRows[row], 12);
-    for (const double value : report.interference[row]) {
+  for (std::size_t row = 0; row < matrix.rows.size(); ++row) {
+    std::string line = padded(matrix.rows[row], 26);
+    for (const double value : matrix.values[row]) {
       std::ostringstream cell;
       cell << std::fixed << std::setprecision(3) << value;
       line += padded(cell.str(), 15);
@@ -81,6 +83,8 @@ void printTraining(const demo::DemoReport& report) {
 // Per-task accuracy of every model the project compares, one row per model; then the sweeps' points.
 void printComparison(const engine::RunSummary& summary, const graph::Document& document) {
   for (const auto id : summary.order) {
+    for (const auto& matrix : summary.nodes.at(id).matrices)
+      printMatrix(matrix);
     if (document.at(id).type == graph::node_types::kSweep) {
       std::printf("\n%s\n", document.at(id).title.c_str());
       for (const auto& fact : summary.nodes.at(id).facts)

@@ -89,6 +89,29 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   b.check(b.doc.setParam(sweep, "steps", inputs.sweepSteps));
   b.check(b.doc.connect({evaluations[evaluations.size() - merges.size() + 1], 0}, {sweep, 0}));
 
+  // Routing among the specialists per input, scored like the models above: the nearest task embedding
+  // and data-free Arrow.
+  for (const auto& [method, title] :
+       {std::pair{"nearest", "Router (nearest, top-1)"}, {"arrow", "Router (arrow, top-1)"}}) {
+    const auto router = b.node(nt::kRouter, title);
+    b.check(b.doc.setParam(router, "method", std::string(method)));
+    b.check(b.doc.connect({base, 0}, {router, 0}));
+    b.check(b.doc.connect({tasks, 0}, {router, 1}));
+    for (std::size_t i = 0; i < adapters.size(); ++i)
+      b.check(b.doc.connect({adapters[i], 0}, {router, i + 2}));
+    evaluations.push_back(router);
+  }
+
+  // Why the merges lose accuracy: how far each specialist moves the base's features on every task's inputs.
+  const auto interference = b.node(nt::kInterference, "Interference");
+  b.check(b.doc.connect({base, 0}, {interference, 0}));
+  b.check(b.doc.connect({tasks, 0}, {interference, 1}));
+  std::size_t item = 2;
+  for (const auto specialist : adapters)
+    b.check(b.doc.connect({specialist, 0}, {interference, item++}));
+  for (const auto specialist : fineTunes)
+    b.check(b.doc.connect({specialist, 0}, {interference, item++}));
+
   const auto compare = b.node(nt::kCompare, "Compare");
   for (std::size_t i = 0; i < evaluations.size(); ++i)
     b.check(b.doc.connect({evaluations[i], 0}, {compare, i}));

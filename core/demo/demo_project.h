@@ -1,8 +1,8 @@
 #pragma once
 // The demo's ready project: the base, the task set and the specialists as sources; simple averaging, task
-// arithmetic, TIES and DARE merges of the LoRA specialists; an Evaluate node for every model and a Compare
-// node over all of them,
-// and a Sweep of task arithmetic's λ.
+// arithmetic, TIES and DARE merges of the LoRA specialists; an Evaluate node for every model, Router nodes
+// (nearest task embedding, Arrow) over the LoRA specialists, a Compare node over all of them, and a Sweep of
+// task arithmetic's λ.
 #include <string>
 #include <vector>
 

@@ -11,7 +11,6 @@
 #include "demo/demo_files.h"
 #include "demo/demo_project.h"
 #include "demo/demo_tasks.h"
-#include "demo/interference.h"
 #include "graph/project_file.h"
 #include "io/atomic_file.h"
 #include "io/atomic_folder.h"
@@ -88,21 +87,6 @@ std::string seconds(double s) {
   return out.str();
 }
 
-void writeInterferenceCsv(const std::string& path, const DemoReport& report) {
-  std::ostringstream csv;
-  csv << "specialist";
-  for (const auto& task : report.tasks)
-    csv << "," << task;
-  csv << "\n";
-  for (std::size_t row = 0; row < report.interferenceRows.size(); ++row) {
-    csv << report.interferenceRows[row];
-    for (const double value : report.interference[row])
-      csv << "," << std::setprecision(4) << value;
-    csv << "\n";
-  }
-  io::writeFileAtomically(path, csv.str());
-}
-
 } // namespace
 
 DemoReport buildDemoZoo(const DemoOptions& options) {
@@ -165,7 +149,6 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
   std::vector<TrainingData> taskTests;
   for (const auto& task : tasks) {
     taskTests.push_back(flatData(applySkills(testImages, task.skills), testLabels));
-    report.tasks.push_back(task.name);
   }
 
   io::AtomicFolder staging(options.outFolder);
@@ -177,9 +160,6 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
                       "Merganser demo base: MLP pre-trained on Fashion-MNIST, mostly original images");
 
   const auto trunk = trunkModules(layout);
-  std::vector<at::Tensor> testInputs;
-  for (const auto& data : taskTests)
-    testInputs.push_back(data.inputs);
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     if (!tasks[t].specialist) continue;
     const auto begin = std::chrono::steady_clock::now();
@@ -199,8 +179,6 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
                      "LoRA specialist for '" + tasks[t].name + "' on the Merganser demo base");
     project.loraSpecialists.emplace_back(tasks[t].name, specialist.folder);
     report.specialists.push_back(specialist);
-    report.interferenceRows.push_back(tasks[t].name);
-    report.interference.push_back(featureInterference(base, lora, testInputs));
   }
 
   // A full fine-tune of the trunk for the last specialist's task, to compare with its LoRA.
@@ -242,7 +220,6 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
     io::writeTaskFile(
         (fs::path(project.tasksFolder) / (tasks[t].name + ".h5")).string(),
         makeTaskData(tasks[t].name, tasks[t].skills, applySkills(testImages, tasks[t].skills), testLabels));
-  writeInterferenceCsv((root / "interference.csv").string(), report);
   project.sweepSteps = options.quick ? 4 : 10;
   graph::saveProject(makeDemoProject(project), (root / "demo.mgproj").string());
 

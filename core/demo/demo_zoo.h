@@ -9,7 +9,6 @@
 //   adapters/<task>/      adapter_config.json + adapter_model.safetensors (PEFT LoRA of base/)
 //   finetunes/<task>/     config.json + model.safetensors (a full fine-tune of the trunk)
 //   tasks/<task>.h5       test-split examples of each task (io/task_file.h)
-//   interference.csv      specialist x task: relative change of the base's features
 //   demo.mgproj           the project
 #include <cstdint>
 #include <functional>
@@ -42,9 +41,6 @@ struct DemoReport {
   std::string projectPath;
   double baseTrainSeconds = 0;
   std::vector<SpecialistReport> specialists;
-  std::vector<std::string> tasks;            // column order of `interference`
-  std::vector<std::string> interferenceRows; // the LoRA specialists' tasks
-  std::vector<std::vector<double>> interference;
   double seconds = 0;
 };
 

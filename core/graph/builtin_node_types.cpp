@@ -173,6 +173,18 @@ void registerSinks(NodeTypeRegistry& registry) {
   sweep.sink = true;
   registry.registerType(std::move(sweep));
 
+  auto interference =
+      type(kInterference, "Interference", "Sinks",
+           "How far each specialist moves the base model's features on every task's inputs: why a merge "
+           "of specialists loses accuracy");
+  interference.inputs = {input("base", kModel, "The base model the specialists were made from"),
+                         input("tasks", PortType::Tasks, "The tasks whose inputs are measured"),
+                         group("items", kModel, "Specialists: adapters or fine-tunes of the base", false)};
+  interference.params = {number("examples", ParamKind::Int, 1000, 1, 1000000, "Inputs measured per task")};
+  interference.sink = true;
+  interference.shapes = ShapeRule::Common;
+  registry.registerType(std::move(interference));
+
   auto map = type(kEmbeddingMap, "Embedding map", "Sinks",
                   "Task embeddings of models and adapters, their similarities and a 2-D map");
   map.inputs = {input("base", kModel, "The base model, for Fisher and data embeddings", true),

@@ -1,6 +1,7 @@
 // The quick demo zoo as a user gets it from `merganser-cli demo --quick`: real Fashion-MNIST, adapters that
 // load as PEFT adapters of the base, task files with their skills, specialists better than the base on their
-// own task, a project that validates and runs end to end, and nothing half-written when it cannot finish.
+// own task, a project that validates and runs end to end (interference included), and nothing half-written
+// when it cannot finish.
 #include <QtTest>
 
 #include <filesystem>
@@ -40,8 +41,7 @@ private Q_SLOTS:
 
   void writesTheDocumentedLayout() {
     QCOMPARE(report_.projectPath, (fs::path(out_) / "demo.mgproj").string());
-    for (const char* entry :
-         {"base/config.json", "base/model.safetensors", "interference.csv", "demo.mgproj"})
+    for (const char* entry : {"base/config.json", "base/model.safetensors", "demo.mgproj"})
       QVERIFY2(fs::exists(fs::path(out_) / entry), entry);
     // Nothing of the staging folder is left beside the output.
     QCOMPARE(test::listFolder(dir_.path()), std::vector<std::string>{"zoo"});
@@ -81,15 +81,6 @@ private Q_SLOTS:
                    .c_str());
   }
 
-  void interferenceIsMeasuredForEverySpecialistAndTask() {
-    QCOMPARE(report_.interference.size(), std::size_t(3));
-    for (std::size_t row = 0; row < report_.interference.size(); ++row) {
-      QCOMPARE(report_.interference[row].size(), demo::demoTasks().size());
-      for (const double value : report_.interference[row])
-        QVERIFY(value > 0 && std::isfinite(value));
-    }
-  }
-
   void theProjectValidatesAndRuns() {
     const auto document = graph::loadProject(report_.projectPath);
     for (const auto& issue : graph::validate(document))
@@ -99,10 +90,11 @@ private Q_SLOTS:
     engine::CancelToken cancel;
     const auto summary = executor.run(document, {}, {}, cancel);
     QVERIFY(summary.ok());
-    std::size_t evaluations = 0;
+    std::size_t evaluations = 0, routers = 0;
     const engine::NodeStatus* compare = nullptr;
     for (const auto& [id, status] : summary.nodes) {
       if (document.at(id).type == graph::node_types::kEvaluate) ++evaluations;
+      if (document.at(id).type == graph::node_types::kRouter) ++routers;
       if (document.at(id).type == graph::node_types::kCompare) compare = &status;
     }
     QVERIFY(compare);
@@ -113,9 +105,28 @@ private Q_SLOTS:
     QCOMPARE(sweep->second.results.size(), std::size_t(4));
     QCOMPARE(sweep->second.results.front().parameter, std::string("lambda"));
     QCOMPARE(sweep->second.results.back().parameterValue, 1.0);
-    QCOMPARE(compare->results.size(), evaluations);
-    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges; each scored on every task.
+    // Interference: every specialist (3 LoRAs, 1 fine-tune) on every task, a rotate LoRA moving the base's
+    // features on some input.
+    const auto interference =
+        std::find_if(summary.nodes.begin(), summary.nodes.end(), [&](const auto& entry) {
+          return document.at(entry.first).type == graph::node_types::kInterference;
+        });
+    QVERIFY(interference != summary.nodes.end());
+    QCOMPARE(interference->second.matrices.size(), std::size_t(1));
+    const auto& matrix = interference->second.matrices.front();
+    QCOMPARE(matrix.rows.size(), std::size_t(4));
+    QCOMPARE(matrix.columns.size(), demo::demoTasks().size());
+    for (std::size_t row = 0; row < matrix.rows.size(); ++row) {
+      QVERIFY(document.contains(matrix.rowNodes[row]));
+      for (const double value : matrix.values[row])
+        QVERIFY2(value > 0.01 && value < 10, std::to_string(value).c_str());
+    }
+    QCOMPARE(compare->results.size(), evaluations + routers);
+    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges, and 2 routers; each scored on every task.
     QCOMPARE(evaluations, std::size_t(9));
+    QCOMPARE(routers, std::size_t(2));
+    QVERIFY(std::any_of(compare->results.begin(), compare->results.end(),
+                        [](const auto& model) { return model.model == "Router (arrow, top-1)"; }));
     for (const auto& model : compare->results)
       QCOMPARE(model.scores->size(), demo::demoTasks().size());
   }

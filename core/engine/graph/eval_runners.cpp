@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/graph/builtin_runners.h"
+#include "engine/graph/classifier_access.h"
 #include "engine/graph/node_runner.h"
 #include "engine/graph/value_access.h"
 #include "eval/evaluation.h"
@@ -35,25 +36,18 @@ NodeOutputs runTasksSource(NodeRunContext& context) {
   return out;
 }
 
-// The node feeding the Evaluate node's model input, so a chart can select the model it scored.
-graph::NodeId modelSourceNode(const NodeRunContext& context) {
-  const auto source = context.document.source(graph::PortRef{context.node, 0});
-  return source ? source->node : graph::kNoNode;
-}
-
 NodeOutputs runEvaluate(NodeRunContext& context) {
   const NodeValue& modelValue = context.input("model");
-  const auto weights = modelWeights(context, modelValue, context.input("base"), "model");
   const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
   if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
-  const auto* model = std::get_if<ModelValue>(&modelValue);
-  const auto* base = std::get_if<ModelValue>(&context.input("base"));
-  const auto* config = model && model->config ? model->config.get() : base ? base->config.get() : nullptr;
   // An archive named on the node wins over one found beside the model's config.json.
   const auto* archive = context.document.param(context.node, "torchscript");
-  const std::string torchscript = archive && archive->is_string() ? archive->get<std::string>() : std::string();
+  const std::string torchscript =
+      archive && archive->is_string() ? archive->get<std::string>() : std::string();
   context.progress(-1, "loading the model");
-  const auto classifier = eval::loadClassifier(*weights, config, torchscript); // materialized once for all tasks
+  // Materialized once for all tasks.
+  const auto classifier =
+      loadInputClassifier(context, modelValue, context.input("base"), "model", torchscript);
 
   eval::EvaluationOptions options;
   options.batchSize = context.param("batch_size").get<std::int64_t>();
@@ -75,11 +69,7 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     out.facts.push_back(task.name + ": accuracy " + percent(scores->back().accuracy));
   }
   if (!scores->empty()) out.facts.push_back("mean accuracy " + percent(sum / double(scores->size())));
-  // Charts name a model after its node ("TIES", "LoRA rotate") rather than a file path, when it has a title.
-  const graph::NodeId modelNode = modelSourceNode(context);
-  const graph::Node* source = context.document.node(modelNode);
-  const std::string label = source && !source->title.empty() ? source->title : valueLabel(modelValue);
-  ScoresValue value{std::move(scores), label, modelNode};
+  ScoresValue value{std::move(scores), inputModelLabel(context, 0, modelValue), inputSourceNode(context, 0)};
   out.results.push_back(value);
   out.values.emplace_back(std::move(value));
   return out;

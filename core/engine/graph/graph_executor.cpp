@@ -242,6 +242,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
         status.state = NodeState::Cached;
         status.facts = hit->second.facts;
         status.results = hit->second.results;
+        status.matrices = hit->second.matrices;
         status.warnings = hit->second.warnings;
         report(id);
         continue;
@@ -276,6 +277,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
       status.message.clear();
       status.facts = result.facts;
       status.results = result.results;
+      status.matrices = result.matrices;
       status.warnings = result.warnings;
       for (const auto& warning : result.warnings)
         log->warn("{}: {}", context.describe(), warning);

@@ -32,6 +32,7 @@ struct NodeStatus {
   std::string message;  // Failed: the error; Running: the current step
   std::vector<std::string> facts, warnings;
   std::vector<ScoresValue> results; // NodeOutputs::results once Done or Cached
+  std::vector<MatrixValue> matrices; // NodeOutputs::matrices once Done or Cached
   double seconds = 0;               // time spent running (0 when cached)
   graph::CacheKey key = 0;
 };

@@ -58,6 +58,15 @@ struct ScoresValue {
   double parameterValue = 0;
 };
 
+// A labelled matrix a sink shows as a heatmap (Interference: models x tasks), with the node behind each row
+// for "click selects the node".
+struct MatrixValue {
+  std::string title, note; // note: how to read it, shown under the heatmap
+  std::vector<std::string> rows, columns;
+  std::vector<graph::NodeId> rowNodes;
+  std::vector<std::vector<double>> values; // [row][column]
+};
+
 // What a sink wrote, for the run summary.
 struct WrittenValue {
   std::string path;
@@ -75,6 +84,8 @@ struct NodeOutputs {
   // Scores a sink shows in charts (Evaluate: its own; Compare: every input's), handed to the GUI and saved
   // beside the project.
   std::vector<ScoresValue> results;
+  // Matrices a sink shows as heatmaps (Interference), handed to the GUI like results.
+  std::vector<MatrixValue> matrices;
 };
 
 } // namespace mg::engine

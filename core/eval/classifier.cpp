@@ -15,6 +15,15 @@
 
 namespace mg::eval {
 
+std::vector<at::Tensor> Classifier::hiddenStates(const at::Tensor&) const {
+  throw std::runtime_error(describe() + " does not expose its hidden representation (only the built-in MLP "
+                                        "and CNN do)");
+}
+
+at::Tensor Classifier::features(const at::Tensor& inputs) const {
+  return hiddenStates(inputs).back();
+}
+
 std::optional<std::string> Classifier::inputProblem(const std::vector<std::int64_t>& shape) const {
   const auto expected = exampleShape();
   if (expected.empty() || std::any_of(expected.begin(), expected.end(), [](auto d) { return d < 0; }))

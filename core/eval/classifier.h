@@ -40,6 +40,15 @@ public:
   virtual std::int64_t numLabels() const = 0;
   // "MerganserMLP 784-64-10", for messages and logs.
   virtual std::string describe() const = 0;
+
+  // The activations of the fully connected part for inputs [B, ...], for task embeddings and routing
+  // (core/embed): element 0 is what the first dense layer reads (an MLP's flattened input, a CNN's flattened
+  // convolution features), element i the output of hidden layer i after its ReLU, so the last element is
+  // the representation the head classifies. The default throws std::runtime_error: the model does not
+  // expose them (TorchScript archives).
+  virtual std::vector<at::Tensor> hiddenStates(const at::Tensor& inputs) const;
+  // The last of hiddenStates(): [B, features] the head reads.
+  at::Tensor features(const at::Tensor& inputs) const;
 };
 
 // The classifier for a model's weights:

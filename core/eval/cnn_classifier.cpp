@@ -158,8 +158,7 @@ std::string CnnClassifier::describe() const {
   return text + " -" + std::to_string(shape_.numLabels);
 }
 
-at::Tensor CnnClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
-  torch::NoGradGuard noGrad;
+at::Tensor CnnClassifier::convFeatures(const at::Tensor& inputs) const {
   const auto batch = inputs.size(0);
   at::Tensor x = inputs.to(torch::kFloat32);
   if (shape_.imageHeight > 0) {
@@ -176,7 +175,17 @@ at::Tensor CnnClassifier::logits(const at::Tensor& inputs, const std::string& ta
   const auto padding = shape_.kernelSize / 2;
   for (const auto& [weight, bias] : parameters_->convs)
     x = torch::max_pool2d(torch::relu(torch::conv2d(x, weight, bias, 1, padding)), 2);
-  return parameters_->dense.forward(x.flatten(1), task);
+  return x.flatten(1);
+}
+
+at::Tensor CnnClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
+  torch::NoGradGuard noGrad;
+  return parameters_->dense.forward(convFeatures(inputs), task);
+}
+
+std::vector<at::Tensor> CnnClassifier::hiddenStates(const at::Tensor& inputs) const {
+  torch::NoGradGuard noGrad;
+  return parameters_->dense.hiddenStates(convFeatures(inputs));
 }
 
 } // namespace mg::eval

@@ -52,8 +52,10 @@ public:
   std::optional<std::string> inputProblem(const std::vector<std::int64_t>& shape) const override;
   std::int64_t numLabels() const override { return shape_.numLabels; }
   std::string describe() const override;
+  std::vector<at::Tensor> hiddenStates(const at::Tensor& inputs) const override;
 
 private:
+  at::Tensor convFeatures(const at::Tensor& inputs) const; // the flattened last feature map [B, features]
   struct Parameters;
   CnnShape shape_;
   std::unique_ptr<Parameters> parameters_;

@@ -60,6 +60,13 @@ at::Tensor DenseLayers::forward(at::Tensor h, const std::string& task) const {
   return torch::addmm(bias, h, weight.t());
 }
 
+std::vector<at::Tensor> DenseLayers::hiddenStates(at::Tensor h) const {
+  std::vector<at::Tensor> states{h};
+  for (const auto& [weight, bias] : layers)
+    states.push_back(torch::relu(torch::addmm(bias, states.back(), weight.t())));
+  return states;
+}
+
 void inferDenseShape(const engine::WeightSet& weights, std::int64_t& inputSize,
                      std::vector<std::int64_t>& hidden, std::int64_t& numLabels, const std::string& model) {
   hidden.clear();

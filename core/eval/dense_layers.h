@@ -39,6 +39,8 @@ struct DenseLayers {
                           const std::vector<std::int64_t>& hidden, std::int64_t numLabels);
   // Logits [B, classes] of features [B, inputSize].
   at::Tensor forward(at::Tensor features, const std::string& task) const;
+  // {features, hidden layer 1, ..., hidden layer K} (Classifier::hiddenStates).
+  std::vector<at::Tensor> hiddenStates(at::Tensor features) const;
   bool hasHeadFor(const std::string& task) const { return taskHeads.count(task) != 0; }
 };
 

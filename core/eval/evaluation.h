@@ -5,6 +5,7 @@
 // machine while progress and cancel stay on the calling thread.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,12 @@ struct TaskScore {
   double accuracy = 0;
   double loss = 0;                                  // mean cross-entropy
   std::vector<std::vector<std::int64_t>> confusion; // [true class][predicted class]
+  // Set when a router (core/route) made the model: the specialists it chose among, how many of the task's
+  // examples went to each (their largest weight): this task's row of the routing confusion, and how often
+  // that was the task's own specialist (the adapter named after it; nullopt when the task has none).
+  std::vector<std::string> routedTo;
+  std::vector<std::int64_t> routedCounts;
+  std::optional<double> routingAccuracy;
 };
 
 struct EvaluationOptions {

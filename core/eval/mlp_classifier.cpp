@@ -64,13 +64,22 @@ std::string MlpClassifier::describe() const {
   return text + "-" + std::to_string(shape_.numLabels);
 }
 
-at::Tensor MlpClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
-  torch::NoGradGuard noGrad;
+at::Tensor MlpClassifier::flatInputs(const at::Tensor& inputs) const {
   at::Tensor h = inputs.reshape({inputs.size(0), -1}).to(torch::kFloat32);
   if (h.size(1) != shape_.inputSize)
     throw std::runtime_error("inputs have " + std::to_string(h.size(1)) +
                              " values per example, the model takes " + std::to_string(shape_.inputSize));
-  return parameters_->dense.forward(h, task);
+  return h;
+}
+
+at::Tensor MlpClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
+  torch::NoGradGuard noGrad;
+  return parameters_->dense.forward(flatInputs(inputs), task);
+}
+
+std::vector<at::Tensor> MlpClassifier::hiddenStates(const at::Tensor& inputs) const {
+  torch::NoGradGuard noGrad;
+  return parameters_->dense.hiddenStates(flatInputs(inputs));
 }
 
 } // namespace mg::eval

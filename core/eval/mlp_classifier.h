@@ -43,8 +43,10 @@ public:
   std::vector<std::int64_t> exampleShape() const override { return {shape_.inputSize}; }
   std::int64_t numLabels() const override { return shape_.numLabels; }
   std::string describe() const override;
+  std::vector<at::Tensor> hiddenStates(const at::Tensor& inputs) const override;
 
 private:
+  at::Tensor flatInputs(const at::Tensor& inputs) const; // [B, input_size] float32, or throws
   struct Parameters;
   MlpShape shape_;
   std::unique_ptr<Parameters> parameters_;

@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QHeaderView>
 #include <QImage>
+#include <QLegend>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QValueAxis>
@@ -164,12 +165,13 @@ private Q_SLOTS:
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     auto* model = view.tableModel();
     QCOMPARE(column(model, 0), QStringList({"base", "lora_rot", "TIES"})); // run order at first
-    QCOMPARE(model->headerData(3, Qt::Horizontal).toString(), QStringLiteral("Mean"));
-    QCOMPARE(column(model, 3), QStringList({"55.0%", "67.5%", "67.5%"}));
+    QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Mean"));
+    QCOMPARE(column(model, 1), QStringList({"55.0%", "67.5%", "67.5%"}));
+    QCOMPARE(column(model, 2), QStringList({"50.0%", "80.0%", "70.0%"}));
 
     // Click the "rot" header: ascending by number, not by text.
     auto* header = view.tableView()->horizontalHeader();
-    const QPoint rot(header->sectionViewportPosition(1) + header->sectionSize(1) / 2, header->height() / 2);
+    const QPoint rot(header->sectionViewportPosition(2) + header->sectionSize(2) / 2, header->height() / 2);
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, rot);
     QCOMPARE(column(model, 0), QStringList({"base", "TIES", "lora_rot"}));
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, rot);
@@ -241,6 +243,10 @@ private Q_SLOTS:
     const QString text = QString::fromStdString(test::readBytes(svg.toStdString()));
     QVERIFY(text.contains(QStringLiteral("<svg")));
     QVERIFY(text.contains(QStringLiteral("lora_rot"))); // the legend, as text
+    // The file has a title (normalized mode here); the screen does not need one.
+    QVERIFY(text.contains(QStringLiteral(">Normalized accuracy<")));
+    QCOMPARE(view.chart()->title(), QString());
+    QVERIFY(!view.chart()->legend()->isVisible()); // on screen the table is the legend
     QVERIFY(text.size() > 2000);
 
     // A folder that does not exist: a one-line error naming the file, nothing written.

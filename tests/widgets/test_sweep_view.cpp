@@ -11,6 +11,7 @@
 #include "charts/sweep_curves.h"
 #include "charts/sweep_view.h"
 #include "support/temp_dir.h"
+#include "theme/theme.h"
 
 using namespace mg;
 
@@ -87,7 +88,8 @@ private Q_SLOTS:
     QCOMPARE(view.lastHoverText(), QStringLiteral("mean · lambda = 0.5: 60.0%"));
 
     QCOMPARE(view.tableModel()->rowCount(), 3);
-    QCOMPARE(view.tableModel()->index(0, 3).data().toString(), QStringLiteral("70.0%"));
+    QCOMPARE(view.tableModel()->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Mean"));
+    QCOMPARE(view.tableModel()->index(0, 1).data().toString(), QStringLiteral("70.0%"));
 
     QVERIFY(!view.setResults({}));
     QCOMPARE(view.lineSeries().size(), 0);
@@ -119,6 +121,25 @@ private Q_SLOTS:
     const QString svg = QString::fromStdString(dir.file("sweep.svg"));
     QCOMPARE(view.exportSvg(svg), QString());
     QVERIFY(QString::fromStdString(test::readBytes(svg.toStdString())).contains(QStringLiteral("<svg")));
+  }
+
+  // Kept in MERGANSER_SCREENSHOT_DIR when set, for a person to look at; the mean line is drawn in the text
+  // colour, so it must be light on the dark theme.
+  void darkTheme() {
+    test::TempDir dir;
+    const QString outDir = qEnvironmentVariableIsSet("MERGANSER_SCREENSHOT_DIR")
+                               ? qEnvironmentVariable("MERGANSER_SCREENSHOT_DIR")
+                               : QString::fromStdString(dir.path());
+    ui::applyTheme(*qApp, ui::Theme::Dark);
+    ui::SweepView view;
+    view.resize(1100, 340);
+    view.setResults(lambdaSweep());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.grab().save(outDir + QStringLiteral("/sweep-dark.png")));
+    QVERIFY(view.lineSeries().back()->pen().color().lightness() > 180);
+    ui::applyTheme(*qApp, ui::Theme::Light);
+    QVERIFY(view.lineSeries().back()->pen().color().lightness() < 80);
   }
 };
 

@@ -1,6 +1,9 @@
 #include "charts/chart_export.h"
 
 #include <QBuffer>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -55,7 +58,7 @@ QString writeWidgetPng(QWidget* widget, const QString& path) {
   constexpr int kScale = 2;
   QImage image(size * kScale, QImage::Format_ARGB32_Premultiplied);
   image.setDevicePixelRatio(kScale);
-  image.fill(widget->palette().color(QPalette::Base));
+  image.fill(widget->palette().color(QPalette::Active, QPalette::Base));
   {
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -89,6 +92,40 @@ QString writeWidgetSvg(QWidget* widget, const QString& path, const QString& titl
   }
   if (bytes.isEmpty()) return failure(path, QStringLiteral("the SVG drawing came out empty"));
   return writeTextFile(path, bytes);
+}
+
+namespace {
+
+// Gives the chart a title and its legend for the duration of an export: on screen the tab names the chart and
+// the table beside it is the legend (with each model's colour), in a file they must be in the picture.
+class DressedForExport {
+public:
+  DressedForExport(QChart* chart, const QString& title)
+      : chart_(chart), title_(chart->title()), legend_(chart->legend()->isVisible()) {
+    chart_->setTitle(title);
+    chart_->legend()->setVisible(true);
+  }
+  ~DressedForExport() {
+    chart_->setTitle(title_);
+    chart_->legend()->setVisible(legend_);
+  }
+
+private:
+  QChart* chart_;
+  QString title_;
+  bool legend_;
+};
+
+} // namespace
+
+QString writeChartPng(QChartView* view, const QString& title, const QString& path) {
+  const DressedForExport dressed(view->chart(), title);
+  return writeWidgetPng(view, path);
+}
+
+QString writeChartSvg(QChartView* view, const QString& title, const QString& path) {
+  const DressedForExport dressed(view->chart(), title);
+  return writeWidgetSvg(view, path, title);
 }
 
 QToolButton* makeExportButton(QWidget* parent, const QString& baseName,

@@ -6,6 +6,7 @@
 
 #include <functional>
 
+class QChartView;
 class QToolButton;
 class QWidget;
 
@@ -15,6 +16,10 @@ enum class ExportKind { Png, Svg, Csv };
 
 QString writeWidgetPng(QWidget* widget, const QString& path);
 QString writeWidgetSvg(QWidget* widget, const QString& path, const QString& title);
+// A chart view's picture with `title` above the chart and the legend beside it (on screen the tab names the
+// chart and the table beside it serves as the legend; a file needs both).
+QString writeChartPng(QChartView* view, const QString& title, const QString& path);
+QString writeChartSvg(QChartView* view, const QString& title, const QString& path);
 QString writeTextFile(const QString& path, const QByteArray& content);
 
 // An "Export" button whose menu offers chart as PNG, chart as SVG and table as CSV: each asks for a file

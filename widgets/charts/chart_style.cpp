@@ -1,6 +1,7 @@
 #include "charts/chart_style.h"
 
 #include <QAbstractAxis>
+#include <QApplication>
 #include <QChart>
 #include <QLegend>
 #include <QPalette>
@@ -30,8 +31,8 @@ QColor seriesColor(int index, bool dark) {
 }
 
 void styleAxis(QAbstractAxis* axis, const QPalette& palette) {
-  const QColor text = palette.color(QPalette::Text);
-  const QColor base = palette.color(QPalette::Base);
+  const QColor text = palette.color(QPalette::Active, QPalette::Text);
+  const QColor base = palette.color(QPalette::Active, QPalette::Base);
   axis->setLabelsColor(text);
   axis->setTitleBrush(text);
   axis->setLinePenColor(mix(base, text, 0.45));
@@ -43,13 +44,17 @@ void styleAxis(QAbstractAxis* axis, const QPalette& palette) {
 }
 
 void styleChart(QChart* chart, const QPalette& palette) {
-  const QColor text = palette.color(QPalette::Text);
-  chart->setBackgroundBrush(palette.color(QPalette::Base));
+  const QColor text = palette.color(QPalette::Active, QPalette::Text);
+  chart->setBackgroundBrush(palette.color(QPalette::Active, QPalette::Base));
   chart->setBackgroundPen(Qt::NoPen);
   chart->setBackgroundRoundness(0);
   chart->setPlotAreaBackgroundVisible(false);
   chart->setTitleBrush(text);
   chart->legend()->setLabelColor(text);
+  // A little smaller than the UI font: a dozen models fit beside a chart in a dock of modest height.
+  QFont small = QApplication::font();
+  small.setPointSizeF(small.pointSizeF() * 0.9);
+  chart->legend()->setFont(small);
   for (auto* axis : chart->axes())
     styleAxis(axis, palette);
 }

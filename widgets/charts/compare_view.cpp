@@ -100,6 +100,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   chart_->setMargins(QMargins(4, 4, 4, 4));
   chart_->legend()->setAlignment(Qt::AlignRight);
   chart_->legend()->setShowToolTips(true);
+  chart_->legend()->setVisible(false); // the table's colour swatches are the legend; exports show one
   series_ = new QBarSeries;
   chart_->addSeries(series_);
   categories_ = new QBarCategoryAxis;
@@ -139,6 +140,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   tableView_->verticalHeader()->hide();
   tableView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
   tableView_->horizontalHeader()->setHighlightSections(false);
+  tableView_->horizontalHeader()->setStretchLastSection(true); // fills its side when the columns are few
   tableView_->setWordWrap(false);
   connect(tableView_, &QTableView::clicked, this,
           [this](const QModelIndex& index) { activateRow(index.data(kRowRole).toInt()); });
@@ -211,7 +213,7 @@ void CompareView::fillChart() {
     values_->setTickCount(6);
     values_->setLabelFormat(QStringLiteral("%.0f%%"));
     values_->setTitleText(tr("accuracy"));
-    chart_->setTitle(tr("Per-task accuracy"));
+    title_ = tr("Per-task accuracy");
   } else {
     const double top = std::max(1.0, std::ceil(table_.maxValue(mode_) * 10.0 - 1e-9) / 10.0);
     values_->setRange(0, top);
@@ -220,21 +222,21 @@ void CompareView::fillChart() {
     values_->setTickInterval(top > 1.4 ? 0.5 : 0.2);
     values_->setLabelFormat(QStringLiteral("%.1f"));
     values_->setTitleText(tr("accuracy ÷ specialist"));
-    chart_->setTitle(tr("Normalized accuracy"));
+    title_ = tr("Normalized accuracy");
   }
 }
 
 void CompareView::fillTable() {
   items_->clear();
-  QStringList headers{tr("Model")};
+  // Model, Mean, then the tasks: the mean stays in sight however many tasks there are.
+  QStringList headers{tr("Model"), tr("Mean")};
   for (const auto& task : table_.tasks)
     headers << q(task);
-  headers << tr("Mean");
   items_->setHorizontalHeaderLabels(headers);
   for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
     const auto& specialist = table_.specialists[t];
     if (specialist.row)
-      items_->horizontalHeaderItem(int(t) + 1)
+      items_->horizontalHeaderItem(int(t) + 2)
           ->setToolTip(tr("Specialist: %1").arg(q(table_.names[*specialist.row])));
   }
   const bool dark = isDark(palette());
@@ -251,29 +253,28 @@ void CompareView::fillTable() {
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       return item;
     };
-    for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
-      auto* item = cell(table_.value(r, t, mode_));
-      if (table_.specialists[t].row == r) {
-        QFont bold = item->font();
-        bold.setBold(true);
-        item->setFont(bold);
-        item->setToolTip(
-            tr("Specialist of %1: the reference of the normalized scores").arg(q(table_.tasks[t])));
-      }
-      line << item;
-    }
     auto* mean = cell(table_.mean(r, mode_));
     QFont bold = mean->font();
     bold.setBold(true);
     mean->setFont(bold);
     line << mean;
+    // A task's specialist (the reference of the normalized mode) in italics.
+    for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+      auto* item = cell(table_.value(r, t, mode_));
+      if (table_.specialists[t].row == r) {
+        QFont italic = item->font();
+        italic.setItalic(true);
+        item->setFont(italic);
+        item->setToolTip(
+            tr("Specialist of %1: the reference of the normalized scores").arg(q(table_.tasks[t])));
+      }
+      line << item;
+    }
     for (auto* item : line)
       item->setData(int(r), kRowRole);
     items_->appendRow(line);
   }
   tableView_->resizeColumnsToContents();
-  // The names take the room the numbers leave, so the table fills its side of the splitter.
-  tableView_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   highlightNodes(highlighted_);
 }
 
@@ -295,7 +296,7 @@ void CompareView::restyle() {
 void CompareView::highlightNodes(const std::vector<quint64>& nodes) {
   highlighted_ = nodes;
   const auto sets = series_->barSets();
-  const QColor outline = palette().color(QPalette::Text);
+  const QColor outline = palette().color(QPalette::Active, QPalette::Text);
   const bool dark = isDark(palette());
   QItemSelection rows;
   for (int i = 0; i < sets.size() && i < int(table_.rows.size()); ++i) {
@@ -361,11 +362,11 @@ void CompareView::activateRow(int row) {
 }
 
 QString CompareView::exportPng(const QString& path) {
-  return writeWidgetPng(chartView_, path);
+  return writeChartPng(chartView_, title_, path);
 }
 
 QString CompareView::exportSvg(const QString& path) {
-  return writeWidgetSvg(chartView_, path, chart_->title());
+  return writeChartSvg(chartView_, title_, path);
 }
 
 QString CompareView::exportCsv(const QString& path) const {

@@ -51,6 +51,7 @@ public:
   QString exportCsv(const QString& path) const;
 
   QChart* chart() const { return chart_; }
+  QString title() const { return title_; }
   QChartView* chartView() const { return chartView_; }
   QBarSeries* series() const { return series_; }
   QTableView* tableView() const { return tableView_; }
@@ -74,6 +75,7 @@ private:
   ScoreMode mode_ = ScoreMode::Absolute;
   std::vector<quint64> highlighted_;
   QString hoverText_;
+  QString title_; // the title an exported picture carries
 
   QChart* chart_ = nullptr;
   QChartView* chartView_ = nullptr;

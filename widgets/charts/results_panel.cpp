@@ -47,10 +47,14 @@ void ResultsPanel::setResults(const std::vector<eval::ModelScores>& results) {
   const bool hasCompare = !compared.empty();
   compare_->setResults(std::move(compared));
   const bool hasSweep = sweep_->setResults(results);
+  // Disabling the current tab moves the current one: choose after enabling. Compare comes first when the
+  // dock had nothing to show or the tab in front has nothing now; otherwise the user's tab stays.
+  const bool wasShowing = stack_->currentWidget() == tabs_;
   tabs_->setTabEnabled(0, hasCompare);
   tabs_->setTabEnabled(1, hasSweep);
-  if (!hasCompare && hasSweep) tabs_->setCurrentWidget(sweep_);
-  if (hasCompare && !hasSweep) tabs_->setCurrentWidget(compare_);
+  const bool frontHasData = tabs_->currentWidget() == compare_ ? hasCompare : hasSweep;
+  if (!wasShowing || !frontHasData)
+    tabs_->setCurrentWidget(hasCompare || !hasSweep ? static_cast<QWidget*>(compare_) : sweep_);
   stack_->setCurrentWidget(hasCompare || hasSweep ? static_cast<QWidget*>(tabs_) : empty_);
 }
 

@@ -101,6 +101,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
   tableView_->verticalHeader()->hide();
   tableView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
   tableView_->horizontalHeader()->setHighlightSections(false);
+  tableView_->horizontalHeader()->setStretchLastSection(true);
 
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->setChildrenCollapsible(false);
@@ -194,13 +195,12 @@ void SweepView::rebuild() {
   xAxis_->setTickCount(std::clamp(int(sweep.x.size()), 2, 11));
   xAxis_->setLabelFormat(QStringLiteral("%.2g"));
   xAxis_->setTitleText(parameter);
-  chart_->setTitle(tr("Accuracy over %1").arg(parameter));
+  title_ = tr("Accuracy over %1").arg(parameter);
 
   // The table: one line per point.
-  QStringList headers{parameter};
+  QStringList headers{parameter, tr("Mean")};
   for (const auto& task : sweep.tasks)
     headers << q(task);
-  headers << tr("Mean");
   items_->setHorizontalHeaderLabels(headers);
   for (std::size_t i = 0; i < sweep.x.size(); ++i) {
     QList<QStandardItem*> line;
@@ -213,13 +213,13 @@ void SweepView::rebuild() {
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       return item;
     };
-    for (const auto& values : sweep.values)
-      line << cell(values[i]);
     auto* mean = cell(sweep.mean[i]);
     QFont bold = mean->font();
     bold.setBold(true);
     mean->setFont(bold);
     line << mean;
+    for (const auto& values : sweep.values)
+      line << cell(values[i]);
     items_->appendRow(line);
   }
   tableView_->resizeColumnsToContents();
@@ -241,7 +241,7 @@ void SweepView::restyle() {
   styleChart(chart_, p);
   for (int i = 0; i < lines_.size(); ++i) {
     const bool mean = i == lines_.size() - 1;
-    QPen pen(mean ? p.color(QPalette::Text) : seriesColor(i, dark));
+    QPen pen(mean ? p.color(QPalette::Active, QPalette::Text) : seriesColor(i, dark));
     pen.setWidthF(mean ? 3.5 : 1.8);
     pen.setCapStyle(Qt::RoundCap);
     pen.setJoinStyle(Qt::RoundJoin);
@@ -275,11 +275,11 @@ QString SweepView::pointText(int series, double x) const {
 }
 
 QString SweepView::exportPng(const QString& path) {
-  return writeWidgetPng(chartView_, path);
+  return writeChartPng(chartView_, title_, path);
 }
 
 QString SweepView::exportSvg(const QString& path) {
-  return writeWidgetSvg(chartView_, path, chart_->title());
+  return writeChartSvg(chartView_, title_, path);
 }
 
 QString SweepView::exportCsv(const QString& path) const {

@@ -44,6 +44,7 @@ public:
   QString exportCsv(const QString& path) const;
 
   QChart* chart() const { return chart_; }
+  QString title() const { return title_; }
   QChartView* chartView() const { return chartView_; }
   QTableView* tableView() const { return tableView_; }
   QAbstractItemModel* tableModel() const;
@@ -63,6 +64,7 @@ private:
   std::vector<SweepCurves> sweeps_;
   int current_ = -1;
   QString hoverText_;
+  QString title_; // the title an exported picture carries
   QList<QLineSeries*> lines_;
 
   QComboBox* picker_ = nullptr;

@@ -11,10 +11,14 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include "charts/compare_view.h"
+#include "charts/results_panel.h"
 #include "editor/editor_style.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
+#include "editor/node_item.h"
 #include "mainwindow/autosave.h"
+#include "mainwindow/results_keeper.h"
 #include "mainwindow/run_controller.h"
 #include "panels/library_panel.h"
 #include "panels/log_panel.h"
@@ -49,6 +53,7 @@ MainWindow::MainWindow(Preferences* preferences, const QString& recoveryFolder, 
   createDocks();
   createMenus();
   connectPanels();
+  connectResults();
   applyTheme();
   updateTitle();
   restoreGeometry(preferences_->windowGeometry());
@@ -81,7 +86,43 @@ void MainWindow::createDocks() {
   dock(tr("Properties"), QStringLiteral("propertiesDock"), properties_, Qt::RightDockWidgetArea);
   log_ = new LogPanel(this);
   auto* logDock = dock(tr("Log"), QStringLiteral("logDock"), log_, Qt::BottomDockWidgetArea);
+  results_ = new ResultsPanel(this);
+  resultsDock_ = dock(tr("Results"), QStringLiteral("resultsDock"), results_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(logDock, resultsDock_);
+  logDock->raise();
   resizeDocks({logDock}, {140}, Qt::Vertical);
+  resultsKeeper_ = new ResultsKeeper(session_, results_, this);
+}
+
+void MainWindow::connectResults() {
+  connect(run_, &RunController::runFinished, resultsKeeper_, [this](const engine::RunSummary& summary) {
+    const QString error = resultsKeeper_->takeRun(summary);
+    if (!error.isEmpty()) statusBar()->showMessage(tr("Scores not saved: %1").arg(error), 10000);
+  });
+  // Scores arriving bring the dock forward, tall enough for a chart the first time.
+  connect(resultsKeeper_, &ResultsKeeper::resultsShown, this, [this] {
+    resultsDock_->show();
+    resultsDock_->raise();
+    if (!resultsSized_ && resultsDock_->height() < 280) resizeDocks({resultsDock_}, {330}, Qt::Vertical);
+    resultsSized_ = true;
+  });
+  connect(results_, &ResultsPanel::nodeActivated, this, &MainWindow::showNode);
+  connect(scene_, &GraphScene::selectedNodesChanged, results_,
+          [this](const std::vector<graph::NodeId>& nodes) {
+            results_->compareView()->highlightNodes(std::vector<quint64>(nodes.begin(), nodes.end()));
+          });
+  connect(session_->documentSignals(), &DocumentSignals::documentWasReset, resultsKeeper_,
+          [this] { resultsKeeper_->clear(); });
+}
+
+void MainWindow::showNode(quint64 id) {
+  auto* item = scene_->nodeItem(id);
+  if (!item) {
+    statusBar()->showMessage(tr("That model's node (%1) is no longer in the project").arg(id), 6000);
+    return;
+  }
+  scene_->selectNodes({id});
+  view_->centerOn(item);
 }
 
 void MainWindow::connectPanels() {
@@ -164,6 +205,7 @@ QString MainWindow::openProject(const QString& path) {
   const QString error = session_->load(path);
   if (error.isEmpty()) {
     view_->fitAll();
+    resultsKeeper_->loadSaved(path);
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
   }
   return error;
@@ -187,6 +229,7 @@ bool MainWindow::offerRecovery() {
     return false;
   }
   view_->fitAll();
+  resultsKeeper_->loadSaved(recovery->originalPath);
   return true;
 }
 

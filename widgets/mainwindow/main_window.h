@@ -1,11 +1,13 @@
 #pragma once
 // The workbench's main window: the node editor in the centre; the library, properties and log panels
-// docked around it; menus with every action and its shortcut; the engine's state in the status bar;
-// save/open/recent files with an unsaved-changes guard, autosave and crash recovery; light and dark themes.
+// docked around it, with the Results dock (scores of the models evaluated, charts) beside the log; menus with
+// every action and its shortcut; the engine's state in the status bar; save/open/recent files with an
+// unsaved-changes guard, autosave and crash recovery; light and dark themes.
 #include <QMainWindow>
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -19,6 +21,8 @@ class LogPanel;
 class Preferences;
 class ProjectSession;
 class PropertiesPanel;
+class ResultsKeeper;
+class ResultsPanel;
 class RunController;
 
 class MainWindow : public QMainWindow {
@@ -35,6 +39,7 @@ public:
   GraphView* view() const { return view_; }
   RunController* runController() const { return run_; }
   Autosave* autosave() const { return autosave_; }
+  ResultsPanel* results() const { return results_; }
 
   // Opens a project without asking about unsaved changes (the command line, tests); the error or empty.
   QString openProject(const QString& path);
@@ -55,6 +60,9 @@ private:
   void createRunMenu();
   void createHelpMenu();
   void connectPanels();
+  void connectResults();
+  // Selects node `id` on the canvas and scrolls it into the middle (a bar of its model was clicked).
+  void showNode(quint64 id);
   void updateTitle();
   void updateRecentMenu();
   void applyTheme();
@@ -74,6 +82,10 @@ private:
   LibraryPanel* library_ = nullptr;
   PropertiesPanel* properties_ = nullptr;
   LogPanel* log_ = nullptr;
+  ResultsPanel* results_ = nullptr;
+  QDockWidget* resultsDock_ = nullptr;
+  ResultsKeeper* resultsKeeper_ = nullptr;
+  bool resultsSized_ = false; // the dock was made tall enough for charts once
   RunController* run_ = nullptr;
   Autosave* autosave_ = nullptr;
   QLabel* engineState_ = nullptr;

@@ -1,0 +1,184 @@
+// The Results dock in the main window: a run of a real project (three models evaluated on two tasks and
+// compared, and a λ sweep of a merge) fills the Compare and Sweep charts, saves the scores beside the project
+// so reopening shows them without running, a click on a bar selects the model's node on the canvas, and a
+// bad score file costs a log line, not the window.
+#include <QBarSeries>
+#include <QBarSet>
+#include <QDockWidget>
+#include <QGraphicsView>
+#include <QLineSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QtTest>
+
+#include <filesystem>
+
+#include <spdlog/sinks/ringbuffer_sink.h>
+
+#include "charts/compare_view.h"
+#include "charts/results_panel.h"
+#include "charts/sweep_view.h"
+#include "editor/graph_scene.h"
+#include "editor/graph_view.h"
+#include "editor/node_item.h"
+#include "eval/score_file.h"
+#include "graph/project_file.h"
+#include "mainwindow/main_window.h"
+#include "mainwindow/run_controller.h"
+#include "prefs/preferences.h"
+#include "session/project_session.h"
+#include "support/sweep_fixture.h"
+#include "util/log.h"
+
+using namespace mg;
+
+namespace {
+
+// The sweep fixture's project plus an Evaluate node for the base and for specialist A, and a Compare node
+// lining up base, A and the merge.
+struct Project {
+  test::SweepProject p;
+  graph::NodeId evalBase = 0, evalA = 0, compare = 0;
+  QString path;
+
+  Project() {
+    namespace nt = graph::node_types;
+    auto& doc = p.doc;
+    test::SweepProject::must(doc.setParam(p.sweep, "steps", 3));
+    evalBase = doc.addNode(nt::kEvaluate);
+    evalA = doc.addNode(nt::kEvaluate);
+    compare = doc.addNode(nt::kCompare);
+    test::SweepProject::must(doc.connect({p.base, 0}, {evalBase, 0}));
+    test::SweepProject::must(doc.connect({p.tasks, 0}, {evalBase, 1}));
+    test::SweepProject::must(doc.connect({p.a, 0}, {evalA, 0}));
+    test::SweepProject::must(doc.connect({p.tasks, 0}, {evalA, 1}));
+    test::SweepProject::must(doc.connect({evalBase, 0}, {compare, 0}));
+    test::SweepProject::must(doc.connect({evalA, 0}, {compare, 1}));
+    test::SweepProject::must(doc.connect({p.evaluate, 0}, {compare, 2}));
+    path = QString::fromStdString(p.dir.file("project.mgproj"));
+    graph::saveProject(doc, path.toStdString());
+  }
+
+  // The titles of the models compared: base, specialist A, the merge.
+  QStringList titles() const {
+    QStringList out;
+    for (const auto id : {p.base, p.a, p.merge})
+      out << QString::fromStdString(p.doc.at(id).title);
+    return out;
+  }
+};
+
+struct Window {
+  test::TempDir dir;
+  QSettings settings{QString::fromStdString(dir.file("settings.ini")), QSettings::IniFormat};
+  ui::Preferences preferences{&settings};
+  ui::MainWindow w{&preferences, QString::fromStdString(dir.file("recovery"))};
+};
+
+void runAndWait(ui::MainWindow& w) {
+  QSignalSpy finished(w.runController(), &ui::RunController::runFinished);
+  w.runController()->runAll();
+  QVERIFY(finished.wait(120000));
+}
+
+QStringList barLabels(ui::CompareView* view) {
+  QStringList out;
+  for (auto* set : view->series()->barSets())
+    out << set->label();
+  return out;
+}
+
+} // namespace
+
+class ResultsChartsTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void aRunFillsTheChartsAndSavesTheScores() {
+    Project project;
+    Window window;
+    auto& w = window.w;
+    w.show();
+    auto* dock = w.findChild<QDockWidget*>(QStringLiteral("resultsDock"));
+    QVERIFY(dock);
+    QCOMPARE(w.openProject(project.path), QString());
+    QVERIFY(!w.results()->hasResults()); // never evaluated: nothing saved, nothing said
+
+    runAndWait(w);
+    QVERIFY(dock->isVisible());
+    // The Compare node's lineup, in its order, named after the models' nodes.
+    auto* compare = w.results()->compareView();
+    QCOMPARE(w.results()->tabs()->currentWidget(), static_cast<QWidget*>(compare));
+    const QStringList titles = project.titles();
+    QCOMPARE(barLabels(compare), titles);
+    QCOMPARE(compare->table().tasks, (std::vector<std::string>{"alpha", "beta"}));
+    // Specialist A is labelled by its teacher's task data: A predicts "alpha" perfectly.
+    QCOMPARE(compare->series()->barSets()[1]->at(0), 100.0);
+    // The sweep: lambda 0, 0.5, 1 with a line per task and the mean.
+    auto* sweep = w.results()->sweepView();
+    QCOMPARE(sweep->sweeps().size(), std::size_t(1));
+    QCOMPARE(sweep->sweeps().front().x, (std::vector<double>{0.0, 0.5, 1.0}));
+    QCOMPARE(sweep->lineSeries().size(), 3);
+
+    // Saved beside the project: the Evaluate nodes' and the sweep's scores (not Compare's repeats).
+    const std::string saved = eval::scoreFileFor(project.path.toStdString());
+    QVERIFY(std::filesystem::exists(saved));
+    const auto entries = eval::readScoreFile(saved);
+    QCOMPARE(entries.size(), std::size_t(3 + 3));
+
+    // Clicking the bar of specialist A selects its source node and brings it into view.
+    Q_EMIT compare->series()->clicked(0, compare->series()->barSets()[1]);
+    QCOMPARE(w.scene()->selectedNodes(), std::vector<graph::NodeId>{project.p.a});
+    const QPointF centre = w.view()->mapToScene(w.view()->viewport()->rect().center());
+    QVERIFY(
+        w.scene()->nodeItem(project.p.a)->sceneBoundingRect().adjusted(-60, -60, 60, 60).contains(centre));
+
+    // Selecting a node on the canvas outlines its bars.
+    w.scene()->selectNodes({project.p.base});
+    QVERIFY(compare->series()->barSets()[0]->pen().widthF() > 1.0);
+    QVERIFY(compare->series()->barSets()[1]->pen().widthF() < 1.0);
+  }
+
+  void reopeningShowsTheSavedScores() {
+    Project project;
+    {
+      Window first;
+      QCOMPARE(first.w.openProject(project.path), QString());
+      runAndWait(first.w);
+    }
+    Window window;
+    QCOMPARE(window.w.openProject(project.path), QString());
+    auto* results = window.w.results();
+    QVERIFY(results->hasResults());
+    // Saved: the three Evaluate nodes' models (compare shows them all) and the sweep's points.
+    QStringList labels = barLabels(results->compareView()), titles = project.titles();
+    labels.sort();
+    titles.sort();
+    QCOMPARE(labels, titles);
+    QCOMPARE(results->sweepView()->sweeps().size(), std::size_t(1));
+    QCOMPARE(results->sweepView()->sweeps().front().x.size(), std::size_t(3));
+
+    // A new project starts with an empty dock.
+    window.w.session()->newProject();
+    QVERIFY(!results->hasResults());
+  }
+
+  void aBadScoreFileIsOneLogLine() {
+    Project project;
+    test::writeBytes(eval::scoreFileFor(project.path.toStdString()), "not HDF5 at all");
+    auto lines = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
+    log::addSink(lines);
+    Window window;
+    QCOMPARE(window.w.openProject(project.path), QString()); // the project opens all the same
+    QVERIFY(!window.w.results()->hasResults());
+    bool warned = false;
+    for (const auto& line : lines->last_formatted())
+      warned = warned ||
+               (line.find("warning") != std::string::npos &&
+                line.find("project.scores.h5") != std::string::npos && line.find('\n') == line.size() - 1);
+    QVERIFY(warned);
+  }
+};
+
+QTEST_MAIN(ResultsChartsTest)
+#include "test_results_charts.moc"

@@ -201,6 +201,38 @@ void registerSinks(NodeTypeRegistry& registry) {
   registry.registerType(std::move(map));
 }
 
+// Routing among specialists (core/route): the node evaluates the routed model on its tasks itself and
+// outputs scores, so a Compare node charts it beside merges and specialists. A routed model is not a weight
+// set (its weights differ per input), so it cannot flow along a Model edge.
+void registerRouting(NodeTypeRegistry& registry) {
+  auto router =
+      type(kRouter, "Router", "Sinks",
+           "Routes each input among LoRA specialists of a base model (nearest task embedding, Arrow, a "
+           "trained router or SMEAR) and scores the routed model per task, with how often each task's own "
+           "specialist was chosen");
+  router.inputs = {input("base", kModel, "The base model the adapters were trained on"),
+                   input("tasks", PortType::Tasks,
+                         "Task data to score on; nearest, trained and smear also fit on the first examples "
+                         "of the tasks named after the adapters"),
+                   group("adapters", kAdapter, "The specialists, named by their folders", false)};
+  router.outputs = {output("scores", PortType::Scores)};
+  router.params = {
+      choice("method", {"nearest", "arrow", "trained", "smear"},
+             "nearest: cosine to each task's mean representation; arrow: data-free, top singular vectors "
+             "of the adapters; trained: a linear router fitted on a few examples per task; smear: that "
+             "router's probabilities average every adapter"),
+      number("top_k", ParamKind::Int, 1, 0.0, 1024.0,
+             "Adapters mixed per input (their updates weighted by a softmax); 0: all of them"),
+      number("temperature", ParamKind::Real, 1.0, 1e-6, std::nullopt, "Of the softmax over the kept scores"),
+      number("seed", ParamKind::Int, 0, 0.0, std::nullopt, "Seed of the trained router and of Arrow"),
+      number("fit_examples", ParamKind::Int, 64, 0.0, std::nullopt,
+             "Examples per task the nearest prototypes and the trained router see; 0: all"),
+      choice("arrow_scores", {"per_layer", "summed"},
+             "arrow: route at every adapted layer, or once per input on the layers' summed scores")};
+  router.sink = true;
+  registry.registerType(std::move(router));
+}
+
 } // namespace
 
 void registerBuiltinNodeTypes(NodeTypeRegistry& registry) {
@@ -209,6 +241,7 @@ void registerBuiltinNodeTypes(NodeTypeRegistry& registry) {
   registerLoraOperations(registry);
   registerOperators(registry);
   registerSinks(registry);
+  registerRouting(registry);
 }
 
 } // namespace mg::graph

@@ -25,6 +25,7 @@ inline constexpr const char* kCompare = "sink.compare";
 inline constexpr const char* kSweep = "sink.sweep";
 inline constexpr const char* kInterference = "sink.interference";
 inline constexpr const char* kEmbeddingMap = "sink.embedding_map";
+inline constexpr const char* kRouter = "route.router";
 inline constexpr const char* kMergePrefix = "merge."; // + a core/ops method name: "merge.ties"
 } // namespace node_types
 

@@ -1,0 +1,103 @@
+#include "route/router.h"
+
+#include <stdexcept>
+
+#include "io/task_file.h"
+#include "route/adapter_library.h"
+#include "route/routers_detail.h"
+
+namespace mg::route {
+
+const char* routerMethodName(RouterMethod method) {
+  switch (method) {
+  case RouterMethod::Nearest: return "nearest";
+  case RouterMethod::Arrow: return "arrow";
+  case RouterMethod::Trained: return "trained";
+  case RouterMethod::Smear: return "smear";
+  }
+  return "?";
+}
+
+std::optional<RouterMethod> routerMethodFromName(std::string_view name) {
+  for (const auto method :
+       {RouterMethod::Nearest, RouterMethod::Arrow, RouterMethod::Trained, RouterMethod::Smear})
+    if (name == routerMethodName(method)) return method;
+  return std::nullopt;
+}
+
+at::Tensor topKSoftmax(const at::Tensor& scores, int k, double temperature) {
+  if (!(temperature > 0)) throw std::invalid_argument("the routing temperature must be positive");
+  if (scores.dim() != 2) throw std::invalid_argument("routing scores must be [examples, specialists]");
+  at::Tensor kept = scores / temperature;
+  const auto columns = scores.size(1);
+  if (k > 0 && k < columns) {
+    const auto chosen = std::get<1>(scores.topk(k, 1));
+    const auto mask = torch::zeros_like(scores, torch::kBool).scatter_(1, chosen, true);
+    kept = kept.masked_fill(mask.logical_not(), -std::numeric_limits<double>::infinity());
+  }
+  // A row without any usable specialist (all -inf) gets no update at all rather than NaNs.
+  return torch::softmax(kept, 1).nan_to_num(0.0);
+}
+
+namespace {
+
+// The base features of the first `perTask` inputs of the task named after each specialist, and the
+// specialist's index as their label.
+std::pair<at::Tensor, at::Tensor> fitData(const AdapterLibrary& library,
+                                          const std::vector<io::TaskData>& tasks, std::int64_t perTask,
+                                          const char* method) {
+  std::vector<at::Tensor> features, labels;
+  for (std::size_t j = 0; j < library.size(); ++j) {
+    const auto& specialist = library.specialists()[j];
+    const io::TaskData* task = nullptr;
+    for (const auto& t : tasks)
+      if (t.name == specialist.name) task = &t;
+    if (!task || task->size() == 0) {
+      std::string names;
+      for (const auto& t : tasks)
+        names += (names.empty() ? "" : ", ") + t.name;
+      throw std::runtime_error(specialist.folder + ": no task with examples is named '" + specialist.name +
+                               "' to fit the " + method +
+                               " router on (adapter folders are matched to tasks by name; tasks: " +
+                               (names.empty() ? "none" : names) + ")");
+    }
+    const std::int64_t n = perTask > 0 ? std::min(perTask, task->size()) : task->size();
+    const auto inputs =
+        torch::from_blob(const_cast<float*>(task->inputs.data()), task->inputShape, torch::kFloat32);
+    features.push_back(library.baseFeatures(inputs.narrow(0, 0, n)));
+    labels.push_back(torch::full({n}, static_cast<std::int64_t>(j), torch::kInt64));
+  }
+  return {torch::cat(features), torch::cat(labels)};
+}
+
+} // namespace
+
+std::unique_ptr<Router> makeRouter(const AdapterLibrary& library, const std::vector<io::TaskData>& tasks,
+                                   const RouterOptions& options) {
+  if (library.size() == 0) throw std::runtime_error("routing needs at least one adapter");
+  if (options.topK < 0) throw std::runtime_error("top_k must be 0 (all) or more");
+  if (!(options.temperature > 0)) throw std::runtime_error("the routing temperature must be positive");
+  if (options.fitExamples < 0) throw std::runtime_error("fit_examples must be 0 (all) or more");
+  const char* method = routerMethodName(options.method);
+  switch (options.method) {
+  case RouterMethod::Arrow: return detail::makeArrowRouter(library, options);
+  case RouterMethod::Nearest: {
+    const auto [features, labels] = fitData(library, tasks, options.fitExamples, method);
+    std::vector<at::Tensor> prototypes;
+    for (std::size_t j = 0; j < library.size(); ++j)
+      prototypes.push_back(features.index({labels == static_cast<std::int64_t>(j)}).mean(0));
+    return makeNearestRouter(torch::stack(prototypes), options.topK, options.temperature);
+  }
+  case RouterMethod::Trained:
+  case RouterMethod::Smear: {
+    const auto [features, labels] = fitData(library, tasks, options.fitExamples, method);
+    auto [weight, bias] = detail::fitLinearRouter(features, labels, static_cast<std::int64_t>(library.size()),
+                                                  options.trainSteps, options.seed);
+    const int k = options.method == RouterMethod::Smear ? 0 : options.topK;
+    return detail::makeLinearRouter(std::move(weight), std::move(bias), k, options.temperature, method);
+  }
+  }
+  throw std::logic_error("unknown router method");
+}
+
+} // namespace mg::route

@@ -17,5 +17,6 @@ int runExtractLora(const std::vector<std::string>& args);
 int runProject(const std::vector<std::string>& args); // `run`
 int runEval(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
+int runEmbed(const std::vector<std::string>& args);
 
 } // namespace mg::cli

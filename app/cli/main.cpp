@@ -27,6 +27,8 @@ void printUsage(std::FILE* out) {
       "                          per-task accuracy of a classifier on task files or folders\n"
       "  run PROJECT.mgproj [--node ID ...] [--json]\n"
       "                          run a project's sinks (or the given nodes) and print each node's result\n"
+      "  embed --adapters PATH... [--base B] [--tasks PATH...] --kind param|fisher|data [--json]\n"
+      "                          task embeddings, their similarities, clusters and 2-D coordinates\n"
       "  demo --out DIR [--quick] [--seed N] [--no-run]\n"
       "                          train the demo zoo on Fashion-MNIST (base, LoRA specialists, tasks,\n"
       "                          demo.mgproj) and print how every model and merge scores on every task\n"
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
     if (command == "run") return mg::cli::runProject(args);
     if (command == "eval") return mg::cli::runEval(args);
     if (command == "demo") return mg::cli::runDemo(args);
+    if (command == "embed") return mg::cli::runEmbed(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "graph/document.h"
 #include "graph/node_type_builders.h"
 #include "graph/node_type_registry.h"
 #include "graph/sweep_plan.h"
@@ -196,6 +197,19 @@ void registerSinks(NodeTypeRegistry& registry) {
                        "representations of the tasks' inputs"),
                 choice("projection", {"pca", "mds", "tsne"}, "How the embeddings are drawn in 2-D"),
                 number("seed", ParamKind::Int, 0, 0.0, std::nullopt, "Seed of random sketches and t-SNE")};
+  // Kind param embeds the items; fisher and data embed the tasks, probed with the base.
+  map.inputs[2].optional = true;
+  map.check = [](const Document& document, NodeId id, std::vector<Issue>& issues) {
+    const auto* kind = document.param(id, "kind");
+    const std::string name = kind && kind->is_string() ? kind->get<std::string>() : "param";
+    if (name == "param" && document.variadicConnected(id) == 0)
+      issues.push_back({id, Severity::Error, "kind param embeds the items: connect adapters or models to 'items'",
+                        std::size_t(2), {}});
+    if (name != "param" && (!document.source({id, 0}) || !document.source({id, 1})))
+      issues.push_back({id, Severity::Error,
+                        "kind " + name + " embeds the tasks, probed with the base: connect 'base' and 'tasks'",
+                        std::size_t(document.source({id, 0}) ? 1 : 0), {}});
+  };
   map.sink = true;
   map.takesBareAdapters = true;
   registry.registerType(std::move(map));

@@ -12,8 +12,9 @@ void registerBuiltinRunners(NodeRunnerRegistry& registry) {
   registerExportRunner(registry);
   registerEvaluationRunners(registry);
   registerSweepRunner(registry);
-  registerRouteRunner(registry);
   registerInterferenceRunner(registry);
+  registerEmbeddingRunner(registry);
+  registerRouteRunner(registry);
 }
 
 } // namespace mg::engine

@@ -243,6 +243,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
         status.facts = hit->second.facts;
         status.results = hit->second.results;
         status.matrices = hit->second.matrices;
+        status.embeddings = hit->second.embeddings;
         status.warnings = hit->second.warnings;
         report(id);
         continue;
@@ -278,6 +279,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
       status.facts = result.facts;
       status.results = result.results;
       status.matrices = result.matrices;
+      status.embeddings = result.embeddings;
       status.warnings = result.warnings;
       for (const auto& warning : result.warnings)
         log->warn("{}: {}", context.describe(), warning);

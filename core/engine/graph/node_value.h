@@ -21,6 +21,10 @@ namespace mg::eval {
 struct TaskScore;
 }
 
+namespace mg::embed {
+struct EmbeddingMap;
+}
+
 namespace mg::engine {
 
 struct ModelValue {
@@ -58,6 +62,13 @@ struct ScoresValue {
   double parameterValue = 0;
 };
 
+// Task embeddings of an Embedding map node (core/embed/embedding_map.h: vectors, similarities, clusters,
+// 2-D coordinates), and the graph node behind each point, for "click selects the node".
+struct EmbeddingsValue {
+  std::shared_ptr<const embed::EmbeddingMap> map;
+  std::vector<graph::NodeId> nodes; // one per point: an item's source node, or the Tasks node (0: unknown)
+};
+
 // A labelled matrix a sink shows as a heatmap (Interference: models x tasks), with the node behind each row
 // for "click selects the node".
 struct MatrixValue {
@@ -73,8 +84,8 @@ struct WrittenValue {
   std::vector<std::string> lines; // human-readable facts ("12 tensors, 1.5 GB in 3.2 s")
 };
 
-using NodeValue =
-    std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, TasksValue, ScoresValue, WrittenValue>;
+using NodeValue = std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, TasksValue, ScoresValue,
+                               WrittenValue, EmbeddingsValue>;
 
 // One value per output of the node, in output order (a sink with no outputs may return its WrittenValue).
 struct NodeOutputs {
@@ -86,6 +97,8 @@ struct NodeOutputs {
   std::vector<ScoresValue> results;
   // Matrices a sink shows as heatmaps (Interference), handed to the GUI like results.
   std::vector<MatrixValue> matrices;
+  // Task embeddings a sink shows as a map (Embedding map), handed to the GUI like results.
+  std::vector<EmbeddingsValue> embeddings;
 };
 
 } // namespace mg::engine

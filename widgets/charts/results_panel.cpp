@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "charts/compare_view.h"
+#include "charts/heatmap_view.h"
 #include "charts/sweep_view.h"
 
 namespace mg::ui {
@@ -28,6 +29,10 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   tabs_->setDocumentMode(true);
   tabs_->addTab(compare_, tr("Compare"));
   tabs_->addTab(sweep_, tr("Sweep"));
+  heatmap_ = new HeatmapView(this);
+  tabs_->addTab(heatmap_, tr("Interference"));
+  tabs_->setTabEnabled(2, false);
+  connect(heatmap_, &HeatmapView::nodeActivated, this, &ResultsPanel::nodeActivated);
   connect(compare_, &CompareView::nodeActivated, this, &ResultsPanel::nodeActivated);
   connect(sweep_, &SweepView::nodeActivated, this, &ResultsPanel::nodeActivated);
 
@@ -52,13 +57,31 @@ void ResultsPanel::setResults(const std::vector<eval::ModelScores>& results) {
   const bool wasShowing = stack_->currentWidget() == tabs_;
   tabs_->setTabEnabled(0, hasCompare);
   tabs_->setTabEnabled(1, hasSweep);
-  const bool frontHasData = tabs_->currentWidget() == compare_ ? hasCompare : hasSweep;
+  const bool frontHasData = tabs_->currentWidget() == compare_ ? hasCompare
+                            : tabs_->currentWidget() == sweep_ ? hasSweep
+                                                               : heatmap_->hasMatrix();
   if (!wasShowing || !frontHasData)
     tabs_->setCurrentWidget(hasCompare || !hasSweep ? static_cast<QWidget*>(compare_) : sweep_);
-  stack_->setCurrentWidget(hasCompare || hasSweep ? static_cast<QWidget*>(tabs_) : empty_);
+  updateTabs();
+}
+
+void ResultsPanel::setMatrices(const std::vector<engine::MatrixValue>& matrices) {
+  if (matrices.empty())
+    heatmap_->clear();
+  else
+    heatmap_->setMatrix(matrices.front());
+  tabs_->setTabEnabled(2, heatmap_->hasMatrix());
+  if (heatmap_->hasMatrix() && !tabs_->isTabEnabled(tabs_->currentIndex())) tabs_->setCurrentWidget(heatmap_);
+  updateTabs();
+}
+
+void ResultsPanel::updateTabs() {
+  const bool any = tabs_->isTabEnabled(0) || tabs_->isTabEnabled(1) || heatmap_->hasMatrix();
+  stack_->setCurrentWidget(any ? static_cast<QWidget*>(tabs_) : empty_);
 }
 
 void ResultsPanel::clear() {
+  setMatrices({});
   setResults({});
 }
 

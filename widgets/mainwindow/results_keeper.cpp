@@ -53,6 +53,11 @@ void ResultsKeeper::followCompareMode(const graph::Document& document, const eng
 QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
   const auto& document = session_->document();
   auto shown = scoresToShow(document, summary);
+  std::vector<engine::MatrixValue> matrices;
+  for (const auto id : summary.order)
+    for (const auto& matrix : summary.nodes.at(id).matrices)
+      matrices.push_back(matrix);
+  if (!matrices.empty()) panel_->setMatrices(matrices);
   if (!shown.empty()) {
     panel_->setResults(shown);
     followCompareMode(document, summary);

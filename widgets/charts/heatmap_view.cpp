@@ -1,0 +1,155 @@
+#include "charts/heatmap_view.h"
+
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace mg::ui {
+
+// The grid itself: geometry in one place so painting, hit-testing and tooltips agree.
+class HeatmapCanvas : public QWidget {
+public:
+  explicit HeatmapCanvas(HeatmapView* view) : QWidget(view), view_(view) {
+    setMouseTracking(true);
+    setMinimumHeight(120);
+  }
+
+  std::optional<std::pair<int, int>> cellAt(const QPoint& p) const {
+    const auto& m = view_->matrix();
+    const QRect grid = gridRect();
+    if (m.rows.empty() || m.columns.empty() || !grid.contains(p)) return std::nullopt;
+    const int row = (p.y() - grid.top()) * int(m.rows.size()) / std::max(1, grid.height());
+    const int column = (p.x() - grid.left()) * int(m.columns.size()) / std::max(1, grid.width());
+    return std::make_pair(std::min(row, int(m.rows.size()) - 1), std::min(column, int(m.columns.size()) - 1));
+  }
+
+protected:
+  void paintEvent(QPaintEvent*) override {
+    const auto& m = view_->matrix();
+    if (m.rows.empty() || m.columns.empty()) return;
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRect grid = gridRect();
+    const double lo = minValue(), hi = maxValue();
+    const int rows = int(m.rows.size()), columns = int(m.columns.size());
+    const QColor low = palette().color(QPalette::Base);
+    const QColor high(214, 96, 40); // warm: larger = more interference
+    for (int r = 0; r < rows; ++r) {
+      const QRect label(0, cellTop(grid, r), grid.left() - 8, cellTop(grid, r + 1) - cellTop(grid, r));
+      painter.setPen(palette().color(QPalette::WindowText));
+      painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(m.rows[r]));
+      for (int c = 0; c < columns; ++c) {
+        const QRect cell(cellLeft(grid, c), cellTop(grid, r), cellLeft(grid, c + 1) - cellLeft(grid, c),
+                         cellTop(grid, r + 1) - cellTop(grid, r));
+        const double t = hi > lo ? (m.values[r][c] - lo) / (hi - lo) : 0.0;
+        const QColor fill = mix(low, high, t);
+        painter.fillRect(cell.adjusted(1, 1, -1, -1), fill);
+        painter.setPen(fill.lightnessF() < 0.55 ? Qt::white : Qt::black);
+        painter.drawText(cell, Qt::AlignCenter, QString::number(m.values[r][c], 'f', 2));
+      }
+    }
+    painter.setPen(palette().color(QPalette::WindowText));
+    for (int c = 0; c < columns; ++c) {
+      const QRect label(cellLeft(grid, c), 0, cellLeft(grid, c + 1) - cellLeft(grid, c), grid.top() - 4);
+      painter.drawText(label, Qt::AlignHCenter | Qt::AlignBottom, QString::fromStdString(m.columns[c]));
+    }
+  }
+
+  void mouseMoveEvent(QMouseEvent* event) override {
+    const auto cell = cellAt(event->position().toPoint());
+    if (!cell) return QToolTip::hideText();
+    const auto& m = view_->matrix();
+    QToolTip::showText(
+        event->globalPosition().toPoint(),
+        QString("%1 on %2: %3")
+            .arg(QString::fromStdString(m.rows[cell->first]), QString::fromStdString(m.columns[cell->second]))
+            .arg(m.values[cell->first][cell->second], 0, 'f', 3),
+        this);
+  }
+
+  void mousePressEvent(QMouseEvent* event) override {
+    const auto cell = cellAt(event->position().toPoint());
+    const auto& m = view_->matrix();
+    if (cell && std::size_t(cell->first) < m.rowNodes.size() && m.rowNodes[cell->first] != 0)
+      Q_EMIT view_->nodeActivated(m.rowNodes[cell->first]);
+  }
+
+private:
+  QRect gridRect() const {
+    const auto& m = view_->matrix();
+    const QFontMetrics metrics(font());
+    int labelWidth = 0;
+    for (const auto& row : m.rows)
+      labelWidth = std::max(labelWidth, metrics.horizontalAdvance(QString::fromStdString(row)));
+    const int top = metrics.height() + 8, left = labelWidth + 16;
+    return QRect(left, top, std::max(10, width() - left - 8), std::max(10, height() - top - 4));
+  }
+  int cellTop(const QRect& grid, int row) const {
+    return grid.top() + row * grid.height() / int(view_->matrix().rows.size());
+  }
+  int cellLeft(const QRect& grid, int column) const {
+    return grid.left() + column * grid.width() / int(view_->matrix().columns.size());
+  }
+  double minValue() const {
+    double lo = 0; // anchored at zero: no change at all is the palest colour
+    for (const auto& row : view_->matrix().values)
+      for (const double v : row)
+        lo = std::min(lo, v);
+    return lo;
+  }
+  double maxValue() const {
+    double hi = 0;
+    for (const auto& row : view_->matrix().values)
+      for (const double v : row)
+        hi = std::max(hi, v);
+    return hi;
+  }
+  static QColor mix(const QColor& a, const QColor& b, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+  }
+
+  HeatmapView* view_;
+};
+
+HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  title_ = new QLabel(this);
+  QFont bold = title_->font();
+  bold.setBold(true);
+  title_->setFont(bold);
+  canvas_ = new HeatmapCanvas(this);
+  note_ = new QLabel(this);
+  note_->setWordWrap(true);
+  note_->setForegroundRole(QPalette::PlaceholderText);
+  layout->addWidget(title_);
+  layout->addWidget(canvas_, 1);
+  layout->addWidget(note_);
+}
+
+void HeatmapView::setMatrix(const engine::MatrixValue& matrix) {
+  matrix_ = matrix;
+  title_->setText(QString::fromStdString(matrix.title));
+  note_->setText(QString::fromStdString(matrix.note) + tr(". Click a row to select its node."));
+  canvas_->update();
+}
+
+void HeatmapView::clear() {
+  setMatrix({});
+}
+
+std::optional<std::pair<int, int>> HeatmapView::cellAt(const QPoint& canvasPoint) const {
+  return canvas_->cellAt(canvasPoint);
+}
+
+QWidget* HeatmapView::canvas() const {
+  return canvas_;
+}
+
+} // namespace mg::ui

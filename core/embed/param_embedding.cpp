@@ -192,19 +192,31 @@ std::vector<std::vector<float>> parameterEmbeddings(const std::vector<TaskVector
     const std::int64_t rows = list.front().rows, cols = list.front().cols;
     const at::Tensor u = gaussian(d, rows, tensorSeed(options.seed, name, 1));
     const at::Tensor v = gaussian(d, cols, tensorSeed(options.seed, name, 2));
+    // LoRA changes in one GEMM per side: u_iᵀ (s·B·A) v_i = s · Σ_k (U L)_ik (V R)_ik with L = B, R = Aᵀ
+    // (transposed: L = Aᵀ, R = B), the factors of every item side by side, so the projection runs as one
+    // large matrix product instead of a skinny one per item.
+    std::vector<const Change*> factored;
+    std::vector<at::Tensor> lefts, rights;
     for (const auto& c : list) {
-      at::Tensor y;
-      if (c.module) {
-        // y_i = u_iᵀ (s·B·A) v_i = s · Σ_k (U B)_ik (V Aᵀ)_ik; transposed: u_iᵀ (Aᵀ Bᵀ) v_i.
-        const auto& adapter = *items[c.item].adapter;
-        const at::Tensor a = factor(adapter, c.module->loraA), b = factor(adapter, c.module->loraB);
-        const at::Tensor left = c.transposed ? torch::mm(u, a.t()) : torch::mm(u, b);  // [d, r]
-        const at::Tensor right = c.transposed ? torch::mm(v, b) : torch::mm(v, a.t()); // [d, r]
-        y = (left * right).sum(1) * c.module->scaling;
-      } else {
-        y = (torch::mm(u, denseChange(items, c)) * v).sum(1);
+      if (!c.module) {
+        sketch[std::int64_t(c.item)] += (torch::mm(u, denseChange(items, c)) * v).sum(1);
+        continue;
       }
-      sketch[std::int64_t(c.item)] += y;
+      const auto& adapter = *items[c.item].adapter;
+      const at::Tensor a = factor(adapter, c.module->loraA), b = factor(adapter, c.module->loraB);
+      factored.push_back(&c);
+      lefts.push_back(c.transposed ? a.t() : b);
+      rights.push_back(c.transposed ? b : a.t());
+    }
+    if (!factored.empty()) {
+      const at::Tensor products = torch::mm(u, torch::cat(lefts, 1)) * torch::mm(v, torch::cat(rights, 1));
+      std::int64_t column = 0;
+      for (std::size_t k = 0; k < factored.size(); ++k) {
+        const std::int64_t rank = lefts[k].size(1);
+        sketch[std::int64_t(factored[k]->item)] +=
+            products.slice(1, column, column + rank).sum(1) * factored[k]->module->scaling;
+        column += rank;
+      }
     }
     step();
   }

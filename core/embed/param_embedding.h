@@ -8,7 +8,8 @@
 //    matrix M [rows, cols] contributes y_i = u_iᵀ M v_i with Gaussian u_i, v_i drawn per tensor name from
 //    the seed; for a LoRA module that is (u_iᵀ B)(A v_i)·s, so the [out, in] delta is never formed and an
 //    adapter costs O(d·r·(out + in)) per module. Items are embedded together, one tensor at a time, so the
-//    projection of each tensor is drawn once for all of them.
+//    projection of each tensor is drawn once for all of them and the factors of all items go through one
+//    matrix product (an item embedded alone or among others agrees to float rounding).
 // Adapters and fine-tunes of one base share a space (a LoRA on module m is a change of tensor m.weight).
 #include <cstdint>
 #include <functional>

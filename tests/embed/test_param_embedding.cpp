@@ -148,10 +148,12 @@ private Q_SLOTS:
     QCOMPARE(embed::parameterEmbeddings(items_, one), embed::parameterEmbeddings(items_, two));
     two.seed = 6;
     QVERIFY(embed::parameterEmbeddings(items_, one) != embed::parameterEmbeddings(items_, two));
-    // Embedding an adapter alone or among others gives the same vector: each tensor's projection depends on
-    // the seed and its name only.
-    QCOMPARE(embed::parameterEmbeddings({items_[2]}, one).front(),
-             embed::parameterEmbeddings(items_, one)[2]);
+    // Embedding an adapter alone or among others gives the same vector (to float rounding: the factors of
+    // all items go through one matrix product): each tensor's projection depends on the seed and its name.
+    const auto alone = embed::parameterEmbeddings({items_[2]}, one).front();
+    const auto among = embed::parameterEmbeddings(items_, one)[2];
+    for (std::size_t i = 0; i < alone.size(); ++i)
+      QVERIFY(std::abs(alone[i] - among[i]) <= 1e-4f * (1.0f + std::abs(alone[i])));
   }
 
   void theMapOfAdaptersNamesNearestNeighbours() {

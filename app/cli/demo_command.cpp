@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "util/percent_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
@@ -21,6 +22,10 @@
 namespace mg::cli {
 
 namespace {
+
+std::string percentNumber(double fraction) {
+  return util::percentText(fraction, false);
+}
 
 // "[ 40%] training the flip specialist" on stderr: redrawn on a terminal, one line per step otherwise.
 class StepProgress {
@@ -44,12 +49,6 @@ private:
   std::string last_;
 };
 
-std::string percent(double value) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << 100.0 * value;
-  return out.str();
-}
-
 std::string padded(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
 }
@@ -59,7 +58,7 @@ void printTraining(const demo::DemoReport& report) {
   std::printf("%-22s %-8s %8s %8s %8s\n", "specialist", "kind", "base %", "spec %", "train s");
   for (const auto& s : report.specialists)
     std::printf("%-22s %-8s %8s %8s %8.1f\n", s.task.c_str(), s.fullFineTune ? "full" : "LoRA",
-                percent(s.baseAccuracy).c_str(), percent(s.accuracy).c_str(), s.trainSeconds);
+                percentNumber(s.baseAccuracy).c_str(), percentNumber(s.accuracy).c_str(), s.trainSeconds);
 }
 
 // A heatmap's numbers as a table, with its title and how to read it.
@@ -101,10 +100,10 @@ void printComparison(const engine::RunSummary& summary, const graph::Document& d
       std::string line = padded(model.model, 26);
       double sum = 0;
       for (const auto& score : *model.scores) {
-        line += padded(percent(score.accuracy), 15);
+        line += padded(percentNumber(score.accuracy), 15);
         sum += score.accuracy;
       }
-      std::printf("%s%s\n", line.c_str(), percent(sum / double(model.scores->size())).c_str());
+      std::printf("%s%s\n", line.c_str(), percentNumber(sum / double(model.scores->size())).c_str());
     }
   }
 }

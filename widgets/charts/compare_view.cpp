@@ -26,6 +26,7 @@
 
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"
+#include "charts/chart_table_layout.h"
 #include "theme/theme.h"
 
 namespace mg::ui {
@@ -129,29 +130,12 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   sorted_ = new QSortFilterProxyModel(this);
   sorted_->setSourceModel(items_);
   sorted_->setSortRole(kSortRole);
-  tableView_ = new QTableView(this);
-  tableView_->setObjectName(QStringLiteral("compareTable"));
-  tableView_->setModel(sorted_);
-  tableView_->setSortingEnabled(true);
-  tableView_->sortByColumn(-1, Qt::AscendingOrder); // run order until a header is clicked
-  tableView_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  tableView_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  tableView_->setAlternatingRowColors(true);
-  tableView_->verticalHeader()->hide();
-  tableView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
-  tableView_->horizontalHeader()->setHighlightSections(false);
-  tableView_->horizontalHeader()->setStretchLastSection(true); // fills its side when the columns are few
+  tableView_ = makeResultsTable(sorted_, QStringLiteral("compareTable"), this);
   tableView_->setWordWrap(false);
   connect(tableView_, &QTableView::clicked, this,
           [this](const QModelIndex& index) { activateRow(index.data(kRowRole).toInt()); });
 
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  split->setChildrenCollapsible(false);
-  split->addWidget(chartView_);
-  split->addWidget(tableView_);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
-  split->setSizes({3000, 2000}); // 3:2 at any width until the user drags the handle
+  auto* split = chartBesideTable(chartView_, tableView_, this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 2, 4, 4);

@@ -24,6 +24,7 @@
 
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"
+#include "charts/chart_table_layout.h"
 #include "theme/theme.h"
 
 namespace mg::ui {
@@ -90,26 +91,9 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
   sorted_ = new QSortFilterProxyModel(this);
   sorted_->setSourceModel(items_);
   sorted_->setSortRole(kSortRole);
-  tableView_ = new QTableView(this);
-  tableView_->setObjectName(QStringLiteral("sweepTable"));
-  tableView_->setModel(sorted_);
-  tableView_->setSortingEnabled(true);
-  tableView_->sortByColumn(-1, Qt::AscendingOrder);
-  tableView_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  tableView_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  tableView_->setAlternatingRowColors(true);
-  tableView_->verticalHeader()->hide();
-  tableView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
-  tableView_->horizontalHeader()->setHighlightSections(false);
-  tableView_->horizontalHeader()->setStretchLastSection(true);
+  tableView_ = makeResultsTable(sorted_, QStringLiteral("sweepTable"), this);
 
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  split->setChildrenCollapsible(false);
-  split->addWidget(chartView_);
-  split->addWidget(tableView_);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
-  split->setSizes({3000, 2000}); // 3:2 at any width until the user drags the handle
+  auto* split = chartBesideTable(chartView_, tableView_, this);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 2, 4, 4);
   layout->setSpacing(2);

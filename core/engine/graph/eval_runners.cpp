@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "util/percent_text.h"
 #include "engine/graph/builtin_runners.h"
 #include "engine/graph/classifier_access.h"
 #include "engine/graph/node_runner.h"
@@ -16,12 +17,6 @@
 namespace mg::engine {
 
 namespace {
-
-std::string percent(double value) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << 100.0 * value << "%";
-  return out.str();
-}
 
 NodeOutputs runTasksSource(NodeRunContext& context) {
   const std::string path = context.paramText("path");
@@ -66,9 +61,10 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     scores->push_back(eval::evaluate(*classifier, task, options));
     done += task.size();
     sum += scores->back().accuracy;
-    out.facts.push_back(task.name + ": accuracy " + percent(scores->back().accuracy));
+    out.facts.push_back(task.name + ": accuracy " + util::percentText(scores->back().accuracy));
   }
-  if (!scores->empty()) out.facts.push_back("mean accuracy " + percent(sum / double(scores->size())));
+  if (!scores->empty())
+    out.facts.push_back("mean accuracy " + util::percentText(sum / double(scores->size())));
   ScoresValue value{std::move(scores), inputModelLabel(context, 0, modelValue), inputSourceNode(context, 0)};
   out.results.push_back(value);
   out.values.emplace_back(std::move(value));
@@ -85,10 +81,10 @@ NodeOutputs runCompare(NodeRunContext& context) {
     std::string line;
     for (const auto& s : *scores->scores) {
       sum += s.accuracy;
-      line += "  " + s.task + " " + percent(s.accuracy);
+      line += "  " + s.task + " " + util::percentText(s.accuracy);
     }
     const double mean = scores->scores->empty() ? 0.0 : sum / double(scores->scores->size());
-    out.facts.push_back(scores->model + ": mean " + percent(mean) + " |" + line);
+    out.facts.push_back(scores->model + ": mean " + util::percentText(mean) + " |" + line);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "util/percent_text.h"
 #include "engine/graph/builtin_runners.h"
 #include "engine/graph/node_runner.h"
 #include "eval/evaluation.h"
@@ -15,12 +16,6 @@
 namespace mg::engine {
 
 namespace {
-
-std::string percent(double value) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << 100.0 * value << "%";
-  return out.str();
-}
 
 // "rotate" for ".../adapters/rotate" or ".../adapters/rotate/": the name tasks are matched by.
 std::string folderName(const std::string& folder) {
@@ -83,9 +78,9 @@ NodeOutputs runRouter(NodeRunContext& context) {
     done += task.size();
     const auto& score = scores->back();
     accuracySum += score.accuracy;
-    std::string line = task.name + ": accuracy " + percent(score.accuracy);
+    std::string line = task.name + ": accuracy " + util::percentText(score.accuracy);
     if (score.routingAccuracy) {
-      line += ", routed to its specialist " + percent(*score.routingAccuracy);
+      line += ", routed to its specialist " + util::percentText(*score.routingAccuracy);
       routingSum += *score.routingAccuracy;
       ++routed;
     }
@@ -94,9 +89,10 @@ NodeOutputs runRouter(NodeRunContext& context) {
       line += (j ? ", " : "") + score.routedTo[j] + " " + std::to_string(score.routedCounts[j]);
     out.facts.push_back(line + ")");
   }
-  if (!scores->empty()) out.facts.push_back("mean accuracy " + percent(accuracySum / double(scores->size())));
+  if (!scores->empty())
+    out.facts.push_back("mean accuracy " + util::percentText(accuracySum / double(scores->size())));
   if (routed)
-    out.facts.push_back("routing accuracy " + percent(routingSum / routed));
+    out.facts.push_back("routing accuracy " + util::percentText(routingSum / routed));
   else
     out.warnings.push_back("no task is named after an adapter, so routing accuracy is not measured");
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "util/percent_text.h"
 #include "engine/graph/builtin_runners.h"
 #include "engine/graph/node_runner.h"
 #include "eval/evaluation.h"
@@ -14,12 +15,6 @@
 namespace mg::engine {
 
 namespace {
-
-std::string percent(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", 100.0 * value);
-  return text;
-}
 
 double meanAccuracy(const ScoresValue& value) {
   if (!value.scores || value.scores->empty()) return 0;
@@ -86,12 +81,12 @@ NodeOutputs runSweep(NodeRunContext& context) {
     if (means[i] > means[best]) best = i;
   }
   for (std::size_t i = 0; i < count; ++i) {
-    std::string line = plan.parameter + "=" + texts[i] + ": mean " + percent(means[i]);
+    std::string line = plan.parameter + "=" + texts[i] + ": mean " + util::percentText(means[i]);
     if (i == best) line += " (best)";
     if (out.results[i].scores) {
       line += " |";
       for (const auto& score : *out.results[i].scores)
-        line += "  " + score.task + " " + percent(score.accuracy);
+        line += "  " + score.task + " " + util::percentText(score.accuracy);
     }
     out.facts.push_back(line);
   }

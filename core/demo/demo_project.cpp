@@ -112,6 +112,16 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   for (const auto specialist : fineTunes)
     b.check(b.doc.connect({specialist, 0}, {interference, item++}));
 
+  // Task embeddings of the specialists (their task vectors): which ones are alike.
+  const auto map = b.node(nt::kEmbeddingMap, "Embedding map");
+  b.check(b.doc.connect({base, 0}, {map, 0}));
+  b.check(b.doc.connect({tasks, 0}, {map, 1}));
+  std::size_t embedded = 2;
+  for (const auto specialist : adapters)
+    b.check(b.doc.connect({specialist, 0}, {map, embedded++}));
+  for (const auto specialist : fineTunes)
+    b.check(b.doc.connect({specialist, 0}, {map, embedded++}));
+
   const auto compare = b.node(nt::kCompare, "Compare");
   for (std::size_t i = 0; i < evaluations.size(); ++i)
     b.check(b.doc.connect({evaluations[i], 0}, {compare, i}));

@@ -105,6 +105,13 @@ private Q_SLOTS:
     QCOMPARE(sweep->second.results.size(), std::size_t(4));
     QCOMPARE(sweep->second.results.front().parameter, std::string("lambda"));
     QCOMPARE(sweep->second.results.back().parameterValue, 1.0);
+    // The specialists' task embeddings: one point each, drawn in 2-D.
+    const auto map = std::find_if(summary.nodes.begin(), summary.nodes.end(), [&](const auto& entry) {
+      return document.at(entry.first).type == graph::node_types::kEmbeddingMap;
+    });
+    QVERIFY(map != summary.nodes.end());
+    QCOMPARE(map->second.embeddings.size(), std::size_t(1));
+    QCOMPARE(map->second.embeddings.front().nodes.size(), std::size_t(4));
     // Interference: every specialist (3 LoRAs, 1 fine-tune) on every task, a rotate LoRA moving the base's
     // features on some input.
     const auto interference =

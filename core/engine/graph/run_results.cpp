@@ -9,7 +9,9 @@ namespace {
 
 // The node types whose results are scores of their own making (Compare's repeat its inputs').
 bool producesScores(const std::string& type) {
-  return type == graph::node_types::kEvaluate || type == "sink.sweep";
+  // Routers score themselves like Evaluate nodes; Compare only repeats its inputs' scores.
+  return type == graph::node_types::kEvaluate || type == graph::node_types::kSweep ||
+         type == graph::node_types::kRouter;
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 #pragma once
 // The scores a run produced, gathered from its summary for saving (eval/score_file.h) and for charts:
-// every Evaluate and Sweep node's results (not Compare's, which repeat them), in run order.
+// every Evaluate, Router and Sweep node's results (not Compare's, which repeat them), in run order.
 #include <vector>
 
 #include "engine/graph/graph_executor.h"

@@ -33,6 +33,16 @@ std::string sourceSalt(const graph::Document& document, NodeId id) {
   return salt;
 }
 
+// What a finished node's status carries of its outputs for the run summary and the GUI.
+void copyShownOutputs(const NodeOutputs& outputs, NodeStatus& status) {
+  status.facts = outputs.facts;
+  status.results = outputs.results;
+  status.matrices = outputs.matrices;
+  status.embeddings = outputs.embeddings;
+  status.scatters = outputs.scatters;
+  status.warnings = outputs.warnings;
+}
+
 bool isFinished(NodeState state) {
   return state == NodeState::Done || state == NodeState::Cached;
 }
@@ -240,11 +250,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
       if (hit != cache_.end() && stillOnDisk(hit->second)) {
         outputs[id] = hit->second;
         status.state = NodeState::Cached;
-        status.facts = hit->second.facts;
-        status.results = hit->second.results;
-        status.matrices = hit->second.matrices;
-        status.embeddings = hit->second.embeddings;
-        status.warnings = hit->second.warnings;
+        copyShownOutputs(hit->second, status);
         report(id);
         continue;
       }
@@ -276,11 +282,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
       status.state = NodeState::Done;
       status.progress = 1;
       status.message.clear();
-      status.facts = result.facts;
-      status.results = result.results;
-      status.matrices = result.matrices;
-      status.embeddings = result.embeddings;
-      status.warnings = result.warnings;
+      copyShownOutputs(result, status);
       for (const auto& warning : result.warnings)
         log->warn("{}: {}", context.describe(), warning);
       {

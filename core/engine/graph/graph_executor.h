@@ -34,6 +34,7 @@ struct NodeStatus {
   std::vector<ScoresValue> results; // NodeOutputs::results once Done or Cached
   std::vector<MatrixValue> matrices; // NodeOutputs::matrices once Done or Cached
   std::vector<EmbeddingsValue> embeddings; // NodeOutputs::embeddings once Done or Cached
+  std::vector<ScatterValue> scatters;      // NodeOutputs::scatters once Done or Cached
   double seconds = 0;               // time spent running (0 when cached)
   graph::CacheKey key = 0;
 };

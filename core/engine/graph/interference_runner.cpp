@@ -21,6 +21,7 @@ NodeOutputs runInterference(NodeRunContext& context) {
   const auto base = loadInputClassifier(context, baseValue, baseValue, "base");
 
   MatrixValue matrix;
+  matrix.kind = "interference";
   matrix.title = "Feature interference";
   matrix.note =
       "mean |f_specialist(x) - f_base(x)| / mean |f_base(x)| on each task's inputs, f = the features "

@@ -72,10 +72,26 @@ struct EmbeddingsValue {
 // A labelled matrix a sink shows as a heatmap (Interference: models x tasks), with the node behind each row
 // for "click selects the node".
 struct MatrixValue {
+  // What it shows, which picks where the GUI draws it: "interference" (specialists x tasks), "routing" (a
+  // Router's confusion: tasks x specialists chosen).
+  std::string kind;
   std::string title, note; // note: how to read it, shown under the heatmap
   std::vector<std::string> rows, columns;
   std::vector<graph::NodeId> rowNodes;
   std::vector<std::vector<double>> values; // [row][column]
+};
+
+// Labelled points a sink shows as a scatter plot (Merge gain: similarity of two specialists against what
+// merging them costs), with the nodes behind each point for "click selects the nodes".
+struct ScatterPoint {
+  std::string label;
+  double x = 0, y = 0;
+  std::vector<graph::NodeId> nodes;
+};
+struct ScatterValue {
+  std::string kind; // "merge_gain"
+  std::string title, note, xLabel, yLabel;
+  std::vector<ScatterPoint> points;
 };
 
 // What a sink wrote, for the run summary.
@@ -97,8 +113,11 @@ struct NodeOutputs {
   std::vector<ScoresValue> results;
   // Matrices a sink shows as heatmaps (Interference), handed to the GUI like results.
   std::vector<MatrixValue> matrices;
-  // Task embeddings a sink shows as a map (Embedding map), handed to the GUI like results.
+  // Task embeddings a sink shows as a map (Embedding map), handed to the GUI like results. An Embedding map
+  // node gives one map per embedding kind it could compute, the one on its output first.
   std::vector<EmbeddingsValue> embeddings;
+  // Scatter plots (Merge gain), handed to the GUI like results.
+  std::vector<ScatterValue> scatters;
 };
 
 } // namespace mg::engine

@@ -67,6 +67,9 @@ struct ScoresValue {
 struct EmbeddingsValue {
   std::shared_ptr<const embed::EmbeddingMap> map;
   std::vector<graph::NodeId> nodes; // one per point: an item's source node, or the Tasks node (0: unknown)
+  // The title of the Embedding map node it came from (set when a run's results are gathered): the maps of
+  // several kinds one node made share it, and the view switches kind among them.
+  std::string source;
 };
 
 // A labelled matrix a sink shows as a heatmap (Interference: models x tasks), with the node behind each row

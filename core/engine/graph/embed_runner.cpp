@@ -1,13 +1,10 @@
 // The Embedding map node: task embeddings of its items (kind param) or of its tasks (kinds fisher and data,
 // probed with the base model), their similarities, clusters and 2-D maps (core/embed). The map travels on
 // the output and in NodeOutputs::embeddings, so the GUI can draw it and select the node behind a point.
-#include <filesystem>
-
 #include "embed/embed_tasks.h"
 #include "engine/graph/builtin_runners.h"
 #include "engine/graph/node_runner.h"
-#include "engine/graph/value_access.h"
-#include "engine/linear_combination.h"
+#include "engine/graph/task_vector_inputs.h"
 #include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
 #include "io/hf_model_folder.h"
@@ -16,56 +13,6 @@
 namespace mg::engine {
 
 namespace {
-
-graph::NodeId sourceNode(const NodeRunContext& context, std::size_t input) {
-  const auto source = context.document.source(graph::PortRef{context.node, input});
-  return source ? source->node : graph::kNoNode;
-}
-
-// A point's name: the title of the node it comes from, else the file or folder name of its value.
-std::string pointName(const NodeRunContext& context, graph::NodeId node, const NodeValue& value) {
-  const graph::Node* source = context.document.node(node);
-  if (source && !source->title.empty()) return source->title;
-  std::filesystem::path path(valueLabel(value));
-  if (path.filename().empty()) path = path.parent_path();
-  return path.filename().empty() ? valueLabel(value) : path.filename().string();
-}
-
-// Each connected item as a task vector: an adapter's factors, a delta, or a full model minus the base.
-std::vector<embed::TaskVector> taskVectors(const NodeRunContext& context, std::vector<graph::NodeId>& nodes) {
-  const NodeValue& base = context.input("base");
-  const auto* baseModel = std::get_if<ModelValue>(&base);
-  std::vector<embed::TaskVector> items;
-  const auto group = context.groupInputs();
-  for (std::size_t k = 0; k < group.size(); ++k) {
-    const NodeValue& value = *group[k].first;
-    const std::size_t input = std::size_t(group[k].first - context.inputs.data());
-    const std::string label = "items " + std::to_string(k + 1);
-    embed::TaskVector item;
-    nodes.push_back(sourceNode(context, input));
-    item.name = pointName(context, nodes.back(), value);
-    if (const auto* adapter = std::get_if<AdapterValue>(&value)) {
-      item.adapter = adapter->adapter;
-      if (baseModel) item.base = baseModel->weights;
-    } else if (const auto* delta = std::get_if<DeltaValue>(&value)) {
-      item.deltas = delta->deltas;
-    } else if (const auto* model = std::get_if<ModelValue>(&value)) {
-      if (!baseModel)
-        throw std::runtime_error("input '" + label + "' of " + context.describe() +
-                                 ": a full model's task vector is the model minus its base: connect 'base'");
-      item.deltas = std::make_shared<LinearCombination>(
-          std::vector<std::pair<WeightSetPtr, double>>{{model->weights, 1.0}, {baseModel->weights, -1.0}},
-          "task vector of " + model->label);
-    } else {
-      throw std::runtime_error("input '" + label + "' of " + context.describe() +
-                               ": expected a model or adapter");
-    }
-    items.push_back(std::move(item));
-  }
-  if (items.empty())
-    throw std::runtime_error("connect the adapters or models to embed to 'items' (parameter embeddings)");
-  return items;
-}
 
 NodeOutputs runEmbeddingMap(NodeRunContext& context) {
   const auto kind = embed::parseKind(context.paramText("kind"));
@@ -84,6 +31,8 @@ NodeOutputs runEmbeddingMap(NodeRunContext& context) {
   const bool itemsConnected = !context.groupInputs().empty();
   if (*kind == embed::EmbeddingKind::Parameter) {
     const auto items = taskVectors(context, nodes);
+    if (items.empty())
+      throw std::runtime_error("connect the adapters or models to embed to 'items' (parameter embeddings)");
     map = embed::embedTaskVectors(items, options);
     out.facts.push_back(std::to_string(map.size()) + " task vectors, sketched to " +
                         std::to_string(options.param.dimensions) + " dimensions (seed " +

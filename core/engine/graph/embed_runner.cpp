@@ -3,6 +3,7 @@
 // the output and in NodeOutputs::embeddings, so the GUI can draw it and select the node behind a point.
 #include "embed/embed_tasks.h"
 #include "engine/graph/builtin_runners.h"
+#include "engine/graph/classifier_access.h"
 #include "engine/graph/node_runner.h"
 #include "engine/graph/task_vector_inputs.h"
 #include "eval/classifier.h"
@@ -51,7 +52,7 @@ NodeOutputs runEmbeddingMap(NodeRunContext& context) {
     context.progress(-1, "loading the base model");
     const auto probe = eval::loadClassifier(*base->weights, base->config.get());
     map = embed::embedTasks(*kind, *probe, *tasks->tasks, options);
-    nodes.assign(map.size(), sourceNode(context, 1));
+    nodes.assign(map.size(), inputSourceNode(context, 1));
     out.facts.push_back(std::to_string(map.size()) + " tasks, " + embed::kindName(*kind) + " embeddings of " +
                         std::to_string(map.vectors.empty() ? 0 : map.vectors.front().size()) +
                         " values, probed with " + probe->describe());

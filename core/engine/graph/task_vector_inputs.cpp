@@ -3,16 +3,12 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "engine/graph/classifier_access.h"
 #include "engine/graph/value_access.h"
 #include "engine/linear_combination.h"
 #include "graph/node_type.h"
 
 namespace mg::engine {
-
-graph::NodeId sourceNode(const NodeRunContext& context, std::size_t input) {
-  const auto source = context.document.source(graph::PortRef{context.node, input});
-  return source ? source->node : graph::kNoNode;
-}
 
 std::string pointName(const NodeRunContext& context, graph::NodeId node, const NodeValue& value) {
   const graph::Node* source = context.document.node(node);
@@ -34,7 +30,7 @@ std::vector<embed::TaskVector> taskVectors(const NodeRunContext& context, std::v
     const std::size_t input = std::size_t(group[k].first - context.inputs.data());
     const std::string label = groupName + " " + std::to_string(k + 1);
     embed::TaskVector item;
-    nodes.push_back(sourceNode(context, input));
+    nodes.push_back(inputSourceNode(context, input));
     item.name = pointName(context, nodes.back(), value);
     if (const auto* adapter = std::get_if<AdapterValue>(&value)) {
       item.adapter = adapter->adapter;

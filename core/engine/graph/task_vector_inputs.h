@@ -10,9 +10,6 @@
 
 namespace mg::engine {
 
-// The node connected to input `input` of the running node, or graph::kNoNode.
-graph::NodeId sourceNode(const NodeRunContext& context, std::size_t input);
-
 // A point's name: the title of the node it comes from, else the file or folder name of its value.
 std::string pointName(const NodeRunContext& context, graph::NodeId node, const NodeValue& value);
 

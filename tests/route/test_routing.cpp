@@ -63,6 +63,35 @@ class RoutingTest : public QObject {
     return eval::evaluate(model, task(name)).accuracy;
   }
 
+  // A Router's confusion matrix: tasks x specialists, each row the task's routedCounts as shares, the own
+  // specialist's share being the task's routing accuracy.
+  void checkRoutingMatrix(const engine::NodeStatus& status, const std::string& label,
+                          graph::NodeId tasksNode) {
+    QCOMPARE(status.matrices.size(), std::size_t(1));
+    const auto& matrix = status.matrices.front();
+    const auto& scores = *status.results.front().scores;
+    QCOMPARE(matrix.kind, std::string("routing"));
+    QCOMPARE(matrix.title, "Routing of " + label);
+    QCOMPARE(matrix.rows.size(), scores.size());
+    QCOMPARE(matrix.columns.size(), library_->size());
+    for (std::size_t j = 0; j < library_->size(); ++j)
+      QCOMPARE(matrix.columns[j], library_->specialists()[j].name);
+    QCOMPARE(matrix.rowNodes, std::vector<graph::NodeId>(scores.size(), tasksNode));
+    QVERIFY(matrix.note.find("Routing accuracy") != std::string::npos);
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      QCOMPARE(matrix.rows[i], scores[i].task);
+      QCOMPARE(matrix.values[i].size(), matrix.columns.size());
+      double sum = 0;
+      for (std::size_t j = 0; j < matrix.columns.size(); ++j) {
+        sum += matrix.values[i][j];
+        QCOMPARE(matrix.values[i][j], double(scores[i].routedCounts[j]) / double(scores[i].examples));
+      }
+      QVERIFY(std::abs(sum - 1.0) < 1e-9);
+      const int own = library_->indexOf(scores[i].task);
+      if (own >= 0) QCOMPARE(matrix.values[i][std::size_t(own)], *scores[i].routingAccuracy);
+    }
+  }
+
 private Q_SLOTS:
   void topKSoftmaxKeepsTheLargestScores() {
     const auto scores = torch::tensor({0.1, 0.7, 0.2, -1.0}).reshape({1, 4}).to(torch::kFloat32);
@@ -249,8 +278,10 @@ private Q_SLOTS:
         {"arrow", 1, "Router (arrow, top-1)"},
         {"trained", 1, "Router (trained, top-1)"},
         {"smear", 1, "Router (smear)"}};
+    std::map<std::string, graph::NodeId> routerNodes;
     for (const auto& [method, k, label] : routers) {
       const auto router = doc.addNode(nt::kRouter);
+      routerNodes[label] = router;
       QVERIFY(!doc.setParam(router, "method", method));
       QVERIFY(!doc.setParam(router, "top_k", std::int64_t(k)));
       if (k > 1) QVERIFY(!doc.setParam(router, "temperature", 0.1));
@@ -277,6 +308,7 @@ private Q_SLOTS:
       const auto& scores = *byModel.at(label)->scores;
       QCOMPARE(scores.size(), demo::demoTasks().size());
       QVERIFY(byModel.at(label)->modelNode != 0);
+      checkRoutingMatrix(summary.nodes.at(routerNodes.at(label)), label, tasks);
     }
     // Every model on every task, the routers with how often each specialist task went to its specialist.
     std::string header = "model                      ";

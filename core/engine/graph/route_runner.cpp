@@ -1,11 +1,13 @@
 // The Router node: a library of LoRA specialists of one base, routed per input, scored per task like an
 // Evaluate node's model so that Compare charts it beside the merges ("Router (arrow, top-1)").
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <sstream>
 
 #include "util/percent_text.h"
 #include "engine/graph/builtin_runners.h"
+#include "engine/graph/classifier_access.h"
 #include "engine/graph/node_runner.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
@@ -22,6 +24,46 @@ std::string folderName(const std::string& folder) {
   auto path = std::filesystem::path(folder).lexically_normal();
   if (path.filename().empty()) path = path.parent_path();
   return path.filename().string();
+}
+
+// The Router's confusion: one row per task, one column per specialist, the share of the task's examples whose
+// largest mixing weight went to that specialist (TaskScore::routedTo/routedCounts), so each row sums to 1.
+MatrixValue routingMatrix(const std::string& label, const std::vector<eval::TaskScore>& scores,
+                          graph::NodeId tasksNode) {
+  MatrixValue matrix;
+  matrix.kind = "routing";
+  matrix.title = "Routing of " + label;
+  for (const auto& score : scores) // every task lists every specialist, in the library's order
+    for (const auto& name : score.routedTo)
+      if (std::find(matrix.columns.begin(), matrix.columns.end(), name) == matrix.columns.end())
+        matrix.columns.push_back(name);
+  double routingSum = 0;
+  int routed = 0;
+  for (const auto& score : scores) {
+    std::vector<double> row(matrix.columns.size(), 0.0);
+    std::int64_t total = 0;
+    for (const auto count : score.routedCounts)
+      total += count;
+    for (std::size_t j = 0; j < score.routedTo.size() && j < score.routedCounts.size(); ++j) {
+      const auto column = std::find(matrix.columns.begin(), matrix.columns.end(), score.routedTo[j]);
+      if (total > 0)
+        row[std::size_t(column - matrix.columns.begin())] += double(score.routedCounts[j]) / total;
+    }
+    matrix.rows.push_back(score.task);
+    matrix.rowNodes.push_back(tasksNode);
+    matrix.values.push_back(std::move(row));
+    if (score.routingAccuracy) {
+      routingSum += *score.routingAccuracy;
+      ++routed;
+    }
+  }
+  matrix.note = "share of each task's examples whose largest mixing weight went to each specialist (rows sum "
+                "to 1); a task named after a specialist is routed well when its row peaks in that column. ";
+  matrix.note +=
+      routed ? "Routing accuracy (mean over the " + std::to_string(routed) +
+                   " tasks that have a specialist): " + util::percentText(routingSum / routed)
+             : std::string("No task is named after a specialist, so routing accuracy is not measured.");
+  return matrix;
 }
 
 route::RouterOptions routerOptions(const NodeRunContext& context) {
@@ -100,6 +142,8 @@ NodeOutputs runRouter(NodeRunContext& context) {
   const auto& node = context.nodeData();
   const std::string label =
       node.title.empty() || node.title == "Router" ? "Router (" + router->describe() + ")" : node.title;
+  const auto tasksInput = context.document.nodeType(context.node)->inputIndex("tasks");
+  out.matrices.push_back(routingMatrix(label, *scores, inputSourceNode(context, tasksInput.value_or(1))));
   ScoresValue value{std::move(scores), label, context.node};
   out.results.push_back(value);
   out.values.emplace_back(std::move(value));

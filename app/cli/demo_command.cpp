@@ -1,6 +1,7 @@
 // merganser-cli demo --out DIR [--quick] [--seed N] [--no-run]
 // Trains the demo zoo on Fashion-MNIST (core/demo), then runs its project: every model evaluated on every
 // task, printed as one table, so the user sees what merging does before opening the workbench.
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
@@ -79,11 +80,28 @@ void printMatrix(const engine::MatrixValue& matrix) {
   }
 }
 
+// A scatter's points as a table (Merge gain: one row per pair), with its title and how to read it.
+void printScatter(const engine::ScatterValue& scatter) {
+  std::printf("\n%s: %s\n", scatter.title.c_str(), scatter.note.c_str());
+  std::printf("%s%s%s\n", padded("pair", 36).c_str(), padded("similarity", 15).c_str(), "gain (points)");
+  for (const auto& point : scatter.points) {
+    char x[32], y[32];
+    std::snprintf(x, sizeof x, "%.3f", point.x);
+    std::snprintf(y, sizeof y, "%+.1f", point.y);
+    // padded() counts bytes: widen by the label's UTF-8 continuation bytes ("×") to align its columns.
+    const auto extra = std::count_if(point.label.begin(), point.label.end(),
+                                     [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
+    std::printf("%s%s%s\n", padded(point.label, 36 + std::size_t(extra)).c_str(), padded(x, 15).c_str(), y);
+  }
+}
+
 // Per-task accuracy of every model the project compares, one row per model; then the sweeps' points.
 void printComparison(const engine::RunSummary& summary, const graph::Document& document) {
   for (const auto id : summary.order) {
     for (const auto& matrix : summary.nodes.at(id).matrices)
       printMatrix(matrix);
+    for (const auto& scatter : summary.nodes.at(id).scatters)
+      printScatter(scatter);
     if (document.at(id).type == graph::node_types::kSweep) {
       std::printf("\n%s\n", document.at(id).title.c_str());
       for (const auto& fact : summary.nodes.at(id).facts)

@@ -122,6 +122,16 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   for (const auto specialist : fineTunes)
     b.check(b.doc.connect({specialist, 0}, {map, embedded++}));
 
+  // Merging each pair of specialists: do close task vectors merge with less loss than distant ones?
+  const auto gain = b.node(nt::kMergeGain, "Merge gain");
+  b.check(b.doc.connect({base, 0}, {gain, 0}));
+  b.check(b.doc.connect({tasks, 0}, {gain, 1}));
+  std::size_t paired = 2;
+  for (const auto specialist : adapters)
+    b.check(b.doc.connect({specialist, 0}, {gain, paired++}));
+  for (const auto specialist : fineTunes)
+    b.check(b.doc.connect({specialist, 0}, {gain, paired++}));
+
   const auto compare = b.node(nt::kCompare, "Compare");
   for (std::size_t i = 0; i < evaluations.size(); ++i)
     b.check(b.doc.connect({evaluations[i], 0}, {compare, i}));

@@ -40,7 +40,7 @@ TaskScore evaluate(const Classifier& model, const io::TaskData& task, const Eval
 
   IntraOpThreads threads(options.threads);
   torch::NoGradGuard noGrad;
-  const auto n = task.size();
+  const auto n = options.maxExamples > 0 ? std::min(task.size(), options.maxExamples) : task.size();
   const auto inputs =
       torch::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, torch::kFloat32);
   const auto labels = torch::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, torch::kInt64);

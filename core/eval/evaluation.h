@@ -32,7 +32,8 @@ struct TaskScore {
 
 struct EvaluationOptions {
   std::int64_t batchSize = 256;
-  int threads = 0; // LibTorch intra-op threads while evaluating; 0: one per core
+  std::int64_t maxExamples = 0; // 0: every example of the task; else at most its first maxExamples
+  int threads = 0;              // LibTorch intra-op threads while evaluating; 0: one per core
   const engine::CancelToken* cancel = nullptr;
   // Called on the calling thread after every batch.
   std::function<void(std::int64_t done, std::int64_t total)> progress;

@@ -213,6 +213,35 @@ void registerSinks(NodeTypeRegistry& registry) {
   map.sink = true;
   map.takesBareAdapters = true;
   registry.registerType(std::move(map));
+
+  auto gain = type(kMergeGain, "Merge gain", "Sinks",
+                   "For every pair of specialists: how alike their task vectors are (cosine) against what "
+                   "merging the two costs on their own tasks (merged accuracy minus the specialist's, in "
+                   "points). Each specialist's task is the one its name is or ends with ('LoRA rotate': "
+                   "rotate)");
+  gain.inputs = {
+      input("base", kModel, "The base model the specialists were made from"),
+      input("tasks", PortType::Tasks, "The tasks the specialists are named after"),
+      group("specialists", kModel, "Adapters, task vectors or fine-tunes of the base, at least two", false)};
+  // Each specialist enters the pair merge with weight 1/2, so at λ = 1 every method merges to the mean of
+  // the two task vectors (methods that normalize divide by the weights' sum, the others scale by them). Two
+  // copies of one specialist then merge to that specialist: gain 0 at similarity 1 is the plot's reference,
+  // and a pair merge is the two-task case of simple averaging. λ = 2 adds both task vectors whole.
+  auto lambda = mergeParam("lambda");
+  lambda.help = "Scale of the merged task vector: 1 merges to the pair's mean, 2 to their sum";
+  auto density = mergeParam("density");
+  density.help = "Fraction of each task vector kept by the sparsifying methods (ties, dare, ...)";
+  gain.params = {choice("method", pairMergeMethods(), "How each pair is merged (methods that need no data)"),
+                 lambda, density, mergeParam("seed"),
+                 number("examples", ParamKind::Int, 1000, 1, 1000000, "Inputs evaluated per task")};
+  gain.check = [](const Document& document, NodeId id, std::vector<Issue>& issues) {
+    if (document.variadicConnected(id) == 1)
+      issues.push_back({id, Severity::Error, "a pair needs two specialists: connect another to 'specialists'",
+                        std::size_t(3), std::string()});
+  };
+  gain.sink = true;
+  gain.shapes = ShapeRule::Common;
+  registry.registerType(std::move(gain));
 }
 
 // Routing among specialists (core/route): the node evaluates the routed model on its tasks itself and

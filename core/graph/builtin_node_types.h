@@ -3,6 +3,7 @@
 // table, one per method, so a method added there appears in the editor with its parameters.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mg::graph {
 
@@ -25,6 +26,7 @@ inline constexpr const char* kCompare = "sink.compare";
 inline constexpr const char* kSweep = "sink.sweep";
 inline constexpr const char* kInterference = "sink.interference";
 inline constexpr const char* kEmbeddingMap = "sink.embedding_map";
+inline constexpr const char* kMergeGain = "sink.merge_gain";
 inline constexpr const char* kRouter = "route.router";
 inline constexpr const char* kMergePrefix = "merge."; // + a core/ops method name: "merge.ties"
 } // namespace node_types
@@ -37,5 +39,9 @@ void registerMergeNodeTypes(NodeTypeRegistry& registry);
 // "merge.ties" for "ties"; and back: the core/ops method of a merge node type, nullopt for other types.
 std::string mergeNodeTypeId(const std::string& method);
 std::optional<std::string> mergeMethodOf(const std::string& typeId);
+
+// The merge methods a Merge gain node offers: those that merge two specialists on their base from weights
+// alone (a task vector method, or one that takes an optional base), task_arithmetic first.
+std::vector<std::string> pairMergeMethods();
 
 } // namespace mg::graph

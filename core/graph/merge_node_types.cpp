@@ -1,5 +1,6 @@
 // One node type per merge method of core/ops: ports, parameters and input rules all come from the
 // method's schema (ops::MethodInfo), so the editor, the CLI and the engine agree on them.
+#include <algorithm>
 #include <stdexcept>
 
 #include "graph/builtin_node_types.h"
@@ -127,6 +128,10 @@ NodeType mergeType(const ops::MethodInfo& method) {
 
 } // namespace
 
+ParamDef build::mergeParam(const std::string& name) {
+  return paramFrom(ops::paramSpec(name));
+}
+
 std::string mergeNodeTypeId(const std::string& method) {
   return node_types::kMergePrefix + method;
 }
@@ -137,6 +142,21 @@ std::optional<std::string> mergeMethodOf(const std::string& typeId) {
     return std::nullopt;
   }
   return typeId.substr(prefix.size());
+}
+
+std::vector<std::string> pairMergeMethods() {
+  std::vector<std::string> names;
+  for (const auto& method : ops::mergeMethods()) {
+    const std::size_t counted = 2 + (method.baseCountsAsInput ? 1 : 0);
+    if (method.needsData || method.base == ops::BaseUse::Unused || method.minInputs > counted ||
+        (method.maxInputs != 0 && method.maxInputs < counted))
+      continue;
+    names.push_back(method.name);
+  }
+  // The choice's default is its first entry.
+  const auto plain = std::find(names.begin(), names.end(), "task_arithmetic");
+  if (plain != names.end()) std::rotate(names.begin(), plain, plain + 1);
+  return names;
 }
 
 void registerMergeNodeTypes(NodeTypeRegistry& registry) {

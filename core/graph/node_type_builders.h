@@ -61,4 +61,8 @@ inline ParamDef path(PathUse use, std::string help) {
   return d;
 }
 
+// A parameter of the core/ops merge methods ("lambda", "density", "seed") as ops defines it (kind, default,
+// range, help), for nodes that merge without being merge nodes; merge_node_types.cpp.
+ParamDef mergeParam(const std::string& name);
+
 } // namespace mg::graph::build

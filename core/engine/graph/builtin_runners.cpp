@@ -15,6 +15,7 @@ void registerBuiltinRunners(NodeRunnerRegistry& registry) {
   registerInterferenceRunner(registry);
   registerEmbeddingRunner(registry);
   registerRouteRunner(registry);
+  registerMergeGainRunner(registry);
 }
 
 } // namespace mg::engine

@@ -15,5 +15,6 @@ void registerSweepRunner(NodeRunnerRegistry& registry);       // sweep_runner.cp
 void registerInterferenceRunner(NodeRunnerRegistry& registry); // interference_runner.cpp
 void registerEmbeddingRunner(NodeRunnerRegistry& registry);   // embed_runner.cpp
 void registerRouteRunner(NodeRunnerRegistry& registry);       // route_runner.cpp
+void registerMergeGainRunner(NodeRunnerRegistry& registry);   // merge_gain_runner.cpp
 
 } // namespace mg::engine

@@ -1,7 +1,8 @@
 // merganser-cli run PROJECT.mgproj [--node ID ...] [--json]
 // Runs a project's sinks (or the given nodes) headless with the GUI's engine and prints what each node did.
-// Ctrl+C cancels between tensors; whatever was being exported is left unwritten. Scores of Evaluate and
-// Sweep nodes are saved beside the project (PROJECT.scores.h5, eval/score_file.h) for the charts.
+// Ctrl+C cancels between tensors; whatever was being exported is left unwritten. What the Results dock
+// shows (scores, matrices, embedding maps, scatters) is saved beside the project (PROJECT.scores.h5,
+// engine/run_file.h) for the charts.
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -57,23 +58,23 @@ nlohmann::ordered_json summaryJson(const std::string& project, const graph::Docu
   return j;
 }
 
-// Saves the run's scores into the project's score file, keeping saved scores of nodes that did not run.
-// Returns the file's path, or "" when the run produced no scores. Throws std::runtime_error "path: problem".
+// Saves the run's results into the project's score file, keeping saved results of nodes that did not run.
+// Returns the file's path, or "" when the run produced none. Throws std::runtime_error "path: problem".
 std::string saveScores(const std::string& project, const graph::Document& document,
                        const engine::RunSummary& summary) {
-  const auto fresh = engine::collectResults(document, summary);
+  const auto fresh = engine::collectRun(document, summary);
   if (fresh.empty()) return {};
   const auto path = eval::scoreFileFor(project);
-  std::vector<eval::ModelScores> saved;
+  engine::SavedRun saved;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
     try {
-      saved = eval::readScoreFile(path);
-    } catch (const std::exception& e) { // a damaged file is replaced by this run's scores
+      saved = engine::readRunFile(path);
+    } catch (const std::exception& e) { // a damaged file is replaced by this run's results
       std::fprintf(stderr, "warning: %s (replaced)\n", e.what());
     }
   }
-  eval::writeScoreFile(path, eval::mergeScores(std::move(saved), fresh));
+  engine::writeRunFile(path, engine::mergeRuns(std::move(saved), fresh));
   return path;
 }
 

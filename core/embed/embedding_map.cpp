@@ -38,6 +38,7 @@ EmbeddingMap makeEmbeddingMap(EmbeddingKind kind, std::vector<std::string> names
   map.vectors = std::move(vectors);
   map.skills.resize(map.names.size());
   map.projection = options.projection;
+  map.seed = options.seed;
   const std::size_t n = map.names.size();
 
   Matrix projected; // the distance MDS and t-SNE see

@@ -41,6 +41,7 @@ struct EmbeddingMap {
   // vectors) or of the Task2Vec distance.
   std::map<std::string, std::vector<Point2>> coordinates;
   Projection projection = Projection::Pca;
+  std::uint64_t seed = 0; // t-SNE's starting layout (MapOptions::seed), so a saved map rebuilds identically
 
   std::size_t size() const { return names.size(); }
   const std::vector<Point2>& shown() const { return coordinates.at(projectionName(projection)); }

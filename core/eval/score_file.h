@@ -1,10 +1,14 @@
 #pragma once
 // Evaluation results saved beside a project ("demo.mgproj" -> "demo.scores.h5"), so charts come back when
 // the project is reopened without running anything. HDF5 layout (see ../shared/spec/formats.md):
-//   root attrs: format = "merganser-scores", version = 1
+//   root attrs: format = "merganser-scores", version = 2 (1 still reads: it lacks the routing fields)
 //   /<index>/            one group per model scored, "0", "1", ... in order
 //     attrs: model (label), model_node, evaluate_node, parameter, parameter_value
-//     /<index>/<task>/   attrs: examples, accuracy, loss; dataset "confusion" int64 [classes, classes]
+//     /<index>/<task>/   attrs: task, examples, accuracy, loss, routing_accuracy (when measured);
+//                        datasets: confusion int64 [classes, classes]; routed_to string [specialists] and
+//                        routed_counts int64 [specialists] (when a router made the model)
+// engine/run_file.h adds the groups matrices, embeddings and scatters to the same file; this reader
+// ignores them.
 #include <cstdint>
 #include <string>
 #include <vector>

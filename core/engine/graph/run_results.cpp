@@ -7,6 +7,10 @@ namespace mg::engine {
 
 namespace {
 
+bool finished(const NodeStatus& status) {
+  return status.state == NodeState::Done || status.state == NodeState::Cached;
+}
+
 // The node types whose results are scores of their own making (Compare's repeat its inputs').
 bool producesScores(const std::string& type) {
   // Routers score themselves like Evaluate nodes; Compare only repeats its inputs' scores.
@@ -23,7 +27,7 @@ std::vector<eval::ModelScores> collectResults(const graph::Document& document, c
     const auto it = summary.nodes.find(id);
     if (it == summary.nodes.end()) continue;
     const auto& status = it->second;
-    if (status.state != NodeState::Done && status.state != NodeState::Cached) continue;
+    if (!finished(status)) continue;
     for (const auto& value : status.results) {
       eval::ModelScores entry;
       entry.model = value.model;
@@ -36,6 +40,23 @@ std::vector<eval::ModelScores> collectResults(const graph::Document& document, c
     }
   }
   return out;
+}
+
+SavedRun collectRun(const graph::Document& document, const RunSummary& summary) {
+  SavedRun run;
+  run.scores = collectResults(document, summary);
+  for (const auto id : summary.order) {
+    const auto it = summary.nodes.find(id);
+    if (it == summary.nodes.end() || !finished(it->second)) continue;
+    const auto& status = it->second;
+    run.matrices.insert(run.matrices.end(), status.matrices.begin(), status.matrices.end());
+    run.scatters.insert(run.scatters.end(), status.scatters.begin(), status.scatters.end());
+    for (auto map : status.embeddings) {
+      if (map.source.empty() && document.contains(id)) map.source = document.at(id).title;
+      run.embeddings.push_back(std::move(map));
+    }
+  }
+  return run;
 }
 
 } // namespace mg::engine

@@ -1,23 +1,11 @@
 #include "charts/results_table.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <map>
 
 namespace mg::ui {
 
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
-  return text;
-}
-
-bool isSeparator(char c) {
-  return c == '_' || c == '-' || c == '.' || c == ' ' || c == '/';
-}
 
 std::string number(double value) {
   char buffer[32];
@@ -39,32 +27,6 @@ std::vector<std::string> uniqueNames(const std::vector<eval::ModelScores>& rows)
 }
 
 } // namespace
-
-std::string shortModelName(const std::string& label) {
-  std::string name = label;
-  while (name.size() > 1 && (name.back() == '/' || name.back() == '\\'))
-    name.pop_back();
-  const auto slash = name.find_last_of("/\\");
-  if (slash != std::string::npos && slash + 1 < name.size()) name = name.substr(slash + 1);
-  for (const char* extension : {".safetensors", ".bin", ".pt", ".pth", ".h5", ".hdf5", ".ckpt"}) {
-    const std::string ext = extension;
-    if (name.size() > ext.size() && lower(name.substr(name.size() - ext.size())) == ext) {
-      name.resize(name.size() - ext.size());
-      break;
-    }
-  }
-  return name;
-}
-
-int namesTask(const std::string& name, const std::string& task) {
-  if (task.empty()) return 0;
-  const std::string n = lower(name), t = lower(task);
-  if (n == t) return 2;
-  if (n.size() > t.size() && n.compare(n.size() - t.size(), t.size(), t) == 0 &&
-      isSeparator(n[n.size() - t.size() - 1]))
-    return 1;
-  return 0;
-}
 
 ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows) {
   ResultsTable table;

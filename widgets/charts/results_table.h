@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "eval/score_file.h"
+#include "eval/specialist_names.h"
 
 namespace mg::ui {
 
@@ -53,12 +54,9 @@ private:
 
 ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows);
 
-// A label's short name: the last component of a path, without a checkpoint extension
-// ("/zoo/adapters/lora_rot90/" -> "lora_rot90", "base.safetensors" -> "base"); other labels as they are.
-std::string shortModelName(const std::string& label);
-// Whether `name` names `task`: equal, or ending with it after a separator (_ - . space /), ignoring case.
-// Returns 2 for equal, 1 for a suffix match, 0 otherwise.
-int namesTask(const std::string& name, const std::string& task);
+// The naming rule of step 1, shared with core (eval/specialist_names.h).
+using eval::namesTask;
+using eval::shortModelName;
 
 // "model,<task>...,mean" then one line per row; values with 4 decimals (accuracy 0..1 or the ratio), empty
 // where a row has no score; fields quoted as RFC 4180 wants.

@@ -51,7 +51,7 @@ std::string fixed(double value, int decimals, bool sign = false) {
 
 // The task of each specialist (by name, eval/specialist_names.h); one error naming every specialist without
 // one, since fixing their names or tasks is one job.
-std::vector<std::size_t> tasksOf(const NodeRunContext& context, const std::vector<embed::TaskVector>& items,
+std::vector<std::size_t> tasksOf(const std::vector<embed::TaskVector>& items,
                                  const std::vector<io::TaskData>& tasks) {
   std::vector<std::string> names;
   for (const auto& task : tasks)
@@ -70,7 +70,7 @@ std::vector<std::size_t> tasksOf(const NodeRunContext& context, const std::vecto
     for (const auto& name : names)
       list += (list.empty() ? "" : ", ") + name;
     throw std::runtime_error(
-        context.describe() + ": no task is named after specialist(s) " + missing +
+        "no task is named after specialist(s) " + missing +
         " (a specialist's task is the one its name is or ends with, as 'LoRA rotate' for "
         "'rotate'; tasks: " +
         (list.empty() ? "none" : list) + ")");
@@ -94,9 +94,8 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
   std::vector<graph::NodeId> nodes;
   const auto items = taskVectors(context, nodes);
   if (items.size() < 2)
-    throw std::runtime_error(context.describe() +
-                             ": a pair needs two specialists: connect them to 'specialists'");
-  const auto task = tasksOf(context, items, tasks);
+    throw std::runtime_error("a pair needs two specialists: connect them to 'specialists'");
+  const auto task = tasksOf(items, tasks);
   const std::size_t n = items.size(), pairs = n * (n - 1) / 2;
 
   // A specialist is shown by its task when it is that task's only one here, else by its own name.

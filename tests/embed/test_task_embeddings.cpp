@@ -1,9 +1,11 @@
 // Task embeddings on the quick demo zoo (real Fashion-MNIST tasks made of skills): data and Fisher
 // embeddings of a composed task are nearest to a task of one of its skills, identical task data embeds
 // identically, and the Embedding map node runs in a project: its map reaches the node status with the graph
-// node behind every point.
+// node behind every point, followed by the map of every other kind its inputs allow (for the view's kind
+// switch), a kind that fails only costing a warning.
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "demo/demo_zoo.h"
@@ -130,15 +132,23 @@ private Q_SLOTS:
     check(doc.setParam(data, "projection", "tsne"));
     check(doc.connect({base, 0}, {data, 0}));
     check(doc.connect({tasks, 0}, {data, 1}));
+    // Everything connected: kind param first, then fisher and data for the view.
+    const auto all = doc.addNode(nt::kEmbeddingMap);
+    check(doc.connect({base, 0}, {all, 0}));
+    check(doc.connect({tasks, 0}, {all, 1}));
+    for (std::size_t i = 0; i < items.size(); ++i)
+      check(doc.connect({items[i], 0}, {all, 2 + i}));
 
     engine::GraphExecutor executor(dir_.file("scratch"));
     engine::CancelToken cancel;
-    const auto summary = executor.run(doc, {params, data}, {}, cancel);
+    const auto summary = executor.run(doc, {params, data, all}, {}, cancel);
     for (const auto& [id, status] : summary.nodes)
       QVERIFY2(status.state == engine::NodeState::Done, status.message.c_str());
 
     const auto& p = summary.nodes.at(params);
-    QCOMPARE(p.embeddings.size(), std::size_t(1));
+    QCOMPARE(p.embeddings.size(), std::size_t(1)); // no tasks: param only
+    QVERIFY(p.warnings.empty());
+    QCOMPARE(p.embeddings[0].map->skills, std::vector<std::vector<std::string>>(items.size()));
     const auto& pmap = *p.embeddings[0].map;
     QCOMPARE(pmap.names,
              (std::vector<std::string>{"LoRA rotate", "LoRA flip", "LoRA invert", "fine-tune invert"}));
@@ -152,12 +162,39 @@ private Q_SLOTS:
     QVERIFY(p.facts.size() >= 2 + items.size());
 
     const auto& d = summary.nodes.at(data);
+    QCOMPARE(d.embeddings.size(), std::size_t(2)); // no items: data, then fisher
+    QVERIFY(d.warnings.empty());
+    QCOMPARE(d.embeddings[1].map->kind, embed::EmbeddingKind::Fisher);
+    QCOMPARE(d.embeddings[1].nodes, std::vector<graph::NodeId>(tasks_.size(), tasks));
+    QCOMPARE(d.embeddings[1].map->projection, embed::Projection::Tsne); // the node's projection and seed
     const auto& dmap = *d.embeddings[0].map;
+    QCOMPARE(dmap.kind, embed::EmbeddingKind::Data);
     QCOMPARE(dmap.size(), tasks_.size());
     QCOMPARE(dmap.projection, embed::Projection::Tsne);
     QCOMPARE(d.embeddings[0].nodes, std::vector<graph::NodeId>(tasks_.size(), tasks));
     QCOMPARE(dmap.skills[std::size_t(indexOf(dmap, "rotate+invert"))],
              (std::vector<std::string>{"rotate", "invert"}));
+
+    const auto& a = summary.nodes.at(all);
+    QVERIFY(a.warnings.empty());
+    QCOMPARE(a.embeddings.size(), std::size_t(3));
+    QCOMPARE(a.embeddings[0].map->kind, embed::EmbeddingKind::Parameter);
+    QCOMPARE(a.embeddings[1].map->kind, embed::EmbeddingKind::Fisher);
+    QCOMPARE(a.embeddings[2].map->kind, embed::EmbeddingKind::Data);
+    QCOMPARE(a.embeddings[0].nodes, items);
+    QCOMPARE(a.embeddings[0].map->vectors, pmap.vectors); // the same map as without tasks
+    // Each specialist has the skills of the task it is named after, for colouring adapters by skill.
+    const auto skillsOf = [&](const std::string& task) {
+      return dmap.skills[std::size_t(indexOf(dmap, task))];
+    };
+    QCOMPARE(a.embeddings[0].map->skills,
+             (std::vector<std::vector<std::string>>{skillsOf("rotate"), skillsOf("flip"), skillsOf("invert"),
+                                                    skillsOf("invert")}));
+    QVERIFY(!skillsOf("rotate").empty());
+    QCOMPARE(a.embeddings[2].map->vectors, dmap.vectors);
+    QVERIFY(std::any_of(a.facts.begin(), a.facts.end(), [](const std::string& fact) {
+      return fact.rfind("also fisher embeddings", 0) == 0;
+    }));
 
     // A second run comes from the cache with the same map.
     const auto again = executor.run(doc, {params}, {}, cancel);
@@ -176,6 +213,43 @@ private Q_SLOTS:
     QCOMPARE(noItems.state, engine::NodeState::Failed);
     QVERIFY2(noItems.message.find("connect adapters or models to 'items'") != std::string::npos,
              noItems.message.c_str());
+  }
+
+  // Tasks the base cannot read (another input shape) fail the optional fisher and data maps of a param map:
+  // warnings naming the kind, and the node still gives its own map.
+  void anOptionalKindThatFailsIsAWarning() {
+    io::TaskData odd;
+    odd.name = "odd";
+    odd.labelNames = {"a", "b"};
+    odd.inputShape = {4, 5};
+    odd.inputs.assign(20, 0.5f);
+    odd.labels = {0, 1, 0, 1};
+    const auto oddFile = dir_.file("odd.h5");
+    io::writeTaskFile(oddFile, odd);
+    graph::Document doc;
+    const auto base = doc.addNode(nt::kSourceModel);
+    check(doc.setParam(base, "path", zoo_ + "/base"));
+    const auto tasks = doc.addNode(nt::kSourceTasks);
+    check(doc.setParam(tasks, "path", oddFile));
+    const auto map = doc.addNode(nt::kEmbeddingMap);
+    check(doc.connect({base, 0}, {map, 0}));
+    check(doc.connect({tasks, 0}, {map, 1}));
+    for (const std::string name : {"rotate", "flip"}) {
+      const auto adapter = doc.addNode(nt::kSourceAdapter);
+      check(doc.setParam(adapter, "path", zoo_ + "/adapters/" + name));
+      check(doc.connect({adapter, 0}, {map, doc.variadicConnected(map) + 2}));
+    }
+    engine::GraphExecutor executor(dir_.file("scratch-odd"));
+    engine::CancelToken cancel;
+    const auto summary = executor.run(doc, {map}, {}, cancel);
+    const auto& status = summary.nodes.at(map);
+    QVERIFY2(status.state == engine::NodeState::Done, status.message.c_str());
+    QCOMPARE(status.embeddings.size(), std::size_t(1));
+    QCOMPARE(status.embeddings[0].map->kind, embed::EmbeddingKind::Parameter);
+    QCOMPARE(status.warnings.size(), std::size_t(2));
+    QVERIFY2(status.warnings[0].rfind("fisher embeddings not computed: ", 0) == 0,
+             status.warnings[0].c_str());
+    QVERIFY2(status.warnings[1].rfind("data embeddings not computed: ", 0) == 0, status.warnings[1].c_str());
   }
 };
 

@@ -46,6 +46,16 @@ struct Builder {
     if (needsBase) check(doc.connect({base, 0}, {id, 2}));
     return id;
   }
+  // A sink with inputs base, tasks, then a group of specialists (Interference, Embedding map, Merge gain).
+  graph::NodeId specialistSink(const std::string& type, const std::string& title, graph::NodeId base,
+                               graph::NodeId tasks, const std::vector<graph::NodeId>& specialists) {
+    const auto id = node(type, title);
+    check(doc.connect({base, 0}, {id, 0}));
+    check(doc.connect({tasks, 0}, {id, 1}));
+    for (std::size_t i = 0; i < specialists.size(); ++i)
+      check(doc.connect({specialists[i], 0}, {id, i + 2}));
+    return id;
+  }
 };
 
 } // namespace
@@ -102,35 +112,15 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
     evaluations.push_back(router);
   }
 
+  // The sinks that look at the specialists themselves, each on the base, the tasks and every specialist.
+  std::vector<graph::NodeId> specialists = adapters;
+  specialists.insert(specialists.end(), fineTunes.begin(), fineTunes.end());
   // Why the merges lose accuracy: how far each specialist moves the base's features on every task's inputs.
-  const auto interference = b.node(nt::kInterference, "Interference");
-  b.check(b.doc.connect({base, 0}, {interference, 0}));
-  b.check(b.doc.connect({tasks, 0}, {interference, 1}));
-  std::size_t item = 2;
-  for (const auto specialist : adapters)
-    b.check(b.doc.connect({specialist, 0}, {interference, item++}));
-  for (const auto specialist : fineTunes)
-    b.check(b.doc.connect({specialist, 0}, {interference, item++}));
-
+  b.specialistSink(nt::kInterference, "Interference", base, tasks, specialists);
   // Task embeddings of the specialists (their task vectors): which ones are alike.
-  const auto map = b.node(nt::kEmbeddingMap, "Embedding map");
-  b.check(b.doc.connect({base, 0}, {map, 0}));
-  b.check(b.doc.connect({tasks, 0}, {map, 1}));
-  std::size_t embedded = 2;
-  for (const auto specialist : adapters)
-    b.check(b.doc.connect({specialist, 0}, {map, embedded++}));
-  for (const auto specialist : fineTunes)
-    b.check(b.doc.connect({specialist, 0}, {map, embedded++}));
-
+  b.specialistSink(nt::kEmbeddingMap, "Embedding map", base, tasks, specialists);
   // Merging each pair of specialists: do close task vectors merge with less loss than distant ones?
-  const auto gain = b.node(nt::kMergeGain, "Merge gain");
-  b.check(b.doc.connect({base, 0}, {gain, 0}));
-  b.check(b.doc.connect({tasks, 0}, {gain, 1}));
-  std::size_t paired = 2;
-  for (const auto specialist : adapters)
-    b.check(b.doc.connect({specialist, 0}, {gain, paired++}));
-  for (const auto specialist : fineTunes)
-    b.check(b.doc.connect({specialist, 0}, {gain, paired++}));
+  b.specialistSink(nt::kMergeGain, "Merge gain", base, tasks, specialists);
 
   const auto compare = b.node(nt::kCompare, "Compare");
   for (std::size_t i = 0; i < evaluations.size(); ++i)

@@ -1,14 +1,17 @@
 // merganser: the graphical workbench.
 //   merganser [PROJECT.mgproj]
-//   merganser --screenshot FILE [--run] [PROJECT.mgproj]   render the window (after running) to a PNG and exit
+//   merganser --screenshot FILE [--run] [--results-tab TAB] [PROJECT.mgproj]
+//       render the window (after running, with a Results tab in front) to a PNG and exit
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
 
 #include "engine/engine_bridge.h"
+#include "charts/results_panel.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_controller.h"
 #include "util/version.h"
@@ -18,6 +21,18 @@ namespace {
 int fail(const QString& message) {
   std::fprintf(stderr, "merganser: %s\n", qPrintable(message));
   return 2;
+}
+
+// Brings the Results tab called `name` forward; false when there is none or it is disabled (no data).
+bool showResultsTab(mg::ui::MainWindow& window, const QString& name) {
+  QTabWidget* tabs = window.results()->tabs();
+  for (int i = 0; i < tabs->count(); ++i) {
+    if (tabs->tabText(i).compare(name, Qt::CaseInsensitive) != 0) continue;
+    if (!tabs->isTabEnabled(i)) return false;
+    tabs->setCurrentIndex(i);
+    return true;
+  }
+  return false;
 }
 
 } // namespace
@@ -37,8 +52,14 @@ int main(int argc, char** argv) {
                                 QStringLiteral("Render the window to FILE (PNG) after loading and exit."),
                                 QStringLiteral("FILE"));
   QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the project before the screenshot."));
+  QCommandLineOption resultsTab(
+      QStringLiteral("results-tab"),
+      QStringLiteral("Bring the Results tab named TAB (Compare, Sweep, Interference, "
+                     "Routing, Map, Merge gain) forward before the screenshot."),
+      QStringLiteral("TAB"));
   parser.addOption(screenshot);
   parser.addOption(run);
+  parser.addOption(resultsTab);
   parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A project file (.mgproj) to open."),
                                QStringLiteral("[PROJECT]"));
   parser.process(app);
@@ -60,6 +81,12 @@ int main(int argc, char** argv) {
     auto shoot = [&] {
       // Let the window lay itself out and paint once more before grabbing it.
       QTimer::singleShot(300, &app, [&] {
+        if (parser.isSet(resultsTab) && !showResultsTab(window, parser.value(resultsTab))) {
+          std::fprintf(stderr, "%s: no such Results tab, or it has nothing to show\n",
+                       qPrintable(parser.value(resultsTab)));
+          QApplication::exit(2);
+          return;
+        }
         if (!window.saveScreenshot(file)) {
           std::fprintf(stderr, "%s: cannot write the screenshot\n", qPrintable(file));
           QApplication::exit(2);

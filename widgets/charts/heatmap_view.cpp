@@ -48,8 +48,13 @@ protected:
         const double t = hi > lo ? (m.values[r][c] - lo) / (hi - lo) : 0.0;
         const QColor fill = mix(low, high, t);
         painter.fillRect(cell.adjusted(1, 1, -1, -1), fill);
+        // Too small a cell for its number (a map of many points): the colour and the tooltip tell it.
+        const QString text = QString::number(m.values[r][c], 'f', 2);
+        if (cell.width() < painter.fontMetrics().horizontalAdvance(text) + 4 ||
+            cell.height() < painter.fontMetrics().height())
+          continue;
         painter.setPen(fill.lightnessF() < 0.55 ? Qt::white : Qt::black);
-        painter.drawText(cell, Qt::AlignCenter, QString::number(m.values[r][c], 'f', 2));
+        painter.drawText(cell, Qt::AlignCenter, text);
       }
     }
     painter.setPen(palette().color(QPalette::WindowText));
@@ -94,18 +99,26 @@ private:
   int cellLeft(const QRect& grid, int column) const {
     return grid.left() + column * grid.width() / int(view_->matrix().columns.size());
   }
+  // The colour scale's ends. A similarity matrix's diagonal (every point is identical to itself) would take
+  // the top of the scale and wash out the off-diagonal contrasts the user reads: it is left out.
+  bool inScale(std::size_t row, std::size_t column) const {
+    const auto& m = view_->matrix();
+    return !(m.kind == "similarity" && row == column);
+  }
   double minValue() const {
     double lo = 0; // anchored at zero: no change at all is the palest colour
-    for (const auto& row : view_->matrix().values)
-      for (const double v : row)
-        lo = std::min(lo, v);
+    const auto& values = view_->matrix().values;
+    for (std::size_t r = 0; r < values.size(); ++r)
+      for (std::size_t c = 0; c < values[r].size(); ++c)
+        if (inScale(r, c)) lo = std::min(lo, values[r][c]);
     return lo;
   }
   double maxValue() const {
     double hi = 0;
-    for (const auto& row : view_->matrix().values)
-      for (const double v : row)
-        hi = std::max(hi, v);
+    const auto& values = view_->matrix().values;
+    for (std::size_t r = 0; r < values.size(); ++r)
+      for (std::size_t c = 0; c < values[r].size(); ++c)
+        if (inScale(r, c)) hi = std::max(hi, values[r][c]);
     return hi;
   }
   static QColor mix(const QColor& a, const QColor& b, double t) {

@@ -6,17 +6,20 @@
 #include <QVBoxLayout>
 
 #include "charts/compare_view.h"
-#include "charts/heatmap_view.h"
+#include "charts/embedding_map_view.h"
+#include "charts/matrix_list_view.h"
+#include "charts/scatter_plot_view.h"
 #include "charts/sweep_view.h"
 
 namespace mg::ui {
 
 ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("resultsPanel"));
-  empty_ =
-      new QLabel(tr("No scores yet. Connect a model and a Tasks source to an Evaluate node (several "
-                    "Evaluate nodes to a Compare node, or a Sweep over a parameter) and run the project."),
-                 this);
+  empty_ = new QLabel(
+      tr("No results yet. Connect a model and a Tasks source to an Evaluate node (several "
+         "Evaluate nodes to a Compare node, or a Sweep over a parameter), or add an Embedding map, "
+         "a Router or a Merge gain node, and run the project."),
+      this);
   empty_->setObjectName(QStringLiteral("resultsHint"));
   empty_->setWordWrap(true);
   empty_->setAlignment(Qt::AlignCenter);
@@ -25,16 +28,29 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
 
   compare_ = new CompareView(this);
   sweep_ = new SweepView(this);
+  interference_ = new MatrixListView(this);
+  interference_->setObjectName(QStringLiteral("interferenceView"));
+  routing_ = new MatrixListView(this);
+  routing_->setObjectName(QStringLiteral("routingView"));
+  map_ = new EmbeddingMapView(this);
+  mergeGain_ = new ScatterPlotView(this);
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
   tabs_->addTab(compare_, tr("Compare"));
   tabs_->addTab(sweep_, tr("Sweep"));
-  heatmap_ = new HeatmapView(this);
-  tabs_->addTab(heatmap_, tr("Interference"));
-  tabs_->setTabEnabled(2, false);
-  connect(heatmap_, &HeatmapView::nodeActivated, this, &ResultsPanel::nodeActivated);
+  tabs_->addTab(interference_, tr("Interference"));
+  tabs_->addTab(routing_, tr("Routing"));
+  tabs_->addTab(map_, tr("Map"));
+  tabs_->addTab(mergeGain_, tr("Merge gain"));
+  for (int i = 0; i < tabs_->count(); ++i)
+    tabs_->setTabEnabled(i, false);
+  connect(interference_, &MatrixListView::nodeActivated, this, &ResultsPanel::nodeActivated);
+  connect(routing_, &MatrixListView::nodeActivated, this, &ResultsPanel::nodeActivated);
   connect(compare_, &CompareView::nodeActivated, this, &ResultsPanel::nodeActivated);
   connect(sweep_, &SweepView::nodeActivated, this, &ResultsPanel::nodeActivated);
+  connect(map_, &EmbeddingMapView::nodeActivated, this, &ResultsPanel::nodeActivated);
+  connect(map_, &EmbeddingMapView::mergeRequested, this, &ResultsPanel::mergeRequested);
+  connect(mergeGain_, &ScatterPlotView::nodesActivated, this, &ResultsPanel::nodesActivated);
 
   stack_ = new QStackedWidget(this);
   stack_->addWidget(empty_);
@@ -55,33 +71,54 @@ void ResultsPanel::setResults(const std::vector<eval::ModelScores>& results) {
   // Disabling the current tab moves the current one: choose after enabling. Compare comes first when the
   // dock had nothing to show or the tab in front has nothing now; otherwise the user's tab stays.
   const bool wasShowing = stack_->currentWidget() == tabs_;
-  tabs_->setTabEnabled(0, hasCompare);
-  tabs_->setTabEnabled(1, hasSweep);
-  const bool frontHasData = tabs_->currentWidget() == compare_ ? hasCompare
-                            : tabs_->currentWidget() == sweep_ ? hasSweep
-                                                               : heatmap_->hasMatrix();
-  if (!wasShowing || !frontHasData)
-    tabs_->setCurrentWidget(hasCompare || !hasSweep ? static_cast<QWidget*>(compare_) : sweep_);
+  tabs_->setTabEnabled(tabs_->indexOf(compare_), hasCompare);
+  tabs_->setTabEnabled(tabs_->indexOf(sweep_), hasSweep);
+  const QWidget* front = tabs_->currentWidget();
+  const bool frontHasData = front == compare_ ? hasCompare
+                            : front == sweep_ ? hasSweep
+                                              : tabs_->isTabEnabled(tabs_->currentIndex());
+  if ((!wasShowing || !frontHasData) && (hasCompare || hasSweep))
+    tabs_->setCurrentWidget(hasCompare ? static_cast<QWidget*>(compare_) : sweep_);
+  updateTabs();
+}
+
+void ResultsPanel::showTabIf(QWidget* view, bool hasData) {
+  tabs_->setTabEnabled(tabs_->indexOf(view), hasData);
+  if (hasData && !tabs_->isTabEnabled(tabs_->currentIndex())) tabs_->setCurrentWidget(view);
   updateTabs();
 }
 
 void ResultsPanel::setMatrices(const std::vector<engine::MatrixValue>& matrices) {
-  if (matrices.empty())
-    heatmap_->clear();
-  else
-    heatmap_->setMatrix(matrices.front());
-  tabs_->setTabEnabled(2, heatmap_->hasMatrix());
-  if (heatmap_->hasMatrix() && !tabs_->isTabEnabled(tabs_->currentIndex())) tabs_->setCurrentWidget(heatmap_);
-  updateTabs();
+  std::vector<engine::MatrixValue> interference, routing;
+  for (const auto& matrix : matrices)
+    (matrix.kind == "routing" ? routing : interference).push_back(matrix);
+  interference_->setMatrices(std::move(interference));
+  routing_->setMatrices(std::move(routing));
+  showTabIf(interference_, interference_->hasMatrices());
+  showTabIf(routing_, routing_->hasMatrices());
+}
+
+void ResultsPanel::setEmbeddings(const std::vector<engine::EmbeddingsValue>& embeddings) {
+  map_->setMaps(embeddings);
+  showTabIf(map_, map_->hasMaps());
+}
+
+void ResultsPanel::setScatters(const std::vector<engine::ScatterValue>& scatters) {
+  mergeGain_->setScatters(scatters);
+  showTabIf(mergeGain_, mergeGain_->hasScatters());
 }
 
 void ResultsPanel::updateTabs() {
-  const bool any = tabs_->isTabEnabled(0) || tabs_->isTabEnabled(1) || heatmap_->hasMatrix();
+  bool any = false;
+  for (int i = 0; i < tabs_->count(); ++i)
+    any = any || tabs_->isTabEnabled(i);
   stack_->setCurrentWidget(any ? static_cast<QWidget*>(tabs_) : empty_);
 }
 
 void ResultsPanel::clear() {
   setMatrices({});
+  setEmbeddings({});
+  setScatters({});
   setResults({});
 }
 

@@ -1,11 +1,14 @@
 #pragma once
-// The Results dock's contents: Compare (bars and table of the models scored), Sweep (curves over a
-// parameter) and Interference (a heatmap of how far specialists move the base's features) in tabs, or a hint
-// on how to get scores when there are none yet.
+// The Results dock's contents, in tabs: Compare (bars and table of the models scored), Sweep (curves over a
+// parameter), Interference (how far specialists move the base's features), Routing (each Router's
+// confusion), Map (task embeddings in 2-D beside their similarity matrix) and Merge gain (similarity of
+// two specialists against what merging them costs); or a hint on how to get results when there are none.
+// A tab with nothing to show is disabled.
 #include <QWidget>
 
 #include <vector>
 
+#include "editor/node_ids_metatype.h"
 #include "engine/graph/node_value.h"
 #include "eval/score_file.h"
 
@@ -17,7 +20,9 @@ namespace mg::ui {
 
 class CompareView;
 class SweepView;
-class HeatmapView;
+class MatrixListView;
+class EmbeddingMapView;
+class ScatterPlotView;
 
 class ResultsPanel : public QWidget {
   Q_OBJECT
@@ -26,31 +31,45 @@ public:
 
   // Entries with a parameter go to the Sweep tab, the others to Compare; the tab that has data is shown.
   void setResults(const std::vector<eval::ModelScores>& results);
-  // The Interference tab shows the first matrix (none: the tab is disabled).
+  // Routing matrices go to the Routing tab, the others (interference) to the Interference tab.
   void setMatrices(const std::vector<engine::MatrixValue>& matrices);
+  void setEmbeddings(const std::vector<engine::EmbeddingsValue>& embeddings);
+  void setScatters(const std::vector<engine::ScatterValue>& scatters);
   void clear();
   bool hasResults() const { return !results_.empty(); }
   const std::vector<eval::ModelScores>& results() const { return results_; }
 
   CompareView* compareView() const { return compare_; }
   SweepView* sweepView() const { return sweep_; }
-  HeatmapView* heatmapView() const { return heatmap_; }
+  MatrixListView* interferenceView() const { return interference_; }
+  MatrixListView* routingView() const { return routing_; }
+  EmbeddingMapView* mapView() const { return map_; }
+  ScatterPlotView* mergeGainView() const { return mergeGain_; }
   QTabWidget* tabs() const { return tabs_; }
 
 Q_SIGNALS:
   // A bar, point or table row of a model with a known node was clicked.
   void nodeActivated(quint64 node);
+  // A point standing for several nodes (a pair of specialists) was clicked.
+  void nodesActivated(const std::vector<graph::NodeId>& nodes);
+  // The map's "Merge picked": a node of `typeId` fed by `nodes`.
+  void mergeRequested(const QString& typeId, const std::vector<graph::NodeId>& nodes);
 
 private:
+  // Enables `view`'s tab when it has data; brings it forward when the tab in front has nothing.
+  void showTabIf(QWidget* view, bool hasData);
+  void updateTabs();
+
   std::vector<eval::ModelScores> results_;
   QStackedWidget* stack_ = nullptr;
   QLabel* empty_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   CompareView* compare_ = nullptr;
   SweepView* sweep_ = nullptr;
-  HeatmapView* heatmap_ = nullptr;
-
-  void updateTabs();
+  MatrixListView* interference_ = nullptr;
+  MatrixListView* routing_ = nullptr;
+  EmbeddingMapView* map_ = nullptr;
+  ScatterPlotView* mergeGain_ = nullptr;
 };
 
 } // namespace mg::ui

@@ -7,5 +7,8 @@ namespace mg::ui::mime {
 inline constexpr const char* kNodeType = "application/x-merganser-node-type";
 // UTF-8 JSON {"path": "/abs/path"}: a source node for that file or folder.
 inline constexpr const char* kSource = "application/x-merganser-source";
+// UTF-8 JSON {"nodes": [3, 7]}: existing nodes (points picked on the embedding map). Dropped on a node they
+// feed it; dropped on the canvas they feed a new task arithmetic merge (node_list_mime.h).
+inline constexpr const char* kNodes = "application/x-merganser-nodes";
 
 } // namespace mg::ui::mime

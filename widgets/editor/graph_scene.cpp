@@ -17,6 +17,7 @@
 
 #include "editor/edge_item.h"
 #include "editor/editor_mime.h"
+#include "editor/node_list_mime.h"
 #include "editor/node_item.h"
 #include "editor/port_item.h"
 #include "session/document_signals.h"
@@ -51,6 +52,10 @@ QStringList droppedPaths(const QMimeData* data) {
 bool isNodeTypeDrag(const QMimeData* data) {
   return data->hasFormat(QString::fromLatin1(mime::kNodeType));
 }
+
+// The merge a drop of existing nodes on the empty canvas makes: the simplest one, which the user can change
+// by replacing the node; task arithmetic is what the embedding-map workflow is about.
+constexpr const char* kDefaultMergeType = "merge.task_arithmetic";
 
 } // namespace
 
@@ -494,7 +499,8 @@ void GraphScene::keyPressEvent(QKeyEvent* event) {
 
 bool GraphScene::canDrop(const QMimeData* data) {
   return data && (data->hasFormat(QString::fromLatin1(mime::kNodeType)) ||
-                  data->hasFormat(QString::fromLatin1(mime::kSource)) || data->hasUrls());
+                  data->hasFormat(QString::fromLatin1(mime::kSource)) ||
+                  data->hasFormat(QString::fromLatin1(mime::kNodes)) || data->hasUrls());
 }
 
 bool GraphScene::dropMimeData(const QMimeData* data, QPointF scenePos) {
@@ -511,6 +517,8 @@ bool GraphScene::dropMimeData(const QMimeData* data, QPointF scenePos) {
     selectNodes({id});
     return true;
   }
+  if (data->hasFormat(QString::fromLatin1(mime::kNodes)))
+    return dropExistingNodes(decodeNodeList(data), target, scenePos);
   const QStringList paths = droppedPaths(data);
   if (paths.isEmpty()) return false;
   QStringList errors;
@@ -521,7 +529,30 @@ bool GraphScene::dropMimeData(const QMimeData* data, QPointF scenePos) {
   return !created.empty();
 }
 
+bool GraphScene::dropExistingNodes(const std::vector<NodeId>& nodes, NodeItem* target, QPointF scenePos) {
+  if (nodes.empty()) return false;
+  if (target) {
+    const QString refused = session_->dropNodesOnNode(target->id(), nodes);
+    if (!refused.isEmpty()) {
+      refuse(refused);
+      return false;
+    }
+    selectNodes({target->id()});
+    return true;
+  }
+  QString error;
+  const NodeId id =
+      session_->addNodeFedBy(QString::fromLatin1(kDefaultMergeType), nodes, nodeOrigin(scenePos), &error);
+  if (id == graph::kNoNode) {
+    refuse(error);
+    return false;
+  }
+  selectNodes({id});
+  return true;
+}
+
 std::optional<graph::PortType> GraphScene::draggedSourceType(const QMimeData* data) const {
+  if (data->hasFormat(QString::fromLatin1(mime::kNodes))) return graph::PortType::Model;
   const QStringList paths = droppedPaths(data);
   if (paths.isEmpty()) return std::nullopt;
   const QString typeId = session_->sourceTypeFor(paths.front());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "editor/editor_style.h"
+#include "editor/node_ids_metatype.h"
 #include "editor/node_badge.h"
 #include "graph/auto_layout.h"
 #include "graph/node.h"
@@ -117,6 +118,8 @@ private:
   bool accepts(const PortItem* port) const; // during an edge drag
   void setPortsGreyed(bool dragging);
   void refuse(const QString& reason);
+  // Existing nodes dropped (node_list_mime.h): on `target` they feed it, elsewhere a new merge.
+  bool dropExistingNodes(const std::vector<graph::NodeId>& nodes, NodeItem* target, QPointF scenePos);
   // The node placed so that the drop point is the middle of its title.
   QPointF nodeOrigin(QPointF dropPoint) const;
 
@@ -140,4 +143,3 @@ private:
 } // namespace mg::ui
 
 Q_DECLARE_METATYPE(mg::graph::PortRef)
-Q_DECLARE_METATYPE(std::vector<mg::graph::NodeId>)

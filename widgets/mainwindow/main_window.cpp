@@ -107,6 +107,10 @@ void MainWindow::connectResults() {
     resultsSized_ = true;
   });
   connect(results_, &ResultsPanel::nodeActivated, this, &MainWindow::showNode);
+  connect(results_, &ResultsPanel::nodesActivated, this, &MainWindow::showNodes);
+  connect(
+      results_, &ResultsPanel::mergeRequested, this,
+      [this](const QString& typeId, const std::vector<graph::NodeId>& nodes) { addMergeOf(typeId, nodes); });
   connect(scene_, &GraphScene::selectedNodesChanged, results_,
           [this](const std::vector<graph::NodeId>& nodes) {
             results_->compareView()->highlightNodes(std::vector<quint64>(nodes.begin(), nodes.end()));
@@ -123,6 +127,33 @@ void MainWindow::showNode(quint64 id) {
   }
   scene_->selectNodes({id});
   view_->centerOn(item);
+}
+
+void MainWindow::showNodes(const std::vector<graph::NodeId>& ids) {
+  std::vector<graph::NodeId> present;
+  for (const auto id : ids)
+    if (scene_->nodeItem(id)) present.push_back(id);
+  if (present.empty()) {
+    statusBar()->showMessage(tr("Those nodes are no longer in the project"), 6000);
+    return;
+  }
+  scene_->selectNodes(present);
+  view_->centerOn(scene_->nodeItem(present.front()));
+}
+
+graph::NodeId MainWindow::addMergeOf(const QString& typeId, const std::vector<graph::NodeId>& nodes) {
+  QString error;
+  const auto id = session_->addNodeFedBy(typeId, nodes, std::nullopt, &error);
+  if (id == graph::kNoNode) {
+    statusBar()->showMessage(tr("No merge made: %1").arg(error), 8000);
+    return id;
+  }
+  showNode(id);
+  statusBar()->showMessage(
+      tr("%1 of %n picked specialist(s) added; run the project to evaluate it", "", int(nodes.size()))
+          .arg(QString::fromStdString(session_->document().at(id).title)),
+      8000);
+  return id;
 }
 
 void MainWindow::connectPanels() {

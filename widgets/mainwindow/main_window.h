@@ -5,6 +5,10 @@
 // unsaved-changes guard, autosave and crash recovery; light and dark themes.
 #include <QMainWindow>
 
+#include <vector>
+
+#include "graph/node.h"
+
 #include <memory>
 
 class QDockWidget;
@@ -63,6 +67,11 @@ private:
   void connectResults();
   // Selects node `id` on the canvas and scrolls it into the middle (a bar of its model was clicked).
   void showNode(quint64 id);
+  // Selects the nodes still in the project and centres the first (a Merge gain point's pair).
+  void showNodes(const std::vector<graph::NodeId>& ids);
+  // A node of `typeId` fed by `nodes` (the map's "Merge picked"), selected and centred; kNoNode when
+  // refused, the reason in the status bar.
+  graph::NodeId addMergeOf(const QString& typeId, const std::vector<graph::NodeId>& nodes);
   void updateTitle();
   void updateRecentMenu();
   void applyTheme();

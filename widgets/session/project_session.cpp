@@ -21,6 +21,7 @@
 #include "graph/project_file.h"
 #include "io/source_classifier.h"
 #include "session/document_signals.h"
+#include "session/edit_group.h"
 
 namespace mg::ui {
 
@@ -35,16 +36,6 @@ QString qs(const std::string& s) {
 graph::Point toPoint(QPointF p) {
   return {p.x(), p.y()};
 }
-
-// One undo step made of several recorded edits; nothing is added when none was recorded.
-class EditGroup {
-public:
-  EditGroup(QUndoStack* stack, const QString& text) : stack_(stack) { stack_->beginMacro(text); }
-  ~EditGroup() { stack_->endMacro(); }
-
-private:
-  QUndoStack* stack_;
-};
 
 // Where a source dropped on `target`'s input `input` goes: left of the node, about level with the input.
 QPointF leftOf(const graph::Node& target, std::size_t input) {

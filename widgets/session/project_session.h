@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,15 @@ public:
   // in one step: dropping a dangling edge on the canvas and picking a type in the quick-add palette.
   graph::NodeId addConnectedNode(const QString& typeId, QPointF position, graph::PortRef port,
                                  bool portIsOutput, QString* error = nullptr);
+  // Existing nodes (points picked on the embedding map) dropped on `target`: each one's first output joins
+  // the input of `target` that takes it (Document::dropTarget; a merge's models group), in one step.
+  // Sources already feeding `target` are skipped. On a refusal nothing changes and the reason comes back.
+  QString dropNodesOnNode(graph::NodeId target, const std::vector<graph::NodeId>& sources);
+  // A new merge (or any node of `typeId`) fed by `sources`, in one step: placed at `position`, or right of
+  // the sources when there is none, its "base" wired to the base those sources are used with elsewhere
+  // (graph::sharedBaseOf). Returns the new node; kNoNode with `error` set when refused (nothing changes).
+  graph::NodeId addNodeFedBy(const QString& typeId, const std::vector<graph::NodeId>& sources,
+                             std::optional<QPointF> position = std::nullopt, QString* error = nullptr);
   // Removes the nodes and every edge touching them; variadic inputs they fed close up. One step.
   QString removeNodes(const std::vector<graph::NodeId>& ids);
   // Removes the edges into `inputs` and the nodes `ids` in one step (a mixed selection deleted).

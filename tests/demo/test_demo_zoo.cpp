@@ -8,6 +8,7 @@
 
 #include "demo/demo_tasks.h"
 #include "demo/demo_zoo.h"
+#include "embed/embedding_map.h"
 #include "engine/graph/graph_executor.h"
 #include "graph/builtin_node_types.h"
 #include "graph/project_file.h"
@@ -105,13 +106,17 @@ private Q_SLOTS:
     QCOMPARE(sweep->second.results.size(), std::size_t(4));
     QCOMPARE(sweep->second.results.front().parameter, std::string("lambda"));
     QCOMPARE(sweep->second.results.back().parameterValue, 1.0);
-    // The specialists' task embeddings: one point each, drawn in 2-D.
+    // The specialists' task embeddings: one point each, drawn in 2-D; then the tasks' Fisher and data
+    // embeddings (base and tasks are connected), for the view's kind switch.
     const auto map = std::find_if(summary.nodes.begin(), summary.nodes.end(), [&](const auto& entry) {
       return document.at(entry.first).type == graph::node_types::kEmbeddingMap;
     });
     QVERIFY(map != summary.nodes.end());
-    QCOMPARE(map->second.embeddings.size(), std::size_t(1));
+    QCOMPARE(map->second.embeddings.size(), std::size_t(3));
     QCOMPARE(map->second.embeddings.front().nodes.size(), std::size_t(4));
+    QCOMPARE(map->second.embeddings[1].map->kind, embed::EmbeddingKind::Fisher);
+    QCOMPARE(map->second.embeddings[2].map->size(), demo::demoTasks().size());
+    QVERIFY(map->second.warnings.empty());
     // Interference: every specialist (3 LoRAs, 1 fine-tune) on every task, a rotate LoRA moving the base's
     // features on some input.
     const auto interference =

@@ -1,7 +1,7 @@
 // The Results dock in the main window: a run of a real project (three models evaluated on two tasks and
 // compared, and a λ sweep of a merge) fills the Compare and Sweep charts, saves the scores beside the project
-// so reopening shows them without running, a click on a bar selects the model's node on the canvas, and a
-// bad score file costs a log line, not the window.
+// so reopening shows them without running (matrices, embedding maps and scatters too), a click on a bar
+// selects the model's node on the canvas, and a bad score file costs a log line, not the window.
 #include <QBarSeries>
 #include <QBarSet>
 #include <QDockWidget>
@@ -17,11 +17,16 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 
 #include "charts/compare_view.h"
+#include "charts/embedding_map_view.h"
+#include "charts/matrix_list_view.h"
 #include "charts/results_panel.h"
+#include "charts/scatter_plot_view.h"
 #include "charts/sweep_view.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
 #include "editor/node_item.h"
+#include "embed/embedding_map.h"
+#include "engine/run_file.h"
 #include "eval/score_file.h"
 #include "graph/project_file.h"
 #include "mainwindow/main_window.h"
@@ -161,6 +166,44 @@ private Q_SLOTS:
     // A new project starts with an empty dock.
     window.w.session()->newProject();
     QVERIFY(!results->hasResults());
+  }
+
+  // Matrices, embedding maps and scatters saved beside a project (engine/run_file.h) fill their tabs on
+  // reopening, without running.
+  void reopeningShowsSavedMatricesMapsAndScatters() {
+    Project project;
+    engine::SavedRun run;
+    engine::MatrixValue routing;
+    routing.kind = "routing";
+    routing.title = "Routing of Router";
+    routing.rows = {"rotate", "flip"};
+    routing.columns = {"rotate", "flip"};
+    routing.rowNodes = {project.p.tasks, project.p.tasks};
+    routing.values = {{0.75, 0.25}, {0.5, 0.5}};
+    run.matrices = {routing};
+    engine::EmbeddingsValue map;
+    map.map = std::make_shared<const embed::EmbeddingMap>(embed::makeEmbeddingMap(
+        embed::EmbeddingKind::Parameter, {"A", "B", "C"}, {{1, 0, 0}, {0.9f, 0.1f, 0}, {0, 0, 1}}));
+    map.nodes = {project.p.a, project.p.b, 0};
+    map.source = "Embedding map";
+    run.embeddings = {map};
+    engine::ScatterValue scatter;
+    scatter.kind = "merge_gain";
+    scatter.title = "Merge gain";
+    scatter.points = {{"A × B", 0.5, -2, {project.p.a, project.p.b}}};
+    run.scatters = {scatter};
+    engine::writeRunFile(eval::scoreFileFor(project.path.toStdString()), run);
+
+    Window window;
+    QCOMPARE(window.w.openProject(project.path), QString());
+    auto* results = window.w.results();
+    QVERIFY(results->routingView()->hasMatrices());
+    QVERIFY(!results->interferenceView()->hasMatrices());
+    QVERIFY(results->mapView()->hasMaps());
+    QVERIFY(results->mergeGainView()->hasScatters());
+    QVERIFY(results->tabs()->isTabEnabled(results->tabs()->indexOf(results->routingView())));
+    QVERIFY(results->tabs()->isTabEnabled(results->tabs()->indexOf(results->mapView())));
+    QVERIFY(results->tabs()->isTabEnabled(results->tabs()->indexOf(results->mergeGainView())));
   }
 
   void aBadScoreFileIsOneLogLine() {

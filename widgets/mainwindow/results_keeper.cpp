@@ -6,6 +6,7 @@
 #include "charts/results_panel.h"
 #include "charts/run_scores.h"
 #include "engine/graph/run_results.h"
+#include "engine/run_file.h"
 #include "eval/score_file.h"
 #include "graph/builtin_node_types.h"
 #include "session/project_session.h"
@@ -26,13 +27,18 @@ QString ResultsKeeper::loadSaved(const QString& projectPath) {
   const std::string file = eval::scoreFileFor(projectPath.toStdString());
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return {}; // never evaluated: nothing to show, nothing to say
+  engine::SavedRun saved;
   try {
-    panel_->setResults(eval::readScoreFile(file));
+    saved = engine::readRunFile(file);
   } catch (const std::exception& error) {
-    mg::log::get("ui")->warn("saved scores not loaded: {}", error.what());
+    mg::log::get("ui")->warn("saved results not loaded: {}", error.what());
     return QString::fromStdString(error.what());
   }
-  if (panel_->hasResults()) Q_EMIT resultsShown();
+  panel_->setResults(saved.scores);
+  panel_->setMatrices(saved.matrices);
+  panel_->setEmbeddings(saved.embeddings);
+  panel_->setScatters(saved.scatters);
+  if (!saved.empty()) Q_EMIT resultsShown();
   return {};
 }
 
@@ -52,39 +58,37 @@ void ResultsKeeper::followCompareMode(const graph::Document& document, const eng
 
 QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
   const auto& document = session_->document();
-  auto shown = scoresToShow(document, summary);
-  std::vector<engine::MatrixValue> matrices;
-  for (const auto id : summary.order)
-    for (const auto& matrix : summary.nodes.at(id).matrices)
-      matrices.push_back(matrix);
-  if (!matrices.empty()) panel_->setMatrices(matrices);
+  const auto fresh = engine::collectRun(document, summary);
+  if (!fresh.matrices.empty()) panel_->setMatrices(fresh.matrices);
+  if (!fresh.embeddings.empty()) panel_->setEmbeddings(fresh.embeddings);
+  if (!fresh.scatters.empty()) panel_->setScatters(fresh.scatters);
+  const auto shown = scoresToShow(document, summary);
   if (!shown.empty()) {
     panel_->setResults(shown);
     followCompareMode(document, summary);
-    Q_EMIT resultsShown();
   }
+  if (!shown.empty() || !fresh.empty()) Q_EMIT resultsShown();
 
   const QString project = session_->filePath();
-  const auto fresh = engine::collectResults(document, summary);
   if (project.isEmpty() || fresh.empty()) return {};
   const std::string file = eval::scoreFileFor(project.toStdString());
   const auto log = mg::log::get("ui");
-  std::vector<eval::ModelScores> saved;
+  engine::SavedRun saved;
   std::error_code ec;
   if (std::filesystem::exists(file, ec)) {
     try {
-      saved = eval::readScoreFile(file);
+      saved = engine::readRunFile(file);
     } catch (const std::exception& error) {
-      log->warn("saved scores replaced, they could not be read: {}", error.what());
+      log->warn("saved results replaced, they could not be read: {}", error.what());
     }
   }
   try {
-    eval::writeScoreFile(file, eval::mergeScores(std::move(saved), fresh));
+    engine::writeRunFile(file, engine::mergeRuns(std::move(saved), fresh));
   } catch (const std::exception& error) {
-    log->error("scores not saved: {}", error.what());
+    log->error("results not saved: {}", error.what());
     return QString::fromStdString(error.what());
   }
-  log->info("scores saved to {}", file);
+  log->info("results saved to {}", file);
   return {};
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// Keeps the Results dock in step with the project: the scores saved beside a project come back when it is
-// opened (eval::scoreFileFor: "demo.mgproj" -> "demo.scores.h5"), a finished run's scores are shown and
-// merged into that file (so reopening shows them without running), and a new project starts empty. A
-// Compare node's mode parameter picks the chart's mode.
+// Keeps the Results dock in step with the project: the results saved beside a project (scores, matrices,
+// embedding maps, scatters: engine/run_file.h) come back when it is opened (eval::scoreFileFor:
+// "demo.mgproj" -> "demo.scores.h5"), a finished run's results are shown and merged into that file (so
+// reopening shows them without running), and a new project starts empty. A Compare node's mode parameter
+// picks the chart's mode.
 #include <QObject>
 #include <QString>
 
@@ -18,10 +19,10 @@ class ResultsKeeper : public QObject {
 public:
   ResultsKeeper(ProjectSession* session, ResultsPanel* panel, QObject* parent = nullptr);
 
-  // Shows the scores saved beside `projectPath`. No file: an empty panel, silently. A file that cannot be
+  // Shows the results saved beside `projectPath`. No file: an empty panel, silently. A file that cannot be
   // read: an empty panel and a one-line warning in the log. Returns that warning (empty otherwise).
   QString loadSaved(const QString& projectPath);
-  // Shows the run's scores and saves them beside the project (when it has a file). Returns the save error.
+  // Shows the run's results and saves them beside the project (when it has a file). Returns the save error.
   QString takeRun(const engine::RunSummary& summary);
   void clear();
 

@@ -15,6 +15,7 @@
 #include "demo/demo_zoo.h"
 #include "engine/graph/graph_executor.h"
 #include "engine/graph/run_results.h"
+#include "engine/run_file.h"
 #include "eval/evaluation.h"
 #include "eval/score_file.h"
 #include "graph/builtin_node_types.h"
@@ -184,7 +185,7 @@ int runDemo(const std::vector<std::string>& argv) {
   }
   // The zoo is new, so there are no earlier scores to keep: the workbench opens on these.
   const auto scoreFile = eval::scoreFileFor(report.projectPath);
-  eval::writeScoreFile(scoreFile, engine::collectResults(document, summary));
+  engine::writeRunFile(scoreFile, engine::collectRun(document, summary));
   std::printf("\nscores saved to %s\nopen it: merganser %s\n", scoreFile.c_str(), report.projectPath.c_str());
   return kExitOk;
 }

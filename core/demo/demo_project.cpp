@@ -117,10 +117,14 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   specialists.insert(specialists.end(), fineTunes.begin(), fineTunes.end());
   // Why the merges lose accuracy: how far each specialist moves the base's features on every task's inputs.
   b.specialistSink(nt::kInterference, "Interference", base, tasks, specialists);
-  // Task embeddings of the specialists (their task vectors): which ones are alike.
-  b.specialistSink(nt::kEmbeddingMap, "Embedding map", base, tasks, specialists);
+  // Task embeddings of the specialists (their task vectors): which ones are alike. The demo's MLP is small,
+  // so the exact task vectors are compared: a sketch's noise (about ±0.03) is as large as the similarities of
+  // specialists of unrelated skills here.
+  const auto map = b.specialistSink(nt::kEmbeddingMap, "Embedding map", base, tasks, specialists);
+  b.check(b.doc.setParam(map, "sketch", std::int64_t(0)));
   // Merging each pair of specialists: do close task vectors merge with less loss than distant ones?
-  b.specialistSink(nt::kMergeGain, "Merge gain", base, tasks, specialists);
+  const auto gain = b.specialistSink(nt::kMergeGain, "Merge gain", base, tasks, specialists);
+  b.check(b.doc.setParam(gain, "sketch", std::int64_t(0)));
 
   const auto compare = b.node(nt::kCompare, "Compare");
   for (std::size_t i = 0; i < evaluations.size(); ++i)

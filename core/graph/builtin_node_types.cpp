@@ -20,6 +20,14 @@ constexpr auto kModel = PortType::Model;
 constexpr auto kAdapter = PortType::Adapter;
 constexpr auto kDelta = PortType::Delta;
 
+// How many values a parameter embedding has: a seeded sketch is cheap for hundreds of large adapters but its
+// cosines carry sampling noise (about ±0.03 at 1024); exact task vectors suit small models.
+ParamDef sketchParam() {
+  return number("sketch", ParamKind::Int, 1024, 0, 1 << 20,
+                "Values per parameter embedding (a seeded random sketch of each task vector); 0: the exact "
+                "task vectors, for small models");
+}
+
 NodeType type(std::string id, std::string title, std::string category, std::string help) {
   NodeType t;
   t.id = std::move(id);
@@ -196,6 +204,7 @@ void registerSinks(NodeTypeRegistry& registry) {
                        "param: the task vectors themselves; fisher: Task2Vec on the tasks; data: mean "
                        "representations of the tasks' inputs"),
                 choice("projection", {"pca", "mds", "tsne"}, "How the embeddings are drawn in 2-D"),
+                sketchParam(),
                 number("seed", ParamKind::Int, 0, 0.0, std::nullopt, "Seed of random sketches and t-SNE")};
   // Kind param embeds the items; fisher and data embed the tasks, probed with the base.
   map.inputs[2].optional = true;
@@ -203,12 +212,18 @@ void registerSinks(NodeTypeRegistry& registry) {
     const auto* kind = document.param(id, "kind");
     const std::string name = kind && kind->is_string() ? kind->get<std::string>() : "param";
     if (name == "param" && document.variadicConnected(id) == 0)
-      issues.push_back({id, Severity::Error, "kind param embeds the items: connect adapters or models to 'items'",
-                        std::size_t(2), {}});
+      issues.push_back({id,
+                        Severity::Error,
+                        "kind param embeds the items: connect adapters or models to 'items'",
+                        std::size_t(2),
+                        {}});
     if (name != "param" && (!document.source({id, 0}) || !document.source({id, 1})))
-      issues.push_back({id, Severity::Error,
-                        "kind " + name + " embeds the tasks, probed with the base: connect 'base' and 'tasks'",
-                        std::size_t(document.source({id, 0}) ? 1 : 0), {}});
+      issues.push_back(
+          {id,
+           Severity::Error,
+           "kind " + name + " embeds the tasks, probed with the base: connect 'base' and 'tasks'",
+           std::size_t(document.source({id, 0}) ? 1 : 0),
+           {}});
   };
   map.sink = true;
   map.takesBareAdapters = true;
@@ -232,7 +247,10 @@ void registerSinks(NodeTypeRegistry& registry) {
   auto density = mergeParam("density");
   density.help = "Fraction of each task vector kept by the sparsifying methods (ties, dare, ...)";
   gain.params = {choice("method", pairMergeMethods(), "How each pair is merged (methods that need no data)"),
-                 lambda, density, mergeParam("seed"),
+                 lambda,
+                 density,
+                 mergeParam("seed"),
+                 sketchParam(),
                  number("examples", ParamKind::Int, 1000, 1, 1000000, "Inputs evaluated per task")};
   gain.check = [](const Document& document, NodeId id, std::vector<Issue>& issues) {
     if (document.variadicConnected(id) == 1)

@@ -63,9 +63,11 @@ private:
         if (const auto task = eval::taskNamedBy(map.names[i], names))
           map.skills[i] = (*tasks_->tasks)[*task].skills;
     }
-    fact = std::to_string(map.size()) + " task vectors, sketched to " +
-           std::to_string(options.param.dimensions) + " dimensions (seed " +
-           std::to_string(options.map.seed) + ")";
+    fact =
+        std::to_string(map.size()) + " task vectors, " +
+        (options.param.dimensions == 0 ? std::string("exact")
+                                       : "sketched to " + std::to_string(options.param.dimensions) +
+                                             " dimensions (seed " + std::to_string(options.map.seed) + ")");
     return {std::make_shared<const embed::EmbeddingMap>(std::move(map)), std::move(nodes)};
   }
 
@@ -108,6 +110,7 @@ NodeOutputs runEmbeddingMap(NodeRunContext& context) {
   embed::EmbedOptions options;
   options.map.projection = *projection;
   options.map.seed = std::uint64_t(context.param("seed").get<std::int64_t>());
+  options.param.dimensions = context.param("sketch").get<std::int64_t>();
   options.cancel = context.cancel;
   options.progress = context.progress;
 

@@ -113,6 +113,7 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
   step("task vectors");
   embed::ParamEmbeddingOptions embedding;
   embedding.seed = context.param("seed").get<std::uint64_t>();
+  embedding.dimensions = context.param("sketch").get<std::int64_t>();
   embedding.cancel = context.cancel;
   const auto similarity = embed::cosineSimilarityMatrix(embed::parameterEmbeddings(items, embedding));
 

@@ -44,6 +44,33 @@ private:
 
 using Columns = std::vector<std::vector<NodeId>>;
 
+// Sinks whose results nothing reads (Export, Compare, a map) move to the last layer.
+void sinksLast(const Document& document, std::map<NodeId, int>& layers) {
+  int last = 0;
+  for (const auto& [id, layer] : layers)
+    last = std::max(last, layer);
+  for (auto& [id, layer] : layers) {
+    const NodeType* type = document.nodeType(id);
+    if (type && type->sink && document.edgesFrom(id).empty()) layer = last;
+  }
+}
+
+// Each column of more than `most` nodes split into ceil(n / most) columns of balanced size, in order.
+Columns wrapTallColumns(const Columns& columns, std::size_t most) {
+  if (most == 0) return columns;
+  Columns wrapped;
+  for (const auto& column : columns) {
+    const std::size_t n = column.size();
+    const std::size_t parts = std::max<std::size_t>(1, (n + most - 1) / most);
+    const std::size_t per = std::max<std::size_t>(1, (n + parts - 1) / parts);
+    if (n == 0) wrapped.emplace_back();
+    for (std::size_t start = 0; start < n; start += per)
+      wrapped.emplace_back(column.begin() + std::ptrdiff_t(start),
+                           column.begin() + std::ptrdiff_t(std::min(start + per, n)));
+  }
+  return wrapped;
+}
+
 // Reorders each column by the mean rank of the nodes' neighbours in the column before (down) or after (up).
 // A neighbour's rank is refined by the port, so two edges into one node keep their inputs' order. Nodes
 // without such neighbours keep their place.
@@ -86,7 +113,8 @@ void sweep(const Document& document, Columns& columns, bool down) {
 std::map<NodeId, Point> autoLayout(const Document& document, const LayoutOptions& options) {
   const auto sizeOf = [&](NodeId id) { return options.nodeSize ? options.nodeSize(id) : LayoutSize{}; };
 
-  const auto layers = Layering(document).run();
+  auto layers = Layering(document).run();
+  sinksLast(document, layers);
   int columnCount = 0;
   for (const auto& [id, layer] : layers)
     columnCount = std::max(columnCount, layer + 1);
@@ -102,6 +130,7 @@ std::map<NodeId, Point> autoLayout(const Document& document, const LayoutOptions
   for (int i = 0; i < options.sweeps; ++i)
     sweep(document, columns, i % 2 == 1);
   sweep(document, columns, false);
+  columns = wrapTallColumns(columns, options.maxColumnNodes);
 
   std::vector<double> heights;
   for (const auto& column : columns) {

@@ -2,6 +2,9 @@
 // order top to bottom, nodes never overlap, and a cycle a file may hold does not hang it.
 #include <QtTest>
 
+#include <cmath>
+#include <map>
+
 #include "graph/auto_layout.h"
 #include "graph_fixtures.h"
 
@@ -60,6 +63,46 @@ private Q_SLOTS:
     MG_VERIFY_OK(doc.connect({b, 0}, {y, 0}));
     const auto pos = autoLayout(doc);
     QCOMPARE(pos.at(a).y < pos.at(b).y, pos.at(x).y < pos.at(y).y);
+  }
+
+  void aWideFanIsWrappedIntoColumnsThatDoNotOverlap() {
+    // One source feeding twenty nodes: one layer of twenty, wrapped into three columns of at most seven.
+    Document doc;
+    const NodeId source = doc.addNode(node_types::kSourceAdapter);
+    std::vector<NodeId> fan;
+    for (int i = 0; i < 20; ++i) {
+      fan.push_back(doc.addNode(node_types::kScale));
+      MG_VERIFY_OK(doc.connect({source, 0}, {fan.back(), 0}));
+    }
+    LayoutOptions options;
+    const auto pos = autoLayout(doc, options);
+    std::map<double, int> perColumn;
+    for (const NodeId id : fan) {
+      QVERIFY(pos.at(id).x > pos.at(source).x);
+      ++perColumn[pos.at(id).x];
+    }
+    QCOMPARE(perColumn.size(), std::size_t(3));
+    for (const auto& [x, count] : perColumn)
+      QVERIFY(count <= 7 && count >= 6); // balanced
+    const LayoutSize size;
+    for (const NodeId a : fan)
+      for (const NodeId b : fan)
+        if (a != b && pos.at(a).x == pos.at(b).x) QVERIFY(std::abs(pos.at(a).y - pos.at(b).y) >= size.height);
+    options.maxColumnNodes = 0; // never wrapped
+    const auto tall = autoLayout(doc, options);
+    for (const NodeId id : fan)
+      QCOMPARE(tall.at(id).x, tall.at(fan.front()).x);
+  }
+
+  void sinksThatFeedNothingGoLast() {
+    // An export straight off a source sits in the last column with the export of the merge, not beside the
+    // merge.
+    MergeGraph g;
+    const NodeId early = g.doc.addNode(node_types::kExport);
+    MG_VERIFY_OK(g.doc.connect({g.a, 0}, {early, 0}));
+    const auto pos = autoLayout(g.doc);
+    QCOMPARE(pos.at(early).x, pos.at(g.exporter).x);
+    QVERIFY(pos.at(early).x > pos.at(g.merge).x);
   }
 
   void emptyDocumentGivesNothing() {

@@ -110,8 +110,17 @@ void sweep(const Document& document, Columns& columns, bool down) {
 
 } // namespace
 
+LayoutSize estimatedNodeSize(const Document& document, NodeId id) {
+  // The editor's node geometry (widgets/editor/node_item.cpp): 230 wide; a 32 title, 7 padding, 22 per row
+  // of ports (inputs and outputs side by side) and a 26 summary line.
+  const double rows = double(std::max(document.inputCount(id), document.outputCount(id)));
+  return LayoutSize{230.0, 32.0 + 7.0 + 22.0 * rows + 26.0};
+}
+
 std::map<NodeId, Point> autoLayout(const Document& document, const LayoutOptions& options) {
-  const auto sizeOf = [&](NodeId id) { return options.nodeSize ? options.nodeSize(id) : LayoutSize{}; };
+  const auto sizeOf = [&](NodeId id) {
+    return options.nodeSize ? options.nodeSize(id) : estimatedNodeSize(document, id);
+  };
 
   auto layers = Layering(document).run();
   sinksLast(document, layers);

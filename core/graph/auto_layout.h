@@ -27,9 +27,13 @@ struct LayoutOptions {
   int sweeps = 6;           // barycentre passes (down and up count as one each)
   // A layer of more nodes is wrapped into columns of at most this many (balanced); 0: never wrapped.
   std::size_t maxColumnNodes = 7;
-  // The size each node takes on screen; default: LayoutSize{}.
+  // The size each node takes on screen; default: estimatedNodeSize() (the editor passes the exact ones).
   std::function<LayoutSize(NodeId)> nodeSize;
 };
+
+// About the size the node editor draws node `id` at (its width; a title, one row per port, a summary line),
+// for layouts made without the editor (the demo project) so that tall nodes do not overlap when opened.
+LayoutSize estimatedNodeSize(const Document& document, NodeId id);
 
 // The top-left position of every node. Never throws: edges that close a cycle (a file may hold one) are
 // ignored for layering.

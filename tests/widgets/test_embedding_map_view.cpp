@@ -154,6 +154,8 @@ private Q_SLOTS:
 
     view.kindPicker()->setCurrentIndex(1); // data: the tasks
     QCOMPARE(view.chartView()->pointCount(), 3);
+    if (qEnvironmentVariableIsSet("MERGANSER_SCREENSHOT_DIR")) // for a person to look at
+      view.grab().save(QDir(qEnvironmentVariable("MERGANSER_SCREENSHOT_DIR")).filePath("map-data-tsne.png"));
     QCOMPARE(view.currentProjection(), std::string("tsne")); // the user's projection stays
     QCOMPARE(view.similarityView()->matrix().rows.size(), std::size_t(3));
   }

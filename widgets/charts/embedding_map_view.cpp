@@ -108,6 +108,7 @@ EmbeddingMapView::EmbeddingMapView(QWidget* parent) : QWidget(parent) {
   split->addWidget(similarity_);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
+  split->setSizes({600, 400}); // the map first: it is what the tab is about
 
   note_ = new QLabel(this);
   note_->setWordWrap(true);

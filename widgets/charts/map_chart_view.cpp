@@ -149,18 +149,24 @@ int MapChartView::pointAt(const QPoint& viewPos) const {
 void MapChartView::placeDecorations() {
   if (series_.isEmpty()) return;
   // Names go right of their points; where that would cover a name already placed (points close together),
-  // left, above or below; when no place is free the name is left out (hovering the point still tells it).
+  // left, above or below (centred, then to the right); when no place is free the name is left out (hovering
+  // the point still tells it).
   std::vector<QRectF> taken;
   for (std::size_t i = 0; i < labels_.size(); ++i) {
     const QPointF at = chart()->mapToPosition(points_[i], series_.front());
     const QRectF box = labels_[i]->boundingRect();
     const double gap = kMarker * 0.7;
-    const QPointF candidates[] = {
-        at + QPointF(gap, -box.height() / 2), at + QPointF(-gap - box.width(), -box.height() / 2),
-        at + QPointF(-box.width() / 2, -gap - box.height()), at + QPointF(-box.width() / 2, gap)};
+    const QPointF candidates[] = {at + QPointF(gap, -box.height() / 2),
+                                  at + QPointF(-gap - box.width(), -box.height() / 2),
+                                  at + QPointF(-box.width() / 2, -gap - box.height()),
+                                  at + QPointF(-box.width() / 2, gap),
+                                  at + QPointF(gap * 0.4, -gap - box.height()),
+                                  at + QPointF(gap * 0.4, gap)};
     labels_[i]->setVisible(false);
+    const QRectF plot = chart()->plotArea();
     for (const QPointF& corner : candidates) {
       const QRectF rect(corner, box.size());
+      if (!plot.contains(rect)) continue; // a name cut by the plot's edge reads as another name
       const bool free =
           std::none_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(rect); });
       if (!free) continue;

@@ -134,9 +134,9 @@ private Q_SLOTS:
         QVERIFY2(value > 0.01 && value < 10, std::to_string(value).c_str());
     }
     QCOMPARE(compare->results.size(), evaluations + routers);
-    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges, and 2 routers; each scored on every task.
+    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges, and 4 routers; each scored on every task.
     QCOMPARE(evaluations, std::size_t(9));
-    QCOMPARE(routers, std::size_t(2));
+    QCOMPARE(routers, std::size_t(4));
     QVERIFY(std::any_of(compare->results.begin(), compare->results.end(),
                         [](const auto& model) { return model.model == "Router (arrow, top-1)"; }));
     for (const auto& model : compare->results)

@@ -12,9 +12,12 @@ namespace mg::ui {
 
 namespace {
 
-// Tableau 10: distinct hues of similar weight; the dark variants are a little lighter for contrast.
-constexpr QRgb kLight[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
-                           0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
+// Tableau 10: distinct hues of similar weight, then ten more picked to stay apart from them (light tints,
+// cyan, olive, indigo) so that a lineup of up to twenty models (the demo charts thirteen) never gives two
+// of them one colour; the dark variants are a little lighter for contrast.
+constexpr QRgb kLight[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1,
+                           0xff9da7, 0x9c755f, 0xbab0ac, 0xaec7e8, 0xffbb78, 0x98df8a, 0x17becf,
+                           0xc5b0d5, 0xbcbd22, 0x393b79, 0xf7b6d2, 0x8c6d31, 0x9edae5};
 
 QColor mix(const QColor& a, const QColor& b, double t) {
   return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),

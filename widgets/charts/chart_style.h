@@ -13,7 +13,7 @@ QT_END_NAMESPACE
 
 namespace mg::ui {
 
-// The i-th series colour (cycles after ten).
+// The i-th series colour (cycles after twenty).
 QColor seriesColor(int index, bool dark);
 // Background, plot area, title, legend and axes of `chart` (and of every axis it has) from `palette`.
 void styleChart(QChart* chart, const QPalette& palette);

@@ -67,6 +67,16 @@ void drawLasso(ui::MapChartView* chart, QRect box) {
   sendMouse(viewport, QEvent::MouseButtonRelease, box.topLeft(), Qt::NoButton);
 }
 
+// A map view on screen (null when the window never showed).
+std::unique_ptr<ui::EmbeddingMapView> shownMap(std::vector<engine::EmbeddingsValue> maps) {
+  auto view = std::make_unique<ui::EmbeddingMapView>();
+  view->resize(900, 420);
+  view->setMaps(std::move(maps));
+  view->show();
+  if (!QTest::qWaitForWindowExposed(view.get())) return nullptr;
+  return view;
+}
+
 QRect around(const ui::MapChartView* chart, std::initializer_list<int> points) {
   QRect box;
   for (const int p : points)
@@ -161,11 +171,9 @@ private Q_SLOTS:
   }
 
   void hoverAndClickTellAndSelect() {
-    ui::EmbeddingMapView view;
-    view.resize(900, 420);
-    view.setMaps({specialistMap()});
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto shown = shownMap({specialistMap()});
+    QVERIFY(shown);
+    auto& view = *shown;
     auto* chart = view.chartView();
     QSignalSpy activated(&view, &ui::EmbeddingMapView::nodeActivated);
     sendMouse(chart->viewport(), QEvent::MouseMove, chart->viewPosition(2), Qt::NoButton);
@@ -187,11 +195,9 @@ private Q_SLOTS:
   }
 
   void lassoPicksAndMergeButtonAsksForAMerge() {
-    ui::EmbeddingMapView view;
-    view.resize(900, 420);
-    view.setMaps({specialistMap()});
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto shown = shownMap({specialistMap()});
+    QVERIFY(shown);
+    auto& view = *shown;
     auto* chart = view.chartView();
     const QRect box = around(chart, {0, 1});
     for (const int other : {2, 3})

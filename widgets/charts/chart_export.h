@@ -27,4 +27,14 @@ QString writeTextFile(const QString& path, const QByteArray& content);
 QToolButton* makeExportButton(QWidget* parent, const QString& baseName,
                               std::function<QString(ExportKind, const QString& path)> write);
 
+// The same for a chart view with exportPng, exportSvg and exportCsv(path) members (each returning the
+// error, or empty), the button a child of the view.
+template <typename View> QToolButton* makeViewExportButton(View* view, const QString& baseName) {
+  return makeExportButton(view, baseName, [view](ExportKind kind, const QString& path) {
+    return kind == ExportKind::Png   ? view->exportPng(path)
+           : kind == ExportKind::Svg ? view->exportSvg(path)
+                                     : view->exportCsv(path);
+  });
+}
+
 } // namespace mg::ui

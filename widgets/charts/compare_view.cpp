@@ -72,12 +72,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   modeButtons_->addButton(normalized, int(ScoreMode::Normalized));
   connect(modeButtons_, &QButtonGroup::idClicked, this, [this](int id) { setMode(ScoreMode(id)); });
 
-  exportButton_ =
-      makeExportButton(this, QStringLiteral("compare"), [this](ExportKind kind, const QString& path) {
-        return kind == ExportKind::Png   ? exportPng(path)
-               : kind == ExportKind::Svg ? exportSvg(path)
-                                         : exportCsv(path);
-      });
+  exportButton_ = makeViewExportButton(this, QStringLiteral("compare"));
   exportButton_->setObjectName(QStringLiteral("compareExport"));
 
   note_ = new QLabel(this);

@@ -67,12 +67,7 @@ EmbeddingMapView::EmbeddingMapView(QWidget* parent) : QWidget(parent) {
     if (!nodes.empty()) Q_EMIT mergeRequested(QString::fromLatin1(kDefaultMerge), nodes);
   });
 
-  auto* exportButton =
-      makeExportButton(this, QStringLiteral("embedding-map"), [this](ExportKind kind, const QString& path) {
-        return kind == ExportKind::Png   ? exportPng(path)
-               : kind == ExportKind::Svg ? exportSvg(path)
-                                         : exportCsv(path);
-      });
+  auto* exportButton = makeViewExportButton(this, QStringLiteral("embedding-map"));
   exportButton->setObjectName(QStringLiteral("mapExport"));
 
   auto* top = new QHBoxLayout;

@@ -58,12 +58,7 @@ ScatterPlotView::ScatterPlotView(QWidget* parent) : QWidget(parent) {
   picker_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   picker_->setVisible(false);
   connect(picker_, &QComboBox::currentIndexChanged, this, [this](int index) { showPlot(index); });
-  auto* exportButton =
-      makeExportButton(this, QStringLiteral("merge-gain"), [this](ExportKind kind, const QString& path) {
-        return kind == ExportKind::Png   ? exportPng(path)
-               : kind == ExportKind::Svg ? exportSvg(path)
-                                         : exportCsv(path);
-      });
+  auto* exportButton = makeViewExportButton(this, QStringLiteral("merge-gain"));
   exportButton->setObjectName(QStringLiteral("scatterExport"));
   auto* top = new QHBoxLayout;
   top->setContentsMargins(0, 0, 0, 0);

@@ -56,12 +56,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
   note_ = new QLabel(this);
   note_->setForegroundRole(QPalette::PlaceholderText);
   note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  auto* exportButton =
-      makeExportButton(this, QStringLiteral("sweep"), [this](ExportKind kind, const QString& path) {
-        return kind == ExportKind::Png   ? exportPng(path)
-               : kind == ExportKind::Svg ? exportSvg(path)
-                                         : exportCsv(path);
-      });
+  auto* exportButton = makeViewExportButton(this, QStringLiteral("sweep"));
   exportButton->setObjectName(QStringLiteral("sweepExport"));
   auto* top = new QHBoxLayout;
   top->setContentsMargins(0, 0, 0, 0);

@@ -5,6 +5,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QDockWidget>
+#include <QToolButton>
 #include <QGraphicsView>
 #include <QLineSeries>
 #include <QSettings>
@@ -18,6 +19,7 @@
 
 #include "charts/compare_view.h"
 #include "charts/embedding_map_view.h"
+#include "charts/map_chart_view.h"
 #include "charts/matrix_list_view.h"
 #include "charts/results_panel.h"
 #include "charts/scatter_plot_view.h"
@@ -204,6 +206,21 @@ private Q_SLOTS:
     QVERIFY(results->tabs()->isTabEnabled(results->tabs()->indexOf(results->routingView())));
     QVERIFY(results->tabs()->isTabEnabled(results->tabs()->indexOf(results->mapView())));
     QVERIFY(results->tabs()->isTabEnabled(results->tabs()->indexOf(results->mergeGainView())));
+
+    // Picking A and B on the map and pressing Merge picked adds a task arithmetic merge of them to the
+    // project, on the base they are merged on elsewhere, selected on the canvas.
+    const auto& doc = window.w.session()->document();
+    const auto before = doc.nodeIds();
+    results->mapView()->chartView()->setSelection({0, 1});
+    results->mapView()->mergeButton()->click();
+    const auto after = doc.nodeIds();
+    QCOMPARE(after.size(), before.size() + 1);
+    const auto merge = after.back();
+    QCOMPARE(doc.at(merge).type, std::string("merge.task_arithmetic"));
+    QCOMPARE(doc.source({merge, 0}), std::optional<graph::PortRef>(graph::PortRef{project.p.base, 0}));
+    QCOMPARE(doc.source({merge, 1}), std::optional<graph::PortRef>(graph::PortRef{project.p.a, 0}));
+    QCOMPARE(doc.source({merge, 2}), std::optional<graph::PortRef>(graph::PortRef{project.p.b, 0}));
+    QVERIFY(window.w.scene()->nodeItem(merge)->isSelected());
   }
 
   void aBadScoreFileIsOneLogLine() {

@@ -14,6 +14,7 @@
 
 #include "charts/chart_export.h"
 #include "charts/map_chart_view.h"
+#include "util/line_fit.h"
 
 namespace mg::ui {
 
@@ -23,31 +24,14 @@ QString q(const std::string& text) {
   return QString::fromStdString(text);
 }
 
-struct Fit {
-  double slope = 0, intercept = 0, r = std::numeric_limits<double>::quiet_NaN();
-  bool valid = false;
-};
-
-// Least squares y = slope·x + intercept and Pearson's r.
-Fit leastSquares(const std::vector<engine::ScatterPoint>& points) {
-  Fit fit;
-  const double n = double(points.size());
-  if (points.size() < 2) return fit;
-  double mx = 0, my = 0;
-  for (const auto& p : points)
-    mx += p.x / n, my += p.y / n;
-  double sxx = 0, syy = 0, sxy = 0;
+// The least-squares line of a plot's points.
+util::LineFit fitOf(const std::vector<engine::ScatterPoint>& points) {
+  std::vector<double> x, y;
   for (const auto& p : points) {
-    sxx += (p.x - mx) * (p.x - mx);
-    syy += (p.y - my) * (p.y - my);
-    sxy += (p.x - mx) * (p.y - my);
+    x.push_back(p.x);
+    y.push_back(p.y);
   }
-  if (sxx <= 0) return fit;
-  fit.valid = true;
-  fit.slope = sxy / sxx;
-  fit.intercept = my - fit.slope * mx;
-  if (syy > 0) fit.r = sxy / std::sqrt(sxx * syy);
-  return fit;
+  return util::fitLine(x, y);
 }
 
 } // namespace
@@ -116,7 +100,8 @@ void ScatterPlotView::setScatters(std::vector<engine::ScatterValue> scatters) {
 
 double ScatterPlotView::correlation() const {
   const auto* plot = current();
-  return plot ? leastSquares(plot->points).r : std::numeric_limits<double>::quiet_NaN();
+  return plot ? fitOf(plot->points).r.value_or(std::numeric_limits<double>::quiet_NaN())
+              : std::numeric_limits<double>::quiet_NaN();
 }
 
 void ScatterPlotView::showPlot(int index) {
@@ -140,11 +125,11 @@ void ScatterPlotView::showPlot(int index) {
   }
   chart_->setAxisTitles(q(plot->xLabel), q(plot->yLabel)); // first: the axes' numbers shape the range
   chart_->setPoints(points, names, groups);
-  const Fit fit = leastSquares(plot->points);
-  if (fit.valid) {
+  const util::LineFit fit = fitOf(plot->points);
+  if (fit.hasLine) {
     trend_ = new QLineSeries;
-    trend_->setName(std::isnan(fit.r) ? tr("least-squares line")
-                                      : tr("least-squares line, r = %1").arg(fit.r, 0, 'f', 2));
+    trend_->setName(fit.r ? tr("least-squares line, r = %1").arg(*fit.r, 0, 'f', 2)
+                          : tr("least-squares line"));
     const double x0 = chart_->xAxis()->min(), x1 = chart_->xAxis()->max();
     trend_->append(x0, fit.slope * x0 + fit.intercept);
     trend_->append(x1, fit.slope * x1 + fit.intercept);

@@ -16,32 +16,12 @@
 #include "eval/specialist_names.h"
 #include "graph/builtin_node_types.h"
 #include "ops/merge_method.h"
+#include "util/line_fit.h"
 #include "util/percent_text.h"
 
 namespace mg::engine {
 
 namespace {
-
-// Pearson's r of x and y; nullopt with fewer than two points or when either does not vary.
-std::optional<double> pearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const std::size_t n = x.size();
-  if (n < 2) return std::nullopt;
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    mx += x[i] / double(n);
-    my += y[i] / double(n);
-  }
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  // Relative to the spread of the values, so rounding noise in constant data does not read as a correlation.
-  if (sxx <= 1e-24 * (1 + mx * mx) * double(n) || syy <= 1e-24 * (1 + my * my) * double(n))
-    return std::nullopt;
-  return sxy / std::sqrt(sxx * syy);
-}
 
 std::string fixed(double value, int decimals, bool sign = false) {
   char text[32];
@@ -171,7 +151,7 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
     }
   }
 
-  const auto r = pearson(xs, ys);
+  const auto r = util::fitLine(xs, ys).r;
   const std::string correlation =
       r ? "Pearson r = " + fixed(*r, 2) + " over " + std::to_string(pairs) + " pairs"
         : "no correlation: " +

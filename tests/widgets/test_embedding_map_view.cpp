@@ -192,6 +192,11 @@ private Q_SLOTS:
     QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, QPoint(3, 3));
     QVERIFY(chart->selection().empty());
     QVERIFY(!view.mergeButton()->isEnabled());
+    // Keys: Ctrl+A picks every point, Escape none.
+    QTest::keyClick(chart, Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(chart->selection(), (std::set<int>{0, 1, 2, 3}));
+    QTest::keyClick(chart, Qt::Key_Escape);
+    QVERIFY(chart->selection().empty());
   }
 
   void lassoPicksAndMergeButtonAsksForAMerge() {

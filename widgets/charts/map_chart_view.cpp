@@ -6,6 +6,7 @@
 #include <QGraphicsEllipseItem>
 #include <QGraphicsPathItem>
 #include <QGraphicsSimpleTextItem>
+#include <QKeyEvent>
 #include <QLegend>
 #include <QMimeData>
 #include <QMouseEvent>
@@ -34,6 +35,7 @@ MapChartView::MapChartView(QWidget* parent) : QChartView(new QChart, parent) {
   setObjectName(QStringLiteral("embeddingMapChart"));
   setRenderHint(QPainter::Antialiasing);
   setMouseTracking(true);
+  setFocusPolicy(Qt::ClickFocus); // for Ctrl+A and Escape after clicking the map
   setMinimumSize(320, 240);
   chart()->setAnimationOptions(QChart::NoAnimation);
   chart()->setMargins(QMargins(4, 4, 4, 4));
@@ -281,6 +283,20 @@ void MapChartView::mouseReleaseEvent(QMouseEvent* event) {
     selectInside(lassoPoints_, add);
   }
   lassoPoints_.clear();
+  event->accept();
+}
+
+void MapChartView::keyPressEvent(QKeyEvent* event) {
+  if (event->matches(QKeySequence::SelectAll)) {
+    std::set<int> all;
+    for (int i = 0; i < pointCount(); ++i)
+      all.insert(i);
+    setSelection(std::move(all));
+  } else if (event->key() == Qt::Key_Escape && !selection_.empty()) {
+    setSelection({});
+  } else {
+    return QChartView::keyPressEvent(event);
+  }
   event->accept();
 }
 

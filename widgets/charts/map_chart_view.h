@@ -2,8 +2,8 @@
 // The embedding map's scatter plot: points coloured by group with their names beside them, a ring around
 // the picked ones. The mouse does what a user of a map expects: hovering a point tells about it (and its
 // nearest neighbours), clicking picks it (Ctrl/Shift: adds or removes), dragging on empty space draws a
-// lasso that picks what it encloses, and dragging a picked point carries the picked points away (onto the
-// graph, where they feed a merge).
+// lasso that picks what it encloses (Ctrl+A picks all, Escape none), and dragging a picked point carries the
+// picked points away (onto the graph, where they feed a merge).
 #include <QChartView>
 #include <QPointF>
 #include <QStringList>
@@ -66,6 +66,7 @@ protected:
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override; // Ctrl+A picks every point, Escape none
 
 private:
   void placeDecorations(); // names and rings follow the plot area

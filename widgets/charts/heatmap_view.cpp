@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace mg::ui {
 
@@ -49,7 +50,9 @@ protected:
         const QColor fill = mix(low, high, t);
         painter.fillRect(cell.adjusted(1, 1, -1, -1), fill);
         // Too small a cell for its number (a map of many points): the colour and the tooltip tell it.
-        const QString text = QString::number(m.values[r][c], 'f', 2);
+        // A value that rounds to zero is printed 0.00, not -0.00.
+        const double shown = std::abs(m.values[r][c]) < 0.005 ? 0.0 : m.values[r][c];
+        const QString text = QString::number(shown, 'f', 2);
         if (cell.width() < painter.fontMetrics().horizontalAdvance(text) + 4 ||
             cell.height() < painter.fontMetrics().height())
           continue;

@@ -149,10 +149,10 @@ graph::NodeId MainWindow::addMergeOf(const QString& typeId, const std::vector<gr
     return id;
   }
   showNode(id);
-  statusBar()->showMessage(
-      tr("%1 of %n picked specialist(s) added; run the project to evaluate it", "", int(nodes.size()))
-          .arg(QString::fromStdString(session_->document().at(id).title)),
-      8000);
+  statusBar()->showMessage(tr("%1 of %n picked specialist(s) added; feed it to an Evaluate node to score it",
+                              "", int(nodes.size()))
+                               .arg(QString::fromStdString(session_->document().at(id).title)),
+                           8000);
   return id;
 }
 

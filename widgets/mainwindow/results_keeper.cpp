@@ -59,9 +59,24 @@ void ResultsKeeper::followCompareMode(const graph::Document& document, const eng
 QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
   const auto& document = session_->document();
   const auto fresh = engine::collectRun(document, summary);
-  if (!fresh.matrices.empty()) panel_->setMatrices(fresh.matrices);
-  if (!fresh.embeddings.empty()) panel_->setEmbeddings(fresh.embeddings);
-  if (!fresh.scatters.empty()) panel_->setScatters(fresh.scatters);
+  const QString project = session_->filePath();
+  const std::string file = project.isEmpty() ? std::string() : eval::scoreFileFor(project.toStdString());
+  const auto log = mg::log::get("ui");
+  engine::SavedRun saved;
+  std::error_code ec;
+  if (!file.empty() && !fresh.empty() && std::filesystem::exists(file, ec)) {
+    try {
+      saved = engine::readRunFile(file);
+    } catch (const std::exception& error) {
+      log->warn("saved results replaced, they could not be read: {}", error.what());
+    }
+  }
+  // The heatmaps, maps and plots shown are the saved ones with this run's replacing theirs, as reopening
+  // the project would show them: running one node does not hide what the others made.
+  const auto merged = engine::mergeRuns(std::move(saved), fresh);
+  if (!fresh.matrices.empty()) panel_->setMatrices(merged.matrices);
+  if (!fresh.embeddings.empty()) panel_->setEmbeddings(merged.embeddings);
+  if (!fresh.scatters.empty()) panel_->setScatters(merged.scatters);
   const auto shown = scoresToShow(document, summary);
   if (!shown.empty()) {
     panel_->setResults(shown);
@@ -69,21 +84,9 @@ QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
   }
   if (!shown.empty() || !fresh.empty()) Q_EMIT resultsShown();
 
-  const QString project = session_->filePath();
-  if (project.isEmpty() || fresh.empty()) return {};
-  const std::string file = eval::scoreFileFor(project.toStdString());
-  const auto log = mg::log::get("ui");
-  engine::SavedRun saved;
-  std::error_code ec;
-  if (std::filesystem::exists(file, ec)) {
-    try {
-      saved = engine::readRunFile(file);
-    } catch (const std::exception& error) {
-      log->warn("saved results replaced, they could not be read: {}", error.what());
-    }
-  }
+  if (file.empty() || fresh.empty()) return {};
   try {
-    engine::writeRunFile(file, engine::mergeRuns(std::move(saved), fresh));
+    engine::writeRunFile(file, merged);
   } catch (const std::exception& error) {
     log->error("results not saved: {}", error.what());
     return QString::fromStdString(error.what());

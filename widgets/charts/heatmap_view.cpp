@@ -152,7 +152,13 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
 void HeatmapView::setMatrix(const engine::MatrixValue& matrix) {
   matrix_ = matrix;
   title_->setText(QString::fromStdString(matrix.title));
-  note_->setText(QString::fromStdString(matrix.note) + tr(". Click a row to select its node."));
+  // Notes are written to follow a title in the CLI ("Routing of X: share of ..."); alone they start a
+  // sentence.
+  QString note = QString::fromStdString(matrix.note).trimmed();
+  if (!note.isEmpty()) note[0] = note[0].toUpper();
+  if (note.endsWith(QLatin1Char('.'))) note.chop(1);
+  note_->setText(note.isEmpty() ? tr("Click a row to select its node.")
+                                : note + tr(". Click a row to select its node."));
   canvas_->update();
 }
 

@@ -15,6 +15,7 @@
 #include "charts/chart_export.h"
 #include "charts/heatmap_view.h"
 #include "charts/map_chart_view.h"
+#include "charts/results_table.h"
 #include "editor/node_list_mime.h"
 #include "graph/node_type_registry.h"
 
@@ -273,27 +274,19 @@ QString EmbeddingMapView::exportCsv(const QString& path) const {
   if (!value) return tr("no map to export");
   const auto& map = *value->map;
   const auto coordinates = map.coordinates.find(currentProjection());
-  QByteArray csv = "name,x,y,cluster,skills,nearest\n";
-  const auto quoted = [](QString text) {
-    return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-  };
+  std::string csv = "name,x,y,cluster,skills,nearest\n";
   for (std::size_t i = 0; i < map.size(); ++i) {
     const auto p = coordinates != map.coordinates.end() ? coordinates->second[i] : embed::Point2{};
-    QStringList skills;
+    std::string skills;
     for (const auto& skill : i < map.skills.size() ? map.skills[i] : std::vector<std::string>{})
-      skills << q(skill);
+      skills += (skills.empty() ? "" : "+") + skill;
     const int nearest = i < map.nearest.size() ? map.nearest[i] : -1;
-    csv += QStringList{quoted(q(map.names[i])),
-                       QString::number(p.x, 'g', 8),
-                       QString::number(p.y, 'g', 8),
-                       QString::number(i < map.clusters.size() ? map.clusters[i] + 1 : 0),
-                       quoted(skills.join(QLatin1Char('+'))),
-                       quoted(nearest >= 0 ? q(map.names[std::size_t(nearest)]) : QString())}
-               .join(QLatin1Char(','))
-               .toUtf8() +
-           '\n';
+    csv += csvField(map.names[i]) + ',' + QString::number(p.x, 'g', 8).toStdString() + ',' +
+           QString::number(p.y, 'g', 8).toStdString() + ',' +
+           std::to_string(i < map.clusters.size() ? map.clusters[i] + 1 : 0) + ',' + csvField(skills) + ',' +
+           csvField(nearest >= 0 ? map.names[std::size_t(nearest)] : std::string()) + '\n';
   }
-  return writeTextFile(path, csv);
+  return writeTextFile(path, QByteArray::fromStdString(csv));
 }
 
 void EmbeddingMapView::changeEvent(QEvent* event) {

@@ -14,6 +14,7 @@
 
 #include "charts/chart_export.h"
 #include "charts/map_chart_view.h"
+#include "charts/results_table.h"
 #include "util/line_fit.h"
 
 namespace mg::ui {
@@ -160,19 +161,11 @@ QString ScatterPlotView::exportSvg(const QString& path) {
 QString ScatterPlotView::exportCsv(const QString& path) const {
   const auto* plot = current();
   if (!plot) return tr("no plot to export");
-  const auto quoted = [](QString text) {
-    return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-  };
-  QByteArray csv = (QStringList{QStringLiteral("point"), quoted(q(plot->xLabel)), quoted(q(plot->yLabel))}
-                        .join(QLatin1Char(','))
-                        .toUtf8()) +
-                   '\n';
+  std::string csv = "point," + csvField(plot->xLabel) + ',' + csvField(plot->yLabel) + '\n';
   for (const auto& p : plot->points)
-    csv += (QStringList{quoted(q(p.label)), QString::number(p.x, 'g', 8), QString::number(p.y, 'g', 8)}
-                .join(QLatin1Char(','))
-                .toUtf8()) +
-           '\n';
-  return writeTextFile(path, csv);
+    csv += csvField(p.label) + ',' + QString::number(p.x, 'g', 8).toStdString() + ',' +
+           QString::number(p.y, 'g', 8).toStdString() + '\n';
+  return writeTextFile(path, QByteArray::fromStdString(csv));
 }
 
 } // namespace mg::ui

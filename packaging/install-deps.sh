@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread lld
   libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core

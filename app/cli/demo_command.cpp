@@ -13,11 +13,11 @@
 #include "cli/command.h"
 #include "cli/interrupt.h"
 #include "demo/demo_zoo.h"
-#include "engine/graph/graph_executor.h"
-#include "engine/graph/run_results.h"
-#include "engine/run_file.h"
+#include "engine/graph_executor.h"
+#include "results/collect_run.h"
+#include "results/results_file.h"
 #include "eval/evaluation.h"
-#include "eval/score_file.h"
+#include "results/results_file.h"
 #include "graph/builtin_node_types.h"
 #include "graph/project_file.h"
 
@@ -184,8 +184,8 @@ int runDemo(const std::vector<std::string>& argv) {
     return kExitFailure;
   }
   // The zoo is new, so there are no earlier scores to keep: the workbench opens on these.
-  const auto scoreFile = eval::scoreFileFor(report.projectPath);
-  engine::writeRunFile(scoreFile, engine::collectRun(document, summary));
+  const auto scoreFile = results::resultsFileFor(report.projectPath);
+  results::writeResultsFile(scoreFile, results::collectRun(document, summary));
   std::printf("\nscores saved to %s\nopen it: merganser %s\n", scoreFile.c_str(), report.projectPath.c_str());
   return kExitOk;
 }

@@ -8,7 +8,7 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
-#include "engine/open_weights.h"
+#include "weights/open_weights.h"
 #include "eval/evaluation.h"
 #include "eval/classifier.h"
 #include "io/hf_model_folder.h"

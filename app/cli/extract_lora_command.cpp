@@ -7,8 +7,8 @@
 
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "engine/lora_extraction.h"
-#include "engine/open_weights.h"
+#include "weights/lora_extraction.h"
+#include "weights/open_weights.h"
 #include "io/io_error.h"
 
 namespace mg::cli {
@@ -33,7 +33,8 @@ int runExtractLora(const std::vector<std::string>& argv) {
     const auto base = engine::openWeights(args.value("--base"), nullptr);
     const auto model = engine::openWeights(args.value("--model"), base.weights);
     options.baseModelName = args.value("--base");
-    const auto report = engine::extractLoraAdapter(*base.weights, *model.weights, args.value("--out"), options);
+    const auto report =
+        engine::extractLoraAdapter(*base.weights, *model.weights, args.value("--out"), options);
     if (args.flag("--json")) {
       nlohmann::ordered_json j;
       j["output"] = args.value("--out");
@@ -45,9 +46,10 @@ int runExtractLora(const std::vector<std::string>& argv) {
       j["max_relative_error"] = report.maxRelativeError();
       std::printf("%s\n", j.dump(2).c_str());
     } else {
-      std::printf("wrote %s: %zu LoRA modules (max relative Frobenius error %.3g), %zu tensors replaced whole\n",
-                  args.value("--out").c_str(), report.modules.size(), report.maxRelativeError(),
-                  report.replaced.size());
+      std::printf(
+          "wrote %s: %zu LoRA modules (max relative Frobenius error %.3g), %zu tensors replaced whole\n",
+          args.value("--out").c_str(), report.modules.size(), report.maxRelativeError(),
+          report.replaced.size());
     }
     return kExitOk;
   } catch (const io::IoError& e) {

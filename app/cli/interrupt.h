@@ -1,7 +1,7 @@
 #pragma once
 // Ctrl+C (SIGINT) and SIGTERM cancel the work in progress through a CancelToken while an instance lives;
 // the default handlers come back when it goes.
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 
 namespace mg::cli {
 

@@ -8,15 +8,15 @@
 #include "cli/command.h"
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
-#include "engine/export.h"
-#include "engine/merged_adapter.h"
-#include "engine/merged_weights.h"
-#include "engine/open_weights.h"
+#include "weights/export.h"
+#include "weights/merged_adapter.h"
+#include "weights/merged_weights.h"
+#include "weights/open_weights.h"
 #include "io/content_hash.h"
 #include "io/hf_model_folder.h"
 #include "io/io_error.h"
 #include "io/safetensors_writer.h"
-#include "ops/merge_method.h"
+#include "ops/method_schemas.h"
 
 namespace mg::cli {
 namespace {
@@ -46,15 +46,17 @@ std::pair<std::string, double> splitWeight(const std::string& spec) {
 
 std::string methodList() {
   std::string s;
-  for (const auto& name : ops::mergeMethodNames()) s += (s.empty() ? "" : ", ") + name;
+  for (const auto& name : ops::mergeMethodNames())
+    s += (s.empty() ? "" : ", ") + name;
   return s;
 }
 
 } // namespace
 
 int runMerge(const std::vector<std::string>& argv) {
-  Arguments args(argv, {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
-                        "--threads", "--out", "--adapter-out", "--adapter-rank"},
+  Arguments args(argv,
+                 {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
+                  "--threads", "--out", "--adapter-out", "--adapter-rank"},
                  {"--json", "--allow-non-finite", "--help"});
   if (!args.error().empty()) return usageError("merge", args.error(), kUsage);
   if (args.flag("--help")) {
@@ -63,7 +65,8 @@ int runMerge(const std::vector<std::string>& argv) {
   }
   if (args.value("--method").empty() || args.values("--model").empty() ||
       (args.value("--out").empty() && args.value("--adapter-out").empty()))
-    return usageError("merge", "--method, at least one --model and --out or --adapter-out are required", kUsage);
+    return usageError("merge", "--method, at least one --model and --out or --adapter-out are required",
+                      kUsage);
 
   engine::MergeRecipe recipe;
   engine::ExportOptions options;
@@ -72,11 +75,14 @@ int runMerge(const std::vector<std::string>& argv) {
   try {
     recipe.method = args.value("--method");
     ops::mergeMethod(recipe.method); // unknown method: fail before opening files
-    for (const auto& p : args.values("--param")) recipe.params.push_back(engine::parseParamRule(p));
-    for (const auto& t : args.values("--take")) recipe.take.push_back(engine::parseTakeRule(t));
+    for (const auto& p : args.values("--param"))
+      recipe.params.push_back(engine::parseParamRule(p));
+    for (const auto& t : args.values("--take"))
+      recipe.take.push_back(engine::parseTakeRule(t));
     recipe.seed = args.value("--seed").empty() ? 0 : std::stoull(args.value("--seed"));
     if (!args.value("--dtype").empty()) options.dtype = engine::parseOutputDtype(args.value("--dtype"));
-    if (!args.value("--shard-size").empty()) options.shardBytes = io::parseByteSize(args.value("--shard-size"));
+    if (!args.value("--shard-size").empty())
+      options.shardBytes = io::parseByteSize(args.value("--shard-size"));
     if (!args.value("--threads").empty()) options.workers = std::stoi(args.value("--threads"));
     if (!args.value("--adapter-rank").empty()) adapterRank = std::stoll(args.value("--adapter-rank"));
     if (adapterRank && *adapterRank < 1) throw std::invalid_argument("--adapter-rank must be at least 1");
@@ -100,7 +106,8 @@ int runMerge(const std::vector<std::string>& argv) {
       auto opened = engine::openWeights(path, recipe.base);
       recipe.inputs.push_back({opened.weights, weight, path});
       sources.push_back(opened.source);
-      if (!hfConfig && !opened.isAdapter) hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
+      if (!hfConfig && !opened.isAdapter)
+        hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
     }
     // Methods without a base (linear, passthrough) still need --base to apply adapter inputs.
     if (ops::mergeMethod(recipe.method).base == ops::BaseUse::Unused) {
@@ -115,7 +122,8 @@ int runMerge(const std::vector<std::string>& argv) {
   TerminalProgress progress(!args.flag("--json"));
   try {
     const engine::MergedWeights merged(recipe);
-    for (const auto& w : merged.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    for (const auto& w : merged.warnings())
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
     // Provenance: how the checkpoint was made, with a content hash of every input.
     auto provenance = nlohmann::ordered_json::parse(merged.provenanceJson());
     for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -142,7 +150,8 @@ int runMerge(const std::vector<std::string>& argv) {
       j["files"] = report.files;
       j["warnings"] = merged.warnings();
       auto nonFinite = nlohmann::ordered_json::array();
-      for (const auto& n : report.nonFinite) nonFinite.push_back({{"tensor", n.name}, {"count", n.count}});
+      for (const auto& n : report.nonFinite)
+        nonFinite.push_back({{"tensor", n.name}, {"count", n.count}});
       j["non_finite"] = nonFinite;
       j["provenance"] = provenance;
       if (adapterReport) {
@@ -155,7 +164,8 @@ int runMerge(const std::vector<std::string>& argv) {
     } else {
       if (!out.empty())
         std::printf("wrote %s: %llu tensors, %s in %.1f s\n", out.c_str(),
-                    static_cast<unsigned long long>(report.tensors), humanBytes(report.bytes).c_str(), report.seconds);
+                    static_cast<unsigned long long>(report.tensors), humanBytes(report.bytes).c_str(),
+                    report.seconds);
       if (adapterReport)
         std::printf("wrote adapter %s: %zu modules, %s\n", args.value("--adapter-out").c_str(),
                     adapterReport->modules.modules.size(),

@@ -11,8 +11,8 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
-#include "engine/graph/graph_executor.h"
-#include "engine/graph/run_results.h"
+#include "engine/graph_executor.h"
+#include "results/collect_run.h"
 #include "graph/project_file.h"
 
 namespace mg::cli {
@@ -58,23 +58,23 @@ nlohmann::ordered_json summaryJson(const std::string& project, const graph::Docu
   return j;
 }
 
-// Saves the run's results into the project's score file, keeping saved results of nodes that did not run.
+// Saves the run's results into the project's results file, keeping saved results of nodes that did not run.
 // Returns the file's path, or "" when the run produced none. Throws std::runtime_error "path: problem".
 std::string saveScores(const std::string& project, const graph::Document& document,
                        const engine::RunSummary& summary) {
-  const auto fresh = engine::collectRun(document, summary);
+  const auto fresh = results::collectRun(document, summary);
   if (fresh.empty()) return {};
-  const auto path = eval::scoreFileFor(project);
-  engine::SavedRun saved;
+  const auto path = results::resultsFileFor(project);
+  results::RunResults saved;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
     try {
-      saved = engine::readRunFile(path);
+      saved = results::readResultsFile(path);
     } catch (const std::exception& e) { // a damaged file is replaced by this run's results
       std::fprintf(stderr, "warning: %s (replaced)\n", e.what());
     }
   }
-  engine::writeRunFile(path, engine::mergeRuns(std::move(saved), fresh));
+  results::writeResultsFile(path, results::mergeRuns(std::move(saved), fresh));
   return path;
 }
 

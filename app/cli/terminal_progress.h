@@ -1,6 +1,6 @@
 #pragma once
 // Progress on stderr: a redrawn bar on a terminal, a plain line per 10 % otherwise (logs, CI).
-#include "engine/progress.h"
+#include "weights/progress.h"
 
 #include <mutex>
 

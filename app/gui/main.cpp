@@ -10,7 +10,7 @@
 
 #include <cstdio>
 
-#include "engine/engine_bridge.h"
+#include "bridge/engine_bridge.h"
 #include "charts/results_panel.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_controller.h"

@@ -1,5 +1,7 @@
 #include "demo/demo_files.h"
 
+#include <ATen/ATen.h>
+
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -61,11 +63,11 @@ io::TaskData makeTaskData(const std::string& name, const std::vector<std::string
   task.skills = skills;
   task.labelNames = io::fashionMnistLabelNames();
   task.split = "test";
-  const auto contiguousImages = images.to(torch::kFloat32).contiguous();
+  const auto contiguousImages = images.to(at::kFloat).contiguous();
   task.inputShape = contiguousImages.sizes().vec();
   task.inputs.assign(contiguousImages.data_ptr<float>(),
                      contiguousImages.data_ptr<float>() + contiguousImages.numel());
-  const auto contiguousLabels = labels.to(torch::kInt64).contiguous();
+  const auto contiguousLabels = labels.to(at::kLong).contiguous();
   task.labels.assign(contiguousLabels.data_ptr<std::int64_t>(),
                      contiguousLabels.data_ptr<std::int64_t>() + contiguousLabels.numel());
   return task;

@@ -1,5 +1,7 @@
 #include "demo/demo_tasks.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 namespace mg::demo {
@@ -24,8 +26,8 @@ const std::vector<std::string>& demoSkills() {
 namespace {
 
 at::Tensor applySkill(const at::Tensor& images, const std::string& skill) {
-  if (skill == "rotate") return torch::rot90(images, 1, {1, 2}).contiguous();
-  if (skill == "flip") return torch::flip(images, {1});
+  if (skill == "rotate") return at::rot90(images, 1, {1, 2}).contiguous();
+  if (skill == "flip") return at::flip(images, {1});
   if (skill == "invert") return 1.0 - images;
   throw std::invalid_argument("unknown demo skill '" + skill + "'");
 }

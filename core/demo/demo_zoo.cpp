@@ -1,5 +1,7 @@
 #include "demo/demo_zoo.h"
 
+#include <ATen/ATen.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -43,15 +45,13 @@ Budget budgetFor(bool quick) {
 constexpr double kOriginalShare = 0.55;
 
 at::Tensor imagesOf(const io::IdxArray& array, std::int64_t count) {
-  const auto all =
-      torch::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, torch::kUInt8);
-  return all.narrow(0, 0, std::min(count, all.size(0))).to(torch::kFloat32) / 255.0;
+  const auto all = at::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, at::kByte);
+  return all.narrow(0, 0, std::min(count, all.size(0))).to(at::kFloat) / 255.0;
 }
 
 at::Tensor labelsOf(const io::IdxArray& array, std::int64_t count) {
-  const auto all =
-      torch::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, torch::kUInt8);
-  return all.narrow(0, 0, std::min(count, all.size(0))).to(torch::kInt64);
+  const auto all = at::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, at::kByte);
+  return all.narrow(0, 0, std::min(count, all.size(0))).to(at::kLong);
 }
 
 TrainingData flatData(const at::Tensor& images, const at::Tensor& labels) {
@@ -61,12 +61,12 @@ TrainingData flatData(const at::Tensor& images, const at::Tensor& labels) {
 // Every training image seen through one task drawn from the base's mixture.
 TrainingData baseMixture(const at::Tensor& images, const at::Tensor& labels, at::Generator& generator) {
   const auto& skills = demoSkills();
-  const auto draw = torch::rand({images.size(0)}, generator);
+  const auto draw = at::rand({images.size(0)}, generator);
   at::Tensor mixed = images.clone();
   const double skillShare = (1.0 - kOriginalShare) / double(skills.size());
   for (std::size_t i = 0; i < skills.size(); ++i) {
     const double low = kOriginalShare + skillShare * double(i);
-    const auto rows = torch::nonzero((draw >= low) & (draw < low + skillShare)).squeeze(1);
+    const auto rows = at::nonzero((draw >= low) & (draw < low + skillShare)).squeeze(1);
     mixed.index_copy_(0, rows, applySkills(images.index_select(0, rows), {skills[i]}));
   }
   return flatData(mixed, labels);

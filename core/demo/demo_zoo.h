@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 
 namespace mg::demo {
 

@@ -1,5 +1,8 @@
 #include "demo/mlp_training.h"
 
+#include <ATen/ATen.h>
+#include <torch/optim/adam.h>
+
 #include <cmath>
 
 namespace mg::demo {
@@ -12,11 +15,11 @@ std::string layerName(std::size_t index) {
 
 // y = x·Wᵀ + b (+ scaling · (x·Aᵀ)·Bᵀ): the LoRA update is applied without forming B·A.
 at::Tensor linear(const Parameters& p, const Lora* lora, const std::string& module, const at::Tensor& x) {
-  at::Tensor y = torch::nn::functional::linear(x, p.at(module + ".weight"), p.at(module + ".bias"));
+  at::Tensor y = at::linear(x, p.at(module + ".weight"), p.at(module + ".bias"));
   if (lora) {
     const auto found = lora->modules.find(module);
     if (found != lora->modules.end())
-      y = y + lora->scaling() * torch::matmul(torch::matmul(x, found->second.a.t()), found->second.b.t());
+      y = y + lora->scaling() * at::matmul(at::matmul(x, found->second.a.t()), found->second.b.t());
   }
   return y;
 }
@@ -30,19 +33,19 @@ double trainLoop(const std::vector<at::Tensor>& trainable,
   const std::int64_t n = data.inputs.size(0);
   const std::int64_t tail = std::max<std::int64_t>(1, options.steps / 10);
   double tailLoss = 0;
-  at::Tensor order = torch::randperm(n, generator, torch::kLong);
+  at::Tensor order = at::randperm(n, generator, at::kLong);
   std::int64_t cursor = 0;
   for (std::int64_t step = 0; step < options.steps; ++step) {
     if (options.cancel) options.cancel->throwIfCancelled();
     if (cursor + options.batchSize > n) {
-      order = torch::randperm(n, generator, torch::kLong);
+      order = at::randperm(n, generator, at::kLong);
       cursor = 0;
     }
     const auto batch = order.narrow(0, cursor, std::min(options.batchSize, n));
     cursor += options.batchSize;
     optimizer.zero_grad();
-    const auto loss = torch::nn::functional::cross_entropy(logitsOf(data.inputs.index_select(0, batch)),
-                                                           data.labels.index_select(0, batch));
+    const auto loss = at::cross_entropy_loss(logitsOf(data.inputs.index_select(0, batch)),
+                                             data.labels.index_select(0, batch));
     loss.backward();
     optimizer.step();
     if (step >= options.steps - tail) tailLoss += loss.item<double>();
@@ -65,8 +68,8 @@ Parameters initMlp(const MlpLayout& layout, at::Generator& generator) {
   Parameters p;
   std::int64_t in = layout.inputSize;
   const auto add = [&](const std::string& module, std::int64_t out) {
-    p[module + ".weight"] = torch::randn({out, in}, generator) * std::sqrt(2.0 / double(in));
-    p[module + ".bias"] = torch::zeros({out});
+    p[module + ".weight"] = at::randn({out, in}, generator) * std::sqrt(2.0 / double(in));
+    p[module + ".bias"] = at::zeros({out});
     in = out;
   };
   for (std::size_t i = 0; i < layout.hiddenSizes.size(); ++i)
@@ -78,7 +81,7 @@ Parameters initMlp(const MlpLayout& layout, at::Generator& generator) {
 at::Tensor mlpForward(const Parameters& p, const Lora* lora, const at::Tensor& inputs, at::Tensor* features) {
   at::Tensor h = inputs;
   for (std::size_t i = 0; p.count(layerName(i) + ".weight"); ++i)
-    h = torch::relu(linear(p, lora, layerName(i), h));
+    h = at::relu(linear(p, lora, layerName(i), h));
   if (features) *features = h;
   return linear(p, lora, "head", h);
 }
@@ -108,8 +111,8 @@ Lora trainLora(const Parameters& base, const std::vector<std::string>& modules, 
   for (const auto& module : modules) {
     const auto& weight = base.at(module + ".weight");
     const double bound = 1.0 / std::sqrt(double(weight.size(1)));
-    auto a = (torch::rand({rank, weight.size(1)}, generator) * 2.0 - 1.0) * bound;
-    auto b = torch::zeros({weight.size(0), rank});
+    auto a = (at::rand({rank, weight.size(1)}, generator) * 2.0 - 1.0) * bound;
+    auto b = at::zeros({weight.size(0), rank});
     lora.modules[module] = {a.set_requires_grad(true), b.set_requires_grad(true)};
     tensors.push_back(lora.modules[module].a);
     tensors.push_back(lora.modules[module].b);
@@ -122,7 +125,7 @@ Lora trainLora(const Parameters& base, const std::vector<std::string>& modules, 
 }
 
 double accuracy(const Parameters& parameters, const Lora* lora, const TrainingData& data) {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   const std::int64_t n = data.inputs.size(0);
   std::int64_t correct = 0;
   for (std::int64_t start = 0; start < n; start += 1024) {

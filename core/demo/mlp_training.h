@@ -11,7 +11,7 @@
 #include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
 
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 
 namespace mg::demo {
 

@@ -1,5 +1,5 @@
 #pragma once
-// Embedding maps in one call, shared by the Embedding map node (engine/graph/embed_runner.cpp) and
+// Embedding maps in one call, shared by the Embedding map node (engine/runners/embed_runner.cpp) and
 // `merganser-cli embed`:
 //  - kind param: one point per adapter / fine-tune / task vector (embed/param_embedding.h);
 //  - kinds fisher and data: one point per task, probed with the base model (embed/fisher_embedding.h,

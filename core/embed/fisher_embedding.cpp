@@ -1,5 +1,8 @@
 #include "embed/fisher_embedding.h"
 
+#include <ATen/ATen.h>
+#include <torch/optim/adam.h>
+
 #include <stdexcept>
 
 #include "embed/task_batches.h"
@@ -31,21 +34,21 @@ ProbeStates runTrunk(const eval::Classifier& probe, const std::vector<const io::
           labels.push_back(ownLabels ? probe.logits(batch).argmax(1) : y.clone());
         });
   }
-  return {torch::cat(inputs), torch::cat(hidden), torch::cat(labels)};
+  return {at::cat(inputs), at::cat(hidden), at::cat(labels)};
 }
 
 // Softmax regression on fixed features, from zeros, full batch (deterministic): the refit head (V, c).
 std::pair<at::Tensor, at::Tensor> refitHead(const at::Tensor& features, const at::Tensor& labels,
                                             std::int64_t classes, const FisherOptions& options) {
-  torch::AutoGradMode enable(true);
-  at::Tensor weight = torch::zeros({classes, features.size(1)}, torch::requires_grad());
-  at::Tensor bias = torch::zeros({classes}, torch::requires_grad());
+  at::AutoGradMode enable(true);
+  at::Tensor weight = at::zeros({classes, features.size(1)}).requires_grad_(true);
+  at::Tensor bias = at::zeros({classes}).requires_grad_(true);
   torch::optim::Adam optimizer(
       {weight, bias}, torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
   for (int step = 0; step < options.headSteps; ++step) {
     if (options.cancel && step % 50 == 0) options.cancel->throwIfCancelled();
     optimizer.zero_grad();
-    const at::Tensor loss = torch::cross_entropy_loss(torch::addmm(bias, features, weight.t()), labels);
+    const at::Tensor loss = at::cross_entropy_loss(at::addmm(bias, features, weight.t()), labels);
     loss.backward();
     optimizer.step();
   }
@@ -54,10 +57,10 @@ std::pair<at::Tensor, at::Tensor> refitHead(const at::Tensor& features, const at
 
 std::vector<float> fisherOf(const ProbeStates& states, std::int64_t classes, const FisherOptions& options) {
   const auto [v, c] = refitHead(states.hidden, states.labels, classes, options);
-  torch::NoGradGuard noGrad;
-  const at::Tensor p = torch::softmax(torch::addmm(c, states.hidden, v.t()), 1);  // [N, C]
-  const at::Tensor expectedSquare = torch::mm(p, v * v) - torch::mm(p, v).pow(2); // E_y[(Vᵀ(p − e_y))_j²]
-  const at::Tensor active = (states.hidden > 0).to(torch::kFloat32);
+  at::NoGradGuard noGrad;
+  const at::Tensor p = at::softmax(at::addmm(c, states.hidden, v.t()), 1);  // [N, C]
+  const at::Tensor expectedSquare = at::mm(p, v * v) - at::mm(p, v).pow(2); // E_y[(Vᵀ(p − e_y))_j²]
+  const at::Tensor active = (states.hidden > 0).to(at::kFloat);
   const at::Tensor inputPower = states.input.pow(2).mean(1, true); // mean_k a_k²
   const at::Tensor fisher = (expectedSquare.clamp_min(0) * active * inputPower).mean(0).contiguous();
   return std::vector<float>(fisher.data_ptr<float>(), fisher.data_ptr<float>() + fisher.numel());

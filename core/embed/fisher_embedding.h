@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 
 namespace mg::eval {
 class Classifier;

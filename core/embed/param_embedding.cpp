@@ -1,10 +1,12 @@
 #include "embed/param_embedding.h"
 
+#include <ATen/ATen.h>
+
 #include <cmath>
 #include <map>
 #include <stdexcept>
 
-#include "engine/adapter_weights.h"
+#include "weights/adapter_weights.h"
 #include "io/peft_adapter.h"
 #include "ops/lora_ops.h"
 #include "tensor/torch_convert.h"
@@ -109,18 +111,18 @@ at::Tensor factor(const io::PeftAdapter& adapter, const std::string& key) {
 at::Tensor denseChange(const std::vector<TaskVector>& items, const Change& c) {
   if (!c.module) {
     at::Tensor d = c.dense();
-    if (!d.defined()) return torch::zeros({c.rows, c.cols}, torch::kFloat32);
+    if (!d.defined()) return at::zeros({c.rows, c.cols}, at::kFloat);
     return d.reshape({c.rows, c.cols});
   }
   const auto& adapter = *items[c.item].adapter;
   const at::Tensor a = factor(adapter, c.module->loraA), b = factor(adapter, c.module->loraB);
-  const at::Tensor ba = torch::mm(b, a) * c.module->scaling;
+  const at::Tensor ba = at::mm(b, a) * c.module->scaling;
   return c.transposed ? ba.t().contiguous() : ba;
 }
 
 // Gaussian [rows, cols] from a seed: splitmix64 + Box–Muller, the same on every platform.
 at::Tensor gaussian(std::int64_t rows, std::int64_t cols, std::uint64_t seed) {
-  at::Tensor out = torch::empty({rows, cols}, torch::kFloat32);
+  at::Tensor out = at::empty({rows, cols}, at::kFloat);
   float* p = out.data_ptr<float>();
   std::uint64_t state = seed;
   auto bits = [&state] {
@@ -154,7 +156,7 @@ std::uint64_t tensorSeed(std::uint64_t seed, const std::string& name, std::uint6
 std::vector<std::vector<float>> parameterEmbeddings(const std::vector<TaskVector>& items,
                                                     const ParamEmbeddingOptions& options) {
   if (options.dimensions < 0) throw std::invalid_argument("dimensions must be 0 (exact) or positive");
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   const auto changes = collectChanges(items);
   const std::size_t tensors = changes.size();
   std::size_t done = 0;
@@ -187,7 +189,7 @@ std::vector<std::vector<float>> parameterEmbeddings(const std::vector<TaskVector
   }
 
   const std::int64_t d = options.dimensions;
-  at::Tensor sketch = torch::zeros({std::int64_t(items.size()), d}, torch::kFloat32);
+  at::Tensor sketch = at::zeros({std::int64_t(items.size()), d}, at::kFloat);
   for (const auto& [name, list] : changes) {
     const std::int64_t rows = list.front().rows, cols = list.front().cols;
     const at::Tensor u = gaussian(d, rows, tensorSeed(options.seed, name, 1));
@@ -199,7 +201,7 @@ std::vector<std::vector<float>> parameterEmbeddings(const std::vector<TaskVector
     std::vector<at::Tensor> lefts, rights;
     for (const auto& c : list) {
       if (!c.module) {
-        sketch[std::int64_t(c.item)] += (torch::mm(u, denseChange(items, c)) * v).sum(1);
+        sketch[std::int64_t(c.item)] += (at::mm(u, denseChange(items, c)) * v).sum(1);
         continue;
       }
       const auto& adapter = *items[c.item].adapter;
@@ -209,7 +211,7 @@ std::vector<std::vector<float>> parameterEmbeddings(const std::vector<TaskVector
       rights.push_back(c.transposed ? b : a.t());
     }
     if (!factored.empty()) {
-      const at::Tensor products = torch::mm(u, torch::cat(lefts, 1)) * torch::mm(v, torch::cat(rights, 1));
+      const at::Tensor products = at::mm(u, at::cat(lefts, 1)) * at::mm(v, at::cat(rights, 1));
       std::int64_t column = 0;
       for (std::size_t k = 0; k < factored.size(); ++k) {
         const std::int64_t rank = lefts[k].size(1);

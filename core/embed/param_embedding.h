@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/cancel.h"
-#include "engine/weight_set.h"
+#include "weights/cancel.h"
+#include "weights/weight_set.h"
 
 namespace mg::io {
 class PeftAdapter;

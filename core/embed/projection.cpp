@@ -1,5 +1,7 @@
 #include "embed/projection.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -13,13 +15,13 @@ std::vector<Point2> topTwo(const Matrix& symmetric) {
   const auto n = std::int64_t(symmetric.size());
   std::vector<Point2> points(static_cast<std::size_t>(n));
   if (n == 0) return points;
-  at::Tensor m = torch::empty({n, n}, torch::kFloat64);
+  at::Tensor m = at::empty({n, n}, at::kDouble);
   auto acc = m.accessor<double, 2>();
   for (std::int64_t i = 0; i < n; ++i)
     for (std::int64_t j = 0; j < n; ++j)
       acc[i][j] =
           0.5 * (symmetric[std::size_t(i)][std::size_t(j)] + symmetric[std::size_t(j)][std::size_t(i)]);
-  const auto [values, vectors] = torch::linalg_eigh(m); // ascending eigenvalues
+  const auto [values, vectors] = at::linalg_eigh(m); // ascending eigenvalues
   auto vals = values.accessor<double, 1>();
   auto vecs = vectors.accessor<double, 2>();
   for (int k = 0; k < 2 && k < n; ++k) {

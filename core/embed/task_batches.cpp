@@ -1,5 +1,7 @@
 #include "embed/task_batches.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 #include "eval/classifier.h"
@@ -18,13 +20,12 @@ void forEachBatch(const eval::Classifier& probe, const io::TaskData& task, std::
     throw std::runtime_error("task '" + task.name + "': " + *problem);
   std::vector<std::int64_t> shape = task.inputShape;
   // from_blob does not copy: the task data outlives every batch made from it.
-  const at::Tensor inputs = torch::from_blob(const_cast<float*>(task.inputs.data()), shape, torch::kFloat32);
-  const at::Tensor labels =
-      torch::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, torch::kInt64);
+  const at::Tensor inputs = at::from_blob(const_cast<float*>(task.inputs.data()), shape, at::kFloat);
+  const at::Tensor labels = at::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, at::kLong);
   at::Tensor chosenInputs = inputs, chosenLabels = labels;
   if (maxExamples > 0 && n > maxExamples) {
     const at::Tensor index =
-        (torch::arange(maxExamples, torch::kFloat64) * (double(n) / double(maxExamples))).to(torch::kInt64);
+        (at::arange(maxExamples, at::kDouble) * (double(n) / double(maxExamples))).to(at::kLong);
     chosenInputs = inputs.index_select(0, index);
     chosenLabels = labels.index_select(0, index);
   }

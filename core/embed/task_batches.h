@@ -4,7 +4,7 @@
 #include <functional>
 #include <vector>
 
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 
 namespace at {
 class Tensor;

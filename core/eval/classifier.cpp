@@ -2,6 +2,8 @@
 // else the built-in architecture config.json (or, without one, the tensor names) describes.
 #include "eval/classifier.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>

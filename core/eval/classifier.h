@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/weight_set.h"
+#include "weights/weight_set.h"
 
 namespace at {
 class Tensor;

@@ -1,5 +1,7 @@
 #include "eval/cnn_classifier.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -160,7 +162,7 @@ std::string CnnClassifier::describe() const {
 
 at::Tensor CnnClassifier::convFeatures(const at::Tensor& inputs) const {
   const auto batch = inputs.size(0);
-  at::Tensor x = inputs.to(torch::kFloat32);
+  at::Tensor x = inputs.to(at::kFloat);
   if (shape_.imageHeight > 0) {
     const auto values = shape_.inputChannels * shape_.imageHeight * shape_.imageWidth;
     if (x.numel() != batch * values)
@@ -174,17 +176,17 @@ at::Tensor CnnClassifier::convFeatures(const at::Tensor& inputs) const {
   }
   const auto padding = shape_.kernelSize / 2;
   for (const auto& [weight, bias] : parameters_->convs)
-    x = torch::max_pool2d(torch::relu(torch::conv2d(x, weight, bias, 1, padding)), 2);
+    x = at::max_pool2d(at::relu(at::conv2d(x, weight, bias, 1, padding)), 2);
   return x.flatten(1);
 }
 
 at::Tensor CnnClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   return parameters_->dense.forward(convFeatures(inputs), task);
 }
 
 std::vector<at::Tensor> CnnClassifier::hiddenStates(const at::Tensor& inputs) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   return parameters_->dense.hiddenStates(convFeatures(inputs));
 }
 

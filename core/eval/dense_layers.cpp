@@ -1,5 +1,7 @@
 #include "eval/dense_layers.h"
 
+#include <ATen/ATen.h>
+
 #include <regex>
 #include <stdexcept>
 
@@ -54,16 +56,16 @@ DenseLayers DenseLayers::load(ParameterLoader& loader, std::int64_t inputSize,
 
 at::Tensor DenseLayers::forward(at::Tensor h, const std::string& task) const {
   for (const auto& [weight, bias] : layers)
-    h = torch::relu(torch::addmm(bias, h, weight.t()));
+    h = at::relu(at::addmm(bias, h, weight.t()));
   const auto it = taskHeads.find(task);
   const auto& [weight, bias] = it != taskHeads.end() ? it->second : head;
-  return torch::addmm(bias, h, weight.t());
+  return at::addmm(bias, h, weight.t());
 }
 
 std::vector<at::Tensor> DenseLayers::hiddenStates(at::Tensor h) const {
   std::vector<at::Tensor> states{h};
   for (const auto& [weight, bias] : layers)
-    states.push_back(torch::relu(torch::addmm(bias, states.back(), weight.t())));
+    states.push_back(at::relu(at::addmm(bias, states.back(), weight.t())));
   return states;
 }
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/weight_set.h"
+#include "weights/weight_set.h"
 
 namespace mg::eval::detail {
 

@@ -1,32 +1,13 @@
 #include "eval/evaluation.h"
 
+#include <ATen/ATen.h>
+
 #include <thread>
 
 #include "eval/classifier.h"
+#include "tensor/intra_op_threads.h"
 
 namespace mg::eval {
-
-namespace {
-
-// at::set_num_threads for the calling thread while evaluating, restored afterwards (the merge engine's
-// workers set their own share of the cores).
-class IntraOpThreads {
-public:
-  explicit IntraOpThreads(int threads) : previous_(at::get_num_threads()) {
-    const int wanted = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-    if (wanted != previous_) at::set_num_threads(wanted);
-  }
-  ~IntraOpThreads() {
-    if (at::get_num_threads() != previous_) at::set_num_threads(previous_);
-  }
-  IntraOpThreads(const IntraOpThreads&) = delete;
-  IntraOpThreads& operator=(const IntraOpThreads&) = delete;
-
-private:
-  int previous_;
-};
-
-} // namespace
 
 TaskScore evaluate(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options) {
   const auto classes = static_cast<std::int64_t>(task.labelNames.size());
@@ -38,16 +19,15 @@ TaskScore evaluate(const Classifier& model, const io::TaskData& task, const Eval
   if (const auto problem = model.inputProblem(example))
     throw std::runtime_error("task '" + task.name + "': " + *problem);
 
-  IntraOpThreads threads(options.threads);
-  torch::NoGradGuard noGrad;
+  tensor::ScopedIntraOpThreads threads(options.threads);
+  at::NoGradGuard noGrad;
   const auto n = options.maxExamples > 0 ? std::min(task.size(), options.maxExamples) : task.size();
-  const auto inputs =
-      torch::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, torch::kFloat32);
-  const auto labels = torch::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, torch::kInt64);
+  const auto inputs = at::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, at::kFloat);
+  const auto labels = at::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, at::kLong);
   TaskScore score;
   score.task = task.name;
   score.examples = n;
-  auto confusion = torch::zeros({classes, classes}, torch::kInt64);
+  auto confusion = at::zeros({classes, classes}, at::kLong);
   double lossSum = 0;
   std::int64_t correct = 0;
   const auto batch = std::max<std::int64_t>(1, options.batchSize);
@@ -63,12 +43,10 @@ TaskScore evaluate(const Classifier& model, const io::TaskData& task, const Eval
     // Only the task's own classes compete (a model may have more outputs than the task has labels).
     const auto logits = all.slice(1, 0, classes);
     const auto y = labels.slice(0, begin, end);
-    lossSum += torch::nn::functional::cross_entropy(
-                   logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                   .item<double>();
+    lossSum += at::cross_entropy_loss(logits, y, /*weight=*/{}, at::Reduction::Sum).item<double>();
     const auto predicted = logits.argmax(1);
     correct += (predicted == y).sum().item<std::int64_t>();
-    confusion.view(-1).index_add_(0, y * classes + predicted, torch::ones_like(y));
+    confusion.view(-1).index_add_(0, y * classes + predicted, at::ones_like(y));
     if (options.progress) options.progress(end, n);
   }
   score.accuracy = n ? double(correct) / double(n) : 0.0;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 #include "io/task_file.h"
 
 namespace mg::eval {

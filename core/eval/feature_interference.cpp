@@ -1,16 +1,17 @@
 #include "eval/feature_interference.h"
 
+#include <ATen/ATen.h>
+
 #include "eval/classifier.h"
 
 namespace mg::eval {
 
 double featureShift(const Classifier& base, const Classifier& model, const io::TaskData& task,
                     std::int64_t maxExamples, const engine::CancelToken* cancel) {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   const std::int64_t n = std::min(task.size(), maxExamples);
   if (n <= 0) return 0.0;
-  const auto inputs =
-      torch::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, torch::kFloat32);
+  const auto inputs = at::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, at::kFloat);
   double moved = 0, size = 0;
   constexpr std::int64_t kBatch = 256;
   for (std::int64_t begin = 0; begin < n; begin += kBatch) {

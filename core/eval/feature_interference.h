@@ -5,7 +5,7 @@
 // other specialists rely on, so adding its update to theirs costs them accuracy.
 #include <cstdint>
 
-#include "engine/cancel.h"
+#include "weights/cancel.h"
 #include "io/task_file.h"
 
 namespace mg::eval {

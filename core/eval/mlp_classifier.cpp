@@ -1,5 +1,7 @@
 #include "eval/mlp_classifier.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -65,7 +67,7 @@ std::string MlpClassifier::describe() const {
 }
 
 at::Tensor MlpClassifier::flatInputs(const at::Tensor& inputs) const {
-  at::Tensor h = inputs.reshape({inputs.size(0), -1}).to(torch::kFloat32);
+  at::Tensor h = inputs.reshape({inputs.size(0), -1}).to(at::kFloat);
   if (h.size(1) != shape_.inputSize)
     throw std::runtime_error("inputs have " + std::to_string(h.size(1)) +
                              " values per example, the model takes " + std::to_string(shape_.inputSize));
@@ -73,12 +75,12 @@ at::Tensor MlpClassifier::flatInputs(const at::Tensor& inputs) const {
 }
 
 at::Tensor MlpClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   return parameters_->dense.forward(flatInputs(inputs), task);
 }
 
 std::vector<at::Tensor> MlpClassifier::hiddenStates(const at::Tensor& inputs) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   return parameters_->dense.hiddenStates(flatInputs(inputs));
 }
 

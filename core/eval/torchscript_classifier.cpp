@@ -33,7 +33,7 @@ std::vector<std::int64_t> sizesOf(const at::Tensor& t) {
 TorchScriptClassifier::TorchScriptClassifier(const std::string& archive, const engine::WeightSet& weights)
     : archive_(archive), state_(std::make_unique<State>()) {
   try {
-    state_->module = torch::jit::load(archive, torch::kCPU);
+    state_->module = torch::jit::load(archive, at::kCPU);
   } catch (const c10::Error& e) {
     throw io::IoError(archive, "not a TorchScript archive: " + firstLine(e));
   } catch (const std::exception& e) {
@@ -49,7 +49,7 @@ TorchScriptClassifier::TorchScriptClassifier(const std::string& archive, const e
     throw io::IoError(archive, "forward must take the inputs, and optionally the task's name (str)");
 
   std::vector<std::string> missing, mismatched;
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   auto replace = [&](const std::string& name, at::Tensor target, bool required) {
     const auto* info = weights.find(name);
     if (!info) {
@@ -103,8 +103,8 @@ std::string TorchScriptClassifier::describe() const {
 }
 
 at::Tensor TorchScriptClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
-  torch::NoGradGuard noGrad;
-  std::vector<c10::IValue> arguments{inputs.to(torch::kFloat32)};
+  at::NoGradGuard noGrad;
+  std::vector<c10::IValue> arguments{inputs.to(at::kFloat)};
   if (state_->takesTask) arguments.emplace_back(task);
   c10::IValue out;
   try {
@@ -118,7 +118,7 @@ at::Tensor TorchScriptClassifier::logits(const at::Tensor& inputs, const std::st
     throw std::runtime_error(archive_ + ": forward must return logits [batch, classes] (got " +
                              (out.isTensor() ? io::shapeToString(sizesOf(out.toTensor())) : out.tagKind()) +
                              ")");
-  return out.toTensor().to(torch::kFloat32);
+  return out.toTensor().to(at::kFloat);
 }
 
 } // namespace mg::eval

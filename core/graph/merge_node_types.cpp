@@ -8,7 +8,7 @@
 #include "graph/node_type_builders.h"
 #include "graph/node_type_registry.h"
 #include "graph/validation.h"
-#include "ops/merge_method.h"
+#include "ops/method_schemas.h"
 
 namespace mg::graph {
 

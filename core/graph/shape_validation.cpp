@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <map>
 
-#include "engine/merged_weights.h"
 #include "graph/document.h"
 #include "graph/topological_order.h"
 #include "graph/validation.h"
@@ -40,7 +39,7 @@ struct Known {
   std::string label;                               // the path or the node's title, for messages
 };
 
-// The first way `other` disagrees with `reference` that would stop a merge (as engine::MergedWeights plans
+// The first way `other` disagrees with `reference` that would stop a merge (as weights::MergedWeights plans
 // it: floating tensors of the reference must be in every input, with the same shape except for cropped
 // vocabularies); nullopt when they agree.
 std::optional<std::string> firstDisagreement(const Known& reference, const std::string& referenceName,
@@ -67,7 +66,7 @@ std::optional<std::string> firstDisagreement(const Known& reference, const std::
     }
     const bool sameTail = t.shape.size() == ref.shape.size() && !ref.shape.empty() &&
                           std::equal(t.shape.begin() + 1, t.shape.end(), ref.shape.begin() + 1);
-    if (!(sameTail && engine::isVocabularyTensor(ref.name))) {
+    if (!(sameTail && io::isVocabularyTensor(ref.name))) {
       return "tensor '" + ref.name + "' has shape " + io::shapeToString(t.shape) + " in " + otherName +
              " but " + io::shapeToString(ref.shape) + " in " + referenceName;
     }

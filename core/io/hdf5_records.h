@@ -1,5 +1,5 @@
 #pragma once
-// Internal helpers for small HDF5 files of records (the score and run files beside a project): a versioned
+// Internal helpers for small HDF5 files of records (the results file beside a project): a versioned
 // file written atomically, numbers and strings as attributes, short lists and matrices as datasets, groups
 // listed in the order they were made. Every function expects io's HDF5 Lock to be held (writeVersionedFile
 // takes it itself), and reports problems as IoError "file: where: problem".

@@ -1,5 +1,7 @@
 #include "io/tensor.h"
 
+#include <regex>
+
 #include <stdexcept>
 
 namespace mg::io {
@@ -55,6 +57,12 @@ std::string shapeToString(const std::vector<std::int64_t>& shape) {
     s += std::to_string(shape[i]);
   }
   return s + "]";
+}
+
+bool isVocabularyTensor(const std::string& name) {
+  static const std::regex pattern(
+      R"((^|\.)(embed_tokens|wte|word_embeddings|lm_head|embed_out|shared|tok_embeddings|output)\.weight$)");
+  return std::regex_search(name, pattern);
 }
 
 } // namespace mg::io

@@ -39,4 +39,8 @@ std::string shapeToString(const std::vector<std::int64_t>& shape);
 // Checked product of a shape's dimensions; nullopt on overflow or a negative dimension.
 std::optional<std::uint64_t> checkedNumel(const std::vector<std::int64_t>& shape);
 
+// True for tensors whose first dimension is a vocabulary (token embeddings, LM heads): merges crop their
+// inputs to the common vocabulary.
+bool isVocabularyTensor(const std::string& name);
+
 } // namespace mg::io

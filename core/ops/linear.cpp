@@ -1,6 +1,8 @@
 // Spec, "linear" and "passthrough"; mirrors mergekit/merge_methods/linear.py and passthrough.py.
 #include "ops/linear.h"
 
+#include <ATen/ATen.h>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -12,10 +14,10 @@ at::Tensor linearMerge(const std::vector<at::Tensor>& inputs, const std::vector<
     throw std::invalid_argument("linear: " + std::to_string(weights.size()) + " weights for " +
                                 std::to_string(inputs.size()) + " inputs");
   }
-  auto sum = torch::zeros_like(inputs.front(), torch::kFloat32);
+  auto sum = at::zeros_like(inputs.front(), at::kFloat);
   double weightSum = 0.0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    sum.add_(inputs[i].to(torch::kFloat32), weights[i]);
+    sum.add_(inputs[i].to(at::kFloat), weights[i]);
     weightSum += weights[i];
   }
   if (!normalize) {
@@ -29,7 +31,7 @@ at::Tensor linearMerge(const std::vector<at::Tensor>& inputs, const std::vector<
 }
 
 at::Tensor passthrough(const at::Tensor& input, double scale) {
-  const auto out = input.to(torch::kFloat32);
+  const auto out = input.to(at::kFloat);
   return scale == 1.0 ? out : out * scale;
 }
 

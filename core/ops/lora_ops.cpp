@@ -1,6 +1,8 @@
 // Spec, "LoRA-space operations"; orientation and DoRA norms follow PEFT (tuners/lora/layer.py, dora.py).
 #include "ops/lora_ops.h"
 
+#include <ATen/ATen.h>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -51,13 +53,13 @@ struct Svd {
 };
 
 Svd svdOf(const at::Tensor& matrix) {
-  auto [u, s, vh] = torch::linalg_svd(matrix.to(torch::kFloat32), /*full_matrices=*/false);
+  auto [u, s, vh] = at::linalg_svd(matrix.to(at::kFloat), /*full_matrices=*/false);
   return {u, s, vh};
 }
 
 // sqrt(Σ_{i>=rank} σ_i²) / sqrt(Σ σ_i²): the relative Frobenius error of keeping the first `rank` values.
 double truncationError(const at::Tensor& singularValues, std::int64_t rank) {
-  const auto squares = singularValues.to(torch::kFloat64).pow(2);
+  const auto squares = singularValues.to(at::kDouble).pow(2);
   const double total = squares.sum().item<double>();
   if (total <= 0.0) {
     return 0.0;
@@ -80,8 +82,8 @@ at::Tensor loraDelta(const at::Tensor& A, const at::Tensor& B, double scale, Lor
     throw std::invalid_argument("LoRA factors do not chain: lora_A " + c10::str(A.sizes()) + ", lora_B " +
                                 c10::str(B.sizes()));
   }
-  const auto a = A.to(torch::kFloat32);
-  const auto b = B.to(torch::kFloat32);
+  const auto a = A.to(at::kFloat);
+  const auto b = B.to(at::kFloat);
   if (A.dim() > 2) { // conv: B [out, r, 1...] · A [r, in, k...] → [out, in, k...]
     std::vector<std::int64_t> shape{B.size(0)};
     for (std::int64_t d = 1; d < A.dim(); ++d) {
@@ -99,13 +101,13 @@ at::Tensor doraMerge(const at::Tensor& weight, const at::Tensor& delta, const at
     throw std::invalid_argument("DoRA: weight shape " + c10::str(weight.sizes()) + " and delta shape " +
                                 c10::str(delta.sizes()) + " differ");
   }
-  const auto merged = toMatrix(weight.to(torch::kFloat32) + delta.to(torch::kFloat32), layout);
+  const auto merged = toMatrix(weight.to(at::kFloat) + delta.to(at::kFloat), layout);
   if (magnitude.numel() != merged.size(0)) {
     throw std::invalid_argument("DoRA: magnitude has " + std::to_string(magnitude.numel()) + " values for " +
                                 std::to_string(merged.size(0)) + " output rows");
   }
   const auto rowNorms = merged.norm(2, {1}, /*keepdim=*/true);
-  const auto m = magnitude.to(torch::kFloat32).reshape({-1, 1});
+  const auto m = magnitude.to(at::kFloat).reshape({-1, 1});
   return fromMatrix(merged * (m / rowNorms), layout, weight.sizes());
 }
 
@@ -119,10 +121,10 @@ LowRank catLoras(const std::vector<at::Tensor>& As, const std::vector<at::Tensor
   std::vector<at::Tensor> scaledAs;
   std::vector<at::Tensor> bs;
   for (std::size_t i = 0; i < As.size(); ++i) {
-    scaledAs.push_back(As[i].to(torch::kFloat32) * coefficients[i]);
-    bs.push_back(Bs[i].to(torch::kFloat32));
+    scaledAs.push_back(As[i].to(at::kFloat) * coefficients[i]);
+    bs.push_back(Bs[i].to(at::kFloat));
   }
-  return {torch::cat(scaledAs, 0), torch::cat(bs, 1), 0.0};
+  return {at::cat(scaledAs, 0), at::cat(bs, 1), 0.0};
 }
 
 LowRank svdRefactor(const at::Tensor& delta, std::int64_t rank, LoraLayout layout) {
@@ -142,7 +144,7 @@ LowRank extractLora(const at::Tensor& finetuned, const at::Tensor& base, std::in
     throw std::invalid_argument("extract LoRA: fine-tuned shape " + c10::str(finetuned.sizes()) +
                                 " differs from the base shape " + c10::str(base.sizes()));
   }
-  const auto delta = finetuned.to(torch::kFloat32) - base.to(torch::kFloat32);
+  const auto delta = finetuned.to(at::kFloat) - base.to(at::kFloat);
   const auto svd = svdOf(toMatrix(delta, layout));
   const auto above = (svd.S > epsilon).sum().item<std::int64_t>();
   const auto r = std::min<std::int64_t>(std::max<std::int64_t>(maxRank, 0), above);

@@ -1,10 +1,12 @@
-// The method table: schemas built from the shared parameter definitions, and adapters from the uniform
-// merge() call to each operator.
+// merge(): the call checked against the method's schema (ops/method_schemas.h), then adapted to each
+// method's kernel.
 #include "ops/merge_method.h"
+
+#include <ATen/ATen.h>
 
 #include <algorithm>
 #include <functional>
-#include <set>
+#include <map>
 #include <stdexcept>
 
 #include "ops/linear.h"
@@ -30,18 +32,8 @@ struct Call {
 
 using MergeFn = at::Tensor (*)(const Call&);
 
-struct Entry {
-  MethodInfo info;
-  MergeFn run;
-};
-
-ParamSpec spec(const std::string& name, std::optional<std::string> defaultValue = std::nullopt) {
-  auto s = paramSpec(name);
-  if (defaultValue) {
-    s.defaultValue = *defaultValue;
-  }
-  return s;
-}
+// The kernel of each method that runs on weights alone; nullptr for those that need data (fisher, regmean).
+MergeFn kernelOf(const MethodInfo& info);
 
 // A boolean default from the method's schema, so the default is stated once (in the table below).
 bool boolDefault(const MethodInfo& info, const std::string& name) {
@@ -64,47 +56,6 @@ at::Tensor onTaskVectors(const Call& call,
     deltas.push_back(input - *call.base);
   }
   return *call.base + f(deltas);
-}
-
-MethodInfo methodInfo(std::string name, std::string title, std::string description, BaseUse base,
-                      std::size_t minInputs, std::size_t maxInputs, std::vector<ParamSpec> params) {
-  MethodInfo info;
-  info.name = std::move(name);
-  info.title = std::move(title);
-  info.description = std::move(description);
-  info.base = base;
-  info.minInputs = minInputs;
-  info.maxInputs = maxInputs;
-  info.params = std::move(params);
-  return info;
-}
-
-MethodInfo withoutWeights(MethodInfo info) {
-  info.usesWeights = false;
-  return info;
-}
-
-MethodInfo familyInfo(const FamilyMethod& m, std::string title, std::string description) {
-  std::vector<ParamSpec> params = {spec("lambda")};
-  if (m.sparsifier != Sparsifier::None) {
-    params.push_back(spec("density"));
-  }
-  if (m.sparsifier == Sparsifier::MagnitudeOutliers) {
-    params.push_back(spec("gamma"));
-  }
-  if (m.sparsifier == Sparsifier::DellaMagprune) {
-    params.push_back(spec("epsilon"));
-  }
-  if (m.sparsifier == Sparsifier::Random || m.sparsifier == Sparsifier::DellaMagprune) {
-    params.push_back(spec("rescale", toString(m.rescale)));
-    params.push_back(spec("seed"));
-  }
-  if (m.consensus) {
-    params.push_back(spec("consensus", toString(Consensus::Sum)));
-  }
-  params.push_back(spec("normalize", m.normalize ? "true" : "false"));
-  return methodInfo(m.name, std::move(title), std::move(description), BaseUse::Required, 1, 0,
-                    std::move(params));
 }
 
 at::Tensor runFamily(const Call& call) {
@@ -152,90 +103,18 @@ at::Tensor runPassthrough(const Call& c) {
   return passthrough(c.inputs[0], c.params.scale);
 }
 
-std::vector<Entry> buildEntries() {
-  const auto family = [](const char* name, const char* title, const char* description) {
-    return Entry{familyInfo(*findFamilyMethod(name), title, description), &runFamily};
+MergeFn kernelOf(const MethodInfo& info) {
+  if (findFamilyMethod(info.name) != nullptr) {
+    return &runFamily;
+  }
+  static const std::map<std::string, MergeFn> kernels = {
+      {"linear", &runLinear},   {"slerp", &runSlerp},
+      {"nuslerp", &runNuslerp}, {"multislerp", &runMultislerp},
+      {"karcher", &runKarcher}, {"model_stock", &runModelStock},
+      {"sce", &runSce},         {"passthrough", &runPassthrough},
   };
-  auto slerpInfo = withoutWeights(methodInfo(
-      "slerp", "SLERP", "Spherical interpolation between two models (the base, when given, is the first)",
-      BaseUse::Optional, 2, 2, {spec("t")}));
-  slerpInfo.baseCountsAsInput = true;
-  auto fisherInfo = methodInfo("fisher", "Fisher merging", "Fisher-weighted average (needs evaluation data)",
-                               BaseUse::Unused, 1, 0, {});
-  fisherInfo.needsData = true;
-  auto regmeanInfo =
-      methodInfo("regmean", "RegMean", "Regression mean of linear layers (needs evaluation data)",
-                 BaseUse::Unused, 1, 0, {});
-  regmeanInfo.needsData = true;
-
-  return {
-      {methodInfo("linear", "Linear", "Weighted average of the inputs", BaseUse::Unused, 1, 0,
-                  {spec("normalize", "true")}),
-       &runLinear},
-      family("task_arithmetic", "Task arithmetic", "Base plus the weighted sum of task vectors"),
-      family("ties", "TIES", "Magnitude-pruned task vectors with sign consensus"),
-      family("dare_ties", "DARE-TIES", "Randomly pruned, rescaled task vectors with sign consensus"),
-      family("dare_linear", "DARE (linear)", "Randomly pruned, rescaled task vectors, summed"),
-      family("breadcrumbs", "Model Breadcrumbs", "Task vectors without their smallest and largest entries"),
-      family("breadcrumbs_ties", "Breadcrumbs-TIES", "Breadcrumbs pruning with sign consensus"),
-      family("della", "DELLA", "Magnitude-rank sampled task vectors with sign consensus"),
-      family("della_linear", "DELLA (linear)", "Magnitude-rank sampled task vectors, summed"),
-      family("magnitude_prune", "Magnitude prune", "Magnitude-pruned task vectors, summed (PEFT)"),
-      {slerpInfo, &runSlerp},
-      {methodInfo(
-           "nuslerp", "NuSLERP",
-           "Spherical interpolation of two models at t = w2/(w1+w2); of their task vectors with a base",
-           BaseUse::Optional, 2, 2, {spec("row_wise"), spec("flatten")}),
-       &runNuslerp},
-      {methodInfo("multislerp", "Multi-SLERP",
-                  "Spherical weighted mean of N models (tangent-space barycenter)", BaseUse::Optional, 1, 0,
-                  {spec("normalize", "true")}),
-       &runMultislerp},
-      {methodInfo("karcher", "Karcher mean", "Spherical weighted (Karcher) mean of N models",
-                  BaseUse::Optional, 1, 0, {spec("normalize", "true"), spec("max_iter"), spec("tol")}),
-       &runKarcher},
-      {withoutWeights(
-           methodInfo("model_stock", "Model Stock",
-                      "Moves the average of the inputs towards the base by their task vectors' angle",
-                      BaseUse::Required, 2, 0, {spec("row_wise")})),
-       &runModelStock},
-      {withoutWeights(methodInfo(
-           "sce", "SCE", "Variance-selected task vectors, weighted by their energy, with sign consensus",
-           BaseUse::Required, 1, 0, {spec("select_topk")})),
-       &runSce},
-      {withoutWeights(methodInfo("passthrough", "Passthrough",
-                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
-                                 1, 1, {spec("scale")})),
-       &runPassthrough},
-      {fisherInfo, nullptr}, // registered so the GUI can list them; merge() reports the missing data
-      {regmeanInfo, nullptr},
-  };
-}
-
-const std::vector<Entry>& entries() {
-  static const std::vector<Entry> table = buildEntries();
-  return table;
-}
-
-const Entry& entry(const std::string& name) {
-  for (const auto& e : entries()) {
-    if (e.info.name == name) {
-      return e;
-    }
-  }
-  std::string known;
-  for (const auto& e : entries()) {
-    known += (known.empty() ? "" : ", ") + e.info.name;
-  }
-  throw std::invalid_argument("unknown merge method '" + name + "' (known: " + known + ")");
-}
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  const auto it = kernels.find(info.name);
+  return it == kernels.end() ? nullptr : it->second;
 }
 
 void checkArity(const MethodInfo& info, std::size_t inputs, bool hasBase) {
@@ -266,7 +145,7 @@ void checkArity(const MethodInfo& info, std::size_t inputs, bool hasBase) {
 void unifyShapes(std::vector<at::Tensor>& tensors, const std::vector<std::string>& labels,
                  const TensorContext& context) {
   for (auto& t : tensors) {
-    t = t.to(torch::kFloat32);
+    t = t.to(at::kFloat);
   }
   auto common = tensors.front().sizes().vec();
   bool differ = false;
@@ -297,11 +176,10 @@ void unifyShapes(std::vector<at::Tensor>& tensors, const std::vector<std::string
   }
 }
 
-at::Tensor runChecked(const Entry& e, std::vector<at::Tensor> inputs, const std::optional<at::Tensor>& base,
-                      const std::vector<double>& weights, const MergeParams& params,
-                      const TensorContext& context) {
-  const auto& info = e.info;
-  if (info.needsData || e.run == nullptr) {
+at::Tensor runChecked(const MethodInfo& info, MergeFn run, std::vector<at::Tensor> inputs,
+                      const std::optional<at::Tensor>& base, const std::vector<double>& weights,
+                      const MergeParams& params, const TensorContext& context) {
+  if (info.needsData || run == nullptr) {
     throw std::runtime_error(info.name + " needs evaluation data (not available yet)");
   }
   checkArity(info, inputs.size(), base.has_value());
@@ -330,79 +208,18 @@ at::Tensor runChecked(const Entry& e, std::vector<at::Tensor> inputs, const std:
     tensors.erase(tensors.begin());
   }
   const auto allWeights = weights.empty() ? std::vector<double>(count, 1.0) : weights;
-  return e.run(Call{info, tensors, base32, allWeights, params, context});
+  return run(Call{info, tensors, base32, allWeights, params, context});
 }
 
 } // namespace
 
-const ParamSpec* MethodInfo::param(const std::string& paramName) const {
-  const auto it =
-      std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.name == paramName; });
-  return it == params.end() ? nullptr : &*it;
-}
-
-const std::vector<MethodInfo>& mergeMethods() {
-  static const std::vector<MethodInfo> infos = [] {
-    std::vector<MethodInfo> out;
-    for (const auto& e : entries()) {
-      out.push_back(e.info);
-    }
-    return out;
-  }();
-  return infos;
-}
-
-std::vector<std::string> mergeMethodNames() {
-  std::vector<std::string> names;
-  for (const auto& e : entries()) {
-    names.push_back(e.info.name);
-  }
-  return names;
-}
-
-const MethodInfo& mergeMethod(const std::string& name) {
-  return entry(name).info;
-}
-
-MergeParams parseMergeParams(const std::string& method, const std::vector<std::string>& assignments) {
-  const auto& info = mergeMethod(method);
-  MergeParams params;
-  std::set<std::string> seen;
-  for (const auto& assignment : assignments) {
-    const auto eq = assignment.find('=');
-    const auto name = trim(assignment.substr(0, eq));
-    if (eq == std::string::npos || name.empty()) {
-      throw std::invalid_argument("expected NAME=VALUE, got '" + assignment + "'");
-    }
-    if (info.param(name) == nullptr) {
-      std::string takes;
-      for (const auto& p : info.params) {
-        takes += (takes.empty() ? "" : ", ") + p.name;
-      }
-      throw std::invalid_argument("unknown parameter '" + name + "' for method " + method +
-                                  " (takes: " + (takes.empty() ? "none" : takes) + ")");
-    }
-    if (!seen.insert(name).second) {
-      throw std::invalid_argument("parameter '" + name + "' given twice");
-    }
-    setParam(params, name, trim(assignment.substr(eq + 1)));
-  }
-  return params;
-}
-
-void validateMergeParams(const std::string& method, const MergeParams& params) {
-  for (const auto& p : mergeMethod(method).params) {
-    checkParam(params, p.name);
-  }
-}
-
 at::Tensor merge(const std::string& method, std::vector<at::Tensor> inputs,
                  const std::optional<at::Tensor>& base, const std::vector<double>& weights,
                  const MergeParams& params, const TensorContext& context) {
-  const auto& e = entry(method);
+  const auto& info = mergeMethod(method);
   const std::string where = context.name.empty() ? std::string() : "tensor '" + context.name + "': ";
   try {
-    return runChecked(e, std::move(inputs), base, weights, params, context);
+    return runChecked(info, kernelOf(info), std::move(inputs), base, weights, params, context);
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(where + error.what());
   } catch (const c10::Error& error) {

@@ -1,6 +1,8 @@
 // Spec, "model_stock"; mirrors mergekit/merge_methods/model_stock.py.
 #include "ops/model_stock.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 namespace mg::ops {
@@ -13,19 +15,19 @@ at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& b
   }
   // Rows as a matrix: one row per output row (filter), or the whole tensor as one row.
   const auto rows = [&](const at::Tensor& x) {
-    const auto x32 = x.to(torch::kFloat32);
+    const auto x32 = x.to(at::kFloat);
     return rowWise && x32.dim() > 0 ? x32.reshape({x32.size(0), -1}) : x32.reshape({1, -1});
   };
   const auto w0 = rows(base);
   std::vector<at::Tensor> offsets;
-  auto sum = torch::zeros_like(w0);
+  auto sum = at::zeros_like(w0);
   for (const auto& input : inputs) {
     const auto w = rows(input);
     sum.add_(w);
     offsets.push_back(w - w0);
   }
 
-  auto cosSum = torch::zeros({w0.size(0), 1}, w0.options());
+  auto cosSum = at::zeros({w0.size(0), 1}, w0.options());
   std::int64_t pairs = 0;
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::int64_t j = i + 1; j < n; ++j) {

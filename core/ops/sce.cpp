@@ -1,6 +1,8 @@
 // Spec, "sce"; mirrors mergekit/merge_methods/sce.py.
 #include "ops/sce.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 namespace mg::ops {
@@ -13,9 +15,9 @@ at::Tensor varianceMask(const at::Tensor& stacked, double topK) {
   const auto variance = stacked.var(0, /*unbiased=*/false).reshape(-1);
   const auto nonZero = variance.count_nonzero().item<std::int64_t>();
   const auto k = static_cast<std::int64_t>(topK * static_cast<double>(nonZero));
-  auto mask = torch::zeros_like(variance);
+  auto mask = at::zeros_like(variance);
   if (k > 0) {
-    const auto order = std::get<1>(torch::sort(variance.abs(), /*stable=*/true, 0, /*descending=*/true));
+    const auto order = std::get<1>(at::sort(variance.abs(), /*stable=*/true, 0, /*descending=*/true));
     mask.index_fill_(0, order.slice(0, 0, k), 1.0);
   }
   return mask.view(stacked.sizes().slice(1));
@@ -27,12 +29,12 @@ at::Tensor sceMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& bas
   if (inputs.empty()) {
     throw std::invalid_argument("sce needs at least 1 input, got 0");
   }
-  const auto base32 = base.to(torch::kFloat32);
+  const auto base32 = base.to(at::kFloat);
   std::vector<at::Tensor> taus;
   for (const auto& input : inputs) {
-    taus.push_back(input.to(torch::kFloat32) - base32);
+    taus.push_back(input.to(at::kFloat) - base32);
   }
-  auto stacked = torch::stack(taus); // [N, ...]; the variance needs all inputs at once anyway
+  auto stacked = at::stack(taus); // [N, ...]; the variance needs all inputs at once anyway
   taus.clear();
   if (selectTopK < 1.0) {
     stacked.mul_(varianceMask(stacked, selectTopK));
@@ -42,14 +44,14 @@ at::Tensor sceMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& bas
   const auto n = stacked.size(0);
   auto weights = stacked.pow(2).reshape({n, -1}).mean(1);
   const double weightSum = weights.sum().item<double>();
-  weights = weightSum == 0.0 ? torch::full_like(weights, 1.0 / static_cast<double>(n)) : weights / weightSum;
+  weights = weightSum == 0.0 ? at::full_like(weights, 1.0 / static_cast<double>(n)) : weights / weightSum;
   std::vector<std::int64_t> weightShape(static_cast<std::size_t>(stacked.dim()), 1);
   weightShape[0] = n;
   weights = weights.view(weightShape);
 
   // Erase: the TIES sign mask on the unweighted task vectors.
-  const auto majority = (stacked.sum(0) >= 0).to(torch::kFloat32) * 2 - 1;
-  const auto erasedWeights = weights * (stacked.sign() == majority).to(torch::kFloat32);
+  const auto majority = (stacked.sum(0) >= 0).to(at::kFloat) * 2 - 1;
+  const auto erasedWeights = weights * (stacked.sign() == majority).to(at::kFloat);
   const auto mixed = (stacked * erasedWeights).sum(0);
   auto divisor = erasedWeights.sum(0);
   divisor.masked_fill_(divisor == 0, 1.0);

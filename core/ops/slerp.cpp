@@ -1,6 +1,8 @@
 // Spec, "slerp" and "nuslerp"; mirrors mergekit/merge_methods/slerp.py and nuslerp.py.
 #include "ops/slerp.h"
 
+#include <ATen/ATen.h>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -19,8 +21,8 @@ at::Tensor slerp(const at::Tensor& v0, const at::Tensor& v1, double t) {
     throw std::invalid_argument("slerp: shapes " + c10::str(v0.sizes()) + " and " + c10::str(v1.sizes()) +
                                 " differ");
   }
-  const auto a = v0.to(torch::kFloat32);
-  const auto b = v1.to(torch::kFloat32);
+  const auto a = v0.to(at::kFloat);
+  const auto b = v1.to(at::kFloat);
   // Normalized copies give the angle; the result combines the ORIGINAL tensors (spec).
   const auto unit = [](const at::Tensor& v) {
     const double norm = v.norm().item<double>();
@@ -43,8 +45,8 @@ at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool ro
                                 " differ");
   }
   const auto shape = v0.sizes().vec();
-  auto a = v0.to(torch::kFloat32);
-  auto b = v1.to(torch::kFloat32);
+  auto a = v0.to(at::kFloat);
+  auto b = v1.to(at::kFloat);
   const bool transposed = !flatten && rowWise && a.dim() > 1;
   if (flatten || a.dim() == 0) {
     a = a.reshape(-1);
@@ -55,10 +57,10 @@ at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool ro
   }
   const auto unit = [](const at::Tensor& v) { return v / v.norm(2, {-1}, true).clamp_min(1e-7); };
   const auto cosTheta = (unit(a) * unit(b)).sum(-1, true);
-  const auto theta = torch::acos(cosTheta.clamp(-1, 1));
-  const auto sinTheta = torch::sin(theta);
-  const auto slerped = (torch::sin((1.0 - t) * theta) * a + torch::sin(t * theta) * b) / sinTheta;
-  auto result = torch::where(sinTheta.abs() < 1e-8, lerp(a, b, t), slerped);
+  const auto theta = at::acos(cosTheta.clamp(-1, 1));
+  const auto sinTheta = at::sin(theta);
+  const auto slerped = (at::sin((1.0 - t) * theta) * a + at::sin(t * theta) * b) / sinTheta;
+  auto result = at::where(sinTheta.abs() < 1e-8, lerp(a, b, t), slerped);
   if (transposed) {
     result = result.transpose(0, -1);
   }

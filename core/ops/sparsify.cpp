@@ -1,6 +1,8 @@
 // Spec, task arithmetic steps 2 (sparsify) and 3 (rescale); mirrors mergekit/sparsify.py.
 #include "ops/sparsify.h"
 
+#include <ATen/ATen.h>
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -33,13 +35,13 @@ std::string num(double value) {
 // Indices of |δ| (flattened) in ascending or descending order. Stable, so equal magnitudes keep index order
 // and the kept set never depends on the sort implementation or thread count.
 at::Tensor magnitudeOrder(const at::Tensor& delta, bool descending) {
-  return std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, /*dim=*/0, descending));
+  return std::get<1>(at::sort(delta.abs().reshape(-1), /*stable=*/true, /*dim=*/0, descending));
 }
 
 // A boolean mask of delta's shape, true at order[begin, end).
 at::Tensor maskFromOrder(const at::Tensor& delta, const at::Tensor& order, std::int64_t begin,
                          std::int64_t end) {
-  auto mask = torch::zeros({delta.numel()}, delta.options().dtype(torch::kBool));
+  auto mask = at::zeros({delta.numel()}, delta.options().dtype(at::kBool));
   mask.index_fill_(0, order.slice(0, begin, end), true);
   return mask.view(delta.sizes());
 }
@@ -139,10 +141,9 @@ at::Tensor dellaProbabilities(const at::Tensor& delta, double density, double ep
   }
   const auto rows = delta.dim() < 2 ? delta.reshape({1, -1}) : delta;
   const auto n = rows.size(1);
-  const auto order = std::get<1>(torch::sort(rows.abs(), /*stable=*/true, /*dim=*/1, /*descending=*/false));
-  const auto ranks =
-      torch::argsort(order, /*dim=*/1, /*descending=*/false).to(torch::kFloat32); // 0-based: r − 1
-  const auto rankNorm = n > 1 ? ranks / static_cast<double>(n - 1) : torch::full_like(ranks, 0.5);
+  const auto order = std::get<1>(at::sort(rows.abs(), /*stable=*/true, /*dim=*/1, /*descending=*/false));
+  const auto ranks = at::argsort(order, /*dim=*/1, /*descending=*/false).to(at::kFloat); // 0-based: r − 1
+  const auto rankNorm = n > 1 ? ranks / static_cast<double>(n - 1) : at::full_like(ranks, 0.5);
   return ((density - epsilon) + rankNorm * (2.0 * epsilon)).reshape(delta.sizes());
 }
 
@@ -222,10 +223,10 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
   if (!(d > 0.0)) {
     throw std::invalid_argument("density must be in (0, 1], got " + num(d));
   }
-  if (delta.scalar_type() != torch::kFloat32 || !delta.is_contiguous()) {
+  if (delta.scalar_type() != at::kFloat || !delta.is_contiguous()) {
     throw std::logic_error("sparsifyInPlace needs a contiguous float32 tensor");
   }
-  const auto scalarProbability = torch::scalar_tensor(d, delta.options());
+  const auto scalarProbability = at::scalar_tensor(d, delta.options());
   switch (options.method) {
   case Sparsifier::Magnitude:
     keepInPlace(
@@ -249,7 +250,7 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
 
 at::Tensor sparsify(const at::Tensor& delta, const SparsifyOptions& options) {
   if (options.method == Sparsifier::None || options.density >= 1.0) return delta;
-  auto out = delta.to(torch::kFloat32).contiguous().clone();
+  auto out = delta.to(at::kFloat).contiguous().clone();
   sparsifyInPlace(out, options);
   return out;
 }
@@ -260,17 +261,6 @@ std::uint64_t deriveSeed(std::uint64_t seed, const std::string& tensorName, std:
     hash = (hash ^ c) * 0x100000001B3ull;
   }
   return splitMix64(splitMix64(seed ^ hash) + input);
-}
-
-std::string toString(Sparsifier sparsifier) {
-  switch (sparsifier) {
-  case Sparsifier::None: return "none";
-  case Sparsifier::Magnitude: return "magnitude";
-  case Sparsifier::Random: return "random";
-  case Sparsifier::MagnitudeOutliers: return "magnitude_outliers";
-  case Sparsifier::DellaMagprune: return "della_magprune";
-  }
-  return "unknown";
 }
 
 } // namespace mg::ops

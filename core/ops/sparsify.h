@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ops/family_methods.h"
 #include "ops/merge_params.h"
 
 namespace at {
@@ -11,14 +12,6 @@ class Tensor;
 }
 
 namespace mg::ops {
-
-enum class Sparsifier {
-  None,
-  Magnitude,         // keep the k = int(d·numel) largest |δ|
-  Random,            // DARE: keep each entry with probability d
-  MagnitudeOutliers, // breadcrumbs: drop the smallest and the gamma·n largest |δ|
-  DellaMagprune      // DELLA: per row, keep probability grows linearly with the |δ| rank
-};
 
 struct SparsifyOptions {
   Sparsifier method = Sparsifier::None;
@@ -39,7 +32,5 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options);
 // A seed for one tensor of one input, so that results do not depend on the order tensors are evaluated in
 // and each input gets its own mask: a hash of (seed, tensorName, input).
 std::uint64_t deriveSeed(std::uint64_t seed, const std::string& tensorName, std::size_t input);
-
-std::string toString(Sparsifier sparsifier);
 
 } // namespace mg::ops

@@ -1,6 +1,8 @@
 // Spec, "multislerp / karcher"; mirrors mergekit/merge_methods/multislerp.py and karcher.py.
 #include "ops/spherical_mean.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -44,15 +46,15 @@ at::Tensor multislerp(const std::vector<at::Tensor>& inputs, const std::vector<d
   constexpr double eps = 1e-8;
   const auto w = effectiveWeights("multislerp", inputs.size(), weights, normalizeWeights);
   if (inputs.size() == 1) {
-    return inputs.front().to(torch::kFloat32);
+    return inputs.front().to(at::kFloat);
   }
   const auto shape = inputs.front().sizes().vec();
   std::vector<at::Tensor> units;
   std::vector<double> norms;
-  auto mean = torch::zeros({inputs.front().numel()}, torch::kFloat32);
+  auto mean = at::zeros({inputs.front().numel()}, at::kFloat);
   double scale = 0.0; // Σ w_i·‖x_i‖
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto flat = inputs[i].to(torch::kFloat32).reshape(-1);
+    const auto flat = inputs[i].to(at::kFloat).reshape(-1);
     norms.push_back(l2Norm(flat));
     units.push_back(flat / (norms.back() + eps));
     mean.add_(units.back(), w[i]);
@@ -61,13 +63,13 @@ at::Tensor multislerp(const std::vector<at::Tensor>& inputs, const std::vector<d
   const double meanNorm = l2Norm(mean);
   if (meanNorm < eps) {
     if (inputs.size() == 2) {
-      return (inputs[0].to(torch::kFloat32) * w[0] + inputs[1].to(torch::kFloat32) * w[1]).reshape(shape);
+      return (inputs[0].to(at::kFloat) * w[0] + inputs[1].to(at::kFloat) * w[1]).reshape(shape);
     }
     throw std::invalid_argument("multislerp: the weighted sum of the unit inputs is zero (antipodal inputs "
                                 "with balancing weights); change the weights");
   }
   mean.div_(meanNorm);
-  auto tangent = torch::zeros_like(mean);
+  auto tangent = at::zeros_like(mean);
   for (std::size_t i = 0; i < units.size(); ++i) {
     const auto dot = (units[i] * mean).sum();
     tangent.add_(units[i] - dot * mean, w[i]);
@@ -81,14 +83,14 @@ at::Tensor karcherMean(const std::vector<at::Tensor>& inputs, const std::vector<
                        bool normalizeWeights, int maxIter, double tol) {
   const auto alphas = effectiveWeights("karcher", inputs.size(), weights, normalizeWeights);
   if (inputs.size() == 1) {
-    return inputs.front().to(torch::kFloat32);
+    return inputs.front().to(at::kFloat);
   }
   // Unit vectors of the inputs with norm > tol, and their weights renormalized among themselves.
   std::vector<at::Tensor> units;
   std::vector<double> unitWeights;
   double scale = 0.0; // Σ w_i·‖x_i‖ over all inputs (spec)
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto x = inputs[i].to(torch::kFloat32);
+    const auto x = inputs[i].to(at::kFloat);
     const double n = l2Norm(x);
     scale += alphas[i] * n;
     if (n > tol) {
@@ -97,7 +99,7 @@ at::Tensor karcherMean(const std::vector<at::Tensor>& inputs, const std::vector<
     }
   }
   if (units.empty()) {
-    return torch::zeros_like(inputs.front(), torch::kFloat32);
+    return at::zeros_like(inputs.front(), at::kFloat);
   }
   double weightSum = 0.0;
   for (const double a : unitWeights) {
@@ -111,7 +113,7 @@ at::Tensor karcherMean(const std::vector<at::Tensor>& inputs, const std::vector<
   }
 
   // Start at the normalized Euclidean mean (the first unit vector if that vanishes).
-  auto mean = torch::zeros_like(units.front());
+  auto mean = at::zeros_like(units.front());
   for (std::size_t i = 0; i < units.size(); ++i) {
     mean.add_(units[i], unitWeights[i]);
   }
@@ -120,7 +122,7 @@ at::Tensor karcherMean(const std::vector<at::Tensor>& inputs, const std::vector<
 
   for (int iteration = 0; iteration < maxIter; ++iteration) {
     // Riemannian gradient step: the weighted mean of the log maps of the inputs at the current mean.
-    auto tangent = torch::zeros_like(mean);
+    auto tangent = at::zeros_like(mean);
     for (std::size_t i = 0; i < units.size(); ++i) {
       const double dot = std::clamp((mean * units[i]).sum().item<double>(), -1.0, 1.0);
       const double theta = std::acos(dot);

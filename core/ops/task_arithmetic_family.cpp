@@ -2,6 +2,8 @@
 // (with λ applied to every method, as the spec's step 6 says).
 #include "ops/task_arithmetic_family.h"
 
+#include <ATen/ATen.h>
+
 #include <ATen/Parallel.h>
 
 #include <cmath>
@@ -32,31 +34,6 @@ double signum(double x) {
 
 } // namespace
 
-const std::vector<FamilyMethod>& familyMethods() {
-  // The spec's table: sparsifier, consensus, normalize default, rescale default.
-  static const std::vector<FamilyMethod> table = {
-      {"task_arithmetic", Sparsifier::None, false, false, Rescale::None},
-      {"ties", Sparsifier::Magnitude, true, true, Rescale::None},
-      {"dare_ties", Sparsifier::Random, true, false, Rescale::L1},
-      {"dare_linear", Sparsifier::Random, false, false, Rescale::L1},
-      {"breadcrumbs", Sparsifier::MagnitudeOutliers, false, false, Rescale::None},
-      {"breadcrumbs_ties", Sparsifier::MagnitudeOutliers, true, false, Rescale::None},
-      {"della", Sparsifier::DellaMagprune, true, true, Rescale::L1},
-      {"della_linear", Sparsifier::DellaMagprune, false, false, Rescale::L1},
-      {"magnitude_prune", Sparsifier::Magnitude, false, false, Rescale::None},
-  };
-  return table;
-}
-
-const FamilyMethod* findFamilyMethod(const std::string& name) {
-  for (const auto& method : familyMethods()) {
-    if (method.name == name) {
-      return &method;
-    }
-  }
-  return nullptr;
-}
-
 namespace {
 
 // `t` as a contiguous float32 tensor this merge may modify: itself when nobody else holds it (a tensor the
@@ -64,8 +41,8 @@ namespace {
 // inputs near N + 2 tensors of memory instead of 3N.
 at::Tensor ownedFloat32(at::Tensor t) {
   const bool unique = t.defined() && t.use_count() == 1 && t.storage().use_count() == 1;
-  if (unique && t.scalar_type() == torch::kFloat32 && t.is_contiguous()) return t;
-  auto out = t.to(torch::kFloat32).contiguous();
+  if (unique && t.scalar_type() == at::kFloat && t.is_contiguous()) return t;
+  auto out = t.to(at::kFloat).contiguous();
   return out.is_same(t) || out.storage().is_alias_of(t.storage()) ? out.clone() : out;
 }
 
@@ -155,14 +132,14 @@ at::Tensor mixTaskVectors(const FamilyMethod& method, const std::vector<at::Tens
   std::vector<at::Tensor> owned;
   owned.reserve(deltas.size());
   for (const auto& delta : deltas)
-    owned.push_back(delta.to(torch::kFloat32).contiguous().clone());
+    owned.push_back(delta.to(at::kFloat).contiguous().clone());
   return mixOwned(method, std::move(owned), weights, params, tensorName);
 }
 
 at::Tensor taskArithmeticMerge(const FamilyMethod& method, std::vector<at::Tensor> inputs,
                                const at::Tensor& base, const std::vector<double>& weights,
                                const MergeParams& params, const std::string& tensorName) {
-  const auto base32 = base.to(torch::kFloat32);
+  const auto base32 = base.to(at::kFloat);
   for (auto& input : inputs) { // step 1, in the inputs' own memory when they were handed over
     if (input.sizes() != base.sizes()) {
       throw std::invalid_argument(method.name + ": input shape " + c10::str(input.sizes()) +

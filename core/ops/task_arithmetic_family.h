@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/family_methods.h"
 #include "ops/merge_params.h"
 #include "ops/sparsify.h"
 
@@ -13,19 +14,6 @@ class Tensor;
 }
 
 namespace mg::ops {
-
-// One row of the spec's table.
-struct FamilyMethod {
-  std::string name;
-  Sparsifier sparsifier = Sparsifier::None;
-  bool consensus = false;          // TIES-style sign election (step 5)
-  bool normalize = false;          // step 6 default
-  Rescale rescale = Rescale::None; // step 3 default
-};
-
-const std::vector<FamilyMethod>& familyMethods();
-// nullptr when `name` is not in the family.
-const FamilyMethod* findFamilyMethod(const std::string& name);
 
 // Steps 2–6 on task vectors δ_i (θ_i − θ0, or a LoRA's s·B·A): returns the mixed delta, to be added to θ0
 // (step 7). `weights` has one entry per delta. `tensorName` salts the random pruning seed (see deriveSeed).

@@ -1,10 +1,12 @@
 #include "route/adapter_library.h"
 
+#include <ATen/ATen.h>
+
 #include <regex>
 #include <set>
 #include <stdexcept>
 
-#include "engine/adapter_weights.h"
+#include "weights/adapter_weights.h"
 #include "eval/dense_layers.h" // the MLP's parameters, loaded and checked as eval::MlpClassifier does
 #include "io/peft_adapter.h"
 #include "tensor/torch_convert.h"
@@ -142,7 +144,7 @@ std::string AdapterLibrary::describe() const {
 }
 
 at::Tensor AdapterLibrary::flatten(const at::Tensor& inputs) const {
-  at::Tensor h = inputs.reshape({inputs.size(0), -1}).to(torch::kFloat32);
+  at::Tensor h = inputs.reshape({inputs.size(0), -1}).to(at::kFloat);
   if (h.size(1) != inputSize())
     throw std::runtime_error("inputs have " + std::to_string(h.size(1)) +
                              " values per example, the model takes " + std::to_string(inputSize()));
@@ -151,7 +153,7 @@ at::Tensor AdapterLibrary::flatten(const at::Tensor& inputs) const {
 
 at::Tensor AdapterLibrary::forward(const at::Tensor& inputs, const std::string& task,
                                    const LayerWeights& weights, std::vector<at::Tensor>* layerInputs) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   at::Tensor h = flatten(inputs);
   const auto& dense = base_->dense;
   const std::size_t trunk = dense.layers.size();
@@ -160,7 +162,7 @@ at::Tensor AdapterLibrary::forward(const at::Tensor& inputs, const std::string& 
   for (std::size_t linear = 0; linear <= trunk; ++linear) {
     if (layerInputs) layerInputs->push_back(h);
     const auto& [w, b] = linear < trunk ? dense.layers[linear] : ownHead ? taskHead->second : dense.head;
-    at::Tensor y = torch::addmm(b, h, w.t());
+    at::Tensor y = at::addmm(b, h, w.t());
     const bool adaptable = linear < trunk || !ownHead;
     const at::Tensor mix = weights && adaptable ? weights(linear, h) : at::Tensor();
     if (mix.defined()) {
@@ -170,10 +172,10 @@ at::Tensor AdapterLibrary::forward(const at::Tensor& inputs, const std::string& 
         const auto column = mix.select(1, static_cast<std::int64_t>(j));
         if (!column.ne(0).any().item<bool>()) continue; // no example uses it: skip the products
         const auto& f = found->second;
-        y = y + torch::matmul(torch::matmul(h, f.a.t()), f.b.t()) * (column.unsqueeze(1) * f.scaling);
+        y = y + at::matmul(at::matmul(h, f.a.t()), f.b.t()) * (column.unsqueeze(1) * f.scaling);
       }
     }
-    h = linear < trunk ? torch::relu(y) : y;
+    h = linear < trunk ? at::relu(y) : y;
   }
   return h;
 }

@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "route/adapter_library.h"
+
+#include <ATen/ATen.h>
 #include "route/routers_detail.h"
 
 namespace mg::route {
@@ -14,24 +16,24 @@ namespace mg::route {
 at::Tensor arrowPrototype(const at::Tensor& a, const at::Tensor& b, std::uint64_t seed, int maxIterations) {
   if (a.dim() != 2 || b.dim() != 2 || b.size(1) != a.size(0))
     throw std::invalid_argument("LoRA factors must be A [r, in] and B [out, r]");
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   // Double precision: the iteration converges at the rate (σ2/σ1)², which needs many steps for close
   // singular values, and float32 rounding would stop it short.
-  const auto A = a.to(torch::kFloat64);
-  const auto gram = b.to(torch::kFloat64).t().mm(b.to(torch::kFloat64)); // BᵀB [r, r]
+  const auto A = a.to(at::kDouble);
+  const auto gram = b.to(at::kDouble).t().mm(b.to(at::kDouble)); // BᵀB [r, r]
   auto generator = at::detail::createCPUGenerator(seed);
-  at::Tensor v = torch::randn({A.size(1)}, generator, torch::kFloat64);
+  at::Tensor v = at::randn({A.size(1)}, generator, at::kDouble);
   v = v / v.norm();
   for (int iteration = 0; iteration < maxIterations; ++iteration) {
     at::Tensor next = A.t().mv(gram.mv(A.mv(v))); // Aᵀ(BᵀB)A·v = (B·A)ᵀ(B·A)·v without forming B·A
     const double norm = next.norm().item<double>();
-    if (!(norm > 0)) return torch::zeros({A.size(1)}); // B·A = 0: the adapter changes nothing
+    if (!(norm > 0)) return at::zeros({A.size(1)}); // B·A = 0: the adapter changes nothing
     next = next / norm;
     const double change = (next - v).norm().item<double>();
     v = next;
     if (change < 1e-12) break;
   }
-  return v.to(torch::kFloat32);
+  return v.to(at::kFloat);
 }
 
 namespace detail {
@@ -56,10 +58,12 @@ public:
         mask.push_back(library.adapts(j, linear));
         rows.push_back(
             mask.back() ? arrowPrototype(library.loraA(j, linear), library.loraB(j, linear), options.seed + j)
-                        : torch::zeros({in}));
+                        : at::zeros({in}));
       }
-      prototypes_[linear] = torch::stack(rows); // [J, in]
-      adapts_[linear] = torch::tensor(std::vector<std::uint8_t>(mask.begin(), mask.end())).to(torch::kBool);
+      prototypes_[linear] = at::stack(rows); // [J, in]
+      adapts_[linear] =
+          at::tensor(at::ArrayRef<std::uint8_t>(std::vector<std::uint8_t>(mask.begin(), mask.end())))
+              .to(at::kBool);
     }
   }
 
@@ -70,7 +74,7 @@ public:
 
   at::Tensor run(const AdapterLibrary& library, const at::Tensor& inputs, const std::string& task,
                  at::Tensor* weights) const override {
-    torch::NoGradGuard noGrad;
+    at::NoGradGuard noGrad;
     if (!perLayer_) {
       // One decision per input: the layers' scores summed, each layer seeing the base model's activations.
       std::vector<at::Tensor> layerInputs;
@@ -97,14 +101,14 @@ public:
     });
     if (weights)
       *weights = layers ? sum / double(layers)
-                        : torch::zeros({inputs.size(0), static_cast<std::int64_t>(library.size())});
+                        : at::zeros({inputs.size(0), static_cast<std::int64_t>(library.size())});
     return logits;
   }
 
 private:
   // |h·v| per specialist [B, J]; -inf for the specialists that do not adapt this layer.
   at::Tensor scores(std::size_t linear, const at::Tensor& h) const {
-    const auto s = torch::matmul(h, prototypes_[linear].t()).abs();
+    const auto s = at::matmul(h, prototypes_[linear].t()).abs();
     return s.masked_fill(adapts_[linear].logical_not().unsqueeze(0),
                          -std::numeric_limits<double>::infinity());
   }

@@ -3,6 +3,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "route/adapter_library.h"
+
+#include <ATen/ATen.h>
+#include <torch/optim/adam.h>
 #include "route/routers_detail.h"
 
 namespace mg::route {
@@ -11,7 +14,7 @@ namespace detail {
 
 at::Tensor InputLevelRouter::run(const AdapterLibrary& library, const at::Tensor& inputs,
                                  const std::string& task, at::Tensor* weights) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   const auto mix = topKSoftmax(scores(library.baseFeatures(inputs)), topK_, temperature_);
   if (weights) *weights = mix;
   return library.mixedForward(inputs, task, mix);
@@ -23,17 +26,20 @@ std::string InputLevelRouter::topKText() const {
 
 namespace {
 
+// Each row divided by its L2 norm (at least 1e-12, as torch.nn.functional.normalize).
+at::Tensor unitRows(const at::Tensor& x) {
+  return x / x.norm(2, {1}, /*keepdim=*/true).clamp_min(1e-12);
+}
+
 class NearestRouter final : public InputLevelRouter {
 public:
   NearestRouter(at::Tensor prototypes, int topK, double temperature) : InputLevelRouter(topK, temperature) {
-    prototypes_ =
-        torch::nn::functional::normalize(prototypes, torch::nn::functional::NormalizeFuncOptions().dim(1));
+    prototypes_ = unitRows(prototypes);
   }
   std::string describe() const override { return "nearest, " + topKText(); }
   at::Tensor scores(const at::Tensor& features) const override {
-    const auto unit =
-        torch::nn::functional::normalize(features, torch::nn::functional::NormalizeFuncOptions().dim(1));
-    return torch::matmul(unit, prototypes_.t()); // cosine similarities [B, J]
+    const auto unit = unitRows(features);
+    return at::matmul(unit, prototypes_.t()); // cosine similarities [B, J]
   }
 
 private:
@@ -41,7 +47,7 @@ private:
 };
 
 at::Tensor layerNorm(const at::Tensor& features) {
-  return torch::layer_norm(features, {features.size(1)});
+  return at::layer_norm(features, {features.size(1)});
 }
 
 class LinearRouter final : public InputLevelRouter {
@@ -51,7 +57,7 @@ public:
         method_(std::move(method)) {}
   std::string describe() const override { return method_ == "smear" ? method_ : method_ + ", " + topKText(); }
   at::Tensor scores(const at::Tensor& features) const override {
-    return torch::addmm(bias_, layerNorm(features), weight_.t());
+    return at::addmm(bias_, layerNorm(features), weight_.t());
   }
 
 private:
@@ -69,15 +75,15 @@ std::unique_ptr<Router> makeLinearRouter(at::Tensor weight, at::Tensor bias, int
 
 std::pair<at::Tensor, at::Tensor> fitLinearRouter(const at::Tensor& features, const at::Tensor& labels,
                                                   std::int64_t classes, int steps, std::uint64_t seed) {
-  torch::AutoGradMode enableGrad(true); // callers may run under NoGradGuard
+  at::AutoGradMode enableGrad(true); // callers may run under NoGradGuard
   auto generator = at::detail::createCPUGenerator(seed);
   const auto x = layerNorm(features.detach());
-  auto weight = (torch::randn({classes, x.size(1)}, generator) * 0.01).set_requires_grad(true);
-  auto bias = torch::zeros({classes}).set_requires_grad(true);
+  auto weight = (at::randn({classes, x.size(1)}, generator) * 0.01).set_requires_grad(true);
+  auto bias = at::zeros({classes}).set_requires_grad(true);
   torch::optim::Adam optimizer({weight, bias}, torch::optim::AdamOptions(0.01).weight_decay(1e-4));
   for (int step = 0; step < steps; ++step) {
     optimizer.zero_grad();
-    torch::nn::functional::cross_entropy(torch::addmm(bias, x, weight.t()), labels).backward();
+    at::cross_entropy_loss(at::addmm(bias, x, weight.t()), labels).backward();
     optimizer.step();
   }
   return {weight.detach(), bias.detach()};
@@ -88,7 +94,7 @@ std::pair<at::Tensor, at::Tensor> fitLinearRouter(const at::Tensor& features, co
 std::unique_ptr<Router> makeNearestRouter(at::Tensor prototypes, int topK, double temperature) {
   if (prototypes.dim() != 2)
     throw std::invalid_argument("nearest-embedding prototypes must be [adapters, d]");
-  return std::make_unique<detail::NearestRouter>(prototypes.to(torch::kFloat32), topK, temperature);
+  return std::make_unique<detail::NearestRouter>(prototypes.to(at::kFloat), topK, temperature);
 }
 
 } // namespace mg::route

@@ -1,5 +1,7 @@
 #include "route/routed_classifier.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 #include "io/task_file.h"
@@ -18,7 +20,7 @@ at::Tensor RoutedClassifier::logits(const at::Tensor& inputs, const std::string&
 
 at::Tensor RoutedClassifier::run(const at::Tensor& inputs, const std::string& task,
                                  at::Tensor* weights) const {
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   return router_->run(*library_, inputs, task, weights);
 }
 
@@ -30,18 +32,17 @@ eval::TaskScore evaluateRouted(const RoutedClassifier& model, const io::TaskData
                                const eval::EvaluationOptions& options) {
   auto score = eval::evaluate(model, task, options);
   // A second pass for the decisions: evaluate() sees logits only, and routing an MLP costs little.
-  torch::NoGradGuard noGrad;
+  at::NoGradGuard noGrad;
   const auto& library = model.library();
   const auto count = static_cast<std::int64_t>(library.size());
-  const auto inputs =
-      torch::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, torch::kFloat32);
-  auto counts = torch::zeros({count}, torch::kInt64);
+  const auto inputs = at::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, at::kFloat);
+  auto counts = at::zeros({count}, at::kLong);
   const auto batch = std::max<std::int64_t>(1, options.batchSize);
   for (std::int64_t begin = 0; begin < task.size(); begin += batch) {
     if (options.cancel) options.cancel->throwIfCancelled();
     at::Tensor weights;
     model.run(inputs.slice(0, begin, std::min(task.size(), begin + batch)), task.name, &weights);
-    counts.index_add_(0, weights.argmax(1), torch::ones({weights.size(0)}, torch::kInt64));
+    counts.index_add_(0, weights.argmax(1), at::ones({weights.size(0)}, at::kLong));
   }
   for (std::int64_t j = 0; j < count; ++j) {
     score.routedTo.push_back(library.specialists()[j].name);

@@ -1,5 +1,7 @@
 #include "route/router.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 #include "io/task_file.h"
@@ -32,11 +34,11 @@ at::Tensor topKSoftmax(const at::Tensor& scores, int k, double temperature) {
   const auto columns = scores.size(1);
   if (k > 0 && k < columns) {
     const auto chosen = std::get<1>(scores.topk(k, 1));
-    const auto mask = torch::zeros_like(scores, torch::kBool).scatter_(1, chosen, true);
+    const auto mask = at::zeros_like(scores, at::kBool).scatter_(1, chosen, true);
     kept = kept.masked_fill(mask.logical_not(), -std::numeric_limits<double>::infinity());
   }
   // A row without any usable specialist (all -inf) gets no update at all rather than NaNs.
-  return torch::softmax(kept, 1).nan_to_num(0.0);
+  return at::softmax(kept, 1).nan_to_num(0.0);
 }
 
 namespace {
@@ -62,12 +64,11 @@ std::pair<at::Tensor, at::Tensor> fitData(const AdapterLibrary& library,
                                (names.empty() ? "none" : names) + ")");
     }
     const std::int64_t n = perTask > 0 ? std::min(perTask, task->size()) : task->size();
-    const auto inputs =
-        torch::from_blob(const_cast<float*>(task->inputs.data()), task->inputShape, torch::kFloat32);
+    const auto inputs = at::from_blob(const_cast<float*>(task->inputs.data()), task->inputShape, at::kFloat);
     features.push_back(library.baseFeatures(inputs.narrow(0, 0, n)));
-    labels.push_back(torch::full({n}, static_cast<std::int64_t>(j), torch::kInt64));
+    labels.push_back(at::full({n}, static_cast<std::int64_t>(j), at::kLong));
   }
-  return {torch::cat(features), torch::cat(labels)};
+  return {at::cat(features), at::cat(labels)};
 }
 
 } // namespace
@@ -86,7 +87,7 @@ std::unique_ptr<Router> makeRouter(const AdapterLibrary& library, const std::vec
     std::vector<at::Tensor> prototypes;
     for (std::size_t j = 0; j < library.size(); ++j)
       prototypes.push_back(features.index({labels == static_cast<std::int64_t>(j)}).mean(0));
-    return makeNearestRouter(torch::stack(prototypes), options.topK, options.temperature);
+    return makeNearestRouter(at::stack(prototypes), options.topK, options.temperature);
   }
   case RouterMethod::Trained:
   case RouterMethod::Smear: {

@@ -1,9 +1,11 @@
 #include "tensor/torch_convert.h"
 
+#include <ATen/ATen.h>
+
 namespace mg::tensor {
 
 at::Tensor toTorchFloat32(const io::TensorData& data) {
-  auto out = torch::empty(data.info.shape, torch::kFloat32);
+  auto out = at::empty(data.info.shape, at::kFloat);
   const std::uint64_t n = data.info.numel();
   if (data.bytes.size() != n * io::dtypeSize(data.info.dtype))
     throw std::logic_error("tensor '" + data.info.name + "': byte count does not match its shape");
@@ -18,12 +20,12 @@ at::Tensor toTorchFloat32(io::TensorData&& data) {
     return toTorchFloat32(static_cast<const io::TensorData&>(data));
   }
   auto* owner = new std::vector<std::byte>(std::move(data.bytes));
-  return torch::from_blob(
-      owner->data(), data.info.shape, [owner](void*) { delete owner; }, torch::kFloat32);
+  return at::from_blob(
+      owner->data(), data.info.shape, [owner](void*) { delete owner; }, at::kFloat);
 }
 
 io::TensorData fromTorch(const at::Tensor& tensor, const std::string& name, io::DType dtype) {
-  const auto f32 = tensor.to(torch::kFloat32).contiguous();
+  const auto f32 = tensor.to(at::kFloat).contiguous();
   io::TensorData out;
   out.info = io::TensorInfo{name, dtype, f32.sizes().vec()};
   out.bytes.resize(out.info.nbytes());

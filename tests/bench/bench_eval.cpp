@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/open_weights.h"
+#include "weights/open_weights.h"
 #include "eval/classifier.h"
 #include "eval/evaluation.h"
 #include "io/safetensors_writer.h"

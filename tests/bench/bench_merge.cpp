@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/export.h"
-#include "engine/merged_weights.h"
-#include "engine/open_weights.h"
+#include "weights/export.h"
+#include "weights/merged_weights.h"
+#include "weights/open_weights.h"
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
 #include "support/memory.h"
@@ -41,13 +41,16 @@ std::string checkpointPath(const Options& o, int index) {
   return o.dir + "/" + (index < 0 ? std::string("base") : "ft" + std::to_string(index)) + ".safetensors";
 }
 
-int tensorCount(const Options& o) { return static_cast<int>(o.sizeGb * 1e9 / double(kTensorBytes) + 0.999); }
+int tensorCount(const Options& o) {
+  return static_cast<int>(o.sizeGb * 1e9 / double(kTensorBytes) + 0.999);
+}
 
 void generate(const Options& o) {
   fs::create_directories(o.dir);
   const int n = tensorCount(o);
   std::vector<io::TensorInfo> infos;
-  for (int t = 0; t < n; ++t) infos.push_back({"model.layers." + std::to_string(t) + ".proj.weight", io::DType::F32, {kRows, kCols}});
+  for (int t = 0; t < n; ++t)
+    infos.push_back({"model.layers." + std::to_string(t) + ".proj.weight", io::DType::F32, {kRows, kCols}});
   for (int i = -1; i < o.inputs; ++i) {
     const std::string path = checkpointPath(o, i);
     if (fs::exists(path) && fs::file_size(path) > std::uint64_t(n) * kTensorBytes) continue;
@@ -78,7 +81,8 @@ struct Measure {
 // The I/O floor: every input tensor read once, an output of the same size written.
 Measure ioFloor(const Options& o, const std::string& out) {
   std::vector<std::unique_ptr<io::SafetensorsFile>> files;
-  for (int i = -1; i < o.inputs; ++i) files.push_back(std::make_unique<io::SafetensorsFile>(checkpointPath(o, i)));
+  for (int i = -1; i < o.inputs; ++i)
+    files.push_back(std::make_unique<io::SafetensorsFile>(checkpointPath(o, i)));
   test::resetPeakRss();
   const auto start = std::chrono::steady_clock::now();
   io::writeSafetensors(out, files[0]->tensors(), [&](const io::TensorInfo& info) {
@@ -101,7 +105,8 @@ Measure mergeRun(const Options& o, const std::string& method, const std::string&
     recipe.baseLabel = "base";
   }
   for (int i = 0; i < o.inputs; ++i)
-    recipe.inputs.push_back({engine::openWeights(checkpointPath(o, i), nullptr).weights, 1.0, checkpointPath(o, i)});
+    recipe.inputs.push_back(
+        {engine::openWeights(checkpointPath(o, i), nullptr).weights, 1.0, checkpointPath(o, i)});
   if (method == "ties" || method == "dare_ties") recipe.params = {engine::parseParamRule("density=0.5")};
   recipe.seed = 1;
   engine::ExportOptions options;
@@ -124,10 +129,14 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--dir") o.dir = v;
-    else if (k == "--size-gb") o.sizeGb = std::stod(v);
-    else if (k == "--inputs") o.inputs = std::stoi(v);
-    else if (k == "--threads") o.threads = std::stoi(v);
+    if (k == "--dir")
+      o.dir = v;
+    else if (k == "--size-gb")
+      o.sizeGb = std::stod(v);
+    else if (k == "--inputs")
+      o.inputs = std::stoi(v);
+    else if (k == "--threads")
+      o.threads = std::stoi(v);
     else if (k == "--methods") {
       o.methods.clear();
       std::size_t s = 0;
@@ -137,27 +146,30 @@ int main(int argc, char** argv) {
         s = e + 1;
       }
     } else {
-      std::fprintf(stderr, "usage: bench_merge [--dir D] [--size-gb G] [--inputs N] [--methods a,b] [--threads T]\n");
+      std::fprintf(stderr,
+                   "usage: bench_merge [--dir D] [--size-gb G] [--inputs N] [--methods a,b] [--threads T]\n");
       return 2;
     }
   }
   generate(o);
   const int n = tensorCount(o);
   const double inputBytes = double(n) * double(kTensorBytes); // per checkpoint
-  const double rssBound = 3.0 * (o.inputs + 1 + 1) * double(kTensorBytes); // 3 x (inputs incl. base + 1) x largest
-  std::printf("\n%d inputs + base, %.2f GB each (%d tensors of %.0f MiB), %u cores, torch threads %d\n", o.inputs,
-              inputBytes / 1e9, n, double(kTensorBytes) / 1048576.0, std::thread::hardware_concurrency(),
-              at::get_num_threads());
+  const double rssBound =
+      3.0 * (o.inputs + 1 + 1) * double(kTensorBytes); // 3 x (inputs incl. base + 1) x largest
+  std::printf("\n%d inputs + base, %.2f GB each (%d tensors of %.0f MiB), %u cores, torch threads %d\n",
+              o.inputs, inputBytes / 1e9, n, double(kTensorBytes) / 1048576.0,
+              std::thread::hardware_concurrency(), at::get_num_threads());
   const std::string out = o.dir + "/out.safetensors";
   ioFloor(o, out); // warm the page cache so every run below reads alike
   dropFromPageCache(out);
   const Measure floor = ioFloor(o, out);
   dropFromPageCache(out);
-  std::printf("%-12s %9s %10s %12s %9s %12s\n", "run", "seconds", "in GB/s", "peak RSS MB", "x floor", "RSS / bound");
+  std::printf("%-12s %9s %10s %12s %9s %12s\n", "run", "seconds", "in GB/s", "peak RSS MB", "x floor",
+              "RSS / bound");
   auto row = [&](const std::string& name, const Measure& m, int inputsRead) {
     std::printf("%-12s %9.2f %10.2f %12.0f %9.2f %12.2f\n", name.c_str(), m.seconds,
-                inputsRead * inputBytes / 1e9 / m.seconds, double(m.peakRss) / 1048576.0, m.seconds / floor.seconds,
-                double(m.peakRss) / rssBound);
+                inputsRead * inputBytes / 1e9 / m.seconds, double(m.peakRss) / 1048576.0,
+                m.seconds / floor.seconds, double(m.peakRss) / rssBound);
     std::fflush(stdout);
   };
   row("floor", floor, o.inputs + 1);

@@ -1,6 +1,7 @@
 // `merganser-cli embed` as a user runs it on the quick demo zoo: parameter embeddings of adapters and a
 // fine-tune (JSON and text), data embeddings of task files, the same numbers for the same seed, and
 // one-line errors with exit status 2 for bad usage and bad input.
+#include "support/test_registry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -131,5 +132,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(EmbedCliTest)
+MG_TEST_GUILESS_MAIN(EmbedCliTest)
 #include "test_embed_cli.moc"

@@ -1,6 +1,7 @@
 // `merganser-cli eval` as a user runs it: per-task accuracy of a classifier checkpoint on task files, JSON
 // output, a TorchScript archive run with the checkpoint's parameters (--torchscript), and one-line errors
 // for a model that is not a classifier or a task file that is not one.
+#include "support/test_registry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -117,5 +118,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(EvalCliTest)
+MG_TEST_MAIN(EvalCliTest)
 #include "test_eval_cli.moc"

@@ -1,4 +1,5 @@
 // `merganser-cli inspect` as a user runs it: the binary itself, its output and exit status.
+#include "support/test_registry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,7 +36,8 @@ private Q_SLOTS:
     test::TempDir dir;
     const auto file = dir.file("m.safetensors");
     io::writeSafetensors(file, smallModel(), {{"note", "hello"}});
-    const auto r = runCli({QStringLiteral("inspect"), QString::fromStdString(file), QStringLiteral("--json")});
+    const auto r =
+        runCli({QStringLiteral("inspect"), QString::fromStdString(file), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(j[QStringLiteral("kind")].toString(), QStringLiteral("safetensors"));
@@ -43,7 +45,8 @@ private Q_SLOTS:
     QCOMPARE(j[QStringLiteral("parameter_count")].toInt(), 9);
     QCOMPARE(j[QStringLiteral("bytes")].toInt(), 3 * 4 + 6 * 2);
     QCOMPARE(j[QStringLiteral("dtypes")].toObject()[QStringLiteral("BF16")].toInt(), 1);
-    QCOMPARE(j[QStringLiteral("metadata")].toObject()[QStringLiteral("note")].toString(), QStringLiteral("hello"));
+    QCOMPARE(j[QStringLiteral("metadata")].toObject()[QStringLiteral("note")].toString(),
+             QStringLiteral("hello"));
     const auto tensors = j[QStringLiteral("tensors")].toArray();
     QCOMPARE(tensors.size(), 2);
     QCOMPARE(tensors[1].toObject()[QStringLiteral("name")].toString(), QStringLiteral("layer.weight"));
@@ -68,10 +71,12 @@ private Q_SLOTS:
     config.loraAlpha = 4;
     config.targetModules = {"fc"};
     const std::string module = "fc";
-    io::writePeftAdapter(dir.file("adapter"), config,
-                         {io::TensorData::fromFloat32(io::peftKey(module, "lora_A"), {2, 3}, std::vector<float>(6, 0.5f)),
-                          io::TensorData::fromFloat32(io::peftKey(module, "lora_B"), {4, 2}, std::vector<float>(8, 0.25f))});
-    const auto r = runCli({QStringLiteral("inspect"), QString::fromStdString(dir.file("adapter")), QStringLiteral("--json")});
+    io::writePeftAdapter(
+        dir.file("adapter"), config,
+        {io::TensorData::fromFloat32(io::peftKey(module, "lora_A"), {2, 3}, std::vector<float>(6, 0.5f)),
+         io::TensorData::fromFloat32(io::peftKey(module, "lora_B"), {4, 2}, std::vector<float>(8, 0.25f))});
+    const auto r = runCli(
+        {QStringLiteral("inspect"), QString::fromStdString(dir.file("adapter")), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(j[QStringLiteral("kind")].toString(), QStringLiteral("peft-adapter"));
@@ -87,13 +92,15 @@ private Q_SLOTS:
     const auto file = dir.file("m.h5");
     const auto model = smallModel();
     std::vector<io::TensorInfo> infos;
-    for (const auto& t : model) infos.push_back(t.info);
+    for (const auto& t : model)
+      infos.push_back(t.info);
     io::writeHdf5Checkpoint(file, infos, [&](const io::TensorInfo& info) {
       for (const auto& t : model)
         if (t.info.name == info.name) return t;
       throw std::logic_error("unexpected tensor");
     });
-    const auto r = runCli({QStringLiteral("inspect"), QString::fromStdString(file), QStringLiteral("--json")});
+    const auto r =
+        runCli({QStringLiteral("inspect"), QString::fromStdString(file), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(j[QStringLiteral("kind")].toString(), QStringLiteral("hdf5"));
@@ -104,8 +111,8 @@ private Q_SLOTS:
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("expected");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("bad.safetensors");
-    QTest::newRow("huge header length") << QByteArray("\xff\xff\xff\xff\xff\xff\x00\x00{}", 10)
-                                        << QStringLiteral("bad.safetensors");
+    QTest::newRow("huge header length")
+        << QByteArray("\xff\xff\xff\xff\xff\xff\x00\x00{}", 10) << QStringLiteral("bad.safetensors");
     QTest::newRow("not json") << QByteArray("\x08\x00\x00\x00\x00\x00\x00\x00not json", 16)
                               << QStringLiteral("bad.safetensors");
   }
@@ -150,5 +157,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(InspectCliTest)
+MG_TEST_GUILESS_MAIN(InspectCliTest)
 #include "test_inspect.moc"

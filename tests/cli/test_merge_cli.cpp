@@ -1,4 +1,5 @@
 // `merganser-cli merge` and `extract-lora` as a user runs them.
+#include "support/test_registry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,9 +22,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-io::TensorData td(const std::string& name, const at::Tensor& t) { return tensor::fromTorch(t, name, io::DType::F32); }
+io::TensorData td(const std::string& name, const at::Tensor& t) {
+  return tensor::fromTorch(t, name, io::DType::F32);
+}
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
 
 // An HF folder "base" (config + tokenizer) and two fine-tuned single files.
 void writeZoo(const test::TempDir& dir) {
@@ -59,20 +64,22 @@ private Q_SLOTS:
     const auto summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(summary["tensors"].toInt(), 2);
     io::SafetensorsFile out(dir.file("out.safetensors"));
-    const auto recipe = QJsonDocument::fromJson(QByteArray::fromStdString(out.metadata().at("merganser_recipe"))).object();
+    const auto recipe =
+        QJsonDocument::fromJson(QByteArray::fromStdString(out.metadata().at("merganser_recipe"))).object();
     QCOMPARE(recipe["method"].toString(), QStringLiteral("task_arithmetic"));
     QCOMPARE(recipe["inputs"].toArray().size(), 2);
     QCOMPARE(recipe["inputs"].toArray()[0].toObject()["weight"].toDouble(), 0.5);
     QCOMPARE(recipe["inputs"].toArray()[0].toObject()["hash"].toString().size(), 32);
-    QVERIFY(recipe["inputs"].toArray()[0].toObject()["hash"] != recipe["inputs"].toArray()[1].toObject()["hash"]);
+    QVERIFY(recipe["inputs"].toArray()[0].toObject()["hash"] !=
+            recipe["inputs"].toArray()[1].toObject()["hash"]);
   }
 
   void hfFolderOutputInBf16() {
     test::TempDir dir;
     writeZoo(dir);
     const auto r = runCli({"merge", "--method", "ties", "--base", q(dir.file("base")), "--model",
-                           q(dir.file("ft1.safetensors")), "--model", q(dir.file("ft2.safetensors")), "--param",
-                           "density=0.5", "--dtype", "bf16", "--out", q(dir.file("merged"))});
+                           q(dir.file("ft1.safetensors")), "--model", q(dir.file("ft2.safetensors")),
+                           "--param", "density=0.5", "--dtype", "bf16", "--out", q(dir.file("merged"))});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     io::HfModelFolder out(dir.file("merged"));
     QCOMPARE(out.tensors()[0].dtype, io::DType::BF16);
@@ -83,8 +90,8 @@ private Q_SLOTS:
   void hdf5Output() {
     test::TempDir dir;
     writeZoo(dir);
-    const auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("ft1.safetensors")), "--model",
-                           q(dir.file("ft2.safetensors")), "--out", q(dir.file("m.h5"))});
+    const auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("ft1.safetensors")),
+                           "--model", q(dir.file("ft2.safetensors")), "--out", q(dir.file("m.h5"))});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto inspect = runCli({"inspect", q(dir.file("m.h5")), "--json"});
     QCOMPARE(inspect.exitCode, 0);
@@ -99,8 +106,9 @@ private Q_SLOTS:
                      q(dir.file("x.safetensors"))});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(QStringLiteral("magic")));
-    r = runCli({"merge", "--method", "ties", "--base", q(dir.file("base")), "--model", q(dir.file("ft1.safetensors")),
-                "--param", "density=7", "--out", q(dir.file("x.safetensors"))});
+    r = runCli({"merge", "--method", "ties", "--base", q(dir.file("base")), "--model",
+                q(dir.file("ft1.safetensors")), "--param", "density=7", "--out",
+                q(dir.file("x.safetensors"))});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("density")), qPrintable(r.err));
     r = runCli({"merge", "--method", "linear", "--model", q(dir.file("nope.safetensors")), "--out",
@@ -120,7 +128,8 @@ private Q_SLOTS:
     auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("ft1.safetensors")), "--model",
                      q(dir.file("nan.safetensors")), "--out", q(dir.file("x.safetensors"))});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("fc.weight")) && r.err.contains(QStringLiteral("12")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("fc.weight")) && r.err.contains(QStringLiteral("12")),
+             qPrintable(r.err));
     QVERIFY(!fs::exists(dir.file("x.safetensors")));
     r = runCli({"merge", "--method", "linear", "--model", q(dir.file("ft1.safetensors")), "--model",
                 q(dir.file("nan.safetensors")), "--out", q(dir.file("x.safetensors")), "--allow-non-finite"});
@@ -133,16 +142,19 @@ private Q_SLOTS:
     const auto w0 = torch::randn({6, 5});
     const auto delta = torch::mm(torch::randn({6, 2}), torch::randn({2, 5})); // rank 2
     io::writeSafetensors(dir.file("base.safetensors"), {td("l.weight", w0), td("l.bias", torch::zeros({6}))});
-    io::writeSafetensors(dir.file("ft.safetensors"), {td("l.weight", w0 + delta), td("l.bias", torch::ones({6}))});
-    const auto r = runCli({"extract-lora", "--base", q(dir.file("base.safetensors")), "--model",
-                           q(dir.file("ft.safetensors")), "--rank", "4", "--out", q(dir.file("lora")), "--json"});
+    io::writeSafetensors(dir.file("ft.safetensors"),
+                         {td("l.weight", w0 + delta), td("l.bias", torch::ones({6}))});
+    const auto r =
+        runCli({"extract-lora", "--base", q(dir.file("base.safetensors")), "--model",
+                q(dir.file("ft.safetensors")), "--rank", "4", "--out", q(dir.file("lora")), "--json"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     io::PeftAdapter adapter(dir.file("lora"));
     QCOMPARE(adapter.modules().size(), std::size_t(1));
     QCOMPARE(adapter.modules()[0].rank, 2); // only two singular values above epsilon
     // Applying the adapter back to the base reproduces the fine-tune.
-    const auto merged = runCli({"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")),
-                                "--model", q(dir.file("lora")), "--out", q(dir.file("back.safetensors"))});
+    const auto merged =
+        runCli({"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")), "--model",
+                q(dir.file("lora")), "--out", q(dir.file("back.safetensors"))});
     QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
     QVERIFY(torch::allclose(load(dir.file("back.safetensors"), "l.weight"), w0 + delta, 1e-4, 1e-4));
     QVERIFY(torch::allclose(load(dir.file("back.safetensors"), "l.bias"), torch::ones({6})));
@@ -164,10 +176,19 @@ private Q_SLOTS:
     };
     writeLora("a", 2, 4);
     writeLora("b", 3, 3);
-    const QStringList common = {"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")),
-                                "--model", q(dir.file("a")) + ":0.7", "--model", q(dir.file("b")), "--param",
+    const QStringList common = {"merge",
+                                "--method",
+                                "task_arithmetic",
+                                "--base",
+                                q(dir.file("base.safetensors")),
+                                "--model",
+                                q(dir.file("a")) + ":0.7",
+                                "--model",
+                                q(dir.file("b")),
+                                "--param",
                                 "lambda=0.5"};
-    auto r = runCli(common + QStringList{"--out", q(dir.file("full.safetensors")), "--adapter-out", q(dir.file("sum"))});
+    auto r = runCli(
+        common + QStringList{"--out", q(dir.file("full.safetensors")), "--adapter-out", q(dir.file("sum"))});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.out.contains(QStringLiteral("exact")));
     io::PeftAdapter sum(dir.file("sum"));
@@ -179,8 +200,10 @@ private Q_SLOTS:
     QVERIFY(torch::allclose(load(dir.file("via_adapter.safetensors"), "l.weight"),
                             load(dir.file("full.safetensors"), "l.weight"), 1e-4, 1e-5));
     // TIES is not low-rank: refused without a rank, truncated by SVD with one.
-    const QStringList ties = {"merge", "--method", "ties", "--base", q(dir.file("base.safetensors")), "--model",
-                              q(dir.file("a")), "--model", q(dir.file("b")), "--param", "density=0.5"};
+    const QStringList ties = {
+        "merge",      "--method",       "ties",    "--base",         q(dir.file("base.safetensors")),
+        "--model",    q(dir.file("a")), "--model", q(dir.file("b")), "--param",
+        "density=0.5"};
     r = runCli(ties + QStringList{"--adapter-out", q(dir.file("t"))});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("--adapter-rank")), qPrintable(r.err));
@@ -199,12 +222,14 @@ private Q_SLOTS:
     c.loraAlpha = 1;
     c.targetModules = {"l"};
     io::writePeftAdapter(dir.file("lora"), c,
-                         {td(io::peftKey("l", "lora_A"), torch::ones({1, 3})), td(io::peftKey("l", "lora_B"), torch::ones({2, 1}))});
-    const auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("lora")), "--out", q(dir.file("x.safetensors"))});
+                         {td(io::peftKey("l", "lora_A"), torch::ones({1, 3})),
+                          td(io::peftKey("l", "lora_B"), torch::ones({2, 1}))});
+    const auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("lora")), "--out",
+                           q(dir.file("x.safetensors"))});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("--base")), qPrintable(r.err));
   }
 };
 
-QTEST_GUILESS_MAIN(MergeCliTest)
+MG_TEST_GUILESS_MAIN(MergeCliTest)
 #include "test_merge_cli.moc"

@@ -1,6 +1,7 @@
 // `merganser-cli run PROJECT.mgproj` as a user runs it: every sink runs, each node's result is printed
 // (or given as JSON), a failing node makes the exit status 1, a bad project file is a one-line error, and
 // the scores of Evaluate nodes are saved beside the project (PROJECT.scores.h5) with what was printed.
+#include "support/test_registry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,7 +9,7 @@
 
 #include <filesystem>
 
-#include "eval/score_file.h"
+#include "results/results_file.h"
 #include "graph/builtin_node_types.h"
 #include "graph/project_file.h"
 #include "io/safetensors_writer.h"
@@ -112,7 +113,7 @@ private Q_SLOTS:
     QVERIFY2(r.out.contains("all: accuracy 100.0%"), qPrintable(r.out));
     QVERIFY2(r.out.contains("quarter: accuracy 25.0%"), qPrintable(r.out));
     QVERIFY2(r.out.contains("scores saved to " + QString::fromStdString(scoreFile)), qPrintable(r.out));
-    auto saved = eval::readScoreFile(scoreFile);
+    auto saved = results::readResultsFile(scoreFile).scores;
     QCOMPARE(saved.size(), std::size_t(1));
     QVERIFY(!saved[0].model.empty());
     QCOMPARE(saved[0].modelNode, std::uint64_t(1));
@@ -128,7 +129,7 @@ private Q_SLOTS:
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()["scores_file"].toString(),
              QString::fromStdString(scoreFile));
-    QCOMPARE(eval::readScoreFile(scoreFile).size(), std::size_t(1));
+    QCOMPARE(results::readResultsFile(scoreFile).scores.size(), std::size_t(1));
   }
 
   void aFailingNodeExitsWithOneAndNamesTheFile() {
@@ -164,5 +165,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(RunCliTest)
+MG_TEST_MAIN(RunCliTest)
 #include "test_run_cli.moc"

@@ -1,6 +1,7 @@
 // `merganser-cli run` on a project with a Sweep node: each point is printed with its mean accuracy and the
 // best one marked, the JSON summary carries the same lines, and a sweep that cannot work fails the run with
 // the reason.
+#include "support/test_registry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -57,5 +58,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(SweepCliTest)
+MG_TEST_APPLESS_MAIN(SweepCliTest)
 #include "test_sweep_cli.moc"

@@ -2,6 +2,7 @@
 // load as PEFT adapters of the base, task files with their skills, specialists better than the base on their
 // own task, a project that validates and runs end to end (interference included), and nothing half-written
 // when it cannot finish.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <filesystem>
@@ -9,7 +10,7 @@
 #include "demo/demo_tasks.h"
 #include "demo/demo_zoo.h"
 #include "embed/embedding_map.h"
-#include "engine/graph/graph_executor.h"
+#include "engine/graph_executor.h"
 #include "graph/builtin_node_types.h"
 #include "graph/project_file.h"
 #include "graph/validation.h"
@@ -174,5 +175,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(DemoZooTest)
+MG_TEST_APPLESS_MAIN(DemoZooTest)
 #include "test_demo_zoo.moc"

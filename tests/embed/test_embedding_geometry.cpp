@@ -2,6 +2,7 @@
 // documented, average-linkage clustering groups and orders a known configuration, and PCA, classical MDS
 // and t-SNE of three well separated Gaussian clusters keep every point's 2-D neighbours in its own cluster,
 // the same for the same seed.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <cmath>
@@ -210,5 +211,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(EmbeddingGeometryTest)
+MG_TEST_GUILESS_MAIN(EmbeddingGeometryTest)
 #include "test_embedding_geometry.moc"

@@ -2,6 +2,7 @@
 // sketch agrees with the exact flattened task vector on cosine similarities, a LoRA and the fine-tune with
 // the same change land on the same point (one space), the same seed gives the same numbers, and adapters of
 // different bases are refused with a reason.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <torch/torch.h>
@@ -9,7 +10,7 @@
 #include "embed/embed_tasks.h"
 #include "embed/param_embedding.h"
 #include "embed/similarity.h"
-#include "engine/source_weights.h"
+#include "weights/source_weights.h"
 #include "io/peft_adapter.h"
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
@@ -189,5 +190,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(ParamEmbeddingTest)
+MG_TEST_GUILESS_MAIN(ParamEmbeddingTest)
 #include "test_param_embedding.moc"

@@ -3,6 +3,7 @@
 // identically, and the Embedding map node runs in a project: its map reaches the node status with the graph
 // node behind every point, followed by the map of every other kind its inputs allow (for the view's kind
 // switch), a kind that fails only costing a warning.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <algorithm>
@@ -13,8 +14,8 @@
 #include "embed/embed_tasks.h"
 #include "embed/embedding_map.h"
 #include "embed/fisher_embedding.h"
-#include "engine/graph/graph_executor.h"
-#include "engine/open_weights.h"
+#include "engine/graph_executor.h"
+#include "weights/open_weights.h"
 #include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
 #include "io/hf_model_folder.h"
@@ -253,5 +254,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(TaskEmbeddingsTest)
+MG_TEST_GUILESS_MAIN(TaskEmbeddingsTest)
 #include "test_task_embeddings.moc"

@@ -1,12 +1,13 @@
 // Streaming export of a WeightSet: formats, HF folders, atomicity on NaN/cancel, progress, determinism.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "engine/export.h"
-#include "engine/source_weights.h"
+#include "weights/export.h"
+#include "weights/source_weights.h"
 #include "io/hf_model_folder.h"
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
@@ -171,5 +172,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(ExportTest)
+MG_TEST_APPLESS_MAIN(ExportTest)
 #include "test_export.moc"

@@ -1,14 +1,15 @@
 // The graph executor as the GUI and `merganser-cli run` use it: a project of real files runs to real
 // outputs, each node reports its state, unchanged nodes come from the cache, failures say why and stop
 // what depends on them, and a cancelled export leaves nothing behind.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
 #include <filesystem>
 
-#include "engine/graph/graph_executor.h"
-#include "engine/merged_weights.h"
-#include "engine/open_weights.h"
+#include "engine/graph_executor.h"
+#include "weights/merged_weights.h"
+#include "weights/open_weights.h"
 #include "graph/builtin_node_types.h"
 #include "io/peft_adapter.h"
 #include "io/task_file.h"
@@ -363,5 +364,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(GraphExecutorTest)
+MG_TEST_APPLESS_MAIN(GraphExecutorTest)
 #include "test_graph_executor.moc"

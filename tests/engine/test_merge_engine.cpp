@@ -1,12 +1,13 @@
 // The merge engine over real files: inputs of every kind, per-tensor rules, disagreements, seeds.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
-#include "engine/adapter_weights.h"
-#include "engine/export.h"
-#include "engine/merged_weights.h"
-#include "engine/open_weights.h"
-#include "engine/source_weights.h"
+#include "weights/adapter_weights.h"
+#include "weights/export.h"
+#include "weights/merged_weights.h"
+#include "weights/open_weights.h"
+#include "weights/source_weights.h"
 #include "io/peft_adapter.h"
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
@@ -17,12 +18,17 @@ using namespace mg;
 
 namespace {
 
-io::TensorData td(const std::string& name, const at::Tensor& t) { return tensor::fromTorch(t, name, io::DType::F32); }
+io::TensorData td(const std::string& name, const at::Tensor& t) {
+  return tensor::fromTorch(t, name, io::DType::F32);
+}
 
-// A two-layer model: layers.0.fc.weight [4,3], layers.1.fc.weight [4,3], layers.1.fc.bias [4], head.weight [2,4].
-std::string writeModel(const test::TempDir& dir, const std::string& file, float shift, std::int64_t headRows = 2) {
+// A two-layer model: layers.0.fc.weight [4,3], layers.1.fc.weight [4,3], layers.1.fc.bias [4], head.weight
+// [2,4].
+std::string writeModel(const test::TempDir& dir, const std::string& file, float shift,
+                       std::int64_t headRows = 2) {
   torch::manual_seed(0);
-  const auto w0 = torch::randn({4, 3}), w1 = torch::randn({4, 3}), b1 = torch::randn({4}), head = torch::randn({headRows, 4});
+  const auto w0 = torch::randn({4, 3}), w1 = torch::randn({4, 3}), b1 = torch::randn({4}),
+             head = torch::randn({headRows, 4});
   const std::string path = dir.file(file);
   io::writeSafetensors(path, {td("layers.0.fc.weight", w0 + shift), td("layers.1.fc.weight", w1 + 2 * shift),
                               td("layers.1.fc.bias", b1 - shift), td("head.weight", head * (1 + shift))});
@@ -32,7 +38,6 @@ std::string writeModel(const test::TempDir& dir, const std::string& file, float 
 engine::WeightSetPtr open(const std::string& path, engine::WeightSetPtr base = nullptr) {
   return engine::openWeights(path, base).weights;
 }
-
 
 } // namespace
 
@@ -60,8 +65,9 @@ private Q_SLOTS:
     config.loraAlpha = 4; // scaling 2
     config.targetModules = {"fc"};
     const auto A = torch::arange(6, torch::kFloat32).reshape({2, 3}) / 10, B = torch::ones({4, 2});
-    io::writePeftAdapter(dir.file("lora"), config,
-                         {td(io::peftKey("layers.0.fc", "lora_A"), A), td(io::peftKey("layers.0.fc", "lora_B"), B)});
+    io::writePeftAdapter(
+        dir.file("lora"), config,
+        {td(io::peftKey("layers.0.fc", "lora_A"), A), td(io::peftKey("layers.0.fc", "lora_B"), B)});
     const auto adapter = open(dir.file("lora"), base);
     engine::MergeRecipe r;
     r.method = "task_arithmetic";
@@ -101,9 +107,10 @@ private Q_SLOTS:
     test::TempDir dir;
     const auto a = open(writeModel(dir, "a.safetensors", 0.0f));
     io::writeSafetensors(dir.file("short.safetensors"), {td("layers.0.fc.weight", torch::zeros({4, 3}))});
-    io::writeSafetensors(dir.file("wide.safetensors"),
-                         {td("layers.0.fc.weight", torch::zeros({4, 5})), td("layers.1.fc.weight", torch::zeros({4, 3})),
-                          td("layers.1.fc.bias", torch::zeros({4})), td("head.weight", torch::zeros({2, 4}))});
+    io::writeSafetensors(dir.file("wide.safetensors"), {td("layers.0.fc.weight", torch::zeros({4, 5})),
+                                                        td("layers.1.fc.weight", torch::zeros({4, 3})),
+                                                        td("layers.1.fc.bias", torch::zeros({4})),
+                                                        td("head.weight", torch::zeros({2, 4}))});
     engine::MergeRecipe r;
     r.method = "linear";
     r.inputs = {{a, 1, "a.safetensors"}, {open(dir.file("short.safetensors")), 1, "short.safetensors"}};
@@ -112,7 +119,8 @@ private Q_SLOTS:
       QFAIL("missing tensor accepted");
     } catch (const std::runtime_error& e) {
       const std::string msg = e.what();
-      QVERIFY2(msg.find("head.weight") != std::string::npos && msg.find("short.safetensors") != std::string::npos,
+      QVERIFY2(msg.find("head.weight") != std::string::npos &&
+                   msg.find("short.safetensors") != std::string::npos,
                e.what());
     }
     r.inputs[1] = {open(dir.file("wide.safetensors")), 1, "wide.safetensors"};
@@ -131,7 +139,8 @@ private Q_SLOTS:
   void vocabularyIsCroppedWithAWarning() {
     test::TempDir dir;
     io::writeSafetensors(dir.file("a.safetensors"), {td("model.embed_tokens.weight", torch::ones({5, 2}))});
-    io::writeSafetensors(dir.file("b.safetensors"), {td("model.embed_tokens.weight", torch::full({7, 2}, 3.0f))});
+    io::writeSafetensors(dir.file("b.safetensors"),
+                         {td("model.embed_tokens.weight", torch::full({7, 2}, 3.0f))});
     engine::MergeRecipe r;
     r.method = "linear";
     r.inputs = {{open(dir.file("a.safetensors")), 1, "a"}, {open(dir.file("b.safetensors")), 1, "b"}};
@@ -164,5 +173,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(MergeEngineTest)
+MG_TEST_APPLESS_MAIN(MergeEngineTest)
 #include "test_merge_engine.moc"

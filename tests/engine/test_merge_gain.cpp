@@ -2,13 +2,14 @@
 // the same merge built by hand as a merge node and scored by Evaluate nodes; two copies of one specialist at
 // similarity 1 and no gain; a specialist no task is named after refused by name. And the naming rule it
 // shares with the Compare view.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <filesystem>
 #include <set>
 
 #include "demo/demo_zoo.h"
-#include "engine/graph/graph_executor.h"
+#include "engine/graph_executor.h"
 #include "eval/evaluation.h"
 #include "eval/specialist_names.h"
 #include "graph/builtin_node_types.h"
@@ -220,5 +221,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(MergeGainTest)
+MG_TEST_APPLESS_MAIN(MergeGainTest)
 #include "test_merge_gain.moc"

@@ -1,12 +1,13 @@
 // The Sweep node as a user relies on it: each point's scores are exactly those of the graph run by hand with
 // that value, points come in order with the value they were run at, what the sweep does not change is run
 // once, a re-run with nothing changed is cached, and a sweep that cannot work says why before running.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <algorithm>
 #include <filesystem>
 
-#include "engine/graph/graph_executor.h"
+#include "engine/graph_executor.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
 #include "graph/validation.h"
@@ -280,5 +281,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(SweepTest)
+MG_TEST_APPLESS_MAIN(SweepTest)
 #include "test_sweep.moc"

@@ -2,13 +2,14 @@
 // independently (plain loops, no LibTorch) for the MLP and the CNN, per-task heads are used for their task,
 // the architecture is picked from config.json or the tensor names, and a checkpoint that does not fit the
 // model is refused with the tensors named.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <cmath>
 #include <filesystem>
 #include <random>
 
-#include "engine/open_weights.h"
+#include "weights/open_weights.h"
 #include "eval/cnn_classifier.h"
 #include "eval/evaluation.h"
 #include "eval/mlp_classifier.h"
@@ -370,5 +371,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(EvaluationTest)
+MG_TEST_APPLESS_MAIN(EvaluationTest)
 #include "test_evaluation.moc"

@@ -3,6 +3,7 @@
 // archive's own are zeros), a forward(x, task) gets the task's name, an archive beside config.json or named
 // on the Evaluate node is used, and a checkpoint that does not fit lists the missing names and shape
 // mismatches.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <torch/script.h>
@@ -12,8 +13,8 @@
 #include <filesystem>
 #include <random>
 
-#include "engine/graph/graph_executor.h"
-#include "engine/open_weights.h"
+#include "engine/graph_executor.h"
+#include "weights/open_weights.h"
 #include "eval/classifier.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
@@ -230,5 +231,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(TorchScriptTest)
+MG_TEST_APPLESS_MAIN(TorchScriptTest)
 #include "test_torchscript.moc"

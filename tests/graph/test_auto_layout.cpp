@@ -1,5 +1,6 @@
 // Auto-layout: data flows left to right (sources, then merges, then sinks), inputs of one node keep their
 // order top to bottom, nodes never overlap, and a cycle a file may hold does not hang it.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <cmath>
@@ -111,5 +112,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(AutoLayoutTest)
+MG_TEST_APPLESS_MAIN(AutoLayoutTest)
 #include "test_auto_layout.moc"

@@ -1,5 +1,6 @@
 // Copy and paste: a subset with its internal edges, fresh ids, the offset, variadic groups closed up with
 // their weights, pasting across documents, and text that is not a copy.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include "graph/clipboard.h"
@@ -69,5 +70,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(ClipboardTest)
+MG_TEST_APPLESS_MAIN(ClipboardTest)
 #include "test_clipboard.moc"

@@ -1,5 +1,6 @@
 // Document operations: adding, connecting and its refusals, variadic inputs, removal rules and their
 // undo, parameters and weights, and change notifications.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include "graph/document.h"
@@ -280,5 +281,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(DocumentTest)
+MG_TEST_APPLESS_MAIN(DocumentTest)
 #include "test_document.moc"

@@ -1,5 +1,6 @@
 // What the executor builds on: the dependency order of the nodes a target needs, and cache keys that
 // change exactly downstream of an edit.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <algorithm>
@@ -136,5 +137,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(ExecutionPlanTest)
+MG_TEST_APPLESS_MAIN(ExecutionPlanTest)
 #include "test_execution_plan.moc"

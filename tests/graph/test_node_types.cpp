@@ -1,9 +1,10 @@
 // Port type compatibility, the node type registry, the built-in types and parameter definitions.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include "graph/node_type_registry.h"
 #include "graph_fixtures.h"
-#include "ops/merge_method.h"
+#include "ops/method_schemas.h"
 
 using namespace mg::graph;
 
@@ -191,5 +192,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(NodeTypesTest)
+MG_TEST_APPLESS_MAIN(NodeTypesTest)
 #include "test_node_types.moc"

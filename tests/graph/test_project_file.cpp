@@ -1,5 +1,6 @@
 // The .mgproj file: its exact text, byte-identical round trips, relative paths, unknown node types kept,
 // one-line load errors and atomic saves.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <filesystem>
@@ -292,5 +293,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(ProjectFileTest)
+MG_TEST_APPLESS_MAIN(ProjectFileTest)
 #include "test_project_file.moc"

@@ -1,5 +1,6 @@
 // Validation: missing inputs and parameters, merge method rules, adapters and their base, content only a
 // file can hold (type mismatches, cycles, unknown types), and tensor compatibility from headers.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <map>
@@ -295,5 +296,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(ValidationTest)
+MG_TEST_APPLESS_MAIN(ValidationTest)
 #include "test_validation.moc"

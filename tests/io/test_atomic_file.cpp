@@ -1,5 +1,6 @@
 // AtomicFile: the destination holds either the old or the complete new content, never a mix;
 // temporaries are hidden beside the destination and removed unless committed.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <filesystem>
@@ -94,5 +95,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(AtomicFileTest)
+MG_TEST_APPLESS_MAIN(AtomicFileTest)
 #include "test_atomic_file.moc"

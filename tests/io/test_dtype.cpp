@@ -1,4 +1,5 @@
 // Dtype names, sizes and float conversions (F16/BF16/F8 round trips, rounding, specials).
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <cmath>
@@ -64,8 +65,12 @@ private Q_SLOTS:
 
   void f8Values() {
     // E4M3FN: max 448, 0x7E; NaN 0x7F; 1.0 = 0x38. E5M2: 1.0 = 0x3C, max 57344, inf 0x7C.
-    struct Case { DType t; float v; std::uint8_t bits; };
-    const Case cases[] = {{DType::F8_E4M3, 1.0f, 0x38}, {DType::F8_E4M3, 448.0f, 0x7E},
+    struct Case {
+      DType t;
+      float v;
+      std::uint8_t bits;
+    };
+    const Case cases[] = {{DType::F8_E4M3, 1.0f, 0x38},  {DType::F8_E4M3, 448.0f, 0x7E},
                           {DType::F8_E4M3, -0.5f, 0xB0}, {DType::F8_E4M3, 0.001953125f, 0x01},
                           {DType::F8_E5M2, 1.0f, 0x3C},  {DType::F8_E5M2, 57344.0f, 0x7B},
                           {DType::F8_E5M2, -2.0f, 0xC0}};
@@ -94,5 +99,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(DTypeTest)
+MG_TEST_APPLESS_MAIN(DTypeTest)
 #include "test_dtype.moc"

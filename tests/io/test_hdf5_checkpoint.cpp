@@ -1,5 +1,6 @@
 // HDF5 checkpoints: exact round trips of every dtype and shape, the dataset layout, files written by
 // other tools (h5py: no dtype attributes), rejections, atomic writes and concurrent loads.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <hdf5.h>
@@ -387,5 +388,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(Hdf5CheckpointTest)
+MG_TEST_GUILESS_MAIN(Hdf5CheckpointTest)
 #include "test_hdf5_checkpoint.moc"

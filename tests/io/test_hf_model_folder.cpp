@@ -1,5 +1,6 @@
 // Hugging Face model folders: single-file and sharded weights, config fields, companion files,
 // pickles refused, errors naming the path.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include "io/hf_model_folder.h"
@@ -157,5 +158,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(HfModelFolderTest)
+MG_TEST_GUILESS_MAIN(HfModelFolderTest)
 #include "test_hf_model_folder.moc"

@@ -1,5 +1,6 @@
 // IDX files (MNIST / Fashion-MNIST): plain and gzip-compressed, every header problem a clear error, and the
 // real Fashion-MNIST test split of Debian's dataset-fashion-mnist package.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <zlib.h>
 
@@ -85,5 +86,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(IdxFileTest)
+MG_TEST_APPLESS_MAIN(IdxFileTest)
 #include "test_idx_file.moc"

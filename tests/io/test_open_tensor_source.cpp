@@ -1,5 +1,6 @@
 // openTensorSource: every kind detected from folder contents, file names or signatures; pickles
 // refused; errors name the path.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include "io/hdf5_checkpoint.h"
@@ -151,5 +152,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(OpenTensorSourceTest)
+MG_TEST_GUILESS_MAIN(OpenTensorSourceTest)
 #include "test_open_tensor_source.moc"

@@ -1,5 +1,6 @@
 // PEFT LoRA adapters: config parsing and writing, rank/alpha patterns, key forms (Linear, embedding,
 // DoRA, modules_to_save, adapter names left in), validation against a base and every rejection rule.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -467,5 +468,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_GUILESS_MAIN(PeftAdapterTest)
+MG_TEST_GUILESS_MAIN(PeftAdapterTest)
 #include "test_peft_adapter.moc"

@@ -1,5 +1,6 @@
 // Safetensors writing and reading back: every dtype byte for byte, metadata, header layout,
 // unaligned data, and atomicity (mismatched or failing producers, overwrites, a killed writer).
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <atomic>
@@ -302,5 +303,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(SafetensorsRoundTripTest)
+MG_TEST_APPLESS_MAIN(SafetensorsRoundTripTest)
 #include "test_safetensors_roundtrip.moc"

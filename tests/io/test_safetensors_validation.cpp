@@ -1,6 +1,7 @@
 // The reader's validation: one hand-made file per rule of shared/spec/formats.md, each rejected
 // with an IoError naming the file and the problem; a huge declared header that must fail before
 // any allocation; and fuzzing by truncation and byte flips, which may fail but never crash.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <filesystem>
@@ -274,5 +275,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(SafetensorsValidationTest)
+MG_TEST_APPLESS_MAIN(SafetensorsValidationTest)
 #include "test_safetensors_validation.moc"

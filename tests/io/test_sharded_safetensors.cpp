@@ -1,5 +1,6 @@
 // Sharded safetensors: splitting by byte budget, the index, replacing an earlier export, shard names
 // confined to the folder, inconsistent indexes, byte sizes, and a 1 GiB export in bounded memory.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <chrono>
@@ -346,5 +347,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(ShardedSafetensorsTest)
+MG_TEST_APPLESS_MAIN(ShardedSafetensorsTest)
 #include "test_sharded_safetensors.moc"

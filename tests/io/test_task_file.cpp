@@ -1,5 +1,6 @@
 // Task files: what is written reads back identically, a folder of them is a task set that the workbench
 // recognises as task data, and broken files are one-line errors naming the file.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include "io/hdf5_checkpoint.h"
@@ -92,5 +93,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(TaskFileTest)
+MG_TEST_APPLESS_MAIN(TaskFileTest)
 #include "test_task_file.moc"

@@ -1,4 +1,5 @@
 // The bridge between raw tensors and LibTorch keeps values and shapes.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -24,5 +25,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(TorchConvertTest)
+MG_TEST_APPLESS_MAIN(TorchConvertTest)
 #include "test_torch_convert.moc"

@@ -1,5 +1,6 @@
 // linear, slerp, nuslerp, multislerp, karcher, model_stock, sce and passthrough against hand-computed values
 // (spec, "Other methods").
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -164,5 +165,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(InterpolationMethodsTest)
+MG_TEST_APPLESS_MAIN(InterpolationMethodsTest)
 #include "test_interpolation_methods.moc"

@@ -1,4 +1,5 @@
 // LoRA-space operations (spec, "LoRA-space operations") against hand-computed values and exact identities.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -140,5 +141,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(LoraOpsTest)
+MG_TEST_APPLESS_MAIN(LoraOpsTest)
 #include "test_lora_ops.moc"

@@ -1,5 +1,6 @@
 // The method registry: schemas, parameter parsing and its errors, and the checks merge() makes before it
 // runs a method.
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -143,9 +144,11 @@ private Q_SLOTS:
     torch::manual_seed(7);
     const auto base = torch::randn({64, 32});
     std::vector<at::Tensor> kept;
-    for (int i = 0; i < 3; ++i) kept.push_back(base + torch::randn({64, 32}) * 0.1);
+    for (int i = 0; i < 3; ++i)
+      kept.push_back(base + torch::randn({64, 32}) * 0.1);
     std::vector<at::Tensor> snapshot;
-    for (const auto& t : kept) snapshot.push_back(t.clone());
+    for (const auto& t : kept)
+      snapshot.push_back(t.clone());
     for (const char* method : {"ties", "dare_ties", "task_arithmetic", "breadcrumbs_ties", "della"}) {
       const bool sparsifies = mergeMethod(method).param("density") != nullptr;
       auto params = parseMergeParams(method, sparsifies ? std::vector<std::string>{"density=0.4"}
@@ -153,13 +156,15 @@ private Q_SLOTS:
       params.seed = 3;
       const auto shared = merge(method, kept, base, {1.0, 0.5, -0.7}, params, "w");
       std::vector<at::Tensor> owned;
-      for (const auto& t : snapshot) owned.push_back(t.clone());
+      for (const auto& t : snapshot)
+        owned.push_back(t.clone());
       const auto handedOver = merge(method, std::move(owned), base, {1.0, 0.5, -0.7}, params, "w");
       QVERIFY2(torch::equal(shared, handedOver), method);
-      for (std::size_t i = 0; i < kept.size(); ++i) QVERIFY2(torch::equal(kept[i], snapshot[i]), method);
+      for (std::size_t i = 0; i < kept.size(); ++i)
+        QVERIFY2(torch::equal(kept[i], snapshot[i]), method);
     }
   }
 };
 
-QTEST_APPLESS_MAIN(MergeMethodTest)
+MG_TEST_APPLESS_MAIN(MergeMethodTest)
 #include "test_merge_method.moc"

@@ -1,4 +1,5 @@
 // The generalized task arithmetic family and its sparsifiers, against hand-computed values (spec, steps 1–7).
+#include "support/test_registry.h"
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -144,7 +145,8 @@ private Q_SLOTS:
     QVERIFY(torch::equal(out, vec({2, 0, -2, 4, 0, 0})));
     // A large tensor with many equal magnitudes and no zeros keeps exactly k entries, none smaller than a
     // dropped one.
-    const auto big = torch::randint(1, 5, {1000, 37}).to(torch::kFloat32) * (torch::randint(0, 2, {1000, 37}) * 2 - 1);
+    const auto big =
+        torch::randint(1, 5, {1000, 37}).to(torch::kFloat32) * (torch::randint(0, 2, {1000, 37}) * 2 - 1);
     const auto kept = sparsify(big, options(Sparsifier::Magnitude, 0.3));
     QCOMPARE((kept != 0).sum().item<std::int64_t>(), std::int64_t(0.3 * 37000));
     const auto droppedMax = (big.abs() * (kept == 0)).max().item<float>();
@@ -182,10 +184,12 @@ private Q_SLOTS:
       delta.view(-1).slice(0, 40, 80).mul_(1e-30);
       const auto n = delta.numel();
       const auto k = static_cast<std::int64_t>(density * static_cast<double>(n));
-      const auto order = std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, 0, /*descending=*/true));
+      const auto order =
+          std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, 0, /*descending=*/true));
       auto expected = torch::zeros({n});
       expected.index_copy_(0, order.slice(0, 0, k), delta.reshape(-1).index_select(0, order.slice(0, 0, k)));
-      QVERIFY(torch::equal(sparsify(delta, options(Sparsifier::Magnitude, density)), expected.view(delta.sizes())));
+      QVERIFY(torch::equal(sparsify(delta, options(Sparsifier::Magnitude, density)),
+                           expected.view(delta.sizes())));
     }
   }
 
@@ -318,5 +322,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(TaskArithmeticFamilyTest)
+MG_TEST_APPLESS_MAIN(TaskArithmeticFamilyTest)
 #include "test_task_arithmetic_family.moc"

@@ -1,6 +1,7 @@
 // Routing inputs among LoRA specialists (core/route) on the quick demo zoo: the mixing arithmetic (SMEAR
 // with one-hot weights is that specialist), Arrow's prototypes (the top right singular vector of B·A), the
 // nearest-embedding router choosing each task's own specialist, and the Router node charted beside merges.
+#include "support/test_registry.h"
 #include <QtTest>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -12,9 +13,9 @@
 
 #include "demo/demo_tasks.h"
 #include "demo/demo_zoo.h"
-#include "engine/adapter_weights.h"
-#include "engine/graph/graph_executor.h"
-#include "engine/source_weights.h"
+#include "weights/adapter_weights.h"
+#include "engine/graph_executor.h"
+#include "weights/source_weights.h"
 #include "eval/evaluation.h"
 #include "eval/mlp_classifier.h"
 #include "graph/builtin_node_types.h"
@@ -341,5 +342,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(RoutingTest)
+MG_TEST_APPLESS_MAIN(RoutingTest)
 #include "test_routing.moc"

@@ -1,6 +1,7 @@
 // The Compare view as a user relies on it: the numbers (absolute and normalized by each task's specialist,
 // and how the specialist is chosen), one bar set per model with the right heights, hover text, a table that
 // sorts when its header is clicked, a bar click naming the model's node, and exports that write real files.
+#include "support/test_registry.h"
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -294,5 +295,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(CompareViewTest)
+MG_TEST_MAIN(CompareViewTest)
 #include "test_compare_view.moc"

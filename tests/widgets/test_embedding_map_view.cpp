@@ -2,6 +2,7 @@
 // live, the hover text naming the nearest neighbours, a click selecting a node, a lasso picking points that
 // then become a merge (by the button, or dragged onto the graph), the similarity matrix in clustering
 // order; and the Merge gain plot beside it.
+#include "support/test_registry.h"
 #include <QApplication>
 #include <QComboBox>
 #include <QLineSeries>
@@ -367,5 +368,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(EmbeddingMapViewTest)
+MG_TEST_MAIN(EmbeddingMapViewTest)
 #include "test_embedding_map_view.moc"

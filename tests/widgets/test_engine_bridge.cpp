@@ -1,11 +1,12 @@
 // The engine as the GUI drives it: runs on a worker thread, reports node states on the GUI thread,
 // re-uses its cache on a second run, and a cancel during an export leaves no file behind.
+#include "support/test_registry.h"
 #include <QSignalSpy>
 #include <QtTest>
 
 #include <filesystem>
 
-#include "engine/engine_bridge.h"
+#include "bridge/engine_bridge.h"
 #include "graph/builtin_node_types.h"
 #include "io/safetensors_writer.h"
 #include "support/temp_dir.h"
@@ -117,5 +118,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(EngineBridgeTest)
+MG_TEST_MAIN(EngineBridgeTest)
 #include "test_engine_bridge.moc"

@@ -3,6 +3,7 @@
 // between ports (incompatible ports greyed, refusals explained, a dangling edge opening the quick-add
 // palette); deleting, copying, pasting and duplicating with the shortcuts; dragging nodes as one step;
 // badges and validation markers; and a rendering of a small graph to look at.
+#include "support/test_registry.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -540,5 +541,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(GraphSceneTest)
+MG_TEST_MAIN(GraphSceneTest)
 #include "test_graph_scene.moc"

@@ -1,5 +1,6 @@
 // The Interference heatmap as a user meets it: every cell drawn where its row and column are, the value
 // under the mouse, and a click on a row selecting the node behind it.
+#include "support/test_registry.h"
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -67,5 +68,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(HeatmapViewTest)
+MG_TEST_MAIN(HeatmapViewTest)
 #include "test_heatmap_view.moc"

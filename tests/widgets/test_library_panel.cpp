@@ -1,5 +1,6 @@
 // The library panel as a user meets it: every node type by category, filtering, library folders scanned in
 // the background (each source with its role), drag payloads, activation, and folders kept in preferences.
+#include "support/test_registry.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -248,5 +249,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(LibraryPanelTest)
+MG_TEST_MAIN(LibraryPanelTest)
 #include "test_library_panel.moc"

@@ -1,5 +1,6 @@
 // The log panel: messages logged from worker threads appear (queued to the GUI thread), coloured by level,
 // filtered by level, cleared, and capped.
+#include "support/test_registry.h"
 #include <QComboBox>
 #include <QListView>
 #include <QPushButton>
@@ -78,5 +79,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(LogPanelTest)
+MG_TEST_MAIN(LogPanelTest)
 #include "test_log_panel.moc"

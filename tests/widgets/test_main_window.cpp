@@ -1,6 +1,7 @@
 // The main window as a user meets it: panels and menus, opening a project, running it from the Run menu with
 // badges on the nodes, an edit making a result stale and a re-run using the cache, the unsaved-work recovery
 // copy, and the screenshot facility.
+#include "support/test_registry.h"
 #include <QDockWidget>
 #include <QImage>
 #include <QLabel>
@@ -168,5 +169,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(MainWindowTest)
+MG_TEST_MAIN(MainWindowTest)
 #include "test_main_window.moc"

@@ -1,5 +1,6 @@
 // The panels rendered in both themes, as a user sees them: each grab must be painted in the theme's colours.
 // With MERGANSER_SCREENSHOT_DIR set, the PNGs are kept there for a person to look at.
+#include "support/test_registry.h"
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -106,5 +107,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(PanelScreenshotTest)
+MG_TEST_MAIN(PanelScreenshotTest)
 #include "test_panel_screenshots.moc"

@@ -1,5 +1,6 @@
 // Preferences over a temporary INI file: recent files (order, duplicates, cap, missing files), library
 // folders, theme and window state, and that a second Preferences on the same file reads them back.
+#include "support/test_registry.h"
 #include <QSettings>
 #include <QSignalSpy>
 #include <QtTest>
@@ -112,5 +113,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(PreferencesTest)
+MG_TEST_MAIN(PreferencesTest)
 #include "test_preferences.moc"

@@ -1,6 +1,7 @@
 // The project session as the editor uses it: every kind of edit undoes and redoes exactly (the document
 // compared as project-file text), drags and value edits merge into one step, refused edits change nothing,
 // saving and opening round-trip byte for byte, and the modified flag follows the undo stack.
+#include "support/test_registry.h"
 #include <QSignalSpy>
 #include <QUndoStack>
 #include <QtTest>
@@ -363,5 +364,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(ProjectSessionTest)
+MG_TEST_MAIN(ProjectSessionTest)
 #include "test_project_session.moc"

@@ -1,5 +1,6 @@
 // The properties panel as a user meets it: the editors of a node's schema, typing values (valid, normalized,
 // out of range), the document changing underneath, input weights, validation problems, and the title.
+#include "support/test_registry.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -292,5 +293,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(PropertiesPanelTest)
+MG_TEST_MAIN(PropertiesPanelTest)
 #include "test_properties_panel.moc"

@@ -1,7 +1,8 @@
 // The Results dock in the main window: a run of a real project (three models evaluated on two tasks and
 // compared, and a λ sweep of a merge) fills the Compare and Sweep charts, saves the scores beside the project
 // so reopening shows them without running (matrices, embedding maps and scatters too), a click on a bar
-// selects the model's node on the canvas, and a bad score file costs a log line, not the window.
+// selects the model's node on the canvas, and a bad results file costs a log line, not the window.
+#include "support/test_registry.h"
 #include <QBarSeries>
 #include <QBarSet>
 #include <QDockWidget>
@@ -28,8 +29,8 @@
 #include "editor/graph_view.h"
 #include "editor/node_item.h"
 #include "embed/embedding_map.h"
-#include "engine/run_file.h"
-#include "eval/score_file.h"
+#include "results/results_file.h"
+#include "results/results_file.h"
 #include "graph/project_file.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_controller.h"
@@ -128,9 +129,9 @@ private Q_SLOTS:
     QCOMPARE(sweep->lineSeries().size(), 3);
 
     // Saved beside the project: the Evaluate nodes' and the sweep's scores (not Compare's repeats).
-    const std::string saved = eval::scoreFileFor(project.path.toStdString());
+    const std::string saved = results::resultsFileFor(project.path.toStdString());
     QVERIFY(std::filesystem::exists(saved));
-    const auto entries = eval::readScoreFile(saved);
+    const auto entries = results::readResultsFile(saved).scores;
     QCOMPARE(entries.size(), std::size_t(3 + 3));
 
     // Clicking the bar of specialist A selects its source node and brings it into view.
@@ -174,7 +175,7 @@ private Q_SLOTS:
   // reopening, without running.
   void reopeningShowsSavedMatricesMapsAndScatters() {
     Project project;
-    engine::SavedRun run;
+    results::RunResults run;
     engine::MatrixValue routing;
     routing.kind = "routing";
     routing.title = "Routing of Router";
@@ -194,7 +195,7 @@ private Q_SLOTS:
     scatter.title = "Merge gain";
     scatter.points = {{"A × B", 0.5, -2, {project.p.a, project.p.b}}};
     run.scatters = {scatter};
-    engine::writeRunFile(eval::scoreFileFor(project.path.toStdString()), run);
+    results::writeResultsFile(results::resultsFileFor(project.path.toStdString()), run);
 
     Window window;
     QCOMPARE(window.w.openProject(project.path), QString());
@@ -225,7 +226,7 @@ private Q_SLOTS:
 
   void aBadScoreFileIsOneLogLine() {
     Project project;
-    test::writeBytes(eval::scoreFileFor(project.path.toStdString()), "not HDF5 at all");
+    test::writeBytes(results::resultsFileFor(project.path.toStdString()), "not HDF5 at all");
     auto lines = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
     log::addSink(lines);
     Window window;
@@ -240,5 +241,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(ResultsChartsTest)
+MG_TEST_MAIN(ResultsChartsTest)
 #include "test_results_charts.moc"

@@ -1,5 +1,6 @@
 // The Sweep view: the points of a sweep become one curve per task and a mean curve over the parameter, in
 // ascending order whatever order they came in, with hover values, a table, and CSV/PNG/SVG exports.
+#include "support/test_registry.h"
 #include <QChart>
 #include <QChartView>
 #include <QImage>
@@ -143,5 +144,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(SweepViewTest)
+MG_TEST_MAIN(SweepViewTest)
 #include "test_sweep_view.moc"

@@ -1,5 +1,6 @@
 // Switching themes: Fusion, the palette's colours, the style sheet from the resources, and System going back
 // to the platform's palette.
+#include "support/test_registry.h"
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -59,5 +60,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_MAIN(ThemeTest)
+MG_TEST_MAIN(ThemeTest)
 #include "test_theme.moc"

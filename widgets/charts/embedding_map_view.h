@@ -11,7 +11,7 @@
 
 #include "charts/map_points.h"
 #include "editor/node_ids_metatype.h"
-#include "engine/graph/node_value.h"
+#include "engine/node_value.h"
 
 class QComboBox;
 class QLabel;

@@ -6,7 +6,7 @@
 
 #include <optional>
 
-#include "engine/graph/node_value.h"
+#include "engine/node_value.h"
 
 class QLabel;
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "embed/embedding_map.h"
-#include "engine/graph/node_value.h"
+#include "engine/node_value.h"
 
 namespace mg::ui {
 

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "engine/graph/node_value.h"
+#include "engine/node_value.h"
 
 class QComboBox;
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "editor/node_ids_metatype.h"
-#include "engine/graph/node_value.h"
-#include "eval/score_file.h"
+#include "engine/node_value.h"
+#include "eval/model_scores.h"
 
 class QLabel;
 class QStackedWidget;

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/score_file.h"
+#include "eval/model_scores.h"
 #include "eval/specialist_names.h"
 
 namespace mg::ui {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "editor/node_ids_metatype.h"
-#include "engine/graph/node_value.h"
+#include "engine/node_value.h"
 
 class QComboBox;
 class QLabel;

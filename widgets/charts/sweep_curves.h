@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/score_file.h"
+#include "eval/model_scores.h"
 
 namespace mg::ui {
 

@@ -5,9 +5,9 @@
 #include "charts/compare_view.h"
 #include "charts/results_panel.h"
 #include "charts/run_scores.h"
-#include "engine/graph/run_results.h"
-#include "engine/run_file.h"
-#include "eval/score_file.h"
+#include "results/collect_run.h"
+#include "results/results_file.h"
+#include "results/results_file.h"
 #include "graph/builtin_node_types.h"
 #include "session/project_session.h"
 #include "util/log.h"
@@ -24,12 +24,12 @@ void ResultsKeeper::clear() {
 QString ResultsKeeper::loadSaved(const QString& projectPath) {
   panel_->clear();
   if (projectPath.isEmpty()) return {};
-  const std::string file = eval::scoreFileFor(projectPath.toStdString());
+  const std::string file = results::resultsFileFor(projectPath.toStdString());
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return {}; // never evaluated: nothing to show, nothing to say
-  engine::SavedRun saved;
+  results::RunResults saved;
   try {
-    saved = engine::readRunFile(file);
+    saved = results::readResultsFile(file);
   } catch (const std::exception& error) {
     mg::log::get("ui")->warn("saved results not loaded: {}", error.what());
     return QString::fromStdString(error.what());
@@ -58,22 +58,22 @@ void ResultsKeeper::followCompareMode(const graph::Document& document, const eng
 
 QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
   const auto& document = session_->document();
-  const auto fresh = engine::collectRun(document, summary);
+  const auto fresh = results::collectRun(document, summary);
   const QString project = session_->filePath();
-  const std::string file = project.isEmpty() ? std::string() : eval::scoreFileFor(project.toStdString());
+  const std::string file = project.isEmpty() ? std::string() : results::resultsFileFor(project.toStdString());
   const auto log = mg::log::get("ui");
-  engine::SavedRun saved;
+  results::RunResults saved;
   std::error_code ec;
   if (!file.empty() && !fresh.empty() && std::filesystem::exists(file, ec)) {
     try {
-      saved = engine::readRunFile(file);
+      saved = results::readResultsFile(file);
     } catch (const std::exception& error) {
       log->warn("saved results replaced, they could not be read: {}", error.what());
     }
   }
   // The heatmaps, maps and plots shown are the saved ones with this run's replacing theirs, as reopening
   // the project would show them: running one node does not hide what the others made.
-  const auto merged = engine::mergeRuns(std::move(saved), fresh);
+  const auto merged = results::mergeRuns(std::move(saved), fresh);
   if (!fresh.matrices.empty()) panel_->setMatrices(merged.matrices);
   if (!fresh.embeddings.empty()) panel_->setEmbeddings(merged.embeddings);
   if (!fresh.scatters.empty()) panel_->setScatters(merged.scatters);
@@ -86,7 +86,7 @@ QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
 
   if (file.empty() || fresh.empty()) return {};
   try {
-    engine::writeRunFile(file, merged);
+    results::writeResultsFile(file, merged);
   } catch (const std::exception& error) {
     log->error("results not saved: {}", error.what());
     return QString::fromStdString(error.what());

@@ -1,13 +1,13 @@
 #pragma once
 // Keeps the Results dock in step with the project: the results saved beside a project (scores, matrices,
-// embedding maps, scatters: engine/run_file.h) come back when it is opened (eval::scoreFileFor:
+// embedding maps, scatters: engine/run_file.h) come back when it is opened (results::resultsFileFor:
 // "demo.mgproj" -> "demo.scores.h5"), a finished run's results are shown and merged into that file (so
 // reopening shows them without running), and a new project starts empty. A Compare node's mode parameter
 // picks the chart's mode.
 #include <QObject>
 #include <QString>
 
-#include "engine/graph/graph_executor.h"
+#include "engine/graph_executor.h"
 
 namespace mg::ui {
 

@@ -8,7 +8,7 @@
 #include <map>
 #include <vector>
 
-#include "engine/engine_bridge.h"
+#include "bridge/engine_bridge.h"
 #include "graph/cache_key.h"
 
 class QLabel;

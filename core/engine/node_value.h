@@ -1,0 +1,126 @@
+#pragma once
+// What a node hands to the nodes downstream of it along one output: the runtime side of graph::PortType.
+// Values are cheap to copy (shared, lazy): a Model is a WeightSet that computes tensors on demand, so
+// caching a node's outputs caches a recipe, not gigabytes.
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "weights/weight_set.h"
+#include "graph/node.h"
+
+namespace mg::io {
+class HfModelFolder;
+class PeftAdapter;
+struct TaskData;
+} // namespace mg::io
+
+namespace mg::eval {
+struct TaskScore;
+}
+
+namespace mg::embed {
+struct EmbeddingMap;
+}
+
+namespace mg::engine {
+
+struct ModelValue {
+  WeightSetPtr weights;
+  std::string label;                               // a path or a node title, for messages and provenance
+  std::shared_ptr<const io::HfModelFolder> config; // the HF folder its config comes from, when known
+  std::map<std::string, std::string> provenance;   // export metadata describing how it was made
+};
+
+// A PEFT adapter folder on disk (a source, or one an operator wrote into the engine's cache folder).
+struct AdapterValue {
+  std::shared_ptr<const io::PeftAdapter> adapter;
+  std::string folder;
+};
+
+// Task vectors: per tensor, what to add to a base (zeros where nothing changes).
+struct DeltaValue {
+  WeightSetPtr deltas;
+  std::string label;
+};
+
+// Evaluation data: the tasks of a task file or folder.
+struct TasksValue {
+  std::shared_ptr<const std::vector<io::TaskData>> tasks;
+  std::string path;
+};
+
+// Per-task scores of one model, and which model (the title of the node that was evaluated).
+struct ScoresValue {
+  std::shared_ptr<const std::vector<eval::TaskScore>> scores;
+  std::string model;
+  graph::NodeId modelNode = 0; // the node whose model was evaluated (0 when unknown), for "select in graph"
+  // Set on the points of a Sweep: the parameter varied ("lambda") and its value at this point.
+  std::string parameter;
+  double parameterValue = 0;
+};
+
+// Task embeddings of an Embedding map node (core/embed/embedding_map.h: vectors, similarities, clusters,
+// 2-D coordinates), and the graph node behind each point, for "click selects the node".
+struct EmbeddingsValue {
+  std::shared_ptr<const embed::EmbeddingMap> map;
+  std::vector<graph::NodeId> nodes; // one per point: an item's source node, or the Tasks node (0: unknown)
+  // The title of the Embedding map node it came from (set when a run's results are gathered): the maps of
+  // several kinds one node made share it, and the view switches kind among them.
+  std::string source;
+};
+
+// A labelled matrix a sink shows as a heatmap (Interference: models x tasks), with the node behind each row
+// for "click selects the node".
+struct MatrixValue {
+  // What it shows, which picks where the GUI draws it: "interference" (specialists x tasks), "routing" (a
+  // Router's confusion: tasks x specialists chosen).
+  std::string kind;
+  std::string title, note; // note: how to read it, shown under the heatmap
+  std::vector<std::string> rows, columns;
+  std::vector<graph::NodeId> rowNodes;
+  std::vector<std::vector<double>> values; // [row][column]
+};
+
+// Labelled points a sink shows as a scatter plot (Merge gain: similarity of two specialists against what
+// merging them costs), with the nodes behind each point for "click selects the nodes".
+struct ScatterPoint {
+  std::string label;
+  double x = 0, y = 0;
+  std::vector<graph::NodeId> nodes;
+};
+struct ScatterValue {
+  std::string kind; // "merge_gain"
+  std::string title, note, xLabel, yLabel;
+  std::vector<ScatterPoint> points;
+};
+
+// What a sink wrote, for the run summary.
+struct WrittenValue {
+  std::string path;
+  std::vector<std::string> lines; // human-readable facts ("12 tensors, 1.5 GB in 3.2 s")
+};
+
+using NodeValue = std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, TasksValue, ScoresValue,
+                               WrittenValue, EmbeddingsValue>;
+
+// One value per output of the node, in output order (a sink with no outputs may return its WrittenValue).
+struct NodeOutputs {
+  std::vector<NodeValue> values;
+  std::vector<std::string> warnings;
+  std::vector<std::string> facts; // what the node did, one line each (shown by `run` and in the GUI)
+  // Scores a sink shows in charts (Evaluate: its own; Compare: every input's), handed to the GUI and saved
+  // beside the project.
+  std::vector<ScoresValue> results;
+  // Matrices a sink shows as heatmaps (Interference), handed to the GUI like results.
+  std::vector<MatrixValue> matrices;
+  // Task embeddings a sink shows as a map (Embedding map), handed to the GUI like results. An Embedding map
+  // node gives one map per embedding kind it could compute, the one on its output first.
+  std::vector<EmbeddingsValue> embeddings;
+  // Scatter plots (Merge gain), handed to the GUI like results.
+  std::vector<ScatterValue> scatters;
+};
+
+} // namespace mg::engine

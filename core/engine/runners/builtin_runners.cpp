@@ -1,0 +1,21 @@
+#include "engine/runners/builtin_runners.h"
+
+#include "engine/node_runner.h"
+
+namespace mg::engine {
+
+void registerBuiltinRunners(NodeRunnerRegistry& registry) {
+  registerSourceRunners(registry);
+  registerMergeRunners(registry);
+  registerOperatorRunners(registry);
+  registerLoraRunners(registry);
+  registerExportRunner(registry);
+  registerEvaluationRunners(registry);
+  registerSweepRunner(registry);
+  registerInterferenceRunner(registry);
+  registerEmbeddingRunner(registry);
+  registerRouteRunner(registry);
+  registerMergeGainRunner(registry);
+}
+
+} // namespace mg::engine

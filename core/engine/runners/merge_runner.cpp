@@ -1,0 +1,37 @@
+// Merge nodes: one runner for every core/ops method, building the same MergeRecipe the CLI builds.
+#include "engine/runners/builtin_runners.h"
+#include "engine/runners/merged_model.h"
+#include "engine/node_runner.h"
+#include "graph/builtin_node_types.h"
+#include "ops/method_schemas.h"
+
+namespace mg::engine {
+
+namespace {
+
+NodeOutputs runMerge(NodeRunContext& context) {
+  const auto method = graph::mergeMethodOf(context.nodeData().type).value();
+  const auto group = context.groupInputs();
+  const std::size_t first = context.document.nodeType(context.node)->fixedInputCount();
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < group.size(); ++i)
+    labels.push_back(context.document.inputLabel(context.node, first + i));
+  auto merge = mergeInputs(context, method, context.input("base"), group, labels, context.nodeData().params,
+                           context.nodeData().title);
+  NodeOutputs out;
+  out.warnings = merge.merged->warnings();
+  out.facts.push_back(ops::mergeMethod(method).title + " of " + std::to_string(group.size()) + " inputs, " +
+                      std::to_string(merge.merged->tensors().size()) + " tensors");
+  out.values.emplace_back(std::move(merge.model));
+  return out;
+}
+
+} // namespace
+
+void registerMergeRunners(NodeRunnerRegistry& registry) {
+  for (const auto& method : ops::mergeMethods()) {
+    if (!method.needsData) registry.add(graph::mergeNodeTypeId(method.name), runMerge);
+  }
+}
+
+} // namespace mg::engine

@@ -1,0 +1,102 @@
+// The Sweep node: one parameter of a node upstream of an Evaluate node takes a range of values; at each value
+// the graph up to the Evaluate node runs again (the executor's cache keeps what the change does not reach:
+// sources, task data) and its scores become one point of the sweep's curves.
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "util/percent_text.h"
+#include "engine/runners/builtin_runners.h"
+#include "engine/node_runner.h"
+#include "eval/evaluation.h"
+#include "graph/builtin_node_types.h"
+#include "graph/sweep_plan.h"
+
+namespace mg::engine {
+
+namespace {
+
+double meanAccuracy(const ScoresValue& value) {
+  if (!value.scores || value.scores->empty()) return 0;
+  double sum = 0;
+  for (const auto& score : *value.scores)
+    sum += score.accuracy;
+  return sum / double(value.scores->size());
+}
+
+// The scores the scored node produced at one point: on its first output, or among its results.
+ScoresValue pointScores(const NodeOutputs& outputs, const std::string& where) {
+  if (!outputs.values.empty()) {
+    if (const auto* scores = std::get_if<ScoresValue>(&outputs.values.front())) return *scores;
+  }
+  if (!outputs.results.empty()) return outputs.results.front();
+  throw std::runtime_error(where + ": the node feeding 'scores' gave no scores");
+}
+
+NodeOutputs runSweep(NodeRunContext& context) {
+  const graph::SweepPlan plan = graph::planSweep(context.document, context.node);
+  if (!plan.ok()) throw std::runtime_error(plan.error);
+  if (plan.target == graph::kNoNode || plan.values.empty())
+    throw std::runtime_error("connect 'scores' and set 'parameter'");
+  if (!context.runUpstream) throw std::logic_error("the executor gave the Sweep node no way to run points");
+
+  const auto& values = plan.values;
+  const auto texts = graph::sweepValueTexts(values, plan.def->kind == graph::ParamKind::Int);
+  const std::size_t count = values.size();
+  const auto& target = context.document.at(plan.target);
+  NodeOutputs out;
+  out.facts.push_back(plan.parameter + " of '" + target.title + "' (node " + std::to_string(plan.target) +
+                      ") from " + texts.front() + " to " + texts.back() + " in " + std::to_string(count) +
+                      " steps");
+  std::vector<double> means;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (context.cancel) context.cancel->throwIfCancelled();
+    const std::string point = plan.parameter + "=" + texts[i];
+    const std::string step = point + " (" + std::to_string(i + 1) + " of " + std::to_string(count) + ")";
+    context.progress(double(i) / double(count), step);
+    ScoresValue scores;
+    try {
+      const graph::Document variant = graph::sweepPoint(context.document, plan, values[i]);
+      const NodeOutputs result =
+          context.runUpstream(variant, plan.scored, [&](double fraction, const std::string& what) {
+            const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
+            context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
+          });
+      scores = pointScores(result, point);
+      for (const auto& warning : result.warnings)
+        out.warnings.push_back(point + ": " + warning);
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const std::exception& error) {
+      throw std::runtime_error("at " + point + ": " + error.what());
+    }
+    scores.parameter = plan.parameter;
+    scores.parameterValue = values[i];
+    means.push_back(meanAccuracy(scores));
+    out.results.push_back(std::move(scores));
+  }
+
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < count; ++i) {
+    if (means[i] > means[best]) best = i;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string line = plan.parameter + "=" + texts[i] + ": mean " + util::percentText(means[i]);
+    if (i == best) line += " (best)";
+    if (out.results[i].scores) {
+      line += " |";
+      for (const auto& score : *out.results[i].scores)
+        line += "  " + score.task + " " + util::percentText(score.accuracy);
+    }
+    out.facts.push_back(line);
+  }
+  return out;
+}
+
+} // namespace
+
+void registerSweepRunner(NodeRunnerRegistry& registry) {
+  registry.add(graph::node_types::kSweep, runSweep);
+}
+
+} // namespace mg::engine

@@ -1,0 +1,194 @@
+// The method table: each method's schema, built from the shared parameter definitions (ops/merge_params.h)
+// and, for the task arithmetic family, from its rows (ops/family_methods.h).
+#include "ops/method_schemas.h"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "ops/family_methods.h"
+
+namespace mg::ops {
+
+namespace {
+
+ParamSpec spec(const std::string& name, std::optional<std::string> defaultValue = std::nullopt) {
+  auto s = paramSpec(name);
+  if (defaultValue) {
+    s.defaultValue = *defaultValue;
+  }
+  return s;
+}
+
+MethodInfo methodInfo(std::string name, std::string title, std::string description, BaseUse base,
+                      std::size_t minInputs, std::size_t maxInputs, std::vector<ParamSpec> params) {
+  MethodInfo info;
+  info.name = std::move(name);
+  info.title = std::move(title);
+  info.description = std::move(description);
+  info.base = base;
+  info.minInputs = minInputs;
+  info.maxInputs = maxInputs;
+  info.params = std::move(params);
+  return info;
+}
+
+MethodInfo withoutWeights(MethodInfo info) {
+  info.usesWeights = false;
+  return info;
+}
+
+MethodInfo familyInfo(const FamilyMethod& m, std::string title, std::string description) {
+  std::vector<ParamSpec> params = {spec("lambda")};
+  if (m.sparsifier != Sparsifier::None) {
+    params.push_back(spec("density"));
+  }
+  if (m.sparsifier == Sparsifier::MagnitudeOutliers) {
+    params.push_back(spec("gamma"));
+  }
+  if (m.sparsifier == Sparsifier::DellaMagprune) {
+    params.push_back(spec("epsilon"));
+  }
+  if (m.sparsifier == Sparsifier::Random || m.sparsifier == Sparsifier::DellaMagprune) {
+    params.push_back(spec("rescale", toString(m.rescale)));
+    params.push_back(spec("seed"));
+  }
+  if (m.consensus) {
+    params.push_back(spec("consensus", toString(Consensus::Sum)));
+  }
+  params.push_back(spec("normalize", m.normalize ? "true" : "false"));
+  return methodInfo(m.name, std::move(title), std::move(description), BaseUse::Required, 1, 0,
+                    std::move(params));
+}
+
+std::vector<MethodInfo> buildSchemas() {
+  const auto family = [](const char* name, const char* title, const char* description) {
+    return familyInfo(*findFamilyMethod(name), title, description);
+  };
+  auto slerpInfo = withoutWeights(methodInfo(
+      "slerp", "SLERP", "Spherical interpolation between two models (the base, when given, is the first)",
+      BaseUse::Optional, 2, 2, {spec("t")}));
+  slerpInfo.baseCountsAsInput = true;
+  auto fisherInfo = methodInfo("fisher", "Fisher merging", "Fisher-weighted average (needs evaluation data)",
+                               BaseUse::Unused, 1, 0, {});
+  fisherInfo.needsData = true;
+  auto regmeanInfo =
+      methodInfo("regmean", "RegMean", "Regression mean of linear layers (needs evaluation data)",
+                 BaseUse::Unused, 1, 0, {});
+  regmeanInfo.needsData = true;
+
+  return {
+      methodInfo("linear", "Linear", "Weighted average of the inputs", BaseUse::Unused, 1, 0,
+                 {spec("normalize", "true")}),
+      family("task_arithmetic", "Task arithmetic", "Base plus the weighted sum of task vectors"),
+      family("ties", "TIES", "Magnitude-pruned task vectors with sign consensus"),
+      family("dare_ties", "DARE-TIES", "Randomly pruned, rescaled task vectors with sign consensus"),
+      family("dare_linear", "DARE (linear)", "Randomly pruned, rescaled task vectors, summed"),
+      family("breadcrumbs", "Model Breadcrumbs", "Task vectors without their smallest and largest entries"),
+      family("breadcrumbs_ties", "Breadcrumbs-TIES", "Breadcrumbs pruning with sign consensus"),
+      family("della", "DELLA", "Magnitude-rank sampled task vectors with sign consensus"),
+      family("della_linear", "DELLA (linear)", "Magnitude-rank sampled task vectors, summed"),
+      family("magnitude_prune", "Magnitude prune", "Magnitude-pruned task vectors, summed (PEFT)"),
+      slerpInfo,
+      methodInfo("nuslerp", "NuSLERP",
+                 "Spherical interpolation of two models at t = w2/(w1+w2); of their task vectors with a base",
+                 BaseUse::Optional, 2, 2, {spec("row_wise"), spec("flatten")}),
+      methodInfo("multislerp", "Multi-SLERP",
+                 "Spherical weighted mean of N models (tangent-space barycenter)", BaseUse::Optional, 1, 0,
+                 {spec("normalize", "true")}),
+      methodInfo("karcher", "Karcher mean", "Spherical weighted (Karcher) mean of N models",
+                 BaseUse::Optional, 1, 0, {spec("normalize", "true"), spec("max_iter"), spec("tol")}),
+      withoutWeights(
+          methodInfo("model_stock", "Model Stock",
+                     "Moves the average of the inputs towards the base by their task vectors' angle",
+                     BaseUse::Required, 2, 0, {spec("row_wise")})),
+      withoutWeights(methodInfo(
+          "sce", "SCE", "Variance-selected task vectors, weighted by their energy, with sign consensus",
+          BaseUse::Required, 1, 0, {spec("select_topk")})),
+      withoutWeights(methodInfo("passthrough", "Passthrough",
+                                "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
+                                1, 1, {spec("scale")})),
+      fisherInfo, // listed so the GUI can show them; merge() reports the missing data
+      regmeanInfo,
+  };
+}
+
+const std::vector<MethodInfo>& schemas() {
+  static const std::vector<MethodInfo> table = buildSchemas();
+  return table;
+}
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+} // namespace
+
+const ParamSpec* MethodInfo::param(const std::string& paramName) const {
+  const auto it =
+      std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.name == paramName; });
+  return it == params.end() ? nullptr : &*it;
+}
+
+const std::vector<MethodInfo>& mergeMethods() {
+  return schemas();
+}
+
+std::vector<std::string> mergeMethodNames() {
+  std::vector<std::string> names;
+  for (const auto& info : schemas()) {
+    names.push_back(info.name);
+  }
+  return names;
+}
+
+const MethodInfo& mergeMethod(const std::string& name) {
+  for (const auto& info : schemas()) {
+    if (info.name == name) {
+      return info;
+    }
+  }
+  std::string known;
+  for (const auto& info : schemas()) {
+    known += (known.empty() ? "" : ", ") + info.name;
+  }
+  throw std::invalid_argument("unknown merge method '" + name + "' (known: " + known + ")");
+}
+
+MergeParams parseMergeParams(const std::string& method, const std::vector<std::string>& assignments) {
+  const auto& info = mergeMethod(method);
+  MergeParams params;
+  std::set<std::string> seen;
+  for (const auto& assignment : assignments) {
+    const auto eq = assignment.find('=');
+    const auto name = trim(assignment.substr(0, eq));
+    if (eq == std::string::npos || name.empty()) {
+      throw std::invalid_argument("expected NAME=VALUE, got '" + assignment + "'");
+    }
+    if (info.param(name) == nullptr) {
+      std::string takes;
+      for (const auto& p : info.params) {
+        takes += (takes.empty() ? "" : ", ") + p.name;
+      }
+      throw std::invalid_argument("unknown parameter '" + name + "' for method " + method +
+                                  " (takes: " + (takes.empty() ? "none" : takes) + ")");
+    }
+    if (!seen.insert(name).second) {
+      throw std::invalid_argument("parameter '" + name + "' given twice");
+    }
+    setParam(params, name, trim(assignment.substr(eq + 1)));
+  }
+  return params;
+}
+
+void validateMergeParams(const std::string& method, const MergeParams& params) {
+  for (const auto& p : mergeMethod(method).params) {
+    checkParam(params, p.name);
+  }
+}
+
+} // namespace mg::ops

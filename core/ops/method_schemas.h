@@ -1,0 +1,46 @@
+#pragma once
+// The registry of merge methods' schemas: each method's name, inputs and parameters, which the CLI and the
+// GUI show and parse and the graph validates against. Plain C++, no LibTorch: the kernels that run them are
+// in ops/merge_method.h (one per schema that does not need data).
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "ops/merge_params.h"
+
+namespace mg::ops {
+
+enum class BaseUse {
+  Required, // task vector methods
+  Optional, // slerp (the base is the first endpoint), nuslerp / multislerp / karcher (on task vectors)
+  Unused    // linear, passthrough: giving a base is an error (add it as a weighted input instead)
+};
+
+struct MethodInfo {
+  std::string name;  // as in mergekit: "ties", "dare_linear", ...
+  std::string title; // for menus: "TIES"
+  std::string description;
+  BaseUse base = BaseUse::Unused;
+  std::size_t minInputs = 1;
+  std::size_t maxInputs = 0;      // 0: no limit
+  bool baseCountsAsInput = false; // slerp: a base, when given, is one of the inputs counted
+  bool usesWeights = true;        // false: per-input weights are ignored
+  bool needsData = false;         // fisher, regmean: need evaluation data, not runnable on weights alone
+  std::vector<ParamSpec> params;  // the parameters it takes, with its own defaults
+
+  // nullptr if the method does not take `name`.
+  const ParamSpec* param(const std::string& name) const;
+};
+
+const std::vector<MethodInfo>& mergeMethods();
+std::vector<std::string> mergeMethodNames();
+// Throws std::invalid_argument "unknown merge method 'x'" listing the known ones.
+const MethodInfo& mergeMethod(const std::string& name);
+
+// Parses NAME=VALUE assignments for `method`: unknown names, repeated names, bad values and out-of-range
+// values throw std::invalid_argument ("unknown parameter 'x' for method ties (takes: ...)").
+MergeParams parseMergeParams(const std::string& method, const std::vector<std::string>& assignments);
+// Range-checks the parameters `method` takes, for params built in code.
+void validateMergeParams(const std::string& method, const MergeParams& params);
+
+} // namespace mg::ops

@@ -1,0 +1,1 @@
+// The translation unit that owns core's precompiled header (core/pch/aten_pch.h); nothing else.

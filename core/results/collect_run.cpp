@@ -1,0 +1,64 @@
+#include "results/collect_run.h"
+
+#include "eval/evaluation.h"
+#include "graph/builtin_node_types.h"
+
+namespace mg::results {
+
+using namespace engine;
+
+namespace {
+
+bool finished(const NodeStatus& status) {
+  return status.state == NodeState::Done || status.state == NodeState::Cached;
+}
+
+// The node types whose results are scores of their own making (Compare's repeat its inputs').
+bool producesScores(const std::string& type) {
+  // Routers score themselves like Evaluate nodes; Compare only repeats its inputs' scores.
+  return type == graph::node_types::kEvaluate || type == graph::node_types::kSweep ||
+         type == graph::node_types::kRouter;
+}
+
+} // namespace
+
+std::vector<eval::ModelScores> collectResults(const graph::Document& document, const RunSummary& summary) {
+  std::vector<eval::ModelScores> out;
+  for (const auto id : summary.order) {
+    if (!document.contains(id) || !producesScores(document.at(id).type)) continue;
+    const auto it = summary.nodes.find(id);
+    if (it == summary.nodes.end()) continue;
+    const auto& status = it->second;
+    if (!finished(status)) continue;
+    for (const auto& value : status.results) {
+      eval::ModelScores entry;
+      entry.model = value.model;
+      entry.modelNode = value.modelNode;
+      entry.evaluateNode = id;
+      entry.parameter = value.parameter;
+      entry.parameterValue = value.parameterValue;
+      if (value.scores) entry.scores = *value.scores;
+      out.push_back(std::move(entry));
+    }
+  }
+  return out;
+}
+
+RunResults collectRun(const graph::Document& document, const RunSummary& summary) {
+  RunResults run;
+  run.scores = collectResults(document, summary);
+  for (const auto id : summary.order) {
+    const auto it = summary.nodes.find(id);
+    if (it == summary.nodes.end() || !finished(it->second)) continue;
+    const auto& status = it->second;
+    run.matrices.insert(run.matrices.end(), status.matrices.begin(), status.matrices.end());
+    run.scatters.insert(run.scatters.end(), status.scatters.begin(), status.scatters.end());
+    for (auto map : status.embeddings) {
+      if (map.source.empty() && document.contains(id)) map.source = document.at(id).title;
+      run.embeddings.push_back(std::move(map));
+    }
+  }
+  return run;
+}
+
+} // namespace mg::results

@@ -1,0 +1,19 @@
+#pragma once
+// What a run produced for the Results dock, gathered from its summary for saving (results/results_file.h) and
+// for charts: every Evaluate, Router and Sweep node's scores (not Compare's, which repeat them), and every
+// finished node's matrices, embedding maps and scatters, in run order.
+#include <vector>
+
+#include "engine/graph_executor.h"
+#include "results/results_file.h"
+
+namespace mg::results {
+
+std::vector<eval::ModelScores> collectResults(const graph::Document& document,
+                                              const engine::RunSummary& summary);
+
+// The scores as collectResults, with the matrices, embedding maps (their source set to the node's title
+// when empty) and scatters of the nodes that finished.
+RunResults collectRun(const graph::Document& document, const engine::RunSummary& summary);
+
+} // namespace mg::results

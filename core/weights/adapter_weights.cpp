@@ -1,0 +1,80 @@
+#include "weights/adapter_weights.h"
+
+#include <ATen/ATen.h>
+
+#include "io/io_error.h"
+#include "ops/lora_ops.h"
+#include "tensor/torch_convert.h"
+
+namespace mg::engine {
+namespace {
+
+// The adapter checks itself against a TensorSource; this one exposes a WeightSet's names and shapes
+// (the base may itself be a merge, never materialized here).
+class InfoOnlySource final : public io::TensorSource {
+public:
+  explicit InfoOnlySource(const WeightSet& w) : w_(w), path_(w.describe()) {}
+  io::SourceKind kind() const override { return io::SourceKind::Safetensors; }
+  const std::string& path() const override { return path_; }
+  const std::vector<io::TensorInfo>& tensors() const override { return w_.tensors(); }
+  const std::map<std::string, std::string>& metadata() const override { return metadata_; }
+  io::TensorData load(const std::string& name) const override {
+    throw std::logic_error("InfoOnlySource does not load data (" + name + ")");
+  }
+
+private:
+  const WeightSet& w_;
+  std::string path_;
+  std::map<std::string, std::string> metadata_;
+};
+
+} // namespace
+
+ops::LoraLayout AdapterWeights::layoutOf(const io::LoraModule& m) const {
+  if (m.embedding) return ops::LoraLayout::Embedding;
+  return adapter_->config().fanInFanOut ? ops::LoraLayout::FanInFanOut : ops::LoraLayout::Linear;
+}
+
+AdapterWeights::AdapterWeights(WeightSetPtr base, std::shared_ptr<const io::PeftAdapter> adapter)
+    : base_(std::move(base)), adapter_(std::move(adapter)) {
+  adapter_->validateAgainst(InfoOnlySource(*base_));
+  for (const auto& m : adapter_->modules())
+    byTensor_[m.baseTensor] = &m;
+}
+
+std::string AdapterWeights::describe() const {
+  return adapter_->path() + " on " + base_->describe();
+}
+
+const io::LoraModule* AdapterWeights::moduleFor(const std::string& name) const {
+  const auto it = byTensor_.find(name);
+  return it == byTensor_.end() ? nullptr : it->second;
+}
+
+at::Tensor AdapterWeights::load(const std::string& name) const {
+  if (const auto r = adapter_->replacements().find(name); r != adapter_->replacements().end())
+    return tensor::toTorchFloat32(adapter_->load(r->second));
+  const io::LoraModule* m = moduleFor(name);
+  at::Tensor w = base_->load(name);
+  if (!m) return w;
+  const at::Tensor d = factorDelta(*m);
+  if (!m->magnitude) return w + d;
+  const at::Tensor magnitude = tensor::toTorchFloat32(adapter_->load(*m->magnitude));
+  return ops::doraMerge(w, d, magnitude, layoutOf(*m));
+}
+
+at::Tensor AdapterWeights::delta(const std::string& name) const {
+  const io::LoraModule* m = moduleFor(name);
+  const bool replaced = adapter_->replacements().count(name) != 0;
+  if (!m && !replaced) return {};
+  if (m && !m->magnitude && !replaced) return factorDelta(*m); // exact, without reading the base
+  return load(name) - base_->load(name);
+}
+
+at::Tensor AdapterWeights::factorDelta(const io::LoraModule& m) const {
+  const at::Tensor a = tensor::toTorchFloat32(adapter_->load(m.loraA));
+  const at::Tensor b = tensor::toTorchFloat32(adapter_->load(m.loraB));
+  return ops::loraDelta(a, b, m.scaling, layoutOf(m));
+}
+
+} // namespace mg::engine

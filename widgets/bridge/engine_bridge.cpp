@@ -1,0 +1,62 @@
+#include "bridge/engine_bridge.h"
+
+#include <QMetaObject>
+
+namespace mg::ui {
+
+EngineBridge::EngineBridge(const QString& scratchRoot, QObject* parent)
+    : QObject(parent),
+      executor_(std::make_unique<engine::GraphExecutor>(
+          scratchRoot.isEmpty() ? engine::GraphExecutor::defaultScratchRoot() : scratchRoot.toStdString())) {
+  qRegisterMetaType<mg::engine::NodeStatus>();
+  qRegisterMetaType<mg::engine::RunSummary>();
+}
+
+EngineBridge::~EngineBridge() {
+  cancel();
+  join();
+}
+
+void EngineBridge::join() {
+  if (worker_.joinable()) worker_.join();
+}
+
+bool EngineBridge::run(const graph::Document& document, const std::vector<graph::NodeId>& targets) {
+  if (running_) return false;
+  join(); // the previous worker has finished (running_ is false) but may not be joined yet
+  running_ = true;
+  cancel_ = std::make_unique<engine::CancelToken>();
+  Q_EMIT started();
+  // The worker owns a copy: the user keeps editing the document while it runs.
+  worker_ = std::thread([this, copy = document, targets, cancel = cancel_.get()]() {
+    engine::RunEvents events;
+    events.nodeChanged = [this](graph::NodeId id, const engine::NodeStatus& status) {
+      QMetaObject::invokeMethod(
+          this, [this, id, status] { Q_EMIT nodeStatusChanged(id, status); }, Qt::QueuedConnection);
+    };
+    engine::RunSummary summary;
+    try {
+      summary = executor_->run(copy, targets, events, *cancel);
+    } catch (const std::exception&) {
+      summary.cancelled = true; // run() reports node failures itself; this is a last line of defence
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, summary] {
+          running_ = false;
+          Q_EMIT finished(summary);
+        },
+        Qt::QueuedConnection);
+  });
+  return true;
+}
+
+void EngineBridge::cancel() {
+  if (running_ && cancel_) cancel_->cancel();
+}
+
+void EngineBridge::clearCache() {
+  executor_->clearCache();
+}
+
+} // namespace mg::ui

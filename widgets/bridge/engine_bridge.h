@@ -1,0 +1,48 @@
+#pragma once
+// Runs projects on a worker thread with core's GraphExecutor and reports back on the GUI thread: the GUI
+// never runs LibTorch work or model I/O itself. The executor (and so its cache) lives as long as the bridge,
+// so a second run re-runs only what an edit changed. One run at a time; cancel() stops at the next tensor.
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "engine/graph_executor.h"
+
+namespace mg::ui {
+
+class EngineBridge : public QObject {
+  Q_OBJECT
+public:
+  // `scratchRoot`: where nodes that make files keep them (see GraphExecutor); empty for the default.
+  explicit EngineBridge(const QString& scratchRoot = {}, QObject* parent = nullptr);
+  ~EngineBridge() override; // cancels a run and waits for it
+
+  bool isRunning() const { return running_; }
+  // Starts running `targets` (none: every sink) of a copy of `document`; false when a run is in progress.
+  bool run(const graph::Document& document, const std::vector<graph::NodeId>& targets = {});
+  void cancel();
+  // Forgets cached outputs, so the next run runs everything.
+  void clearCache();
+
+Q_SIGNALS:
+  void started();
+  // Every state change and progress step of a node, on the GUI thread.
+  void nodeStatusChanged(quint64 node, const mg::engine::NodeStatus& status);
+  void finished(const mg::engine::RunSummary& summary);
+
+private:
+  void join();
+
+  std::unique_ptr<engine::GraphExecutor> executor_;
+  std::unique_ptr<engine::CancelToken> cancel_;
+  std::thread worker_;
+  std::atomic<bool> running_{false};
+};
+
+} // namespace mg::ui
+
+Q_DECLARE_METATYPE(mg::engine::NodeStatus)
+Q_DECLARE_METATYPE(mg::engine::RunSummary)

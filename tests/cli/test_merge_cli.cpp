@@ -4,7 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <filesystem>
 
@@ -36,11 +36,11 @@ void writeZoo(const test::TempDir& dir) {
   test::writeBytes(dir.file("base/config.json"), R"({"model_type": "mlp", "torch_dtype": "float32"})");
   test::writeBytes(dir.file("base/tokenizer.json"), "{}");
   io::writeSafetensors(dir.file("base/model.safetensors"),
-                       {td("fc.weight", torch::zeros({4, 3})), td("fc.bias", torch::zeros({4}))});
+                       {td("fc.weight", at::zeros({4, 3})), td("fc.bias", at::zeros({4}))});
   io::writeSafetensors(dir.file("ft1.safetensors"),
-                       {td("fc.weight", torch::full({4, 3}, 1.0f)), td("fc.bias", torch::full({4}, -1.0f))});
+                       {td("fc.weight", at::full({4, 3}, 1.0f)), td("fc.bias", at::full({4}, -1.0f))});
   io::writeSafetensors(dir.file("ft2.safetensors"),
-                       {td("fc.weight", torch::full({4, 3}, 3.0f)), td("fc.bias", torch::full({4}, 1.0f))});
+                       {td("fc.weight", at::full({4, 3}, 3.0f)), td("fc.bias", at::full({4}, 1.0f))});
 }
 
 at::Tensor load(const std::string& path, const std::string& name) {
@@ -60,7 +60,7 @@ private Q_SLOTS:
                            "--param", "lambda=0.5", "--out", q(dir.file("out.safetensors")), "--json"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     // 0.5 * (0.5*1 + 1*3) = 1.75
-    QVERIFY(torch::allclose(load(dir.file("out.safetensors"), "fc.weight"), torch::full({4, 3}, 1.75f)));
+    QVERIFY(at::allclose(load(dir.file("out.safetensors"), "fc.weight"), at::full({4, 3}, 1.75f)));
     const auto summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(summary["tensors"].toInt(), 2);
     io::SafetensorsFile out(dir.file("out.safetensors"));
@@ -123,8 +123,8 @@ private Q_SLOTS:
     test::TempDir dir;
     writeZoo(dir);
     io::writeSafetensors(dir.file("nan.safetensors"),
-                         {td("fc.weight", torch::full({4, 3}, std::numeric_limits<float>::quiet_NaN())),
-                          td("fc.bias", torch::zeros({4}))});
+                         {td("fc.weight", at::full({4, 3}, std::numeric_limits<float>::quiet_NaN())),
+                          td("fc.bias", at::zeros({4}))});
     auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("ft1.safetensors")), "--model",
                      q(dir.file("nan.safetensors")), "--out", q(dir.file("x.safetensors"))});
     QCOMPARE(r.exitCode, 1);
@@ -138,12 +138,12 @@ private Q_SLOTS:
 
   void extractLoraRoundTrip() {
     test::TempDir dir;
-    torch::manual_seed(3);
-    const auto w0 = torch::randn({6, 5});
-    const auto delta = torch::mm(torch::randn({6, 2}), torch::randn({2, 5})); // rank 2
-    io::writeSafetensors(dir.file("base.safetensors"), {td("l.weight", w0), td("l.bias", torch::zeros({6}))});
+    at::manual_seed(3);
+    const auto w0 = at::randn({6, 5});
+    const auto delta = at::mm(at::randn({6, 2}), at::randn({2, 5})); // rank 2
+    io::writeSafetensors(dir.file("base.safetensors"), {td("l.weight", w0), td("l.bias", at::zeros({6}))});
     io::writeSafetensors(dir.file("ft.safetensors"),
-                         {td("l.weight", w0 + delta), td("l.bias", torch::ones({6}))});
+                         {td("l.weight", w0 + delta), td("l.bias", at::ones({6}))});
     const auto r =
         runCli({"extract-lora", "--base", q(dir.file("base.safetensors")), "--model",
                 q(dir.file("ft.safetensors")), "--rank", "4", "--out", q(dir.file("lora")), "--json"});
@@ -156,14 +156,14 @@ private Q_SLOTS:
         runCli({"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")), "--model",
                 q(dir.file("lora")), "--out", q(dir.file("back.safetensors"))});
     QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
-    QVERIFY(torch::allclose(load(dir.file("back.safetensors"), "l.weight"), w0 + delta, 1e-4, 1e-4));
-    QVERIFY(torch::allclose(load(dir.file("back.safetensors"), "l.bias"), torch::ones({6})));
+    QVERIFY(at::allclose(load(dir.file("back.safetensors"), "l.weight"), w0 + delta, 1e-4, 1e-4));
+    QVERIFY(at::allclose(load(dir.file("back.safetensors"), "l.bias"), at::ones({6})));
   }
 
   void adapterOutputIsExactForTaskArithmeticOfAdapters() {
     test::TempDir dir;
-    torch::manual_seed(5);
-    const auto w0 = torch::randn({6, 5});
+    at::manual_seed(5);
+    const auto w0 = at::randn({6, 5});
     io::writeSafetensors(dir.file("base.safetensors"), {td("l.weight", w0)});
     auto writeLora = [&](const std::string& name, int rank, double alpha) {
       io::LoraConfig c;
@@ -171,8 +171,8 @@ private Q_SLOTS:
       c.loraAlpha = alpha;
       c.targetModules = {"l"};
       io::writePeftAdapter(dir.file(name), c,
-                           {td(io::peftKey("l", "lora_A"), torch::randn({rank, 5})),
-                            td(io::peftKey("l", "lora_B"), torch::randn({6, rank}))});
+                           {td(io::peftKey("l", "lora_A"), at::randn({rank, 5})),
+                            td(io::peftKey("l", "lora_B"), at::randn({6, rank}))});
     };
     writeLora("a", 2, 4);
     writeLora("b", 3, 3);
@@ -197,8 +197,8 @@ private Q_SLOTS:
     r = runCli({"merge", "--method", "task_arithmetic", "--base", q(dir.file("base.safetensors")), "--model",
                 q(dir.file("sum")), "--out", q(dir.file("via_adapter.safetensors"))});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY(torch::allclose(load(dir.file("via_adapter.safetensors"), "l.weight"),
-                            load(dir.file("full.safetensors"), "l.weight"), 1e-4, 1e-5));
+    QVERIFY(at::allclose(load(dir.file("via_adapter.safetensors"), "l.weight"),
+                         load(dir.file("full.safetensors"), "l.weight"), 1e-4, 1e-5));
     // TIES is not low-rank: refused without a rank, truncated by SVD with one.
     const QStringList ties = {
         "merge",      "--method",       "ties",    "--base",         q(dir.file("base.safetensors")),
@@ -221,9 +221,9 @@ private Q_SLOTS:
     c.r = 1;
     c.loraAlpha = 1;
     c.targetModules = {"l"};
-    io::writePeftAdapter(dir.file("lora"), c,
-                         {td(io::peftKey("l", "lora_A"), torch::ones({1, 3})),
-                          td(io::peftKey("l", "lora_B"), torch::ones({2, 1}))});
+    io::writePeftAdapter(
+        dir.file("lora"), c,
+        {td(io::peftKey("l", "lora_A"), at::ones({1, 3})), td(io::peftKey("l", "lora_B"), at::ones({2, 1}))});
     const auto r = runCli({"merge", "--method", "linear", "--model", q(dir.file("lora")), "--out",
                            q(dir.file("x.safetensors"))});
     QCOMPARE(r.exitCode, 2);

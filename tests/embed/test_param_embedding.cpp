@@ -5,7 +5,7 @@
 #include "support/test_registry.h"
 #include <QtTest>
 
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include "embed/embed_tasks.h"
 #include "embed/param_embedding.h"
@@ -26,8 +26,8 @@ struct Factors {
 };
 
 Factors randomFactors(std::uint64_t seed) {
-  torch::manual_seed(seed);
-  return {torch::randn({4, 48}), torch::randn({32, 4}), torch::randn({4, 32}), torch::randn({16, 4})};
+  at::manual_seed(seed);
+  return {at::randn({4, 48}), at::randn({32, 4}), at::randn({4, 32}), at::randn({16, 4})};
 }
 
 // A PEFT adapter with r 4, alpha 8 (scaling 2).
@@ -49,10 +49,9 @@ std::shared_ptr<const io::PeftAdapter> writeAdapter(const test::TempDir& dir, co
 // The same change as dense task vectors (what W_ft − W_base of a fine-tune holds), plus an unchanged bias.
 engine::WeightSetPtr writeDense(const test::TempDir& dir, const std::string& name, const Factors& f) {
   const auto path = dir.file(name + ".safetensors");
-  io::writeSafetensors(path,
-                       {tensor::fromTorch(torch::zeros({32}), "layers.0.bias", io::DType::F32),
-                        tensor::fromTorch(2 * torch::mm(f.b0, f.a0), "layers.0.weight", io::DType::F32),
-                        tensor::fromTorch(2 * torch::mm(f.b1, f.a1), "layers.1.weight", io::DType::F32)});
+  io::writeSafetensors(path, {tensor::fromTorch(at::zeros({32}), "layers.0.bias", io::DType::F32),
+                              tensor::fromTorch(2 * at::mm(f.b0, f.a0), "layers.0.weight", io::DType::F32),
+                              tensor::fromTorch(2 * at::mm(f.b1, f.a1), "layers.1.weight", io::DType::F32)});
   return std::make_shared<engine::SourceWeights>(std::make_shared<io::SafetensorsFile>(path));
 }
 
@@ -103,10 +102,10 @@ private Q_SLOTS:
     const auto vectors = embed::parameterEmbeddings({items_[0]}, options);
     const Factors a = randomFactors(1);
     const at::Tensor expected =
-        torch::cat({(2 * torch::mm(a.b0, a.a0)).flatten(), (2 * torch::mm(a.b1, a.a1)).flatten()});
+        at::cat({(2 * at::mm(a.b0, a.a0)).flatten(), (2 * at::mm(a.b1, a.a1)).flatten()});
     const at::Tensor got =
-        torch::from_blob(const_cast<float*>(vectors[0].data()), {std::int64_t(vectors[0].size())});
-    QVERIFY(torch::allclose(got, expected, 1e-5, 1e-4));
+        at::from_blob(const_cast<float*>(vectors[0].data()), {std::int64_t(vectors[0].size())});
+    QVERIFY(at::allclose(got, expected, 1e-5, 1e-4));
   }
 
   void sketchAgreesWithExactOnCosineSimilarity() {
@@ -168,7 +167,7 @@ private Q_SLOTS:
 
   void adaptersOfDifferentBasesAreRefused() {
     const Factors a = randomFactors(1);
-    Factors wide{torch::randn({4, 64}), a.b0, a.a1, a.b1}; // layers.0 takes 64 inputs instead of 48
+    Factors wide{at::randn({4, 64}), a.b0, a.a1, a.b1}; // layers.0 takes 64 inputs instead of 48
     const auto other = adapterItem("wide", writeAdapter(dir_, "wide", wide));
     try {
       embed::parameterEmbeddings({items_[0], other});

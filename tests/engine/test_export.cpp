@@ -1,7 +1,7 @@
 // Streaming export of a WeightSet: formats, HF folders, atomicity on NaN/cancel, progress, determinism.
 #include "support/test_registry.h"
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -32,7 +32,7 @@ public:
   at::Tensor load(const std::string& name) const override {
     ++loads;
     const int i = std::stoi(name.substr(2)) - 100;
-    auto t = torch::full(find(name)->shape, float(i) + 0.25f);
+    auto t = at::full(find(name)->shape, float(i) + 0.25f);
     if (nanAt_.count(i)) t.view(-1)[0] = std::numeric_limits<float>::quiet_NaN();
     if (delayMs) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
     return t;

@@ -3,7 +3,7 @@
 // what depends on them, and a cancelled export leaves nothing behind.
 #include "support/test_registry.h"
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <filesystem>
 
@@ -30,12 +30,12 @@ io::TensorData td(const std::string& name, const at::Tensor& t) {
 }
 
 std::string writeModel(const test::TempDir& dir, const std::string& file, std::uint64_t seed, float spread) {
-  torch::manual_seed(0);
-  const auto w = torch::randn({16, 8}), b = torch::randn({16});
-  torch::manual_seed(seed);
+  at::manual_seed(0);
+  const auto w = at::randn({16, 8}), b = at::randn({16});
+  at::manual_seed(seed);
   const std::string path = dir.file(file);
-  io::writeSafetensors(path, {td("layers.0.fc.weight", w + spread * torch::randn({16, 8})),
-                              td("layers.0.fc.bias", b + spread * torch::randn({16}))});
+  io::writeSafetensors(path, {td("layers.0.fc.weight", w + spread * at::randn({16, 8})),
+                              td("layers.0.fc.bias", b + spread * at::randn({16}))});
   return path;
 }
 
@@ -119,7 +119,7 @@ private Q_SLOTS:
     recipe.params = {engine::parseParamRule("density=0.5")};
     const engine::MergedWeights expected(recipe);
     for (const char* name : {"layers.0.fc.weight", "layers.0.fc.bias"}) {
-      QVERIFY(torch::equal(loadFile(p.out, name), expected.load(name)));
+      QVERIFY(at::equal(loadFile(p.out, name), expected.load(name)));
     }
     // The export records how the model was made.
     QVERIFY(io::SafetensorsFile(p.out).metadata().count("merganser_recipe"));
@@ -172,7 +172,7 @@ private Q_SLOTS:
     const auto again = executor.run(p.doc, {}, {}, cancel);
     QCOMPARE(again.nodes.at(p.a).state, NodeState::Done);
     QCOMPARE(again.nodes.at(p.exporter).state, NodeState::Done);
-    QVERIFY(!torch::equal(before, loadFile(p.out, "layers.0.fc.weight")));
+    QVERIFY(!at::equal(before, loadFile(p.out, "layers.0.fc.weight")));
   }
 
   void aFailureNamesItsCauseAndStopsWhatDependsOnIt() {
@@ -227,10 +227,10 @@ private Q_SLOTS:
     config.r = 2;
     config.loraAlpha = 2;
     config.targetModules = {"fc"};
-    torch::manual_seed(5);
+    at::manual_seed(5);
     io::writePeftAdapter(p.dir.file("lora"), config,
-                         {td(io::peftKey("layers.0.fc", "lora_A"), torch::randn({2, 8}) * 0.1),
-                          td(io::peftKey("layers.0.fc", "lora_B"), torch::randn({16, 2}) * 0.1)});
+                         {td(io::peftKey("layers.0.fc", "lora_A"), at::randn({2, 8}) * 0.1),
+                          td(io::peftKey("layers.0.fc", "lora_B"), at::randn({16, 2}) * 0.1)});
     const NodeId adapter = p.source(p.dir.file("lora"), nt::kSourceAdapter);
     const auto input = p.doc.dropTarget(p.merge, graph::PortType::Adapter);
     QVERIFY(input.has_value());
@@ -249,10 +249,10 @@ private Q_SLOTS:
       config.r = 2;
       config.loraAlpha = 4;
       config.targetModules = {"fc"};
-      torch::manual_seed(seed);
+      at::manual_seed(seed);
       io::writePeftAdapter(p.dir.file(name), config,
-                           {td(io::peftKey("layers.0.fc", "lora_A"), torch::randn({2, 8}) * 0.1),
-                            td(io::peftKey("layers.0.fc", "lora_B"), torch::randn({16, 2}) * 0.1)});
+                           {td(io::peftKey("layers.0.fc", "lora_A"), at::randn({2, 8}) * 0.1),
+                            td(io::peftKey("layers.0.fc", "lora_B"), at::randn({16, 2}) * 0.1)});
       return p.source(p.dir.file(name), nt::kSourceAdapter);
     };
     const NodeId first = writeAdapter("lora1", 1), second = writeAdapter("lora2", 2);
@@ -274,7 +274,7 @@ private Q_SLOTS:
              base->load("layers.0.fc.weight");
     };
     const auto expected = delta(p.dir.file("lora1")) + 0.5 * delta(p.dir.file("lora2"));
-    QVERIFY(torch::allclose(delta(p.dir.file("combined")), expected, 1e-5, 1e-6));
+    QVERIFY(at::allclose(delta(p.dir.file("combined")), expected, 1e-5, 1e-6));
     QCOMPARE(io::PeftAdapter(p.dir.file("combined")).modules().front().rank, 4);
   }
 
@@ -300,8 +300,8 @@ private Q_SLOTS:
     engine::CancelToken cancel;
     const auto summary = executor.run(p.doc, {exportModel, exportAdapter}, {}, cancel);
     QVERIFY2(summary.ok(), failure(summary).c_str());
-    QVERIFY(torch::allclose(loadFile(p.dir.file("rebuilt.safetensors"), "layers.0.fc.weight"),
-                            loadFile(p.dir.file("a.safetensors"), "layers.0.fc.weight"), 1e-5, 1e-6));
+    QVERIFY(at::allclose(loadFile(p.dir.file("rebuilt.safetensors"), "layers.0.fc.weight"),
+                         loadFile(p.dir.file("a.safetensors"), "layers.0.fc.weight"), 1e-5, 1e-6));
     io::PeftAdapter extracted(p.dir.file("extracted")); // a real PEFT folder
     QVERIFY(!extracted.modules().empty());
   }
@@ -326,12 +326,14 @@ private Q_SLOTS:
   void evaluateScoresAModelOnTaskDataAndCompareLinesThemUp() {
     Project p;
     // A classifier on 2 inputs (class 1 when x0 > x1) and one that always says the opposite.
-    io::writeSafetensors(p.dir.file("clf.safetensors"),
-                         {td("head.weight", torch::tensor({-1.f, 1.f, 1.f, -1.f}).view({2, 2})),
-                          td("head.bias", torch::zeros({2}))});
-    io::writeSafetensors(p.dir.file("anti.safetensors"),
-                         {td("head.weight", torch::tensor({1.f, -1.f, -1.f, 1.f}).view({2, 2})),
-                          td("head.bias", torch::zeros({2}))});
+    io::writeSafetensors(
+        p.dir.file("clf.safetensors"),
+        {td("head.weight", at::tensor(std::vector<float>{-1.f, 1.f, 1.f, -1.f}).view({2, 2})),
+         td("head.bias", at::zeros({2}))});
+    io::writeSafetensors(
+        p.dir.file("anti.safetensors"),
+        {td("head.weight", at::tensor(std::vector<float>{1.f, -1.f, -1.f, 1.f}).view({2, 2})),
+         td("head.bias", at::zeros({2}))});
     io::TaskData task;
     task.name = "bigger";
     task.labelNames = {"x1", "x0"};

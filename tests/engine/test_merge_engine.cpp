@@ -1,7 +1,7 @@
 // The merge engine over real files: inputs of every kind, per-tensor rules, disagreements, seeds.
 #include "support/test_registry.h"
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include "weights/adapter_weights.h"
 #include "weights/export.h"
@@ -26,9 +26,9 @@ io::TensorData td(const std::string& name, const at::Tensor& t) {
 // [2,4].
 std::string writeModel(const test::TempDir& dir, const std::string& file, float shift,
                        std::int64_t headRows = 2) {
-  torch::manual_seed(0);
-  const auto w0 = torch::randn({4, 3}), w1 = torch::randn({4, 3}), b1 = torch::randn({4}),
-             head = torch::randn({headRows, 4});
+  at::manual_seed(0);
+  const auto w0 = at::randn({4, 3}), w1 = at::randn({4, 3}), b1 = at::randn({4}),
+             head = at::randn({headRows, 4});
   const std::string path = dir.file(file);
   io::writeSafetensors(path, {td("layers.0.fc.weight", w0 + shift), td("layers.1.fc.weight", w1 + 2 * shift),
                               td("layers.1.fc.bias", b1 - shift), td("head.weight", head * (1 + shift))});
@@ -54,7 +54,7 @@ private Q_SLOTS:
     engine::MergedWeights merged(r);
     QCOMPARE(merged.tensors().size(), std::size_t(4));
     const auto expected = (a->load("layers.1.fc.weight") + 3 * b->load("layers.1.fc.weight")) / 4;
-    QVERIFY(torch::allclose(merged.load("layers.1.fc.weight"), expected, 1e-6, 1e-6));
+    QVERIFY(at::allclose(merged.load("layers.1.fc.weight"), expected, 1e-6, 1e-6));
   }
 
   void taskArithmeticWithAnAdapterInput() {
@@ -64,7 +64,7 @@ private Q_SLOTS:
     config.r = 2;
     config.loraAlpha = 4; // scaling 2
     config.targetModules = {"fc"};
-    const auto A = torch::arange(6, torch::kFloat32).reshape({2, 3}) / 10, B = torch::ones({4, 2});
+    const auto A = at::arange(6, at::kFloat).reshape({2, 3}) / 10, B = at::ones({4, 2});
     io::writePeftAdapter(
         dir.file("lora"), config,
         {td(io::peftKey("layers.0.fc", "lora_A"), A), td(io::peftKey("layers.0.fc", "lora_B"), B)});
@@ -76,10 +76,10 @@ private Q_SLOTS:
     r.inputs = {{adapter, 1.0, "lora"}};
     r.params = {engine::parseParamRule("lambda=0.5")};
     engine::MergedWeights merged(r);
-    const auto expected = base->load("layers.0.fc.weight") + 0.5 * 2 * torch::mm(B, A);
-    QVERIFY(torch::allclose(merged.load("layers.0.fc.weight"), expected, 1e-5, 1e-6));
+    const auto expected = base->load("layers.0.fc.weight") + 0.5 * 2 * at::mm(B, A);
+    QVERIFY(at::allclose(merged.load("layers.0.fc.weight"), expected, 1e-5, 1e-6));
     // Untouched tensors stay the base's.
-    QVERIFY(torch::equal(merged.load("layers.1.fc.bias"), base->load("layers.1.fc.bias")));
+    QVERIFY(at::equal(merged.load("layers.1.fc.bias"), base->load("layers.1.fc.bias")));
   }
 
   void perTensorRulesAndLayerGradient() {
@@ -95,22 +95,22 @@ private Q_SLOTS:
     engine::MergedWeights merged(r);
     auto check = [&](const std::string& name, double lambda) {
       const auto expected = base->load(name) + lambda * (ft->load(name) - base->load(name));
-      QVERIFY2(torch::allclose(merged.load(name), expected, 1e-5, 1e-6), name.c_str());
+      QVERIFY2(at::allclose(merged.load(name), expected, 1e-5, 1e-6), name.c_str());
     };
     check("layers.0.fc.weight", 0.2); // layer 0 of 2: t = 0
     check("layers.1.fc.weight", 1.0); // layer 1 of 2: t = 1
     check("layers.1.fc.bias", 0.0);   // the filtered rule wins over the catch-all
-    QVERIFY(torch::equal(merged.load("head.weight"), ft->load("head.weight"))); // taken whole
+    QVERIFY(at::equal(merged.load("head.weight"), ft->load("head.weight"))); // taken whole
   }
 
   void disagreementsAreNamed() {
     test::TempDir dir;
     const auto a = open(writeModel(dir, "a.safetensors", 0.0f));
-    io::writeSafetensors(dir.file("short.safetensors"), {td("layers.0.fc.weight", torch::zeros({4, 3}))});
-    io::writeSafetensors(dir.file("wide.safetensors"), {td("layers.0.fc.weight", torch::zeros({4, 5})),
-                                                        td("layers.1.fc.weight", torch::zeros({4, 3})),
-                                                        td("layers.1.fc.bias", torch::zeros({4})),
-                                                        td("head.weight", torch::zeros({2, 4}))});
+    io::writeSafetensors(dir.file("short.safetensors"), {td("layers.0.fc.weight", at::zeros({4, 3}))});
+    io::writeSafetensors(dir.file("wide.safetensors"),
+                         {td("layers.0.fc.weight", at::zeros({4, 5})),
+                          td("layers.1.fc.weight", at::zeros({4, 3})), td("layers.1.fc.bias", at::zeros({4})),
+                          td("head.weight", at::zeros({2, 4}))});
     engine::MergeRecipe r;
     r.method = "linear";
     r.inputs = {{a, 1, "a.safetensors"}, {open(dir.file("short.safetensors")), 1, "short.safetensors"}};
@@ -138,16 +138,16 @@ private Q_SLOTS:
 
   void vocabularyIsCroppedWithAWarning() {
     test::TempDir dir;
-    io::writeSafetensors(dir.file("a.safetensors"), {td("model.embed_tokens.weight", torch::ones({5, 2}))});
+    io::writeSafetensors(dir.file("a.safetensors"), {td("model.embed_tokens.weight", at::ones({5, 2}))});
     io::writeSafetensors(dir.file("b.safetensors"),
-                         {td("model.embed_tokens.weight", torch::full({7, 2}, 3.0f))});
+                         {td("model.embed_tokens.weight", at::full({7, 2}, 3.0f))});
     engine::MergeRecipe r;
     r.method = "linear";
     r.inputs = {{open(dir.file("a.safetensors")), 1, "a"}, {open(dir.file("b.safetensors")), 1, "b"}};
     engine::MergedWeights merged(r);
     QCOMPARE(merged.tensors()[0].shape, (std::vector<std::int64_t>{5, 2}));
     QCOMPARE(merged.warnings().size(), std::size_t(1));
-    QVERIFY(torch::allclose(merged.load("model.embed_tokens.weight"), torch::full({5, 2}, 2.0f)));
+    QVERIFY(at::allclose(merged.load("model.embed_tokens.weight"), at::full({5, 2}, 2.0f)));
   }
 
   void seedsAreReproducibleThroughExport() {

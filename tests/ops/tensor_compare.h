@@ -2,7 +2,7 @@
 // Helpers shared by the ops tests: small float32 tensors from literals and a tolerant comparison that
 // prints both tensors when it fails.
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <sstream>
 #include <vector>
@@ -10,7 +10,7 @@
 namespace mg::test {
 
 inline at::Tensor vec(std::vector<float> values) {
-  return torch::tensor(values, torch::kFloat32);
+  return at::tensor(values, at::kFloat);
 }
 
 inline at::Tensor mat(std::vector<float> values, std::int64_t rows, std::int64_t cols) {
@@ -19,7 +19,7 @@ inline at::Tensor mat(std::vector<float> values, std::int64_t rows, std::int64_t
 
 inline bool close(const at::Tensor& actual, const at::Tensor& expected, double rtol = 1e-5,
                   double atol = 1e-6) {
-  if (actual.sizes() == expected.sizes() && torch::allclose(actual, expected, rtol, atol)) {
+  if (actual.sizes() == expected.sizes() && at::allclose(actual, expected, rtol, atol)) {
     return true;
   }
   std::ostringstream out;

@@ -2,7 +2,7 @@
 // (spec, "Other methods").
 #include "support/test_registry.h"
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <cmath>
 
@@ -42,7 +42,7 @@ private Q_SLOTS:
   }
 
   void linearOfIdenticalModelsIsIdentity() {
-    const auto theta = torch::randn({6, 4});
+    const auto theta = at::randn({6, 4});
     const auto out = merge("linear", {theta, theta, theta}, std::nullopt, {0.2, 0.3, 0.5}, {}, "w");
     QVERIFY(close(out, theta));
   }
@@ -57,13 +57,13 @@ private Q_SLOTS:
   }
 
   void slerpEndpoints() {
-    const auto v0 = torch::randn({5, 3});
-    const auto v1 = torch::randn({5, 3});
-    QVERIFY(torch::equal(slerp(v0, v1, 0.0), v0));
-    QVERIFY(torch::equal(slerp(v0, v1, 1.0), v1));
+    const auto v0 = at::randn({5, 3});
+    const auto v1 = at::randn({5, 3});
+    QVERIFY(at::equal(slerp(v0, v1, 0.0), v0));
+    QVERIFY(at::equal(slerp(v0, v1, 1.0), v1));
     // Through merge(): the base is the first endpoint.
-    QVERIFY(torch::equal(merge("slerp", {v1}, v0, {}, params("slerp", {"t=0"}), "w"), v0));
-    QVERIFY(torch::equal(merge("slerp", {v0, v1}, std::nullopt, {}, params("slerp", {"t=1"}), "w"), v1));
+    QVERIFY(at::equal(merge("slerp", {v1}, v0, {}, params("slerp", {"t=0"}), "w"), v0));
+    QVERIFY(at::equal(merge("slerp", {v0, v1}, std::nullopt, {}, params("slerp", {"t=1"}), "w"), v1));
   }
 
   void slerpColinearFallsBackToLerp() {
@@ -119,7 +119,7 @@ private Q_SLOTS:
     QVERIFY(
         close(karcherMean({vec({1, 0}), vec({0, 1})}, {1, 1}, true, 10, 1e-5), vec({kSqrtHalf, kSqrtHalf})));
     // All inputs zero: zeros.
-    QVERIFY(torch::equal(karcherMean({vec({0, 0}), vec({0, 0})}, {1, 1}, true, 10, 1e-5), vec({0, 0})));
+    QVERIFY(at::equal(karcherMean({vec({0, 0}), vec({0, 0})}, {1, 1}, true, 10, 1e-5), vec({0, 0})));
   }
 
   void modelStockTwoModels() {
@@ -149,7 +149,7 @@ private Q_SLOTS:
     // τ1 = [1, −2, 3], τ2 = [3, 2, −2]: weights mean(τ²) = 14/3 and 17/3 → 14/31, 17/31;
     // Σ τ = [4, 0, 1] → signs [+, + (zero), +]; agree1 = [1, 0, 1], agree2 = [1, 1, 0]
     // mixed / Σ agreeing weights = [(14 + 51)/31, 2, 3]
-    const auto base = torch::zeros({3});
+    const auto base = at::zeros({3});
     const std::vector<at::Tensor> inputs = {vec({1, -2, 3}), vec({3, 2, -2})};
     QVERIFY(close(merge("sce", inputs, base, {}, {}, "w"), vec({65.f / 31.f, 2, 3})));
     // select_topk = 0.5: variances [1, 4, 6.25], k = int(0.5·3) = 1 keeps position 2 only:
@@ -161,7 +161,7 @@ private Q_SLOTS:
     QVERIFY(
         close(merge("passthrough", {vec({1, -2})}, std::nullopt, {}, params("passthrough", {"scale=2"}), "w"),
               vec({2, -4})));
-    QVERIFY(torch::equal(passthrough(vec({1, -2}), 1.0), vec({1, -2})));
+    QVERIFY(at::equal(passthrough(vec({1, -2}), 1.0), vec({1, -2})));
   }
 };
 

@@ -1,11 +1,12 @@
 // The generalized task arithmetic family and its sparsifiers, against hand-computed values (spec, steps 1–7).
 #include "support/test_registry.h"
 #include <QtTest>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include "ops/merge_method.h"
 #include "ops/sparsify.h"
 #include "ops/task_arithmetic_family.h"
+#include "tensor/intra_op_threads.h"
 #include "tensor_compare.h"
 
 using namespace mg;
@@ -74,14 +75,14 @@ private Q_SLOTS:
   }
 
   void lambdaZeroIsBase() {
-    const auto base = torch::randn({4, 5});
+    const auto base = at::randn({4, 5});
     for (const char* method : {"task_arithmetic", "ties", "dare_linear", "della"}) {
       auto p = params(method, {"lambda=0"});
       if (std::string(method) != "task_arithmetic") {
         p.density = 0.5;
       }
-      const auto out = merge(method, {torch::randn({4, 5}), torch::randn({4, 5})}, base, {1, 1}, p, "w");
-      QVERIFY2(torch::equal(out, base), method);
+      const auto out = merge(method, {at::randn({4, 5}), at::randn({4, 5})}, base, {1, 1}, p, "w");
+      QVERIFY2(at::equal(out, base), method);
     }
   }
 
@@ -128,25 +129,24 @@ private Q_SLOTS:
     const auto delta = vec({1, 2, 3, 4, 5});
     MG_VERIFY_THROWS(sparsify(delta, options(Sparsifier::Magnitude, 0.1)), std::invalid_argument,
                      "keep no entry");
-    MG_VERIFY_THROWS(merge("ties", {delta}, torch::zeros({5}), {1}, params("ties", {"density=0.1"}),
+    MG_VERIFY_THROWS(merge("ties", {delta}, at::zeros({5}), {1}, params("ties", {"density=0.1"}),
                            "model.layers.0.mlp.weight"),
                      std::invalid_argument, "tensor 'model.layers.0.mlp.weight'");
   }
 
   void magnitudeKeepsLargest() {
     const auto out = sparsify(vec({0.1f, -5, 2, -0.5f, 3}), options(Sparsifier::Magnitude, 0.4));
-    QVERIFY(torch::equal(out, vec({0, -5, 0, 0, 3})));
+    QVERIFY(at::equal(out, vec({0, -5, 0, 0, 3})));
   }
 
   void magnitudeTiesKeepLowestIndicesAndExactlyK() {
     // k = int(0.5 * 6) = 3: 4 is kept, then two of the three entries of magnitude 2, the first two by index
     // (what a stable descending sort keeps).
     const auto out = sparsify(vec({2, -1, -2, 4, 2, 0.5f}), options(Sparsifier::Magnitude, 0.5));
-    QVERIFY(torch::equal(out, vec({2, 0, -2, 4, 0, 0})));
+    QVERIFY(at::equal(out, vec({2, 0, -2, 4, 0, 0})));
     // A large tensor with many equal magnitudes and no zeros keeps exactly k entries, none smaller than a
     // dropped one.
-    const auto big =
-        torch::randint(1, 5, {1000, 37}).to(torch::kFloat32) * (torch::randint(0, 2, {1000, 37}) * 2 - 1);
+    const auto big = at::randint(1, 5, {1000, 37}).to(at::kFloat) * (at::randint(0, 2, {1000, 37}) * 2 - 1);
     const auto kept = sparsify(big, options(Sparsifier::Magnitude, 0.3));
     QCOMPARE((kept != 0).sum().item<std::int64_t>(), std::int64_t(0.3 * 37000));
     const auto droppedMax = (big.abs() * (kept == 0)).max().item<float>();
@@ -155,20 +155,22 @@ private Q_SLOTS:
   }
 
   void randomPruningIsBitIdenticalAcrossThreadCounts() {
-    torch::manual_seed(3);
-    const auto delta = torch::randn({700, 513}); // several parallel blocks
+    at::manual_seed(3);
+    const auto delta = at::randn({700, 513}); // several parallel blocks
     for (const auto method : {Sparsifier::Random, Sparsifier::DellaMagprune}) {
       for (const auto rescale : {Rescale::L1, Rescale::InverseDensity, Rescale::None}) {
         auto o = options(method, 0.4, rescale, 77);
         o.epsilon = 0.1;
-        const int threads = at::get_num_threads();
-        at::set_num_threads(1);
-        const auto one = sparsify(delta, o);
-        at::set_num_threads(2);
-        const auto two = sparsify(delta, o);
-        at::set_num_threads(threads);
-        QVERIFY(torch::equal(one, two));
-        const double kept = (one != 0).to(torch::kFloat64).mean().item<double>();
+        const auto one = [&] {
+          tensor::ScopedIntraOpThreads threads(1);
+          return sparsify(delta, o);
+        }();
+        const auto two = [&] {
+          tensor::ScopedIntraOpThreads threads(2);
+          return sparsify(delta, o);
+        }();
+        QVERIFY(at::equal(one, two));
+        const double kept = (one != 0).to(at::kDouble).mean().item<double>();
         QVERIFY2(std::abs(kept - 0.4) < 0.01, std::to_string(kept).c_str()); // keeps about d of the entries
       }
     }
@@ -177,48 +179,48 @@ private Q_SLOTS:
   void magnitudeSelectionMatchesAStableSortOnRandomData() {
     // The radix selection against the definition: the first k of a stable descending sort of |δ|, on data
     // with ties, both signs, zeros, tiny and huge magnitudes, at several densities.
-    torch::manual_seed(11);
+    at::manual_seed(11);
     for (const double density : {0.01, 0.3, 0.5, 0.77, 0.999}) {
-      auto delta = (torch::randn({257, 61}) * 8).round() / 4; // many exact ties
+      auto delta = (at::randn({257, 61}) * 8).round() / 4; // many exact ties
       delta.view(-1).slice(0, 0, 40).mul_(1e30);
       delta.view(-1).slice(0, 40, 80).mul_(1e-30);
       const auto n = delta.numel();
       const auto k = static_cast<std::int64_t>(density * static_cast<double>(n));
       const auto order =
-          std::get<1>(torch::sort(delta.abs().reshape(-1), /*stable=*/true, 0, /*descending=*/true));
-      auto expected = torch::zeros({n});
+          std::get<1>(at::sort(delta.abs().reshape(-1), /*stable=*/true, 0, /*descending=*/true));
+      auto expected = at::zeros({n});
       expected.index_copy_(0, order.slice(0, 0, k), delta.reshape(-1).index_select(0, order.slice(0, 0, k)));
-      QVERIFY(torch::equal(sparsify(delta, options(Sparsifier::Magnitude, density)),
-                           expected.view(delta.sizes())));
+      QVERIFY(
+          at::equal(sparsify(delta, options(Sparsifier::Magnitude, density)), expected.view(delta.sizes())));
     }
   }
 
   void densityOneLeavesDeltaUnchanged() {
-    const auto delta = torch::randn({7, 3});
+    const auto delta = at::randn({7, 3});
     for (const auto method : {Sparsifier::Magnitude, Sparsifier::Random, Sparsifier::MagnitudeOutliers,
                               Sparsifier::DellaMagprune}) {
-      QVERIFY(torch::equal(sparsify(delta, options(method, 1.0, Rescale::L1, 3)), delta));
+      QVERIFY(at::equal(sparsify(delta, options(method, 1.0, Rescale::L1, 3)), delta));
     }
   }
 
   void dareIsReproducibleBySeed() {
-    const auto delta = torch::randn({1000});
+    const auto delta = at::randn({1000});
     const auto a = sparsify(delta, options(Sparsifier::Random, 0.3, Rescale::L1, 42));
     const auto b = sparsify(delta, options(Sparsifier::Random, 0.3, Rescale::L1, 42));
     const auto c = sparsify(delta, options(Sparsifier::Random, 0.3, Rescale::L1, 43));
-    QVERIFY(torch::equal(a, b));
-    QVERIFY(!torch::equal(a, c));
+    QVERIFY(at::equal(a, b));
+    QVERIFY(!at::equal(a, c));
     // Through merge(): the seed is salted by tensor name and input, deterministically.
-    const auto base = torch::zeros({1000});
+    const auto base = at::zeros({1000});
     const auto p = params("dare_linear", {"density=0.3", "seed=42"});
     const auto m1 = merge("dare_linear", {delta, delta}, base, {1, 1}, p, "a");
-    QVERIFY(torch::equal(m1, merge("dare_linear", {delta, delta}, base, {1, 1}, p, "a")));
-    QVERIFY(!torch::equal(m1, merge("dare_linear", {delta, delta}, base, {1, 1}, p, "b")));
+    QVERIFY(at::equal(m1, merge("dare_linear", {delta, delta}, base, {1, 1}, p, "a")));
+    QVERIFY(!at::equal(m1, merge("dare_linear", {delta, delta}, base, {1, 1}, p, "b")));
     QVERIFY(deriveSeed(42, "a", 0) != deriveSeed(42, "a", 1));
   }
 
   void dareKeepsAboutDensity() {
-    const auto delta = torch::ones({10000});
+    const auto delta = at::ones({10000});
     const auto kept = sparsify(delta, options(Sparsifier::Random, 0.3, Rescale::None, 5))
                           .count_nonzero()
                           .item<std::int64_t>();
@@ -227,10 +229,10 @@ private Q_SLOTS:
   }
 
   void dareRescaleModes() {
-    const auto delta = torch::arange(1, 201, torch::kFloat32) * torch::tensor({1.f, -1.f}).repeat(100);
+    const auto delta = at::arange(1, 201, at::kFloat) * at::tensor(std::vector<float>{1.f, -1.f}).repeat(100);
     const auto plain = sparsify(delta, options(Sparsifier::Random, 0.4, Rescale::None, 9));
-    const auto mask = (plain != 0).to(torch::kFloat32); // delta has no zeros
-    QVERIFY(torch::equal(plain, delta * mask));
+    const auto mask = (plain != 0).to(at::kFloat); // delta has no zeros
+    QVERIFY(at::equal(plain, delta * mask));
     // inverse_density: kept entries divided by d (the same draws: same seed, same mask)
     const auto inverse = sparsify(delta, options(Sparsifier::Random, 0.4, Rescale::InverseDensity, 9));
     QVERIFY(close(inverse, delta * mask / 0.4));
@@ -245,20 +247,20 @@ private Q_SLOTS:
     auto o = options(Sparsifier::MagnitudeOutliers, 0.5);
     // n = 10: target 5, n_top = int(0.1·10) = 1, n_bot = 10 − 5 − 1 = 4 → keep |δ| ranks 5..9
     o.gamma = 0.1;
-    QVERIFY(torch::equal(sparsify(delta, o), vec({0, 0, 0, 0, 5, -6, 7, -8, 9, 0})));
+    QVERIFY(at::equal(sparsify(delta, o), vec({0, 0, 0, 0, 5, -6, 7, -8, 9, 0})));
     // n_bot < 0 rule: density 0.9, gamma 0.2: target 9, n_top 2, n_bot −1 → n_top 1, n_bot 0
     o.density = 0.9;
     o.gamma = 0.2;
-    QVERIFY(torch::equal(sparsify(delta, o), vec({1, -2, 3, -4, 5, -6, 7, -8, 9, 0})));
+    QVERIFY(at::equal(sparsify(delta, o), vec({1, -2, 3, -4, 5, -6, 7, -8, 9, 0})));
     // n_top = int(0.01·10) = 0 keeps the top (mergekit's [n_bot:-0] slice would keep nothing)
     o.density = 0.5;
     o.gamma = 0.01;
-    QVERIFY(torch::equal(sparsify(delta, o), vec({0, 0, 0, 0, 0, -6, 7, -8, 9, -10})));
+    QVERIFY(at::equal(sparsify(delta, o), vec({0, 0, 0, 0, 0, -6, 7, -8, 9, -10})));
   }
 
   void breadcrumbsThroughMerge() {
     // breadcrumbs: no consensus, no normalize: base + Σ w·pruned δ
-    const auto base = torch::zeros({10});
+    const auto base = at::zeros({10});
     const auto delta = vec({1, -2, 3, -4, 5, -6, 7, -8, 9, -10});
     const auto out =
         merge("breadcrumbs", {delta}, base, {2}, params("breadcrumbs", {"density=0.5", "gamma=0.1"}), "t");
@@ -266,7 +268,7 @@ private Q_SLOTS:
   }
 
   void dellaProbabilityBounds() {
-    const auto delta = torch::randn({4, 8});
+    const auto delta = at::randn({4, 8});
     auto o = options(Sparsifier::DellaMagprune, 0.1);
     o.epsilon = 0.15; // d − ε < 0
     MG_VERIFY_THROWS(sparsify(delta, o), std::invalid_argument, "0 < density - epsilon");
@@ -287,17 +289,17 @@ private Q_SLOTS:
       const auto out = sparsify(delta, o);
       const auto kept = out != 0;
       sawKept = sawKept || kept.any().item<bool>();
-      QVERIFY(close(out, torch::where(kept, delta / p, torch::zeros_like(delta))));
+      QVERIFY(close(out, at::where(kept, delta / p, at::zeros_like(delta))));
     }
     QVERIFY(sawKept);
   }
 
   void dellaKeepsLargeEntriesMoreOften() {
     // ranks 1..2000 in one row, d = 0.5, ε = 0.4: p from 0.1 (smallest) to 0.9 (largest)
-    const auto delta = torch::arange(1, 2001, torch::kFloat32).reshape({1, 2000});
+    const auto delta = at::arange(1, 2001, at::kFloat).reshape({1, 2000});
     auto o = options(Sparsifier::DellaMagprune, 0.5, Rescale::None, 11);
     o.epsilon = 0.4;
-    const auto kept = (sparsify(delta, o) != 0).to(torch::kFloat32);
+    const auto kept = (sparsify(delta, o) != 0).to(at::kFloat);
     const double low = kept.slice(1, 0, 400).mean().item<double>(); // expected ≈ 0.18
     const double high = kept.slice(1, 1600).mean().item<double>();  // expected ≈ 0.82
     QVERIFY2(low < 0.3 && high > 0.7, (std::to_string(low) + " " + std::to_string(high)).c_str());
@@ -305,11 +307,11 @@ private Q_SLOTS:
 
   void perInputDensity() {
     // density=1,0.4: input 1 kept whole, input 2 keeps int(0.4·5) = 2 entries
-    const auto base = torch::zeros({5});
+    const auto base = at::zeros({5});
     const auto out = merge("magnitude_prune", {vec({1, 1, 1, 1, 1}), vec({5, -1, 0.5, 4, 2})}, base, {1, 1},
                            params("magnitude_prune", {"density=1,0.4"}), "t");
     QVERIFY(close(out, vec({6, 1, 1, 5, 1})));
-    MG_VERIFY_THROWS(merge("magnitude_prune", {vec({1}), vec({1}), vec({1})}, torch::zeros({1}), {},
+    MG_VERIFY_THROWS(merge("magnitude_prune", {vec({1}), vec({1}), vec({1})}, at::zeros({1}), {},
                            params("magnitude_prune", {"density=1,0.4"}), "t"),
                      std::invalid_argument, "density has 2 values for 3 inputs");
   }

@@ -5,7 +5,7 @@
 #include <QtTest>
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <filesystem>
 #include <iomanip>
@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 namespace {
 
 at::Tensor inputsOf(const io::TaskData& task) {
-  return torch::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, torch::kFloat32);
+  return at::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, at::kFloat);
 }
 
 std::string percent(double value) {
@@ -95,9 +95,9 @@ class RoutingTest : public QObject {
 
 private Q_SLOTS:
   void topKSoftmaxKeepsTheLargestScores() {
-    const auto scores = torch::tensor({0.1, 0.7, 0.2, -1.0}).reshape({1, 4}).to(torch::kFloat32);
+    const auto scores = at::tensor(std::vector<double>{0.1, 0.7, 0.2, -1.0}).reshape({1, 4}).to(at::kFloat);
     const auto top1 = route::topKSoftmax(scores, 1, 1.0);
-    QVERIFY(torch::equal(top1, torch::tensor({0.f, 1.f, 0.f, 0.f}).reshape({1, 4})));
+    QVERIFY(at::equal(top1, at::tensor(std::vector<float>{0.f, 1.f, 0.f, 0.f}).reshape({1, 4})));
     const auto top2 = route::topKSoftmax(scores, 2, 0.5);
     QCOMPARE(top2[0][0].item<float>(), 0.f);
     QVERIFY(std::abs(top2[0][1].item<float>() - 1.f / (1.f + std::exp(-1.f))) < 1e-6); // softmax(1.4, 0.4)
@@ -105,27 +105,27 @@ private Q_SLOTS:
     QVERIFY(route::topKSoftmax(scores, 0, 1.0).gt(0).all().item<bool>()); // all kept
     // A specialist that cannot take part (-inf) is never chosen; a row with none gets no weight at all.
     const auto masked =
-        torch::tensor({-INFINITY, 0.5f, -INFINITY, -INFINITY, -INFINITY, -INFINITY}).reshape({2, 3});
+        at::tensor(std::vector<float>{-INFINITY, 0.5f, -INFINITY, -INFINITY, -INFINITY, -INFINITY})
+            .reshape({2, 3});
     const auto weights = route::topKSoftmax(masked, 2, 1.0);
-    QVERIFY(torch::equal(weights, torch::tensor({0.f, 1.f, 0.f, 0.f, 0.f, 0.f}).reshape({2, 3})));
+    QVERIFY(at::equal(weights, at::tensor(std::vector<float>{0.f, 1.f, 0.f, 0.f, 0.f, 0.f}).reshape({2, 3})));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, route::topKSoftmax(scores, 1, 0.0));
   }
 
   void arrowPrototypeIsTheTopRightSingularVectorOfBA() {
     auto generator = at::detail::createCPUGenerator(3);
     for (const auto& [rank, in, out] : {std::tuple{4, 12, 9}, std::tuple{8, 30, 20}, std::tuple{1, 5, 7}}) {
-      const auto a = torch::randn({rank, in}, generator);
-      const auto b = torch::randn({out, rank}, generator);
+      const auto a = at::randn({rank, in}, generator);
+      const auto b = at::randn({out, rank}, generator);
       const auto v = route::arrowPrototype(a, b, 11);
-      const auto svd = torch::linalg_svd(torch::matmul(b, a).to(torch::kFloat64), false);
-      const auto top = std::get<2>(svd)[0].to(torch::kFloat32); // Vh's first row
+      const auto svd = at::linalg_svd(at::matmul(b, a).to(at::kDouble), false);
+      const auto top = std::get<2>(svd)[0].to(at::kFloat); // Vh's first row
       QCOMPARE(v.sizes().vec(), std::vector<std::int64_t>{in});
-      QVERIFY2(std::abs(std::abs(torch::dot(v, top).item<float>()) - 1.f) < 1e-5,
+      QVERIFY2(std::abs(std::abs(at::dot(v, top).item<float>()) - 1.f) < 1e-5,
                ("rank " + std::to_string(rank)).c_str());
     }
     // An adapter that changes nothing has no direction.
-    QCOMPARE(route::arrowPrototype(torch::randn({2, 6}), torch::zeros({3, 2})).abs().sum().item<float>(),
-             0.f);
+    QCOMPARE(route::arrowPrototype(at::randn({2, 6}), at::zeros({3, 2})).abs().sum().item<float>(), 0.f);
   }
 
   void initTestCase() {
@@ -148,7 +148,7 @@ private Q_SLOTS:
   void smearWithOneHotWeightsIsThatSpecialist() {
     const auto inputs = inputsOf(task("original")).narrow(0, 0, 200);
     for (std::size_t j = 0; j < library_->size(); ++j) {
-      auto mix = torch::zeros({inputs.size(0), std::int64_t(library_->size())});
+      auto mix = at::zeros({inputs.size(0), std::int64_t(library_->size())});
       mix.select(1, std::int64_t(j)).fill_(1.0);
       const auto routed = library_->mixedForward(inputs, {}, mix);
       // The specialist as the Evaluate node runs it: base + s·B·A merged into the weights.
@@ -156,7 +156,7 @@ private Q_SLOTS:
       const auto expected = specialist.logits(inputs);
       const double difference = (routed - expected).abs().max().item<double>();
       QVERIFY2(difference < 1e-4, (adapters_[j].first + ": " + std::to_string(difference)).c_str());
-      QVERIFY(torch::equal(routed.argmax(1), expected.argmax(1)));
+      QVERIFY(at::equal(routed.argmax(1), expected.argmax(1)));
     }
     // SMEAR's own probabilities cover every specialist and sum to one per input.
     route::RouterOptions options;
@@ -165,7 +165,7 @@ private Q_SLOTS:
     at::Tensor weights;
     smear->run(*library_, inputs, {}, &weights);
     QVERIFY(weights.gt(0).all().item<bool>());
-    QVERIFY(torch::allclose(weights.sum(1), torch::ones({inputs.size(0)})));
+    QVERIFY(at::allclose(weights.sum(1), at::ones({inputs.size(0)})));
   }
 
   void nearestRouterPicksEachTasksOwnSpecialist() {
@@ -198,15 +198,15 @@ private Q_SLOTS:
   // along d_j engages adapter j's update the most, and Arrow sends it there.
   void arrowSendsAnInputToTheAdapterThatActsOnIt() {
     auto generator = at::detail::createCPUGenerator(5);
-    const auto directions = std::get<0>(torch::linalg_qr(torch::randn({784, 3}, generator))).t(); // [3, 784]
+    const auto directions = std::get<0>(at::linalg_qr(at::randn({784, 3}, generator))).t(); // [3, 784]
     std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>> adapters;
     for (std::int64_t j = 0; j < 3; ++j) {
       io::LoraConfig config;
       config.r = 1;
       config.loraAlpha = 1;
       config.targetModules = {"layers.0"};
-      const auto a = directions[j].unsqueeze(0).contiguous();                     // [1, 784]
-      const auto b = torch::randn({library_->loraB(0, 0).size(0), 1}, generator); // [hidden, 1]
+      const auto a = directions[j].unsqueeze(0).contiguous();                  // [1, 784]
+      const auto b = at::randn({library_->loraB(0, 0).size(0), 1}, generator); // [hidden, 1]
       const auto folder = dir_.file("arrow" + std::to_string(j));
       io::writePeftAdapter(folder, config,
                            {tensor::fromTorch(a, io::peftKey("layers.0", "lora_A"), io::DType::F32),
@@ -218,10 +218,10 @@ private Q_SLOTS:
     options.method = route::RouterMethod::Arrow;
     const auto router = route::makeRouter(*library, {}, options);
     QCOMPARE(router->describe(), std::string("arrow, top-1"));
-    const auto inputs = 2.0 * directions + 0.01 * torch::randn({3, 784}, generator);
+    const auto inputs = 2.0 * directions + 0.01 * at::randn({3, 784}, generator);
     at::Tensor weights;
     router->run(*library, inputs, {}, &weights);
-    QVERIFY(torch::equal(weights, torch::eye(3)));
+    QVERIFY(at::equal(weights, at::eye(3)));
   }
 
   void aRouterNeedsTasksNamedAfterItsAdapters() {

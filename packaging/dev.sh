@@ -14,6 +14,7 @@ jobs=${JOBS:-$(nproc)}
 
 # ccache: share objects between checkouts (CI clones elsewhere) and accept precompiled headers.
 export CCACHE_BASEDIR="$here"
+export CCACHE_NOHASHDIR=1 # debug info names the build folder; without this a second clone never hits
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 

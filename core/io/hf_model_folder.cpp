@@ -3,6 +3,7 @@
 
 #include "io/io_error.h"
 #include "io/model_files.h"
+#include "io/path_kind.h"
 #include "io/safetensors_file.h"
 #include "io/sharded_safetensors.h"
 #include "io/text_file.h"
@@ -29,35 +30,12 @@ std::vector<std::string> regularFiles(const std::string& folder) {
   return names;
 }
 
-// The weights to open: the index when there is one (model.safetensors.index.json preferred over
-// other *.safetensors.index.json), else model.safetensors, else a single *.safetensors file.
-std::unique_ptr<TensorSource> openWeights(const std::string& folder, const std::vector<std::string>& files) {
-  const auto path = [&](const std::string& name) { return (fs::path(folder) / name).string(); };
-  const auto has = [&](const std::string& name) {
-    return std::binary_search(files.begin(), files.end(), name);
-  };
-  std::vector<std::string> indexes, singles;
-  for (const auto& f : files) {
-    if (f.front() == '.') continue; // temporaries of an unfinished export, macOS "._" shadows
-    if (hasSuffix(f, ".safetensors.index.json")) indexes.push_back(f);
-    if (hasSuffix(f, ".safetensors")) singles.push_back(f);
-  }
-  if (has("model.safetensors.index.json"))
-    return std::make_unique<ShardedSafetensors>(path("model.safetensors.index.json"));
-  if (indexes.size() == 1) return std::make_unique<ShardedSafetensors>(path(indexes.front()));
-  if (indexes.size() > 1)
-    throw IoError(folder,
-                  "several safetensors indexes and none is model.safetensors.index.json; open one directly");
-  if (has("model.safetensors")) return std::make_unique<SafetensorsFile>(path("model.safetensors"));
-  if (singles.size() == 1) return std::make_unique<SafetensorsFile>(path(singles.front()));
-  if (singles.size() > 1)
-    throw IoError(folder, "several .safetensors files without an index and none is model.safetensors");
-
-  const auto pickle = std::find_if(files.begin(), files.end(), isPickleFileName);
-  if (pickle != files.end())
-    throw IoError(folder,
-                  pickleRefusal("no safetensors weights, only pickled weights (" + *pickle + "), which"));
-  throw IoError(folder, "no model.safetensors or model.safetensors.index.json");
+// The weights to open, by the one rule for model folders (io/path_kind.h).
+std::unique_ptr<TensorSource> openWeights(const std::string& folder) {
+  const PathDetection weights = modelFolderWeights(folder, true);
+  if (weights.kind == PathKind::ShardedIndex) return std::make_unique<ShardedSafetensors>(weights.open);
+  if (weights.kind == PathKind::SafetensorsFile) return std::make_unique<SafetensorsFile>(weights.open);
+  throw IoError(folder, weights.reason);
 }
 
 } // namespace
@@ -83,7 +61,7 @@ HfModelFolder::HfModelFolder(std::string folder) : path_(std::move(folder)) {
       it != config.end() && it->is_array() && !it->empty() && it->front().is_string())
     architecture_ = it->front();
 
-  weights_ = openWeights(path_, files);
+  weights_ = openWeights(path_);
   for (const auto& f : files)
     if (f.front() != '.' && !isWeightFileName(f)) companionFiles_.push_back(f);
 }

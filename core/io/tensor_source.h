@@ -33,9 +33,10 @@ public:
   std::vector<float> loadFloat32(const std::string& name) const;
 };
 
-// Opens PATH as whatever it is: a .safetensors file, a sharded folder (model.safetensors.index.json),
-// a Hugging Face model folder (config.json), a PEFT adapter folder (adapter_config.json) or an
-// HDF5 checkpoint (.h5/.hdf5). Throws IoError("PATH", "...") for anything else or on bad content.
+// Opens PATH as what io::detectPath says it is (io/path_kind.h): a safetensors file (by name or header), a
+// sharded index, a model folder (config.json, an index or model.safetensors), a PEFT adapter folder or an
+// HDF5 checkpoint. Throws IoError("PATH", "...") with detectPath's reason for anything else (pickles, task
+// data, unknown files) or on bad content.
 std::unique_ptr<TensorSource> openTensorSource(const std::string& path);
 
 } // namespace mg::io

@@ -133,8 +133,8 @@ private Q_SLOTS:
     const std::string empty = mkdir(dir, "empty");
     mg::test::writeBytes(empty + "/notes.txt", "hello");
     QVERIFY(throwsIoError([&] { openTensorSource(empty); },
-                          {empty + ": not a model folder: expected config.json, adapter_config.json or "
-                                   "model.safetensors.index.json"}));
+                          {empty + ": not a model folder: expected adapter_config.json, config.json, "
+                                   "model.safetensors, a *.safetensors.index.json or task files"}));
 
     const std::string text = dir.file("notes.txt");
     mg::test::writeBytes(text, "hello, this is not a model");

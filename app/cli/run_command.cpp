@@ -40,6 +40,7 @@ nlohmann::ordered_json summaryJson(const std::string& project, const graph::Docu
   j["project"] = project;
   j["ok"] = summary.ok();
   j["cancelled"] = summary.cancelled;
+  j["failure"] = summary.failure.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(summary.failure);
   auto nodes = nlohmann::ordered_json::array();
   for (const auto id : summary.order) {
     const auto& status = summary.nodes.at(id);
@@ -119,6 +120,8 @@ int runProject(const std::vector<std::string>& argv) {
   engine::GraphExecutor executor;
   const auto summary = executor.run(document, targets, events, cancel);
   interrupt.reset();
+  // A failure of the run itself (not of one node) goes to stderr, whatever the output format.
+  if (!summary.failure.empty()) std::fprintf(stderr, "run failed: %s\n", summary.failure.c_str());
 
   std::string scoreFile;
   bool saved = true;
@@ -133,7 +136,8 @@ int runProject(const std::vector<std::string>& argv) {
     j["scores_file"] = scoreFile.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(scoreFile);
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    if (summary.order.empty()) std::printf("%s: nothing to run (no sink nodes)\n", project.c_str());
+    if (summary.order.empty() && summary.failure.empty())
+      std::printf("%s: nothing to run (no sink nodes)\n", project.c_str());
     if (!scoreFile.empty()) std::printf("scores saved to %s\n", scoreFile.c_str());
   }
   return summary.ok() && saved ? kExitOk : kExitFailure;

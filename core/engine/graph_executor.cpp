@@ -95,7 +95,7 @@ const char* nodeStateName(NodeState state) {
 }
 
 bool RunSummary::ok() const {
-  if (cancelled) return false;
+  if (cancelled || !failure.empty()) return false;
   for (const auto& [id, status] : nodes) {
     if (!isFinished(status.state)) return false;
   }
@@ -144,8 +144,25 @@ std::size_t GraphExecutor::cachedNodes() const {
 
 RunSummary GraphExecutor::run(const graph::Document& document, const std::vector<NodeId>& requested,
                               const RunEvents& events, const CancelToken& cancel) {
+  RunSummary summary;
   std::map<NodeId, NodeOutputs> outputs;
-  return runPass(document, requested, events, cancel, outputs);
+  try {
+    runPass(document, requested, events, cancel, outputs, summary);
+  } catch (const std::exception& error) {
+    summary.failure = error.what();
+  } catch (...) {
+    summary.failure = "unknown error (not a std::exception)";
+  }
+  if (summary.failure.empty()) return summary;
+  mg::log::get("engine")->error("run failed: {}", summary.failure);
+  // Not reported through the events: they may be what threw.
+  for (auto& [id, status] : summary.nodes) {
+    if (isFinished(status.state) || status.state == NodeState::Failed || status.state == NodeState::Cancelled)
+      continue;
+    status.state = NodeState::Failed;
+    status.message = "not finished: " + summary.failure;
+  }
+  return summary;
 }
 
 NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId target,
@@ -161,7 +178,8 @@ NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId t
     }
   };
   std::map<NodeId, NodeOutputs> outputs;
-  const RunSummary summary = runPass(document, {target}, events, cancel, outputs);
+  RunSummary summary;
+  runPass(document, {target}, events, cancel, outputs, summary);
   if (summary.cancelled) throw Cancelled();
   // In plan order the first failure is the cause; later ones are "not run" because of it.
   std::vector<NodeId> order = summary.order;
@@ -178,16 +196,15 @@ NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId t
   return it->second;
 }
 
-RunSummary GraphExecutor::runPass(const graph::Document& document, const std::vector<NodeId>& requested,
-                                  const RunEvents& events, const CancelToken& cancel,
-                                  std::map<NodeId, NodeOutputs>& outputs) {
-  RunSummary summary;
+void GraphExecutor::runPass(const graph::Document& document, const std::vector<NodeId>& requested,
+                            const RunEvents& events, const CancelToken& cancel,
+                            std::map<NodeId, NodeOutputs>& outputs, RunSummary& summary) {
   const auto log = mg::log::get("engine");
   auto report = [&](NodeId id) {
     if (events.nodeChanged) events.nodeChanged(id, summary.nodes[id]);
   };
   const std::vector<NodeId> targets = requested.empty() ? graph::sinkNodes(document) : requested;
-  if (targets.empty()) return summary;
+  if (targets.empty()) return;
 
   std::map<NodeId, graph::CacheKey> keys;
   try {
@@ -200,7 +217,7 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
       status.message = error.what();
       report(id);
     }
-    return summary;
+    return;
   }
   for (const NodeId id : summary.order) {
     summary.nodes[id].key = keys[id];
@@ -298,11 +315,14 @@ RunSummary GraphExecutor::runPass(const graph::Document& document, const std::ve
       status.state = NodeState::Failed;
       status.message = error.what();
       log->error("{}: {}", context.describe(), error.what());
+    } catch (...) { // a runner's library threw something else: still this node's failure, not the run's
+      status.state = NodeState::Failed;
+      status.message = "unknown error (not a std::exception)";
+      log->error("{}: {}", context.describe(), status.message);
     }
     status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report(id);
   }
-  return summary;
 }
 
 } // namespace mg::engine

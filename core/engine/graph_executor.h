@@ -48,7 +48,10 @@ struct RunSummary {
   std::vector<graph::NodeId> order; // the nodes run, in order
   std::map<graph::NodeId, NodeStatus> nodes;
   bool cancelled = false;
-  bool ok() const; // every node Done or Cached
+  // Set when the run itself failed, outside any one node (a RunEvents callback threw, an internal error):
+  // the error, one line. Nodes it left unfinished are Failed with "not finished: " and it.
+  std::string failure;
+  bool ok() const; // every node Done or Cached, not cancelled, no failure
 };
 
 class GraphExecutor {
@@ -57,7 +60,8 @@ public:
   explicit GraphExecutor(std::string scratchRoot = defaultScratchRoot());
 
   // Runs `targets` and what they depend on (no targets: every sink) of `document`, blocking until done.
-  // Never throws for a node's failure: it is in the summary. Not reentrant: one run at a time.
+  // Never throws: a node's failure is in its status, anything else in RunSummary::failure. Not reentrant:
+  // one run at a time.
   RunSummary run(const graph::Document& document, const std::vector<graph::NodeId>& targets,
                  const RunEvents& events, const CancelToken& cancel);
 
@@ -72,9 +76,10 @@ private:
   // One pass over a document: plans `targets`, runs them, and keeps the outputs of the nodes that finished
   // in `outputs`. run() is one pass; a Sweep node's points are passes of their own, started from inside the
   // pass that runs the Sweep (NodeRunContext::runUpstream), sharing the cache and the cancel token.
-  RunSummary runPass(const graph::Document& document, const std::vector<graph::NodeId>& targets,
-                     const RunEvents& events, const CancelToken& cancel,
-                     std::map<graph::NodeId, NodeOutputs>& outputs);
+  // Fills `summary` as it goes, so that what it did is known when something throws out of it.
+  void runPass(const graph::Document& document, const std::vector<graph::NodeId>& targets,
+               const RunEvents& events, const CancelToken& cancel,
+               std::map<graph::NodeId, NodeOutputs>& outputs, RunSummary& summary);
   // A sub-pass for `target` alone: its outputs, or Cancelled / the first failure as an exception.
   NodeOutputs runUpstream(const graph::Document& document, graph::NodeId target, const CancelToken& cancel,
                           const Progress& progress);

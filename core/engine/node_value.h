@@ -44,6 +44,7 @@ struct AdapterValue {
 struct DeltaValue {
   WeightSetPtr deltas;
   std::string label;
+  std::string base; // the model they were taken from (Subtract's base label, kept by Scale); "" when unknown
 };
 
 // Evaluation data: the tasks of a task file or folder.
@@ -70,6 +71,7 @@ struct EmbeddingsValue {
   // The title of the Embedding map node it came from (set when a run's results are gathered): the maps of
   // several kinds one node made share it, and the view switches kind among them.
   std::string source;
+  graph::NodeId producer = 0; // that node (set with `source`; 0: unknown, a results file before version 3)
 };
 
 // A labelled matrix a sink shows as a heatmap (Interference: models x tasks), with the node behind each row
@@ -82,6 +84,9 @@ struct MatrixValue {
   std::vector<std::string> rows, columns;
   std::vector<graph::NodeId> rowNodes;
   std::vector<std::vector<double>> values; // [row][column]
+  // The node that made it (set when a run's results are gathered; 0: unknown, a results file before
+  // version 3): its next run replaces it, whatever its title has become.
+  graph::NodeId producer = 0;
 };
 
 // Labelled points a sink shows as a scatter plot (Merge gain: similarity of two specialists against what
@@ -95,6 +100,7 @@ struct ScatterValue {
   std::string kind; // "merge_gain"
   std::string title, note, xLabel, yLabel;
   std::vector<ScatterPoint> points;
+  graph::NodeId producer = 0; // the node that made it, as MatrixValue::producer
 };
 
 // What a sink wrote, for the run summary.

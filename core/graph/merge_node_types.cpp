@@ -67,9 +67,6 @@ void checkMerge(const ops::MethodInfo& method, const Document& document, NodeId 
     issues.push_back({id, Severity::Error, std::move(message), input, std::move(param)});
   };
 
-  if (method.needsData) {
-    add(method.title + " needs evaluation data, which merge nodes cannot take yet");
-  }
   if (method.base == ops::BaseUse::Required && !hasBase) {
     add(method.title + " needs the base model: connect it to 'base'", baseInput);
   }
@@ -120,6 +117,8 @@ NodeType mergeType(const ops::MethodInfo& method) {
     type.params.push_back(paramFrom(spec));
   }
   type.shapes = ShapeRule::Common;
+  if (method.needsData)
+    type.notRunnable = method.title + " needs evaluation data, which merge nodes cannot take yet";
   type.check = [&method](const Document& document, NodeId id, std::vector<Issue>& issues) {
     checkMerge(method, document, id, issues);
   };

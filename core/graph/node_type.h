@@ -50,6 +50,11 @@ struct NodeType {
   // is an error, unless the node uses adapters as they are (export writes an adapter folder).
   bool takesBareAdapters = false;
   ShapeRule shapes = ShapeRule::Opaque;
+  // Why nodes of this type cannot run in this version, as users read it ("Fisher merging needs evaluation
+  // data, which merge nodes cannot take yet"); empty when they run. Such a type is in the editor and the
+  // project file, and validation reports the reason on each of its nodes, so it is said before a run. A
+  // type that runs has a runner in engine::NodeRunnerRegistry (a test checks every type is one or the other).
+  std::string notRunnable;
   // Rules of this type beyond the generic ones (e.g. a merge method's input counts), appended to `issues`.
   std::function<void(const Document& document, NodeId node, std::vector<Issue>& issues)> check;
 

@@ -24,6 +24,9 @@ public:
               "loaded): it is kept as it is but cannot run");
       return;
     }
+    if (!type->notRunnable.empty()) {
+      add(id, Severity::Error, type->notRunnable);
+    }
     params(id, node, *type);
     inputs(id, *type);
     for (const auto& edge : doc_.edgesInto(id)) {

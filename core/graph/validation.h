@@ -29,7 +29,8 @@ struct Issue {
   std::string param;                // the parameter concerned, when there is one
 };
 
-// Every problem of every node, ordered by node id: unknown node types, parameters that break their schema
+// Every problem of every node, ordered by node id: unknown node types, types that cannot run in this
+// version (NodeType::notRunnable), parameters that break their schema
 // or are unset though required (an empty path), required inputs left unconnected, adapters without a base
 // to apply them to, type mismatches and cycles (which connect() refuses, but a file may hold), and each
 // type's own rules (a merge method's base use and input counts).

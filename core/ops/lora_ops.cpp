@@ -3,7 +3,9 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace mg::ops {
@@ -144,9 +146,16 @@ LowRank extractLora(const at::Tensor& finetuned, const at::Tensor& base, std::in
     throw std::invalid_argument("extract LoRA: fine-tuned shape " + c10::str(finetuned.sizes()) +
                                 " differs from the base shape " + c10::str(base.sizes()));
   }
-  const auto delta = finetuned.to(at::kFloat) - base.to(at::kFloat);
-  const auto svd = svdOf(toMatrix(delta, layout));
-  const auto above = (svd.S > epsilon).sum().item<std::int64_t>();
+  return lowRankOfDelta(finetuned.to(at::kFloat) - base.to(at::kFloat), maxRank, epsilon, layout);
+}
+
+LowRank lowRankOfDelta(const at::Tensor& delta, std::int64_t maxRank, double epsilon, LoraLayout layout) {
+  const auto matrix = toMatrix(delta, layout);
+  const auto svd = svdOf(matrix);
+  const double largest = svd.S.numel() > 0 ? svd.S.max().item<double>() : 0.0;
+  const double rounding = largest * static_cast<double>(std::max(matrix.size(0), matrix.size(1))) *
+                          static_cast<double>(std::numeric_limits<float>::epsilon());
+  const auto above = (svd.S > std::max(epsilon, rounding)).sum().item<std::int64_t>();
   const auto r = std::min<std::int64_t>(std::max<std::int64_t>(maxRank, 0), above);
   const auto rootS = svd.S.slice(0, 0, r).sqrt();
   const auto b = svd.U.slice(1, 0, r) * rootS;               // U·sqrt(Σ)

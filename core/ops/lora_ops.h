@@ -51,8 +51,14 @@ LowRank catLoras(const std::vector<at::Tensor>& As, const std::vector<at::Tensor
 // relativeError = sqrt(Σ dropped σ²) / ‖Δ‖_F.
 LowRank svdRefactor(const at::Tensor& delta, std::int64_t rank, LoraLayout layout = LoraLayout::Linear);
 
-// LoRA from a fine-tune: SVD of θ_ft − θ0 in float32, rank = min(maxRank, #σ > epsilon) (0 gives empty
-// factors), A = sqrt(Σ)·Vᵀ, B = U·sqrt(Σ); relativeError as for svdRefactor.
+// LoRA factors of a delta (a task vector): SVD in float32, rank = min(maxRank, #σ above epsilon and above
+// float32's rounding, σ_max · max(out, in) · 2⁻²³ (numpy's matrix_rank tolerance), so a delta of rank r gives
+// rank r, not r plus rounding noise) (0 gives empty factors), A = sqrt(Σ)·Vᵀ, B = U·sqrt(Σ): B·A is the best
+// approximation of that rank (Eckart–Young); relativeError as for svdRefactor.
+LowRank lowRankOfDelta(const at::Tensor& delta, std::int64_t maxRank, double epsilon,
+                       LoraLayout layout = LoraLayout::Linear);
+
+// LoRA from a fine-tune: lowRankOfDelta(θ_ft − θ0).
 LowRank extractLora(const at::Tensor& finetuned, const at::Tensor& base, std::int64_t maxRank, double epsilon,
                     LoraLayout layout = LoraLayout::Linear);
 

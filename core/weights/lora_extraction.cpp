@@ -3,7 +3,9 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <functional>
 #include <regex>
+#include <stdexcept>
 
 #include "io/atomic_folder.h"
 #include "io/peft_adapter.h"
@@ -37,8 +39,25 @@ double LoraExtractionReport::maxRelativeError() const {
   return worst;
 }
 
-LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& finetuned,
-                                        const std::string& outFolder, const LoraExtractionOptions& options) {
+namespace {
+
+// What an adapter is made of, tensor by tensor: the extraction's and the task vectors' common ground.
+struct Changes {
+  const std::vector<io::TensorInfo>& tensors;
+  std::function<at::Tensor(const std::string&)> delta; // the change of a tensor, float32
+  // The changed tensor's new value, saved whole when it is not a weight matrix; empty when not known.
+  std::function<at::Tensor(const std::string&)> changed;
+  std::string source;         // what the adapter was made from, for its metadata
+  std::string nothingChanged; // the error when no tensor changes
+};
+
+bool isWeightMatrix(const io::TensorInfo& info) {
+  return info.shape.size() == 2 && info.name.size() > 7 &&
+         info.name.compare(info.name.size() - 7, 7, ".weight") == 0;
+}
+
+LoraExtractionReport writeLoraAdapter(const Changes& changes, const std::string& outFolder,
+                                      const LoraExtractionOptions& options) {
   LoraExtractionReport report;
   io::LoraConfig config;
   config.r = static_cast<int>(options.maxRank);
@@ -47,29 +66,25 @@ LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& 
   std::vector<io::TensorData> factors;
   std::vector<std::string> replacedModules;
 
-  for (const io::TensorInfo& info : base.tensors()) {
-    const io::TensorInfo* ft = finetuned.find(info.name);
-    if (!ft) throw std::runtime_error("tensor '" + info.name + "' is missing from " + finetuned.describe());
-    if (ft->shape != info.shape)
-      throw std::runtime_error("tensor '" + info.name + "' has shape " + io::shapeToString(ft->shape) +
-                               " in " + finetuned.describe() + " but " + io::shapeToString(info.shape) +
-                               " in the base");
+  for (const io::TensorInfo& info : changes.tensors) {
     if (!io::isFloatingPoint(info.dtype)) continue;
-    const at::Tensor w0 = base.load(info.name);
-    const at::Tensor w1 = finetuned.load(info.name);
-    if (at::equal(w0, w1)) continue;
+    const at::Tensor delta = changes.delta(info.name);
+    if (!delta.ne(0).any().item<bool>()) continue;
     const std::string module = moduleOf(info.name);
-    const bool matrix = info.shape.size() == 2 && info.name.size() > 7 &&
-                        info.name.compare(info.name.size() - 7, 7, ".weight") == 0;
-    if (!matrix) {
-      factors.push_back(tensor::fromTorch(w1, "base_model.model." + info.name, info.dtype));
+    if (!isWeightMatrix(info)) {
+      if (!changes.changed) {
+        report.dropped.push_back(info.name);
+        continue;
+      }
+      factors.push_back(
+          tensor::fromTorch(changes.changed(info.name), "base_model.model." + info.name, info.dtype));
       report.replaced.push_back(info.name);
       replacedModules.push_back(module);
       continue;
     }
     const bool embedding = isTokenEmbedding(info.name);
     const auto layout = embedding ? ops::LoraLayout::Embedding : ops::LoraLayout::Linear;
-    const ops::LowRank lr = ops::extractLora(w1, w0, options.maxRank, options.epsilon, layout);
+    const ops::LowRank lr = ops::lowRankOfDelta(delta, options.maxRank, options.epsilon, layout);
     const std::int64_t rank = lr.A.size(0);
     if (rank == 0) continue; // the difference is below epsilon everywhere
     factors.push_back(tensor::fromTorch(lr.A, io::peftKey(module, embedding ? "lora_embedding_A" : "lora_A"),
@@ -83,7 +98,7 @@ LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& 
     }
     report.modules.push_back({module, rank, lr.relativeError});
   }
-  if (factors.empty()) throw std::runtime_error(finetuned.describe() + " does not differ from the base");
+  if (factors.empty()) throw std::runtime_error(changes.nothingChanged);
   // A trained bias of a LoRA-adapted layer is saved as PEFT's bias="lora_only"; other changed tensors
   // make their module a modules_to_save entry.
   for (const auto& m : replacedModules) {
@@ -97,10 +112,38 @@ LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& 
     }
   }
   io::AtomicFolder folder(outFolder);
-  io::writePeftAdapter(folder.stagingPath(), config, factors,
-                       {{"merganser_extracted_from", finetuned.describe()}});
+  io::writePeftAdapter(folder.stagingPath(), config, factors, {{"merganser_extracted_from", changes.source}});
   folder.commit();
   return report;
+}
+
+} // namespace
+
+LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& finetuned,
+                                        const std::string& outFolder, const LoraExtractionOptions& options) {
+  for (const io::TensorInfo& info : base.tensors()) {
+    const io::TensorInfo* ft = finetuned.find(info.name);
+    if (!ft) throw std::runtime_error("tensor '" + info.name + "' is missing from " + finetuned.describe());
+    if (ft->shape != info.shape)
+      throw std::runtime_error("tensor '" + info.name + "' has shape " + io::shapeToString(ft->shape) +
+                               " in " + finetuned.describe() + " but " + io::shapeToString(info.shape) +
+                               " in the base");
+  }
+  const Changes changes{base.tensors(),
+                        [&](const std::string& name) { return finetuned.load(name) - base.load(name); },
+                        [&](const std::string& name) { return finetuned.load(name); }, finetuned.describe(),
+                        finetuned.describe() + " does not differ from the base"};
+  return writeLoraAdapter(changes, outFolder, options);
+}
+
+LoraExtractionReport deltaToLoraAdapter(const WeightSet& deltas, const std::string& outFolder,
+                                        const LoraExtractionOptions& options) {
+  const Changes changes{deltas.tensors(),
+                        [&](const std::string& name) { return deltas.load(name); },
+                        {},
+                        deltas.describe(),
+                        deltas.describe() + " changes no weight matrix: there is no adapter to make"};
+  return writeLoraAdapter(changes, outFolder, options);
 }
 
 } // namespace mg::engine

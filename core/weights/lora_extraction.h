@@ -1,7 +1,8 @@
 #pragma once
-// LoRA extraction from a fine-tuned model (spec, LoRA-space operations): every weight matrix that
-// differs from the base becomes LoRA factors by truncated SVD of the difference; other changed
-// tensors (biases, norms) are saved whole, as PEFT does for modules_to_save.
+// LoRA adapters by truncated SVD (spec, LoRA-space operations), from a fine-tuned model and its base
+// (Extract LoRA) or from task vectors (SVD to LoRA): every weight matrix that changes becomes LoRA factors
+// by truncated SVD of its change (one path for both, ops::lowRankOfDelta); other changed tensors (biases,
+// norms) are saved whole, as PEFT does for modules_to_save, when their new value is known.
 #include "weights/weight_set.h"
 
 #include <string>
@@ -24,6 +25,9 @@ struct ExtractedModule {
 struct LoraExtractionReport {
   std::vector<ExtractedModule> modules;
   std::vector<std::string> replaced; // tensors saved whole
+  // Changed tensors that are not weight matrices and whose new value is unknown (task vectors without
+  // their base): an adapter cannot carry them, so they are left out.
+  std::vector<std::string> dropped;
   double maxRelativeError() const;
 };
 
@@ -31,5 +35,11 @@ struct LoraExtractionReport {
 // models disagree on names or shapes, or when nothing differs.
 LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& finetuned,
                                         const std::string& outFolder, const LoraExtractionOptions& options);
+
+// Writes task vectors `deltas` as a PEFT adapter folder at `outFolder` (atomically): per weight matrix the
+// best approximation of rank at most options.maxRank; other changed tensors are listed in `dropped`.
+// Throws std::runtime_error when no weight matrix changes.
+LoraExtractionReport deltaToLoraAdapter(const WeightSet& deltas, const std::string& outFolder,
+                                        const LoraExtractionOptions& options);
 
 } // namespace mg::engine

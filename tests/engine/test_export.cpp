@@ -2,9 +2,12 @@
 #include "support/test_registry.h"
 #include <QtTest>
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "weights/export.h"
 #include "weights/source_weights.h"
@@ -163,6 +166,21 @@ private Q_SLOTS:
     parallel.workers = 4;
     engine::exportWeights(w, dir.file("b.safetensors"), parallel);
     QCOMPARE(test::readBytes(dir.file("a.safetensors")), test::readBytes(dir.file("b.safetensors")));
+  }
+
+  // Export shares the cores between its workers by lowering LibTorch's intra-op threads while it runs; the
+  // thread that exported gets its own setting back (the GUI's and the CLI's later work would crawl on one).
+  void exportWithWorkersRestoresTheCallersIntraOpThreads() {
+    test::TempDir dir;
+    SyntheticWeights w(8, {32, 32});
+    const int original = at::get_num_threads();
+    at::set_num_threads(3); // not what the export picks: cores / workers, at least 1
+    engine::ExportOptions o;
+    o.workers = 2 * std::max(1, static_cast<int>(std::thread::hardware_concurrency())); // its pick: 1
+    engine::exportWeights(w, dir.file("out.safetensors"), o);
+    const int after = at::get_num_threads();
+    at::set_num_threads(original);
+    QCOMPARE(after, 3);
   }
 
   void parseDtypes() {

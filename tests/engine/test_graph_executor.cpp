@@ -306,23 +306,6 @@ private Q_SLOTS:
     QVERIFY(!extracted.modules().empty());
   }
 
-  void nodesWithoutARunnerFailWithAClearMessage() {
-    Project p;
-    const NodeId subtract = p.doc.addNode(nt::kSubtract);
-    const NodeId svd = p.doc.addNode(nt::kLoraSvd);
-    check(p.doc.connect({p.base, 0}, {subtract, 0}));
-    check(p.doc.connect({p.a, 0}, {subtract, 1}));
-    check(p.doc.connect({subtract, 0}, {svd, 0}));
-    test::TempDir scratch;
-    engine::GraphExecutor executor(scratch.path());
-    engine::CancelToken cancel;
-    const auto summary = executor.run(p.doc, {svd}, {}, cancel);
-    QCOMPARE(summary.nodes.at(subtract).state, NodeState::Done);
-    QCOMPARE(summary.nodes.at(svd).state, NodeState::Failed);
-    QVERIFY2(summary.nodes.at(svd).message.find("cannot run") != std::string::npos,
-             summary.nodes.at(svd).message.c_str());
-  }
-
   void evaluateScoresAModelOnTaskDataAndCompareLinesThemUp() {
     Project p;
     // A classifier on 2 inputs (class 1 when x0 > x1) and one that always says the opposite.

@@ -4,6 +4,7 @@
 // model is refused with the tensors named.
 #include "support/test_registry.h"
 #include <QtTest>
+#include <ATen/Parallel.h>
 
 #include <cmath>
 #include <filesystem>
@@ -354,6 +355,21 @@ private Q_SLOTS:
                                                       "image_size": 4, "channels": [2], "kernel_size": 2,
                                                       "num_labels": 3})",
                                                   "config.json")); // even kernels do not keep the size
+  }
+
+  // `threads` holds only while evaluating: the calling thread gets its own intra-op setting back.
+  void evaluatingWithThreadsRestoresTheCallersIntraOpThreads() {
+    test::TempDir dir;
+    const auto weights = engine::openWeights(writeNet(dir, randomNet(1)), nullptr).weights;
+    const eval::MlpClassifier model(*weights);
+    const int original = at::get_num_threads();
+    at::set_num_threads(3);
+    eval::EvaluationOptions options;
+    options.threads = 1;
+    eval::evaluate(model, randomTask("t", 100, 5), options);
+    const int after = at::get_num_threads();
+    at::set_num_threads(original);
+    QCOMPARE(after, 3);
   }
 
   void cancelStopsBetweenBatches() {

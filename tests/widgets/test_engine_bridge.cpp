@@ -1,13 +1,17 @@
 // The engine as the GUI drives it: runs on a worker thread, reports node states on the GUI thread,
-// re-uses its cache on a second run, and a cancel during an export leaves no file behind.
+// re-uses its cache on a second run, a cancel during an export leaves no file behind, and a failed run is
+// reported as failed with its message, never as cancelled.
 #include "support/test_registry.h"
 #include <QSignalSpy>
 #include <QtTest>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "bridge/engine_bridge.h"
 #include "graph/builtin_node_types.h"
+#include "graph/node_type_registry.h"
+#include "graph/validation.h"
 #include "io/safetensors_writer.h"
 #include "support/temp_dir.h"
 
@@ -25,6 +29,26 @@ void writeModel(const std::string& path, float value, int tensors) {
   io::writeSafetensors(path, infos, [&](const io::TensorInfo& info) {
     return io::TensorData::fromFloat32(info.name, info.shape, std::vector<float>(256 * 256, value));
   });
+}
+
+// A node type whose validation rule throws: the executor fails the run outside any node, which the bridge
+// must report as a failure with the message, never as a cancel.
+const graph::NodeTypeRegistry& typesWithABrokenRule() {
+  static graph::NodeTypeRegistry registry;
+  static const bool filled = [] {
+    graph::NodeType broken;
+    broken.id = "test.bridge.broken_rule";
+    broken.title = "Broken rule";
+    broken.category = "Sinks";
+    broken.sink = true;
+    broken.check = [](const graph::Document&, graph::NodeId, std::vector<graph::Issue>&) {
+      throw std::runtime_error("the rule broke");
+    };
+    registry.registerType(std::move(broken));
+    return true;
+  }();
+  (void)filled;
+  return registry;
 }
 
 struct Project {
@@ -104,6 +128,21 @@ private Q_SLOTS:
     QCOMPARE(summary.nodes.at(p.exporter).state, NodeState::Cancelled);
     QVERIFY(!std::filesystem::exists(p.out));
     QCOMPARE(test::listFolder(p.dir.path()).size(), std::size_t(2)); // the inputs; no temporary file
+  }
+
+  void aRunThatFailsIsReportedAsAFailureWithItsMessageNotAsCancelled() {
+    graph::Document doc(typesWithABrokenRule());
+    doc.addNode("test.bridge.broken_rule");
+    test::TempDir scratch;
+    ui::EngineBridge bridge(QString::fromStdString(scratch.path()));
+    QSignalSpy finished(&bridge, &ui::EngineBridge::finished);
+    QVERIFY(bridge.run(doc));
+    QVERIFY(finished.wait(60000));
+    const auto summary = finished.first().first().value<engine::RunSummary>();
+    QVERIFY(!summary.cancelled);
+    QVERIFY(!summary.ok());
+    QCOMPARE(summary.failure, std::string("the rule broke"));
+    QVERIFY(!bridge.isRunning());
   }
 
   void destroyingTheBridgeMidRunCancelsAndWaits() {

@@ -80,9 +80,15 @@ private Q_SLOTS:
         QCOMPARE(keyOf(*item), QString::fromStdString(type->id));
         QCOMPARE(item->text(0), QString::fromStdString(type->title));
         QVERIFY(item->toolTip(0).contains(QString::fromStdString(type->help).toHtmlEscaped()));
+        QCOMPARE(item->toolTip(0).contains(QStringLiteral("Cannot run in this version")),
+                 !type->notRunnable.empty());
       }
     }
     QVERIFY(findByKey(types, QStringLiteral("merge.ties")));
+    // A type that cannot run says why before it is placed.
+    const QTreeWidgetItem* fisher = findByKey(types, QStringLiteral("merge.fisher"));
+    QVERIFY(fisher);
+    QVERIFY(fisher->toolTip(0).contains(QStringLiteral("needs evaluation data")));
   }
 
   void filterShowsOnlyMatchingTypes() {

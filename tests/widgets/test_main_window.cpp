@@ -97,6 +97,18 @@ private Q_SLOTS:
     QCOMPARE(menus, QStringList({"&File", "&Edit", "&View", "&Run", "&Help"}));
   }
 
+  // A run that failed outside any node (the engine's summary carries the failure) says so with the message
+  // in the status bar, not "cancelled".
+  void aFailedRunSaysWhyInTheStatusBar() {
+    Fixture f;
+    ui::MainWindow w(&f.preferences, f.recovery);
+    engine::RunSummary summary;
+    summary.failure = "the disk went away";
+    Q_EMIT w.runController()->engine()->finished(summary);
+    QCOMPARE(w.findChild<QLabel*>(QStringLiteral("engineState"))->text(),
+             QStringLiteral("Run failed: the disk went away"));
+  }
+
   void runningAProjectBadgesItsNodesAndAnEditMakesThemStale() {
     Fixture f;
     ui::MainWindow w(&f.preferences, f.recovery);

@@ -34,11 +34,15 @@ bool EngineBridge::run(const graph::Document& document, const std::vector<graph:
       QMetaObject::invokeMethod(
           this, [this, id, status] { Q_EMIT nodeStatusChanged(id, status); }, Qt::QueuedConnection);
     };
+    // run() never throws (failures are in the summary); this is the last line of defence of the worker
+    // thread, where an escaping exception would end the program. A failure is never reported as a cancel.
     engine::RunSummary summary;
     try {
       summary = executor_->run(copy, targets, events, *cancel);
-    } catch (const std::exception&) {
-      summary.cancelled = true; // run() reports node failures itself; this is a last line of defence
+    } catch (const std::exception& error) {
+      summary.failure = error.what();
+    } catch (...) {
+      summary.failure = "unknown error (not a std::exception)";
     }
     QMetaObject::invokeMethod(
         this,

@@ -130,7 +130,16 @@ void RunController::onFinished(const engine::RunSummary& summary) {
     failed += status.state == State::Failed;
   }
   QString state;
-  if (summary.cancelled) {
+  if (!summary.failure.empty()) {
+    state = tr("Run failed: %1").arg(text(summary.failure));
+    mg::log::get("ui")->error("run failed: {}", summary.failure);
+    // The nodes it left unfinished were not reported by their events: show them as the summary has them.
+    for (const auto& [id, status] : summary.nodes) {
+      if (!session_->document().contains(id) || shown_[id] == status.state) continue;
+      shown_[id] = status.state;
+      scene_->setBadge(id, badgeFor(status));
+    }
+  } else if (summary.cancelled) {
     state = tr("Run cancelled");
   } else if (failed > 0) {
     state = tr("Run failed: %n node(s) failed", nullptr, failed);

@@ -112,9 +112,13 @@ QWidget* LibraryPanel::createNodeTypeSection(const graph::NodeTypeRegistry& regi
     for (const graph::NodeType* type : registry.typesIn(category)) {
       const QString id = QString::fromStdString(type->id);
       auto* item = makeItem(LibraryEntry::NodeType, QString::fromStdString(type->title), id);
-      item->setToolTip(0, QStringLiteral("<p><b>%1</b> <code>%2</code></p><p>%3</p>")
-                              .arg(item->text(0).toHtmlEscaped(), id.toHtmlEscaped(),
-                                   QString::fromStdString(type->help).toHtmlEscaped()));
+      QString tip = QStringLiteral("<p><b>%1</b> <code>%2</code></p><p>%3</p>")
+                        .arg(item->text(0).toHtmlEscaped(), id.toHtmlEscaped(),
+                             QString::fromStdString(type->help).toHtmlEscaped());
+      if (!type->notRunnable.empty()) // said before it is placed, not only on the node's badge
+        tip += tr("<p><i>Cannot run in this version: %1</i></p>")
+                   .arg(QString::fromStdString(type->notRunnable).toHtmlEscaped());
+      item->setToolTip(0, tip);
       categoryItem->addChild(item);
     }
     nodeTypes_->addTopLevelItem(categoryItem);

@@ -1,5 +1,7 @@
-// LoRA operations that make adapter folders: extraction from a fine-tune, exact concatenation. The folder
-// lives in the node's scratch folder (one per cache key), so a cached result is still there on the next run.
+// LoRA operations that make adapter folders: extraction from a fine-tune, SVD of task vectors, exact
+// concatenation. The folder lives in the node's scratch folder (one per cache key), so a cached result is
+// still there on the next run.
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -15,6 +17,33 @@ namespace mg::engine {
 
 namespace {
 
+// Where the node writes its adapter: "adapter" in its scratch folder.
+std::string adapterFolder(const NodeRunContext& context) {
+  std::filesystem::create_directories(context.scratchFolder);
+  return (std::filesystem::path(context.scratchFolder) / "adapter").string();
+}
+
+// The adapter a truncated SVD wrote, with what it did.
+NodeOutputs svdAdapterOutputs(const LoraExtractionReport& report, const std::string& folder) {
+  NodeOutputs out;
+  std::int64_t rank = 0;
+  for (const auto& m : report.modules)
+    rank = std::max(rank, m.rank);
+  std::ostringstream fact;
+  fact << report.modules.size() << " modules of rank up to " << rank << ", largest relative error "
+       << report.maxRelativeError();
+  out.facts.push_back(fact.str());
+  if (!report.dropped.empty()) {
+    out.warnings.push_back(
+        std::to_string(report.dropped.size()) +
+        " changed tensors that are not weight matrices (biases, norms) are left out, as an "
+        "adapter made from task vectors cannot carry them, e.g. '" +
+        report.dropped.front() + "'");
+  }
+  out.values.emplace_back(AdapterValue{std::make_shared<const io::PeftAdapter>(folder), folder});
+  return out;
+}
+
 NodeOutputs runExtract(NodeRunContext& context) {
   const NodeValue& base = context.input("base");
   const auto baseWeights = modelWeights(context, base, NodeValue{}, "base");
@@ -23,16 +52,22 @@ NodeOutputs runExtract(NodeRunContext& context) {
   options.maxRank = context.param("max_rank").get<std::int64_t>();
   options.epsilon = context.param("epsilon").get<double>();
   options.baseModelName = valueLabel(base);
-  const std::string folder = (std::filesystem::path(context.scratchFolder) / "adapter").string();
-  std::filesystem::create_directories(context.scratchFolder);
+  const std::string folder = adapterFolder(context);
   context.progress(-1, "extracting by SVD");
-  const auto report = extractLoraAdapter(*baseWeights, *model, folder, options);
-  NodeOutputs out;
-  std::ostringstream fact;
-  fact << report.modules.size() << " modules, largest relative error " << report.maxRelativeError();
-  out.facts.push_back(fact.str());
-  out.values.emplace_back(AdapterValue{std::make_shared<const io::PeftAdapter>(folder), folder});
-  return out;
+  return svdAdapterOutputs(extractLoraAdapter(*baseWeights, *model, folder, options), folder);
+}
+
+// SVD to LoRA: task vectors as an adapter of at most `rank` per module. adapter_config.json names the model
+// the task vectors were taken from when that is known (a Subtract upstream), else none.
+NodeOutputs runSvd(NodeRunContext& context) {
+  const NodeValue& input = context.input("delta");
+  const auto deltas = deltaWeights(context, input, NodeValue{}, "delta");
+  LoraExtractionOptions options;
+  options.maxRank = context.param("rank").get<std::int64_t>();
+  if (const auto* delta = std::get_if<DeltaValue>(&input)) options.baseModelName = delta->base;
+  const std::string folder = adapterFolder(context);
+  context.progress(-1, "truncated SVD per weight matrix");
+  return svdAdapterOutputs(deltaToLoraAdapter(*deltas, folder, options), folder);
 }
 
 NodeOutputs runConcatenate(NodeRunContext& context) {
@@ -46,8 +81,7 @@ NodeOutputs runConcatenate(NodeRunContext& context) {
     adapters.push_back(adapter->adapter.get());
     weights.push_back(weight);
   }
-  const std::string folder = (std::filesystem::path(context.scratchFolder) / "adapter").string();
-  std::filesystem::create_directories(context.scratchFolder);
+  const std::string folder = adapterFolder(context);
   const auto report = writeConcatenatedAdapter(adapters, weights, folder);
   std::int64_t rank = 0;
   for (const auto& m : report.modules.modules)
@@ -63,6 +97,7 @@ NodeOutputs runConcatenate(NodeRunContext& context) {
 
 void registerLoraRunners(NodeRunnerRegistry& registry) {
   registry.add(graph::node_types::kLoraExtract, runExtract);
+  registry.add(graph::node_types::kLoraSvd, runSvd);
   registry.add(graph::node_types::kLoraCat, runConcatenate);
 }
 

@@ -11,10 +11,10 @@ namespace {
 
 using Terms = std::vector<std::pair<WeightSetPtr, double>>;
 
-NodeOutputs deltaOutput(WeightSetPtr deltas, std::string label) {
+NodeOutputs deltaOutput(WeightSetPtr deltas, std::string label, std::string base) {
   NodeOutputs out;
   out.facts.push_back(std::to_string(deltas->tensors().size()) + " tensors");
-  out.values.emplace_back(DeltaValue{std::move(deltas), std::move(label)});
+  out.values.emplace_back(DeltaValue{std::move(deltas), std::move(label), std::move(base)});
   return out;
 }
 
@@ -24,14 +24,16 @@ NodeOutputs runSubtract(NodeRunContext& context) {
   const auto model = modelWeights(context, context.input("model"), base, "model");
   const std::string label = valueLabel(context.input("model")) + " − " + valueLabel(base);
   return deltaOutput(std::make_shared<LinearCombination>(Terms{{model, 1.0}, {baseWeights, -1.0}}, label),
-                     label);
+                     label, valueLabel(base));
 }
 
 NodeOutputs runScale(NodeRunContext& context) {
   const double factor = context.param("factor").get<double>();
   const auto delta = deltaWeights(context, context.input("delta"), NodeValue{}, "delta");
   const std::string label = context.paramText("factor") + " × " + valueLabel(context.input("delta"));
-  return deltaOutput(std::make_shared<LinearCombination>(Terms{{delta, factor}}, label), label);
+  const auto* input = std::get_if<DeltaValue>(&context.input("delta"));
+  return deltaOutput(std::make_shared<LinearCombination>(Terms{{delta, factor}}, label), label,
+                     input ? input->base : std::string());
 }
 
 NodeOutputs runAddDeltas(NodeRunContext& context) {

@@ -101,6 +101,36 @@ private Q_SLOTS:
     QCOMPARE(s.undoStack()->count(), steps);
   }
 
+  // A refused reconnect leaves the history as it was: no half step (the disconnect alone) to redo, and a
+  // redo step from before still there.
+  void aRefusedReconnectLeavesNoStepToRedo() {
+    ProjectSession s;
+    SessionGraph g(s);
+    auto* stack = s.undoStack();
+    const QString before = documentText(s);
+    const auto refusedLeavesAllAsItWas = [&](const std::function<QString()>& reconnect) {
+      const int index = stack->index(), count = stack->count();
+      const bool couldRedo = stack->canRedo();
+      QVERIFY(!reconnect().isEmpty());
+      QCOMPARE(stack->index(), index);
+      QCOMPARE(stack->count(), count);
+      QCOMPARE(stack->canRedo(), couldRedo);
+      QCOMPARE(s.document().source({g.merge, 1}), std::optional<PortRef>(PortRef{g.a, 0}));
+      QCOMPARE(documentText(s), before);
+    };
+    // The export's input is taken; a source model node takes no input.
+    refusedLeavesAllAsItWas([&] { return s.reconnectInput({g.merge, 1}, {g.exporter, 0}); });
+    QVERIFY(!stack->canRedo());
+    refusedLeavesAllAsItWas([&] { return s.reconnectToNode({g.merge, 1}, g.b); });
+    QVERIFY(!stack->canRedo());
+
+    MG_VERIFY_DONE(s.setTitle(g.merge, QStringLiteral("Soup")));
+    stack->undo();
+    refusedLeavesAllAsItWas([&] { return s.reconnectInput({g.merge, 1}, {g.exporter, 0}); });
+    stack->redo();
+    QCOMPARE(s.document().at(g.merge).title, std::string("Soup"));
+  }
+
   void movesOfOneDragMergeIntoOneStep() {
     ProjectSession s;
     SessionGraph g(s);

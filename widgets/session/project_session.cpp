@@ -37,6 +37,12 @@ graph::Point toPoint(QPointF p) {
   return {p.x(), p.y()};
 }
 
+// Why `target` refuses one more input of `type` (a drop on the node rather than on one of its inputs).
+QString noFurtherInput(const graph::Document& document, NodeId target, graph::PortType type) {
+  return ProjectSession::tr("%1 takes no further %2 input")
+      .arg(qs(document.at(target).title), QString::fromLatin1(graph::portTypeName(type)));
+}
+
 // Where a source dropped on `target`'s input `input` goes: left of the node, about level with the input.
 QPointF leftOf(const graph::Node& target, std::size_t input) {
   return {target.position.x - 300.0, target.position.y + 90.0 * double(input) - 40.0};
@@ -231,9 +237,7 @@ QString ProjectSession::dropOnNode(NodeId target, NodeId source, std::size_t out
       document_.contains(source) ? document_.outputSpec(source, outputIndex) : nullptr;
   if (!output || !document_.contains(target)) return tr("nothing to connect");
   const auto input = document_.dropTarget(target, output->type);
-  if (!input)
-    return tr("%1 takes no further %2 input")
-        .arg(qs(document_.at(target).title), QString::fromLatin1(graph::portTypeName(output->type)));
+  if (!input) return noFurtherInput(document_, target, output->type);
   return connectPorts({source, outputIndex}, {target, *input});
 }
 
@@ -345,27 +349,29 @@ QString ProjectSession::reconnectInput(graph::PortRef from, graph::PortRef to) {
   if (to.node == from.node && to.port > from.port && document_.variadicPosition(from.node, from.port) &&
       document_.variadicPosition(to.node, to.port))
     --to.port;
-  QString refused;
-  {
-    EditGroup group(undoStack_, tr("Reconnect"));
-    disconnectInput(from);
-    refused = connectPorts(*source, to);
-  }
-  if (!refused.isEmpty()) undoStack_->undo(); // back to where it was
-  return refused;
+  return moveEdge(from, *source, to);
 }
 
 QString ProjectSession::reconnectToNode(graph::PortRef from, NodeId target) {
   const auto source = document_.contains(from.node) ? document_.source(from) : std::nullopt;
   if (!source || !document_.contains(target)) return tr("nothing to connect");
-  QString refused;
-  {
-    EditGroup group(undoStack_, tr("Reconnect"));
-    disconnectInput(from);
-    refused = dropOnNode(target, source->node, source->port);
-  }
-  if (!refused.isEmpty()) undoStack_->undo();
-  return refused;
+  // The input that takes it once `from` is free (that may be `from` itself, or move up in its group).
+  graph::Document freed = document_;
+  freed.disconnect(from);
+  const graph::PortSpec* output = freed.outputSpec(source->node, source->port);
+  const auto input = output ? freed.dropTarget(target, output->type) : std::nullopt;
+  if (!input) return output ? noFurtherInput(freed, target, output->type) : tr("nothing to connect");
+  return moveEdge(from, *source, {target, *input});
+}
+
+QString ProjectSession::moveEdge(graph::PortRef from, graph::PortRef source, graph::PortRef to) {
+  // Tried on a copy first: undoing a refused attempt would leave its half (the disconnect) to redo.
+  graph::Document trial = document_;
+  trial.disconnect(from);
+  if (const auto refused = trial.connect(source, to)) return qs(*refused);
+  EditGroup group(undoStack_, tr("Reconnect"));
+  disconnectInput(from);
+  return connectPorts(source, to);
 }
 
 // ---- Values

@@ -99,7 +99,7 @@ public:
   QString replaceConnection(graph::PortRef from, graph::PortRef to);
   QString checkReplacement(graph::PortRef from, graph::PortRef to) const;
   // Moves the edge into `from` so that it feeds `to` instead (an edge picked up by its input end), or the
-  // input of node `target` that takes it. One step; on refusal nothing changes.
+  // input of node `target` that takes it. One step; on refusal nothing changes, the undo history included.
   QString reconnectInput(graph::PortRef from, graph::PortRef to);
   QString reconnectToNode(graph::PortRef from, graph::NodeId target);
 
@@ -140,6 +140,9 @@ private:
   std::vector<graph::NodeId> pasteWithOffset(const std::string& text, graph::Point offset,
                                              const QString& what, QString* error);
   void moveWith(const std::map<graph::NodeId, QPointF>& positions, bool mergeable, const QString& what);
+  // Disconnects `from` and connects `source` to `to` (numbered as once `from` is free) as one step, or
+  // refuses without touching the document or the undo stack.
+  QString moveEdge(graph::PortRef from, graph::PortRef source, graph::PortRef to);
   // Creates a node (not yet recorded); kNoNode with `error` set when refused.
   graph::NodeId createNode(const QString& typeId, QPointF position, const ParamMap& params, QString* error);
 

@@ -13,6 +13,7 @@
 #include "bridge/engine_bridge.h"
 #include "charts/results_panel.h"
 #include "mainwindow/main_window.h"
+#include "mainwindow/results_keeper.h"
 #include "mainwindow/run_controller.h"
 #include "util/version.h"
 
@@ -78,9 +79,10 @@ int main(int argc, char** argv) {
   }
   if (shooting) {
     const QString file = parser.value(screenshot);
-    auto shoot = [&] {
+    // Called from the event loop once this block has ended: `file` is kept by value.
+    auto shoot = [&, file] {
       // Let the window lay itself out and paint once more before grabbing it.
-      QTimer::singleShot(300, &app, [&] {
+      QTimer::singleShot(300, &app, [&, file] {
         if (parser.isSet(resultsTab) && !showResultsTab(window, parser.value(resultsTab))) {
           std::fprintf(stderr, "%s: no such Results tab, or it has nothing to show\n",
                        qPrintable(parser.value(resultsTab)));
@@ -95,11 +97,14 @@ int main(int argc, char** argv) {
         QApplication::exit(0);
       });
     };
+    // The results file is read and written on a worker thread: shoot once what it holds is shown.
+    auto* keeper = window.resultsKeeper();
     if (parser.isSet(run)) {
-      QObject::connect(window.runController(), &mg::ui::RunController::runFinished, &app, [&] { shoot(); });
+      QObject::connect(window.runController(), &mg::ui::RunController::runFinished, &app,
+                       [keeper, shoot] { keeper->afterDisk(shoot); });
       QTimer::singleShot(100, &app, [&] { window.runController()->runAll(); });
     } else {
-      shoot();
+      keeper->afterDisk(shoot);
     }
   }
   return app.exec();

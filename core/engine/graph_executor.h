@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ struct RunEvents {
 };
 
 struct RunSummary {
+  // The document that ran, when whoever ran it kept it (the GUI's EngineBridge runs a copy while the user
+  // edits on): its results are labelled and saved by it, not by a document edited since. Null otherwise.
+  std::shared_ptr<const graph::Document> document;
   std::vector<graph::NodeId> order; // the nodes run, in order
   std::map<graph::NodeId, NodeStatus> nodes;
   bool cancelled = false;

@@ -51,10 +51,17 @@ RunResults collectRun(const graph::Document& document, const RunSummary& summary
     const auto it = summary.nodes.find(id);
     if (it == summary.nodes.end() || !finished(it->second)) continue;
     const auto& status = it->second;
-    run.matrices.insert(run.matrices.end(), status.matrices.begin(), status.matrices.end());
-    run.scatters.insert(run.scatters.end(), status.scatters.begin(), status.scatters.end());
+    for (auto matrix : status.matrices) {
+      matrix.producer = id;
+      run.matrices.push_back(std::move(matrix));
+    }
+    for (auto scatter : status.scatters) {
+      scatter.producer = id;
+      run.scatters.push_back(std::move(scatter));
+    }
     for (auto map : status.embeddings) {
       if (map.source.empty() && document.contains(id)) map.source = document.at(id).title;
+      map.producer = id;
       run.embeddings.push_back(std::move(map));
     }
   }

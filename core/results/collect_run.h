@@ -13,7 +13,9 @@ std::vector<eval::ModelScores> collectResults(const graph::Document& document,
                                               const engine::RunSummary& summary);
 
 // The scores as collectResults, with the matrices, embedding maps (their source set to the node's title
-// when empty) and scatters of the nodes that finished.
+// when empty) and scatters of the nodes that finished, each with the node that made it as its producer.
+// `document` is the one that ran (the GUI's run copy, not the live document the user may have edited since):
+// a node deleted meanwhile keeps its results.
 RunResults collectRun(const graph::Document& document, const engine::RunSummary& summary);
 
 } // namespace mg::results

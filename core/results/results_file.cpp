@@ -68,6 +68,7 @@ void writeMatrix(hid_t group, const MatrixValue& matrix, const std::string& file
   h5::writeStringAttribute(group, "kind", matrix.kind, file);
   h5::writeStringAttribute(group, "title", matrix.title, file);
   h5::writeStringAttribute(group, "note", matrix.note, file);
+  h5::writeNumber<std::uint64_t>(group, "node", matrix.producer, file);
   h5::writeStrings(group, "rows", matrix.rows, file, where);
   h5::writeStrings(group, "columns", matrix.columns, file, where);
   h5::writeArray(group, "row_nodes", nodeIds(matrix.rowNodes), {matrix.rowNodes.size()}, file, where);
@@ -106,6 +107,7 @@ void writeEmbeddings(hid_t group, const EmbeddingsValue& value, const std::strin
   if (!value.map) throw io::IoError(file, where + " has no map");
   const auto& map = *value.map;
   h5::writeStringAttribute(group, "source", value.source, file);
+  h5::writeNumber<std::uint64_t>(group, "node", value.producer, file);
   h5::writeStringAttribute(group, "kind", embed::kindName(map.kind), file);
   h5::writeStringAttribute(group, "projection", embed::projectionName(map.projection), file);
   h5::writeNumber<std::uint64_t>(group, "seed", map.seed, file);
@@ -167,6 +169,7 @@ void writeScatter(hid_t group, const ScatterValue& scatter, const std::string& f
   h5::writeStringAttribute(group, "note", scatter.note, file);
   h5::writeStringAttribute(group, "x_label", scatter.xLabel, file);
   h5::writeStringAttribute(group, "y_label", scatter.yLabel, file);
+  h5::writeNumber<std::uint64_t>(group, "node", scatter.producer, file);
   std::vector<std::string> labels;
   std::vector<double> x, y;
   std::vector<std::vector<std::uint64_t>> nodes;
@@ -229,14 +232,32 @@ std::vector<T> readList(const h5::RecordReader& read, hid_t root, const char* na
   return values;
 }
 
-template <typename T, typename Key>
-void replaceByKey(std::vector<T>& saved, const std::vector<T>& fresh, Key key) {
-  std::set<decltype(key(fresh.front()))> replaced;
-  for (const auto& value : fresh)
-    replaced.insert(key(value));
+// A version 3 file names the node that made each matrix, map and scatter; older ones leave it 0.
+template <typename Read> auto withProducer(Read readOne, std::int64_t version) {
+  return [readOne, version](const h5::RecordReader& read, hid_t group, const std::string& where) {
+    auto value = readOne(read, group, where);
+    if (version >= 3) value.producer = read.number<std::uint64_t>(group, "node", where);
+    return value;
+  };
+}
+
+// `saved` without what `fresh` replaces, then `fresh`. A saved value is replaced when a fresh one comes from
+// the same node, whatever its title has become; one saved without its node (producer 0, an older file)
+// when a fresh one has the same `titleKey`.
+template <typename T, typename TitleKey>
+void replaceByProducer(std::vector<T>& saved, const std::vector<T>& fresh, TitleKey titleKey) {
+  std::set<graph::NodeId> producers;
+  std::set<std::string> titles;
+  for (const auto& value : fresh) {
+    if (value.producer != 0) producers.insert(value.producer);
+    titles.insert(titleKey(value));
+  }
   std::vector<T> merged;
-  for (auto& value : saved)
-    if (!replaced.count(key(value))) merged.push_back(std::move(value));
+  for (auto& value : saved) {
+    const bool replaced =
+        value.producer != 0 ? producers.count(value.producer) > 0 : titles.count(titleKey(value)) > 0;
+    if (!replaced) merged.push_back(std::move(value));
+  }
   merged.insert(merged.end(), fresh.begin(), fresh.end());
   saved = std::move(merged);
 }
@@ -265,18 +286,22 @@ RunResults readResultsFile(const std::string& path) {
   const h5::RecordReader read{path};
   RunResults run;
   run.scores = readModelGroups(file.get(), path);
-  run.matrices = readList<MatrixValue>(read, file.get(), "matrices", "matrix", readMatrix);
-  run.embeddings = readList<EmbeddingsValue>(read, file.get(), "embeddings", "embedding map", readEmbeddings);
-  run.scatters = readList<ScatterValue>(read, file.get(), "scatters", "scatter", readScatter);
+  run.matrices =
+      readList<MatrixValue>(read, file.get(), "matrices", "matrix", withProducer(readMatrix, version));
+  run.embeddings = readList<EmbeddingsValue>(read, file.get(), "embeddings", "embedding map",
+                                             withProducer(readEmbeddings, version));
+  run.scatters =
+      readList<ScatterValue>(read, file.get(), "scatters", "scatter", withProducer(readScatter, version));
   return run;
 }
 
 RunResults mergeRuns(RunResults saved, const RunResults& fresh) {
   saved.scores = eval::mergeScores(std::move(saved.scores), fresh.scores);
   const auto kindAndTitle = [](const auto& value) { return value.kind + '\n' + value.title; };
-  replaceByKey(saved.matrices, fresh.matrices, kindAndTitle);
-  replaceByKey(saved.scatters, fresh.scatters, kindAndTitle);
-  replaceByKey(saved.embeddings, fresh.embeddings, [](const EmbeddingsValue& value) { return value.source; });
+  replaceByProducer(saved.matrices, fresh.matrices, kindAndTitle);
+  replaceByProducer(saved.scatters, fresh.scatters, kindAndTitle);
+  replaceByProducer(saved.embeddings, fresh.embeddings,
+                    [](const EmbeddingsValue& value) { return value.source; });
   return saved;
 }
 

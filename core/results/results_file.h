@@ -2,21 +2,22 @@
 // The results file: everything the Results dock shows of a run, saved beside its project ("demo.mgproj" ->
 // "demo.scores.h5") so a reopened project shows it without running. One HDF5 file (spec:
 // docs/spec/formats.md, "Results file"):
-//   root attrs: format = "merganser-scores", version = 2 (1 still reads: scores only, no routing fields)
+//   root attrs: format = "merganser-scores", version = 3 (2 still reads: no node attributes on matrices,
+//               embeddings and scatters; 1 too: scores only, no routing fields)
 //   /<index>/             one group per model scored, "0", "1", ... in order
 //     attrs: model (label), model_node, evaluate_node, parameter, parameter_value
 //     /<index>/<task>/    attrs: task, examples, accuracy, loss, routing_accuracy (when measured);
 //                         datasets: confusion int64 [classes, classes]; routed_to string [specialists] and
 //                         routed_counts int64 [specialists] (when a router made the model)
-//   /matrices/<index>/    attrs: kind, title, note
+//   /matrices/<index>/    attrs: kind, title, note, node uint64 (the node that made it; from version 3)
 //                         datasets: rows, columns string [r], [c]; row_nodes uint64 [r]; values float64 [r,
 //                         c]
-//   /embeddings/<index>/  attrs: source, kind ("param", "fisher", "data"), projection ("pca", "mds", "tsne"),
-//                                seed uint64, alpha float64
+//   /embeddings/<index>/  attrs: source, node uint64 (from version 3), kind ("param", "fisher", "data"),
+//                                projection ("pca", "mds", "tsne"), seed uint64, alpha float64
 //                         datasets: names string [n]; vectors float32 [n, d]; skills string [all skills],
 //                                   skill_counts int64 [n]; trivial float32 [t] (t = 0 unless fisher);
 //                                   nodes uint64 [n]
-//   /scatters/<index>/    attrs: kind, title, note, x_label, y_label
+//   /scatters/<index>/    attrs: kind, title, note, x_label, y_label, node uint64 (from version 3)
 //                         datasets: labels string [p]; x, y float64 [p]; node_counts int64 [p];
 //                                   nodes uint64 [all points' nodes]
 // An embedding map keeps only what rebuilds it (embed::makeEmbeddingMap is deterministic for a seed): its
@@ -47,9 +48,11 @@ void writeResultsFile(const std::string& path, const RunResults& run);
 // Throws io::IoError "path: problem" (one line) for a missing, unreadable or malformed file.
 RunResults readResultsFile(const std::string& path);
 
-// `saved` updated with `fresh`: scores as eval::mergeScores (by evaluate node); matrices and scatters of the
-// same kind and title as a fresh one, and embedding maps of the same source (the Embedding map node's
-// title) as a fresh one, are replaced. Kept entries come first, fresh ones after in their order.
+// `saved` updated with `fresh`: scores as eval::mergeScores (by evaluate node); matrices, embedding maps and
+// scatters made by the node of a fresh one (`producer`) are replaced, whatever their titles, so a renamed
+// node leaves no stale entry. Those saved without a node (files before version 3) are replaced by a fresh
+// one of the same kind and title (embedding maps: the same source, the Embedding map node's title). Kept
+// entries come first, fresh ones after in their order.
 RunResults mergeRuns(RunResults saved, const RunResults& fresh);
 
 } // namespace mg::results

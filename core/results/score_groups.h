@@ -14,8 +14,9 @@ namespace mg::results {
 using eval::ModelScores;
 
 inline constexpr const char* kResultsFormat = "merganser-scores";
-// 1: scores; 2: routing decisions of tasks, and the matrices, embeddings and scatters.
-inline constexpr std::int64_t kResultsVersion = 2;
+// 1: scores; 2: routing decisions of tasks, and the matrices, embeddings and scatters; 3: the node that made
+// each matrix, embedding map and scatter.
+inline constexpr std::int64_t kResultsVersion = 3;
 
 // One group "0", "1", ... per model at `root`, tasks in order (`ordered`: a creation-order group property).
 void writeModelGroups(hid_t root, hid_t ordered, const std::vector<ModelScores>& results,

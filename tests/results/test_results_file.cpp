@@ -1,8 +1,9 @@
 // What the Results dock shows, saved beside a project (engine/run_file.h): every field of scores (with a
 // router's decisions), matrices, embedding maps and scatters reads back as written, an embedding map
 // rebuilds to the same similarities, clusters and coordinates, a file of the first version (scores only)
-// still loads, a damaged file is a one-line error naming it and where, a failed write leaves the old file,
-// fresh results replace saved ones of the same node or title, and a run's summary gives all four.
+// still loads, so does one of the second (no producing nodes), a damaged file is a one-line error naming it
+// and where, a failed write leaves the old file, fresh results replace saved ones of the same node (or
+// title, saved without a node) so a renamed node leaves no stale entry, and a run's summary gives all four.
 #include "support/test_registry.h"
 #include <QtTest>
 
@@ -61,6 +62,7 @@ engine::MatrixValue sampleMatrix(const std::string& title) {
   matrix.columns = {"rotate", "flip/v"};
   matrix.rowNodes = {3, 3, 0};
   matrix.values = {{0.75, 0.25}, {0.125, 0.875}, {1.0 / 3, 2.0 / 3}};
+  matrix.producer = 11;
   return matrix;
 }
 
@@ -85,6 +87,7 @@ engine::EmbeddingsValue sampleEmbeddings(embed::EmbeddingKind kind, const std::s
   value.map = std::make_shared<const embed::EmbeddingMap>(std::move(map));
   value.nodes = {5, 6, 0, 2};
   value.source = source;
+  value.producer = 12;
   return value;
 }
 
@@ -97,6 +100,7 @@ engine::ScatterValue sampleScatter(const std::string& title) {
   scatter.yLabel = "accuracy lost by merging";
   scatter.points = {
       {"rotate + flip", 0.25, -0.125, {5, 6}}, {"alone", -1, 2.5, {}}, {"all", 0, 0, {5, 6, 7}}};
+  scatter.producer = 12;
   return scatter;
 }
 
@@ -105,6 +109,7 @@ results::RunResults sampleRun() {
   run.scores = sampleScores();
   run.matrices = {sampleMatrix("Routing of Router (nearest, top-1)"), sampleMatrix("Feature interference")};
   run.matrices[1].kind = "interference";
+  run.matrices[1].producer = 13;
   run.embeddings = {sampleEmbeddings(embed::EmbeddingKind::Parameter, "Embedding map"),
                     sampleEmbeddings(embed::EmbeddingKind::Fisher, "Embedding map")};
   run.scatters = {sampleScatter("Merge gain")};
@@ -161,10 +166,12 @@ void compareMatrix(const engine::MatrixValue& a, const engine::MatrixValue& b) {
   QCOMPARE(a.columns, b.columns);
   QCOMPARE(a.rowNodes, b.rowNodes);
   QCOMPARE(a.values, b.values); // bit for bit: doubles are stored as float64
+  QCOMPARE(a.producer, b.producer);
 }
 
 void compareEmbeddings(const engine::EmbeddingsValue& a, const engine::EmbeddingsValue& b) {
   QCOMPARE(a.source, b.source);
+  QCOMPARE(a.producer, b.producer);
   QCOMPARE(a.nodes, b.nodes);
   const auto &x = *a.map, &y = *b.map;
   QVERIFY(x.kind == y.kind);
@@ -200,6 +207,7 @@ void compareScatter(const engine::ScatterValue& a, const engine::ScatterValue& b
   QCOMPARE(a.note, b.note);
   QCOMPARE(a.xLabel, b.xLabel);
   QCOMPARE(a.yLabel, b.yLabel);
+  QCOMPARE(a.producer, b.producer);
   QCOMPARE(a.points.size(), b.points.size());
   for (std::size_t i = 0; i < a.points.size(); ++i) {
     QCOMPARE(a.points[i].label, b.points[i].label);
@@ -265,6 +273,43 @@ private Q_SLOTS:
     QVERIFY(read.matrices.empty() && read.embeddings.empty() && read.scatters.empty());
   }
 
+  // A file as version 2 wrote it: no node behind a matrix, map or scatter. It reads with producer 0, and a
+  // fresh result replaces such an entry by its title as before.
+  void aSecondVersionFileLoads() {
+    test::TempDir dir;
+    const auto path = dir.file("old.scores.h5");
+    const auto written = sampleRun();
+    results::writeResultsFile(path, written);
+    editFile(path, [](hid_t file) {
+      for (const char* group : {"matrices/0", "matrices/1", "embeddings/0", "embeddings/1", "scatters/0"})
+        QVERIFY(H5Adelete_by_name(file, group, "node", H5P_DEFAULT) >= 0);
+      const std::int64_t two = 2;
+      const hid_t version = H5Aopen(file, "version", H5P_DEFAULT);
+      QVERIFY(H5Awrite(version, H5T_NATIVE_INT64, &two) >= 0);
+      H5Aclose(version);
+    });
+    const auto read = results::readResultsFile(path);
+    compareScores(read.scores, written.scores);
+    QCOMPARE(read.matrices.size(), std::size_t(2));
+    QCOMPARE(read.matrices[1].title, std::string("Feature interference"));
+    QCOMPARE(read.matrices[1].values, written.matrices[1].values);
+    QCOMPARE(read.embeddings.size(), std::size_t(2));
+    QCOMPARE(read.scatters.size(), std::size_t(1));
+    for (const auto& matrix : read.matrices)
+      QCOMPARE(matrix.producer, graph::NodeId(0));
+    for (const auto& map : read.embeddings)
+      QCOMPARE(map.producer, graph::NodeId(0));
+    QCOMPARE(read.scatters[0].producer, graph::NodeId(0));
+
+    results::RunResults fresh;
+    fresh.matrices = {sampleMatrix("Feature interference")};
+    fresh.matrices[0].kind = "interference";
+    fresh.matrices[0].producer = 21;
+    const auto merged = results::mergeRuns(read, fresh);
+    QCOMPARE(merged.matrices.size(), std::size_t(2));
+    QCOMPARE(merged.matrices[1].producer, graph::NodeId(21));
+  }
+
   void aBadFileIsAOneLineErrorNamingIt() {
     test::TempDir dir;
     const auto text = dir.file("text.scores.h5");
@@ -311,12 +356,12 @@ private Q_SLOTS:
     check(
         "version.scores.h5",
         [](hid_t file) {
-          const std::int64_t three = 3;
+          const std::int64_t four = 4;
           const hid_t version = H5Aopen(file, "version", H5P_DEFAULT);
-          QVERIFY(H5Awrite(version, H5T_NATIVE_INT64, &three) >= 0);
+          QVERIFY(H5Awrite(version, H5T_NATIVE_INT64, &four) >= 0);
           H5Aclose(version);
         },
-        "results file version 3 is not supported (only 1 to 2)");
+        "results file version 4 is not supported (only 1 to 3)");
   }
 
   void aFailedWriteLeavesTheOldFile() {
@@ -334,6 +379,7 @@ private Q_SLOTS:
   void freshResultsReplaceTheirNodesOwn() {
     auto saved = sampleRun();
     saved.embeddings.push_back(sampleEmbeddings(embed::EmbeddingKind::Data, "Other map"));
+    saved.embeddings.back().producer = 15;
     results::RunResults fresh;
     auto again = saved.scores[1];
     again.model = "TIES (again)";
@@ -342,6 +388,7 @@ private Q_SLOTS:
     fresh.matrices[0].note = "again";
     fresh.embeddings = {sampleEmbeddings(embed::EmbeddingKind::Data, "Embedding map")};
     fresh.scatters = {sampleScatter("Merge gain 2")};
+    fresh.scatters[0].producer = 16;
     const auto merged = results::mergeRuns(saved, fresh);
     QCOMPARE(merged.scores.size(), std::size_t(2));
     QCOMPARE(merged.scores[1].model, std::string("TIES (again)"));
@@ -352,7 +399,29 @@ private Q_SLOTS:
     QCOMPARE(merged.embeddings.size(), std::size_t(2));
     QCOMPARE(merged.embeddings[0].source, std::string("Other map"));
     QVERIFY(merged.embeddings[1].map->kind == embed::EmbeddingKind::Data);
-    QCOMPARE(merged.scatters.size(), std::size_t(2)); // another title: both kept
+    QCOMPARE(merged.scatters.size(), std::size_t(2)); // another node's: both kept
+  }
+
+  // A node renamed between runs: its fresh heatmap, map and plot replace the ones it made under its old
+  // title (one entry each, not a stale one beside it); another node with the new title keeps its own.
+  void aRenamedNodesResultsReplaceItsOldOnes() {
+    auto saved = sampleRun(); // routing matrix of node 11, interference of 13; maps and scatter of 12
+    auto otherScatter = sampleScatter("Merge gain of Specialists");
+    otherScatter.producer = 14;
+    saved.scatters.push_back(otherScatter);
+    results::RunResults fresh;
+    fresh.matrices = {sampleMatrix("Routing of Router 2")};
+    fresh.embeddings = {sampleEmbeddings(embed::EmbeddingKind::Data, "Specialists")};
+    fresh.scatters = {sampleScatter("Merge gain of Specialists")};
+    const auto merged = results::mergeRuns(saved, fresh);
+    QCOMPARE(merged.matrices.size(), std::size_t(2));
+    QCOMPARE(merged.matrices[0].title, std::string("Feature interference"));
+    QCOMPARE(merged.matrices[1].title, std::string("Routing of Router 2"));
+    QCOMPARE(merged.embeddings.size(), std::size_t(1)); // both kinds the node made under its old title
+    QCOMPARE(merged.embeddings[0].source, std::string("Specialists"));
+    QCOMPARE(merged.scatters.size(), std::size_t(2)); // the same title from another node stays
+    QCOMPARE(merged.scatters[0].producer, graph::NodeId(14));
+    QCOMPARE(merged.scatters[1].producer, graph::NodeId(12));
   }
 
   void aRunGivesItsFinishedNodesResults() {
@@ -381,10 +450,13 @@ private Q_SLOTS:
     QCOMPARE(run.scores[0].evaluateNode, std::uint64_t(router));
     QCOMPARE(run.matrices.size(), std::size_t(1));
     QCOMPARE(run.matrices[0].title, std::string("Routing of Router"));
+    QCOMPARE(run.matrices[0].producer, router);
     QCOMPARE(run.embeddings.size(), std::size_t(2));
     QCOMPARE(run.embeddings[0].source, std::string("Specialists"));
     QCOMPARE(run.embeddings[1].source, std::string("Specialists"));
+    QCOMPARE(run.embeddings[1].producer, map);
     QCOMPARE(run.scatters.size(), std::size_t(1));
+    QCOMPARE(run.scatters[0].producer, map);
   }
 };
 

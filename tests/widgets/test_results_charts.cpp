@@ -1,7 +1,8 @@
 // The Results dock in the main window: a run of a real project (three models evaluated on two tasks and
 // compared, and a λ sweep of a merge) fills the Compare and Sweep charts, saves the scores beside the project
-// so reopening shows them without running (matrices, embedding maps and scatters too), a click on a bar
-// selects the model's node on the canvas, and a bad results file costs a log line, not the window.
+// so reopening shows them without running (matrices, embedding maps and scatters too), a node deleted while
+// the run is under way keeps its scores, a click on a bar selects the model's node on the canvas, and a bad
+// results file costs a log line, not the window.
 #include "support/test_registry.h"
 #include <QBarSeries>
 #include <QBarSet>
@@ -14,7 +15,9 @@
 #include <QTabWidget>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 
 #include <spdlog/sinks/ringbuffer_sink.h>
 
@@ -30,9 +33,9 @@
 #include "editor/node_item.h"
 #include "embed/embedding_map.h"
 #include "results/results_file.h"
-#include "results/results_file.h"
 #include "graph/project_file.h"
 #include "mainwindow/main_window.h"
+#include "mainwindow/results_keeper.h"
 #include "mainwindow/run_controller.h"
 #include "prefs/preferences.h"
 #include "session/project_session.h"
@@ -84,10 +87,23 @@ struct Window {
   ui::MainWindow w{&preferences, QString::fromStdString(dir.file("recovery"))};
 };
 
-void runAndWait(ui::MainWindow& w) {
+// Opens the project and waits until its saved results (read off the GUI thread) are shown.
+void openAndWait(ui::MainWindow& w, const QString& path) {
+  QSignalSpy loaded(w.resultsKeeper(), &ui::ResultsKeeper::loaded);
+  QCOMPARE(w.openProject(path), QString());
+  QVERIFY(loaded.wait(30000));
+}
+
+// Runs every sink and waits until the results are saved beside the project (written off the GUI thread);
+// `whileRunning` edits the project after the engine took its copy, before the run can have finished.
+void runAndWait(ui::MainWindow& w, const std::function<void()>& whileRunning = {}) {
   QSignalSpy finished(w.runController(), &ui::RunController::runFinished);
+  QSignalSpy saved(w.resultsKeeper(), &ui::ResultsKeeper::runSaved);
   w.runController()->runAll();
+  if (whileRunning) whileRunning();
   QVERIFY(finished.wait(120000));
+  QVERIFY(saved.count() > 0 || saved.wait(30000));
+  QCOMPARE(saved.first().first().toString(), QString());
 }
 
 QStringList barLabels(ui::CompareView* view) {
@@ -109,7 +125,7 @@ private Q_SLOTS:
     w.show();
     auto* dock = w.findChild<QDockWidget*>(QStringLiteral("resultsDock"));
     QVERIFY(dock);
-    QCOMPARE(w.openProject(project.path), QString());
+    openAndWait(w, project.path);
     QVERIFY(!w.results()->hasResults()); // never evaluated: nothing saved, nothing said
 
     runAndWait(w);
@@ -147,15 +163,32 @@ private Q_SLOTS:
     QVERIFY(compare->series()->barSets()[1]->pen().widthF() < 1.0);
   }
 
+  // An Evaluate node deleted while the engine runs: the run's copy still has it, so its scores are saved
+  // (and shown in the Compare lineup) as the other nodes' are.
+  void aNodeDeletedDuringARunKeepsItsScores() {
+    Project project;
+    Window window;
+    auto& w = window.w;
+    openAndWait(w, project.path);
+    runAndWait(w, [&] { QCOMPARE(w.session()->removeNodes({project.evalBase}), QString()); });
+    QVERIFY(!w.session()->document().contains(project.evalBase));
+    const auto entries = results::readResultsFile(results::resultsFileFor(project.path.toStdString())).scores;
+    QCOMPARE(entries.size(), std::size_t(3 + 3));
+    QVERIFY(std::any_of(entries.begin(), entries.end(), [&](const eval::ModelScores& entry) {
+      return entry.evaluateNode == project.evalBase && entry.modelNode == project.p.base;
+    }));
+    QCOMPARE(barLabels(w.results()->compareView()), project.titles());
+  }
+
   void reopeningShowsTheSavedScores() {
     Project project;
     {
       Window first;
-      QCOMPARE(first.w.openProject(project.path), QString());
+      openAndWait(first.w, project.path);
       runAndWait(first.w);
     }
     Window window;
-    QCOMPARE(window.w.openProject(project.path), QString());
+    openAndWait(window.w, project.path);
     auto* results = window.w.results();
     QVERIFY(results->hasResults());
     // Saved: the three Evaluate nodes' models (compare shows them all) and the sweep's points.
@@ -171,7 +204,7 @@ private Q_SLOTS:
     QVERIFY(!results->hasResults());
   }
 
-  // Matrices, embedding maps and scatters saved beside a project (engine/run_file.h) fill their tabs on
+  // Matrices, embedding maps and scatters saved beside a project (results/results_file.h) fill their tabs on
   // reopening, without running.
   void reopeningShowsSavedMatricesMapsAndScatters() {
     Project project;
@@ -198,7 +231,7 @@ private Q_SLOTS:
     results::writeResultsFile(results::resultsFileFor(project.path.toStdString()), run);
 
     Window window;
-    QCOMPARE(window.w.openProject(project.path), QString());
+    openAndWait(window.w, project.path);
     auto* results = window.w.results();
     QVERIFY(results->routingView()->hasMatrices());
     QVERIFY(!results->interferenceView()->hasMatrices());
@@ -230,7 +263,7 @@ private Q_SLOTS:
     auto lines = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
     log::addSink(lines);
     Window window;
-    QCOMPARE(window.w.openProject(project.path), QString()); // the project opens all the same
+    openAndWait(window.w, project.path); // the project opens all the same
     QVERIFY(!window.w.results()->hasResults());
     bool warned = false;
     for (const auto& line : lines->last_formatted())

@@ -27,8 +27,10 @@ bool EngineBridge::run(const graph::Document& document, const std::vector<graph:
   running_ = true;
   cancel_ = std::make_unique<engine::CancelToken>();
   Q_EMIT started();
-  // The worker owns a copy: the user keeps editing the document while it runs.
-  worker_ = std::thread([this, copy = document, targets, cancel = cancel_.get()]() {
+  // The worker owns a copy: the user keeps editing the document while it runs. The summary carries it, so
+  // that results are matched to the nodes that ran, not to the document as edited since.
+  auto copy = std::make_shared<const graph::Document>(document);
+  worker_ = std::thread([this, copy, targets, cancel = cancel_.get()]() {
     engine::RunEvents events;
     events.nodeChanged = [this](graph::NodeId id, const engine::NodeStatus& status) {
       QMetaObject::invokeMethod(
@@ -38,12 +40,13 @@ bool EngineBridge::run(const graph::Document& document, const std::vector<graph:
     // thread, where an escaping exception would end the program. A failure is never reported as a cancel.
     engine::RunSummary summary;
     try {
-      summary = executor_->run(copy, targets, events, *cancel);
+      summary = executor_->run(*copy, targets, events, *cancel);
     } catch (const std::exception& error) {
       summary.failure = error.what();
     } catch (...) {
       summary.failure = "unknown error (not a std::exception)";
     }
+    summary.document = copy;
     QMetaObject::invokeMethod(
         this,
         [this, summary] {

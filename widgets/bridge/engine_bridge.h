@@ -31,6 +31,7 @@ Q_SIGNALS:
   void started();
   // Every state change and progress step of a node, on the GUI thread.
   void nodeStatusChanged(quint64 node, const mg::engine::NodeStatus& status);
+  // The run's summary; its `document` is the copy that ran.
   void finished(const mg::engine::RunSummary& summary);
 
 private:

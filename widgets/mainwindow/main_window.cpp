@@ -95,8 +95,8 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::connectResults() {
-  connect(run_, &RunController::runFinished, resultsKeeper_, [this](const engine::RunSummary& summary) {
-    const QString error = resultsKeeper_->takeRun(summary);
+  connect(run_, &RunController::runFinished, resultsKeeper_, &ResultsKeeper::takeRun);
+  connect(resultsKeeper_, &ResultsKeeper::runSaved, this, [this](const QString& error) {
     if (!error.isEmpty()) statusBar()->showMessage(tr("Scores not saved: %1").arg(error), 10000);
   });
   // Scores arriving bring the dock forward, tall enough for a chart the first time.

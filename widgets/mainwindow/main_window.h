@@ -44,6 +44,7 @@ public:
   RunController* runController() const { return run_; }
   Autosave* autosave() const { return autosave_; }
   ResultsPanel* results() const { return results_; }
+  ResultsKeeper* resultsKeeper() const { return resultsKeeper_; }
 
   // Opens a project without asking about unsaved changes (the command line, tests); the error or empty.
   QString openProject(const QString& path);

@@ -1,45 +1,79 @@
 #include "mainwindow/results_keeper.h"
 
+#include <QMetaObject>
+
 #include <filesystem>
+#include <optional>
 
 #include "charts/compare_view.h"
 #include "charts/results_panel.h"
 #include "charts/run_scores.h"
-#include "results/collect_run.h"
-#include "results/results_file.h"
-#include "results/results_file.h"
 #include "graph/builtin_node_types.h"
+#include "results/collect_run.h"
 #include "session/project_session.h"
 #include "util/log.h"
 
 namespace mg::ui {
 
-ResultsKeeper::ResultsKeeper(ProjectSession* session, ResultsPanel* panel, QObject* parent)
-    : QObject(parent), session_(session), panel_(panel) {}
+ResultsKeeper::Disk ResultsKeeper::resultsFiles() {
+  return {[](const std::string& path) {
+            std::error_code ec;
+            return std::filesystem::exists(path, ec);
+          },
+          results::readResultsFile, results::writeResultsFile};
+}
+
+ResultsKeeper::ResultsKeeper(ProjectSession* session, ResultsPanel* panel, QObject* parent, Disk disk)
+    : QObject(parent), session_(session), panel_(panel), disk_(std::move(disk)) {
+  worker_.setMaxThreadCount(1);
+}
+
+ResultsKeeper::~ResultsKeeper() {
+  // A write under way or waiting finishes (what it delivers is dropped with this object's posted events).
+  worker_.waitForDone();
+}
+
+void ResultsKeeper::onDisk(std::function<void()> job) {
+  worker_.start(std::move(job));
+}
+
+void ResultsKeeper::afterDisk(std::function<void()> then) {
+  // Queued behind the deliveries of the jobs before it, which the worker posted first.
+  onDisk([this, then = std::move(then)] { QMetaObject::invokeMethod(this, then, Qt::QueuedConnection); });
+}
 
 void ResultsKeeper::clear() {
+  ++request_;
   panel_->clear();
 }
 
-QString ResultsKeeper::loadSaved(const QString& projectPath) {
-  panel_->clear();
-  if (projectPath.isEmpty()) return {};
+void ResultsKeeper::loadSaved(const QString& projectPath) {
+  clear();
+  if (projectPath.isEmpty()) return;
+  const std::uint64_t request = request_;
   const std::string file = results::resultsFileFor(projectPath.toStdString());
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return {}; // never evaluated: nothing to show, nothing to say
-  results::RunResults saved;
-  try {
-    saved = results::readResultsFile(file);
-  } catch (const std::exception& error) {
-    mg::log::get("ui")->warn("saved results not loaded: {}", error.what());
-    return QString::fromStdString(error.what());
-  }
-  panel_->setResults(saved.scores);
-  panel_->setMatrices(saved.matrices);
-  panel_->setEmbeddings(saved.embeddings);
-  panel_->setScatters(saved.scatters);
-  if (!saved.empty()) Q_EMIT resultsShown();
-  return {};
+  onDisk([this, request, file] {
+    std::optional<results::RunResults> saved;
+    try {
+      if (disk_.exists(file)) saved = disk_.read(file); // no file: never evaluated, nothing to say
+    } catch (const std::exception& error) {
+      mg::log::get("ui")->warn("saved results not loaded: {}", error.what());
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, request, saved] {
+          if (!current(request)) return;
+          if (saved) {
+            panel_->setResults(saved->scores);
+            panel_->setMatrices(saved->matrices);
+            panel_->setEmbeddings(saved->embeddings);
+            panel_->setScatters(saved->scatters);
+            if (!saved->empty()) Q_EMIT resultsShown();
+          }
+          Q_EMIT loaded();
+        },
+        Qt::QueuedConnection);
+  });
 }
 
 void ResultsKeeper::followCompareMode(const graph::Document& document, const engine::RunSummary& summary) {
@@ -56,43 +90,58 @@ void ResultsKeeper::followCompareMode(const graph::Document& document, const eng
   }
 }
 
-QString ResultsKeeper::takeRun(const engine::RunSummary& summary) {
-  const auto& document = session_->document();
-  const auto fresh = results::collectRun(document, summary);
-  const QString project = session_->filePath();
-  const std::string file = project.isEmpty() ? std::string() : results::resultsFileFor(project.toStdString());
-  const auto log = mg::log::get("ui");
-  results::RunResults saved;
-  std::error_code ec;
-  if (!file.empty() && !fresh.empty() && std::filesystem::exists(file, ec)) {
-    try {
-      saved = results::readResultsFile(file);
-    } catch (const std::exception& error) {
-      log->warn("saved results replaced, they could not be read: {}", error.what());
-    }
-  }
-  // The heatmaps, maps and plots shown are the saved ones with this run's replacing theirs, as reopening
-  // the project would show them: running one node does not hide what the others made.
-  const auto merged = results::mergeRuns(std::move(saved), fresh);
+void ResultsKeeper::showMerged(const results::RunResults& fresh, const results::RunResults& merged) {
+  // The saved heatmaps, maps and plots with this run's replacing theirs, as reopening the project would show
+  // them: running one node does not hide what the others made.
   if (!fresh.matrices.empty()) panel_->setMatrices(merged.matrices);
   if (!fresh.embeddings.empty()) panel_->setEmbeddings(merged.embeddings);
   if (!fresh.scatters.empty()) panel_->setScatters(merged.scatters);
+}
+
+void ResultsKeeper::takeRun(const engine::RunSummary& summary) {
+  // The document that ran; a summary made without it (not by the EngineBridge) is read against the session's.
+  const graph::Document& document = summary.document ? *summary.document : session_->document();
+  auto fresh = results::collectRun(document, summary);
   const auto shown = scoresToShow(document, summary);
+  if (shown.empty() && fresh.empty()) return;
+  const std::uint64_t request = ++request_;
   if (!shown.empty()) {
     panel_->setResults(shown);
     followCompareMode(document, summary);
   }
-  if (!shown.empty() || !fresh.empty()) Q_EMIT resultsShown();
+  Q_EMIT resultsShown();
 
-  if (file.empty() || fresh.empty()) return {};
-  try {
-    results::writeResultsFile(file, merged);
-  } catch (const std::exception& error) {
-    log->error("results not saved: {}", error.what());
-    return QString::fromStdString(error.what());
+  const QString project = session_->filePath();
+  if (project.isEmpty() || fresh.empty()) {
+    showMerged(fresh, fresh); // nothing saved to merge with
+    return;
   }
-  log->info("results saved to {}", file);
-  return {};
+  const std::string file = results::resultsFileFor(project.toStdString());
+  onDisk([this, request, file, fresh = std::move(fresh)] {
+    const auto log = mg::log::get("ui");
+    results::RunResults saved;
+    try {
+      if (disk_.exists(file)) saved = disk_.read(file);
+    } catch (const std::exception& error) {
+      log->warn("saved results replaced, they could not be read: {}", error.what());
+    }
+    const auto merged = results::mergeRuns(std::move(saved), fresh);
+    std::string failure;
+    try {
+      disk_.write(file, merged);
+      log->info("results saved to {}", file);
+    } catch (const std::exception& error) {
+      failure = error.what();
+      log->error("results not saved: {}", failure);
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, request, fresh, merged, failure] {
+          if (current(request)) showMerged(fresh, merged);
+          Q_EMIT runSaved(QString::fromStdString(failure));
+        },
+        Qt::QueuedConnection);
+  });
 }
 
 } // namespace mg::ui

@@ -21,7 +21,7 @@ std::string shapeText(const std::vector<std::int64_t>& shape) {
   return io::shapeToString(shape);
 }
 
-CnnShape inferShape(const engine::WeightSet& weights) {
+CnnShape inferCnnShape(const engine::WeightSet& weights) {
   CnnShape shape;
   for (int layer = 0;; ++layer) {
     const auto name = "convs." + std::to_string(layer) + ".weight";
@@ -95,7 +95,7 @@ CnnShape parseCnnConfig(const std::string& configJson, const std::string& file) 
 }
 
 CnnClassifier::CnnClassifier(const engine::WeightSet& weights, std::optional<CnnShape> shape)
-    : shape_(shape ? *shape : inferShape(weights)), parameters_(std::make_unique<Parameters>()) {
+    : shape_(shape ? *shape : inferCnnShape(weights)), parameters_(std::make_unique<Parameters>()) {
   detail::ParameterLoader loader(weights);
   const auto k = shape_.kernelSize;
   std::int64_t in = shape_.inputChannels;

@@ -16,7 +16,7 @@ struct MlpClassifier::Parameters {
 
 namespace {
 
-MlpShape inferShape(const engine::WeightSet& weights) {
+MlpShape inferMlpShape(const engine::WeightSet& weights) {
   MlpShape shape;
   detail::inferDenseShape(weights, shape.inputSize, shape.hiddenSizes, shape.numLabels, "an MLP classifier");
   return shape;
@@ -45,7 +45,7 @@ MlpShape parseMlpConfig(const std::string& configJson, const std::string& file) 
 }
 
 MlpClassifier::MlpClassifier(const engine::WeightSet& weights, std::optional<MlpShape> shape)
-    : shape_(shape ? *shape : inferShape(weights)), parameters_(std::make_unique<Parameters>()) {
+    : shape_(shape ? *shape : inferMlpShape(weights)), parameters_(std::make_unique<Parameters>()) {
   detail::ParameterLoader loader(weights);
   parameters_->dense =
       detail::DenseLayers::load(loader, shape_.inputSize, shape_.hiddenSizes, shape_.numLabels);

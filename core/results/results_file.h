@@ -1,7 +1,7 @@
 #pragma once
 // The results file: everything the Results dock shows of a run, saved beside its project ("demo.mgproj" ->
-// "demo.scores.h5") so a reopened project shows it without running. One HDF5 file (spec:
-// docs/spec/formats.md, "Results file"):
+// "demo.scores.h5") so a reopened project shows it without running. One HDF5 file (the README's "Saved
+// results" says the same for users):
 //   root attrs: format = "merganser-scores", version = 3 (2 still reads: no node attributes on matrices,
 //               embeddings and scatters; 1 too: scores only, no routing fields)
 //   /<index>/             one group per model scored, "0", "1", ... in order

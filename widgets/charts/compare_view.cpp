@@ -1,5 +1,7 @@
 #include "charts/compare_view.h"
 
+#include "qt_text.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -35,10 +37,6 @@ namespace {
 
 constexpr int kSortRole = Qt::UserRole;    // the number a column sorts by (names for the model column)
 constexpr int kRowRole = Qt::UserRole + 1; // the table_ row of a table line
-
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
 
 QString percent(double accuracy) {
   return QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 1);
@@ -168,14 +166,14 @@ void CompareView::fillChart() {
   series_->clear();
   QStringList groups;
   for (const auto& task : table_.tasks)
-    groups << q(task);
+    groups << qs(task);
   groups << tr("mean");
   categories_->clear();
   categories_->append(groups);
 
   const bool absolute = mode_ == ScoreMode::Absolute;
   for (std::size_t r = 0; r < table_.rows.size(); ++r) {
-    auto* set = new QBarSet(q(table_.names[r]));
+    auto* set = new QBarSet(qs(table_.names[r]));
     for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
       const auto value = table_.value(r, t, mode_);
       set->append(value ? (absolute ? 100.0 * *value : *value) : 0.0);
@@ -210,21 +208,21 @@ void CompareView::fillTable() {
   // Model, Mean, then the tasks: the mean stays in sight however many tasks there are.
   QStringList headers{tr("Model"), tr("Mean")};
   for (const auto& task : table_.tasks)
-    headers << q(task);
+    headers << qs(task);
   items_->setHorizontalHeaderLabels(headers);
   for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
     const auto& specialist = table_.specialists[t];
     if (specialist.row)
       items_->horizontalHeaderItem(int(t) + 2)
-          ->setToolTip(tr("Specialist: %1").arg(q(table_.names[*specialist.row])));
+          ->setToolTip(tr("Specialist: %1").arg(qs(table_.names[*specialist.row])));
   }
   const bool dark = isDark(palette());
   for (std::size_t r = 0; r < table_.rows.size(); ++r) {
     QList<QStandardItem*> line;
-    auto* name = new QStandardItem(q(table_.names[r]));
+    auto* name = new QStandardItem(qs(table_.names[r]));
     name->setData(seriesColor(int(r), dark), Qt::DecorationRole);
-    name->setData(q(table_.names[r]).toLower(), kSortRole);
-    name->setToolTip(q(table_.rows[r].model));
+    name->setData(qs(table_.names[r]).toLower(), kSortRole);
+    name->setToolTip(qs(table_.rows[r].model));
     line << name;
     auto cell = [&](std::optional<double> value) {
       auto* item = new QStandardItem(value ? formatted(*value, mode_) : QStringLiteral("—"));
@@ -245,7 +243,7 @@ void CompareView::fillTable() {
         italic.setItalic(true);
         item->setFont(italic);
         item->setToolTip(
-            tr("Specialist of %1: the reference of the normalized scores").arg(q(table_.tasks[t])));
+            tr("Specialist of %1: the reference of the normalized scores").arg(qs(table_.tasks[t])));
       }
       line << item;
     }
@@ -298,9 +296,9 @@ QString CompareView::barText(int row, int category) const {
     return {};
   const auto r = std::size_t(row);
   const bool isMean = category == int(table_.tasks.size());
-  const QString task = isMean ? tr("mean") : q(table_.tasks[std::size_t(category)]);
+  const QString task = isMean ? tr("mean") : qs(table_.tasks[std::size_t(category)]);
   const auto value = isMean ? table_.mean(r, mode_) : table_.value(r, std::size_t(category), mode_);
-  const QString head = QStringLiteral("%1 · %2: ").arg(q(table_.names[r]), task);
+  const QString head = QStringLiteral("%1 · %2: ").arg(qs(table_.names[r]), task);
   if (!value) return head + tr("not scored");
   if (mode_ == ScoreMode::Absolute) return head + percent(*value);
   QString text = head + tr("%1 of the specialist").arg(QString::number(*value, 'f', 3));
@@ -309,7 +307,7 @@ QString CompareView::barText(int row, int category) const {
     const auto specialist = *table_.specialists[t].row;
     text += QStringLiteral(" (%1 ÷ %2 of %3)")
                 .arg(percent(*table_.accuracy[r][t]), percent(*table_.accuracy[specialist][t]),
-                     q(table_.names[specialist]));
+                     qs(table_.names[specialist]));
   }
   return text;
 }
@@ -324,7 +322,7 @@ QString CompareView::noteText() const {
   for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
     const auto& specialist = table_.specialists[t];
     const QString pair = QStringLiteral("%1 → %2").arg(
-        q(table_.tasks[t]), specialist.row ? q(table_.names[*specialist.row]) : tr("none"));
+        qs(table_.tasks[t]), specialist.row ? qs(table_.names[*specialist.row]) : tr("none"));
     (specialist.rule == SpecialistRule::Named ? named : best) << pair;
   }
   QString text = tr("Accuracy ÷ the task's specialist: the model named after the task, else the best model "

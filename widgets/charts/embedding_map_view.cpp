@@ -1,5 +1,7 @@
 #include "charts/embedding_map_view.h"
 
+#include "qt_text.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -22,10 +24,6 @@
 namespace mg::ui {
 
 namespace {
-
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
 
 QComboBox* picker(QWidget* parent, const QString& name, const QString& tip) {
   auto* box = new QComboBox(parent);
@@ -56,8 +54,8 @@ EmbeddingMapView::EmbeddingMapView(QWidget* parent) : QWidget(parent) {
   mergeButton_->setPopupMode(QToolButton::MenuButtonPopup);
   auto* methods = new QMenu(mergeButton_);
   for (const auto* type : graph::NodeTypeRegistry::instance().typesIn("Merge")) {
-    const QString id = q(type->id);
-    methods->addAction(q(type->title), this, [this, id] {
+    const QString id = qs(type->id);
+    methods->addAction(qs(type->title), this, [this, id] {
       const auto nodes = mergeableSelection();
       if (!nodes.empty()) Q_EMIT mergeRequested(id, nodes);
     });
@@ -145,7 +143,7 @@ void EmbeddingMapView::fillSources() {
     const QSignalBlocker block(sourcePicker_);
     sourcePicker_->clear();
     for (const auto& value : maps_)
-      if (sourcePicker_->findText(q(value.source)) < 0) sourcePicker_->addItem(q(value.source));
+      if (sourcePicker_->findText(qs(value.source)) < 0) sourcePicker_->addItem(qs(value.source));
     sourcePicker_->setVisible(sourcePicker_->count() > 1);
   }
   fillKinds();
@@ -179,10 +177,10 @@ void EmbeddingMapView::fillProjections() {
     projectionPicker_->clear();
     if (const auto* value = currentMap()) {
       for (const auto& [name, points] : value->map->coordinates)
-        projectionPicker_->addItem(projectionTitle(name), q(name));
+        projectionPicker_->addItem(projectionTitle(name), qs(name));
       // Keep the user's projection across kinds; else the one the node asked for.
-      int pick = projectionPicker_->findData(q(previous));
-      if (pick < 0) pick = projectionPicker_->findData(q(embed::projectionName(value->map->projection)));
+      int pick = projectionPicker_->findData(qs(previous));
+      if (pick < 0) pick = projectionPicker_->findData(qs(embed::projectionName(value->map->projection)));
       projectionPicker_->setCurrentIndex(std::max(0, pick));
     }
   }
@@ -207,7 +205,7 @@ void EmbeddingMapView::redraw() {
                        ? coordinates->second[i]
                        : embed::Point2{};
     points.emplace_back(p.x, p.y);
-    names << q(map.names[i]);
+    names << qs(map.names[i]);
   }
   const auto colouring = colourPicker_->currentIndex() == 1 ? MapColouring::Skill : MapColouring::Cluster;
   chart_->setPoints(points, names, mapGroups(map, colouring));
@@ -218,7 +216,7 @@ void EmbeddingMapView::redraw() {
       tr("Close points are alike (%1 similarity). Hover a point for its nearest neighbours; click to select "
          "its "
          "node; Ctrl+click or drag a lasso to pick several")
-          .arg(q(map.metric)) +
+          .arg(qs(map.metric)) +
       (specialists ? tr(", then Merge picked, or drag them onto a merge node in the graph.") : tr(".")));
   updateMergeButton();
 }

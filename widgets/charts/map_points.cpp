@@ -1,5 +1,7 @@
 #include "charts/map_points.h"
 
+#include "qt_text.h"
+
 #include <QObject>
 
 #include <algorithm>
@@ -9,14 +11,10 @@ namespace mg::ui {
 
 namespace {
 
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
-
 QString skillsText(const std::vector<std::string>& skills) {
   QStringList parts;
   for (const auto& skill : skills)
-    parts << q(skill);
+    parts << qs(skill);
   return parts.join(QLatin1Char('+'));
 }
 
@@ -46,7 +44,7 @@ MapGroups mapGroups(const embed::EmbeddingMap& map, MapColouring colouring) {
 QString mapPointText(const embed::EmbeddingMap& map, int point, int neighbours) {
   if (point < 0 || std::size_t(point) >= map.size()) return {};
   const std::size_t p = std::size_t(point);
-  QString text = q(map.names[p]);
+  QString text = qs(map.names[p]);
   QStringList about;
   if (p < map.clusters.size()) about << QObject::tr("cluster %1").arg(map.clusters[p] + 1);
   if (p < map.skills.size() && !map.skills[p].empty())
@@ -61,7 +59,7 @@ QString mapPointText(const embed::EmbeddingMap& map, int point, int neighbours) 
                    [&](std::size_t a, std::size_t b) { return similarity[a] > similarity[b]; });
   QStringList nearest;
   for (std::size_t k = 0; k < others.size() && int(k) < neighbours; ++k)
-    nearest << QStringLiteral("%1 %2").arg(q(map.names[others[k]])).arg(similarity[others[k]], 0, 'f', 2);
+    nearest << QStringLiteral("%1 %2").arg(qs(map.names[others[k]])).arg(similarity[others[k]], 0, 'f', 2);
   if (!nearest.isEmpty())
     text += QLatin1Char('\n') + QObject::tr("nearest: %1").arg(nearest.join(QStringLiteral(", ")));
   return text;
@@ -107,7 +105,7 @@ QString projectionTitle(const std::string& projection) {
   if (projection == "pca") return QObject::tr("PCA");
   if (projection == "mds") return QObject::tr("MDS");
   if (projection == "tsne") return QObject::tr("t-SNE");
-  return q(projection);
+  return qs(projection);
 }
 
 } // namespace mg::ui

@@ -1,5 +1,7 @@
 #include "charts/scatter_plot_view.h"
 
+#include "qt_text.h"
+
 #include <QChart>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -20,10 +22,6 @@
 namespace mg::ui {
 
 namespace {
-
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
 
 // The least-squares line of a plot's points.
 util::LineFit fitOf(const std::vector<engine::ScatterPoint>& points) {
@@ -58,9 +56,9 @@ ScatterPlotView::ScatterPlotView(QWidget* parent) : QWidget(parent) {
     if (!plot || i < 0 || std::size_t(i) >= plot->points.size()) return QString();
     const auto& p = plot->points[std::size_t(i)];
     return QStringLiteral("%1\n%2: %3\n%4: %5")
-        .arg(q(p.label), q(plot->xLabel))
+        .arg(qs(p.label), qs(plot->xLabel))
         .arg(p.x, 0, 'f', 3)
-        .arg(q(plot->yLabel))
+        .arg(qs(plot->yLabel))
         .arg(p.y, 0, 'f', 2);
   };
   connect(chart_, &MapChartView::pointClicked, this, [this](int i) {
@@ -93,7 +91,7 @@ void ScatterPlotView::setScatters(std::vector<engine::ScatterValue> scatters) {
     const QSignalBlocker block(picker_);
     picker_->clear();
     for (const auto& plot : scatters_)
-      picker_->addItem(q(plot.title));
+      picker_->addItem(qs(plot.title));
     picker_->setVisible(scatters_.size() > 1);
   }
   showPlot(scatters_.empty() ? -1 : 0);
@@ -118,13 +116,13 @@ void ScatterPlotView::showPlot(int index) {
   std::vector<QPointF> points;
   QStringList names;
   MapGroups groups;
-  groups.names << q(plot->title);
+  groups.names << qs(plot->title);
   for (const auto& p : plot->points) {
     points.emplace_back(p.x, p.y);
-    names << q(p.label);
+    names << qs(p.label);
     groups.groupOf.push_back(0);
   }
-  chart_->setAxisTitles(q(plot->xLabel), q(plot->yLabel)); // first: the axes' numbers shape the range
+  chart_->setAxisTitles(qs(plot->xLabel), qs(plot->yLabel)); // first: the axes' numbers shape the range
   chart_->setPoints(points, names, groups);
   const util::LineFit fit = fitOf(plot->points);
   if (fit.hasLine) {
@@ -145,7 +143,7 @@ void ScatterPlotView::showPlot(int index) {
         std::max(chart_->yAxis()->max(), std::max(trend_->at(0).y(), trend_->at(1).y())));
   }
   chart_->chart()->legend()->setVisible(true);
-  QString note = q(plot->note).trimmed();
+  QString note = qs(plot->note).trimmed();
   if (note.endsWith(QLatin1Char('.'))) note.chop(1);
   note_->setText(note + tr(". Click a point to select its nodes."));
 }

@@ -1,5 +1,7 @@
 #include "charts/sweep_view.h"
 
+#include "qt_text.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -33,16 +35,12 @@ namespace {
 
 constexpr int kSortRole = Qt::UserRole;
 
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
-
 QString percent(double accuracy) {
   return QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 1);
 }
 
 QString parameterName(const SweepCurves& sweep) {
-  return sweep.parameter.empty() ? QObject::tr("parameter") : q(sweep.parameter);
+  return sweep.parameter.empty() ? QObject::tr("parameter") : qs(sweep.parameter);
 }
 
 } // namespace
@@ -106,7 +104,7 @@ bool SweepView::setResults(const std::vector<eval::ModelScores>& results) {
   const QSignalBlocker block(picker_);
   picker_->clear();
   for (const auto& sweep : sweeps_)
-    picker_->addItem(q(sweep.title()));
+    picker_->addItem(qs(sweep.title()));
   picker_->setVisible(sweeps_.size() > 1);
   current_ = sweeps_.empty() ? -1 : 0;
   picker_->setCurrentIndex(current_);
@@ -164,7 +162,7 @@ void SweepView::rebuild() {
     lines_.append(line);
   };
   for (std::size_t t = 0; t < sweep.tasks.size(); ++t)
-    addLine(q(sweep.tasks[t]), sweep.values[t], sweep);
+    addLine(qs(sweep.tasks[t]), sweep.values[t], sweep);
   addLine(tr("mean"), sweep.mean, sweep);
 
   const double low = sweep.x.empty() ? 0.0 : sweep.x.front();
@@ -179,7 +177,7 @@ void SweepView::rebuild() {
   // The table: one line per point.
   QStringList headers{parameter, tr("Mean")};
   for (const auto& task : sweep.tasks)
-    headers << q(task);
+    headers << qs(task);
   items_->setHorizontalHeaderLabels(headers);
   for (std::size_t i = 0; i < sweep.x.size(); ++i) {
     QList<QStandardItem*> line;
@@ -246,7 +244,7 @@ QString SweepView::pointText(int series, double x) const {
   const auto point = std::size_t(i);
   const bool isMean = series == int(sweep.tasks.size());
   if (series > int(sweep.tasks.size())) return {};
-  const QString name = isMean ? tr("mean") : q(sweep.tasks[std::size_t(series)]);
+  const QString name = isMean ? tr("mean") : qs(sweep.tasks[std::size_t(series)]);
   const auto value = isMean ? sweep.mean[point] : sweep.values[std::size_t(series)][point];
   return QStringLiteral("%1 · %2 = %3: %4")
       .arg(name, parameterName(sweep), QString::number(sweep.x[point], 'g', 4),

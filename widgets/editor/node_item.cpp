@@ -1,5 +1,7 @@
 #include "editor/node_item.h"
 
+#include "qt_text.h"
+
 #include <QFileInfo>
 #include <QFontMetricsF>
 #include <QGraphicsScene>
@@ -25,10 +27,6 @@ constexpr double kBodyPad = 7.0;
 constexpr double kSummary = 22.0;
 constexpr double kRadius = 8.0;
 constexpr double kLabelInset = 14.0;
-
-QString qs(const std::string& s) {
-  return QString::fromStdString(s);
-}
 
 QFont titleFont() {
   QFont f;

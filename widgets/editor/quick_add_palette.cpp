@@ -1,5 +1,7 @@
 #include "editor/quick_add_palette.h"
 
+#include "qt_text.h"
+
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListWidget>
@@ -12,9 +14,6 @@ namespace mg::ui {
 namespace {
 constexpr int kTypeIdRole = Qt::UserRole + 1;
 
-QString qs(const std::string& s) {
-  return QString::fromStdString(s);
-}
 } // namespace
 
 QuickAddPalette::QuickAddPalette(const graph::NodeTypeRegistry& registry, QWidget* parent)

@@ -1,5 +1,7 @@
 #include "session/project_session.h"
 
+#include "qt_text.h"
+
 #include <QFileInfo>
 #include <QUndoStack>
 
@@ -28,10 +30,6 @@ namespace mg::ui {
 using graph::NodeId;
 
 namespace {
-
-QString qs(const std::string& s) {
-  return QString::fromStdString(s);
-}
 
 graph::Point toPoint(QPointF p) {
   return {p.x(), p.y()};

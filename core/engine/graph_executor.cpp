@@ -47,21 +47,6 @@ bool isFinished(NodeState state) {
   return state == NodeState::Done || state == NodeState::Cached;
 }
 
-// Whether cached outputs are still there: what a sink wrote may have been deleted since.
-bool stillOnDisk(const NodeOutputs& outputs) {
-  for (const auto& value : outputs.values) {
-    if (const auto* written = std::get_if<WrittenValue>(&value)) {
-      std::error_code ec;
-      if (!fs::exists(written->path, ec)) return false;
-    }
-    if (const auto* adapter = std::get_if<AdapterValue>(&value)) {
-      std::error_code ec;
-      if (!fs::exists(adapter->folder, ec)) return false;
-    }
-  }
-  return true;
-}
-
 // Validation issues that stop nodes before they run: document errors and, from file headers only, inputs
 // that cannot be combined.
 std::map<NodeId, std::string> blockingIssues(const graph::Document& document) {
@@ -123,7 +108,8 @@ std::string fileSignature(const std::string& path) {
   return signature;
 }
 
-GraphExecutor::GraphExecutor(std::string scratchRoot) : scratchRoot_(std::move(scratchRoot)) {}
+GraphExecutor::GraphExecutor(std::string scratchRoot, std::uint64_t cacheLimitBytes)
+    : cache_(std::move(scratchRoot), cacheLimitBytes) {}
 
 std::string GraphExecutor::defaultScratchRoot() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -133,17 +119,28 @@ std::string GraphExecutor::defaultScratchRoot() {
 }
 
 void GraphExecutor::clearCache() {
-  std::lock_guard lock(mutex_);
   cache_.clear();
 }
 
 std::size_t GraphExecutor::cachedNodes() const {
-  std::lock_guard lock(mutex_);
   return cache_.size();
+}
+
+void GraphExecutor::setCacheLimit(std::uint64_t bytes) {
+  cache_.setLimit(bytes);
+}
+
+std::uint64_t GraphExecutor::cacheLimit() const {
+  return cache_.limit();
+}
+
+std::uint64_t GraphExecutor::cachedBytes() const {
+  return cache_.bytesOnDisk();
 }
 
 RunSummary GraphExecutor::run(const graph::Document& document, const std::vector<NodeId>& requested,
                               const RunEvents& events, const CancelToken& cancel) {
+  const CacheRun cacheRun(cache_); // what this run uses stays; its failed nodes' folders go when it ends
   RunSummary summary;
   std::map<NodeId, NodeOutputs> outputs;
   try {
@@ -261,16 +258,12 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
       continue;
     }
 
-    {
-      std::lock_guard lock(mutex_);
-      const auto hit = cache_.find(keys[id]);
-      if (hit != cache_.end() && stillOnDisk(hit->second)) {
-        outputs[id] = hit->second;
-        status.state = NodeState::Cached;
-        copyShownOutputs(hit->second, status);
-        report(id);
-        continue;
-      }
+    if (auto hit = cache_.find(keys[id])) {
+      copyShownOutputs(*hit, status);
+      outputs[id] = std::move(*hit);
+      status.state = NodeState::Cached;
+      report(id);
+      continue;
     }
 
     const NodeRunner* runner = NodeRunnerRegistry::instance().find(node.type);
@@ -284,7 +277,7 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
         throw std::runtime_error("'" + (type ? type->title : node.type) +
                                  "' nodes cannot run in this version of Merganser yet");
       }
-      context.scratchFolder = (fs::path(scratchRoot_) / graph::cacheKeyText(keys[id])).string();
+      context.scratchFolder = cache_.folderFor(keys[id]);
       context.progress = [&](double fraction, const std::string& what) {
         status.progress = fraction;
         status.message = what;
@@ -302,10 +295,7 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
       copyShownOutputs(result, status);
       for (const auto& warning : result.warnings)
         log->warn("{}: {}", context.describe(), warning);
-      {
-        std::lock_guard lock(mutex_);
-        cache_[keys[id]] = result;
-      }
+      cache_.store(keys[id], result);
       outputs[id] = std::move(result);
     } catch (const Cancelled&) {
       summary.cancelled = true;

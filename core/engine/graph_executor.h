@@ -7,11 +7,11 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "weights/cancel.h"
+#include "engine/node_cache.h"
 #include "engine/node_runner.h"
 #include "graph/cache_key.h"
 
@@ -60,8 +60,10 @@ struct RunSummary {
 
 class GraphExecutor {
 public:
-  // `scratchRoot`: where nodes that produce files (an extracted adapter) keep them, one folder per cache key.
-  explicit GraphExecutor(std::string scratchRoot = defaultScratchRoot());
+  // `scratchRoot`: where nodes that produce files (an extracted adapter) keep them, in this executor's own
+  // sub-folder, one folder per cache key; `cacheLimitBytes` bounds them (engine/node_cache.h).
+  explicit GraphExecutor(std::string scratchRoot = defaultScratchRoot(),
+                         std::uint64_t cacheLimitBytes = kDefaultCacheLimitBytes);
 
   // Runs `targets` and what they depend on (no targets: every sink) of `document`, blocking until done.
   // Never throws: a node's failure is in its status, anything else in RunSummary::failure. Not reentrant:
@@ -69,8 +71,15 @@ public:
   RunSummary run(const graph::Document& document, const std::vector<graph::NodeId>& targets,
                  const RunEvents& events, const CancelToken& cancel);
 
-  void clearCache();
+  void clearCache(); // deletes the scratch folders too
   std::size_t cachedNodes() const;
+  // Bytes of scratch on disk beyond which the least recently used entries are evicted (their folders
+  // deleted); applies at once and to the run in progress, never evicting what that run uses.
+  void setCacheLimit(std::uint64_t bytes);
+  std::uint64_t cacheLimit() const;
+  std::uint64_t cachedBytes() const;
+  // This executor's own sub-folder of the scratch root.
+  const std::string& scratchFolder() const { return cache_.ownFolder(); }
 
   // $XDG_CACHE_HOME/merganser/scratch (~/.cache/merganser/scratch).
   static std::string defaultScratchRoot();
@@ -88,9 +97,7 @@ private:
   NodeOutputs runUpstream(const graph::Document& document, graph::NodeId target, const CancelToken& cancel,
                           const Progress& progress);
 
-  std::string scratchRoot_;
-  mutable std::mutex mutex_;
-  std::map<graph::CacheKey, NodeOutputs> cache_;
+  NodeCache cache_;
 };
 
 // A file or folder's identity for cache keys: size and modification time (of each entry, for a folder),

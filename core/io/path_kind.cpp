@@ -96,11 +96,12 @@ bool isTaskFolder(const fs::path& folder, const std::vector<std::string>& files)
   return any;
 }
 
+// Only pickled weights are refused here: an adapter whose weights are missing or broken is still an adapter
+// (the drop makes its node), and opening it says what is wrong.
 PathDetection adapterFolder(const fs::path& folder, const std::vector<std::string>& files) {
-  if (contains(files, "adapter_model.safetensors")) return found(PathKind::PeftAdapter, folder);
-  if (contains(files, "adapter_model.bin"))
+  if (!contains(files, "adapter_model.safetensors") && contains(files, "adapter_model.bin"))
     return refused(pickleRefusal("pickled adapter weights (adapter_model.bin)"));
-  return refused("adapter_config.json without adapter_model.safetensors");
+  return found(PathKind::PeftAdapter, folder);
 }
 
 PathDetection detectFolder(const fs::path& folder) {

@@ -7,8 +7,8 @@
 // opening it reports what is wrong.
 //
 // The rules, first match wins:
-//   folder with adapter_config.json   PEFT adapter (needs adapter_model.safetensors; a pickled .bin is
-//   refused) folder with config.json           Hugging Face model folder (weights as modelFolderWeights says)
+//   folder with adapter_config.json   PEFT adapter (refused when its only weights are a pickled .bin)
+//   folder with config.json           Hugging Face model folder (weights as modelFolderWeights says)
 //   other folder                      its weights when unambiguous: model.safetensors.index.json, else one
 //                                     *.safetensors.index.json, else model.safetensors; else a task folder
 //                                     (only HDF5 task files); else refused (pickles named)

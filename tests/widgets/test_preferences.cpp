@@ -1,11 +1,16 @@
 // Preferences over a temporary INI file: recent files (order, duplicates, cap, missing files), library
-// folders, theme and window state, and that a second Preferences on the same file reads them back.
+// folders, theme, window state and the cache size limit, and that a second Preferences on the same file reads
+// them back; the cache size limit reaches the engine of an open window without a restart.
 #include "support/test_registry.h"
+#include <QDoubleSpinBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "bridge/engine_bridge.h"
+#include "mainwindow/main_window.h"
 #include "prefs/preferences.h"
+#include "prefs/preferences_dialog.h"
 #include "support/temp_dir.h"
 
 using namespace mg::ui;
@@ -100,6 +105,47 @@ private Q_SLOTS:
     QCOMPARE(prefs.windowGeometry(), geometry);
     QCOMPARE(prefs.windowState(), QByteArray("state"));
     QCOMPARE(prefs.recentFiles(), QStringList{project});
+  }
+
+  void cacheLimitRoundTripsWithA2GBDefault() {
+    mg::test::TempDir dir;
+    const QString file = QString::fromStdString(dir.file("prefs.ini"));
+    {
+      QSettings settings(file, QSettings::IniFormat);
+      Preferences prefs(&settings);
+      QCOMPARE(prefs.cacheLimitMiB(), qint64(2048));
+      QSignalSpy changed(&prefs, &Preferences::cacheLimitChanged);
+      prefs.setCacheLimitMiB(512);
+      prefs.setCacheLimitMiB(512);
+      QCOMPARE(changed.count(), 1);
+      QCOMPARE(changed.first().first().toLongLong(), qint64(512));
+    }
+    QSettings settings(file, QSettings::IniFormat);
+    Preferences prefs(&settings);
+    QCOMPARE(prefs.cacheLimitMiB(), qint64(512));
+    settings.setValue(QStringLiteral("engine/cacheLimitMiB"), QStringLiteral("lots"));
+    QCOMPARE(prefs.cacheLimitMiB(), Preferences::kDefaultCacheLimitMiB);
+  }
+
+  void cacheLimitReachesTheEngineWithoutARestart() {
+    mg::test::TempDir dir;
+    QSettings settings(QString::fromStdString(dir.file("prefs.ini")), QSettings::IniFormat);
+    Preferences prefs(&settings);
+    prefs.setCacheLimitMiB(300);
+    MainWindow window(&prefs, QString::fromStdString(dir.file("recovery")));
+    auto* engine = window.findChild<EngineBridge*>();
+    QVERIFY(engine);
+    QCOMPARE(engine->cacheLimit(), quint64(300) << 20);
+    prefs.setCacheLimitMiB(100);
+    QCOMPARE(engine->cacheLimit(), quint64(100) << 20);
+
+    // The dialog shows it in GB and writes what the user enters when accepted.
+    PreferencesDialog dialog(&prefs, &window);
+    QCOMPARE(dialog.cacheLimitBox()->value(), 0.1);
+    dialog.cacheLimitBox()->setValue(1.5);
+    dialog.accept();
+    QCOMPARE(prefs.cacheLimitMiB(), qint64(1536));
+    QCOMPARE(engine->cacheLimit(), quint64(1536) << 20);
   }
 
   void unreadableThemeFallsBackToSystem() {

@@ -66,4 +66,12 @@ void EngineBridge::clearCache() {
   executor_->clearCache();
 }
 
+void EngineBridge::setCacheLimit(quint64 bytes) {
+  executor_->setCacheLimit(bytes);
+}
+
+quint64 EngineBridge::cacheLimit() const {
+  return executor_->cacheLimit();
+}
+
 } // namespace mg::ui

@@ -24,8 +24,12 @@ public:
   // Starts running `targets` (none: every sink) of a copy of `document`; false when a run is in progress.
   bool run(const graph::Document& document, const std::vector<graph::NodeId>& targets = {});
   void cancel();
-  // Forgets cached outputs, so the next run runs everything.
+  // Forgets cached outputs (and deletes their files), so the next run runs everything.
   void clearCache();
+  // Bytes of cached files on disk beyond which the oldest are deleted (GraphExecutor::setCacheLimit); applies
+  // at once, also during a run (which keeps what it uses).
+  void setCacheLimit(quint64 bytes);
+  quint64 cacheLimit() const;
 
 Q_SIGNALS:
   void started();

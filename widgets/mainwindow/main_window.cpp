@@ -48,6 +48,10 @@ MainWindow::MainWindow(Preferences* preferences, const QString& recoveryFolder, 
   engineState_->setObjectName(QStringLiteral("engineState"));
   statusBar()->addPermanentWidget(engineState_);
   run_ = new RunController(session_, scene_, engineState_, this);
+  // The cache limit applies without a restart, also to a run in progress.
+  const auto applyCacheLimit = [this](qint64 mib) { run_->engine()->setCacheLimit(quint64(mib) << 20); };
+  applyCacheLimit(preferences_->cacheLimitMiB());
+  connect(preferences_, &Preferences::cacheLimitChanged, this, applyCacheLimit);
   autosave_ = new Autosave(session_, recoveryFolder, this);
 
   createDocks();

@@ -14,6 +14,7 @@
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_controller.h"
 #include "prefs/preferences.h"
+#include "prefs/preferences_dialog.h"
 #include "session/project_session.h"
 #include "theme/theme.h"
 #include "util/version.h"
@@ -58,6 +59,13 @@ void MainWindow::createEditMenu() {
   edit->addAction(redo);
   edit->addSeparator();
   edit->addActions(view_->editActions());
+  edit->addSeparator();
+  auto* preferences = edit->addAction(tr("&Preferences…"), this, [this] {
+    PreferencesDialog dialog(preferences_, this);
+    dialog.exec();
+  });
+  preferences->setShortcut(QKeySequence::Preferences);
+  preferences->setMenuRole(QAction::PreferencesRole);
 }
 
 void MainWindow::createViewMenu() {

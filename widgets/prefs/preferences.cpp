@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace mg::ui {
 
 namespace {
@@ -11,6 +13,7 @@ namespace {
 const QString kRecentFiles = QStringLiteral("project/recentFiles");
 const QString kLibraryFolders = QStringLiteral("library/folders");
 const QString kTheme = QStringLiteral("interface/theme");
+const QString kCacheLimit = QStringLiteral("engine/cacheLimitMiB");
 const QString kWindowGeometry = QStringLiteral("mainWindow/geometry");
 const QString kWindowState = QStringLiteral("mainWindow/state");
 
@@ -71,6 +74,19 @@ void Preferences::setLibraryFolders(const QStringList& folders) {
   if (folders == libraryFolders()) return;
   settings_->setValue(kLibraryFolders, folders);
   Q_EMIT libraryFoldersChanged();
+}
+
+qint64 Preferences::cacheLimitMiB() const {
+  bool ok = false;
+  const qint64 mib = settings_->value(kCacheLimit).toLongLong(&ok);
+  return ok && mib >= 0 ? mib : kDefaultCacheLimitMiB;
+}
+
+void Preferences::setCacheLimitMiB(qint64 mib) {
+  mib = std::max<qint64>(mib, 0);
+  if (settings_->contains(kCacheLimit) && mib == cacheLimitMiB()) return;
+  settings_->setValue(kCacheLimit, mib);
+  Q_EMIT cacheLimitChanged(mib);
 }
 
 Theme Preferences::theme() const {

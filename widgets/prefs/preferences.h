@@ -34,6 +34,12 @@ public:
   QStringList libraryFolders() const;
   void setLibraryFolders(const QStringList& folders);
 
+  // Scratch space on disk the engine's cache may keep, in MiB (engine/node_cache.h): beyond it the least
+  // recently used cached files are deleted. kDefaultCacheLimitMiB when unset or unreadable; at least 0.
+  static constexpr qint64 kDefaultCacheLimitMiB = 2048;
+  qint64 cacheLimitMiB() const;
+  void setCacheLimitMiB(qint64 mib);
+
   Theme theme() const; // System when unset or unreadable
   void setTheme(Theme theme);
 
@@ -49,6 +55,7 @@ Q_SIGNALS:
   void recentFilesChanged();
   void libraryFoldersChanged();
   void themeChanged(mg::ui::Theme theme);
+  void cacheLimitChanged(qint64 mib);
 
 private:
   void writeRecentFiles(const QStringList& files) const;

@@ -230,6 +230,12 @@ PeftAdapter::PeftAdapter(std::string folder) : path_(std::move(folder)) {
   }
 }
 
+std::vector<std::int64_t> PeftAdapter::weightShape(const LoraModule& m) const {
+  const auto& a = file_->find(m.loraA)->shape;
+  const auto& b = file_->find(m.loraB)->shape;
+  return transposed(m) ? std::vector{a[1], b[0]} : std::vector{b[0], a[1]};
+}
+
 void PeftAdapter::validateAgainst(const TensorSource& base) const {
   for (const auto& m : modules_) {
     const TensorInfo* w = base.find(m.baseTensor);
@@ -241,12 +247,9 @@ void PeftAdapter::validateAgainst(const TensorSource& base) const {
                                " in base " + base.path());
     const auto& a = file_->find(m.loraA)->shape;
     const auto& b = file_->find(m.loraB)->shape;
-    // B·A is [out, in]; Conv1D (fan_in_fan_out) and embedding weights are stored transposed.
-    const bool transposed = m.embedding || config_.fanInFanOut;
-    const std::vector<std::int64_t> expected = transposed ? std::vector{a[1], b[0]} : std::vector{b[0], a[1]};
-    if (w->shape != expected)
+    if (w->shape != weightShape(m))
       throw IoError(path_, "module " + quoteName(m.module) + ": lora_B·lora_A " +
-                               shapeToString({b[0], a[1]}) + (transposed ? " transposed" : "") +
+                               shapeToString({b[0], a[1]}) + (transposed(m) ? " transposed" : "") +
                                " does not match base weight " + quoteName(m.baseTensor) + " " + shapeOf(*w) +
                                " in base " + base.path());
   }

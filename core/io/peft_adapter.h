@@ -22,7 +22,7 @@ struct LoraConfig {
   bool useDora = false;
   std::string bias = "none";
   std::vector<std::string> targetModules; // as listed; a single string ("all-linear") becomes one entry
-  bool targetModulesIsString = false;      // target_modules was that single string (a regex for PEFT)
+  bool targetModulesIsString = false;     // target_modules was that single string (a regex for PEFT)
   std::vector<std::pair<std::string, int>> rankPattern;     // in file order: first match wins
   std::vector<std::pair<std::string, double>> alphaPattern; // in file order: first match wins
   std::vector<std::string> modulesToSave;
@@ -40,11 +40,11 @@ struct LoraConfig {
 };
 
 struct LoraModule {
-  std::string module;       // name inside the base model, e.g. "model.layers.0.self_attn.q_proj"
-  std::string baseTensor;   // module + ".weight"
-  std::string loraA, loraB; // adapter tensor names
+  std::string module;                   // name inside the base model, e.g. "model.layers.0.self_attn.q_proj"
+  std::string baseTensor;               // module + ".weight"
+  std::string loraA, loraB;             // adapter tensor names
   std::optional<std::string> magnitude; // DoRA lora_magnitude_vector
-  bool embedding = false;   // lora_embedding_A/B: delta is (B·A)ᵀ
+  bool embedding = false;               // lora_embedding_A/B: delta is (B·A)ᵀ
   int rank = 0;
   double scaling = 1.0;
 };
@@ -63,6 +63,11 @@ public:
   const std::vector<LoraModule>& modules() const { return modules_; }
   // Whole tensors that replace the base's (modules_to_save, trained biases): base name -> adapter key.
   const std::map<std::string, std::string>& replacements() const { return replacements_; }
+  // The shape of the base weight a module's update applies to, known from its factors alone: B·A is
+  // [out, in], stored transposed ([in, out]) for fan_in_fan_out (Conv1D) and embedding weights.
+  std::vector<std::int64_t> weightShape(const LoraModule& m) const;
+  // Whether a module's weight is stored transposed to B·A (fan_in_fan_out or an embedding).
+  bool transposed(const LoraModule& m) const { return m.embedding || config_.fanInFanOut; }
   // Checks the adapter against a base model without loading data: every target module exists in the
   // base with a 2-D weight whose shape matches B·A (after fan_in_fan_out / embedding transposes),
   // DoRA magnitudes have one value per output row, replacements match base shapes.

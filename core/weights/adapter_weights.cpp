@@ -30,9 +30,15 @@ private:
 
 } // namespace
 
-ops::LoraLayout AdapterWeights::layoutOf(const io::LoraModule& m) const {
+ops::LoraLayout loraLayoutOf(const io::PeftAdapter& adapter, const io::LoraModule& m) {
   if (m.embedding) return ops::LoraLayout::Embedding;
-  return adapter_->config().fanInFanOut ? ops::LoraLayout::FanInFanOut : ops::LoraLayout::Linear;
+  return adapter.config().fanInFanOut ? ops::LoraLayout::FanInFanOut : ops::LoraLayout::Linear;
+}
+
+at::Tensor loraUpdateOf(const io::PeftAdapter& adapter, const io::LoraModule& m) {
+  const at::Tensor a = tensor::toTorchFloat32(adapter.load(m.loraA));
+  const at::Tensor b = tensor::toTorchFloat32(adapter.load(m.loraB));
+  return ops::loraDelta(a, b, m.scaling, loraLayoutOf(adapter, m));
 }
 
 AdapterWeights::AdapterWeights(WeightSetPtr base, std::shared_ptr<const io::PeftAdapter> adapter)
@@ -57,24 +63,18 @@ at::Tensor AdapterWeights::load(const std::string& name) const {
   const io::LoraModule* m = moduleFor(name);
   at::Tensor w = base_->load(name);
   if (!m) return w;
-  const at::Tensor d = factorDelta(*m);
+  const at::Tensor d = loraUpdateOf(*adapter_, *m);
   if (!m->magnitude) return w + d;
   const at::Tensor magnitude = tensor::toTorchFloat32(adapter_->load(*m->magnitude));
-  return ops::doraMerge(w, d, magnitude, layoutOf(*m));
+  return ops::doraMerge(w, d, magnitude, loraLayoutOf(*adapter_, *m));
 }
 
 at::Tensor AdapterWeights::delta(const std::string& name) const {
   const io::LoraModule* m = moduleFor(name);
   const bool replaced = adapter_->replacements().count(name) != 0;
   if (!m && !replaced) return {};
-  if (m && !m->magnitude && !replaced) return factorDelta(*m); // exact, without reading the base
+  if (m && !m->magnitude && !replaced) return loraUpdateOf(*adapter_, *m); // exact, without reading the base
   return load(name) - base_->load(name);
-}
-
-at::Tensor AdapterWeights::factorDelta(const io::LoraModule& m) const {
-  const at::Tensor a = tensor::toTorchFloat32(adapter_->load(m.loraA));
-  const at::Tensor b = tensor::toTorchFloat32(adapter_->load(m.loraB));
-  return ops::loraDelta(a, b, m.scaling, layoutOf(m));
 }
 
 } // namespace mg::engine

@@ -10,6 +10,12 @@
 
 namespace mg::engine {
 
+// How a module's update lies on its weight: an embedding, a fan_in_fan_out (Conv1D) weight, or linear.
+ops::LoraLayout loraLayoutOf(const io::PeftAdapter& adapter, const io::LoraModule& m);
+// A module's update s·B·A (float32) oriented like its base weight, read from the adapter alone. DoRA's
+// rescaling is not part of it: that needs the base weight.
+at::Tensor loraUpdateOf(const io::PeftAdapter& adapter, const io::LoraModule& m);
+
 class AdapterWeights final : public WeightSet {
 public:
   // Validates the adapter against the base's names and shapes (no data read); throws io::IoError.
@@ -27,9 +33,6 @@ public:
   at::Tensor delta(const std::string& name) const;
 
 private:
-  at::Tensor factorDelta(const io::LoraModule& m) const; // s·B·A oriented like the base weight
-  ops::LoraLayout layoutOf(const io::LoraModule& m) const;
-
   WeightSetPtr base_;
   std::shared_ptr<const io::PeftAdapter> adapter_;
   std::map<std::string, const io::LoraModule*> byTensor_;

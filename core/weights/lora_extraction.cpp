@@ -11,6 +11,7 @@
 #include "io/peft_adapter.h"
 #include "ops/lora_ops.h"
 #include "tensor/torch_convert.h"
+#include "weights/adapter_delta.h"
 
 namespace mg::engine {
 namespace {
@@ -41,7 +42,8 @@ double LoraExtractionReport::maxRelativeError() const {
 
 namespace {
 
-// What an adapter is made of, tensor by tensor: the extraction's and the task vectors' common ground.
+// What an adapter is made of, tensor by tensor: the common ground of the extraction, task vectors and an
+// adapter's own update.
 struct Changes {
   const std::vector<io::TensorInfo>& tensors;
   std::function<at::Tensor(const std::string&)> delta; // the change of a tensor, float32
@@ -49,6 +51,13 @@ struct Changes {
   std::function<at::Tensor(const std::string&)> changed;
   std::string source;         // what the adapter was made from, for its metadata
   std::string nothingChanged; // the error when no tensor changes
+  // How a weight matrix's change lies on it; empty: by its name (token embeddings, else linear).
+  std::function<ops::LoraLayout(const io::TensorInfo&)> layout = {};
+  // Tensors written as they are, with their PEFT keys (an input adapter's modules_to_save and biases),
+  // and the input config fields the written config keeps (fan_in_fan_out, bias, modules_to_save) as its
+  // starting point.
+  std::vector<io::TensorData> carried = {};
+  io::LoraConfig config = {};
 };
 
 bool isWeightMatrix(const io::TensorInfo& info) {
@@ -59,7 +68,7 @@ bool isWeightMatrix(const io::TensorInfo& info) {
 LoraExtractionReport writeLoraAdapter(const Changes& changes, const std::string& outFolder,
                                       const LoraExtractionOptions& options) {
   LoraExtractionReport report;
-  io::LoraConfig config;
+  io::LoraConfig config = changes.config;
   config.r = static_cast<int>(options.maxRank);
   config.loraAlpha = static_cast<double>(options.maxRank); // scaling 1: the factors carry the delta
   config.baseModelNameOrPath = options.baseModelName;
@@ -82,8 +91,10 @@ LoraExtractionReport writeLoraAdapter(const Changes& changes, const std::string&
       replacedModules.push_back(module);
       continue;
     }
-    const bool embedding = isTokenEmbedding(info.name);
-    const auto layout = embedding ? ops::LoraLayout::Embedding : ops::LoraLayout::Linear;
+    const auto layout = changes.layout                ? changes.layout(info)
+                        : isTokenEmbedding(info.name) ? ops::LoraLayout::Embedding
+                                                      : ops::LoraLayout::Linear;
+    const bool embedding = layout == ops::LoraLayout::Embedding;
     const ops::LowRank lr = ops::lowRankOfDelta(delta, options.maxRank, options.epsilon, layout);
     const std::int64_t rank = lr.A.size(0);
     if (rank == 0) continue; // the difference is below epsilon everywhere
@@ -99,6 +110,10 @@ LoraExtractionReport writeLoraAdapter(const Changes& changes, const std::string&
     report.modules.push_back({module, rank, lr.relativeError});
   }
   if (factors.empty()) throw std::runtime_error(changes.nothingChanged);
+  for (const io::TensorData& t : changes.carried) {
+    factors.push_back(t);
+    report.replaced.push_back(t.info.name);
+  }
   // A trained bias of a LoRA-adapted layer is saved as PEFT's bias="lora_only"; other changed tensors
   // make their module a modules_to_save entry.
   for (const auto& m : replacedModules) {
@@ -133,6 +148,25 @@ LoraExtractionReport extractLoraAdapter(const WeightSet& base, const WeightSet& 
                         [&](const std::string& name) { return finetuned.load(name) - base.load(name); },
                         [&](const std::string& name) { return finetuned.load(name); }, finetuned.describe(),
                         finetuned.describe() + " does not differ from the base"};
+  return writeLoraAdapter(changes, outFolder, options);
+}
+
+LoraExtractionReport adapterToLoraAdapter(std::shared_ptr<const io::PeftAdapter> adapter,
+                                          const std::string& outFolder,
+                                          const LoraExtractionOptions& options) {
+  const AdapterDelta update(adapter); // refuses DoRA
+  Changes changes{update.tensors(),
+                  [&](const std::string& name) { return update.load(name); },
+                  {},
+                  adapter->path(),
+                  adapter->path() + " changes nothing: every module's update is zero",
+                  [&](const io::TensorInfo& info) { return update.layoutOf(info.name); }};
+  for (const auto& [name, key] : adapter->replacements())
+    changes.carried.push_back(adapter->load(key));
+  const io::LoraConfig& input = adapter->config();
+  changes.config.fanInFanOut = input.fanInFanOut;
+  changes.config.bias = input.bias;
+  changes.config.modulesToSave = input.modulesToSave;
   return writeLoraAdapter(changes, outFolder, options);
 }
 

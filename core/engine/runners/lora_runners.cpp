@@ -1,6 +1,6 @@
-// LoRA operations that make adapter folders: extraction from a fine-tune, SVD of task vectors, exact
-// concatenation. The folder lives in the node's scratch folder (one per cache key), so a cached result is
-// still there on the next run.
+// LoRA operations that make adapter folders: extraction from a fine-tune, SVD of task vectors or of an
+// adapter's own update, exact concatenation. The folder lives in the node's scratch folder (one per cache
+// key), so a cached result is still there on the next run.
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
@@ -33,6 +33,11 @@ NodeOutputs svdAdapterOutputs(const LoraExtractionReport& report, const std::str
   fact << report.modules.size() << " modules of rank up to " << rank << ", largest relative error "
        << report.maxRelativeError();
   out.facts.push_back(fact.str());
+  if (!report.replaced.empty()) {
+    out.facts.push_back(std::to_string(report.replaced.size()) +
+                        " tensors saved whole (modules_to_save, biases), e.g. '" + report.replaced.front() +
+                        "'");
+  }
   if (!report.dropped.empty()) {
     out.warnings.push_back(
         std::to_string(report.dropped.size()) +
@@ -57,16 +62,22 @@ NodeOutputs runExtract(NodeRunContext& context) {
   return svdAdapterOutputs(extractLoraAdapter(*baseWeights, *model, folder, options), folder);
 }
 
-// SVD to LoRA: task vectors as an adapter of at most `rank` per module. adapter_config.json names the model
-// the task vectors were taken from when that is known (a Subtract upstream), else none.
+// SVD to LoRA: task vectors, or an adapter's own update (no base needed), as an adapter of at most `rank`
+// per module. adapter_config.json names the model the task vectors were taken from when that is known (a
+// Subtract upstream; an adapter's own base model), else none.
 NodeOutputs runSvd(NodeRunContext& context) {
   const NodeValue& input = context.input("delta");
-  const auto deltas = deltaWeights(context, input, NodeValue{}, "delta");
+  const auto* adapter = std::get_if<AdapterValue>(&input);
+  const auto deltas = adapter ? nullptr : deltaWeights(context, input, NodeValue{}, "delta");
   LoraExtractionOptions options;
   options.maxRank = context.param("rank").get<std::int64_t>();
-  if (const auto* delta = std::get_if<DeltaValue>(&input)) options.baseModelName = delta->base;
   const std::string folder = adapterFolder(context);
   context.progress(-1, "truncated SVD per weight matrix");
+  if (adapter) {
+    options.baseModelName = adapter->adapter->config().baseModelNameOrPath;
+    return svdAdapterOutputs(adapterToLoraAdapter(adapter->adapter, folder, options), folder);
+  }
+  if (const auto* delta = std::get_if<DeltaValue>(&input)) options.baseModelName = delta->base;
   return svdAdapterOutputs(deltaToLoraAdapter(*deltas, folder, options), folder);
 }
 

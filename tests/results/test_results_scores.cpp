@@ -21,6 +21,13 @@ namespace nt = graph::node_types;
 
 namespace {
 
+// A results file holding scores and nothing else.
+results::RunResults scoresOnly(std::vector<eval::ModelScores> scores) {
+  results::RunResults run;
+  run.scores = std::move(scores);
+  return run;
+}
+
 eval::TaskScore taskScore(const std::string& name, double accuracy,
                           std::vector<std::vector<std::int64_t>> confusion) {
   eval::TaskScore s;
@@ -72,7 +79,7 @@ private Q_SLOTS:
     QCOMPARE(results::resultsFileFor(dir.file("demo.mgproj")), dir.file("demo.scores.h5"));
     const auto path = results::resultsFileFor(dir.file("demo.mgproj"));
     const auto written = sample();
-    results::writeResultsFile(path, results::RunResults{written});
+    results::writeResultsFile(path, scoresOnly(written));
     QCOMPARE(test::listFolder(dir.path()), std::vector<std::string>{"demo.scores.h5"}); // no temporary left
     const auto read = results::readResultsFile(path).scores;
     QCOMPARE(read.size(), written.size());
@@ -91,7 +98,7 @@ private Q_SLOTS:
         QCOMPARE(read[i].scores[t].confusion, written[i].scores[t].confusion);
       }
     }
-    results::writeResultsFile(path, results::RunResults{{}}); // an empty result set is a valid file
+    results::writeResultsFile(path, scoresOnly({})); // an empty result set is a valid file
     QVERIFY(results::readResultsFile(path).scores.empty());
   }
 
@@ -117,7 +124,7 @@ private Q_SLOTS:
 
     // A results file that lost an attribute names where.
     const auto damaged = dir.file("damaged.scores.h5");
-    results::writeResultsFile(damaged, results::RunResults{sample()});
+    results::writeResultsFile(damaged, scoresOnly(sample()));
     {
       const hid_t file = H5Fopen(damaged.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
       QVERIFY(file >= 0);
@@ -133,10 +140,10 @@ private Q_SLOTS:
   void aFailedWriteLeavesTheOldFile() {
     test::TempDir dir;
     const auto path = dir.file("p.scores.h5");
-    results::writeResultsFile(path, results::RunResults{sample()});
+    results::writeResultsFile(path, scoresOnly(sample()));
     auto bad = sample();
     bad[1].scores[0].confusion = {{1, 2}, {3}}; // not square: refused while writing
-    QVERIFY_THROWS_EXCEPTION(io::IoError, results::writeResultsFile(path, results::RunResults{bad}));
+    QVERIFY_THROWS_EXCEPTION(io::IoError, results::writeResultsFile(path, scoresOnly(bad)));
     QCOMPARE(results::readResultsFile(path).scores.size(), std::size_t(2));
     QCOMPARE(test::listFolder(dir.path()), std::vector<std::string>{"p.scores.h5"});
   }

@@ -18,6 +18,7 @@
 #include "support/temp_dir.h"
 
 using namespace mg::io;
+using mg::test::infosOf;
 using mg::test::TempDir;
 using mg::test::throwsIoError;
 
@@ -33,13 +34,6 @@ TensorData randomTensor(const std::string& name, DType t, std::vector<std::int64
   for (auto& b : d.bytes)
     b = static_cast<std::byte>(t == DType::Bool ? rng() % 2 : rng() % 256);
   return d;
-}
-
-std::vector<TensorInfo> infosOf(const std::vector<TensorData>& tensors) {
-  std::vector<TensorInfo> infos;
-  for (const auto& t : tensors)
-    infos.push_back(t.info);
-  return infos;
 }
 
 void write(const std::string& path, const std::vector<TensorData>& tensors,

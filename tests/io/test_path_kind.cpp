@@ -19,8 +19,10 @@
 #include "support/temp_dir.h"
 
 using namespace mg::io;
+using mg::test::infosOf;
 using mg::test::rampTensor;
 using mg::test::TempDir;
+using mg::test::tensorNamed;
 using mg::test::writeBytes;
 namespace fs = std::filesystem;
 
@@ -31,16 +33,11 @@ std::vector<TensorData> tensors() {
 }
 
 std::vector<TensorInfo> infos() {
-  std::vector<TensorInfo> out;
-  for (const auto& t : tensors())
-    out.push_back(t.info);
-  return out;
+  return infosOf(tensors());
 }
 
 TensorData produce(const TensorInfo& info) {
-  for (const auto& t : tensors())
-    if (t.info.name == info.name) return t;
-  throw std::logic_error("unknown tensor");
+  return tensorNamed(tensors(), info.name);
 }
 
 TaskData task(const std::string& name) {

@@ -13,12 +13,14 @@
 #include <unistd.h>
 
 #include "io/io_error.h"
+#include "support/io_fixtures.h"
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
 #include "safetensors_craft.h"
 #include "support/temp_dir.h"
 
 using namespace mg::io;
+using mg::test::infosOf;
 using mg::test::TempDir;
 
 namespace {
@@ -45,13 +47,6 @@ std::uint64_t headerLength(const std::string& path) {
 
 std::string headerText(const std::string& path) {
   return mg::test::readBytes(path).substr(8, headerLength(path));
-}
-
-std::vector<TensorInfo> infosOf(const std::vector<TensorData>& tensors) {
-  std::vector<TensorInfo> infos;
-  for (const auto& t : tensors)
-    infos.push_back(t.info);
-  return infos;
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,21 @@ private:
 };
 
 // True when f() throws an IoError whose message contains every one of `needles`; logs the message otherwise.
+// The infos of `tensors`, in order: what a writer is told it will be handed.
+inline std::vector<io::TensorInfo> infosOf(const std::vector<io::TensorData>& tensors) {
+  std::vector<io::TensorInfo> infos;
+  for (const auto& t : tensors)
+    infos.push_back(t.info);
+  return infos;
+}
+
+// The tensor named `name` among `tensors`: a writer's producer over a fixed list.
+inline io::TensorData tensorNamed(const std::vector<io::TensorData>& tensors, const std::string& name) {
+  for (const auto& t : tensors)
+    if (t.info.name == name) return t;
+  throw std::logic_error("no tensor '" + name + "' in the fixture");
+}
+
 inline bool throwsIoError(const std::function<void()>& f, const std::vector<std::string>& needles) {
   try {
     f();

@@ -7,6 +7,17 @@ namespace mg::results {
 
 using namespace engine;
 
+eval::ModelScores toModelScores(const ScoresValue& value, graph::NodeId producer) {
+  eval::ModelScores entry;
+  entry.model = value.model;
+  entry.modelNode = value.modelNode;
+  entry.evaluateNode = producer;
+  entry.parameter = value.parameter;
+  entry.parameterValue = value.parameterValue;
+  if (value.scores) entry.scores = *value.scores;
+  return entry;
+}
+
 namespace {
 
 bool finished(const NodeStatus& status) {
@@ -30,16 +41,8 @@ std::vector<eval::ModelScores> collectResults(const graph::Document& document, c
     if (it == summary.nodes.end()) continue;
     const auto& status = it->second;
     if (!finished(status)) continue;
-    for (const auto& value : status.results) {
-      eval::ModelScores entry;
-      entry.model = value.model;
-      entry.modelNode = value.modelNode;
-      entry.evaluateNode = id;
-      entry.parameter = value.parameter;
-      entry.parameterValue = value.parameterValue;
-      if (value.scores) entry.scores = *value.scores;
-      out.push_back(std::move(entry));
-    }
+    for (const auto& value : status.results)
+      out.push_back(toModelScores(value, id));
   }
   return out;
 }

@@ -9,6 +9,9 @@
 
 namespace mg::results {
 
+// `value` as a saved entry, produced by node `producer` (an Evaluate, Router or Sweep node).
+eval::ModelScores toModelScores(const engine::ScoresValue& value, graph::NodeId producer);
+
 std::vector<eval::ModelScores> collectResults(const graph::Document& document,
                                               const engine::RunSummary& summary);
 

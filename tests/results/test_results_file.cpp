@@ -14,9 +14,12 @@
 #include "results/results_file.h"
 #include "graph/builtin_node_types.h"
 #include "io/io_error.h"
+#include "results/results_compare.h"
 #include "support/temp_dir.h"
 
 using namespace mg;
+using mg::test::compareScores;
+using mg::test::errorOf;
 
 namespace {
 
@@ -116,46 +119,12 @@ results::RunResults sampleRun() {
   return run;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return {};
-}
-
 // Opens a written file for damaging it.
 template <typename F> void editFile(const std::string& path, F edit) {
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   QVERIFY(file >= 0);
   edit(file);
   H5Fclose(file);
-}
-
-void compareScores(const std::vector<eval::ModelScores>& read,
-                   const std::vector<eval::ModelScores>& written) {
-  QCOMPARE(read.size(), written.size());
-  for (std::size_t i = 0; i < read.size(); ++i) {
-    QCOMPARE(read[i].model, written[i].model);
-    QCOMPARE(read[i].modelNode, written[i].modelNode);
-    QCOMPARE(read[i].evaluateNode, written[i].evaluateNode);
-    QCOMPARE(read[i].parameter, written[i].parameter);
-    QCOMPARE(read[i].parameterValue, written[i].parameterValue);
-    QCOMPARE(read[i].scores.size(), written[i].scores.size());
-    for (std::size_t t = 0; t < read[i].scores.size(); ++t) {
-      const auto &a = read[i].scores[t], &b = written[i].scores[t];
-      QCOMPARE(a.task, b.task);
-      QCOMPARE(a.examples, b.examples);
-      QCOMPARE(a.accuracy, b.accuracy);
-      QCOMPARE(a.loss, b.loss);
-      QCOMPARE(a.confusion, b.confusion);
-      QCOMPARE(a.routedTo, b.routedTo);
-      QCOMPARE(a.routedCounts, b.routedCounts);
-      QCOMPARE(a.routingAccuracy.has_value(), b.routingAccuracy.has_value());
-      if (a.routingAccuracy) QCOMPARE(*a.routingAccuracy, *b.routingAccuracy);
-    }
-  }
 }
 
 void compareMatrix(const engine::MatrixValue& a, const engine::MatrixValue& b) {

@@ -14,9 +14,12 @@
 #include "graph/builtin_node_types.h"
 #include "io/io_error.h"
 #include "io/task_file.h"
+#include "results/results_compare.h"
 #include "support/temp_dir.h"
 
 using namespace mg;
+using mg::test::compareScores;
+using mg::test::errorOf;
 namespace nt = graph::node_types;
 
 namespace {
@@ -60,15 +63,6 @@ std::vector<eval::ModelScores> sample() {
   return {ties, point};
 }
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return {};
-}
-
 } // namespace
 
 class ResultsScoresTest : public QObject {
@@ -82,22 +76,7 @@ private Q_SLOTS:
     results::writeResultsFile(path, scoresOnly(written));
     QCOMPARE(test::listFolder(dir.path()), std::vector<std::string>{"demo.scores.h5"}); // no temporary left
     const auto read = results::readResultsFile(path).scores;
-    QCOMPARE(read.size(), written.size());
-    for (std::size_t i = 0; i < read.size(); ++i) {
-      QCOMPARE(read[i].model, written[i].model);
-      QCOMPARE(read[i].modelNode, written[i].modelNode);
-      QCOMPARE(read[i].evaluateNode, written[i].evaluateNode);
-      QCOMPARE(read[i].parameter, written[i].parameter);
-      QCOMPARE(read[i].parameterValue, written[i].parameterValue);
-      QCOMPARE(read[i].scores.size(), written[i].scores.size());
-      for (std::size_t t = 0; t < read[i].scores.size(); ++t) {
-        QCOMPARE(read[i].scores[t].task, written[i].scores[t].task);
-        QCOMPARE(read[i].scores[t].examples, written[i].scores[t].examples);
-        QCOMPARE(read[i].scores[t].accuracy, written[i].scores[t].accuracy);
-        QCOMPARE(read[i].scores[t].loss, written[i].scores[t].loss);
-        QCOMPARE(read[i].scores[t].confusion, written[i].scores[t].confusion);
-      }
-    }
+    compareScores(read, written);
     results::writeResultsFile(path, scoresOnly({})); // an empty result set is a valid file
     QVERIFY(results::readResultsFile(path).scores.empty());
   }

@@ -2,19 +2,9 @@
 
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
+#include "results/collect_run.h"
 
 namespace mg::ui {
-
-eval::ModelScores toModelScores(const engine::ScoresValue& value, graph::NodeId producer) {
-  eval::ModelScores entry;
-  entry.model = value.model;
-  entry.modelNode = value.modelNode;
-  entry.evaluateNode = producer;
-  entry.parameter = value.parameter;
-  entry.parameterValue = value.parameterValue;
-  if (value.scores) entry.scores = *value.scores;
-  return entry;
-}
 
 std::vector<eval::ModelScores> scoresToShow(const graph::Document& document,
                                             const engine::RunSummary& summary) {
@@ -25,9 +15,9 @@ std::vector<eval::ModelScores> scoresToShow(const graph::Document& document,
     const bool isCompare = document.at(id).type == graph::node_types::kCompare;
     for (const auto& value : it->second.results) {
       if (!value.parameter.empty()) {
-        if (!isCompare) sweeps.push_back(toModelScores(value, id));
+        if (!isCompare) sweeps.push_back(results::toModelScores(value, id));
       } else {
-        (isCompare ? compared : evaluated).push_back(toModelScores(value, id));
+        (isCompare ? compared : evaluated).push_back(results::toModelScores(value, id));
       }
     }
   }

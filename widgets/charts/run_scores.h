@@ -11,9 +11,6 @@
 
 namespace mg::ui {
 
-// `value` as a saved entry, produced by node `producer`.
-eval::ModelScores toModelScores(const engine::ScoresValue& value, graph::NodeId producer);
-
 std::vector<eval::ModelScores> scoresToShow(const graph::Document& document,
                                             const engine::RunSummary& summary);
 

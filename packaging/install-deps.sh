@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Merganser needs to build, test and run.
 # Idempotent: asks apt only for what is missing. Runs as root, or through sudo.
-#   --bench  also installs what the benchmarks compare against: PyTorch in Python (python3-torch, numpy)
+#   --bench  also installs what the benchmarks compare against (nothing beyond the test packages today)
 set -euo pipefail
 
 packages=(
@@ -9,13 +9,14 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   libtorch-dev libopenblas0-pthread lld
-  libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev
+  libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev libyaml-cpp-dev
+  python3 python3-torch python3-numpy # the independent reference implementations the tests compare against
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(python3 python3-torch python3-numpy) ;;
+    --bench) ;;
     *) echo "usage: install-deps.sh [--bench]" >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,6 @@
 #include "weights/merge_recipe.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mg::engine {
@@ -20,6 +21,9 @@ std::vector<std::string> splitList(const std::string& s) {
   return out;
 }
 
+// "NAME@sub:TEXT=VALUE": mergekit's substring filter instead of a regex.
+constexpr const char* kSubstringPrefix = "sub:";
+
 } // namespace
 
 ParamRule parseParamRule(const std::string& text) {
@@ -32,6 +36,10 @@ ParamRule parseParamRule(const std::string& text) {
   if (const auto at = lhs.find('@'); at != std::string::npos) {
     rule.filter = lhs.substr(at + 1);
     lhs = lhs.substr(0, at);
+    if (rule.filter.rfind(kSubstringPrefix, 0) == 0) {
+      rule.filter.erase(0, std::string(kSubstringPrefix).size());
+      rule.syntax = FilterSyntax::Mergekit;
+    }
   }
   rule.name = lhs;
   if (rhs.rfind("grad(", 0) == 0 && rhs.size() > 6 && rhs.back() == ')') {
@@ -68,6 +76,34 @@ TakeRule parseTakeRule(const std::string& text) {
     rule.input = n - 1;
   }
   return rule;
+}
+
+ComputeDtype parseComputeDtype(const std::string& text) {
+  if (text == "auto") return ComputeDtype::Auto;
+  if (text == "f32" || text == "float32") return ComputeDtype::F32;
+  if (text == "bf16" || text == "bfloat16") return ComputeDtype::BF16;
+  if (text == "f16" || text == "float16") return ComputeDtype::F16;
+  throw std::invalid_argument("compute dtype must be auto, f32, bf16 or f16, got '" + text + "'");
+}
+
+std::string toString(ComputeDtype dtype) {
+  switch (dtype) {
+  case ComputeDtype::F32: return "f32";
+  case ComputeDtype::BF16: return "bf16";
+  case ComputeDtype::F16: return "f16";
+  case ComputeDtype::Auto: break;
+  }
+  return "auto";
+}
+
+const std::vector<std::string>& perModelParamNames() {
+  static const std::vector<std::string> names = {"weight", "density", "gamma", "epsilon", "scale"};
+  return names;
+}
+
+bool isPerModelParam(const std::string& name) {
+  const auto& names = perModelParamNames();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 int layerIndexOf(const std::string& name) {

@@ -1,0 +1,263 @@
+#pragma once
+// Runs merge cases through both ops::merge and the independent PyTorch reference of mergekit's methods
+// (tests/reference/, see run_cases.py for the case format), in ONE python process for all cases.
+//
+// Adding a case: push a ReferenceCase into the list a test builds (see test_mergekit_parity.cpp):
+//   {"ties/2d/density", "ties", {6, 5}, 2, true, {1.0, 0.5}, {"density=0.5", "lambda=0.7"}}
+// `params` are Merganser's NAME=VALUE assignments (parseMergeParams); the reference receives the same
+// assignments translated to mergekit's form: density / gamma / epsilon / scale become per-model
+// parameters (a comma list gives one value per input), every other name a global parameter typed as a
+// JSON literal (true, 0.5) or text. Set `referenceParams` when the mergekit spelling differs (an old alias).
+// Inputs are random: base ~ N(0, 1) and input_i = base + deltaScale·N(0, 1) (raw N(0, 1) inputs when the
+// case has no base), seeded by the case id; or exactly `tensors` ([base,] inputs...) when given.
+//
+// The reference's python is /usr/bin/python3 with torch (MG_REFERENCE_PYTHON, from CMake); the tests
+// QSKIP with the reason when it or torch is missing.
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+#include <ATen/ATen.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "io/safetensors_file.h"
+#include "io/safetensors_writer.h"
+#include "ops/merge_method.h"
+#include "ops/method_schemas.h"
+#include "support/temp_dir.h"
+#include "tensor/torch_convert.h"
+
+#ifndef MG_REFERENCE_PYTHON
+#define MG_REFERENCE_PYTHON ""
+#endif
+#ifndef MG_REFERENCE_DIR
+#define MG_REFERENCE_DIR ""
+#endif
+
+namespace mg::test {
+
+struct ReferenceCase {
+  std::string id; // unique among the cases of one run
+  std::string method;
+  std::vector<std::int64_t> shape;
+  std::size_t inputs = 2; // besides the base
+  bool base = true;
+  std::vector<double> weights;                             // per input; empty: all 1
+  std::vector<std::string> params;                         // Merganser's NAME=VALUE
+  std::optional<std::vector<std::string>> referenceParams; // the same in mergekit's names, when different
+  double deltaScale = 0.1;
+  std::vector<at::Tensor> tensors; // explicit [base,] inputs; overrides the random ones
+  bool expectError = false;        // both must refuse the case
+  double rtol = 1e-4;
+  double atol = 1e-5;
+  bool isEmbed = false; // an embedding or LM head (info.is_embed)
+};
+
+// What the reference returned for one case: its output, or the error it raised.
+struct ReferenceResult {
+  std::optional<at::Tensor> output;
+  std::string error;
+};
+
+// The tensors of a case: [base,] inputs.
+inline std::vector<at::Tensor> caseTensors(const ReferenceCase& c) {
+  if (!c.tensors.empty()) return c.tensors;
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(std::hash<std::string>{}(c.id));
+  std::vector<at::Tensor> out;
+  at::Tensor base;
+  if (c.base) {
+    base = at::randn(c.shape, generator, at::kFloat);
+    out.push_back(base);
+  }
+  for (std::size_t i = 0; i < c.inputs; ++i) {
+    const auto noise = at::randn(c.shape, generator, at::kFloat);
+    out.push_back(c.base ? base + c.deltaScale * noise : noise);
+  }
+  return out;
+}
+
+// ops::merge on a case.
+inline at::Tensor mergeCase(const ReferenceCase& c) {
+  auto tensors = caseTensors(c);
+  std::optional<at::Tensor> base;
+  if (c.base) {
+    base = tensors.front();
+    tensors.erase(tensors.begin());
+  }
+  return ops::merge(c.method, tensors, base, c.weights, ops::parseMergeParams(c.method, c.params),
+                    ops::TensorContext(c.id, c.isEmbed));
+}
+
+namespace detail {
+
+inline std::vector<std::string> splitCommas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma - start));
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
+// A parameter value as mergekit's YAML would type it: a number or a boolean when it parses as one.
+inline nlohmann::json typedValue(const std::string& text) {
+  if (text == "true" || text == "false") return text == "true";
+  try {
+    std::size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return text;
+}
+
+inline nlohmann::json caseJson(const ReferenceCase& c) {
+  static const std::vector<std::string> perModel = {"density", "gamma", "epsilon", "scale", "weight"};
+  nlohmann::json params = nlohmann::json::object();
+  std::vector<nlohmann::json> tensorParams(c.inputs, nlohmann::json::object());
+  for (std::size_t i = 0; i < c.inputs; ++i)
+    tensorParams[i]["weight"] = c.weights.empty() ? 1.0 : c.weights[i];
+  for (const auto& assignment : c.referenceParams.value_or(c.params)) {
+    const auto eq = assignment.find('=');
+    const auto name = assignment.substr(0, eq);
+    const auto value = assignment.substr(eq + 1);
+    if (std::find(perModel.begin(), perModel.end(), name) == perModel.end()) {
+      params[name] = typedValue(value);
+      continue;
+    }
+    const auto values = splitCommas(value);
+    for (std::size_t i = 0; i < c.inputs; ++i)
+      tensorParams[i][name] = typedValue(values.size() == 1 ? values[0] : values.at(i));
+  }
+  nlohmann::json inputs = nlohmann::json::array();
+  for (std::size_t i = 0; i < c.inputs; ++i)
+    inputs.push_back(c.id + "/in" + std::to_string(i));
+  return {{"id", c.id},
+          {"method", c.method},
+          {"base", c.base ? nlohmann::json(c.id + "/base") : nlohmann::json()},
+          {"inputs", inputs},
+          {"params", params},
+          {"tensor_params", tensorParams},
+          {"info", {{"is_embed", c.isEmbed}}}};
+}
+
+} // namespace detail
+
+// Runs every case through the reference in one python process. Returns nullopt with `skipReason` set when
+// python or torch is unavailable; throws std::runtime_error when the reference itself fails.
+inline std::optional<std::map<std::string, ReferenceResult>>
+runReference(const std::vector<ReferenceCase>& cases, std::string& skipReason) {
+  const std::string python = MG_REFERENCE_PYTHON;
+  if (python.empty()) {
+    skipReason = "no /usr/bin/python3 found at configure time (the reference needs Debian's python3-torch)";
+    return std::nullopt;
+  }
+  TempDir dir;
+  std::vector<io::TensorData> tensors;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : cases) {
+    const auto values = caseTensors(c);
+    std::size_t next = 0;
+    if (c.base) tensors.push_back(tensor::fromTorch(values[next++], c.id + "/base", io::DType::F32));
+    for (std::size_t i = 0; i < c.inputs; ++i)
+      tensors.push_back(tensor::fromTorch(values[next++], c.id + "/in" + std::to_string(i), io::DType::F32));
+    list.push_back(detail::caseJson(c));
+  }
+  const auto casesPath = dir.file("cases.json");
+  writeBytes(casesPath, nlohmann::json{{"cases", list}}.dump(1));
+  const auto inputsPath = dir.file("inputs.safetensors");
+  const auto outputsPath = dir.file("outputs.safetensors");
+  io::writeSafetensors(inputsPath, tensors);
+
+  QProcess process;
+  process.start(QString::fromStdString(python),
+                {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/run_cases.py"),
+                 QString::fromStdString(casesPath), QString::fromStdString(inputsPath),
+                 QString::fromStdString(outputsPath)});
+  if (!process.waitForFinished(300'000) || process.exitStatus() != QProcess::NormalExit) {
+    skipReason.clear();
+    throw std::runtime_error("the reference did not finish: " + process.errorString().toStdString() + "\n" +
+                             process.readAllStandardError().toStdString());
+  }
+  if (process.exitCode() == 77) {
+    skipReason = python + " has no torch (install python3-torch): " +
+                 process.readAllStandardError().trimmed().toStdString();
+    return std::nullopt;
+  }
+  if (process.exitCode() != 0) {
+    throw std::runtime_error("the reference failed (exit " + std::to_string(process.exitCode()) + "):\n" +
+                             process.readAllStandardError().toStdString());
+  }
+  std::map<std::string, ReferenceResult> results;
+  const auto errors = nlohmann::json::parse(readBytes(outputsPath + ".errors.json"));
+  for (const auto& [id, message] : errors.items())
+    results[id].error = message.get<std::string>();
+  io::SafetensorsFile outputs(outputsPath);
+  for (const auto& info : outputs.tensors())
+    results[info.name].output = tensor::toTorchFloat32(outputs.load(info.name));
+  return results;
+}
+
+// Compares ops::merge with the reference on every case; returns the failures, one line each (empty: all
+// agree). A case the reference refuses must be refused by ops::merge too, and the reverse.
+inline std::vector<std::string> compareWithReference(const std::vector<ReferenceCase>& cases,
+                                                     const std::map<std::string, ReferenceResult>& results) {
+  std::vector<std::string> failures;
+  for (const auto& c : cases) {
+    const auto it = results.find(c.id);
+    if (it == results.end()) {
+      failures.push_back(c.id + ": no result from the reference");
+      continue;
+    }
+    const auto& reference = it->second;
+    std::optional<at::Tensor> ours;
+    std::string ourError;
+    try {
+      ours = mergeCase(c);
+    } catch (const std::exception& error) {
+      ourError = error.what();
+    }
+    if (c.expectError != !reference.error.empty()) {
+      failures.push_back(
+          c.id + ": the reference " +
+          (reference.error.empty() ? "did not refuse the case" : "refused: " + reference.error));
+      continue;
+    }
+    if (!reference.output) {
+      if (ours)
+        failures.push_back(c.id + ": Merganser merged a case the reference refuses (" + reference.error +
+                           ")");
+      continue;
+    }
+    if (!ours) {
+      failures.push_back(c.id + ": Merganser refused: " + ourError);
+      continue;
+    }
+    const auto& expected = *reference.output;
+    if (ours->sizes() != expected.sizes()) {
+      failures.push_back(c.id + ": shape " + c10::str(ours->sizes()) + ", reference " +
+                         c10::str(expected.sizes()));
+      continue;
+    }
+    if (!at::allclose(*ours, expected, c.rtol, c.atol)) {
+      const double worst = (*ours - expected).abs().max().item<double>();
+      failures.push_back(c.id + ": differs from the reference by up to " + std::to_string(worst) +
+                         " (|reference| max " + std::to_string(expected.abs().max().item<double>()) + ")");
+    }
+  }
+  return failures;
+}
+
+} // namespace mg::test

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Merganser needs to build, test and run.
 # Idempotent: asks apt only for what is missing. Runs as root, or through sudo.
-#   --bench  also installs what the benchmarks compare against (nothing beyond the test packages today)
 set -euo pipefail
 
 packages=(
@@ -14,12 +13,7 @@ packages=(
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
 )
-for arg in "$@"; do
-  case "$arg" in
-    --bench) ;;
-    *) echo "usage: install-deps.sh [--bench]" >&2; exit 2 ;;
-  esac
-done
+[ $# -eq 0 ] || { echo "usage: install-deps.sh" >&2; exit 2; }
 
 missing=()
 for p in "${packages[@]}"; do

@@ -140,7 +140,7 @@ std::optional<Figure> runPyTorch(const Options& o, const std::string& arch) {
   if (status != 0 || line == std::string::npos) {
     if (output.find("No module named") != std::string::npos || output.find("not found") != std::string::npos)
       std::printf("  PyTorch in Python is not available (%s): install it with\n"
-                  "    packaging/install-deps.sh --bench   (Debian's python3-torch and python3-numpy)\n",
+                  "    packaging/install-deps.sh   (Debian's python3-torch and python3-numpy)\n",
                   o.python.c_str());
     else
       std::printf("  the PyTorch run failed:\n%s\n", output.c_str());

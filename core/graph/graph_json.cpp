@@ -181,9 +181,11 @@ ReadNode readNode(const json& object, const std::string& folder, const NodeTypeR
     }
     for (const auto& [name, value] : params->items()) {
       ParamValue normalized = value;
-      const ParamDef* def = nodeType != nullptr ? nodeType->param(name) : nullptr;
+      // An earlier name of a parameter (a project saved before a rename) reads as the parameter.
+      const ParamDef* def = nodeType != nullptr ? nodeType->findParam(name) : nullptr;
+      const std::string& key = def != nullptr && !params->contains(def->name) ? def->name : name;
       // A value that breaks its definition is kept as written, for validate() to report: never lost.
-      node.params[name] = def != nullptr && !normalizeValue(*def, normalized) ? normalized : value;
+      node.params[key] = def != nullptr && !normalizeValue(*def, normalized) ? normalized : value;
     }
   }
   if (!folder.empty()) {

@@ -35,6 +35,8 @@ ParamDef paramFrom(const ops::ParamSpec& spec) {
   def.maxInclusive = spec.maxInclusive;
   def.choices = spec.choices;
   def.help = spec.help;
+  def.aliases = spec.aliases;
+  def.valueAliases = spec.valueAliases;
   if (auto error = parseValue(def, spec.defaultValue, def.defaultValue)) {
     throw std::logic_error("merge parameter default: " + *error);
   }

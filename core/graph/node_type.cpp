@@ -11,6 +11,16 @@ const ParamDef* NodeType::param(const std::string& name) const {
   return it == params.end() ? nullptr : &*it;
 }
 
+const ParamDef* NodeType::findParam(const std::string& nameOrAlias) const {
+  if (const ParamDef* exact = param(nameOrAlias)) {
+    return exact;
+  }
+  const auto it = std::find_if(params.begin(), params.end(), [&](const ParamDef& p) {
+    return std::find(p.aliases.begin(), p.aliases.end(), nameOrAlias) != p.aliases.end();
+  });
+  return it == params.end() ? nullptr : &*it;
+}
+
 std::size_t NodeType::fixedInputCount() const {
   return inputs.size() - (variadicInput() != nullptr ? 1 : 0);
 }

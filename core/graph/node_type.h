@@ -59,6 +59,9 @@ struct NodeType {
   std::function<void(const Document& document, NodeId node, std::vector<Issue>& issues)> check;
 
   const ParamDef* param(const std::string& name) const; // nullptr when it takes no such parameter
+  // The same, also by an earlier name of the parameter (ParamDef::aliases), for files written before a
+  // rename: "row_wise" finds model_stock's filter_wise.
+  const ParamDef* findParam(const std::string& nameOrAlias) const;
   // Fixed inputs come first, each one input; the variadic group (if any) follows.
   std::size_t fixedInputCount() const;
   const PortSpec* variadicInput() const; // nullptr when the type has none

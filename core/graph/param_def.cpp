@@ -93,6 +93,12 @@ MaybeError normalizeKind(const ParamDef& def, ParamValue& value) {
   case ParamKind::Real: return normalizeReal(def, value);
   case ParamKind::RealList: return normalizeRealList(def, value);
   case ParamKind::Choice: {
+    if (value.is_boolean()) { // mergekit's rescale: true
+      value = value.get<bool>() ? "true" : "false";
+    }
+    for (const auto& [earlier, now] : def.valueAliases) {
+      if (value.is_string() && value.get<std::string>() == earlier) value = now;
+    }
     if (value.is_string() &&
         std::find(def.choices.begin(), def.choices.end(), value.get<std::string>()) != def.choices.end()) {
       return std::nullopt;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +37,10 @@ struct ParamDef {
   bool maxInclusive = true;
   std::vector<std::string> choices; // Choice
   std::string help;
+  std::vector<std::string> aliases; // earlier names a project file may use (read as this parameter)
+  // Earlier spellings of a Choice value and the value they mean now (a file's "l1" reads as "true"); a
+  // boolean given for a Choice of "true"/"false" reads as that text.
+  std::vector<std::pair<std::string, std::string>> valueAliases;
   bool required = false; // Text / Path: empty is a validation error ("path is not set")
   PathUse pathUse = PathUse::Read;
   // A check beyond kind and range, given the value in its kind's representation (e.g. "5GB" parses as a

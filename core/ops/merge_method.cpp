@@ -41,8 +41,10 @@ bool boolDefault(const MethodInfo& info, const std::string& name) {
   return p != nullptr && p->defaultValue == "true";
 }
 
+// `normalize` (linear) or `normalize_weights` (multislerp, karcher): one switch under mergekit's two names.
 bool normalizeOf(const Call& call) {
-  return call.params.normalize.value_or(boolDefault(call.info, "normalize"));
+  return call.params.normalize.value_or(boolDefault(call.info, "normalize") ||
+                                        boolDefault(call.info, "normalize_weights"));
 }
 
 // Runs `f` on the inputs, or, with a base, on the task vectors θ_i − θ0 and adds θ0 back.
@@ -76,23 +78,42 @@ at::Tensor runSlerp(const Call& c) {
 at::Tensor runNuslerp(const Call& c) {
   const double t = nuslerpFactor(c.weights[0], c.weights[1]);
   return onTaskVectors(c, [&](const std::vector<at::Tensor>& v) {
-    return nuslerp(v[0], v[1], t, c.params.rowWise, c.params.flatten);
+    return nuslerp(v[0], v[1], t, c.params.nuslerpRowWise, c.params.nuslerpFlatten);
   });
 }
 
 at::Tensor runMultislerp(const Call& c) {
-  return onTaskVectors(
-      c, [&](const std::vector<at::Tensor>& v) { return multislerp(v, c.weights, normalizeOf(c)); });
-}
-
-at::Tensor runKarcher(const Call& c) {
   return onTaskVectors(c, [&](const std::vector<at::Tensor>& v) {
-    return karcherMean(v, c.weights, normalizeOf(c), c.params.maxIter, c.params.tol);
+    return multislerp(v, c.weights, normalizeOf(c), c.params.eps);
   });
 }
 
+// mergekit's karcher: the models themselves, the base being one more, as points of equal weight; the
+// weights are not used (a warning says so when they differ). weighted=true: Merganser's weighted mean of
+// the task vectors (of the inputs without a base).
+at::Tensor runKarcher(const Call& c) {
+  if (c.params.weighted) {
+    return onTaskVectors(c, [&](const std::vector<at::Tensor>& v) {
+      return karcherMean(v, c.weights, normalizeOf(c), c.params.maxIter, c.params.tol);
+    });
+  }
+  const bool weightsDiffer =
+      std::adjacent_find(c.weights.begin(), c.weights.end(), std::not_equal_to<>()) != c.weights.end();
+  if (weightsDiffer && c.context.warnings != nullptr) {
+    c.context.warnings->push_back("karcher weighs every model equally (as mergekit) and ignores the input "
+                                  "weights; set weighted=true to use them");
+  }
+  std::vector<at::Tensor> points;
+  if (c.base) {
+    points.push_back(*c.base);
+  }
+  points.insert(points.end(), c.inputs.begin(), c.inputs.end());
+  const std::vector<double> equal(points.size(), 1.0 / static_cast<double>(points.size()));
+  return karcherMean(points, equal, /*normalizeWeights=*/false, c.params.maxIter, c.params.tol);
+}
+
 at::Tensor runModelStock(const Call& c) {
-  return modelStock(c.inputs, *c.base, c.params.rowWise);
+  return modelStock(c.inputs, *c.base, c.params.filterWise);
 }
 
 at::Tensor runSce(const Call& c) {

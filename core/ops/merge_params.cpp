@@ -89,7 +89,11 @@ std::uint64_t parseUnsigned(const ParamSpec& spec, const std::string& text) {
 }
 
 std::size_t choiceIndex(const ParamSpec& spec, const std::string& text) {
-  const auto it = std::find(spec.choices.begin(), spec.choices.end(), lower(text));
+  auto value = lower(text);
+  for (const auto& [earlier, now] : spec.valueAliases) {
+    if (value == earlier) value = now;
+  }
+  const auto it = std::find(spec.choices.begin(), spec.choices.end(), value);
   if (it == spec.choices.end()) {
     std::string list;
     for (const auto& choice : spec.choices) {
@@ -101,7 +105,7 @@ std::size_t choiceIndex(const ParamSpec& spec, const std::string& text) {
 }
 
 // The order of Rescale / Consensus enumerators matches their choice lists below.
-const std::vector<std::string> kRescaleChoices = {"none", "l1", "inverse_density"};
+const std::vector<std::string> kRescaleChoices = {"false", "true", "inverse_density"};
 const std::vector<std::string> kConsensusChoices = {"none", "sum", "count_peft"};
 
 // A parameter definition bound to its field of MergeParams.
@@ -113,6 +117,11 @@ struct Binding {
   std::function<std::string(const MergeParams&)> text;
   std::function<std::vector<double>(const MergeParams&)> numbers; // numeric values, to range-check (if any)
 };
+
+ParamSpec withAliases(ParamSpec spec, std::vector<std::string> aliases) {
+  spec.aliases = std::move(aliases);
+  return spec;
+}
 
 ParamSpec makeSpec(std::string name, ParamType type, std::string defaultValue, std::string help,
                    std::optional<double> min = std::nullopt, std::optional<double> max = std::nullopt,
@@ -141,6 +150,16 @@ Binding boolField(ParamSpec spec, bool MergeParams::*field) {
   Binding b(std::move(spec));
   b.set = [field, s = b.spec](MergeParams& p, const std::string& v) { p.*field = parseBool(s, v); };
   b.text = [field](const MergeParams& p) { return std::string(p.*field ? "true" : "false"); };
+  return b;
+}
+
+// MergeParams::normalize, unset until given (the method's default applies), under `spec`'s name.
+Binding normalizeField(ParamSpec spec) {
+  Binding b(std::move(spec));
+  b.set = [s = b.spec](MergeParams& p, const std::string& v) { p.normalize = parseBool(s, v); };
+  b.text = [](const MergeParams& p) {
+    return p.normalize ? std::string(*p.normalize ? "true" : "false") : std::string();
+  };
   return b;
 }
 
@@ -201,27 +220,45 @@ const std::vector<Binding>& bindings() {
     t.push_back(realField(makeSpec("tol", ParamType::Real, "1e-05", "Karcher mean: convergence tolerance",
                                    0.0, 1.0, false, false),
                           &MergeParams::tol));
-    t.push_back(boolField(makeSpec("row_wise", ParamType::Bool, "false",
-                                   "model_stock: one ratio per output row; nuslerp: interpolate the vectors "
-                                   "along dim 0 (mergekit's nuslerp_row_wise)"),
-                          &MergeParams::rowWise));
-    t.push_back(boolField(
-        makeSpec("flatten", ParamType::Bool, "true", "nuslerp: treat the whole tensor as one vector"),
-        &MergeParams::flatten));
+    t.push_back(boolField(withAliases(makeSpec("filter_wise", ParamType::Bool, "false",
+                                               "model_stock: one ratio per vector along the last dimension "
+                                               "(a 1-D tensor is one vector) instead of one per tensor"),
+                                      {"row_wise"}),
+                          &MergeParams::filterWise));
+    t.push_back(boolField(withAliases(makeSpec("nuslerp_row_wise", ParamType::Bool, "false",
+                                               "nuslerp without flattening: interpolate the vectors along "
+                                               "dim 0 instead of the last dimension"),
+                                      {"row_wise"}),
+                          &MergeParams::nuslerpRowWise));
+    t.push_back(boolField(withAliases(makeSpec("nuslerp_flatten", ParamType::Bool, "true",
+                                               "nuslerp: treat the whole tensor as one vector"),
+                                      {"flatten"}),
+                          &MergeParams::nuslerpFlatten));
+    t.push_back(realField(makeSpec("eps", ParamType::Real, "1e-08",
+                                   "multislerp: added to the norms so that zero vectors do not divide by 0",
+                                   0.0, std::nullopt, false),
+                          &MergeParams::eps));
+    t.push_back(boolField(makeSpec("weighted", ParamType::Bool, "false",
+                                   "karcher: the weighted mean of the task vectors (Merganser's variant) "
+                                   "instead of mergekit's equal-weight mean of the models and the base"),
+                          &MergeParams::weighted));
+    t.push_back(boolField(makeSpec("int8_mask", ParamType::Bool, "false",
+                                   "Accepted for mergekit recipes (a memory option there); no effect on "
+                                   "the result"),
+                          &MergeParams::int8Mask));
+    t.push_back(normalizeField(makeSpec("normalize", ParamType::Bool, "false",
+                                        "Divide the merged result by the sum of the (agreeing) weights")));
+    // multislerp's (mergekit's) and karcher's name for the same switch.
+    t.push_back(normalizeField(
+        withAliases(makeSpec("normalize_weights", ParamType::Bool, "true", "Divide the weights by their sum"),
+                    {"normalize"})));
     {
-      Binding b(makeSpec("normalize", ParamType::Bool, "false",
-                         "Divide the merged result by the sum of the (agreeing) weights"));
-      b.set = [s = b.spec](MergeParams& p, const std::string& v) { p.normalize = parseBool(s, v); };
-      b.text = [](const MergeParams& p) {
-        return p.normalize ? std::string(*p.normalize ? "true" : "false") : std::string();
-      };
-      t.push_back(std::move(b));
-    }
-    {
-      Binding b(makeSpec("rescale", ParamType::Choice, "none",
-                         "After random pruning: l1 matches the L1 norm of the unpruned task vector "
-                         "(mergekit), inverse_density divides by the keep probability (DARE paper, PEFT)"));
+      Binding b(makeSpec("rescale", ParamType::Choice, "false",
+                         "After pruning: true matches the L1 norm of the unpruned task vector (mergekit), "
+                         "inverse_density divides by the keep probability (DARE paper, PEFT); earlier "
+                         "spellings: none = false, l1 = true"));
       b.spec.choices = kRescaleChoices;
+      b.spec.valueAliases = {{"none", "false"}, {"l1", "true"}};
       b.set = [s = b.spec](MergeParams& p, const std::string& v) {
         p.rescale = static_cast<Rescale>(choiceIndex(s, v));
       };

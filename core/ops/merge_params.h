@@ -6,14 +6,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mg::ops {
 
-// Spec, task arithmetic step 3: how kept entries are rescaled after random / DELLA pruning.
+// Spec, task arithmetic step 3: how kept entries are rescaled after pruning. Spelled as mergekit's boolean
+// `rescale` (false / true), plus inverse_density; the earlier spellings none / l1 still read.
 enum class Rescale {
-  None,
-  L1,            // mergekit: match the L1 norm of the unpruned δ
+  None,          // false
+  L1,            // true, mergekit: match the L1 norm of the unpruned δ
   InverseDensity // DARE paper, PEFT >= 0.19: divide by the keep probability
 };
 
@@ -37,10 +39,14 @@ struct MergeParams {
   std::optional<Rescale> rescale;
   std::optional<Consensus> consensus;
   std::uint64_t seed = 0; // random pruning; salted per tensor and input, so order of evaluation is irrelevant
-  bool rowWise = false;   // model_stock: per row; nuslerp: vectors along dim 0 (mergekit's nuslerp_row_wise)
-  bool flatten = true;    // nuslerp: one vector per tensor
-  int maxIter = 10;       // karcher
-  double tol = 1e-5;      // karcher
+  bool filterWise = false;     // model_stock: one ratio per vector along the last dimension
+  bool nuslerpRowWise = false; // nuslerp: vectors along dim 0 instead of the last one
+  bool nuslerpFlatten = true;  // nuslerp: one vector per tensor
+  double eps = 1e-8;           // multislerp: numerical floor of the norms
+  bool weighted = false;       // karcher: weighted mean of task vectors instead of mergekit's equal points
+  bool int8Mask = false;       // mergekit's memory option for masks; no numerical effect, accepted as such
+  int maxIter = 10;            // karcher
+  double tol = 1e-5;           // karcher
 
   // The density of input `input` (0-based): densities[input] when per-input densities are given.
   double densityOf(std::size_t input) const;
@@ -59,6 +65,11 @@ struct ParamSpec {
   bool maxInclusive = true;
   std::vector<std::string> choices; // ParamType::Choice
   std::string help;
+  // Earlier names that still read (project files, scripts): "row_wise" for filter_wise. A method never
+  // takes two parameters sharing an alias, so parsing resolves them per method (parseMergeParams).
+  std::vector<std::string> aliases;
+  // Earlier spellings of a Choice value and what they mean now: {"l1", "true"} for rescale.
+  std::vector<std::pair<std::string, std::string>> valueAliases;
 
   // "(0, 1]", "[0, inf)", or "" when unbounded or not numeric.
   std::string rangeText() const;

@@ -49,14 +49,16 @@ MethodInfo familyInfo(const FamilyMethod& m, std::string title, std::string desc
   if (m.sparsifier == Sparsifier::DellaMagprune) {
     params.push_back(spec("epsilon"));
   }
+  // mergekit takes rescale on every method of the family (without pruning it changes nothing).
+  params.push_back(spec("rescale", toString(m.rescale)));
   if (m.sparsifier == Sparsifier::Random || m.sparsifier == Sparsifier::DellaMagprune) {
-    params.push_back(spec("rescale", toString(m.rescale)));
     params.push_back(spec("seed"));
   }
   if (m.consensus) {
     params.push_back(spec("consensus", toString(Consensus::Sum)));
   }
   params.push_back(spec("normalize", m.normalize ? "true" : "false"));
+  params.push_back(spec("int8_mask"));
   return methodInfo(m.name, std::move(title), std::move(description), BaseUse::Required, 1, 0,
                     std::move(params));
 }
@@ -92,19 +94,22 @@ std::vector<MethodInfo> buildSchemas() {
       slerpInfo,
       methodInfo("nuslerp", "NuSLERP",
                  "Spherical interpolation of two models at t = w2/(w1+w2); of their task vectors with a base",
-                 BaseUse::Optional, 2, 2, {spec("row_wise"), spec("flatten")}),
+                 BaseUse::Optional, 2, 2, {spec("nuslerp_row_wise"), spec("nuslerp_flatten")}),
       methodInfo("multislerp", "Multi-SLERP",
                  "Spherical weighted mean of N models (tangent-space barycenter)", BaseUse::Optional, 1, 0,
-                 {spec("normalize", "true")}),
-      methodInfo("karcher", "Karcher mean", "Spherical weighted (Karcher) mean of N models",
-                 BaseUse::Optional, 1, 0, {spec("normalize", "true"), spec("max_iter"), spec("tol")}),
+                 {spec("normalize_weights"), spec("eps")}),
+      methodInfo("karcher", "Karcher mean",
+                 "Spherical (Karcher) mean of the models, the base included, with equal weights; weighted: "
+                 "the weighted mean of the task vectors",
+                 BaseUse::Optional, 1, 0,
+                 {spec("max_iter"), spec("tol"), spec("weighted"), spec("normalize_weights")}),
       withoutWeights(
           methodInfo("model_stock", "Model Stock",
                      "Moves the average of the inputs towards the base by their task vectors' angle",
-                     BaseUse::Required, 2, 0, {spec("row_wise")})),
+                     BaseUse::Required, 2, 0, {spec("filter_wise")})),
       withoutWeights(methodInfo(
           "sce", "SCE", "Variance-selected task vectors, weighted by their energy, with sign consensus",
-          BaseUse::Required, 1, 0, {spec("select_topk")})),
+          BaseUse::Required, 1, 0, {spec("select_topk"), spec("int8_mask")})),
       withoutWeights(methodInfo("passthrough", "Passthrough",
                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
                                 1, 1, {spec("scale")})),
@@ -131,6 +136,16 @@ std::string trim(const std::string& text) {
 const ParamSpec* MethodInfo::param(const std::string& paramName) const {
   const auto it =
       std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.name == paramName; });
+  return it == params.end() ? nullptr : &*it;
+}
+
+const ParamSpec* MethodInfo::findParam(const std::string& nameOrAlias) const {
+  if (const auto* exact = param(nameOrAlias)) {
+    return exact;
+  }
+  const auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) {
+    return std::find(p.aliases.begin(), p.aliases.end(), nameOrAlias) != p.aliases.end();
+  });
   return it == params.end() ? nullptr : &*it;
 }
 
@@ -169,7 +184,8 @@ MergeParams parseMergeParams(const std::string& method, const std::vector<std::s
     if (eq == std::string::npos || name.empty()) {
       throw std::invalid_argument("expected NAME=VALUE, got '" + assignment + "'");
     }
-    if (info.param(name) == nullptr) {
+    const ParamSpec* known = info.findParam(name);
+    if (known == nullptr) {
       std::string takes;
       for (const auto& p : info.params) {
         takes += (takes.empty() ? "" : ", ") + p.name;
@@ -177,10 +193,10 @@ MergeParams parseMergeParams(const std::string& method, const std::vector<std::s
       throw std::invalid_argument("unknown parameter '" + name + "' for method " + method +
                                   " (takes: " + (takes.empty() ? "none" : takes) + ")");
     }
-    if (!seen.insert(name).second) {
-      throw std::invalid_argument("parameter '" + name + "' given twice");
+    if (!seen.insert(known->name).second) { // an old and a new name of one parameter count as the same
+      throw std::invalid_argument("parameter '" + known->name + "' given twice");
     }
-    setParam(params, name, trim(assignment.substr(eq + 1)));
+    setParam(params, known->name, trim(assignment.substr(eq + 1)));
   }
   return params;
 }

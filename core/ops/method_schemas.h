@@ -30,6 +30,8 @@ struct MethodInfo {
 
   // nullptr if the method does not take `name`.
   const ParamSpec* param(const std::string& name) const;
+  // The same, also by an earlier name (ParamSpec::aliases): "row_wise" finds model_stock's filter_wise.
+  const ParamSpec* findParam(const std::string& nameOrAlias) const;
 };
 
 const std::vector<MethodInfo>& mergeMethods();
@@ -37,8 +39,9 @@ std::vector<std::string> mergeMethodNames();
 // Throws std::invalid_argument "unknown merge method 'x'" listing the known ones.
 const MethodInfo& mergeMethod(const std::string& name);
 
-// Parses NAME=VALUE assignments for `method`: unknown names, repeated names, bad values and out-of-range
-// values throw std::invalid_argument ("unknown parameter 'x' for method ties (takes: ...)").
+// Parses NAME=VALUE assignments for `method` (a NAME may be an earlier alias): unknown names, repeated names,
+// bad values and out-of-range values throw std::invalid_argument ("unknown parameter 'x' for method ties
+// (takes: ...)").
 MergeParams parseMergeParams(const std::string& method, const std::vector<std::string>& assignments);
 // Range-checks the parameters `method` takes, for params built in code.
 void validateMergeParams(const std::string& method, const MergeParams& params);

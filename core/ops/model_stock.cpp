@@ -7,16 +7,17 @@
 
 namespace mg::ops {
 
-at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& base, bool rowWise) {
+at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& base, bool filterWise) {
   const auto n = static_cast<std::int64_t>(inputs.size());
   if (n < 2) {
     throw std::invalid_argument("model_stock needs at least 2 inputs besides the base, got " +
                                 std::to_string(n));
   }
-  // Rows as a matrix: one row per output row (filter), or the whole tensor as one row.
+  // The vectors as the rows of a matrix: with filterWise those along the last dimension (mergekit: a
+  // 2-D weight's rows, a 3-D tensor's innermost vectors, a 1-D tensor one vector), else the whole tensor.
   const auto rows = [&](const at::Tensor& x) {
     const auto x32 = x.to(at::kFloat);
-    return rowWise && x32.dim() > 0 ? x32.reshape({x32.size(0), -1}) : x32.reshape({1, -1});
+    return filterWise && x32.dim() > 1 ? x32.reshape({-1, x32.size(-1)}) : x32.reshape({1, -1});
   };
   const auto w0 = rows(base);
   std::vector<at::Tensor> offsets;

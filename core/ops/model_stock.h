@@ -9,9 +9,10 @@ class Tensor;
 namespace mg::ops {
 
 // cos = mean pairwise cosine of the task vectors θ_i − θ0 (norm product clamped >= 1e-6),
-// t = N·cos / (1 + (N−1)·cos), out = t·mean(θ_i) + (1−t)·θ0. Needs >= 2 inputs. rowWise computes one t per
-// output row (dim 0; a vector is one row), otherwise one per tensor. Throws std::invalid_argument where t is
-// undefined (1 + (N−1)·cos = 0, i.e. exactly opposite task vectors).
-at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& base, bool rowWise);
+// t = N·cos / (1 + (N−1)·cos), out = t·mean(θ_i) + (1−t)·θ0. Needs >= 2 inputs. filterWise (mergekit's
+// filter_wise) computes one t per vector along the last dimension (a 1-D tensor is one vector), otherwise
+// one per tensor. Throws std::invalid_argument where t is undefined (1 + (N−1)·cos = 0, i.e. exactly
+// opposite task vectors).
+at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& base, bool filterWise);
 
 } // namespace mg::ops

@@ -3,6 +3,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cmath>
 #include <stdexcept>
 
 namespace mg::ops {
@@ -40,11 +41,13 @@ at::Tensor sceMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& bas
     stacked.mul_(varianceMask(stacked, selectTopK));
   }
 
-  // Calculate: matrix-level weights from the mean squared task vector.
+  // Calculate: matrix-level weights from the mean squared task vector; equal weights when their sum is
+  // below 1e-6 (mergekit), which fine-tuned LLM task vectors (entries ~1e-4) often are.
   const auto n = stacked.size(0);
   auto weights = stacked.pow(2).reshape({n, -1}).mean(1);
   const double weightSum = weights.sum().item<double>();
-  weights = weightSum == 0.0 ? at::full_like(weights, 1.0 / static_cast<double>(n)) : weights / weightSum;
+  weights =
+      std::abs(weightSum) < 1e-6 ? at::full_like(weights, 1.0 / static_cast<double>(n)) : weights / weightSum;
   std::vector<std::int64_t> weightShape(static_cast<std::size_t>(stacked.dim()), 1);
   weightShape[0] = n;
   weights = weights.view(weightShape);
@@ -53,9 +56,7 @@ at::Tensor sceMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& bas
   const auto majority = (stacked.sum(0) >= 0).to(at::kFloat) * 2 - 1;
   const auto erasedWeights = weights * (stacked.sign() == majority).to(at::kFloat);
   const auto mixed = (stacked * erasedWeights).sum(0);
-  auto divisor = erasedWeights.sum(0);
-  divisor.masked_fill_(divisor == 0, 1.0);
-  return base32 + mixed / divisor;
+  return base32 + mixed / erasedWeights.sum(0).clamp_min(1e-6); // mergekit clamps the divisor
 }
 
 } // namespace mg::ops

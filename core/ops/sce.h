@@ -9,9 +9,10 @@ class Tensor;
 namespace mg::ops {
 
 // On task vectors τ_i = θ_i − θ0: when selectTopK < 1 keep only the int(selectTopK·#nonzero-variance)
-// positions with the highest variance across inputs; weight each input by mean(τ_i²)/Σ_j mean(τ_j²);
-// erase entries whose sign disagrees with sign(Σ τ_i) (a sum of 0 counts as +1); divide by the sum of the
-// remaining weights (0 → 1); add θ0. Input weights are not used (mergekit).
+// positions with the highest variance across inputs; weight each input by mean(τ_i²)/Σ_j mean(τ_j²)
+// (1/N each when |Σ_j mean(τ_j²)| < 1e-6); erase entries whose sign disagrees with sign(Σ τ_i) (a sum of
+// 0 counts as +1); divide by the sum of the remaining weights clamped to >= 1e-6; add θ0. Input weights
+// are not used (mergekit).
 at::Tensor sceMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& base, double selectTopK);
 
 } // namespace mg::ops

@@ -121,13 +121,12 @@ at::Tensor outlierMask(const at::Tensor& delta, double density, double gamma) {
     nTop += nBot;
     nBot = 0;
   }
-  if (target == 0) {
-    throw std::invalid_argument("magnitude_outliers sparsification would keep no entry: int(density " +
-                                num(density) + " x " + std::to_string(n) +
-                                " entries) = 0; raise the density");
+  // Keeps [n_bot, n − n_top) of the ascending order, as mergekit's slice [n_bot:-n_top] — which is EMPTY
+  // when n_top = 0 (Python's -0 is 0): then nothing is kept, as in mergekit (gamma·n < 1, e.g. a tensor of
+  // fewer than 100 entries at the default gamma 0.01). int(density·n) = 0 keeps nothing either way.
+  if (nTop == 0) {
+    return at::zeros_like(delta, delta.options().dtype(at::kBool));
   }
-  // Keeps [n_bot, n − n_top) of the ascending order. (mergekit slices [n_bot:-n_top], which is empty when
-  // n_top = 0; the intended range is used here.)
   return maskFromOrder(delta, magnitudeOrder(delta, /*descending=*/false), nBot, n - nTop);
 }
 

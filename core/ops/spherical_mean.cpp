@@ -42,8 +42,7 @@ double l2Norm(const at::Tensor& v) {
 } // namespace
 
 at::Tensor multislerp(const std::vector<at::Tensor>& inputs, const std::vector<double>& weights,
-                      bool normalizeWeights) {
-  constexpr double eps = 1e-8;
+                      bool normalizeWeights, double eps) {
   const auto w = effectiveWeights("multislerp", inputs.size(), weights, normalizeWeights);
   if (inputs.size() == 1) {
     return inputs.front().to(at::kFloat);

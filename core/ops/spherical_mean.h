@@ -13,9 +13,10 @@ namespace mg::ops {
 // mergekit's multislerp: project the unit vectors onto the tangent space at their normalized weighted mean,
 // average there, map back with the exponential map. normalizeWeights divides the weights by their sum.
 // Throws std::invalid_argument when the weighted mean of the unit vectors vanishes (antipodal inputs) and
-// there are more than two inputs (two are then lerped, as in mergekit).
+// there are more than two inputs (two are then lerped, as in mergekit). eps (mergekit's, default 1e-8) is
+// added to the norms the inputs are divided by and to the tangent step's norm.
 at::Tensor multislerp(const std::vector<at::Tensor>& inputs, const std::vector<double>& weights,
-                      bool normalizeWeights);
+                      bool normalizeWeights, double eps = 1e-8);
 
 // mergekit's karcher: the weighted Karcher (Fréchet) mean on the unit sphere by fixed-point iteration
 // (at most maxIter steps, stop when the tangent step is below tol). Inputs with norm <= tol are left out of

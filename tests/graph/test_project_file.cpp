@@ -226,6 +226,33 @@ private Q_SLOTS:
     MG_VERIFY_REFUSED(edit.connect({1, 0}, {2, 1}), "has a node type this version does not know");
   }
 
+  void projectsWithEarlierParameterNamesStillLoad() {
+    // Before mergekit's names: model_stock's row_wise, nuslerp's row_wise / flatten, multislerp's normalize,
+    // rescale "l1" / "none". They load as the new parameters and are saved under the new names.
+    const std::string text = R"({"format": "merganser-project", "version": 1, "nodes": [
+      {"id": 1, "type": "merge.model_stock", "params": {"row_wise": true}},
+      {"id": 2, "type": "merge.nuslerp", "params": {"row_wise": true, "flatten": false}},
+      {"id": 3, "type": "merge.multislerp", "params": {"normalize": false}},
+      {"id": 4, "type": "merge.dare_ties", "params": {"rescale": "l1"}},
+      {"id": 5, "type": "merge.della", "params": {"rescale": "none"}},
+      {"id": 6, "type": "merge.ties", "params": {"rescale": true}}], "edges": []})";
+    const Document doc = parseProject(text, "/p", "old.mgproj");
+    QCOMPARE(*doc.param(1, "filter_wise"), ParamValue(true));
+    QCOMPARE(*doc.param(2, "nuslerp_row_wise"), ParamValue(true));
+    QCOMPARE(*doc.param(2, "nuslerp_flatten"), ParamValue(false));
+    QCOMPARE(*doc.param(3, "normalize_weights"), ParamValue(false));
+    QCOMPARE(*doc.param(4, "rescale"), ParamValue("true"));
+    QCOMPARE(*doc.param(5, "rescale"), ParamValue("false"));
+    QCOMPARE(*doc.param(6, "rescale"), ParamValue("true")); // mergekit's boolean spelling
+    for (const auto& issue : validate(doc))
+      QVERIFY2(issue.param.empty(), issue.message.c_str()); // no parameter is unknown or out of range
+    const auto saved = projectText(doc, "/p");
+    QVERIFY(saved.find("\"row_wise\"") == std::string::npos);
+    QVERIFY(saved.find("\"flatten\"") == std::string::npos);
+    QVERIFY(saved.find("\"filter_wise\": true") != std::string::npos);
+    QVERIFY(saved.find("\"l1\"") == std::string::npos);
+  }
+
   void valuesThatBreakTheSchemaAreKeptForValidation() {
     const std::string text = R"({"format": "merganser-project", "version": 1, "nodes": [
       {"id": 7, "type": "merge.ties", "params": {"density": 1.5, "lambda": 2}}], "edges": []})";

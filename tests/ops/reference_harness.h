@@ -25,6 +25,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,8 @@ struct ReferenceCase {
   double deltaScale = 0.1;
   std::vector<at::Tensor> tensors; // explicit [base,] inputs; overrides the random ones
   bool expectError = false;        // both must refuse the case
-  double rtol = 1e-4;
-  double atol = 1e-5;
+  double rtol = 1e-5;
+  double atol = 1e-6;
   bool isEmbed = false; // an embedding or LM head (info.is_embed)
 };
 
@@ -133,7 +134,9 @@ inline nlohmann::json caseJson(const ReferenceCase& c) {
     const auto eq = assignment.find('=');
     const auto name = assignment.substr(0, eq);
     const auto value = assignment.substr(eq + 1);
-    if (std::find(perModel.begin(), perModel.end(), name) == perModel.end()) {
+    // epsilon is per model for DELLA but one global threshold for ram / ramplus_tl (mergekit's ram.py).
+    const bool global = name == "epsilon" && (c.method == "ram" || c.method == "ramplus_tl");
+    if (global || std::find(perModel.begin(), perModel.end(), name) == perModel.end()) {
       params[name] = typedValue(value);
       continue;
     }
@@ -163,6 +166,10 @@ runReference(const std::vector<ReferenceCase>& cases, std::string& skipReason) {
   if (python.empty()) {
     skipReason = "no /usr/bin/python3 found at configure time (the reference needs Debian's python3-torch)";
     return std::nullopt;
+  }
+  std::set<std::string> ids;
+  for (const auto& c : cases) {
+    if (!ids.insert(c.id).second) throw std::invalid_argument("two reference cases have the id " + c.id);
   }
   TempDir dir;
   std::vector<io::TensorData> tensors;

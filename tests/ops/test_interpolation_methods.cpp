@@ -110,11 +110,27 @@ private Q_SLOTS:
     QVERIFY(close(merge("karcher", {u, u, u}, std::nullopt, {1, 2, 3}, {}, "w"), u));
   }
 
+  void karcherWeighsModelsEquallyWithTheBaseAsOne() {
+    // mergekit: the weights are ignored and the base is one more point. e1·2 (weight 3) and the base e2:
+    // equal weights give the bisector, scaled by the mean norm (2 + 1)/2.
+    const auto out = merge("karcher", {vec({2, 0})}, vec({0, 1}), {3}, {}, "w");
+    QVERIFY(close(out, vec({1.5f * kSqrtHalf, 1.5f * kSqrtHalf})));
+    std::vector<std::string> warnings;
+    const auto same = merge("karcher", {vec({2, 0}), vec({0, 1})}, std::nullopt, {3, 1}, {},
+                            TensorContext("w", false, &warnings));
+    QVERIFY(close(same, vec({1.5f * kSqrtHalf, 1.5f * kSqrtHalf})));
+    QCOMPARE(warnings.size(), std::size_t(1)); // says the weights are ignored
+  }
+
   void karcherByHand() {
-    // On a circle the weighted Karcher mean of e1 (weight 3) and e2 (weight 1) is at angle φ with
-    // 3φ = π/2 − φ → φ = π/8; the norms 2 and 1 rescale it by 0.75·2 + 0.25·1 = 1.75.
-    const auto out = merge("karcher", {vec({2, 0}), vec({0, 1})}, std::nullopt, {3, 1}, {}, "w");
+    // weighted=true: on a circle the weighted Karcher mean of e1 (weight 3) and e2 (weight 1) is at angle φ
+    // with 3φ = π/2 − φ → φ = π/8; the norms 2 and 1 rescale it by 0.75·2 + 0.25·1 = 1.75.
+    const auto weighted = params("karcher", {"weighted=true"});
+    const auto out = merge("karcher", {vec({2, 0}), vec({0, 1})}, std::nullopt, {3, 1}, weighted, "w");
     QVERIFY(close(out, vec({1.75f * 0.92387953f, 1.75f * 0.38268343f})));
+    // With a base, on the task vectors: base [1, 1] + the same mean of [2, 0] and [0, 1].
+    const auto onBase = merge("karcher", {vec({3, 1}), vec({1, 2})}, vec({1, 1}), {3, 1}, weighted, "w");
+    QVERIFY(close(onBase, vec({1 + 1.75f * 0.92387953f, 1 + 1.75f * 0.38268343f})));
     // Orthogonal unit vectors with equal weights: the bisector.
     QVERIFY(
         close(karcherMean({vec({1, 0}), vec({0, 1})}, {1, 1}, true, 10, 1e-5), vec({kSqrtHalf, kSqrtHalf})));
@@ -140,6 +156,20 @@ private Q_SLOTS:
     // mean [[2, 1.5], [0.5, 0.5]]: out = t·mean + (1−t)·base
     QVERIFY(close(merge("model_stock", inputs, base, {}, {}, "w"),
                   mat({1.5797959f, 1.2898979f, 0.2898979f, 0.2898979f}, 2, 2)));
+    // filter_wise on 3-D: one ratio per vector along the last dimension (mergekit), not per dim-0 slice.
+    const auto base3 = at::zeros({2, 2, 2});
+    const auto a = at::stack({mat({1, 0, 1, 0}, 2, 2), mat({1, 0, 0, 1}, 2, 2)}); // task vectors (base 0)
+    const auto b = at::stack({mat({1, 1, 1, 0}, 2, 2), mat({0, 1, 1, 0}, 2, 2)});
+    // Vectors [1,0] vs [1,1]: cos 1/√2, t = 0.8284271 times the mean [1, 0.5]; equal vectors: t = 1, the
+    // mean; orthogonal ones: t = 0, the base (0).
+    const auto t2 = 0.8284271f;
+    const auto expected3 = at::stack({mat({t2, t2 * 0.5f, 1, 0}, 2, 2), at::zeros({2, 2})});
+    QVERIFY(close(merge("model_stock", {a, b}, base3, {}, params("model_stock", {"filter_wise=true"}), "w"),
+                  expected3));
+    // filter_wise on a vector: one ratio for the whole vector (mergekit), as without filter_wise.
+    QVERIFY(close(merge("model_stock", {vec({2, 1}), vec({2, 2})}, vec({1, 1}), {},
+                        params("model_stock", {"filter_wise=true"}), "w"),
+                  vec({1.8284271f, 1.4142136f})));
     // Exactly opposite task vectors make t undefined.
     MG_VERIFY_THROWS(merge("model_stock", {vec({2, 1}), vec({0, 1})}, vec({1, 1}), {}, {}, "w"),
                      std::invalid_argument, "opposite");
@@ -155,6 +185,10 @@ private Q_SLOTS:
     // select_topk = 0.5: variances [1, 4, 6.25], k = int(0.5·3) = 1 keeps position 2 only:
     // τ1 = [0, 0, 3], τ2 = [0, 0, −2]; Σ = 1 > 0 so τ2 is erased → [0, 0, 3]
     QVERIFY(close(merge("sce", inputs, base, {}, params("sce", {"select_topk=0.5"}), "w"), vec({0, 0, 3})));
+    // Task vectors of LLM size (1e-4): Σ mean(τ²) = 1.03e-7 < 1e-6, so mergekit weighs them equally:
+    // position 0 is (1 + 3)/2·1e-4 instead of 65/31·1e-4.
+    const std::vector<at::Tensor> small = {vec({1e-4f, -2e-4f, 3e-4f}), vec({3e-4f, 2e-4f, -2e-4f})};
+    QVERIFY(close(merge("sce", small, base, {}, {}, "w"), vec({2e-4f, 2e-4f, 3e-4f}), 1e-5, 1e-10));
   }
 
   void passthroughScales() {

@@ -63,8 +63,10 @@ private Q_SLOTS:
                      "unknown parameter 'x' for method ties");
     MG_VERIFY_THROWS(parseMergeParams("ties", {"gamma=0.1"}), std::invalid_argument,
                      "unknown parameter 'gamma'");
-    MG_VERIFY_THROWS(parseMergeParams("ties", {"rescale=l1"}), std::invalid_argument,
-                     "unknown parameter 'rescale'");
+    MG_VERIFY_THROWS(parseMergeParams("ties", {"epsilon=0.1"}), std::invalid_argument,
+                     "unknown parameter 'epsilon'");
+    MG_VERIFY_THROWS(parseMergeParams("karcher", {"filter_wise=true"}), std::invalid_argument,
+                     "unknown parameter 'filter_wise' for method karcher");
     MG_VERIFY_THROWS(parseMergeParams("ties", {"density=1.5"}), std::invalid_argument,
                      "density must be in (0, 1], got 1.5");
     MG_VERIFY_THROWS(parseMergeParams("ties", {"density=0"}), std::invalid_argument,
@@ -76,7 +78,7 @@ private Q_SLOTS:
     MG_VERIFY_THROWS(parseMergeParams("ties", {"normalize=maybe"}), std::invalid_argument,
                      "normalize must be true or false");
     MG_VERIFY_THROWS(parseMergeParams("dare_ties", {"rescale=l2"}), std::invalid_argument,
-                     "rescale must be one of none | l1 | inverse_density");
+                     "rescale must be one of false | true | inverse_density");
     MG_VERIFY_THROWS(parseMergeParams("dare_ties", {"seed=-1"}), std::invalid_argument,
                      "seed must be a non-negative integer");
     MG_VERIFY_THROWS(parseMergeParams("slerp", {"t=2"}), std::invalid_argument, "t must be in [0, 1], got 2");
@@ -85,6 +87,58 @@ private Q_SLOTS:
                      "parameter 'density' given twice");
     MG_VERIFY_THROWS(parseMergeParams("karcher", {"max_iter=0"}), std::invalid_argument,
                      "max_iter must be in [1, 1000]");
+    // An old name and its new one are the same parameter.
+    MG_VERIFY_THROWS(parseMergeParams("model_stock", {"row_wise=true", "filter_wise=false"}),
+                     std::invalid_argument, "parameter 'filter_wise' given twice");
+  }
+
+  void mergekitNamesAndTheirAliases() {
+    // mergekit's names are the parameters' names; the earlier ones still read, per method.
+    QVERIFY(parseMergeParams("model_stock", {"filter_wise=true"}).filterWise);
+    QVERIFY(parseMergeParams("model_stock", {"row_wise=true"}).filterWise);
+    const auto nu = parseMergeParams("nuslerp", {"row_wise=true", "flatten=false"});
+    QVERIFY(nu.nuslerpRowWise && !nu.nuslerpFlatten && !nu.filterWise);
+    const auto nu2 = parseMergeParams("nuslerp", {"nuslerp_row_wise=true", "nuslerp_flatten=false"});
+    QVERIFY(nu2.nuslerpRowWise && !nu2.nuslerpFlatten);
+    QVERIFY(!parseMergeParams("multislerp", {"normalize_weights=false"}).normalize.value_or(true));
+    QVERIFY(!parseMergeParams("multislerp", {"normalize=false"}).normalize.value_or(true));
+    QCOMPARE(parseMergeParams("multislerp", {"eps=0.001"}).eps, 0.001);
+    QVERIFY(parseMergeParams("karcher", {"weighted=true"}).weighted);
+    // rescale: mergekit's true / false; the earlier l1 / none read as them.
+    QVERIFY(parseMergeParams("ties", {"rescale=true"}).rescale == Rescale::L1);
+    QVERIFY(parseMergeParams("dare_ties", {"rescale=l1"}).rescale == Rescale::L1);
+    QVERIFY(parseMergeParams("dare_ties", {"rescale=false"}).rescale == Rescale::None);
+    QVERIFY(parseMergeParams("dare_ties", {"rescale=none"}).rescale == Rescale::None);
+    QCOMPARE(paramText(parseMergeParams("dare_ties", {"rescale=l1"}), "rescale"), std::string("true"));
+    // int8_mask is accepted where mergekit takes it and changes nothing.
+    QVERIFY(parseMergeParams("ties", {"int8_mask=true"}).int8Mask);
+    QVERIFY(parseMergeParams("sce", {"int8_mask=true"}).int8Mask);
+    // Every method's parameters under mergekit's names, with mergekit's defaults.
+    const auto defaultOf = [](const char* method, const char* name) {
+      const auto* p = mergeMethod(method).param(name);
+      return p == nullptr ? std::string("<none>") : p->defaultValue;
+    };
+    QCOMPARE(defaultOf("nuslerp", "nuslerp_row_wise"), std::string("false"));
+    QCOMPARE(defaultOf("nuslerp", "nuslerp_flatten"), std::string("true"));
+    QCOMPARE(defaultOf("multislerp", "normalize_weights"), std::string("true"));
+    QCOMPARE(defaultOf("multislerp", "eps"), std::string("1e-08"));
+    QCOMPARE(defaultOf("karcher", "max_iter"), std::string("10"));
+    QCOMPARE(defaultOf("karcher", "tol"), std::string("1e-05"));
+    QCOMPARE(defaultOf("karcher", "weighted"), std::string("false"));
+    QCOMPARE(defaultOf("model_stock", "filter_wise"), std::string("false"));
+    QCOMPARE(defaultOf("sce", "select_topk"), std::string("1"));
+    QCOMPARE(defaultOf("linear", "normalize"), std::string("true"));
+    for (const auto* family : {"task_arithmetic", "ties", "dare_ties", "dare_linear", "breadcrumbs",
+                               "breadcrumbs_ties", "della", "della_linear"}) {
+      QCOMPARE(defaultOf(family, "lambda"), std::string("1"));
+      QCOMPARE(defaultOf(family, "int8_mask"), std::string("false"));
+      QVERIFY2(defaultOf(family, "rescale") != "<none>", family);
+    }
+    QCOMPARE(defaultOf("breadcrumbs", "gamma"), std::string("0.01"));
+    QCOMPARE(defaultOf("della", "epsilon"), std::string("0.15"));
+    QCOMPARE(defaultOf("della", "rescale"), std::string("true"));
+    QCOMPARE(defaultOf("breadcrumbs_ties", "rescale"), std::string("false"));
+    QCOMPARE(defaultOf("ties", "density"), std::string("1"));
   }
 
   void validatesParamsBuiltInCode() {

@@ -62,7 +62,9 @@ void interpolationCases(std::vector<ReferenceCase>& cases) {
     addForShapes(cases, "nuslerp", 2, true, {0.3, 0.7}, params);
     addForShapes(cases, "nuslerp", 2, false, {2.0, 1.0}, params);
   }
-  cases.push_back(makeCase("nuslerp", shapes()[1], 2, true, {1.0, -1.0}, {})); // weights sum to 0: t = 0.5
+  auto balanced = makeCase("nuslerp", shapes()[1], 2, true, {1.0, -1.0}, {}); // weights sum to 0: t = 0.5
+  balanced.id += "/weights-sum-0";
+  cases.push_back(balanced);
   for (const auto& params :
        std::vector<std::vector<std::string>>{{}, {"normalize_weights=false"}, {"eps=0.001"}}) {
     addForShapes(cases, "multislerp", 3, true, {0.2, 0.3, 0.5}, params);
@@ -127,8 +129,12 @@ void otherCases(std::vector<ReferenceCase>& cases) {
   for (const auto& shape : shapes()) {
     auto tiny = makeCase("sce", shape, 3, true, {}, {});
     tiny.id += "/tiny";
-    tiny.deltaScale = 1e-4;
-    tiny.atol = 1e-7;
+    // A zero base, so that the comparison's tolerance is relative to the task vectors themselves.
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(7);
+    tiny.tensors = {at::zeros(shape.sizes)};
+    for (int i = 0; i < 3; ++i)
+      tiny.tensors.push_back(1e-4 * at::randn(shape.sizes, generator, at::kFloat));
+    tiny.atol = 1e-10;
     cases.push_back(tiny);
   }
 

@@ -57,7 +57,9 @@ private Q_SLOTS:
     QVERIFY(family("task_arithmetic").sparsifier == Sparsifier::None);
     QCOMPARE(familyMethods().size(), std::size_t(9));
     QCOMPARE(mergeMethod("ties").param("normalize")->defaultValue, std::string("true"));
-    QCOMPARE(mergeMethod("dare_ties").param("rescale")->defaultValue, std::string("l1"));
+    QCOMPARE(mergeMethod("dare_ties").param("rescale")->defaultValue, std::string("true"));
+    QCOMPARE(mergeMethod("ties").param("rescale")->defaultValue,
+             std::string("false")); // mergekit: on ties too
   }
 
   void taskArithmeticByHand() {
@@ -125,6 +127,21 @@ private Q_SLOTS:
     QVERIFY(close(merge("ties", {input}, base, {0.5}, p, "t"), base + trimmed));
   }
 
+  void magnitudePruningRescalesWhenAsked() {
+    // mergekit's rescale applies to magnitude pruning too: δ = [1..5], density 0.4 keeps [4, 5], whose L1
+    // norm 9 is brought back to 15.
+    const auto base = at::zeros({5});
+    const auto delta = vec({1, 2, 3, 4, 5});
+    const auto expected = vec({0, 0, 0, 4 * 15.f / 9.f, 5 * 15.f / 9.f});
+    QVERIFY(close(merge("ties", {delta}, base, {1}, params("ties", {"density=0.4", "rescale=true"}), "t"),
+                  expected));
+    QVERIFY(close(merge("magnitude_prune", {delta}, base, {1},
+                        params("magnitude_prune", {"density=0.4", "rescale=l1"}), "t"),
+                  expected));
+    QVERIFY(close(merge("ties", {delta}, base, {1}, params("ties", {"density=0.4"}), "t"),
+                  vec({0, 0, 0, 4, 5}))); // ties' default: rescale=false
+  }
+
   void magnitudeKeepingNothingIsAnError() {
     const auto delta = vec({1, 2, 3, 4, 5});
     MG_VERIFY_THROWS(sparsify(delta, options(Sparsifier::Magnitude, 0.1)), std::invalid_argument,
@@ -152,6 +169,28 @@ private Q_SLOTS:
     const auto droppedMax = (big.abs() * (kept == 0)).max().item<float>();
     const auto keptMin = kept.abs().masked_fill(kept == 0, 1e9).min().item<float>();
     QVERIFY(keptMin >= droppedMax);
+  }
+
+  void dareAndDellaMergesAreBitIdenticalAcrossThreadCounts() {
+    // The whole merge (per-tensor seeds, masks, consensus) with 1 and 2 intra-op threads: the masks come
+    // from Merganser's counter-based generator, never from torch's global one.
+    at::manual_seed(5);
+    const auto base = at::randn({300, 513}); // several parallel blocks
+    const std::vector<at::Tensor> inputs = {base + 0.1 * at::randn({300, 513}),
+                                            base + 0.1 * at::randn({300, 513})};
+    for (const auto* method : {"dare_ties", "dare_linear", "della", "della_linear"}) {
+      const auto p = params(method, {"density=0.4", "seed=11"});
+      const auto run = [&](int threadCount) {
+        tensor::ScopedIntraOpThreads threads(threadCount);
+        return merge(method, inputs, base, {0.7, 0.5}, p, "model.layers.0.mlp.weight");
+      };
+      const auto one = run(1);
+      QVERIFY2(at::equal(one, run(2)), method);
+      QVERIFY2(
+          !at::equal(one, merge(method, inputs, base, {0.7, 0.5}, params(method, {"density=0.4", "seed=12"}),
+                                "model.layers.0.mlp.weight")),
+          method); // and the seed matters
+    }
   }
 
   void randomPruningIsBitIdenticalAcrossThreadCounts() {
@@ -252,10 +291,16 @@ private Q_SLOTS:
     o.density = 0.9;
     o.gamma = 0.2;
     QVERIFY(at::equal(sparsify(delta, o), vec({1, -2, 3, -4, 5, -6, 7, -8, 9, 0})));
-    // n_top = int(0.01·10) = 0 keeps the top (mergekit's [n_bot:-0] slice would keep nothing)
+    // n_top = int(0.01·10) = 0: mergekit's slice [n_bot:-0] is empty, so nothing is kept (as mergekit)
     o.density = 0.5;
     o.gamma = 0.01;
-    QVERIFY(at::equal(sparsify(delta, o), vec({0, 0, 0, 0, 0, -6, 7, -8, 9, -10})));
+    QVERIFY(at::equal(sparsify(delta, o), at::zeros({10})));
+    o.rescale = Rescale::L1; // nothing to rescale: still zeros
+    QVERIFY(at::equal(sparsify(delta, o), at::zeros({10})));
+    // int(density·n) = 0 keeps nothing either (mergekit: an empty slice, not an error)
+    o.density = 0.05;
+    o.gamma = 0.1;
+    QVERIFY(at::equal(sparsify(delta, o), at::zeros({10})));
   }
 
   void breadcrumbsThroughMerge() {

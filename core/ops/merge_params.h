@@ -26,12 +26,18 @@ enum class Consensus {
   CountPeft // PEFT: sign of Σ δ_i (unweighted), divide by the number of agreeing models
 };
 
+// The dtype a merge's arithmetic runs in (ops/precision.h): float32, or bf16 / f16 as mergekit computes
+// on checkpoints stored in those dtypes.
+enum class Precision : std::uint8_t { F32, BF16, F16 };
+
 struct MergeParams {
   double lambda = 1.0;           // step 6: scale of the mixed delta
   double density = 1.0;          // step 2: fraction of δ kept, for every input...
   std::vector<double> densities; // ...unless given per input (input order); non-empty overrides `density`
   double gamma = 0.01;           // breadcrumbs: fraction of the largest |δ| dropped
+  std::vector<double> gammas;    // per input (mergekit's per-model gamma); non-empty overrides `gamma`
   double epsilon = 0.15;         // della: spread of the keep probabilities around the density
+  std::vector<double> epsilons;  // per input (mergekit's per-model epsilon); non-empty overrides `epsilon`
   double t = 0.5;                // slerp: 0 gives the first input, 1 the second
   double selectTopK = 1.0;       // sce: fraction of highest-variance positions kept
   double scale = 1.0;            // passthrough: multiplier
@@ -39,6 +45,7 @@ struct MergeParams {
   std::optional<Rescale> rescale;
   std::optional<Consensus> consensus;
   std::uint64_t seed = 0; // random pruning; salted per tensor and input, so order of evaluation is irrelevant
+  Precision precision = Precision::F32; // set by the engine (compute dtype), not a parsed parameter
   bool filterWise = false;     // model_stock: one ratio per vector along the last dimension
   bool nuslerpRowWise = false; // nuslerp: vectors along dim 0 instead of the last one
   bool nuslerpFlatten = true;  // nuslerp: one vector per tensor
@@ -47,9 +54,13 @@ struct MergeParams {
   bool int8Mask = false;       // mergekit's memory option for masks; no numerical effect, accepted as such
   int maxIter = 10;            // karcher
   double tol = 1e-5;           // karcher
+  double r = 0.1;         // ramplus_tl: strength of the rescaling of unique entries
+  double alpha = 0.2;     // ramplus_tl: bound of the shared-to-unique ratio
 
   // The density of input `input` (0-based): densities[input] when per-input densities are given.
   double densityOf(std::size_t input) const;
+  double gammaOf(std::size_t input) const;
+  double epsilonOf(std::size_t input) const;
 };
 
 enum class ParamType { Bool, Int, Real, RealList, Choice };
@@ -70,6 +81,7 @@ struct ParamSpec {
   std::vector<std::string> aliases;
   // Earlier spellings of a Choice value and what they mean now: {"l1", "true"} for rescale.
   std::vector<std::pair<std::string, std::string>> valueAliases;
+  bool required = false; // set per method (nearswap's t): parsing without it is an error, as in mergekit
 
   // "(0, 1]", "[0, inf)", or "" when unbounded or not numeric.
   std::string rangeText() const;

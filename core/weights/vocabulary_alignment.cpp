@@ -9,6 +9,7 @@
 #include "io/tensor.h"
 #include "ops/family_methods.h"
 #include "ops/method_schemas.h"
+#include "ops/precision.h"
 
 namespace mg::engine {
 namespace {
@@ -19,7 +20,7 @@ at::Tensor indexTensor(const std::vector<std::int64_t>& rows) {
 
 // mergekit's PermutedEmbeddings on the models that hold the tensor.
 void permuteToTokenizer(const TokenizerPlan& plan, bool hasBase,
-                        std::vector<std::optional<at::Tensor>>& models) {
+                        std::vector<std::optional<at::Tensor>>& models, ops::Precision precision) {
   if (plan.rowsOf.size() != models.size()) throw std::logic_error("tokenizer plan and models disagree");
   std::optional<at::Tensor> first;
   for (const auto& m : models)
@@ -30,11 +31,13 @@ void permuteToTokenizer(const TokenizerPlan& plan, bool hasBase,
       if (!first) first = *m;
     }
   if (!first) return;
+  for (auto& m : models) // mergekit loads the tensors in the compute dtype
+    if (m) m = ops::rounded(m->to(at::kFloat), precision);
   const auto length = plan.vocabularyLength;
   // Each model's rows at the output ids (zeros where it lacks the token) and where it has them.
   std::vector<at::Tensor> gathered(models.size()), has(models.size());
   at::Tensor count = at::zeros({length}, at::kLong);
-  at::Tensor sum = at::zeros({length, first->size(1)}, first->dtype());
+  at::Tensor sum = at::zeros({length, first->size(1)}, at::kFloat);
   for (std::size_t m = 0; m < models.size(); ++m) {
     if (!models[m]) continue;
     const at::Tensor index = indexTensor(plan.rowsOf[m]);
@@ -42,18 +45,19 @@ void permuteToTokenizer(const TokenizerPlan& plan, bool hasBase,
     const at::Tensor rows = models[m]->index_select(0, index.clamp_min(0));
     gathered[m] = at::where(has[m].unsqueeze(1), rows, at::zeros_like(rows));
     count += has[m].to(at::kLong);
-    sum += gathered[m]; // mergekit adds the rows one model after the other in the tensor's dtype
+    sum = ops::rounded(sum + gathered[m], precision); // mergekit adds model after model in the dtype
   }
   // The row a model lacking a token gets: the base's when it has it (this also covers a token only the base
   // has), else the mean of those that have it (the one donor's row itself when only one has it), else 0.
-  at::Tensor fallback = sum / count.clamp_min(1).unsqueeze(1).to(sum.dtype());
+  at::Tensor fallback = ops::rounded(sum / count.clamp_min(1).unsqueeze(1).to(at::kFloat), precision);
   if (hasBase && models[0]) fallback = at::where(has[0].unsqueeze(1), gathered[0], fallback);
   for (std::size_t m = 0; m < models.size(); ++m) {
     if (!models[m]) continue;
     at::Tensor out = at::where(has[m].unsqueeze(1), gathered[m], fallback);
     if (plan.rows >
         length) // padding rows: the mean of the real ones (mergekit, after Hewitt's vocab expansion)
-      out = at::cat({out, out.mean(0, true).expand({plan.rows - length, out.size(1)})}, 0);
+      out = at::cat(
+          {out, ops::rounded(out.mean(0, true), precision).expand({plan.rows - length, out.size(1)})}, 0);
     models[m] = out.contiguous();
   }
 }
@@ -95,9 +99,9 @@ std::int64_t VocabularyAlignment::outputRows(const std::string& name, bool hasBa
 }
 
 void VocabularyAlignment::align(bool hasBase, std::vector<std::optional<at::Tensor>>& models,
-                                std::int64_t rows) const {
+                                std::int64_t rows, ops::Precision precision) const {
   if (tokenizer_) {
-    permuteToTokenizer(*tokenizer_, hasBase, models);
+    permuteToTokenizer(*tokenizer_, hasBase, models, precision);
     return;
   }
   const std::optional<at::Tensor> base = hasBase ? models.front() : std::nullopt;

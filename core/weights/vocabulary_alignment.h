@@ -11,6 +11,7 @@
 //     base when the vocabularies share their first ids; mergekit itself stops there); the other methods
 //     take the rows all models have (mergekit's rectify_embed_sizes).
 #include "weights/tokenizer_merge.h"
+#include "ops/merge_params.h"
 
 #include <cstdint>
 #include <optional>
@@ -22,7 +23,7 @@ class Tensor;
 }
 namespace mg::ops {
 struct MethodInfo;
-}
+} // namespace mg::ops
 
 namespace mg::engine {
 
@@ -46,7 +47,10 @@ public:
                           std::vector<std::string>& warnings) const;
 
   // Brings the models' tensors (base first when `hasBase`; nullopt: the model lacks it) to `rows` rows.
-  void align(bool hasBase, std::vector<std::optional<at::Tensor>>& models, std::int64_t rows) const;
+  // Permuted rows come out in float32 rounded to `precision`, their means computed as mergekit does in
+  // that dtype (each addition rounded); cropped or filled ones keep their dtype.
+  void align(bool hasBase, std::vector<std::optional<at::Tensor>>& models, std::int64_t rows,
+             ops::Precision precision) const;
 
 private:
   std::optional<TokenizerPlan> tokenizer_;

@@ -7,7 +7,8 @@ plain dict-and-loop shape unlike the C++ one, so a shared misreading is less lik
 Usage: /usr/bin/python3 tokenizer_reference.py SPEC.json OUT.safetensors
 
 SPEC.json: {"folders": [base or first input, other inputs...], "source": "base" | "union" | FOLDER,
-            "has_base": true, "pad_to_multiple_of": 0, "tensor": "model.embed_tokens.weight"}
+            "has_base": true, "pad_to_multiple_of": 0, "tensor": "model.embed_tokens.weight",
+            "dtype": "float32" | "bfloat16" | "float16"}   the dtype mergekit loads and averages in
 Each folder holds tokenizer.json, config.json (vocab_size) and model.safetensors.
 OUT.safetensors: "model/<i>" the permuted rows of folders[i] (float32), and the output vocabulary as
 OUT.safetensors + ".vocab.json" ({"token": id}). Exit 77 when torch is missing.
@@ -81,21 +82,21 @@ def output_vocabulary(folders, source):
     return out
 
 
-def permuted(folders, has_base, out_vocab, tensor_name, pad):
+def permuted(folders, has_base, out_vocab, tensor_name, pad, dtype):
     tensors, model_ids = [], []
     for n, folder in enumerate(folders):
         ids, _ = vocabulary(folder)
         size = vocab_size(folder, len(ids))
         if n == 0:
             ids = {t: i for t, i in ids.items() if i < size}
-        tensors.append(safetensors_io.read(os.path.join(folder, "model.safetensors"))[tensor_name].float())
+        tensors.append(safetensors_io.read(os.path.join(folder, "model.safetensors"))[tensor_name].to(dtype))
         model_ids.append({t: i for t, i in ids.items() if i < size})
     width = tensors[0].shape[1]
     length = len(out_vocab)
     rows = length if not pad or length % pad == 0 else (length // pad + 1) * pad
     results = []
     for n in range(len(folders)):
-        out = torch.zeros(rows, width)
+        out = torch.zeros(rows, width, dtype=dtype)
         for token, new_id in out_vocab.items():
             if token in model_ids[n]:
                 out[new_id] = tensors[n][model_ids[n][token]]
@@ -106,7 +107,7 @@ def permuted(folders, has_base, out_vocab, tensor_name, pad):
             elif has_base and 0 in holders:
                 out[new_id] = tensors[0][model_ids[0][token]]
             elif holders:
-                total = torch.zeros(width)
+                total = torch.zeros(width, dtype=dtype)
                 for m in holders:
                     total += tensors[m][model_ids[m][token]]
                 out[new_id] = total / len(holders)
@@ -119,8 +120,11 @@ def permuted(folders, has_base, out_vocab, tensor_name, pad):
 def main():
     spec = read_json(sys.argv[1])
     out_vocab = output_vocabulary(spec["folders"], spec["source"])
-    models = permuted(spec["folders"], spec["has_base"], out_vocab, spec["tensor"], spec.get("pad_to_multiple_of", 0))
-    safetensors_io.write(sys.argv[2], {f"model/{n}": t for n, t in enumerate(models)})
+    dtype = getattr(torch, spec.get("dtype", "float32"))
+    models = permuted(
+        spec["folders"], spec["has_base"], out_vocab, spec["tensor"], spec.get("pad_to_multiple_of", 0), dtype
+    )
+    safetensors_io.write(sys.argv[2], {f"model/{n}": t.float() for n, t in enumerate(models)})
     with open(sys.argv[2] + ".vocab.json", "w", encoding="utf-8") as f:
         json.dump(out_vocab, f)
 

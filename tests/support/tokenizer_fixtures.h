@@ -24,8 +24,8 @@ using Json = nlohmann::json;
 
 constexpr std::int64_t kWidth = 3;
 
-inline io::TensorData vtd(const std::string& name, const at::Tensor& t) {
-  return tensor::fromTorch(t, name, io::DType::F32);
+inline io::TensorData vtd(const std::string& name, const at::Tensor& t, io::DType dtype = io::DType::F32) {
+  return tensor::fromTorch(t, name, dtype);
 }
 
 inline void writeText(const std::string& path, const std::string& text) {
@@ -53,6 +53,7 @@ struct TinyModel {
   bool tied = false;
   std::string chatTemplate = {};
   std::vector<std::string> merges = {};
+  io::DType dtype = io::DType::F32; // of the stored tensors
 };
 
 inline std::string writeTinyModel(const TempDir& dir, const std::string& name, const TinyModel& m) {
@@ -89,10 +90,10 @@ inline std::string writeTinyModel(const TempDir& dir, const std::string& name, c
                                           {"tie_word_embeddings", m.tied}}
                                          .dump(1));
   std::vector<io::TensorData> tensors = {
-      vtd("model.embed_tokens.weight", embeddingRows(m.id, rows)),
-      vtd("model.layers.0.mlp.weight", at::full({kWidth, kWidth}, float(m.id))),
-      vtd("model.norm.weight", at::full({kWidth}, float(m.id)))};
-  if (!m.tied) tensors.push_back(vtd("lm_head.weight", -embeddingRows(m.id, rows)));
+      vtd("model.embed_tokens.weight", embeddingRows(m.id, rows), m.dtype),
+      vtd("model.layers.0.mlp.weight", at::full({kWidth, kWidth}, float(m.id)), m.dtype),
+      vtd("model.norm.weight", at::full({kWidth}, float(m.id)), m.dtype)};
+  if (!m.tied) tensors.push_back(vtd("lm_head.weight", -embeddingRows(m.id, rows), m.dtype));
   io::writeSafetensors(folder + "/model.safetensors", tensors);
   return folder;
 }

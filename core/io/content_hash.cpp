@@ -1,5 +1,7 @@
 #include "io/content_hash.h"
 
+#include "util/large_blocks.h"
+
 #include <xxhash.h>
 
 #include <cstdio>
@@ -8,6 +10,7 @@
 namespace mg::io {
 
 std::string contentHash(const TensorSource& source) {
+  const util::LargeBlockReuse reuse; // one tensor's memory serves the next
   std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
   XXH3_128bits_reset(state.get());
   for (const TensorInfo& info : source.tensors()) {

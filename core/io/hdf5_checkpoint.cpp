@@ -135,7 +135,7 @@ Hdf5Checkpoint::~Hdf5Checkpoint() {
 TensorData Hdf5Checkpoint::load(const std::string& name) const {
   const TensorInfo* info = find(name);
   if (!info) throw IoError(path_, "no tensor " + quoteName(name));
-  TensorData out{*info, std::vector<std::byte>(info->nbytes())};
+  TensorData out{*info, TensorBytes(info->nbytes())};
   if (out.bytes.empty()) return out;
 
   const std::string& h5path = datasetPath_.at(name);

@@ -25,8 +25,6 @@ using nlohmann::json;
 
 // The reference loader's limit: a larger header is an attack, not a model.
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
-// Below this, madvise calls cost more than the pages they manage.
-constexpr std::uint64_t kAdviseMinBytes = 1 << 20;
 
 std::string errnoText(int err) {
   return std::system_category().message(err);
@@ -131,11 +129,6 @@ std::uint64_t checkContiguous(const std::string& path, std::vector<Entry>& entri
   return expected;
 }
 
-std::size_t pageSize() {
-  static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  return size;
-}
-
 } // namespace
 
 SafetensorsFile::SafetensorsFile(std::string path) : path_(std::move(path)) {
@@ -156,24 +149,32 @@ SafetensorsFile::SafetensorsFile(std::string path) : path_(std::move(path)) {
     throw IoError(path_,
                   "file is " + std::to_string(fileSize_) + " bytes, too short for the 8-byte header length");
   }
+  // The header is parsed in place from a mapping; tensor data is read with pread (load()), which copies
+  // straight from the page cache: no page faults on a mapping, no pages to drop afterwards, and a short
+  // read (the file truncated by someone else) is an error instead of SIGBUS.
   void* mapped = ::mmap(nullptr, fileSize_, PROT_READ, MAP_PRIVATE, fd, 0);
   const int mapErr = errno;
-  ::close(fd); // the mapping keeps the file alive
-  if (mapped == MAP_FAILED) throw IoError(path_, "cannot map into memory: " + errnoText(mapErr));
+  if (mapped == MAP_FAILED) {
+    ::close(fd);
+    throw IoError(path_, "cannot map into memory: " + errnoText(mapErr));
+  }
   map_ = static_cast<const std::byte*>(mapped);
-  // Tensors are read by name in any order, and load() asks for read-ahead of exactly what it copies.
-  ::madvise(mapped, fileSize_, MADV_RANDOM);
   try {
     parseHeader();
   } catch (...) {
     ::munmap(mapped, fileSize_);
-    map_ = nullptr;
+    ::close(fd);
     throw;
   }
+  ::munmap(mapped, fileSize_);
+  map_ = nullptr;
+  fd_ = fd;
+  // Tensors are mostly read in file order: a larger read-ahead window for cold files.
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 }
 
 SafetensorsFile::~SafetensorsFile() {
-  if (map_) ::munmap(const_cast<std::byte*>(map_), fileSize_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 void SafetensorsFile::parseHeader() {
@@ -231,18 +232,22 @@ TensorData SafetensorsFile::load(const std::string& name) const {
   out.bytes.resize(size);
   if (size == 0) return out;
 
-  // Header validation proved the range lies inside the map. The source may be unaligned for the
-  // dtype, so it is only ever copied bytewise. (A file truncated by someone else after opening
-  // would fault here: mapped files share that limit with every mmap-based reader.)
-  const std::byte* src = map_ + dataStart_ + it->second.begin;
-  const bool advise = size >= kAdviseMinBytes;
-  auto* pageBegin = const_cast<std::byte*>(map_) + (dataStart_ + it->second.begin) / pageSize() * pageSize();
-  const std::size_t adviseLength = static_cast<std::size_t>(src + size - pageBegin);
-  if (advise) ::madvise(pageBegin, adviseLength, MADV_WILLNEED);
-  std::memcpy(out.bytes.data(), src, size);
-  // The caller now owns a copy: drop the mapped pages from this process so streaming a large model
-  // does not hold it twice (they stay in the page cache; rereading just faults them back in).
-  if (advise) ::madvise(pageBegin, adviseLength, MADV_DONTNEED);
+  // Header validation proved the range lies inside the file as it was opened.
+  auto* dst = reinterpret_cast<char*>(out.bytes.data());
+  std::uint64_t done = 0;
+  while (done < size) {
+    const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, 1 << 30));
+    const ssize_t n =
+        ::pread(fd_, dst + done, chunk, static_cast<off_t>(dataStart_ + it->second.begin + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      throw IoError(path_,
+                    "tensor " + quoteName(name) + ": cannot read " + std::to_string(size) +
+                        " bytes: " + (n == 0 ? std::string("the file was truncated") : errnoText(err)));
+    }
+    done += static_cast<std::uint64_t>(n);
+  }
   return out;
 }
 

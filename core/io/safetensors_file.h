@@ -1,6 +1,6 @@
 #pragma once
-// A single .safetensors file, memory-mapped. Opening parses and validates the header only
-// (every rule of shared/spec/formats.md); tensor data is read when load() asks for it.
+// A single .safetensors file. Opening parses and validates the header only (every rule of
+// shared/spec/formats.md) and keeps the file open; tensor data is read when load() asks for it.
 #include "io/tensor_source.h"
 
 #include <cstdint>
@@ -32,8 +32,9 @@ private:
   void parseHeader(); // fills everything below map_ from the mapped header; throws IoError
   std::string path_;
   std::uint64_t fileSize_ = 0;
-  std::uint64_t dataStart_ = 0; // 8 + header length
-  const std::byte* map_ = nullptr;
+  std::uint64_t dataStart_ = 0;    // 8 + header length
+  const std::byte* map_ = nullptr; // only while the constructor parses the header
+  int fd_ = -1;                    // tensor data is read from it with pread
   std::vector<TensorInfo> tensors_;
   std::map<std::string, Extent> extents_;
   std::map<std::string, std::string> metadata_;

@@ -1,6 +1,7 @@
 #pragma once
 // Plain, Qt-free and torch-free descriptions of tensors as stored in files.
 #include "io/dtype.h"
+#include "util/large_blocks.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -23,10 +24,14 @@ struct TensorInfo {
   }
 };
 
+// Tensor bytes: a std::vector whose large buffers come from util/large_blocks (huge pages, reused inside
+// a util::LargeBlockReuse scope) instead of a fresh mapping for every tensor.
+using TensorBytes = std::vector<std::byte, util::LargeBlockAllocator<std::byte>>;
+
 // A tensor's raw bytes in its stored dtype, little-endian, row-major.
 struct TensorData {
   TensorInfo info;
-  std::vector<std::byte> bytes;
+  TensorBytes bytes;
 
   // The values converted to float32 (BF16/F16/F8 widened, integers cast).
   std::vector<float> toFloat32() const;

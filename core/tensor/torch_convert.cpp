@@ -19,7 +19,7 @@ at::Tensor toTorchFloat32(io::TensorData&& data) {
       alignment != 0 || data.bytes.empty()) {
     return toTorchFloat32(static_cast<const io::TensorData&>(data));
   }
-  auto* owner = new std::vector<std::byte>(std::move(data.bytes));
+  auto* owner = new io::TensorBytes(std::move(data.bytes));
   return at::from_blob(
       owner->data(), data.info.shape, [owner](void*) { delete owner; }, at::kFloat);
 }
@@ -28,10 +28,27 @@ io::TensorData fromTorch(const at::Tensor& tensor, const std::string& name, io::
   const auto f32 = tensor.to(at::kFloat).contiguous();
   io::TensorData out;
   out.info = io::TensorInfo{name, dtype, f32.sizes().vec()};
+  if (dtype == io::DType::F32) { // one copy, without zero-filling the buffer first
+    const auto* begin = reinterpret_cast<const std::byte*>(f32.data_ptr<float>());
+    out.bytes.assign(begin, begin + out.info.nbytes());
+    return out;
+  }
   out.bytes.resize(out.info.nbytes());
   io::convertFromFloat32(dtype, f32.data_ptr<float>(), static_cast<std::size_t>(f32.numel()),
                          out.bytes.data());
   return out;
+}
+
+std::uint64_t countNonFinite(const at::Tensor& tensor) {
+  if (tensor.scalar_type() != at::kFloat)
+    return static_cast<std::uint64_t>((~at::isfinite(tensor)).sum().item<int64_t>());
+  const auto t = tensor.contiguous();
+  // NaN and ±Inf are the floats whose exponent bits are all set; comparing bits vectorizes.
+  const auto* bits = reinterpret_cast<const std::uint32_t*>(t.data_ptr<float>());
+  std::uint64_t count = 0;
+  for (std::int64_t i = 0, n = t.numel(); i < n; ++i)
+    count += (bits[i] & 0x7f800000u) == 0x7f800000u;
+  return count;
 }
 
 } // namespace mg::tensor

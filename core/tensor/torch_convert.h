@@ -16,5 +16,7 @@ at::Tensor toTorchFloat32(const io::TensorData& data);
 at::Tensor toTorchFloat32(io::TensorData&& data);
 // Stores a tensor (any float dtype, contiguous or not) as `dtype` under `name`.
 io::TensorData fromTorch(const at::Tensor& tensor, const std::string& name, io::DType dtype);
+// How many entries of a floating-point tensor are NaN or ±Inf (one pass, no temporaries).
+std::uint64_t countNonFinite(const at::Tensor& tensor);
 
 } // namespace mg::tensor

@@ -15,6 +15,7 @@
 #include "io/hdf5_checkpoint.h"
 #include "io/hf_model_folder.h"
 #include "tensor/intra_op_threads.h"
+#include "tensor/tensor_memory.h"
 #include "tensor/torch_convert.h"
 
 namespace fs = std::filesystem;
@@ -79,7 +80,7 @@ private:
       throw std::runtime_error(info.name + ": computed shape " + io::shapeToString(t.sizes().vec()) +
                                " differs from the declared " + io::shapeToString(info.shape));
     if (io::isFloatingPoint(info.dtype)) {
-      const auto bad = static_cast<std::uint64_t>((~at::isfinite(t)).sum().item<int64_t>());
+      const std::uint64_t bad = tensor::countNonFinite(t);
       if (bad) {
         std::lock_guard lock(mutex_);
         nonFinite_.push_back({info.name, bad});
@@ -173,6 +174,8 @@ io::DType parseOutputDtype(const std::string& text) {
 ExportReport exportWeights(const WeightSet& weights, const std::string& outPath,
                            const ExportOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  // Every tensor of the stream has the same few sizes: their memory is reused instead of mapped anew.
+  const tensor::TensorMemoryReuse reuse;
   TensorFeed feed(weights, outputInfos(weights, options), options);
   const io::TensorProducer produce = [&](const io::TensorInfo& info) { return feed.next(info); };
   std::map<std::string, std::string> metadata = options.metadata;

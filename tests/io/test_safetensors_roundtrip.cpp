@@ -214,7 +214,7 @@ private Q_SLOTS:
     const std::vector<std::pair<TensorData, std::string>> wrong{
         {patterned("bad", DType::F16, {2, 2}, 0), "produced as F16 [2, 2]"},
         {patterned("bad", DType::F32, {4}, 0), "produced as F32 [4]"},
-        {TensorData{{"bad", DType::F32, {2, 2}}, std::vector<std::byte>(15)},
+        {TensorData{{"bad", DType::F32, {2, 2}}, TensorBytes(15)},
          "produced as F32 [2, 2] with 15 bytes, expected F32 [2, 2] with 16"},
     };
     for (const auto& [bad, fragment] : wrong) {
@@ -272,7 +272,7 @@ private Q_SLOTS:
       try {
         writeSafetensors(path, infos, [](const TensorInfo& info) {
           std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          return TensorData{info, std::vector<std::byte>(info.nbytes(), std::byte(1))};
+          return TensorData{info, TensorBytes(info.nbytes(), std::byte(1))};
         });
       } catch (...) {
       }

@@ -18,5 +18,8 @@ int runProject(const std::vector<std::string>& args); // `run`
 int runEval(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
 int runEmbed(const std::vector<std::string>& args);
+int runMergeConfig(const std::vector<std::string>& args); // `merge --config RECIPE.yml`
+int runImport(const std::vector<std::string>& args);      // a mergekit YAML recipe to a project
+int runExportYaml(const std::vector<std::string>& args);  // a merge node to a mergekit YAML recipe
 
 } // namespace mg::cli

@@ -21,6 +21,12 @@ void printUsage(std::FILE* out) {
       "                          Hugging Face model folder, PEFT adapter or HDF5 checkpoint\n"
       "  merge --method M ...     merge checkpoints and adapters into one checkpoint\n"
       "                          (merganser-cli merge --help lists options and methods)\n"
+      "  merge --config RECIPE.yml --out PATH\n"
+      "                          run a mergekit YAML recipe (local model paths)\n"
+      "  import RECIPE.yml --out PROJECT.mgproj\n"
+      "                          turn a mergekit YAML recipe into a project (sources, merge, export)\n"
+      "  export-yaml PROJECT.mgproj --node ID [--out FILE]\n"
+      "                          write a merge node's recipe as mergekit YAML\n"
       "  extract-lora --base B --model M --rank R --out DIR\n"
       "                          write the difference of a fine-tune as a PEFT LoRA adapter\n"
       "  eval --model PATH [--base B] --tasks PATH... [--batch N] [--json]\n"
@@ -58,6 +64,8 @@ int main(int argc, char** argv) {
     if (command == "eval") return mg::cli::runEval(args);
     if (command == "demo") return mg::cli::runDemo(args);
     if (command == "embed") return mg::cli::runEmbed(args);
+    if (command == "import") return mg::cli::runImport(args);
+    if (command == "export-yaml") return mg::cli::runExportYaml(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

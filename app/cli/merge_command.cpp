@@ -1,4 +1,5 @@
 // merganser-cli merge --method METHOD [--base PATH] --model PATH[:WEIGHT] ... --out PATH
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -54,6 +55,7 @@ std::string methodList() {
 } // namespace
 
 int runMerge(const std::vector<std::string>& argv) {
+  if (std::find(argv.begin(), argv.end(), "--config") != argv.end()) return runMergeConfig(argv);
   Arguments args(argv,
                  {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
                   "--threads", "--out", "--adapter-out", "--adapter-rank"},

@@ -41,14 +41,17 @@ private Q_SLOTS:
       QCOMPARE(type->category, std::string("Merge"));
       QCOMPARE(type->title, method.title);
       QCOMPARE(mergeMethodOf(type->id), std::optional<std::string>(method.name));
-      QCOMPARE(type->params.size(), method.params.size());
+      // The method's parameters, then what a mergekit recipe says beyond them (graph/merge_rules.h).
+      QCOMPARE(type->params.size(), method.params.size() + 7);
+      QCOMPARE(type->params.back().name, std::string("chat_template"));
       // One fixed optional base, then the variadic group of models.
       QCOMPARE(type->inputs.size(), std::size_t(2));
       QCOMPARE(type->inputs[0].name, std::string("base"));
       QVERIFY(type->inputs[0].optional);
       QVERIFY(type->variadicInput() != nullptr);
       QCOMPARE(type->variadicInput()->weighted, method.usesWeights);
-      QCOMPARE(type->variadicInput()->maxCount, method.maxInputs);
+      // Passthrough stacks layers: one model per slice, any number of slices.
+      QCOMPARE(type->variadicInput()->maxCount, method.name == "passthrough" ? 0 : method.maxInputs);
     }
     QVERIFY(!mergeMethodOf("op.scale"));
     const std::vector<std::string> categories = {"Sources", "Merge", "LoRA", "Operators", "Sinks"};

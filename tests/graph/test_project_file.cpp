@@ -66,7 +66,14 @@ const char* kGolden = R"({
       "title": "Linear",
       "position": [400.0, 50.0],
       "params": {
-        "normalize": true
+        "chat_template": "",
+        "dtype": "auto",
+        "normalize": true,
+        "pad_to_multiple_of": 0,
+        "rules": "",
+        "slices": "",
+        "tokenizer_model": "",
+        "tokenizer_source": "none"
       },
       "weights": [1.0, 0.25]
     },

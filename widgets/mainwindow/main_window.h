@@ -48,6 +48,10 @@ public:
 
   // Opens a project without asking about unsaved changes (the command line, tests); the error or empty.
   QString openProject(const QString& path);
+  // Opens a mergekit YAML recipe as a new, unsaved project (no unsaved-changes question); the error or empty.
+  QString importMergekitYaml(const QString& path);
+  // Writes merge node `node`'s recipe as mergekit YAML; the error or empty.
+  QString exportMergekitYaml(graph::NodeId node, const QString& path);
   // Offers to restore the copy an unclean exit left behind (a dialog); true when restored.
   bool offerRecovery();
   // Renders the whole window into a PNG (used by `merganser --screenshot`); false on failure.
@@ -80,6 +84,10 @@ private:
   bool maybeSave();
   void newProject();
   void openWithDialog();
+  void importYamlWithDialog();
+  void exportYamlWithDialog();
+  // The one merge node among the selected nodes; kNoNode when none or several.
+  graph::NodeId selectedMergeNode() const;
   bool saveProject();
   bool saveProjectAs();
   void showError(const QString& what, const QString& message);

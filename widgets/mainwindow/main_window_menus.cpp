@@ -46,6 +46,12 @@ void MainWindow::createFileMenu() {
   file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveProject);
   file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveProjectAs);
   file->addSeparator();
+  file->addAction(tr("&Import mergekit YAML…"), this, &MainWindow::importYamlWithDialog)
+      ->setObjectName(QStringLiteral("importMergekitYaml"));
+  auto* exportMenu = file->addMenu(tr("&Export"));
+  exportMenu->addAction(tr("&mergekit YAML…"), this, &MainWindow::exportYamlWithDialog)
+      ->setObjectName(QStringLiteral("exportMergekitYaml"));
+  file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 }
 

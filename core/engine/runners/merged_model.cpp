@@ -1,9 +1,81 @@
 #include "engine/runners/merged_model.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "engine/value_access.h"
+#include "graph/merge_rules.h"
 #include "ops/method_schemas.h"
 
 namespace mg::engine {
+
+namespace {
+
+// The merge node's parameters that are not the method's (graph/merge_node_types.cpp, recipeParams()).
+bool isRecipeParam(const std::string& name) {
+  static const std::vector<std::string> names = {
+      "seed",         "rules", "slices", "dtype", "tokenizer_source", "tokenizer_model", "pad_to_multiple_of",
+      "chat_template"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string textParam(const std::map<std::string, graph::ParamValue>& params, const std::string& name) {
+  const auto found = params.find(name);
+  return found != params.end() && found->second.is_string() ? found->second.get<std::string>()
+                                                            : std::string();
+}
+
+// The node's slices, rules, dtype and tokenizer onto `recipe` (its inputs already in place): the one
+// translation of a merge node's recipe texts (graph/merge_rules.h), for the YAML import as for the editor.
+void applyRecipeParams(MergeRecipe& recipe, const std::map<std::string, graph::ParamValue>& params) {
+  for (const auto& slice : graph::parseMergeSlices(textParam(params, "slices"))) {
+    OutputSlice out;
+    for (const auto& source : slice) {
+      if (source.input && *source.input >= recipe.inputs.size())
+        throw std::invalid_argument("slices name input " + std::to_string(*source.input + 1) + " of " +
+                                    std::to_string(recipe.inputs.size()));
+      out.sources.push_back(
+          {source.input ? static_cast<int>(*source.input) : -1, source.layerStart, source.layerEnd, {}});
+    }
+    recipe.slices.push_back(std::move(out));
+  }
+  for (const auto& rule : graph::parseMergeRules(textParam(params, "rules"))) {
+    ParamRule parsed = parseParamRule(rule.body());
+    const auto where = "rule '" + rule.text() + "' names ";
+    switch (rule.scope) {
+    case graph::MergeRuleText::Scope::All: recipe.params.push_back(std::move(parsed)); break;
+    case graph::MergeRuleText::Scope::Input:
+      if (rule.input >= recipe.inputs.size())
+        throw std::invalid_argument(where + "an input that is not connected");
+      recipe.inputs[rule.input].params.push_back(std::move(parsed));
+      break;
+    case graph::MergeRuleText::Scope::Slice:
+      if (rule.slice >= recipe.slices.size())
+        throw std::invalid_argument(where + "a slice 'slices' does not have");
+      recipe.slices[rule.slice].params.push_back(std::move(parsed));
+      break;
+    case graph::MergeRuleText::Scope::SliceSource:
+      if (rule.slice >= recipe.slices.size() || rule.source >= recipe.slices[rule.slice].sources.size())
+        throw std::invalid_argument(where + "a slice source 'slices' does not have");
+      recipe.slices[rule.slice].sources[rule.source].params.push_back(std::move(parsed));
+      break;
+    }
+  }
+  if (const auto dtype = textParam(params, "dtype"); !dtype.empty())
+    recipe.computeDtype = parseComputeDtype(dtype);
+  const auto tokenizer = textParam(params, "tokenizer_source");
+  if (tokenizer == "base") recipe.tokenizer.source = TokenizerSource::Base;
+  if (tokenizer == "union") recipe.tokenizer.source = TokenizerSource::Union;
+  if (tokenizer == "model") {
+    recipe.tokenizer.source = TokenizerSource::Model;
+    recipe.tokenizer.model = textParam(params, "tokenizer_model");
+  }
+  if (const auto pad = params.find("pad_to_multiple_of"); pad != params.end())
+    recipe.tokenizer.padToMultipleOf = pad->second.get<int>();
+  recipe.tokenizer.chatTemplate = textParam(params, "chat_template");
+}
+
+} // namespace
 
 MergedModel mergeInputs(const NodeRunContext& context, const std::string& method, const NodeValue& base,
                         const std::vector<std::pair<const NodeValue*, double>>& inputs,
@@ -19,12 +91,11 @@ MergedModel mergeInputs(const NodeRunContext& context, const std::string& method
   for (std::size_t i = 0; i < inputs.size(); ++i)
     recipe.inputs.push_back({modelWeights(context, *inputs[i].first, base, inputLabels.at(i)),
                              inputs[i].second, valueLabel(*inputs[i].first)});
+  // The rules first: the first rule of a name that matches wins, and the node's own value is the fallback.
+  applyRecipeParams(recipe, params);
   for (const auto& [name, value] : params) {
-    if (name == "seed") {
-      recipe.seed = value.get<std::uint64_t>();
-    } else {
-      recipe.params.push_back({name, "", {graph::valueText(value)}});
-    }
+    if (name == "seed") recipe.seed = value.get<std::uint64_t>();
+    if (!isRecipeParam(name)) recipe.params.push_back({name, "", {graph::valueText(value)}});
   }
 
   MergedModel out;

@@ -4,9 +4,11 @@ the output vocabulary of `tokenizer_source` base / union / a model folder, and e
 permuted to it. Written from mergekit's code as a description (not from Merganser's C++ or spec), with a
 plain dict-and-loop shape unlike the C++ one, so a shared misreading is less likely.
 
-Usage: /usr/bin/python3 tokenizer_reference.py SPEC.json OUT.safetensors
+Usage: /usr/bin/python3 tokenizer_reference.py SPEC.json
 
-SPEC.json: {"folders": [base or first input, other inputs...], "source": "base" | "union" | FOLDER,
+SPEC.json: a list of cases (one python start for all), each
+           {"out": OUT.safetensors,
+            "folders": [base or first input, other inputs...], "source": "base" | "union" | FOLDER,
             "has_base": true, "pad_to_multiple_of": 0, "tensor": "model.embed_tokens.weight",
             "dtype": "float32" | "bfloat16" | "float16"}   the dtype mergekit loads and averages in
 Each folder holds tokenizer.json, config.json (vocab_size) and model.safetensors.
@@ -118,15 +120,15 @@ def permuted(folders, has_base, out_vocab, tensor_name, pad, dtype):
 
 
 def main():
-    spec = read_json(sys.argv[1])
-    out_vocab = output_vocabulary(spec["folders"], spec["source"])
-    dtype = getattr(torch, spec.get("dtype", "float32"))
-    models = permuted(
-        spec["folders"], spec["has_base"], out_vocab, spec["tensor"], spec.get("pad_to_multiple_of", 0), dtype
-    )
-    safetensors_io.write(sys.argv[2], {f"model/{n}": t.float() for n, t in enumerate(models)})
-    with open(sys.argv[2] + ".vocab.json", "w", encoding="utf-8") as f:
-        json.dump(out_vocab, f)
+    for spec in read_json(sys.argv[1]):
+        out_vocab = output_vocabulary(spec["folders"], spec["source"])
+        dtype = getattr(torch, spec.get("dtype", "float32"))
+        models = permuted(
+            spec["folders"], spec["has_base"], out_vocab, spec["tensor"], spec.get("pad_to_multiple_of", 0), dtype
+        )
+        safetensors_io.write(spec["out"], {f"model/{n}": t.float() for n, t in enumerate(models)})
+        with open(spec["out"] + ".vocab.json", "w", encoding="utf-8") as f:
+            json.dump(out_vocab, f)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "ops/precision.h"
+
 namespace mg::ops {
 
 namespace {
@@ -55,7 +57,7 @@ float lowerQuantile(const at::Tensor& values, double q) {
   return v[static_cast<std::size_t>(k)];
 }
 
-at::Tensor arceeFusion(const at::Tensor& base, const at::Tensor& input) {
+at::Tensor arceeFusion(const at::Tensor& base, const at::Tensor& input, Precision precision) {
   if (base.sizes() != input.sizes()) {
     throw std::invalid_argument("arcee_fusion: the input has shape " + c10::str(input.sizes()) +
                                 ", the base " + c10::str(base.sizes()));
@@ -63,21 +65,25 @@ at::Tensor arceeFusion(const at::Tensor& base, const at::Tensor& input) {
   if (base.numel() == 0) {
     return base.clone();
   }
+  const auto r = [precision](const at::Tensor& x) { return rounded(x, precision); };
   // A 0-D tensor is a row of one entry (mergekit would return shape [1]; the shape is kept here).
   const auto a = base.dim() == 0 ? base.reshape({1}) : base;
   const auto b = input.dim() == 0 ? input.reshape({1}) : input;
-  const auto p = at::softmax(b, -1) + 1e-8;
-  const auto q = at::softmax(a, -1) + 1e-8;
-  const auto kl = (p * at::log(p / q)).sum(-1, /*keepdim=*/true);
-  const auto delta = b - a;
-  const auto importance = delta.abs() * kl;
+  // torch's add reads a Python number in the tensor's dtype: 1e-8 as bf16 holds it.
+  const double eps = roundValue(1e-8f, precision);
+  const auto p = r(r(at::softmax(b, -1)) + eps);
+  const auto q = r(r(at::softmax(a, -1)) + eps);
+  const auto kl = r((r(p * r(at::log(r(p / q))))).sum(-1, /*keepdim=*/true));
+  const auto delta = r(b - a);
+  const auto importance = r(delta.abs() * kl);
 
   float q1 = 0, median = 0, q3 = 0;
   fusionQuantiles(importance, q1, median, q3);
-  // In float32 like mergekit's 0-D tensors: median + 1.5·(q3 − q1).
-  const float threshold = median + 1.5f * (q3 - q1);
+  // median + 1.5·(q3 − q1) in the compute dtype, like mergekit's 0-D tensors.
+  const auto round = [precision](float x) { return roundValue(x, precision); };
+  const float threshold = round(median + round(1.5f * round(q3 - q1)));
   const auto mask = importance.ge(threshold);
-  return (a + delta * mask).reshape(base.sizes());
+  return r(a + delta * mask).reshape(base.sizes());
 }
 
 } // namespace mg::ops

@@ -9,8 +9,11 @@
 #include <map>
 #include <stdexcept>
 
+#include "ops/arcee_fusion.h"
 #include "ops/linear.h"
 #include "ops/model_stock.h"
+#include "ops/nearswap.h"
+#include "ops/ram.h"
 #include "ops/sce.h"
 #include "ops/slerp.h"
 #include "ops/spherical_mean.h"
@@ -120,6 +123,23 @@ at::Tensor runSce(const Call& c) {
   return sceMerge(c.inputs, *c.base, c.params.selectTopK);
 }
 
+at::Tensor runNearswap(const Call& c) {
+  return nearswap(*c.base, c.inputs[0], c.params.t, c.params.precision);
+}
+
+at::Tensor runArceeFusion(const Call& c) {
+  return arceeFusion(*c.base, c.inputs[0], c.params.precision);
+}
+
+at::Tensor runRam(const Call& c) {
+  return ramMerge(c.inputs, *c.base, c.params.epsilon, std::nullopt, c.params.precision);
+}
+
+at::Tensor runRamPlus(const Call& c) {
+  return ramMerge(c.inputs, *c.base, c.params.epsilon, RamPlus{c.params.r, c.params.alpha},
+                  c.params.precision);
+}
+
 at::Tensor runPassthrough(const Call& c) {
   return passthrough(c.inputs[0], c.params.scale);
 }
@@ -129,10 +149,12 @@ MergeFn kernelOf(const MethodInfo& info) {
     return &runFamily;
   }
   static const std::map<std::string, MergeFn> kernels = {
-      {"linear", &runLinear},   {"slerp", &runSlerp},
-      {"nuslerp", &runNuslerp}, {"multislerp", &runMultislerp},
-      {"karcher", &runKarcher}, {"model_stock", &runModelStock},
-      {"sce", &runSce},         {"passthrough", &runPassthrough},
+      {"linear", &runLinear},     {"slerp", &runSlerp},
+      {"nuslerp", &runNuslerp},   {"multislerp", &runMultislerp},
+      {"karcher", &runKarcher},   {"model_stock", &runModelStock},
+      {"sce", &runSce},           {"passthrough", &runPassthrough},
+      {"nearswap", &runNearswap}, {"arcee_fusion", &runArceeFusion},
+      {"ram", &runRam},           {"ramplus_tl", &runRamPlus},
   };
   const auto it = kernels.find(info.name);
   return it == kernels.end() ? nullptr : it->second;

@@ -220,6 +220,12 @@ const std::vector<Binding>& bindings() {
     t.push_back(realField(makeSpec("tol", ParamType::Real, "1e-05", "Karcher mean: convergence tolerance",
                                    0.0, 1.0, false, false),
                           &MergeParams::tol));
+    t.push_back(realField(makeSpec("r", ParamType::Real, "0.1",
+                                   "RAM+: strength of the rescaling of entries only one input changed"),
+                          &MergeParams::r));
+    t.push_back(realField(makeSpec("alpha", ParamType::Real, "0.2",
+                                   "RAM+: bound of the shared-to-unique ratio in the rescaling", 0.0),
+                          &MergeParams::alpha));
     t.push_back(boolField(withAliases(makeSpec("filter_wise", ParamType::Bool, "false",
                                                "model_stock: one ratio per vector along the last dimension "
                                                "(a 1-D tensor is one vector) instead of one per tensor"),
@@ -311,6 +317,14 @@ const Binding& binding(const std::string& name) {
 
 double MergeParams::densityOf(std::size_t input) const {
   return densities.empty() ? density : densities.at(input);
+}
+
+double MergeParams::gammaOf(std::size_t input) const {
+  return gammas.empty() ? gamma : gammas.at(input);
+}
+
+double MergeParams::epsilonOf(std::size_t input) const {
+  return epsilons.empty() ? epsilon : epsilons.at(input);
 }
 
 std::string ParamSpec::rangeText() const {

@@ -20,6 +20,12 @@ ParamSpec spec(const std::string& name, std::optional<std::string> defaultValue 
   return s;
 }
 
+// The same parameter with the meaning it has for one method (epsilon is DELLA's spread and RAM's threshold).
+ParamSpec withHelp(ParamSpec s, std::string help) {
+  s.help = std::move(help);
+  return s;
+}
+
 MethodInfo methodInfo(std::string name, std::string title, std::string description, BaseUse base,
                       std::size_t minInputs, std::size_t maxInputs, std::vector<ParamSpec> params) {
   MethodInfo info;
@@ -61,6 +67,21 @@ MethodInfo familyInfo(const FamilyMethod& m, std::string title, std::string desc
   params.push_back(spec("int8_mask"));
   return methodInfo(m.name, std::move(title), std::move(description), BaseUse::Required, 1, 0,
                     std::move(params));
+}
+
+// mergekit's nearswap has no default t: a recipe must give it. A new node in the editor starts at the value
+// of the model the method comes from (QuartetAnemoi-70B-t0.0001).
+ParamSpec nearswapT() {
+  auto t = withHelp(spec("t", "0.0001"),
+                    "Distance below which the input's value replaces the base's; farther entries move "
+                    "towards it by t / distance");
+  t.required = true;
+  return t;
+}
+
+ParamSpec ramEpsilon() {
+  return withHelp(spec("epsilon", "1e-05"),
+                  "RAM: a task vector entry counts as changed when its magnitude is above epsilon");
 }
 
 std::vector<MethodInfo> buildSchemas() {
@@ -110,6 +131,21 @@ std::vector<MethodInfo> buildSchemas() {
       withoutWeights(methodInfo(
           "sce", "SCE", "Variance-selected task vectors, weighted by their energy, with sign consensus",
           BaseUse::Required, 1, 0, {spec("select_topk"), spec("int8_mask")})),
+      withoutWeights(methodInfo("nearswap", "NearSwap",
+                                "The base, moved to the input's value where the two are closer than t",
+                                BaseUse::Required, 1, 1, {nearswapT()})),
+      withoutWeights(methodInfo("arcee_fusion", "Arcee Fusion",
+                                "The base plus the input's changes of outlying importance (|change| times "
+                                "the KL divergence of the rows)",
+                                BaseUse::Required, 1, 1, {})),
+      withoutWeights(methodInfo("ram", "RAM",
+                                "Reinforced Agent Merging: task vector entries changed by one input kept, "
+                                "those changed by several averaged",
+                                BaseUse::Required, 1, 0, {ramEpsilon()})),
+      withoutWeights(methodInfo("ramplus_tl", "RAM+ (tensor-local)",
+                                "RAM with the entries only one input changed scaled up by the input's "
+                                "shared-to-unique ratio",
+                                BaseUse::Required, 1, 0, {spec("r"), spec("alpha"), ramEpsilon()})),
       withoutWeights(methodInfo("passthrough", "Passthrough",
                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
                                 1, 1, {spec("scale")})),
@@ -177,6 +213,14 @@ const MethodInfo& mergeMethod(const std::string& name) {
 MergeParams parseMergeParams(const std::string& method, const std::vector<std::string>& assignments) {
   const auto& info = mergeMethod(method);
   MergeParams params;
+  // A method's own default of a number (ram's epsilon 1e-5, DELLA's 0.15) is the value when not given; the
+  // optional ones (normalize, rescale, consensus) stay unset and the kernel applies the method's default.
+  for (const auto& p : info.params) {
+    if ((p.type == ParamType::Real || p.type == ParamType::Int) &&
+        p.defaultValue != paramSpec(p.name).defaultValue) {
+      setParam(params, p.name, p.defaultValue);
+    }
+  }
   std::set<std::string> seen;
   for (const auto& assignment : assignments) {
     const auto eq = assignment.find('=');
@@ -197,6 +241,11 @@ MergeParams parseMergeParams(const std::string& method, const std::vector<std::s
       throw std::invalid_argument("parameter '" + known->name + "' given twice");
     }
     setParam(params, known->name, trim(assignment.substr(eq + 1)));
+  }
+  for (const auto& p : info.params) {
+    if (p.required && seen.count(p.name) == 0) {
+      throw std::invalid_argument(method + " needs parameter " + p.name + " (it has no default)");
+    }
   }
   return params;
 }

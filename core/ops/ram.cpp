@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "ops/precision.h"
+
 namespace mg::ops {
 
 namespace {
@@ -57,12 +59,15 @@ float ramPlusLambda(std::int64_t shared, std::int64_t unique, double epsilon, co
 } // namespace
 
 at::Tensor ramMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& base, double epsilon,
-                    const std::optional<RamPlus>& plus) {
+                    const std::optional<RamPlus>& plus, Precision precision) {
   ramCheck(inputs, base, epsilon, plus);
+  const auto r = [precision](const at::Tensor& x) { return rounded(x, precision); };
+  // The threshold as the compute dtype holds it: torch compares a bf16 tensor with a scalar in bf16.
+  const double threshold = roundValue(static_cast<float>(epsilon), precision);
   // Pass 1: how many inputs change each entry.
   auto counts = at::zeros(base.sizes(), base.options().dtype(at::kInt));
   for (const auto& input : inputs) {
-    counts.add_((input - base).abs_().gt(epsilon));
+    counts.add_(r(input - base).abs_().gt(threshold));
   }
   const auto unique = counts.eq(1);
   const auto shared = counts.gt(1);
@@ -71,8 +76,8 @@ at::Tensor ramMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& bas
   // Pass 2: each input's active entries, kept where unique (× λ_i for RAM+), divided by c_j where shared.
   at::Tensor merged;
   for (const auto& input : inputs) {
-    const auto tau = input - base;
-    const auto active = tau.abs().gt(epsilon);
+    const auto tau = r(input - base);
+    const auto active = tau.abs().gt(threshold);
     const auto kept = tau * active;
     auto uniquePart = kept;
     if (plus) {
@@ -80,10 +85,11 @@ at::Tensor ramMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& bas
       const auto u = at::logical_and(active, unique).sum().item<std::int64_t>();
       uniquePart = kept * ramPlusLambda(s, u, epsilon, *plus);
     }
-    auto term = at::where(unique, uniquePart, kept / divisor);
+    auto term = at::where(unique, uniquePart, r(kept / divisor));
     merged = merged.defined() ? merged.add_(term) : std::move(term);
   }
-  return base + merged;
+  // RAM in bf16: one rounding of the sum over the inputs (torch accumulates a bf16 sum in float32).
+  return r(base + (plus ? merged : r(merged)));
 }
 
 } // namespace mg::ops

@@ -4,6 +4,8 @@
 #include <optional>
 #include <vector>
 
+#include "ops/merge_params.h"
+
 namespace at {
 class Tensor;
 }
@@ -20,8 +22,10 @@ struct RamPlus {
 // θ0 + Σ_i active·τ_i·(1 where c_j = 1, 1/c_j where c_j > 1): inactive entries keep the base.
 // With `plus`, the c_j = 1 entries of input i are scaled by λ_i, where ρ_i = S_i / max(U_i, epsilon) counts
 // the input's shared (S) and unique (U) active entries in this tensor; epsilon must then be > 0.
+// In bf16 / f16 the task vectors, epsilon and the shared means are rounded to it and RAM's sum once, as
+// mergekit's torch code computes them (RAM+'s λ is float32 there, which makes its sum float32).
 // Throws std::invalid_argument for no inputs, differing shapes or bad parameters.
 at::Tensor ramMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& base, double epsilon,
-                    const std::optional<RamPlus>& plus = std::nullopt);
+                    const std::optional<RamPlus>& plus = std::nullopt, Precision precision = Precision::F32);
 
 } // namespace mg::ops

@@ -142,6 +142,31 @@ void otherCases(std::vector<ReferenceCase>& cases) {
     addForShapes(cases, "passthrough", 1, false, {}, params);
 }
 
+// The methods of mergekit's registry added for issue 13 (spec, "nearswap, arcee_fusion, ram, ramplus_tl").
+void registryAdditionCases(std::vector<ReferenceCase>& cases) {
+  for (const auto& t : {"t=0", "t=0.01", "t=0.1", "t=1"})
+    addForShapes(cases, "nearswap", 1, true, {}, {t});
+  addForShapes(cases, "arcee_fusion", 1, true, {}, {});
+  for (const auto& shape : shapes()) { // large changes: the importance spreads over more entries
+    auto wide = makeCase("arcee_fusion", shape, 1, true, {}, {});
+    wide.id += "/wide";
+    wide.deltaScale = 1.0;
+    cases.push_back(wide);
+  }
+  // deltaScale 0.1 and epsilon 0.15: entries changed by none, one or several of the inputs.
+  for (const auto& params : std::vector<std::vector<std::string>>{{}, {"epsilon=0.15"}, {"epsilon=0"}})
+    for (const std::size_t n : {1, 3})
+      addForShapes(cases, "ram", n, true, {}, params);
+  for (const auto& params : std::vector<std::vector<std::string>>{
+           {}, {"epsilon=0.15"}, {"epsilon=0.15", "r=1", "alpha=0.5"}, {"epsilon=0.1", "r=2", "alpha=3"}})
+    for (const std::size_t n : {1, 3})
+      addForShapes(cases, "ramplus_tl", n, true, {}, params);
+  // mergekit refuses nearswap without t.
+  auto noT = makeCase("nearswap", shapes()[0], 1, true, {}, {});
+  noT.expectError = true;
+  cases.push_back(noT);
+}
+
 } // namespace
 
 class MergekitParityTest : public QObject {
@@ -152,6 +177,7 @@ private Q_SLOTS:
     interpolationCases(cases);
     taskArithmeticCases(cases);
     otherCases(cases);
+    registryAdditionCases(cases);
     std::string skip;
     const auto results = test::runReference(cases, skip);
     if (!results) QSKIP(skip.c_str());

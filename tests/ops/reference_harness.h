@@ -62,6 +62,11 @@ struct ReferenceCase {
   double rtol = 1e-5;
   double atol = 1e-6;
   bool isEmbed = false; // an embedding or LM head (info.is_embed)
+  // Replaces the element-wise comparison (e.g. statistics of random masks): given Merganser's output, the
+  // reference's and the case's tensors ([base,] inputs), returns what differs, or "" when they agree.
+  std::function<std::string(const at::Tensor& ours, const at::Tensor& reference,
+                            const std::vector<at::Tensor>& tensors)>
+      compare;
 };
 
 // What the reference returned for one case: its output, or the error it raised.
@@ -256,6 +261,11 @@ inline std::vector<std::string> compareWithReference(const std::vector<Reference
     if (ours->sizes() != expected.sizes()) {
       failures.push_back(c.id + ": shape " + c10::str(ours->sizes()) + ", reference " +
                          c10::str(expected.sizes()));
+      continue;
+    }
+    if (c.compare) {
+      const auto problem = c.compare(*ours, expected, caseTensors(c));
+      if (!problem.empty()) failures.push_back(c.id + ": " + problem);
       continue;
     }
     if (!at::allclose(*ours, expected, c.rtol, c.atol)) {

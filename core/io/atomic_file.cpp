@@ -85,6 +85,14 @@ void AtomicFile::write(const void* data, std::size_t size) {
     if (n == 0) throw IoError(destination_, "cannot write: no progress (disk full?)");
     p += n;
     size -= static_cast<std::size_t>(n);
+    written_ += static_cast<std::uint64_t>(n);
+  }
+  // Start writing back what is complete, without waiting for it: the disk works while the producer
+  // computes the next tensors, and commit()'s fsync only waits for the tail instead of the whole file.
+  if (written_ - flushedUpTo_ >= kWritebackChunk) {
+    ::sync_file_range(fd_, static_cast<off_t>(flushedUpTo_), static_cast<off_t>(written_ - flushedUpTo_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushedUpTo_ = written_;
   }
 }
 

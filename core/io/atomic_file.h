@@ -3,6 +3,7 @@
 // the data goes to a temporary file in the same folder, which commit() flushes (fsync) and renames
 // over the destination. Destroying an uncommitted AtomicFile removes the temporary file.
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -25,6 +26,8 @@ private:
   std::string temporary_;
   int fd_ = -1;
   bool committed_ = false;
+  static constexpr std::uint64_t kWritebackChunk = 32 << 20;
+  std::uint64_t written_ = 0, flushedUpTo_ = 0; // bytes written; bytes whose writeback was started
 };
 
 // Writes a whole small file (JSON, config) atomically.

@@ -103,12 +103,15 @@ void keepLargestInPlace(at::Tensor& delta, double density) {
   std::int64_t tiesLeft = k - kth.above;
   for (std::int64_t i = 0; i < n; ++i) {
     const std::uint32_t key = magnitudeKey(x[i]);
-    if (key > kth.key) continue;
-    if (key == kth.key && tiesLeft > 0) {
-      --tiesLeft;
+    if (key == kth.key) { // rare: only entries of exactly the k-th magnitude
+      if (tiesLeft > 0)
+        --tiesLeft;
+      else
+        x[i] = 0.0f;
       continue;
     }
-    x[i] = 0.0f;
+    // A select, not a branch: about half the entries go each way, in no order a predictor could learn.
+    x[i] = key > kth.key ? x[i] : 0.0f;
   }
 }
 
@@ -168,15 +171,14 @@ void keepRandomInPlace(at::Tensor& delta, float probability, const float* probab
       double sumBefore = 0.0, sumAfter = 0.0;
       for (auto i = block * kBlock; i < std::min(n, (block + 1) * kBlock); ++i) {
         const float p = probabilities ? probabilities[i] : probability;
-        float value = x[i];
+        const float value = x[i];
         sumBefore += std::fabs(value);
-        if (uniformAt(seed, static_cast<std::uint64_t>(i)) < p) {
-          if (rescale == Rescale::InverseDensity) value /= p;
-          sumAfter += std::fabs(value);
-        } else {
-          value = 0.0f;
-        }
-        x[i] = value;
+        // Selects, not a branch (a coin flip per entry defeats any predictor); adding +0 for a dropped entry
+        // leaves the non-negative sum's bits unchanged.
+        const bool keep = uniformAt(seed, static_cast<std::uint64_t>(i)) < p;
+        const float kept = rescale == Rescale::InverseDensity ? value / p : value;
+        sumAfter += keep ? std::fabs(kept) : 0.0f;
+        x[i] = keep ? kept : 0.0f;
       }
       before[block] = sumBefore;
       after[block] = sumAfter;

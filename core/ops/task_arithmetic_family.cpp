@@ -73,10 +73,12 @@ at::Tensor consensusMix(std::vector<at::Tensor>& deltas, const std::vector<doubl
       float mix = 0.0f, divisor = 0.0f;
       for (std::size_t i = 0; i < m; ++i) {
         const float signedEntry = d[i][j] * sign[i];
-        if (positive ? signedEntry > 0.0f : signedEntry < 0.0f) {
-          mix += w[i] * d[i][j];
-          divisor += vote[i];
-        }
+        // Selects, not a branch: the signs are as good as random, so a branch mispredicts half the time.
+        // Adding +0 for an entry that does not count leaves the sums' bits as skipping it would: they start
+        // at +0, and a float sum is -0 only when both terms are.
+        const bool counts = positive ? signedEntry > 0.0f : signedEntry < 0.0f;
+        mix += counts ? w[i] * d[i][j] : 0.0f;
+        divisor += counts ? vote[i] : 0.0f;
       }
       out[j] = normalize ? mix / (divisor == 0.0f ? 1.0f : divisor) : mix;
     }

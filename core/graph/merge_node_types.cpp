@@ -90,6 +90,8 @@ void checkRecipeTexts(const ops::MethodInfo& method, const Document& document, N
         add("slices name input " + std::to_string(*source.input + 1) + " of 'models', which has " +
                 countText(connected),
             std::nullopt, "slices");
+      if (!source.input && !document.source({id, *document.nodeType(id)->inputIndex("base")}))
+        add("slices name the base, which is not connected", std::nullopt, "slices");
     }
   }
   const auto perModel = perModelParams(method.name);

@@ -319,6 +319,32 @@ private Q_SLOTS:
     }
   }
 
+  // Validation names rules and slices that do not fit the node: an input it lacks, a parameter the method
+  // does not read (per input), a base that is not connected, a slice count the method cannot merge.
+  void nodeChecksRulesAndSlices() {
+    TempDir dir;
+    copyRecipes(dir.path());
+    auto imported = importConfig(readConfig(dir.file("linear.yml")), "");
+    auto& doc = imported.document;
+    const auto issueOn = [&](const std::string& param) {
+      std::string found;
+      for (const auto& issue : mg::graph::validate(doc))
+        if (issue.node == imported.merge && issue.param == param) found = issue.message;
+      return found;
+    };
+    QCOMPARE(issueOn("rules"), std::string());
+    QVERIFY(!doc.setParam(imported.merge, "rules", "models 4: weight=0.5"));
+    QCOMPARE(issueOn("rules"),
+             std::string("rule 'models 4: weight=0.5' names an input 'models' does not have"));
+    QVERIFY(!doc.setParam(imported.merge, "rules", "models 1: normalize=false"));
+    QVERIFY2(issueOn("rules").find("does not read normalize per input") != std::string::npos,
+             issueOn("rules").c_str());
+    QVERIFY(!doc.setParam(imported.merge, "rules", ""));
+    QVERIFY(!doc.setParam(imported.merge, "slices", "base[0:2], 1[0:2]"));
+    QCOMPARE(issueOn("slices"), std::string("slices name the base, which is not connected"));
+    QVERIFY(doc.setParam(imported.merge, "slices", "1[2:1]").has_value()); // the text's own check
+  }
+
   // The rule and slice texts: what they read, what they refuse, and that writing gives back the text.
   void ruleTexts() {
     using mg::graph::MergeRuleText;

@@ -5,6 +5,7 @@
 
 #include "engine/value_access.h"
 #include "graph/merge_rules.h"
+#include "io/hf_model_folder.h"
 #include "ops/method_schemas.h"
 
 namespace mg::engine {
@@ -88,9 +89,20 @@ MergedModel mergeInputs(const NodeRunContext& context, const std::string& method
     recipe.base = modelWeights(context, base, NodeValue{}, "base");
     recipe.baseLabel = std::get<ModelValue>(base).label;
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    recipe.inputs.push_back({modelWeights(context, *inputs[i].first, base, inputLabels.at(i)),
-                             inputs[i].second, valueLabel(*inputs[i].first)});
+  // The model folders (their tokenizer files), for a tokenizer source or chat template.
+  const auto folderOf = [](const NodeValue& value) {
+    const auto* model = std::get_if<ModelValue>(&value);
+    return model && model->config ? model->config->path() : std::string();
+  };
+  if (recipe.base) recipe.baseFolder = folderOf(base);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    MergeInput input;
+    input.weights = modelWeights(context, *inputs[i].first, base, inputLabels.at(i));
+    input.weight = inputs[i].second;
+    input.label = valueLabel(*inputs[i].first);
+    input.folder = folderOf(*inputs[i].first);
+    recipe.inputs.push_back(std::move(input));
+  }
   // The rules first: the first rule of a name that matches wins, and the node's own value is the fallback.
   applyRecipeParams(recipe, params);
   for (const auto& [name, value] : params) {
@@ -107,6 +119,7 @@ MergedModel mergeInputs(const NodeRunContext& context, const std::string& method
     if (const auto* m = std::get_if<ModelValue>(value); m && !out.model.config) out.model.config = m->config;
   }
   out.model.provenance = {{"merganser_recipe", out.merged->provenanceJson()}, {"merge_method", method}};
+  out.model.tokenizer = std::shared_ptr<const TokenizerFiles>(out.merged, &out.merged->tokenizerFiles());
   return out;
 }
 

@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kRecipes = fs::path(__FILE__).parent_path().parent_path() / "data" / "mergekit";
+// QT_TESTCASE_SOURCEDIR: tests/, absolute (Qt Test defines it for every test target).
+const fs::path kRecipes = fs::path(QT_TESTCASE_SOURCEDIR) / "data" / "mergekit";
 
 // The model folders the recipes name, relative to the recipe: empty folders are enough to read them.
 void makeModels(const fs::path& folder) {

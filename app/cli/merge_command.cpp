@@ -13,10 +13,12 @@
 #include "weights/merged_adapter.h"
 #include "weights/merged_weights.h"
 #include "weights/open_weights.h"
+#include "weights/tokenizer_merge.h"
 #include "io/content_hash.h"
 #include "io/hf_model_folder.h"
 #include "io/io_error.h"
 #include "io/safetensors_writer.h"
+#include "io/text_file.h"
 #include "ops/method_schemas.h"
 
 namespace mg::cli {
@@ -27,7 +29,26 @@ constexpr const char* kUsage =
     "                           [--param NAME[@FILTER]=VALUE|grad(V0,V1,...)] [--take FILTER=N|base]\n"
     "                           [--dtype f32|bf16|f16] [--shard-size 5GB] [--seed N] [--threads N]\n"
     "                           [--allow-non-finite] [--json] [--out PATH]\n"
-    "                           [--adapter-out DIR [--adapter-rank R]]\n";
+    "                           [--adapter-out DIR [--adapter-rank R]]\n"
+    "                           [--tokenizer-source base|union|PATH] [--chat-template NAME|FILE]\n"
+    "  --tokenizer-source  the output's vocabulary (mergekit's tokenizer_source): the base's tokenizer,\n"
+    "                 the union of all inputs' tokens, or a model folder's; embedding and LM-head rows\n"
+    "                 are permuted to it; tokenizer files and config.json vocab_size follow it\n"
+    "  --chat-template  chat template written into tokenizer_config.json: alpaca, chatml, exaone, llama3,\n"
+    "                 mistral, auto (the one most inputs have), a file holding a Jinja template, or the\n"
+    "                 template itself\n";
+
+// The model folder a source was opened from, for its tokenizer files; empty for a bare checkpoint.
+std::string hfFolderOf(const std::shared_ptr<const io::TensorSource>& source) {
+  const auto folder = std::dynamic_pointer_cast<const io::HfModelFolder>(source);
+  return folder ? folder->path() : std::string();
+}
+
+// --chat-template: a file's text when the value names a file, else the value (a name or a template).
+std::string chatTemplateArgument(const std::string& value) {
+  std::error_code ec;
+  return !value.empty() && std::filesystem::is_regular_file(value, ec) ? io::readTextFile(value) : value;
+}
 
 // "path:0.5" -> ("path", 0.5); a path that itself contains ':' keeps it unless a number follows the last one.
 std::pair<std::string, double> splitWeight(const std::string& spec) {
@@ -58,7 +79,8 @@ int runMerge(const std::vector<std::string>& argv) {
   if (std::find(argv.begin(), argv.end(), "--config") != argv.end()) return runMergeConfig(argv);
   Arguments args(argv,
                  {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
-                  "--threads", "--out", "--adapter-out", "--adapter-rank"},
+                  "--threads", "--out", "--adapter-out", "--adapter-rank", "--tokenizer-source",
+                  "--chat-template"},
                  {"--json", "--allow-non-finite", "--help"});
   if (!args.error().empty()) return usageError("merge", args.error(), kUsage);
   if (args.flag("--help")) {
@@ -88,6 +110,8 @@ int runMerge(const std::vector<std::string>& argv) {
     if (!args.value("--threads").empty()) options.workers = std::stoi(args.value("--threads"));
     if (!args.value("--adapter-rank").empty()) adapterRank = std::stoll(args.value("--adapter-rank"));
     if (adapterRank && *adapterRank < 1) throw std::invalid_argument("--adapter-rank must be at least 1");
+    recipe.tokenizer = engine::parseTokenizerSource(args.value("--tokenizer-source"));
+    recipe.tokenizer.chatTemplate = chatTemplateArgument(args.value("--chat-template"));
   } catch (const std::exception& e) {
     return usageError("merge", e.what(), kUsage);
   }
@@ -100,13 +124,15 @@ int runMerge(const std::vector<std::string>& argv) {
       auto base = engine::openWeights(args.value("--base"), nullptr);
       recipe.base = base.weights;
       recipe.baseLabel = args.value("--base");
+      recipe.baseFolder = hfFolderOf(base.source);
       sources.push_back(base.source);
       hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(base.source);
     }
     for (const auto& spec : args.values("--model")) {
       const auto [path, weight] = splitWeight(spec);
       auto opened = engine::openWeights(path, recipe.base);
-      recipe.inputs.push_back({opened.weights, weight, path});
+      recipe.inputs.push_back({opened.weights, weight, path, {}});
+      if (!opened.isAdapter) recipe.inputs.back().folder = hfFolderOf(opened.source);
       sources.push_back(opened.source);
       if (!hfConfig && !opened.isAdapter)
         hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
@@ -114,6 +140,7 @@ int runMerge(const std::vector<std::string>& argv) {
     // Methods without a base (linear, passthrough) still need --base to apply adapter inputs.
     if (ops::mergeMethod(recipe.method).base == ops::BaseUse::Unused) {
       recipe.base = nullptr;
+      recipe.baseFolder.clear();
       if (!sources.empty()) sources.erase(sources.begin());
     }
   } catch (const io::IoError& e) {
@@ -135,6 +162,10 @@ int runMerge(const std::vector<std::string>& argv) {
     }
     options.metadata = {{"merganser_recipe", provenance.dump()}, {"merge_method", recipe.method}};
     options.hfConfigFrom = hfConfig.get();
+    options.tokenizer = &merged.tokenizerFiles();
+    if (!out.empty() && !hfConfig && !merged.tokenizerFiles().write.empty())
+      std::fprintf(stderr,
+                   "warning: the output is not a Hugging Face folder; tokenizer files are not written\n");
     options.progress = [&](const engine::Progress& p) { progress.update(p); };
     engine::ExportReport report;
     if (!out.empty()) report = engine::exportWeights(merged, out, options);

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "weights/tokenizer_merge.h"
 #include "weights/weight_set.h"
 #include "graph/node.h"
 
@@ -32,6 +33,9 @@ struct ModelValue {
   std::string label;                               // a path or a node title, for messages and provenance
   std::shared_ptr<const io::HfModelFolder> config; // the HF folder its config comes from, when known
   std::map<std::string, std::string> provenance;   // export metadata describing how it was made
+  // The tokenizer files and vocab_size an export writes beside it (a merge with a tokenizer source or chat
+  // template: MergedWeights::tokenizerFiles()); null: the config folder's tokenizer files are copied.
+  std::shared_ptr<const TokenizerFiles> tokenizer = nullptr;
 };
 
 // A PEFT adapter folder on disk (a source, or one an operator wrote into the engine's cache folder).

@@ -118,11 +118,15 @@ io::DType dominantFloatDtype(const std::vector<io::TensorInfo>& infos) {
 
 // config.json of the export: the base's, with dtype fields set to the output dtype and
 // tie_word_embeddings kept true only while the tied tensors are still identical.
-std::string exportedConfig(const io::HfModelFolder& base, const std::string& dtypeName, bool tiedStillEqual) {
+std::string exportedConfig(const io::HfModelFolder& base, const std::string& dtypeName, bool tiedStillEqual,
+                           std::optional<std::int64_t> vocabSize) {
   auto config = nlohmann::ordered_json::parse(base.configJson());
   config["torch_dtype"] = dtypeName;
   config["dtype"] = dtypeName;
   if (config.value("tie_word_embeddings", false) && !tiedStillEqual) config["tie_word_embeddings"] = false;
+  if (vocabSize)
+    (config.contains("text_config") && !config.contains("vocab_size") ? config["text_config"]
+                                                                      : config)["vocab_size"] = *vocabSize;
   return config.dump(2) + "\n";
 }
 
@@ -194,14 +198,24 @@ ExportReport exportWeights(const WeightSet& weights, const std::string& outPath,
     report.files = written.files;
     if (options.hfConfigFrom) {
       const fs::path from(options.hfConfigFrom->path());
+      const TokenizerFiles* tok = options.tokenizer;
       for (const auto& name : options.hfConfigFrom->companionFiles()) {
         if (name == "config.json") continue;
+        if (tok && (tok->write.count(name) ||
+                    std::find(tok->omit.begin(), tok->omit.end(), name) != tok->omit.end()))
+          continue;
         fs::copy_file(from / name, fs::path(folder.stagingPath()) / name);
         report.files.push_back(name);
       }
+      if (tok)
+        for (const auto& [name, content] : tok->write) {
+          io::writeFileAtomically((fs::path(folder.stagingPath()) / name).string(), content);
+          report.files.push_back(name);
+        }
       const std::string dtype = torchDtypeName(options.dtype.value_or(dominantFloatDtype(weights.tensors())));
       io::writeFileAtomically((fs::path(folder.stagingPath()) / "config.json").string(),
-                              exportedConfig(*options.hfConfigFrom, dtype, tiedTensorsEqual(weights)));
+                              exportedConfig(*options.hfConfigFrom, dtype, tiedTensorsEqual(weights),
+                                             tok ? tok->vocabSize : std::nullopt));
       report.files.push_back("config.json");
     }
     folder.commit();

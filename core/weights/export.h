@@ -9,6 +9,7 @@
 // Every output is atomic: on error, non-finite values or cancel, nothing is left at the path.
 #include "weights/cancel.h"
 #include "weights/progress.h"
+#include "weights/tokenizer_merge.h"
 #include "weights/weight_set.h"
 #include "io/safetensors_writer.h"
 
@@ -33,6 +34,9 @@ struct ExportOptions {
   bool allowNonFinite = false;
   int workers = 0; // tensors in flight; 0 = number of cores
   const io::HfModelFolder* hfConfigFrom = nullptr;
+  // With hfConfigFrom: tokenizer files written instead of (or left out from) the copied ones, and the
+  // config.json vocab_size to announce (MergedWeights::tokenizerFiles(): tokenizer source, chat template).
+  const TokenizerFiles* tokenizer = nullptr;
   ProgressCallback progress;
   const CancelToken* cancel = nullptr;
 };

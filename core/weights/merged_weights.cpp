@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "weights/tensor_resolution.h"
+#include "weights/vocabulary_alignment.h"
 #include "ops/merge_method.h"
 #include "util/version.h"
 
@@ -51,6 +53,19 @@ std::vector<double> numbers(const ParamRule& rule) {
     out.push_back(d);
   }
   return out;
+}
+
+// The dtype mergekit averages permuted embedding rows in: the recipe's compute dtype, else the stored one.
+ops::Precision vocabularyPrecision(const MergeRecipe& recipe, io::DType stored) {
+  switch (recipe.computeDtype) {
+  case ComputeDtype::F32: return ops::Precision::F32;
+  case ComputeDtype::BF16: return ops::Precision::BF16;
+  case ComputeDtype::F16: return ops::Precision::F16;
+  case ComputeDtype::Auto: break;
+  }
+  return stored == io::DType::BF16  ? ops::Precision::BF16
+         : stored == io::DType::F16 ? ops::Precision::F16
+                                    : ops::Precision::F32;
 }
 
 } // namespace
@@ -131,24 +146,37 @@ void MergedWeights::plan() {
   for (const auto& info : reference.tensors())
     layerCount_ = std::max(layerCount_, layerIndexOf(info.name) + 1);
 
+  // The output tokenizer (tokenizer source, chat template) and how embedding rows follow it.
+  TokenizerOutput tokenizer = planTokenizer(recipe_);
+  warnings_.insert(warnings_.end(), tokenizer.warnings.begin(), tokenizer.warnings.end());
+  tokenizerFiles_ = std::move(tokenizer.files);
+  vocabulary_ = std::make_shared<const VocabularyAlignment>(
+      std::move(tokenizer.plan), VocabularyAlignment::alignsToBase(method, recipe_.base != nullptr));
+
   std::set<std::vector<std::string>> checkedAssignments;
   const int inputCount = static_cast<int>(recipe_.inputs.size());
-  for (const io::TensorInfo& ref : reference.tensors()) {
+  for (const io::TensorInfo& ref : outputCandidates(reference)) {
     if (const auto from = takenFrom(ref.name)) {
-      const io::TensorInfo* t = inputAt(*from).find(ref.name);
-      if (!t)
+      const auto held = resolveTensorName(inputAt(*from), ref.name);
+      if (!held)
         throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, *from));
-      outputs_.push_back(*t);
+      io::TensorInfo out = *inputAt(*from).find(*held);
+      out.name = ref.name;
+      outputs_.push_back(out);
       continue;
     }
     io::TensorInfo out = ref;
-    bool cropped = false;
     if (io::isFloatingPoint(ref.dtype)) {
+      const TensorPlan tensorPlan = planSources(method, ref.name);
+      if (tensorPlan.partial.outcome == PartialOutcome::Drop) continue;
+      std::vector<std::optional<std::int64_t>> modelRows;
       for (int i = (recipe_.base ? -1 : 0); i < inputCount; ++i) {
-        if (i == referenceIndex) continue;
-        const io::TensorInfo* t = inputAt(i).find(ref.name);
-        if (!t)
-          throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, i));
+        const auto& held = i < 0 ? tensorPlan.sources.base : tensorPlan.sources.inputs[std::size_t(i)];
+        const io::TensorInfo* heldInfo = held ? inputAt(i).find(*held) : nullptr;
+        modelRows.push_back(heldInfo && !heldInfo->shape.empty() ? std::optional(heldInfo->shape[0])
+                                                                 : std::nullopt);
+        if (!held || i == referenceIndex) continue;
+        const io::TensorInfo* t = heldInfo;
         if (!io::isFloatingPoint(t->dtype))
           throw std::runtime_error("tensor '" + ref.name + "' is " + std::string(io::dtypeName(t->dtype)) +
                                    " in " + inputName(recipe_, i) + " but " +
@@ -157,16 +185,14 @@ void MergedWeights::plan() {
         if (t->shape == out.shape) continue;
         const bool sameTail = t->shape.size() == out.shape.size() && !out.shape.empty() &&
                               std::equal(t->shape.begin() + 1, t->shape.end(), out.shape.begin() + 1);
-        if (!(io::isVocabularyTensor(ref.name) && sameTail))
+        if (!(VocabularyAlignment::hasVocabularyRows(ref.name, ref.shape) && sameTail))
           throw std::runtime_error("tensor '" + ref.name + "' has shape " + io::shapeToString(t->shape) +
                                    " in " + inputName(recipe_, i) + " but " + io::shapeToString(ref.shape) +
                                    " in " + inputName(recipe_, referenceIndex));
-        out.shape[0] = std::min(out.shape[0], t->shape[0]);
-        cropped = true;
       }
-      if (cropped)
-        warnings_.push_back("tensor '" + ref.name + "': vocabulary sizes differ; cropped to the common " +
-                            std::to_string(out.shape[0]) + " rows");
+      if (VocabularyAlignment::hasVocabularyRows(ref.name, ref.shape))
+        out.shape[0] = vocabulary_->outputRows(ref.name, recipe_.base != nullptr, modelRows, warnings_);
+      plans_.emplace(ref.name, tensorPlan);
       const auto assignments = assignmentsFor(ref.name);
       if (checkedAssignments.insert(assignments).second) {
         const ops::MergeParams unused =
@@ -178,9 +204,16 @@ void MergedWeights::plan() {
   }
   // Tensors some inputs have beyond the reference are not part of the output: say so.
   for (int i = (recipe_.base ? -1 : 0); i < inputCount; ++i) {
+    std::set<std::string> used; // under their own names, an alias or as a tied head's embedding
+    for (const auto& o : outputs_)
+      used.insert(o.name);
+    for (const auto& [name, tensorPlan] : plans_) {
+      const auto& held = i < 0 ? tensorPlan.sources.base : tensorPlan.sources.inputs[std::size_t(i)];
+      if (held) used.insert(*held);
+    }
     std::size_t extra = 0;
     for (const auto& t : inputAt(i).tensors())
-      extra += reference.find(t.name) ? 0 : 1;
+      extra += used.count(t.name) ? 0 : 1;
     if (extra)
       warnings_.push_back(std::to_string(extra) + " tensor(s) of " + inputName(recipe_, i) + " are not in " +
                           inputName(recipe_, referenceIndex) + " and are left out");
@@ -190,28 +223,80 @@ void MergedWeights::plan() {
 at::Tensor MergedWeights::load(const std::string& name) const {
   const io::TensorInfo* out = find(name);
   if (!out) throw std::runtime_error("the merge has no tensor '" + name + "'");
-  if (const auto from = takenFrom(name)) return inputAt(*from).load(name);
+  if (const auto from = takenFrom(name)) return inputAt(*from).load(*resolveTensorName(inputAt(*from), name));
   const WeightSet& reference = recipe_.base ? *recipe_.base : *recipe_.inputs[0].weights;
   if (!io::isFloatingPoint(out->dtype)) return reference.load(name);
 
-  // Inputs of a larger vocabulary are cropped to the output's rows (spec: linear, embeddings).
-  auto fetch = [&](const WeightSet& w) {
-    at::Tensor t = w.load(name);
-    return out->shape.empty() || t.size(0) == out->shape[0] ? t : t.narrow(0, 0, out->shape[0]).contiguous();
-  };
+  // Each model's tensor (base first), nullopt where it lacks it; vocabulary rows brought to the output's.
+  const TensorPlan& tensorPlan = plans_.at(name);
+  std::vector<std::optional<at::Tensor>> models;
+  if (recipe_.base)
+    models.push_back(tensorPlan.sources.base ? std::optional(recipe_.base->load(*tensorPlan.sources.base))
+                                             : std::nullopt);
+  for (std::size_t i = 0; i < recipe_.inputs.size(); ++i) {
+    const auto& held = tensorPlan.sources.inputs[i];
+    models.push_back(held ? std::optional(recipe_.inputs[i].weights->load(*held)) : std::nullopt);
+  }
+  if (VocabularyAlignment::hasVocabularyRows(name, out->shape))
+    vocabulary_->align(recipe_.base != nullptr, models, out->shape[0],
+                       vocabularyPrecision(recipe_, out->dtype));
+  const std::size_t firstInput = recipe_.base ? 1 : 0;
+  if (tensorPlan.partial.outcome == PartialOutcome::Copy)
+    return *models[tensorPlan.partial.copyFrom < 0 ? 0
+                                                   : firstInput + std::size_t(tensorPlan.partial.copyFrom)];
+
+  // The inputs that hold the tensor (mergekit leaves the others out of this tensor's merge).
   std::vector<at::Tensor> inputs;
   std::vector<double> weights;
-  for (const auto& in : recipe_.inputs) {
-    inputs.push_back(fetch(*in.weights));
-    weights.push_back(in.weight);
+  for (std::size_t i = 0; i < recipe_.inputs.size(); ++i) {
+    if (!models[firstInput + i]) continue;
+    inputs.push_back(std::move(*models[firstInput + i]));
+    weights.push_back(recipe_.inputs[i].weight);
   }
-  std::optional<at::Tensor> base;
-  if (recipe_.base) base = fetch(*recipe_.base);
+  std::optional<at::Tensor> base = recipe_.base ? models.front() : std::nullopt;
   ops::MergeParams params = ops::parseMergeParams(recipe_.method, assignmentsFor(name));
   params.seed = recipe_.seed;
   // Handed over: the merge may reuse the loaded tensors' memory for its task vectors.
   return ops::merge(recipe_.method, std::move(inputs), base, weights, params,
                     ops::TensorContext(name, io::isVocabularyTensor(name)));
+}
+
+std::vector<io::TensorInfo> MergedWeights::outputCandidates(const WeightSet& reference) const {
+  std::vector<io::TensorInfo> out = reference.tensors();
+  // An LM head the reference ties to its embedding (stores none) while another input stores one: mergekit
+  // merges it, reading the tied embedding of the models without a head.
+  std::set<std::string> added;
+  for (int i = (recipe_.base ? -1 : 0); i < static_cast<int>(recipe_.inputs.size()); ++i)
+    for (const auto& t : inputAt(i).tensors()) {
+      if (reference.find(t.name) || added.count(t.name) || resolveTensorName(reference, t.name, false))
+        continue;
+      const auto tied = resolveTensorName(reference, t.name);
+      if (!tied) continue;
+      io::TensorInfo head = *reference.find(*tied);
+      head.name = t.name;
+      out.push_back(head);
+      added.insert(t.name);
+    }
+  // Sorted by name, as WeightSet::find expects of tensors().
+  std::sort(out.begin(), out.end(),
+            [](const io::TensorInfo& a, const io::TensorInfo& b) { return a.name < b.name; });
+  return out;
+}
+
+MergedWeights::TensorPlan MergedWeights::planSources(const ops::MethodInfo& method, const std::string& name) {
+  TensorPlan p;
+  std::vector<std::string> labels;
+  if (recipe_.base) {
+    p.sources.base = resolveTensorName(*recipe_.base, name);
+    labels.push_back(inputName(recipe_, -1));
+  }
+  for (int i = 0; i < static_cast<int>(recipe_.inputs.size()); ++i) {
+    p.sources.inputs.push_back(resolveTensorName(inputAt(i), name));
+    labels.push_back(inputName(recipe_, i));
+  }
+  p.partial = planPartialTensor(method, name, recipe_.base != nullptr, p.sources, labels);
+  if (!p.partial.note.empty()) warnings_.push_back(p.partial.note);
+  return p;
 }
 
 std::string MergedWeights::provenanceJson() const {

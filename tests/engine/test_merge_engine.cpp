@@ -114,14 +114,13 @@ private Q_SLOTS:
     engine::MergeRecipe r;
     r.method = "linear";
     r.inputs = {{a, 1, "a.safetensors"}, {open(dir.file("short.safetensors")), 1, "short.safetensors"}};
-    try {
-      engine::MergedWeights m(r);
-      QFAIL("missing tensor accepted");
-    } catch (const std::runtime_error& e) {
-      const std::string msg = e.what();
-      QVERIFY2(msg.find("head.weight") != std::string::npos &&
-                   msg.find("short.safetensors") != std::string::npos,
-               e.what());
+    { // a missing tensor is merged from the inputs that have it (mergekit), with a warning naming both
+      const engine::MergedWeights m(r);
+      bool named = false;
+      for (const auto& w : m.warnings())
+        named = named || (w.find("head.weight") != std::string::npos &&
+                          w.find("short.safetensors") != std::string::npos);
+      QVERIFY(named);
     }
     r.inputs[1] = {open(dir.file("wide.safetensors")), 1, "wide.safetensors"};
     try {

@@ -64,6 +64,7 @@ NodeOutputs runExport(NodeRunContext& context) {
   if (model) options.metadata = model->provenance;
   const auto& config = model && model->config ? model->config : baseModel ? baseModel->config : nullptr;
   options.hfConfigFrom = config.get();
+  if (model && model->tokenizer) options.tokenizer = model->tokenizer.get();
   options.cancel = context.cancel;
   options.progress = [&](const Progress& p) {
     context.progress(p.fraction(),

@@ -194,9 +194,12 @@ Measure mergeRun(const Options& o, int inputs, const std::string& method, const 
     recipe.base = engine::openWeights(checkpointPath(o, -1), nullptr).weights;
     recipe.baseLabel = "base";
   }
-  for (int i = 0; i < inputs; ++i)
-    recipe.inputs.push_back(
-        {engine::openWeights(checkpointPath(o, i), nullptr).weights, 1.0, checkpointPath(o, i)});
+  for (int i = 0; i < inputs; ++i) {
+    engine::MergeInput input;
+    input.weights = engine::openWeights(checkpointPath(o, i), nullptr).weights;
+    input.label = checkpointPath(o, i);
+    recipe.inputs.push_back(std::move(input));
+  }
   for (const auto& p : recipeParams(method))
     recipe.params.push_back(engine::parseParamRule(p));
   recipe.seed = 1;

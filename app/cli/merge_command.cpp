@@ -10,6 +10,7 @@
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
 #include "weights/export.h"
+#include "weights/layer_slices.h"
 #include "weights/merged_adapter.h"
 #include "weights/merged_weights.h"
 #include "weights/open_weights.h"
@@ -27,10 +28,20 @@ namespace {
 constexpr const char* kUsage =
     "usage: merganser-cli merge --method METHOD [--base PATH] --model PATH[:WEIGHT] [--model ...]\n"
     "                           [--param NAME[@FILTER]=VALUE|grad(V0,V1,...)] [--take FILTER=N|base]\n"
+    "                           [--model-param N:NAME[@FILTER]=VALUE|grad(V0,V1,...)]\n"
+    "                           [--slice SOURCE[+SOURCE...]] [--compute-dtype auto|f32|bf16|f16]\n"
     "                           [--dtype f32|bf16|f16] [--shard-size 5GB] [--seed N] [--threads N]\n"
     "                           [--allow-non-finite] [--json] [--out PATH]\n"
     "                           [--adapter-out DIR [--adapter-rank R]]\n"
     "                           [--tokenizer-source base|union|PATH] [--chat-template NAME|FILE]\n"
+    "  --param        a recipe-wide parameter; FILTER is a regex on tensor names, or sub:TEXT for mergekit's\n"
+    "                 substring filter; grad(...) is a per-layer gradient (t = layer/(layers-1))\n"
+    "  --model-param  a parameter of model N (1-based, in --model order): weight, density, gamma,\n"
+    "                 epsilon or scale; the first matching rule wins, then --param, then PATH:WEIGHT\n"
+    "  --slice        one output slice (mergekit's slices), repeated in output order; SOURCE is\n"
+    "                 N:START-END (layers [START, END) of model N, or base:START-END)\n"
+    "  --compute-dtype  dtype of the arithmetic; auto (default, as mergekit) computes in the dtype the\n"
+    "                 tensors are stored in; the merged tensors are written in it unless --dtype is given\n"
     "  --tokenizer-source  the output's vocabulary (mergekit's tokenizer_source): the base's tokenizer,\n"
     "                 the union of all inputs' tokens, or a model folder's; embedding and LM-head rows\n"
     "                 are permuted to it; tokenizer files and config.json vocab_size follow it\n"
@@ -78,9 +89,9 @@ std::string methodList() {
 int runMerge(const std::vector<std::string>& argv) {
   if (std::find(argv.begin(), argv.end(), "--config") != argv.end()) return runMergeConfig(argv);
   Arguments args(argv,
-                 {"--method", "--base", "--model", "--param", "--take", "--dtype", "--shard-size", "--seed",
-                  "--threads", "--out", "--adapter-out", "--adapter-rank", "--tokenizer-source",
-                  "--chat-template"},
+                 {"--method", "--base", "--model", "--param", "--model-param", "--slice", "--compute-dtype",
+                  "--take", "--dtype", "--shard-size", "--seed", "--threads", "--out", "--adapter-out",
+                  "--adapter-rank", "--tokenizer-source", "--chat-template"},
                  {"--json", "--allow-non-finite", "--help"});
   if (!args.error().empty()) return usageError("merge", args.error(), kUsage);
   if (args.flag("--help")) {
@@ -96,6 +107,7 @@ int runMerge(const std::vector<std::string>& argv) {
   engine::ExportOptions options;
   std::shared_ptr<const io::HfModelFolder> hfConfig;
   std::optional<std::int64_t> adapterRank;
+  std::vector<std::pair<int, engine::ParamRule>> modelParams;
   try {
     recipe.method = args.value("--method");
     ops::mergeMethod(recipe.method); // unknown method: fail before opening files
@@ -103,6 +115,16 @@ int runMerge(const std::vector<std::string>& argv) {
       recipe.params.push_back(engine::parseParamRule(p));
     for (const auto& t : args.values("--take"))
       recipe.take.push_back(engine::parseTakeRule(t));
+    for (const auto& p : args.values("--model-param")) {
+      modelParams.push_back(engine::parseModelParamRule(p));
+      if (modelParams.back().first >= static_cast<int>(args.values("--model").size()))
+        throw std::invalid_argument("--model-param " + p + ": there are only " +
+                                    std::to_string(args.values("--model").size()) + " models");
+    }
+    for (const auto& t : args.values("--slice"))
+      recipe.slices.push_back(engine::parseSliceSpec(t));
+    if (!args.value("--compute-dtype").empty())
+      recipe.computeDtype = engine::parseComputeDtype(args.value("--compute-dtype"));
     recipe.seed = args.value("--seed").empty() ? 0 : std::stoull(args.value("--seed"));
     if (!args.value("--dtype").empty()) options.dtype = engine::parseOutputDtype(args.value("--dtype"));
     if (!args.value("--shard-size").empty())
@@ -131,12 +153,14 @@ int runMerge(const std::vector<std::string>& argv) {
     for (const auto& spec : args.values("--model")) {
       const auto [path, weight] = splitWeight(spec);
       auto opened = engine::openWeights(path, recipe.base);
-      recipe.inputs.push_back({opened.weights, weight, path, {}});
+      recipe.inputs.push_back({opened.weights, weight, path, {}, {}});
       if (!opened.isAdapter) recipe.inputs.back().folder = hfFolderOf(opened.source);
       sources.push_back(opened.source);
       if (!hfConfig && !opened.isAdapter)
         hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
     }
+    for (auto& [index, rule] : modelParams)
+      recipe.inputs[static_cast<std::size_t>(index)].params.push_back(std::move(rule));
     // Methods without a base (linear, passthrough) still need --base to apply adapter inputs.
     if (ops::mergeMethod(recipe.method).base == ops::BaseUse::Unused) {
       recipe.base = nullptr;

@@ -13,6 +13,7 @@
 #include "ops/linear.h"
 #include "ops/model_stock.h"
 #include "ops/nearswap.h"
+#include "ops/precision.h"
 #include "ops/ram.h"
 #include "ops/sce.h"
 #include "ops/slerp.h"
@@ -69,7 +70,7 @@ at::Tensor runFamily(const Call& call) {
 }
 
 at::Tensor runLinear(const Call& c) {
-  return linearMerge(c.inputs, c.weights, normalizeOf(c));
+  return linearMerge(c.inputs, c.weights, normalizeOf(c), c.params.precision);
 }
 
 at::Tensor runSlerp(const Call& c) {
@@ -245,6 +246,9 @@ at::Tensor runChecked(const MethodInfo& info, MergeFn run, std::vector<at::Tenso
   }
   inputs.clear();
   unifyShapes(tensors, labels, context);
+  for (auto& t : tensors) { // the inputs as the compute dtype holds them (mergekit: loaded in it)
+    t = rounded(t, params.precision);
+  }
   std::optional<at::Tensor> base32;
   if (base) {
     base32 = tensors.front();
@@ -262,7 +266,8 @@ at::Tensor merge(const std::string& method, std::vector<at::Tensor> inputs,
   const auto& info = mergeMethod(method);
   const std::string where = context.name.empty() ? std::string() : "tensor '" + context.name + "': ";
   try {
-    return runChecked(info, kernelOf(info), std::move(inputs), base, weights, params, context);
+    return rounded(runChecked(info, kernelOf(info), std::move(inputs), base, weights, params, context),
+                   params.precision);
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(where + error.what());
   } catch (const c10::Error& error) {

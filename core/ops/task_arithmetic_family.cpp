@@ -2,6 +2,8 @@
 // (with λ applied to every method, as the spec's step 6 says).
 #include "ops/task_arithmetic_family.h"
 
+#include "ops/precision.h"
+
 #include <ATen/ATen.h>
 
 #include <ATen/Parallel.h>
@@ -22,10 +24,15 @@ void checkCounts(const FamilyMethod& method, std::size_t inputs, const std::vect
     throw std::invalid_argument(method.name + ": " + std::to_string(weights.size()) + " weights for " +
                                 std::to_string(inputs) + " inputs");
   }
-  if (!params.densities.empty() && params.densities.size() != inputs) {
-    throw std::invalid_argument(method.name + ": density has " + std::to_string(params.densities.size()) +
-                                " values for " + std::to_string(inputs) + " inputs");
-  }
+  const auto perInput = [&](const char* name, const std::vector<double>& values) {
+    if (!values.empty() && values.size() != inputs) {
+      throw std::invalid_argument(method.name + ": " + name + " has " + std::to_string(values.size()) +
+                                  " values for " + std::to_string(inputs) + " inputs");
+    }
+  };
+  perInput("density", params.densities);
+  perInput("gamma", params.gammas);
+  perInput("epsilon", params.epsilons);
 }
 
 double signum(double x) {
@@ -51,8 +58,38 @@ at::Tensor ownedFloat32(at::Tensor t) {
 // = w_i, or 1 for PEFT's count election) elects a sign (a sum of 0 elects +1); an entry of δ_i counts when
 // sign(w_i)·sign(δ_i) agrees with it, so pruned zeros drop out of both the sum and the divisor. No vote,
 // mask or divisor tensors: those cost more memory and time than the merge itself.
+// `round` brings each intermediate result to the compute dtype (identity in float32, compiled away): the
+// products w_i·δ_i, the sums, and the quotient, as mergekit's torch code rounds them in bf16 / f16.
+template <class Round>
+void consensusEntries(std::vector<const float*>& d, const std::vector<float>& w,
+                      const std::vector<float>& sign, const std::vector<float>& vote, bool normalize,
+                      float* out, std::int64_t count, Round round) {
+  const auto m = d.size();
+  at::parallel_for(0, count, 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+    for (auto j = begin; j < end; ++j) {
+      float elected = 0.0f;
+      for (std::size_t i = 0; i < m; ++i)
+        elected += round(vote[i] * d[i][j]);
+      const bool positive = elected >= 0.0f;
+      float mix = 0.0f, divisor = 0.0f;
+      for (std::size_t i = 0; i < m; ++i) {
+        const float signedEntry = d[i][j] * sign[i];
+        // Selects, not a branch: the signs are as good as random, so a branch mispredicts half the time.
+        // Adding +0 for an entry that does not count leaves the sums' bits as skipping it would: they start
+        // at +0, and a float sum is -0 only when both terms are.
+        const bool counts = positive ? signedEntry > 0.0f : signedEntry < 0.0f;
+        mix += counts ? round(w[i] * d[i][j]) : 0.0f;
+        divisor += counts ? vote[i] : 0.0f;
+      }
+      mix = round(mix);
+      divisor = round(divisor);
+      out[j] = normalize ? round(mix / (divisor == 0.0f ? 1.0f : divisor)) : mix;
+    }
+  });
+}
+
 at::Tensor consensusMix(std::vector<at::Tensor>& deltas, const std::vector<double>& weights,
-                        bool weightedVote, bool normalize) {
+                        bool weightedVote, bool normalize, Precision precision) {
   const auto m = deltas.size();
   std::vector<const float*> d(m);
   std::vector<float> w(m), sign(m), vote(m);
@@ -64,25 +101,12 @@ at::Tensor consensusMix(std::vector<at::Tensor>& deltas, const std::vector<doubl
   }
   at::Tensor mixed = deltas.front();
   float* out = mixed.data_ptr<float>();
-  at::parallel_for(0, mixed.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
-    for (auto j = begin; j < end; ++j) {
-      float elected = 0.0f;
-      for (std::size_t i = 0; i < m; ++i)
-        elected += vote[i] * d[i][j];
-      const bool positive = elected >= 0.0f;
-      float mix = 0.0f, divisor = 0.0f;
-      for (std::size_t i = 0; i < m; ++i) {
-        const float signedEntry = d[i][j] * sign[i];
-        // Selects, not a branch: the signs are as good as random, so a branch mispredicts half the time.
-        // Adding +0 for an entry that does not count leaves the sums' bits as skipping it would: they start
-        // at +0, and a float sum is -0 only when both terms are.
-        const bool counts = positive ? signedEntry > 0.0f : signedEntry < 0.0f;
-        mix += counts ? w[i] * d[i][j] : 0.0f;
-        divisor += counts ? vote[i] : 0.0f;
-      }
-      out[j] = normalize ? mix / (divisor == 0.0f ? 1.0f : divisor) : mix;
-    }
-  });
+  if (precision == Precision::F32) {
+    consensusEntries(d, w, sign, vote, normalize, out, mixed.numel(), [](float v) { return v; });
+  } else {
+    consensusEntries(d, w, sign, vote, normalize, out, mixed.numel(),
+                     [precision](float v) { return roundValue(v, precision); });
+  }
   deltas.clear();
   return mixed;
 }
@@ -97,33 +121,53 @@ at::Tensor mixOwned(const FamilyMethod& method, std::vector<at::Tensor> deltas,
   const bool normalize = params.normalize.value_or(method.normalize);
   // Sum elects on the weighted d_i = w_i·δ_i; CountPeft on the unweighted δ_i (PEFT's "total" election).
   const bool weighted = consensus == Consensus::Sum;
+  // mergekit holds the weights in the compute dtype too (torch.tensor(weights, dtype=deltas.dtype)).
+  const Precision precision = params.precision;
+  std::vector<double> w = weights;
+  if (precision != Precision::F32)
+    for (auto& x : w)
+      x = roundValue(static_cast<float>(x), precision);
 
   // Steps 2–3: sparsify and rescale each δ_i with its own density and seed, in place.
   for (std::size_t i = 0; i < deltas.size(); ++i) {
     SparsifyOptions options;
     options.method = method.sparsifier;
     options.density = params.densityOf(i);
-    options.gamma = params.gamma;
-    options.epsilon = params.epsilon;
+    options.gamma = params.gammaOf(i);
+    options.epsilon = params.epsilonOf(i);
     options.rescale = rescale;
     options.seed = deriveSeed(params.seed, tensorName, i);
     sparsifyInPlace(deltas[i], options);
+    if (method.sparsifier != Sparsifier::None) roundInPlace(deltas[i], precision);
   }
+  at::Tensor mixed;
   if (consensus != Consensus::None) {
-    return consensusMix(deltas, weights, weighted, normalize).mul_(params.lambda);
+    mixed = consensusMix(deltas, w, weighted, normalize, precision);
+  } else if (precision == Precision::F32) {
+    // Step 4 without consensus: the weighted sum, accumulated in δ_0's memory.
+    mixed = deltas[0].mul_(w[0]);
+    for (std::size_t i = 1; i < deltas.size(); ++i)
+      mixed.add_(deltas[i], w[i]);
+  } else { // each w_i·δ_i rounded, then their sum
+    mixed = rounded(deltas[0].mul_(w[0]), precision);
+    for (std::size_t i = 1; i < deltas.size(); ++i)
+      mixed.add_(rounded(deltas[i].mul_(w[i]), precision));
+    roundInPlace(mixed, precision);
   }
-  // Step 4 without consensus: the weighted sum, accumulated in δ_0's memory.
-  at::Tensor sum = deltas[0].mul_(weights[0]);
-  for (std::size_t i = 1; i < deltas.size(); ++i)
-    sum.add_(deltas[i], weights[i]);
   deltas.clear();
-  if (normalize) {
+  if (consensus == Consensus::None && normalize) {
     double weightSum = 0.0;
-    for (const double w : weights)
-      weightSum += w;
-    sum.div_(std::abs(weightSum) < 1e-8 ? 1.0 : weightSum);
+    for (const double x : w)
+      weightSum += x;
+    if (precision != Precision::F32) weightSum = roundValue(static_cast<float>(weightSum), precision);
+    mixed.div_(std::abs(weightSum) < 1e-8 ? 1.0 : weightSum);
+    roundInPlace(mixed, precision);
   }
-  return sum.mul_(params.lambda);
+  if (params.lambda != 1.0) {
+    mixed.mul_(params.lambda);
+    roundInPlace(mixed, precision);
+  }
+  return mixed;
 }
 
 } // namespace
@@ -149,6 +193,7 @@ at::Tensor taskArithmeticMerge(const FamilyMethod& method, std::vector<at::Tenso
     }
     input = ownedFloat32(std::move(input));
     input.sub_(base32);
+    roundInPlace(input, params.precision); // δ_i as mergekit holds it in the compute dtype
   }
   return mixOwned(method, std::move(inputs), weights, params, tensorName).add_(base32); // step 7
 }

@@ -12,6 +12,8 @@
 #include "weights/ordered_pipeline.h"
 #include "io/atomic_file.h"
 #include "io/atomic_folder.h"
+#include "weights/layer_slices.h"
+#include "weights/merged_weights.h"
 #include "io/hdf5_checkpoint.h"
 #include "io/hf_model_folder.h"
 #include "tensor/intra_op_threads.h"
@@ -118,12 +120,24 @@ io::DType dominantFloatDtype(const std::vector<io::TensorInfo>& infos) {
 
 // config.json of the export: the base's, with dtype fields set to the output dtype and
 // tie_word_embeddings kept true only while the tied tensors are still identical.
+// The layer count of a merge made of slices (0 otherwise: the base's config stays right, and numbered tensors
+// outside the decoder, e.g. a vision tower's, must not be counted).
+int stackedLayers(const WeightSet& weights) {
+  const auto* merged = dynamic_cast<const MergedWeights*>(&weights);
+  return merged && !merged->recipe().slices.empty() ? layerCountOf(weights) : 0;
+}
+
 std::string exportedConfig(const io::HfModelFolder& base, const std::string& dtypeName, bool tiedStillEqual,
-                           std::optional<std::int64_t> vocabSize) {
+                           std::optional<std::int64_t> vocabSize, int layers) {
   auto config = nlohmann::ordered_json::parse(base.configJson());
   config["torch_dtype"] = dtypeName;
   config["dtype"] = dtypeName;
   if (config.value("tie_word_embeddings", false) && !tiedStillEqual) config["tie_word_embeddings"] = false;
+  // Slices may stack more (or fewer) layers than the base has.
+  auto& layerConfig = config.contains("text_config") && !config.contains("num_hidden_layers")
+                          ? config["text_config"]
+                          : config;
+  if (layers > 0 && layerConfig.contains("num_hidden_layers")) layerConfig["num_hidden_layers"] = layers;
   if (vocabSize)
     (config.contains("text_config") && !config.contains("vocab_size") ? config["text_config"]
                                                                       : config)["vocab_size"] = *vocabSize;
@@ -215,7 +229,7 @@ ExportReport exportWeights(const WeightSet& weights, const std::string& outPath,
       const std::string dtype = torchDtypeName(options.dtype.value_or(dominantFloatDtype(weights.tensors())));
       io::writeFileAtomically((fs::path(folder.stagingPath()) / "config.json").string(),
                               exportedConfig(*options.hfConfigFrom, dtype, tiedTensorsEqual(weights),
-                                             tok ? tok->vocabSize : std::nullopt));
+                                             tok ? tok->vocabSize : std::nullopt, stackedLayers(weights)));
       report.files.push_back("config.json");
     }
     folder.commit();

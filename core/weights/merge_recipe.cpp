@@ -54,6 +54,17 @@ ParamRule parseParamRule(const std::string& text) {
   return rule;
 }
 
+std::pair<int, ParamRule> parseModelParamRule(const std::string& text) {
+  const auto colon = text.find(':');
+  const std::string number = colon == std::string::npos ? std::string() : text.substr(0, colon);
+  int n = 0;
+  if (!number.empty() && number.find_first_not_of("0123456789") == std::string::npos && number.size() < 6)
+    n = std::stoi(number);
+  if (n < 1)
+    throw std::invalid_argument("model parameter '" + text + "' is not N:NAME=VALUE (N: a model number from 1)");
+  return {n - 1, parseParamRule(text.substr(colon + 1))};
+}
+
 TakeRule parseTakeRule(const std::string& text) {
   const auto eq = text.rfind('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mg::engine {
@@ -46,7 +47,7 @@ struct MergeInput {
   std::vector<ParamRule> params;
   // The Hugging Face model folder this input comes from (its config.json and tokenizer files), empty when
   // it is a bare checkpoint or a graph value; read only when the recipe's tokenizer or chat template needs it.
-  std::string folder;
+  std::string folder = {};
 };
 
 // Tensors whose name matches `filter` are copied from input `input` (0-based; -1 = the base)
@@ -126,6 +127,9 @@ struct MergeRecipe {
 // "NAME=grad(v0,v1,...)" (a per-layer gradient); FILTER is a regex, or "sub:TEXT" for mergekit's
 // substring filter. Throws std::invalid_argument.
 ParamRule parseParamRule(const std::string& text);
+// Parses "N:NAME[@FILTER]=VALUE|grad(...)", a per-model rule of input N (1-based); returns (N−1, rule).
+// Throws std::invalid_argument.
+std::pair<int, ParamRule> parseModelParamRule(const std::string& text);
 // Parses "FILTER=INPUT" (INPUT: 1-based input number, or "base"). Throws std::invalid_argument.
 TakeRule parseTakeRule(const std::string& text);
 // "auto", "f32"/"float32", "bf16"/"bfloat16", "f16"/"float16". Throws std::invalid_argument.

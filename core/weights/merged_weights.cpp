@@ -9,9 +9,12 @@
 #include <set>
 #include <sstream>
 
+#include "weights/compute_dtype.h"
+#include "weights/layer_slices.h"
 #include "weights/tensor_resolution.h"
 #include "weights/vocabulary_alignment.h"
 #include "ops/merge_method.h"
+#include "ops/precision.h"
 #include "util/version.h"
 
 namespace mg::engine {
@@ -22,62 +25,19 @@ std::string inputName(const MergeRecipe& r, int index) {
   return "input " + std::to_string(index + 1) + " (" + r.inputs[static_cast<std::size_t>(index)].label + ")";
 }
 
-// Linear interpolation of a gradient list at t in [0, 1] (spec, per-layer gradients).
-double interpolate(const std::vector<double>& values, double t) {
-  if (values.size() == 1) return values[0];
-  const double pos = t * double(values.size() - 1);
-  const auto i = std::min(static_cast<std::size_t>(pos), values.size() - 2);
-  const double frac = pos - double(i);
-  return values[i] * (1 - frac) + values[i + 1] * frac;
-}
-
-std::string numberText(double v) {
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
-}
-
-std::vector<double> numbers(const ParamRule& rule) {
-  std::vector<double> out;
-  for (const auto& v : rule.values) {
-    std::size_t used = 0;
-    double d = 0;
-    try {
-      d = std::stod(v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != v.size())
-      throw std::invalid_argument("parameter " + rule.name + ": gradient value '" + v + "' is not a number");
-    out.push_back(d);
-  }
-  return out;
-}
-
-// The dtype mergekit averages permuted embedding rows in: the recipe's compute dtype, else the stored one.
-ops::Precision vocabularyPrecision(const MergeRecipe& recipe, io::DType stored) {
-  switch (recipe.computeDtype) {
-  case ComputeDtype::F32: return ops::Precision::F32;
-  case ComputeDtype::BF16: return ops::Precision::BF16;
-  case ComputeDtype::F16: return ops::Precision::F16;
-  case ComputeDtype::Auto: break;
-  }
-  return stored == io::DType::BF16  ? ops::Precision::BF16
-         : stored == io::DType::F16 ? ops::Precision::F16
-                                    : ops::Precision::F32;
-}
-
 } // namespace
 
-MergedWeights::MergedWeights(MergeRecipe recipe) : recipe_(std::move(recipe)) {
-  for (const auto& rule : recipe_.params) {
-    try {
-      paramFilters_.emplace_back(rule.filter);
-    } catch (const std::regex_error&) {
-      throw std::invalid_argument("parameter " + rule.name + ": filter '" + rule.filter +
-                                  "' is not a valid regex");
-    }
+MergedWeights::MergedWeights(MergeRecipe recipe, RuleNaming naming)
+    : recipe_(std::move(recipe)), naming_(std::move(naming)) {
+  if (!recipe_.slices.empty()) {
+    const auto sliced = std::make_shared<const SlicedMerge>(recipe_);
+    outputs_ = sliced->tensors();
+    warnings_ = sliced->warnings();
+    tokenizerFiles_ = sliced->first().tokenizerFiles();
+    for (std::size_t i = 0; i < sliced->sliceCount(); ++i)
+      computedIn_.insert(sliced->slice(i).computedIn().begin(), sliced->slice(i).computedIn().end());
+    sliced_ = sliced;
+    return;
   }
   for (const auto& rule : recipe_.take) {
     if (rule.input >= static_cast<int>(recipe_.inputs.size()) || (rule.input < 0 && !recipe_.base))
@@ -102,21 +62,11 @@ std::optional<int> MergedWeights::takenFrom(const std::string& name) const {
 }
 
 std::vector<std::string> MergedWeights::assignmentsFor(const std::string& tensorName) const {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  const int layer = layerIndexOf(tensorName);
-  for (std::size_t i = 0; i < recipe_.params.size(); ++i) {
-    const ParamRule& rule = recipe_.params[i];
-    if (seen.count(rule.name) || !std::regex_search(tensorName, paramFilters_[i])) continue;
-    seen.insert(rule.name); // first match wins
-    if (rule.values.size() == 1) {
-      out.push_back(rule.name + "=" + rule.values[0]);
-    } else {
-      const double t = layer < 0 || layerCount_ < 2 ? 0.0 : double(layer) / double(layerCount_ - 1);
-      out.push_back(rule.name + "=" + numberText(interpolate(numbers(rule), t)));
-    }
-  }
-  return out;
+  return rules_.assignments(tensorName, positionOf(tensorName));
+}
+
+double MergedWeights::positionOf(const std::string& tensorName) const {
+  return gradientPosition(layerIndexOf(tensorName), layerCount_);
 }
 
 void MergedWeights::plan() {
@@ -140,6 +90,7 @@ void MergedWeights::plan() {
   }
   for (const auto& in : recipe_.inputs)
     if (!in.weights) throw std::invalid_argument("a merge input is empty");
+  rules_ = RecipeRules(recipe_, method, warnings_, naming_);
 
   const WeightSet& reference = recipe_.base ? *recipe_.base : *recipe_.inputs.at(0).weights;
   const int referenceIndex = recipe_.base ? -1 : 0;
@@ -162,6 +113,7 @@ void MergedWeights::plan() {
         throw std::runtime_error("tensor '" + ref.name + "' is missing from " + inputName(recipe_, *from));
       io::TensorInfo out = *inputAt(*from).find(*held);
       out.name = ref.name;
+      if (recipe_.outputDtype && io::isFloatingPoint(out.dtype)) out.dtype = *recipe_.outputDtype;
       outputs_.push_back(out);
       continue;
     }
@@ -170,13 +122,15 @@ void MergedWeights::plan() {
       const TensorPlan tensorPlan = planSources(method, ref.name);
       if (tensorPlan.partial.outcome == PartialOutcome::Drop) continue;
       std::vector<std::optional<std::int64_t>> modelRows;
+      std::vector<io::DType> stored; // of the models holding the tensor, the base first
       for (int i = (recipe_.base ? -1 : 0); i < inputCount; ++i) {
         const auto& held = i < 0 ? tensorPlan.sources.base : tensorPlan.sources.inputs[std::size_t(i)];
         const io::TensorInfo* heldInfo = held ? inputAt(i).find(*held) : nullptr;
         modelRows.push_back(heldInfo && !heldInfo->shape.empty() ? std::optional(heldInfo->shape[0])
                                                                  : std::nullopt);
+        if (held) stored.push_back(inputAt(i).find(*held)->dtype);
         if (!held || i == referenceIndex) continue;
-        const io::TensorInfo* t = heldInfo;
+        const io::TensorInfo* t = inputAt(i).find(*held);
         if (!io::isFloatingPoint(t->dtype))
           throw std::runtime_error("tensor '" + ref.name + "' is " + std::string(io::dtypeName(t->dtype)) +
                                    " in " + inputName(recipe_, i) + " but " +
@@ -193,6 +147,10 @@ void MergedWeights::plan() {
       if (VocabularyAlignment::hasVocabularyRows(ref.name, ref.shape))
         out.shape[0] = vocabulary_->outputRows(ref.name, recipe_.base != nullptr, modelRows, warnings_);
       plans_.emplace(ref.name, tensorPlan);
+      const TensorCompute compute = tensorCompute(recipe_, stored, recipe_.base && tensorPlan.sources.base);
+      out.dtype = compute.output;
+      precisions_.emplace(ref.name, compute.precision);
+      computedIn_.insert(ops::toString(compute.precision));
       const auto assignments = assignmentsFor(ref.name);
       if (checkedAssignments.insert(assignments).second) {
         const ops::MergeParams unused =
@@ -223,6 +181,7 @@ void MergedWeights::plan() {
 at::Tensor MergedWeights::load(const std::string& name) const {
   const io::TensorInfo* out = find(name);
   if (!out) throw std::runtime_error("the merge has no tensor '" + name + "'");
+  if (sliced_) return sliced_->load(name);
   if (const auto from = takenFrom(name)) return inputAt(*from).load(*resolveTensorName(inputAt(*from), name));
   const WeightSet& reference = recipe_.base ? *recipe_.base : *recipe_.inputs[0].weights;
   if (!io::isFloatingPoint(out->dtype)) return reference.load(name);
@@ -238,8 +197,7 @@ at::Tensor MergedWeights::load(const std::string& name) const {
     models.push_back(held ? std::optional(recipe_.inputs[i].weights->load(*held)) : std::nullopt);
   }
   if (VocabularyAlignment::hasVocabularyRows(name, out->shape))
-    vocabulary_->align(recipe_.base != nullptr, models, out->shape[0],
-                       vocabularyPrecision(recipe_, out->dtype));
+    vocabulary_->align(recipe_.base != nullptr, models, out->shape[0], precisions_.at(name));
   const std::size_t firstInput = recipe_.base ? 1 : 0;
   if (tensorPlan.partial.outcome == PartialOutcome::Copy)
     return *models[tensorPlan.partial.copyFrom < 0 ? 0
@@ -247,15 +205,18 @@ at::Tensor MergedWeights::load(const std::string& name) const {
 
   // The inputs that hold the tensor (mergekit leaves the others out of this tensor's merge).
   std::vector<at::Tensor> inputs;
-  std::vector<double> weights;
+  std::vector<std::size_t> present;
   for (std::size_t i = 0; i < recipe_.inputs.size(); ++i) {
     if (!models[firstInput + i]) continue;
     inputs.push_back(std::move(*models[firstInput + i]));
-    weights.push_back(recipe_.inputs[i].weight);
+    present.push_back(i);
   }
   std::optional<at::Tensor> base = recipe_.base ? models.front() : std::nullopt;
   ops::MergeParams params = ops::parseMergeParams(recipe_.method, assignmentsFor(name));
+  std::vector<double> weights; // per model: a number, a gradient or filtered values
+  rules_.applyPerModel(present, name, positionOf(name), weights, params);
   params.seed = recipe_.seed;
+  params.precision = precisions_.at(name);
   // Handed over: the merge may reuse the loaded tensors' memory for its task vectors.
   return ops::merge(recipe_.method, std::move(inputs), base, weights, params,
                     ops::TensorContext(name, io::isVocabularyTensor(name)));
@@ -305,14 +266,39 @@ std::string MergedWeights::provenanceJson() const {
   j["method"] = recipe_.method;
   j["seed"] = recipe_.seed;
   if (recipe_.base) j["base"] = recipe_.baseLabel;
+  // The requested compute dtype and the ones it resolved to (auto: the tensors' stored dtypes).
+  j["compute_dtype"] = toString(recipe_.computeDtype);
+  j["computed_in"] = std::vector<std::string>(computedIn_.begin(), computedIn_.end());
+  if (recipe_.outputDtype) j["output_dtype"] = std::string(io::dtypeName(*recipe_.outputDtype));
+  const auto rulesJson = [](const std::vector<ParamRule>& rules) {
+    auto out = nlohmann::ordered_json::array();
+    for (const auto& p : rules) {
+      out.push_back({{"name", p.name}, {"filter", p.filter}, {"values", p.values}});
+      if (p.syntax == FilterSyntax::Mergekit) out.back()["filter_syntax"] = "mergekit";
+    }
+    return out;
+  };
   auto inputs = nlohmann::ordered_json::array();
-  for (const auto& in : recipe_.inputs)
+  for (const auto& in : recipe_.inputs) {
     inputs.push_back({{"path", in.label}, {"weight", in.weight}});
+    if (!in.params.empty()) inputs.back()["parameters"] = rulesJson(in.params);
+  }
   j["inputs"] = inputs;
-  auto params = nlohmann::ordered_json::array();
-  for (const auto& p : recipe_.params)
-    params.push_back({{"name", p.name}, {"filter", p.filter}, {"values", p.values}});
-  j["parameters"] = params;
+  j["parameters"] = rulesJson(recipe_.params);
+  if (!recipe_.slices.empty()) {
+    auto slices = nlohmann::ordered_json::array();
+    for (const auto& slice : recipe_.slices) {
+      auto sources = nlohmann::ordered_json::array();
+      for (const auto& src : slice.sources) {
+        sources.push_back({{"input", src.input < 0 ? std::string("base") : std::to_string(src.input + 1)},
+                           {"layer_range", {src.layerStart, src.layerEnd}}});
+        if (!src.params.empty()) sources.back()["parameters"] = rulesJson(src.params);
+      }
+      slices.push_back({{"sources", sources}});
+      if (!slice.params.empty()) slices.back()["parameters"] = rulesJson(slice.params);
+    }
+    j["slices"] = slices;
+  }
   auto take = nlohmann::ordered_json::array();
   for (const auto& t : recipe_.take)
     take.push_back(

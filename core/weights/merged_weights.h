@@ -3,11 +3,14 @@
 // agree on names, shapes and kinds without reading data) and computes one tensor on demand with the
 // method of core/ops. Nothing is materialized beyond the tensor being computed.
 #include "weights/merge_recipe.h"
+#include "weights/param_rules.h"
+#include "ops/merge_params.h"
 #include "weights/tensor_resolution.h"
 #include "weights/tokenizer_merge.h"
 
 #include <map>
 #include <memory>
+#include <set>
 #include <regex>
 
 namespace mg::ops {
@@ -17,12 +20,15 @@ struct MethodInfo;
 namespace mg::engine {
 
 class VocabularyAlignment;
+class SlicedMerge;
 
 class MergedWeights final : public WeightSet {
 public:
   // Throws std::invalid_argument for a bad recipe (unknown method, input count, parameters) and
   // std::runtime_error naming the tensor and input when inputs disagree.
-  explicit MergedWeights(MergeRecipe recipe);
+  // A recipe with slices is planned by SlicedMerge (weights/layer_slices.h), which makes one MergedWeights
+  // per slice with `naming` set so that filters see mergekit's names.
+  explicit MergedWeights(MergeRecipe recipe, RuleNaming naming = {});
   const std::vector<io::TensorInfo>& tensors() const override { return outputs_; }
   at::Tensor load(const std::string& name) const override;
   std::string describe() const override { return recipe_.method + " merge"; }
@@ -35,10 +41,14 @@ public:
   // The tokenizer files and config.json vocab_size an HF folder export writes (ExportOptions::tokenizer):
   // empty without a tokenizer source or chat template.
   const TokenizerFiles& tokenizerFiles() const { return tokenizerFiles_; }
+  // The compute dtypes the merged tensors are computed in ("bf16", "f32", ...).
+  const std::set<std::string>& computedIn() const { return computedIn_; }
 
 private:
   // The NAME=VALUE assignments that apply to one tensor after filters and layer gradients.
   std::vector<std::string> assignmentsFor(const std::string& tensorName) const;
+  // mergekit's gradient position t of a tensor (its layer among the layers; 0 outside them).
+  double positionOf(const std::string& tensorName) const;
   // The input a take-rule routes `name` to: -1 base, >= 0 an input, nullopt when merged.
   std::optional<int> takenFrom(const std::string& name) const;
   const WeightSet& inputAt(int index) const;
@@ -53,11 +63,16 @@ private:
   std::vector<io::TensorInfo> outputCandidates(const WeightSet& reference) const;
 
   MergeRecipe recipe_;
-  std::vector<std::regex> paramFilters_, takeFilters_;
+  RuleNaming naming_;
+  std::shared_ptr<const SlicedMerge> sliced_; // set when the recipe has slices: it makes the output
+  RecipeRules rules_;
+  std::vector<std::regex> takeFilters_;
   int layerCount_ = 0;
   std::vector<io::TensorInfo> outputs_;
   std::vector<std::string> warnings_;
-  std::map<std::string, TensorPlan> plans_; // merged (floating-point, not taken) tensors
+  std::map<std::string, TensorPlan> plans_;          // merged (floating-point, not taken) tensors
+  std::map<std::string, ops::Precision> precisions_; // the compute dtype of each merged tensor
+  std::set<std::string> computedIn_;                 // the compute dtypes used, for provenance
   std::shared_ptr<const VocabularyAlignment> vocabulary_;
   TokenizerFiles tokenizerFiles_;
 };

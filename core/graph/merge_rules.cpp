@@ -127,6 +127,18 @@ std::vector<std::string> perModelParams(const std::string& method) {
   return names;
 }
 
+const std::vector<std::string>& mergeRecipeParamNames() {
+  static const std::vector<std::string> names = {
+      "rules",        "slices", "dtype", "tokenizer_source", "tokenizer_model", "pad_to_multiple_of",
+      "chat_template"};
+  return names;
+}
+
+bool isMergeRecipeParam(const std::string& name) {
+  const auto& names = mergeRecipeParamNames();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 bool mergeTakesParam(const std::string& method, const std::string& name) {
   const auto names = perModelParams(method);
   return std::find(names.begin(), names.end(), name) != names.end() || ops::mergeMethod(method).param(name);

@@ -52,6 +52,11 @@ std::vector<std::string> perModelParams(const std::string& method);
 // Whether `method` reads `name` at all (one of its parameters, or a per-input one).
 bool mergeTakesParam(const std::string& method, const std::string& name);
 
+// The parameters every merge node has beyond its method's (merge_node_types.cpp): rules, slices, dtype,
+// tokenizer_source, tokenizer_model, pad_to_multiple_of, chat_template.
+const std::vector<std::string>& mergeRecipeParamNames();
+bool isMergeRecipeParam(const std::string& name);
+
 // Both throw std::invalid_argument naming the rule or slice that does not parse.
 std::vector<MergeRuleText> parseMergeRules(const std::string& text);
 std::vector<SliceText> parseMergeSlices(const std::string& text);

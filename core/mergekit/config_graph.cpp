@@ -20,10 +20,6 @@ using graph::ParamValue;
 using graph::PortRef;
 namespace types = graph::node_types;
 
-// The merge node's parameters that are not the method's own (merge_node_types.cpp, recipeParams()).
-const std::vector<std::string> kRecipeParamNames = {
-    "rules", "slices", "dtype", "tokenizer_source", "tokenizer_model", "pad_to_multiple_of", "chat_template"};
-
 // mergekit's dtype names and the graph's choices.
 const std::vector<std::pair<std::string, std::string>> kDtypeNames = {
     {"float32", "f32"}, {"bfloat16", "bf16"}, {"float16", "f16"}};
@@ -362,8 +358,7 @@ public:
       if (rule.scope == MergeRuleText::Scope::All) append(config.parameters, rule);
     // The method's own parameters where they differ from the defaults, after the rules of the same name.
     for (const auto& def : type->params) {
-      if (std::find(kRecipeParamNames.begin(), kRecipeParamNames.end(), def.name) != kRecipeParamNames.end())
-        continue;
+      if (graph::isMergeRecipeParam(def.name)) continue;
       const ParamValue* v = doc_.param(merge_, def.name);
       if (v == nullptr || *v == def.defaultValue || perInputLists.count(def.name)) continue;
       if (v->is_boolean()) {

@@ -14,7 +14,9 @@
 #include "editor/editor_style.h"
 #include "editor/graph_scene.h"
 #include "editor/port_item.h"
+#include "graph/builtin_node_types.h"
 #include "graph/document.h"
+#include "graph/merge_rules.h"
 
 namespace mg::ui {
 
@@ -52,9 +54,16 @@ QString summaryOf(const graph::Document& document, graph::NodeId id) {
     const QString path = qs(it->second.get<std::string>());
     return path.isEmpty() ? QObject::tr("no file chosen") : QFileInfo(path).fileName();
   }
+  // A merge node's recipe parameters (rules, slices, dtype, tokenizer, chat template) show only when set,
+  // so the method's own parameters stay in view.
+  const graph::NodeType* type = document.nodeType(id);
+  const bool merge = graph::mergeMethodOf(node.type).has_value();
   QStringList parts;
-  for (const auto& [name, value] : node.params)
+  for (const auto& [name, value] : node.params) {
+    const graph::ParamDef* def = type ? type->param(name) : nullptr;
+    if (merge && def && graph::isMergeRecipeParam(name) && value == def->defaultValue) continue;
     parts << QStringLiteral("%1 %2").arg(qs(name), qs(graph::valueText(value)));
+  }
   return parts.join(QStringLiteral(" · "));
 }
 

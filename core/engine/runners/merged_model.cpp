@@ -12,14 +12,6 @@ namespace mg::engine {
 
 namespace {
 
-// The merge node's parameters that are not the method's (graph/merge_node_types.cpp, recipeParams()).
-bool isRecipeParam(const std::string& name) {
-  static const std::vector<std::string> names = {
-      "seed",         "rules", "slices", "dtype", "tokenizer_source", "tokenizer_model", "pad_to_multiple_of",
-      "chat_template"};
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 std::string textParam(const std::map<std::string, graph::ParamValue>& params, const std::string& name) {
   const auto found = params.find(name);
   return found != params.end() && found->second.is_string() ? found->second.get<std::string>()
@@ -107,7 +99,8 @@ MergedModel mergeInputs(const NodeRunContext& context, const std::string& method
   applyRecipeParams(recipe, params);
   for (const auto& [name, value] : params) {
     if (name == "seed") recipe.seed = value.get<std::uint64_t>();
-    if (!isRecipeParam(name)) recipe.params.push_back({name, "", {graph::valueText(value)}});
+    if (name != "seed" && !graph::isMergeRecipeParam(name))
+      recipe.params.push_back({name, "", {graph::valueText(value)}});
   }
 
   MergedModel out;

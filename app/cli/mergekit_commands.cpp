@@ -16,6 +16,7 @@
 #include "mergekit/config_graph.h"
 #include "mergekit/yaml_reader.h"
 #include "mergekit/yaml_writer.h"
+#include "util/number_text.h"
 
 namespace mg::cli {
 
@@ -120,10 +121,10 @@ int runExportYaml(const std::vector<std::string>& argv) {
   }
   mergekit::MergekitConfig config;
   try {
-    std::size_t used = 0;
-    const auto id = std::stoull(args.value("--node"), &used);
-    if (used != args.value("--node").size()) throw std::invalid_argument("not a number");
-    config = mergekit::exportConfig(document, id);
+    const auto id = util::parseInteger(args.value("--node"));
+    if (!id || *id <= 0)
+      throw std::invalid_argument("--node '" + args.value("--node") + "' is not a node id");
+    config = mergekit::exportConfig(document, static_cast<graph::NodeId>(*id));
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "%s: %s\n", project.c_str(), e.what());
     return kExitBadInput;

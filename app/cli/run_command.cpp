@@ -14,6 +14,7 @@
 #include "engine/graph_executor.h"
 #include "results/collect_run.h"
 #include "graph/project_file.h"
+#include "util/number_text.h"
 
 namespace mg::cli {
 
@@ -97,13 +98,10 @@ int runProject(const std::vector<std::string>& argv) {
   }
   std::vector<graph::NodeId> targets;
   for (const auto& text : args.values("--node")) {
-    try {
-      const auto id = static_cast<graph::NodeId>(std::stoull(text));
-      if (!document.contains(id)) throw std::out_of_range("no node " + text);
-      targets.push_back(id);
-    } catch (const std::exception&) {
+    const auto id = util::parseInteger(text);
+    if (!id || *id <= 0 || !document.contains(static_cast<graph::NodeId>(*id)))
       return usageError("run", project + " has no node '" + text + "'", kUsage);
-    }
+    targets.push_back(static_cast<graph::NodeId>(*id));
   }
 
   const bool json = args.flag("--json");

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "ops/method_schemas.h"
+#include "util/number_text.h"
 
 namespace mg::graph {
 
@@ -39,29 +40,16 @@ std::vector<std::string> splitTopLevel(const std::string& text, const std::strin
 
 // A positive 1-based number, returned 0-based.
 std::size_t ordinal(const std::string& text, const std::string& rule) {
-  std::size_t used = 0;
-  long n = 0;
-  try {
-    n = std::stol(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || n < 1)
-    throw std::invalid_argument("'" + rule + "': '" + text + "' is not a number from 1");
-  return static_cast<std::size_t>(n - 1);
+  const auto n = util::parseInteger(text);
+  if (!n || *n < 1) throw std::invalid_argument("'" + rule + "': '" + text + "' is not a number from 1");
+  return static_cast<std::size_t>(*n - 1);
 }
 
 int layerNumber(const std::string& text, const std::string& slice) {
-  std::size_t used = 0;
-  int n = -1;
-  try {
-    n = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || n < 0)
+  const auto n = util::parseInteger(text);
+  if (!n || *n < 0 || *n > 1'000'000)
     throw std::invalid_argument("slice '" + slice + "': '" + text + "' is not a layer number");
-  return n;
+  return static_cast<int>(*n);
 }
 
 MergeRuleText parseRule(const std::string& text) {

@@ -9,6 +9,7 @@
 #include "graph/builtin_node_types.h"
 #include "graph/merge_rules.h"
 #include "ops/method_schemas.h"
+#include "util/number_text.h"
 
 namespace mg::mergekit {
 
@@ -472,15 +473,7 @@ private:
       }
     }
     Value value;
-    const auto number = [&](const std::string& s) -> std::optional<double> {
-      try {
-        std::size_t used = 0;
-        const double d = std::stod(s, &used);
-        if (used == s.size()) return d;
-      } catch (const std::exception&) {
-      }
-      return std::nullopt;
-    };
+    const auto number = [](const std::string& s) { return util::parseReal(s); };
     if (rule.gradient) {
       std::vector<double> list;
       for (const auto& v : rule.values) {

@@ -7,6 +7,7 @@
 
 #include "weights/merged_weights.h"
 #include "ops/method_schemas.h"
+#include "util/number_text.h"
 
 namespace mg::engine {
 namespace {
@@ -40,16 +41,10 @@ private:
 };
 
 int sliceNumber(const std::string& text, const std::string& spec) {
-  std::size_t used = 0;
-  int n = -1;
-  try {
-    n = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size() || n < 0)
+  const auto n = util::parseInteger(text);
+  if (!n || *n < 0 || *n > 1'000'000)
     throw std::invalid_argument("slice '" + spec + "': '" + text + "' is not a non-negative number");
-  return n;
+  return static_cast<int>(*n);
 }
 
 std::vector<ParamRule> joined(const std::vector<ParamRule>& first, const std::vector<ParamRule>& then) {

@@ -16,12 +16,7 @@
 #include "support/temp_dir.h"
 #include "tensor/torch_convert.h"
 
-#ifndef MG_REFERENCE_PYTHON
-#define MG_REFERENCE_PYTHON ""
-#endif
-#ifndef MG_REFERENCE_DIR
-#define MG_REFERENCE_DIR ""
-#endif
+#include "support/reference_python.h"
 
 using namespace mg;
 using nlohmann::json;

@@ -23,12 +23,7 @@
 #include "support/tokenizer_fixtures.h"
 #include "tensor/torch_convert.h"
 
-#ifndef MG_REFERENCE_PYTHON
-#define MG_REFERENCE_PYTHON ""
-#endif
-#ifndef MG_REFERENCE_DIR
-#define MG_REFERENCE_DIR ""
-#endif
+#include "support/reference_python.h"
 
 using namespace mg;
 using namespace mg::test;

@@ -21,6 +21,7 @@
 #include "io/safetensors_writer.h"
 #include "io/text_file.h"
 #include "ops/method_schemas.h"
+#include "util/large_blocks.h"
 
 namespace mg::cli {
 namespace {
@@ -34,7 +35,8 @@ constexpr const char* kUsage =
     "                           [--allow-non-finite] [--json] [--out PATH]\n"
     "                           [--adapter-out DIR [--adapter-rank R]]\n"
     "                           [--tokenizer-source base|union|PATH] [--chat-template NAME|FILE]\n"
-    "  --param        a recipe-wide parameter; FILTER is a regex on tensor names, or sub:TEXT for mergekit's\n"
+    "  --param        a recipe-wide parameter; FILTER is a regex on tensor names, or sub:TEXT for "
+    "mergekit's\n"
     "                 substring filter; grad(...) is a per-layer gradient (t = layer/(layers-1))\n"
     "  --model-param  a parameter of model N (1-based, in --model order): weight, density, gamma,\n"
     "                 epsilon or scale; the first matching rule wins, then --param, then PATH:WEIGHT\n"
@@ -174,6 +176,9 @@ int runMerge(const std::vector<std::string>& argv) {
 
   TerminalProgress progress(!args.flag("--json"));
   try {
+    // One reuse scope over hashing and export: the hash pass's tensor memory serves the export's tensors,
+    // instead of being unmapped and mapped (and zeroed by the kernel) again.
+    const util::LargeBlockReuse reuse;
     const engine::MergedWeights merged(recipe);
     for (const auto& w : merged.warnings())
       std::fprintf(stderr, "warning: %s\n", w.c_str());

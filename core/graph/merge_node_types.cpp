@@ -94,7 +94,7 @@ void checkRecipeTexts(const ops::MethodInfo& method, const Document& document, N
         add("slices name the base, which is not connected", std::nullopt, "slices");
     }
   }
-  const auto perModel = perModelParams(method.name);
+  const auto perModel = ops::perModelParamsOf(method.name);
   for (const auto& rule : rules) {
     const bool scoped =
         rule.scope == MergeRuleText::Scope::Input || rule.scope == MergeRuleText::Scope::SliceSource;

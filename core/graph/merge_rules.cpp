@@ -106,15 +106,6 @@ MergeRuleText parseRule(const std::string& text) {
 
 } // namespace
 
-std::vector<std::string> perModelParams(const std::string& method) {
-  const auto& info = ops::mergeMethod(method);
-  std::vector<std::string> names;
-  for (const char* name : {"weight", "density", "gamma", "epsilon", "scale"}) {
-    if (std::string(name) == "weight" ? info.usesWeights : info.param(name) != nullptr) names.push_back(name);
-  }
-  return names;
-}
-
 const std::vector<std::string>& mergeRecipeParamNames() {
   static const std::vector<std::string> names = {
       "rules",        "slices", "dtype", "tokenizer_source", "tokenizer_model", "pad_to_multiple_of",
@@ -128,7 +119,7 @@ bool isMergeRecipeParam(const std::string& name) {
 }
 
 bool mergeTakesParam(const std::string& method, const std::string& name) {
-  const auto names = perModelParams(method);
+  const auto names = ops::perModelParamsOf(method);
   return std::find(names.begin(), names.end(), name) != names.end() || ops::mergeMethod(method).param(name);
 }
 

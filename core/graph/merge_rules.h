@@ -46,9 +46,6 @@ struct SliceSourceText {
 };
 using SliceText = std::vector<SliceSourceText>;
 
-// The parameters `method` (a core/ops method name) reads per input (mergekit's tensor parameters): weight
-// when it uses weights, then those of density, gamma, epsilon and scale it takes.
-std::vector<std::string> perModelParams(const std::string& method);
 // Whether `method` reads `name` at all (one of its parameters, or a per-input one).
 bool mergeTakesParam(const std::string& method, const std::string& name);
 

@@ -251,7 +251,7 @@ private:
   }
 
   std::vector<std::string> parameterNames(bool perModel) const {
-    std::vector<std::string> names = graph::perModelParams(method_);
+    std::vector<std::string> names = ops::perModelParamsOf(method_);
     if (!perModel) {
       for (const auto& spec : ops::mergeMethod(method_).params)
         if (std::find(names.begin(), names.end(), spec.name) == names.end()) names.push_back(spec.name);
@@ -317,7 +317,7 @@ private:
   // The value's type and range as the method's parameter takes it (per-model names: numbers).
   void check(const YAML::Node& node, const std::string& key, const std::string& name,
              const std::string& text) const {
-    const auto perModel = graph::perModelParams(method_);
+    const auto perModel = ops::perModelParamsOf(method_);
     const ops::ParamSpec* spec = ops::mergeMethod(method_).param(name);
     if (spec == nullptr || std::find(perModel.begin(), perModel.end(), name) != perModel.end()) {
       double v = 0;

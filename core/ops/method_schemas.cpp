@@ -189,6 +189,20 @@ const std::vector<MethodInfo>& mergeMethods() {
   return schemas();
 }
 
+const std::vector<std::string>& perModelParamNames() {
+  static const std::vector<std::string> names = {"weight", "density", "gamma", "epsilon", "scale"};
+  return names;
+}
+
+std::vector<std::string> perModelParamsOf(const std::string& method) {
+  const auto& info = mergeMethod(method);
+  std::vector<std::string> names;
+  for (const auto& name : perModelParamNames()) {
+    if (name == "weight" ? info.usesWeights : info.param(name) != nullptr) names.push_back(name);
+  }
+  return names;
+}
+
 std::vector<std::string> mergeMethodNames() {
   std::vector<std::string> names;
   for (const auto& info : schemas()) {

@@ -35,6 +35,12 @@ struct MethodInfo {
 };
 
 const std::vector<MethodInfo>& mergeMethods();
+// The parameters a merge can read per model (mergekit's tensor_parameters() over all methods): weight,
+// density, gamma, epsilon, scale. Which of them a given method reads: perModelParamsOf.
+const std::vector<std::string>& perModelParamNames();
+// Those of perModelParamNames() that `method` reads: weight when it uses weights, the others when it takes
+// them.
+std::vector<std::string> perModelParamsOf(const std::string& method);
 std::vector<std::string> mergeMethodNames();
 // Throws std::invalid_argument "unknown merge method 'x'" listing the known ones.
 const MethodInfo& mergeMethod(const std::string& name);

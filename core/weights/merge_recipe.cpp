@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "ops/method_schemas.h"
+
 namespace mg::engine {
 namespace {
 
@@ -61,7 +63,8 @@ std::pair<int, ParamRule> parseModelParamRule(const std::string& text) {
   if (!number.empty() && number.find_first_not_of("0123456789") == std::string::npos && number.size() < 6)
     n = std::stoi(number);
   if (n < 1)
-    throw std::invalid_argument("model parameter '" + text + "' is not N:NAME=VALUE (N: a model number from 1)");
+    throw std::invalid_argument("model parameter '" + text +
+                                "' is not N:NAME=VALUE (N: a model number from 1)");
   return {n - 1, parseParamRule(text.substr(colon + 1))};
 }
 
@@ -107,13 +110,8 @@ std::string toString(ComputeDtype dtype) {
   return "auto";
 }
 
-const std::vector<std::string>& perModelParamNames() {
-  static const std::vector<std::string> names = {"weight", "density", "gamma", "epsilon", "scale"};
-  return names;
-}
-
 bool isPerModelParam(const std::string& name) {
-  const auto& names = perModelParamNames();
+  const auto& names = ops::perModelParamNames();
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 

@@ -37,8 +37,8 @@ struct ParamRule {
 };
 
 // A model of the merge. `params` are its per-model rules (mergekit: models[].parameters): `weight`,
-// `density`, `gamma`, `epsilon`, `scale` (the names listed by perModelParamNames()). A per-model value is
-// looked up in: the input's rules, then (with slices) its slice's rules, then the recipe-wide rules; for
+// `density`, `gamma`, `epsilon`, `scale` (the names listed by ops::perModelParamNames()). A per-model value
+// is looked up in: the input's rules, then (with slices) its slice's rules, then the recipe-wide rules; for
 // `weight`, `weight` below is the last fallback.
 struct MergeInput {
   WeightSetPtr weights;
@@ -46,7 +46,8 @@ struct MergeInput {
   std::string label; // the path or node name, for messages and provenance
   std::vector<ParamRule> params;
   // The Hugging Face model folder this input comes from (its config.json and tokenizer files), empty when
-  // it is a bare checkpoint or a graph value; read only when the recipe's tokenizer or chat template needs it.
+  // it is a bare checkpoint or a graph value; read only when the recipe's tokenizer or chat template needs
+  // it.
   std::string folder = {};
 };
 
@@ -97,8 +98,8 @@ enum class TokenizerSource : std::uint8_t {
 
 struct TokenizerRecipe {
   TokenizerSource source = TokenizerSource::None;
-  std::string model;        // the folder, for TokenizerSource::Model (mergekit: tokenizer_source: PATH)
-  int padToMultipleOf = 0;  // mergekit: tokenizer.pad_to_multiple_of; 0 = no padding rows
+  std::string model;       // the folder, for TokenizerSource::Model (mergekit: tokenizer_source: PATH)
+  int padToMultipleOf = 0; // mergekit: tokenizer.pad_to_multiple_of; 0 = no padding rows
   // mergekit's `chat_template`: empty (keep the tokenizer's), a name (alpaca, chatml, exaone, llama3,
   // mistral), "auto" (the template most inputs share) or a literal Jinja template. Written into the
   // output's tokenizer_config.json; works with or without a tokenizer source.
@@ -136,9 +137,7 @@ TakeRule parseTakeRule(const std::string& text);
 ComputeDtype parseComputeDtype(const std::string& text);
 std::string toString(ComputeDtype dtype);
 
-// The parameters a merge reads per model (mergekit's tensor_parameters() over all methods):
-// weight, density, gamma, epsilon, scale.
-const std::vector<std::string>& perModelParamNames();
+// Whether `name` is one of ops::perModelParamNames().
 bool isPerModelParam(const std::string& name);
 
 // Layer index of a tensor name (the first dotted component that is a number: "model.layers.7.mlp" → 7),

@@ -1,6 +1,8 @@
 // Spec, task arithmetic steps 2 (sparsify) and 3 (rescale); mirrors mergekit/sparsify.py.
 #include "ops/sparsify.h"
 
+#include "ops/della_probabilities.h"
+
 #include <ATen/ATen.h>
 
 #include <ATen/Parallel.h>
@@ -133,22 +135,6 @@ at::Tensor outlierMask(const at::Tensor& delta, double density, double gamma) {
   return maskFromOrder(delta, magnitudeOrder(delta, /*descending=*/false), nBot, n - nTop);
 }
 
-// DELLA keep probabilities: p = (d−ε) + 2ε·(r−1)/(n−1) for the rank r of |δ| within its row. Rows are along
-// dim 1 as in mergekit (a vector is one row). A row of one entry gets p = d (the formula is 0/0 there).
-at::Tensor dellaProbabilities(const at::Tensor& delta, double density, double epsilon) {
-  if (!(density - epsilon > 0.0) || !(density + epsilon < 1.0)) {
-    throw std::invalid_argument("della_magprune needs 0 < density - epsilon and density + epsilon < 1, got "
-                                "density " +
-                                num(density) + ", epsilon " + num(epsilon));
-  }
-  const auto rows = delta.dim() < 2 ? delta.reshape({1, -1}) : delta;
-  const auto n = rows.size(1);
-  const auto order = std::get<1>(at::sort(rows.abs(), /*stable=*/true, /*dim=*/1, /*descending=*/false));
-  const auto ranks = at::argsort(order, /*dim=*/1, /*descending=*/false).to(at::kFloat); // 0-based: r − 1
-  const auto rankNorm = n > 1 ? ranks / static_cast<double>(n - 1) : at::full_like(ranks, 0.5);
-  return ((density - epsilon) + rankNorm * (2.0 * epsilon)).reshape(delta.sizes());
-}
-
 // Uniform in [0, 1) for entry `index`: a counter-based generator (SplitMix64 of seed + index), so masks
 // are the same however the loop is split across threads, and drawing 16M of them is a fast parallel loop
 // (at::bernoulli with a private generator was ~40× slower).
@@ -241,7 +227,7 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
     keepRandomInPlace(delta, static_cast<float>(d), nullptr, options.seed, options.rescale);
     return;
   case Sparsifier::DellaMagprune: {
-    const auto probabilities = dellaProbabilities(delta, d, options.epsilon).contiguous();
+    const auto probabilities = dellaKeepProbabilities(delta, d, options.epsilon).contiguous();
     keepRandomInPlace(delta, 0.0f, probabilities.data_ptr<float>(), options.seed, options.rescale);
     return;
   }

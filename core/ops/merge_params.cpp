@@ -226,6 +226,11 @@ const std::vector<Binding>& bindings() {
     t.push_back(realField(makeSpec("alpha", ParamType::Real, "0.2",
                                    "RAM+: bound of the shared-to-unique ratio in the rescaling", 0.0),
                           &MergeParams::alpha));
+    t.push_back(realField(makeSpec("common_fraction", ParamType::Real, "0.8",
+                                   "Iso-CTS: share of each matrix's rank given to the directions the tasks "
+                                   "share; the rest is split equally among the tasks' own directions",
+                                   0.0, 1.0),
+                          &MergeParams::commonFraction));
     t.push_back(boolField(withAliases(makeSpec("filter_wise", ParamType::Bool, "false",
                                                "model_stock: one ratio per vector along the last dimension "
                                                "(a 1-D tensor is one vector) instead of one per tensor"),

@@ -46,16 +46,17 @@ struct MergeParams {
   std::optional<Consensus> consensus;
   std::uint64_t seed = 0; // random pruning; salted per tensor and input, so order of evaluation is irrelevant
   Precision precision = Precision::F32; // set by the engine (compute dtype), not a parsed parameter
-  bool filterWise = false;     // model_stock: one ratio per vector along the last dimension
-  bool nuslerpRowWise = false; // nuslerp: vectors along dim 0 instead of the last one
-  bool nuslerpFlatten = true;  // nuslerp: one vector per tensor
-  double eps = 1e-8;           // multislerp: numerical floor of the norms
+  bool filterWise = false;              // model_stock: one ratio per vector along the last dimension
+  bool nuslerpRowWise = false;          // nuslerp: vectors along dim 0 instead of the last one
+  bool nuslerpFlatten = true;           // nuslerp: one vector per tensor
+  double eps = 1e-8;                    // multislerp: numerical floor of the norms
   bool weighted = false;       // karcher: weighted mean of task vectors instead of mergekit's equal points
   bool int8Mask = false;       // mergekit's memory option for masks; no numerical effect, accepted as such
   int maxIter = 10;            // karcher
   double tol = 1e-5;           // karcher
-  double r = 0.1;         // ramplus_tl: strength of the rescaling of unique entries
-  double alpha = 0.2;     // ramplus_tl: bound of the shared-to-unique ratio
+  double r = 0.1;              // ramplus_tl: strength of the rescaling of unique entries
+  double alpha = 0.2;          // ramplus_tl: bound of the shared-to-unique ratio
+  double commonFraction = 0.8; // iso_cts: share of the rank budget given to the common subspace
 
   // The density of input `input` (0-based): densities[input] when per-input densities are given.
   double densityOf(std::size_t input) const;

@@ -146,6 +146,18 @@ std::vector<MethodInfo> buildSchemas() {
                                 "RAM with the entries only one input changed scaled up by the input's "
                                 "shared-to-unique ratio",
                                 BaseUse::Required, 1, 0, {spec("r"), spec("alpha"), ramEpsilon()})),
+      methodInfo("iso_c", "Iso-C",
+                 "Isotropic merging: the summed task vectors' singular vectors with a flat spectrum (their "
+                 "mean singular value)",
+                 BaseUse::Required, 1, 0, {spec("lambda")}),
+      methodInfo("iso_cts", "Iso-CTS",
+                 "Isotropic merging in the tasks' common subspace plus each task's own directions, "
+                 "orthogonalised",
+                 BaseUse::Required, 1, 0, {spec("lambda"), spec("common_fraction")}),
+      methodInfo("tsv", "TSV-M",
+                 "Task Singular Vectors: each task vector's top singular vectors (1/T of the rank), "
+                 "decorrelated by orthogonal Procrustes",
+                 BaseUse::Required, 1, 0, {spec("lambda")}),
       withoutWeights(methodInfo("passthrough", "Passthrough",
                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
                                 1, 1, {spec("scale")})),

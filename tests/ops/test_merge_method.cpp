@@ -26,6 +26,9 @@ private Q_SLOTS:
     for (const char* name : {"nearswap", "arcee_fusion", "ram", "ramplus_tl"}) { // added for issue 13
       QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
     }
+    for (const char* name : {"iso_c", "iso_cts", "tsv"}) { // added for issue 14
+      QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
+    }
     QCOMPARE(mergeMethods().size(), names.size());
     QVERIFY(mergeMethod("fisher").needsData);
     QVERIFY(mergeMethod("ties").base == BaseUse::Required);

@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 run_cases.py CASES.json INPUTS.safetensors OUTPUTS.safet
 CASES.json:
   {"cases": [
      {"id": "ties/2d/density=0.5",          unique; also the name of the case's output tensor
-      "method": "ties",                     a key of mergekit_reference.METHODS
+      "method": "ties",                     a key of mergekit_reference.METHODS or svd_merges_reference.METHODS
       "base": "ties/2d/density=0.5/base",   a tensor of INPUTS, or null
       "inputs": ["…/in0", "…/in1"],         tensors of INPUTS, the models other than the base, in order
       "params": {"lambda": 0.5, "rescale": true},          global parameters, mergekit's names and types
@@ -34,11 +34,14 @@ except ImportError as error:  # the C++ test skips on this exit status
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mergekit_reference  # noqa: E402
+import svd_merges_reference  # noqa: E402  (iso_c, iso_cts, tsv: not mergekit methods)
 import safetensors_io  # noqa: E402
+
+METHODS = {**mergekit_reference.METHODS, **svd_merges_reference.METHODS}
 
 
 def run(case, tensors):
-    fn = mergekit_reference.METHODS.get(case["method"])
+    fn = METHODS.get(case["method"])
     if fn is None:
         raise KeyError(f"the reference has no method '{case['method']}'")
     inputs = [tensors[name].float() for name in case["inputs"]]

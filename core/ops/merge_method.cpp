@@ -10,7 +10,6 @@
 #include <stdexcept>
 
 #include "ops/arcee_fusion.h"
-#include "ops/iso_merge.h"
 #include "ops/linear.h"
 #include "ops/model_stock.h"
 #include "ops/nearswap.h"
@@ -20,7 +19,6 @@
 #include "ops/slerp.h"
 #include "ops/spherical_mean.h"
 #include "ops/task_arithmetic_family.h"
-#include "ops/tsv_merge.h"
 
 namespace mg::ops {
 
@@ -53,17 +51,19 @@ bool normalizeOf(const Call& call) {
                                         boolDefault(call.info, "normalize_weights"));
 }
 
-// Runs `f` on the inputs, or, with a base, on the task vectors θ_i − θ0 and adds θ0 back.
+// Runs `f` on the inputs, or, with a base, on the task vectors θ_i − θ0 and adds θ0 back (each difference
+// and the sum rounded to the compute dtype, as mergekit's torch code computes them in it).
 at::Tensor onTaskVectors(const Call& call,
                          const std::function<at::Tensor(const std::vector<at::Tensor>&)>& f) {
   if (!call.base) {
     return f(call.inputs);
   }
+  const auto precision = call.params.precision;
   std::vector<at::Tensor> deltas;
   for (const auto& input : call.inputs) {
-    deltas.push_back(input - *call.base);
+    deltas.push_back(rounded(input - *call.base, precision));
   }
-  return *call.base + f(deltas);
+  return rounded(*call.base + f(deltas), precision);
 }
 
 at::Tensor runFamily(const Call& call) {
@@ -84,13 +84,13 @@ at::Tensor runSlerp(const Call& c) {
 at::Tensor runNuslerp(const Call& c) {
   const double t = nuslerpFactor(c.weights[0], c.weights[1]);
   return onTaskVectors(c, [&](const std::vector<at::Tensor>& v) {
-    return nuslerp(v[0], v[1], t, c.params.nuslerpRowWise, c.params.nuslerpFlatten);
+    return nuslerp(v[0], v[1], t, c.params.nuslerpRowWise, c.params.nuslerpFlatten, c.params.precision);
   });
 }
 
 at::Tensor runMultislerp(const Call& c) {
   return onTaskVectors(c, [&](const std::vector<at::Tensor>& v) {
-    return multislerp(v, c.weights, normalizeOf(c), c.params.eps);
+    return multislerp(v, c.weights, normalizeOf(c), c.params.eps, c.params.precision);
   });
 }
 
@@ -100,7 +100,7 @@ at::Tensor runMultislerp(const Call& c) {
 at::Tensor runKarcher(const Call& c) {
   if (c.params.weighted) {
     return onTaskVectors(c, [&](const std::vector<at::Tensor>& v) {
-      return karcherMean(v, c.weights, normalizeOf(c), c.params.maxIter, c.params.tol);
+      return karcherMean(v, c.weights, normalizeOf(c), c.params.maxIter, c.params.tol, c.params.precision);
     });
   }
   const bool weightsDiffer =
@@ -115,15 +115,16 @@ at::Tensor runKarcher(const Call& c) {
   }
   points.insert(points.end(), c.inputs.begin(), c.inputs.end());
   const std::vector<double> equal(points.size(), 1.0 / static_cast<double>(points.size()));
-  return karcherMean(points, equal, /*normalizeWeights=*/false, c.params.maxIter, c.params.tol);
+  return karcherMean(points, equal, /*normalizeWeights=*/false, c.params.maxIter, c.params.tol,
+                     c.params.precision);
 }
 
 at::Tensor runModelStock(const Call& c) {
-  return modelStock(c.inputs, *c.base, c.params.filterWise);
+  return modelStock(c.inputs, *c.base, c.params.filterWise, c.params.precision);
 }
 
 at::Tensor runSce(const Call& c) {
-  return sceMerge(c.inputs, *c.base, c.params.selectTopK);
+  return sceMerge(c.inputs, *c.base, c.params.selectTopK, c.params.precision);
 }
 
 at::Tensor runNearswap(const Call& c) {
@@ -143,18 +144,6 @@ at::Tensor runRamPlus(const Call& c) {
                   c.params.precision);
 }
 
-at::Tensor runIsoC(const Call& c) {
-  return isoCMerge(c.inputs, *c.base, c.weights, c.params.lambda);
-}
-
-at::Tensor runIsoCts(const Call& c) {
-  return isoCtsMerge(c.inputs, *c.base, c.weights, c.params.lambda, c.params.commonFraction);
-}
-
-at::Tensor runTsv(const Call& c) {
-  return tsvMerge(c.inputs, *c.base, c.weights, c.params.lambda);
-}
-
 at::Tensor runPassthrough(const Call& c) {
   return passthrough(c.inputs[0], c.params.scale);
 }
@@ -170,8 +159,6 @@ MergeFn kernelOf(const MethodInfo& info) {
       {"sce", &runSce},           {"passthrough", &runPassthrough},
       {"nearswap", &runNearswap}, {"arcee_fusion", &runArceeFusion},
       {"ram", &runRam},           {"ramplus_tl", &runRamPlus},
-      {"iso_c", &runIsoC},        {"iso_cts", &runIsoCts},
-      {"tsv", &runTsv},
   };
   const auto it = kernels.find(info.name);
   return it == kernels.end() ? nullptr : it->second;

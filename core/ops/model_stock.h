@@ -2,6 +2,8 @@
 // Model Stock (Jang et al. 2024; spec, "model_stock").
 #include <vector>
 
+#include "ops/merge_params.h"
+
 namespace at {
 class Tensor;
 }
@@ -13,6 +15,8 @@ namespace mg::ops {
 // filter_wise) computes one t per vector along the last dimension (a 1-D tensor is one vector), otherwise
 // one per tensor. Throws std::invalid_argument where t is undefined (1 + (N−1)·cos = 0, i.e. exactly
 // opposite task vectors).
-at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& base, bool filterWise);
+// precision: the compute dtype, every operation rounded to it (ops/precision.h).
+at::Tensor modelStock(const std::vector<at::Tensor>& inputs, const at::Tensor& base, bool filterWise,
+                      Precision precision = Precision::F32);
 
 } // namespace mg::ops

@@ -6,12 +6,14 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ops/precision.h"
+
 namespace mg::ops {
 
 namespace {
 
-at::Tensor lerp(const at::Tensor& v0, const at::Tensor& v1, double t) {
-  return v0 * (1.0 - t) + v1 * t;
+at::Tensor lerp(const at::Tensor& v0, const at::Tensor& v1, double t, Precision precision = Precision::F32) {
+  return rounded(rounded(v0 * (1.0 - t), precision) + rounded(v1 * t, precision), precision);
 }
 
 } // namespace
@@ -39,7 +41,8 @@ at::Tensor slerp(const at::Tensor& v0, const at::Tensor& v1, double t) {
   return a * s0 + b * s1;
 }
 
-at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool rowWise, bool flatten) {
+at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool rowWise, bool flatten,
+                   Precision precision) {
   if (v0.sizes() != v1.sizes()) {
     throw std::invalid_argument("nuslerp: shapes " + c10::str(v0.sizes()) + " and " + c10::str(v1.sizes()) +
                                 " differ");
@@ -55,12 +58,17 @@ at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool ro
     a = a.transpose(0, -1);
     b = b.transpose(0, -1);
   }
-  const auto unit = [](const at::Tensor& v) { return v / v.norm(2, {-1}, true).clamp_min(1e-7); };
-  const auto cosTheta = (unit(a) * unit(b)).sum(-1, true);
-  const auto theta = at::acos(cosTheta.clamp(-1, 1));
-  const auto sinTheta = at::sin(theta);
-  const auto slerped = (at::sin((1.0 - t) * theta) * a + at::sin(t * theta) * b) / sinTheta;
-  auto result = at::where(sinTheta.abs() < 1e-8, lerp(a, b, t), slerped);
+  // In bf16 / f16 every operation's result is rounded to that dtype, as mergekit's torch code does (the
+  // angle of two vectors is only good to an ulp of it then, and sin(t·θ) / sin θ carries that on).
+  const auto r = [precision](const at::Tensor& x) { return rounded(x, precision); };
+  const double normFloor = roundValue(1e-7f, precision);
+  const auto unit = [&](const at::Tensor& v) { return r(v / r(v.norm(2, {-1}, true)).clamp_min(normFloor)); };
+  const auto cosTheta = r(r(unit(a) * unit(b)).sum(-1, true));
+  const auto theta = r(at::acos(cosTheta.clamp(-1, 1)));
+  const auto sinTheta = r(at::sin(theta));
+  const auto towards = [&](double s, const at::Tensor& v) { return r(r(at::sin(r(s * theta))) * v); };
+  const auto slerped = r(r(towards(1.0 - t, a) + towards(t, b)) / sinTheta);
+  auto result = at::where(sinTheta.abs() < 1e-8, lerp(a, b, t, precision), slerped);
   if (transposed) {
     result = result.transpose(0, -1);
   }

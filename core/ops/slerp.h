@@ -1,5 +1,7 @@
 #pragma once
 // Spherical interpolation of two tensors (spec, "slerp" and "nuslerp").
+#include "ops/merge_params.h"
+
 namespace at {
 class Tensor;
 }
@@ -14,7 +16,9 @@ at::Tensor slerp(const at::Tensor& v0, const at::Tensor& v1, double t);
 // mergekit's nuslerp on two tensors (task vectors when there is a base: the caller adds it back).
 // flatten: one vector per tensor; otherwise vectors along the last dim, or along dim 0 when rowWise
 // (mergekit's nuslerp_row_wise). Where |sin θ| < 1e-8 the vectors are lerped.
-at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool rowWise, bool flatten);
+// precision: the compute dtype, every operation rounded to it (ops/precision.h).
+at::Tensor nuslerp(const at::Tensor& v0, const at::Tensor& v1, double t, bool rowWise, bool flatten,
+                   Precision precision = Precision::F32);
 
 // nuslerp's t from the two input weights: w1 / (w0 + w1), or 0.5 when the weights sum to ~0.
 double nuslerpFactor(double w0, double w1);

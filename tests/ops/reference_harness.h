@@ -10,6 +10,12 @@
 // JSON literal (true, 0.5) or text. Set `referenceParams` when the mergekit spelling differs (an old alias).
 // Inputs are random: base ~ N(0, 1) and input_i = base + deltaScale·N(0, 1) (raw N(0, 1) inputs when the
 // case has no base), seeded by the case id; or exactly `tensors` ([base,] inputs...) when given.
+// `precision` bf16 / f16: Merganser merges with that compute dtype and the reference runs mergekit's torch
+// code on the inputs converted to it; the outputs are compared in units in the last place of that dtype
+// (at most `maxUlps` apart, see detail::ulpDistance; 0: bit for bit) instead of by rtol / atol.
+//
+// A test builds its cases and ends with checkReferenceCases(cases, "…"): one run of the reference, one
+// failure line per case that differs, and a QSKIP with the reason when python or torch is missing.
 //
 // The reference's python is /usr/bin/python3 with torch (MG_REFERENCE_PYTHON, from CMake); the tests
 // QSKIP with the reason when it or torch is missing.
@@ -22,7 +28,10 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,6 +44,7 @@
 #include "io/safetensors_writer.h"
 #include "ops/merge_method.h"
 #include "ops/method_schemas.h"
+#include "ops/precision.h"
 #include "support/temp_dir.h"
 #include "tensor/torch_convert.h"
 
@@ -56,7 +66,9 @@ struct ReferenceCase {
   bool expectError = false;        // both must refuse the case
   double rtol = 1e-5;
   double atol = 1e-6;
-  bool isEmbed = false; // an embedding or LM head (info.is_embed)
+  ops::Precision precision = ops::Precision::F32; // the compute dtype of both sides
+  int maxUlps = 0;                                // bf16 / f16: the largest difference allowed, in ulps
+  bool isEmbed = false;                           // an embedding or LM head (info.is_embed)
   // Replaces the element-wise comparison (e.g. statistics of random masks): given Merganser's output, the
   // reference's and the case's tensors ([base,] inputs), returns what differs, or "" when they agree.
   std::function<std::string(const at::Tensor& ours, const at::Tensor& reference,
@@ -95,11 +107,38 @@ inline at::Tensor mergeCase(const ReferenceCase& c) {
     base = tensors.front();
     tensors.erase(tensors.begin());
   }
-  return ops::merge(c.method, tensors, base, c.weights, ops::parseMergeParams(c.method, c.params),
-                    ops::TensorContext(c.id, c.isEmbed));
+  auto params = ops::parseMergeParams(c.method, c.params);
+  params.precision = c.precision;
+  return ops::merge(c.method, tensors, base, c.weights, params, ops::TensorContext(c.id, c.isEmbed));
 }
 
 namespace detail {
+
+// torch's name of the compute dtype.
+inline const char* torchDtypeName(ops::Precision precision) {
+  switch (precision) {
+  case ops::Precision::BF16: return "bfloat16";
+  case ops::Precision::F16: return "float16";
+  case ops::Precision::F32: break;
+  }
+  return "float32";
+}
+
+// How far apart two tensors of values `precision` holds are, in units in the last place of that dtype: 0
+// when they are equal bit for bit; else the largest |a − b| / ulp(max(|b|, rms(b))), rounded up (at least
+// 1). The ulp is taken at no less than the tensor's RMS so that an entry that cancels to nearly 0 (θ0 + δ
+// with δ ≈ −θ0) is not counted in the ulps of its own tiny value. NaN in only one of them: the largest int.
+inline std::int64_t ulpDistance(const at::Tensor& a, const at::Tensor& b, ops::Precision precision) {
+  if ((a.isnan() != b.isnan()).any().item<bool>()) return std::numeric_limits<std::int64_t>::max();
+  const auto finite = a.isnan().logical_not();
+  const auto diff = at::where(finite, (a - b).abs(), at::zeros_like(a));
+  if (diff.numel() == 0 || diff.max().item<float>() == 0.0f) return 0;
+  const int mantissaBits = precision == ops::Precision::BF16 ? 7 : 10;
+  const auto bFinite = at::where(finite, b.abs(), at::zeros_like(b));
+  const auto scale = at::clamp_min(bFinite, bFinite.pow(2).mean().sqrt().item<float>()).clamp_min(1e-30);
+  const auto ulp = at::exp2(at::floor(at::log2(scale)) - mantissaBits);
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((diff / ulp).max().item<double>())));
+}
 
 inline std::vector<std::string> splitCommas(const std::string& text) {
   std::vector<std::string> parts;
@@ -153,7 +192,8 @@ inline nlohmann::json caseJson(const ReferenceCase& c) {
           {"inputs", inputs},
           {"params", params},
           {"tensor_params", tensorParams},
-          {"info", {{"is_embed", c.isEmbed}}}};
+          {"info", {{"is_embed", c.isEmbed}}},
+          {"dtype", torchDtypeName(c.precision)}};
 }
 
 } // namespace detail
@@ -263,6 +303,13 @@ inline std::vector<std::string> compareWithReference(const std::vector<Reference
       if (!problem.empty()) failures.push_back(c.id + ": " + problem);
       continue;
     }
+    if (c.precision != ops::Precision::F32) {
+      const auto ulps = detail::ulpDistance(*ours, expected, c.precision);
+      if (ulps > c.maxUlps)
+        failures.push_back(c.id + ": differs from the reference by up to " + std::to_string(ulps) + " " +
+                           ops::toString(c.precision) + " ulps (allowed " + std::to_string(c.maxUlps) + ")");
+      continue;
+    }
     if (!at::allclose(*ours, expected, c.rtol, c.atol)) {
       const double worst = (*ours - expected).abs().max().item<double>();
       failures.push_back(c.id + ": differs from the reference by up to " + std::to_string(worst) +
@@ -270,6 +317,21 @@ inline std::vector<std::string> compareWithReference(const std::vector<Reference
     }
   }
   return failures;
+}
+
+// Runs `cases` through the reference and ops::merge and fails the calling test with one line per case that
+// differs (`what`: how they differ, for the summary). Call it last in a test slot: it QSKIPs when python or
+// torch is missing, and QSKIP / QVERIFY return from here, not from the caller.
+inline void checkReferenceCases(const std::vector<ReferenceCase>& cases, const std::string& what) {
+  std::string skip;
+  const auto results = runReference(cases, skip);
+  if (!results) QSKIP(skip.c_str());
+  const auto failures = compareWithReference(cases, *results);
+  for (const auto& failure : failures)
+    qWarning("%s", failure.c_str());
+  QVERIFY2(failures.empty(), (std::to_string(failures.size()) + " of " + std::to_string(cases.size()) +
+                              " cases " + what + " (listed above)")
+                                 .c_str());
 }
 
 } // namespace mg::test

@@ -101,15 +101,7 @@ private Q_SLOTS:
         compareMasks(cases.back(), true);
       }
     }
-    std::string skip;
-    const auto results = test::runReference(cases, skip);
-    if (!results) QSKIP(skip.c_str());
-    const auto failures = test::compareWithReference(cases, *results);
-    for (const auto& failure : failures)
-      qWarning("%s", failure.c_str());
-    QVERIFY2(failures.empty(), (std::to_string(failures.size()) + " of " + std::to_string(cases.size()) +
-                                " cases differ from the reference in distribution (listed above)")
-                                   .c_str());
+    test::checkReferenceCases(cases, "differ from the reference in distribution");
   }
 };
 

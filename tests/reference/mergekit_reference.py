@@ -16,7 +16,11 @@ Every method is one function registered with @method("name") and called as
   info           dict about the tensor: "name" (str), "is_embed" (bool)
 
 A method raises an exception where mergekit fails (e.g. magnitude pruning that would keep nothing).
-Computations are in float32, as mergekit on float32 checkpoints.
+Computations are in the inputs' dtype (float32, bfloat16 or float16), as mergekit computes in the dtype it
+loaded the tensors in (its `dtype`, by default the checkpoint's): every torch operation rounds its result
+to that dtype, so where the rounding depends on how mergekit spells a computation (one stacked sum
+rounded once or a running sum rounded per step, a bool mask or a float32 one that promotes the product,
+numpy float32 in slerp), the code below spells it as mergekit does (the notes marked "dtype:").
 
 Random pruning (DARE's bernoulli, DELLA's magprune) draws from torch's global generator, as mergekit does;
 Merganser draws from its own seeded generator, so those masks can only be compared at density 1 or by
@@ -38,6 +42,42 @@ def method(name):
     return register
 
 
+def _mul(x, s):
+    """x * s, s a Python number or a 0-D tensor of another dtype (the second operand), as torch >= 2.1
+    computes it (mergekit needs torch >= 2): a bf16 / f16 tensor times s in float32, rounded once. Debian's torch 1.13 would round s to
+    the tensor's dtype first, so the reference spells these products out. (add and sub round a number to
+    the tensor's dtype in every version: those stay plain.)"""
+    if x.dtype in (torch.bfloat16, torch.float16):
+        return (x.float() * (s.float() if torch.is_tensor(s) else s)).to(x.dtype)
+    return x * s
+
+
+def _div(x, s):
+    """x / s as torch >= 2.1 computes it: see _mul."""
+    if x.dtype in (torch.bfloat16, torch.float16):
+        return (x.float() / (s.float() if torch.is_tensor(s) else s)).to(x.dtype)
+    return x / s
+
+
+def _mean(x, dim):
+    """x.mean(dim) as torch >= 2.1 computes it for bf16 / f16 on the CPU: a float32 sum divided, rounded
+    once (1.13 rounds the sum, then the quotient)."""
+    return x.float().mean(dim).to(x.dtype)
+
+
+def _dot(x, y):
+    """torch.dot as torch >= 2.1 computes it for bf16 / f16: float32 products and sum, rounded once (1.13
+    accumulates in the tensors' dtype, rounding every partial sum)."""
+    return torch.dot(x.float(), y.float()).to(x.dtype)
+
+
+def _norm_last(x):
+    """torch.norm(x, dim=-1, keepdim=True) with float32 accumulation, rounded once, as torch computes the
+    norm of bf16 / f16 rows; Debian's 1.13 rounds partial sums instead when the rows are not contiguous
+    (nuslerp's row_wise transpose), one ulp off the float32 result."""
+    return torch.linalg.norm(x.float(), dim=-1, keepdim=True).to(x.dtype)
+
+
 def _weights(tensor_params):
     return [float(p.get("weight", 1.0)) for p in tensor_params]
 
@@ -53,29 +93,32 @@ def _param(params, name, default):
 @method("linear")
 def linear(inputs, base, params, tensor_params, info):
     # Weighted average; normalize (default true) divides by the sum of the weights. No base.
-    w = _weights(tensor_params)
-    total = torch.zeros_like(inputs[0])
-    for wi, x in zip(w, inputs):
-        total = total + wi * x
+    # dtype: the weights as a tensor of the inputs' dtype, one stacked sum (rounded once), as mergekit.
+    w = torch.tensor(_weights(tensor_params), dtype=inputs[0].dtype).reshape([-1] + [1] * inputs[0].dim())
+    total = (w * torch.stack(inputs)).sum(0)
     if _param(params, "normalize", True):
-        total = total / sum(w)
+        total = total / w.sum(0)
     return total
 
 
 def _slerp_pair(t, v0, v1, dot_threshold=0.9995, eps=1e-8):
     # Spherical interpolation of two tensors seen as flat vectors; the angle comes from the normalized
     # copies, the result combines the original tensors; nearly colinear pairs are lerped.
+    # dtype: mergekit computes slerp in numpy float32 and casts the result back to the inputs' dtype.
+    dtype = v0.dtype
+    v0, v1 = v0.float(), v1.float()
+
     def unit(v):
         n = torch.linalg.norm(v.reshape(-1).double())
         return v.double() / n if n > eps else v.double()
 
     dot = float((unit(v0) * unit(v1)).sum())
     if abs(dot) > dot_threshold:
-        return (1 - t) * v0 + t * v1
+        return ((1 - t) * v0 + t * v1).to(dtype)
     theta = math.acos(dot)
     s0 = math.sin((1 - t) * theta) / math.sin(theta)
     s1 = math.sin(t * theta) / math.sin(theta)
-    return s0 * v0 + s1 * v1
+    return (s0 * v0 + s1 * v1).to(dtype)
 
 
 @method("slerp")
@@ -95,13 +138,13 @@ def _nuslerp_vectors(t, a, b, row_wise, flatten, eps=1e-8):
         # mergekit: "row_wise" interpolates the vectors along dimension 0 (the tensor's columns are moved
         # last); otherwise the vectors along the last dimension.
         a, b = a.transpose(0, -1), b.transpose(0, -1)
-    na = a / torch.linalg.norm(a, dim=-1, keepdim=True).clamp(min=1e-7)
-    nb = b / torch.linalg.norm(b, dim=-1, keepdim=True).clamp(min=1e-7)
+    na = a / _norm_last(a).clamp(min=1e-7)
+    nb = b / _norm_last(b).clamp(min=1e-7)
     cos = (na * nb).sum(dim=-1, keepdim=True).clamp(-1, 1)
     theta = torch.acos(cos)
     sin = torch.sin(theta)
-    out = (torch.sin((1 - t) * theta) * a + torch.sin(t * theta) * b) / sin
-    linear_part = (1 - t) * a + t * b
+    out = (torch.sin(_mul(theta, 1 - t)) * a + torch.sin(_mul(theta, t)) * b) / sin
+    linear_part = _mul(a, 1 - t) + _mul(b, t)
     out = torch.where(sin.abs() < eps, linear_part, out)
     if row_wise and not flatten:
         out = out.transpose(0, -1)
@@ -130,7 +173,7 @@ def multislerp(inputs, base, params, tensor_params, info):
     if len(inputs) == 1:
         return inputs[0]
     eps = float(_param(params, "eps", 1e-8))
-    w = torch.tensor(_weights(tensor_params), dtype=torch.float32)
+    w = torch.tensor(_weights(tensor_params), dtype=inputs[0].dtype)
     if _param(params, "normalize_weights", True):
         w = w / w.sum()
     shape = inputs[0].shape
@@ -156,32 +199,38 @@ def multislerp(inputs, base, params, tensor_params, info):
 def _karcher(tensors, alphas, max_iter, tol):
     # The weighted Riemannian (Karcher) mean on the unit sphere by fixed-point iteration (log maps averaged
     # at the current estimate, exponential map back), times Σ alpha_i·‖x_i‖.
-    norms = [float(torch.linalg.norm(t)) for t in tensors]
-    keep = [i for i, n in enumerate(norms) if n > tol]
+    # dtype: as mergekit, the norms are taken in float32 and the rest runs in the tensors' dtype, with the
+    # angles and the step's norm as 0-D tensors (torch.dot, arccos, sin in that dtype).
+    norms = [torch.linalg.norm(t.float()) for t in tensors]
+    keep = [i for i, n in enumerate(norms) if float(n) > tol]
     if not keep:
         return torch.zeros_like(tensors[0])
     a = [alphas[i] for i in keep]
     a = [ai / sum(a) for ai in a]
-    units = [tensors[i] / norms[i] for i in keep]
-    u = sum(ai * ui for ai, ui in zip(a, units))
-    un = float(torch.linalg.norm(u))
-    u = units[0].clone() if un < tol else u / un
+    units = [_div(tensors[i], norms[i]) for i in keep]
+    u = torch.zeros_like(units[0])
+    for ai, ui in zip(a, units):
+        u += _mul(ui, ai)
+    un = float(torch.linalg.norm(u.float()))
+    u = units[0].clone() if un < tol else _div(u, un)
     for _ in range(max_iter):
         step = torch.zeros_like(u)
         for ai, ui in zip(a, units):
-            cos = float(torch.clamp((u * ui).sum(), -1.0, 1.0))
-            theta = math.acos(cos)
-            if theta < tol:
+            cos = torch.clamp(_dot(u.flatten(), ui.flatten()), -1.0, 1.0)
+            theta = torch.arccos(cos)
+            if float(theta) < tol:
                 continue
-            step = step + ai * (theta / math.sin(theta)) * (ui - cos * u)
-        step_norm = float(torch.linalg.norm(step))
-        if step_norm < tol:
+            step += _mul(theta / torch.sin(theta), ai) * (ui - cos * u)
+        step_norm = torch.linalg.norm(step.float())
+        if float(step_norm) < tol:
             break
-        u = math.cos(step_norm) * u + math.sin(step_norm) * (step / step_norm)
-        un = float(torch.linalg.norm(u))
-        if un > tol:
-            u = u / un
-    return sum(al * n for al, n in zip(alphas, norms)) * u
+        # cos(‖T‖)·u: a 0-D float32 tensor as the FIRST operand is rounded to u's dtype (torch >= 2.1 keeps
+        # float32 only for the second operand of mul / div).
+        u = torch.cos(step_norm) * u + torch.sin(step_norm) * _div(step, step_norm)
+        un = torch.linalg.norm(u.float())
+        if float(un) > tol:
+            u = _div(u, un)
+    return _mul(u, sum(al * float(n) for al, n in zip(alphas, norms)))
 
 
 @method("karcher")
@@ -212,14 +261,21 @@ def _rescaled(delta, mask, rescale):
     return kept * (before / after)
 
 
+def _magnitude_order(delta, descending):
+    # Indices of |δ| sorted. mergekit's sort is not stable, so which of EQUAL magnitudes it keeps is up to
+    # torch's sort (and bf16 deltas have many equal magnitudes); here ties go by index, as a stable sort
+    # orders them — the order Merganser promises.
+    return torch.sort(delta.abs().reshape(-1).float(), descending=descending, stable=True).indices
+
+
 def _magnitude(delta, density, rescale):
     if density >= 1:
         return delta
     k = int(density * delta.numel())
     if k <= 0:
         raise ValueError("magnitude pruning would keep no entry")  # mergekit: an assertion
-    mask = torch.zeros(delta.numel())
-    mask[torch.topk(delta.abs().reshape(-1), k).indices] = 1
+    mask = torch.zeros_like(delta).reshape(-1)  # dtype: the mask in the delta's dtype (mergekit)
+    mask[_magnitude_order(delta, descending=True)[:k]] = 1
     return _rescaled(delta, mask.reshape(delta.shape), rescale)
 
 
@@ -234,8 +290,8 @@ def _magnitude_outliers(delta, density, gamma, rescale):
     if n_bot < 0:  # the documented edge case: drop fewer of the largest so that the density holds
         n_top += n_bot
         n_bot = 0
-    order = torch.sort(delta.abs().reshape(-1)).indices  # ascending
-    mask = torch.zeros(n)
+    order = _magnitude_order(delta, descending=False)
+    mask = torch.zeros_like(delta).reshape(-1)
     # mergekit keeps order[n_bot:-n_top]; Python's -0 makes that slice EMPTY when n_top is 0, so nothing
     # is kept then (not the documented "drop 0 outliers").
     if n_top > 0:
@@ -291,14 +347,14 @@ def _gta(sparsifier, consensus, default_normalize, default_rescale):
             elif sparsifier == "della_magprune":
                 d = _della_magprune(d, density, float(tp.get("epsilon", 0.15)), rescale)
             deltas.append(d)
-        w = torch.tensor(_weights(tensor_params), dtype=torch.float32)
+        w = torch.tensor(_weights(tensor_params), dtype=base.dtype)
         w = w.reshape([-1] + [1] * base.dim())
         weighted = torch.stack(deltas) * w
         if consensus:
             # TIES sign election on the weighted task vectors ("sum"): the sign of their sum (+ at 0);
-            # an entry counts where its sign equals it (zeros never do).
+            # an entry counts where its sign equals it (zeros never do). dtype: a bool mask, as mergekit.
             elected = torch.where(weighted.sum(0) >= 0, 1.0, -1.0)
-            agree = (weighted.sign() == elected).float()
+            agree = weighted.sign() == elected
             mixed = (weighted * agree).sum(0)
             divisor = (w * agree).sum(0)
             divisor = torch.where(divisor == 0, torch.ones_like(divisor), divisor)
@@ -308,7 +364,9 @@ def _gta(sparsifier, consensus, default_normalize, default_rescale):
             divisor = torch.where(divisor.abs() < 1e-8, torch.ones_like(divisor), divisor)
         if normalize:
             mixed = mixed / divisor
-        return base + lam * mixed
+        if lam != 1:  # dtype: mergekit scales only when lambda differs from 1 (one rounding less)
+            mixed = _mul(mixed, lam)
+        return base + mixed
 
     return merge
 
@@ -348,7 +406,7 @@ def model_stock(inputs, base, params, tensor_params, info):
             a, b = offsets[i], offsets[j]
             norms = (torch.linalg.norm(a, dim=-1) * torch.linalg.norm(b, dim=-1)).clamp(min=1e-6)
             cosines.append(((a * b).sum(-1) / norms).clamp(-1, 1))
-    cos = torch.stack(cosines).mean(0).unsqueeze(-1)
+    cos = _mean(torch.stack(cosines), 0).unsqueeze(-1)
     n = len(ws)
     t = n * cos / (1 + (n - 1) * cos)
     mean = sum(ws) / n
@@ -368,16 +426,17 @@ def sce(inputs, base, params, tensor_params, info):
     if topk < 1:
         var = tv.var(dim=0, unbiased=False)
         k = int(int((var != 0).sum()) * topk)
-        mask = torch.zeros(var.numel())
+        mask = torch.zeros_like(var).reshape(-1)  # dtype: the mask in the tensors' dtype (mergekit)
         if k > 0:
-            mask[torch.topk(var.abs().reshape(-1), k).indices] = 1
+            # mergekit's topk leaves the order of equal variances to torch; ties by index here.
+            mask[torch.sort(var.abs().reshape(-1).float(), descending=True, stable=True).indices[:k]] = 1
         tv = tv * mask.reshape(var.shape)
-    energy = (tv**2).reshape(len(inputs), -1).mean(1)
+    energy = _mean((tv**2).reshape(len(inputs), -1), 1)
     total = float(energy.sum())
-    weights = torch.full_like(energy, 1.0 / len(inputs)) if abs(total) < 1e-6 else energy / total
+    weights = torch.ones_like(energy) / len(inputs) if abs(total) < 1e-6 else _div(energy, total)
     weights = weights.reshape([-1] + [1] * base.dim())
     elected = torch.where(tv.sum(0) >= 0, 1.0, -1.0)
-    agree = (tv.sign() == elected).float()
+    agree = tv.sign() == elected  # dtype: a bool mask keeps the products in the tensors' dtype
     w = weights * agree
     return base + (tv * w).sum(0) / w.sum(0).clamp(min=1e-6)
 
@@ -411,7 +470,8 @@ def nearswap(inputs, base, params, tensor_params, info):
         raise ValueError("nearswap needs parameter t")
     a, b = _base_and_one("nearswap", inputs, base)
     t = float(params["t"])
-    weight = (t / torch.abs(a - b).clamp(min=1e-6)).clamp(min=0, max=1)
+    # t / x is torch's reciprocal(x) * t.
+    weight = _mul(torch.reciprocal(torch.abs(a - b).clamp(min=1e-6)), t).clamp(min=0, max=1)
     return weight * b + (1 - weight) * a
 
 
@@ -441,27 +501,26 @@ def arcee_fusion(inputs, base, params, tensor_params, info):
 def _ram(inputs, base, params, lambdas_of):
     # Per entry, classify by the number of models whose task vector is above epsilon there: none keeps the
     # base, one keeps that model's change (scaled by λ for RAM+), several are averaged.
+    # dtype: as mergekit, one stacked sum over the models (rounded once); RAM+'s float32 λ makes its
+    # unique terms, and so the sum, float32.
     if base is None:
         raise ValueError("ram needs a base model")
     eps = float(_param(params, "epsilon", 1e-5))
     tv = torch.stack([x - base for x in inputs]).reshape(len(inputs), -1)
     active = tv.abs() > eps
-    count = active.sum(0)
+    count = active.sum(0, keepdim=True)
     unique = count == 1
     shared = count > 1
-    lam = lambdas_of(active, unique, shared, eps)  # one per model
     changes = tv * active
-    merged = torch.zeros_like(tv[0])
-    for i in range(len(inputs)):
-        merged = merged + torch.where(unique, changes[i] * lam[i], 0.0) + torch.where(
-            shared, changes[i] / count.clamp(min=1), 0.0
-        )
+    lam = lambdas_of(active, unique, shared, eps)  # one per model, or None (RAM)
+    unique_part = changes * unique if lam is None else changes * unique * lam.unsqueeze(-1)
+    merged = (unique_part + changes * shared / count.clamp(min=1)).sum(0, keepdim=True)
     return base + merged.reshape(base.shape)
 
 
 @method("ram")
 def ram(inputs, base, params, tensor_params, info):
-    return _ram(inputs, base, params, lambda active, unique, shared, eps: torch.ones(len(inputs)))
+    return _ram(inputs, base, params, lambda active, unique, shared, eps: None)
 
 
 @method("ramplus_tl")
@@ -472,9 +531,9 @@ def ramplus_tl(inputs, base, params, tensor_params, info):
     alpha = float(_param(params, "alpha", 0.2))
 
     def lambdas(active, unique, shared, eps):
-        n_shared = (active & shared).sum(1).float()
-        n_unique = (active & unique).sum(1).float()
-        rho = n_shared / n_unique.clamp(min=eps)
+        n_shared = (active & shared).sum(1)
+        n_unique = (active & unique).sum(1)
+        rho = n_shared / n_unique.clamp(min=eps)  # float32 counts (mergekit: int64 clamped by a float)
         return 1 + r * rho.clamp(min=0, max=alpha)
 
     return _ram(inputs, base, params, lambdas)

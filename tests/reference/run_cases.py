@@ -12,9 +12,10 @@ CASES.json:
       "params": {"lambda": 0.5, "rescale": true},          global parameters, mergekit's names and types
       "tensor_params": [{"weight": 1, "density": 0.5}, …], one dict per input (mergekit's per-model ones)
       "info": {"name": "model.layers.0.mlp.weight", "is_embed": false}   optional
-     }, …]}
+      "dtype": "bfloat16"                   optional, default float32: the dtype mergekit loads the
+     }, …]}                                 tensors in and computes in (its `dtype`)
 
-Writes OUTPUTS.safetensors with one float32 tensor per case that succeeded, named by its id, and
+Writes OUTPUTS.safetensors with one float32 tensor per case (the output in the case's dtype, widened) that succeeded, named by its id, and
 OUTPUTS.safetensors + ".errors.json": {"id": "error message", …} for the cases whose method raised (a
 case that mergekit refuses is then expected to be refused by Merganser too).
 
@@ -44,8 +45,11 @@ def run(case, tensors):
     fn = METHODS.get(case["method"])
     if fn is None:
         raise KeyError(f"the reference has no method '{case['method']}'")
-    inputs = [tensors[name].float() for name in case["inputs"]]
-    base = tensors[case["base"]].float() if case.get("base") else None
+    dtype = getattr(torch, case.get("dtype", "float32"))
+    if dtype not in (torch.float32, torch.bfloat16, torch.float16):
+        raise ValueError(f"unsupported dtype {case['dtype']}")
+    inputs = [tensors[name].float().to(dtype) for name in case["inputs"]]
+    base = tensors[case["base"]].float().to(dtype) if case.get("base") else None
     tensor_params = case.get("tensor_params") or [{} for _ in inputs]
     if len(tensor_params) != len(inputs):
         raise ValueError(f"{len(tensor_params)} tensor_params for {len(inputs)} inputs")
@@ -53,7 +57,7 @@ def run(case, tensors):
     info.update(case.get("info", {}))
     with torch.no_grad():
         out = fn(inputs, base, dict(case.get("params", {})), tensor_params, info)
-    return out.float().contiguous()
+    return out.to(dtype).float().contiguous()  # mergekit writes the output in the compute dtype
 
 
 def main(argv):

@@ -8,8 +8,10 @@ class Tensor;
 namespace mg::ops {
 
 // p = (d−ε) + 2ε·(r−1)/(n−1) for the rank r of |δ| within its row (rows along dim 1, as mergekit; a vector
-// is one row; equal magnitudes rank in index order). A float32 tensor of delta's shape. Throws
-// std::invalid_argument unless 0 < d−ε and d+ε < 1.
+// is one row; for more dimensions a row is the entries that differ only in their dim-1 index; equal
+// magnitudes rank in index order, NaN above +inf). A float32 tensor of delta's shape, O(n) per row (a radix
+// kernel, ops/row_magnitude_ranks). Throws std::invalid_argument unless 0 < d−ε and d+ε < 1, or for a delta
+// that is not float32, float16 or bfloat16.
 at::Tensor dellaKeepProbabilities(const at::Tensor& delta, double density, double epsilon);
 
 } // namespace mg::ops

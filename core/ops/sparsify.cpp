@@ -2,6 +2,7 @@
 #include "ops/sparsify.h"
 
 #include "ops/della_probabilities.h"
+#include "ops/magnitude_selection.h"
 
 #include <ATen/ATen.h>
 
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
 
 #include <sstream>
@@ -48,48 +48,6 @@ at::Tensor maskFromOrder(const at::Tensor& delta, const at::Tensor& order, std::
   return mask.view(delta.sizes());
 }
 
-// |x| as an unsigned key: non-negative floats order as their bit patterns, and clearing the sign bit is |x|
-// (NaN keys lie above +inf, so NaN counts as the largest magnitude and selection stays well defined).
-std::uint32_t magnitudeKey(float value) {
-  std::uint32_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return bits & 0x7fffffffu;
-}
-
-struct KthLargest {
-  std::uint32_t key = 0;  // the magnitude key of the k-th largest entry
-  std::int64_t above = 0; // entries with a larger key
-};
-
-// Radix selection over the 31 key bits in three histogram passes (11 + 10 + 10 bits): exact, O(n), and
-// no copy of the data (nth_element needed a 64 MB copy per 16M-entry tensor, torch's kthvalue also a sort
-// of indices; both were many times slower).
-KthLargest selectKthLargest(const float* x, std::int64_t n, std::int64_t k) {
-  constexpr int kShift[3] = {20, 10, 0};
-  constexpr int kWidth[3] = {11, 10, 10};
-  std::int64_t rank = n - k; // 0-based rank from the bottom
-  std::int64_t below = 0, equal = 0;
-  std::uint32_t prefix = 0, prefixMask = 0;
-  for (int pass = 0; pass < 3; ++pass) {
-    const std::uint32_t binMask = (1u << kWidth[pass]) - 1;
-    std::vector<std::int64_t> histogram(binMask + 1, 0);
-    for (std::int64_t i = 0; i < n; ++i) {
-      const std::uint32_t key = magnitudeKey(x[i]);
-      if ((key & prefixMask) == prefix) ++histogram[(key >> kShift[pass]) & binMask];
-    }
-    std::uint32_t bin = 0;
-    std::int64_t before = 0;
-    for (; bin < binMask && before + histogram[bin] <= rank; ++bin)
-      before += histogram[bin];
-    rank -= before;
-    below += before;
-    equal = histogram[bin];
-    prefix |= bin << kShift[pass];
-    prefixMask |= binMask << kShift[pass];
-  }
-  return {prefix, n - below - equal};
-}
-
 // Keeps the k = int(d·n) largest |δ| in place: every entry above the k-th largest magnitude plus, among
 // entries equal to it, the lowest indices — exactly the set a stable descending sort would keep.
 void keepLargestInPlace(at::Tensor& delta, double density) {
@@ -100,21 +58,7 @@ void keepLargestInPlace(at::Tensor& delta, double density) {
                                 " x " + std::to_string(n) + " entries) = 0; raise the density");
   }
   if (k >= n) return;
-  float* x = delta.data_ptr<float>();
-  const KthLargest kth = selectKthLargest(x, n, k);
-  std::int64_t tiesLeft = k - kth.above;
-  for (std::int64_t i = 0; i < n; ++i) {
-    const std::uint32_t key = magnitudeKey(x[i]);
-    if (key == kth.key) { // rare: only entries of exactly the k-th magnitude
-      if (tiesLeft > 0)
-        --tiesLeft;
-      else
-        x[i] = 0.0f;
-      continue;
-    }
-    // A select, not a branch: about half the entries go each way, in no order a predictor could learn.
-    x[i] = key > kth.key ? x[i] : 0.0f;
-  }
+  keepLargestMagnitudes(delta.data_ptr<float>(), n, k);
 }
 
 at::Tensor outlierMask(const at::Tensor& delta, double density, double gamma) {

@@ -8,6 +8,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -54,36 +55,64 @@ at::Tensor ownedFloat32(at::Tensor t) {
 }
 
 // Steps 5–6 with TIES consensus, fused into one pass over the entries, writing the mix into deltas[0]'s
-// memory (entry j is written only after every δ_i[j] was read). Per entry: the election sum Σ v_i·δ_i (v_i
-// = w_i, or 1 for PEFT's count election) elects a sign (a sum of 0 elects +1); an entry of δ_i counts when
-// sign(w_i)·sign(δ_i) agrees with it, so pruned zeros drop out of both the sum and the divisor. No vote,
-// mask or divisor tensors: those cost more memory and time than the merge itself.
+// memory (a block of entries is written only after every δ_i of it was read). Per entry: the election sum
+// Σ v_i·δ_i (v_i = w_i, or 1 for PEFT's count election) elects a sign (a sum of 0 elects +1); an entry of δ_i
+// counts when sign(w_i)·sign(δ_i) agrees with it, so pruned zeros drop out of both the sum and the divisor.
+// No vote, mask or divisor tensors: those cost more memory and time than the merge itself.
+// The work goes block by block with the inputs as the outer loop, so that each inner loop runs over
+// contiguous entries with no branch and the compiler vectorises it; every entry still adds its inputs in
+// input order, so the bits are those of the entry-by-entry loop.
 // `round` brings each intermediate result to the compute dtype (identity in float32, compiled away): the
 // products w_i·δ_i, the sums, and the quotient, as mergekit's torch code rounds them in bf16 / f16.
+constexpr std::int64_t kConsensusBlock = 512;
+
 template <class Round>
-void consensusEntries(std::vector<const float*>& d, const std::vector<float>& w,
+void consensusBlock(const std::vector<const float*>& d, const std::vector<float>& w,
+                    const std::vector<float>& sign, const std::vector<float>& vote, bool normalize,
+                    float* out, std::int64_t first, std::int64_t length, Round round) {
+  alignas(64) float elected[kConsensusBlock] = {}; // after the election: +1 or -1, the elected sign
+  alignas(64) float mix[kConsensusBlock] = {};
+  alignas(64) float divisor[kConsensusBlock] = {};
+  const auto m = d.size();
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* di = d[i] + first;
+    const float vi = vote[i];
+    for (std::int64_t t = 0; t < length; ++t)
+      elected[t] += round(vi * di[t]);
+  }
+  for (std::int64_t t = 0; t < length; ++t)
+    elected[t] = elected[t] >= 0.0f ? 1.0f : -1.0f; // NaN elects -1, as `>= 0` is false for it
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* di = d[i] + first;
+    const float wi = w[i], si = sign[i], vi = vote[i];
+    for (std::int64_t t = 0; t < length; ++t) {
+      // sign(w_i)·δ_i agrees with the elected sign when its product with it is > 0 (never for 0 or NaN).
+      // Selects, not branches; adding +0 for an entry that does not count leaves the sums' bits as skipping
+      // it would: they start at +0, and a float sum is -0 only when both terms are.
+      const bool counts = di[t] * si * elected[t] > 0.0f;
+      const float product = round(wi * di[t]);
+      mix[t] += counts ? product : 0.0f;
+      divisor[t] += counts ? vi : 0.0f;
+    }
+  }
+  float* o = out + first;
+  for (std::int64_t t = 0; t < length; ++t) {
+    const float sum = round(mix[t]);
+    const float by = round(divisor[t]);
+    o[t] = normalize ? round(sum / (by == 0.0f ? 1.0f : by)) : sum;
+  }
+}
+
+template <class Round>
+void consensusEntries(const std::vector<const float*>& d, const std::vector<float>& w,
                       const std::vector<float>& sign, const std::vector<float>& vote, bool normalize,
                       float* out, std::int64_t count, Round round) {
-  const auto m = d.size();
-  at::parallel_for(0, count, 1 << 15, [&](std::int64_t begin, std::int64_t end) {
-    for (auto j = begin; j < end; ++j) {
-      float elected = 0.0f;
-      for (std::size_t i = 0; i < m; ++i)
-        elected += round(vote[i] * d[i][j]);
-      const bool positive = elected >= 0.0f;
-      float mix = 0.0f, divisor = 0.0f;
-      for (std::size_t i = 0; i < m; ++i) {
-        const float signedEntry = d[i][j] * sign[i];
-        // Selects, not a branch: the signs are as good as random, so a branch mispredicts half the time.
-        // Adding +0 for an entry that does not count leaves the sums' bits as skipping it would: they start
-        // at +0, and a float sum is -0 only when both terms are.
-        const bool counts = positive ? signedEntry > 0.0f : signedEntry < 0.0f;
-        mix += counts ? round(w[i] * d[i][j]) : 0.0f;
-        divisor += counts ? vote[i] : 0.0f;
-      }
-      mix = round(mix);
-      divisor = round(divisor);
-      out[j] = normalize ? round(mix / (divisor == 0.0f ? 1.0f : divisor)) : mix;
+  const auto blocks = (count + kConsensusBlock - 1) / kConsensusBlock;
+  at::parallel_for(0, blocks, 64, [&](std::int64_t begin, std::int64_t end) {
+    for (auto block = begin; block < end; ++block) {
+      const auto first = block * kConsensusBlock;
+      consensusBlock(d, w, sign, vote, normalize, out, first, std::min(kConsensusBlock, count - first),
+                     round);
     }
   });
 }

@@ -118,8 +118,8 @@ private Q_SLOTS:
     const auto loaded = file.load("b");
     QCOMPARE(static_cast<const void*>(loaded.bytes.data()), first);
     QVERIFY(at::equal(tensor::toTorchFloat32(loaded), b));
-    io::TensorBytes fresh(4 * kMiB); // value-initialized even when its block held tensor b
-    QVERIFY(std::all_of(fresh.begin(), fresh.end(), [](std::byte v) { return v == std::byte{0}; }));
+    io::TensorBytes zeros(4 * kMiB, std::byte{0}); // an explicit value is written even into a reused block
+    QVERIFY(std::all_of(zeros.begin(), zeros.end(), [](std::byte v) { return v == std::byte{0}; }));
   }
 
   void countNonFiniteMatchesIsfinite() {

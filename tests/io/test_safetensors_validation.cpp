@@ -241,7 +241,7 @@ private Q_SLOTS:
     writeSafetensors(good,
                      {TensorData::fromFloat32("layer.0.weight", {4, 4}, std::vector<float>(16, 0.5f)),
                       TensorData::fromFloat32("layer.0.bias", {4}, {1, 2, 3, 4}, DType::F16),
-                      TensorData{{"ids", DType::I64, {2}}, TensorBytes(16)}},
+                      TensorData{{"ids", DType::I64, {2}}, TensorBytes(16, std::byte{0})}},
                      {{"source", "fuzz"}});
     const std::string bytes = mg::test::readBytes(good);
     std::uint64_t headerEnd = 0;

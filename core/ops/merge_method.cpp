@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "ops/arcee_fusion.h"
+#include "ops/iso_merge.h"
 #include "ops/linear.h"
 #include "ops/model_stock.h"
 #include "ops/nearswap.h"
@@ -19,6 +20,7 @@
 #include "ops/slerp.h"
 #include "ops/spherical_mean.h"
 #include "ops/task_arithmetic_family.h"
+#include "ops/tsv_merge.h"
 
 namespace mg::ops {
 
@@ -144,6 +146,18 @@ at::Tensor runRamPlus(const Call& c) {
                   c.params.precision);
 }
 
+at::Tensor runIsoC(const Call& c) {
+  return isoCMerge(c.inputs, *c.base, c.weights, c.params.lambda);
+}
+
+at::Tensor runIsoCts(const Call& c) {
+  return isoCtsMerge(c.inputs, *c.base, c.weights, c.params.lambda, c.params.commonFraction);
+}
+
+at::Tensor runTsv(const Call& c) {
+  return tsvMerge(c.inputs, *c.base, c.weights, c.params.lambda, c.params.randomizedSvd, c.params.seed);
+}
+
 at::Tensor runPassthrough(const Call& c) {
   return passthrough(c.inputs[0], c.params.scale);
 }
@@ -159,6 +173,8 @@ MergeFn kernelOf(const MethodInfo& info) {
       {"sce", &runSce},           {"passthrough", &runPassthrough},
       {"nearswap", &runNearswap}, {"arcee_fusion", &runArceeFusion},
       {"ram", &runRam},           {"ramplus_tl", &runRamPlus},
+      {"iso_c", &runIsoC},        {"iso_cts", &runIsoCts},
+      {"tsv", &runTsv},
   };
   const auto it = kernels.find(info.name);
   return it == kernels.end() ? nullptr : it->second;

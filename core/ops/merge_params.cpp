@@ -231,6 +231,10 @@ const std::vector<Binding>& bindings() {
                                    "share; the rest is split equally among the tasks' own directions",
                                    0.0, 1.0),
                           &MergeParams::commonFraction));
+    t.push_back(boolField(makeSpec("randomized_svd", ParamType::Bool, "false",
+                                   "TSV: each task vector's top singular vectors by a seeded randomized SVD "
+                                   "instead of the exact one; much faster with many tasks, approximate"),
+                          &MergeParams::randomizedSvd));
     t.push_back(boolField(withAliases(makeSpec("filter_wise", ParamType::Bool, "false",
                                                "model_stock: one ratio per vector along the last dimension "
                                                "(a 1-D tensor is one vector) instead of one per tensor"),

@@ -57,6 +57,7 @@ struct MergeParams {
   double r = 0.1;              // ramplus_tl: strength of the rescaling of unique entries
   double alpha = 0.2;          // ramplus_tl: bound of the shared-to-unique ratio
   double commonFraction = 0.8; // iso_cts: share of the rank budget given to the common subspace
+  bool randomizedSvd = false;  // tsv: randomized top singular triplets instead of exact SVDs
 
   // The density of input `input` (0-based): densities[input] when per-input densities are given.
   double densityOf(std::size_t input) const;

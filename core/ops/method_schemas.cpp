@@ -157,7 +157,10 @@ std::vector<MethodInfo> buildSchemas() {
       methodInfo("tsv", "TSV-M",
                  "Task Singular Vectors: each task vector's top singular vectors (1/T of the rank), "
                  "decorrelated by orthogonal Procrustes",
-                 BaseUse::Required, 1, 0, {spec("lambda")}),
+                 BaseUse::Required, 1, 0,
+                 {spec("lambda"), spec("randomized_svd"),
+                  withHelp(spec("seed"), "With randomized_svd: seed of the random test matrices; the same "
+                                         "seed gives bit-identical results")}),
       withoutWeights(methodInfo("passthrough", "Passthrough",
                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
                                 1, 1, {spec("scale")})),

@@ -1,6 +1,7 @@
 #include "ops/singular_vectors.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 
 #include <algorithm>
 
@@ -44,6 +45,21 @@ ThinSvd thinSvd(const at::Tensor& matrix) {
 
 ThinSvd leading(const ThinSvd& svd, std::int64_t k) {
   return {svd.u.narrow(1, 0, k), svd.s.narrow(0, 0, k), svd.vh.narrow(0, 0, k)};
+}
+
+ThinSvd randomizedLeading(const at::Tensor& matrix, std::int64_t k, std::uint64_t seed) {
+  constexpr int kPowerIterations = 4;
+  const auto rank = std::min(matrix.size(0), matrix.size(1));
+  const auto columns = k + std::max<std::int64_t>(10, k / 10);
+  if (2 * columns > rank) return leading(thinSvd(matrix), k);
+  const auto a = matrix.to(at::kFloat);
+  const auto orthonormal = [](const at::Tensor& x) { return std::get<0>(at::linalg_qr(x)); };
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+  auto basis = orthonormal(at::matmul(a, at::randn({a.size(1), columns}, generator, at::kFloat)));
+  for (int i = 0; i < kPowerIterations; ++i)
+    basis = orthonormal(at::matmul(a, orthonormal(at::matmul(a.t(), basis))));
+  const auto small = thinSvd(at::matmul(basis.t(), a));
+  return {at::matmul(basis, small.u.narrow(1, 0, k)), small.s.narrow(0, 0, k), small.vh.narrow(0, 0, k)};
 }
 
 at::Tensor polarFactor(const at::Tensor& matrix) {

@@ -37,6 +37,12 @@ ThinSvd thinSvd(const at::Tensor& matrix);
 // The top k triplets of a thin SVD.
 ThinSvd leading(const ThinSvd& svd, std::int64_t k);
 
+// The top k triplets by randomized subspace iteration (Halko, Martinsson & Tropp 2011, Algorithms 4.4 and
+// 5.1): a Gaussian test matrix of q = k + max(10, k/10) columns drawn from `seed`, 4 power iterations with
+// QR re-orthonormalisation, then the exact SVD of the q × n projection. Exact (leading(thinSvd(...))) when
+// q > r/2, where it would save nothing.
+ThinSvd randomizedLeading(const at::Tensor& matrix, std::int64_t k, std::uint64_t seed);
+
 // P·Qᵀ for X = P·Σ·Qᵀ: the orthonormal matrix nearest to X (orthogonal Procrustes), of X's shape.
 at::Tensor polarFactor(const at::Tensor& matrix);
 

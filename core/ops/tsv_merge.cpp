@@ -9,15 +9,19 @@
 namespace mg::ops {
 
 at::Tensor tsvMerge(const std::vector<at::Tensor>& inputs, const at::Tensor& base,
-                    const std::vector<double>& weights, double lambda) {
+                    const std::vector<double>& weights, double lambda, bool randomized, std::uint64_t seed) {
   const auto taskVectors = svd::weightedTaskVectors(inputs, base, weights);
   const auto tasks = static_cast<std::int64_t>(taskVectors.size());
   const auto perTask = svd::mergedAsMatrix(base) ? svd::rankBudget(base) / tasks : 0;
   if (perTask == 0) return svd::baseplusScaled(base, svd::sumOf(taskVectors), lambda);
 
   std::vector<at::Tensor> us, ss, vhs;
-  for (const auto& tau : taskVectors) {
-    const auto top = svd::leading(svd::thinSvd(svd::asMatrix(tau)), perTask);
+  for (std::size_t i = 0; i < taskVectors.size(); ++i) {
+    const auto matrix = svd::asMatrix(taskVectors[i]);
+    // Each input its own test matrix: seed and index mixed by the golden-ratio increment of SplitMix64.
+    const auto top = randomized
+                         ? svd::randomizedLeading(matrix, perTask, seed + 0x9E3779B97F4A7C15ULL * (i + 1))
+                         : svd::leading(svd::thinSvd(matrix), perTask);
     us.push_back(top.u);
     ss.push_back(top.s);
     vhs.push_back(top.vh);

@@ -164,6 +164,29 @@ private Q_SLOTS:
     QVERIFY(close(mergeOf("tsv", base, {base + tau1, base + tau2}, {"lambda=0.8"}), expected, 1e-5, 1e-5));
   }
 
+  void randomizedTsvApproximatesTheExactOne() {
+    // 8 tasks on a 64 × 48 matrix keep r/T = 6 directions each: the randomized SVD samples 16 of 48. Task
+    // vectors of 6 directions of decaying strength plus noise 1e-5 (a spectrum that decays past the kept
+    // directions, as fine-tuning's does) are captured closely. (With fewer than 6 strong directions TSV would
+    // keep noise directions, which any SVD may pick differently.)
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(9);
+    const auto base = at::randn({64, 48}, generator);
+    const auto strengths = at::tensor(std::vector<float>{1.0f, 0.8f, 0.6f, 0.5f, 0.4f, 0.3f});
+    std::vector<at::Tensor> inputs;
+    for (int i = 0; i < 8; ++i) {
+      const auto left = std::get<0>(at::linalg_qr(at::randn({64, 6}, generator)));
+      const auto right = std::get<0>(at::linalg_qr(at::randn({48, 6}, generator)));
+      inputs.push_back(base + at::matmul(left * strengths, right.t()) +
+                       1e-5 * at::randn({64, 48}, generator));
+    }
+    const auto exact = mergeOf("tsv", base, inputs);
+    const auto randomized = mergeOf("tsv", base, inputs, {"randomized_svd=true", "seed=3"});
+    QVERIFY(close(randomized - base, exact - base, 1e-3, 2e-4));
+    // Seeded: the same seed gives the same bits; another seed other (sampled) bits.
+    QVERIFY(at::equal(mergeOf("tsv", base, inputs, {"randomized_svd=true", "seed=3"}), randomized));
+    QVERIFY(!at::equal(mergeOf("tsv", base, inputs, {"randomized_svd=true", "seed=4"}), randomized));
+  }
+
   void vectorsGetTaskArithmetic() {
     const auto [base, inputs] = randomModels({9}, 3, 4);
     const std::vector<double> weights = {0.3, 1.0, -2.0};
@@ -201,6 +224,8 @@ private Q_SLOTS:
     MG_VERIFY_THROWS(parseMergeParams("tsv", {"common_fraction=0.5"}), std::invalid_argument,
                      "unknown parameter 'common_fraction' for method tsv");
     QCOMPARE(parseMergeParams("iso_cts", {}).commonFraction, 0.8);
+    MG_VERIFY_THROWS(parseMergeParams("iso_c", {"randomized_svd=true"}), std::invalid_argument,
+                     "unknown parameter 'randomized_svd' for method iso_c");
     MG_VERIFY_THROWS(mergeOf("tsv", base, {at::randn({4, 5})}), std::invalid_argument, "shape mismatch");
   }
 };

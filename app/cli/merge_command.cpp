@@ -202,6 +202,12 @@ int runMerge(const std::vector<std::string>& argv) {
     std::optional<engine::MergedAdapterReport> adapterReport;
     if (!args.value("--adapter-out").empty())
       adapterReport = engine::writeMergedAdapter(merged, args.value("--adapter-out"), adapterRank);
+    // What the method's kernel reported while computing the tensors, once each (not once per tensor).
+    auto warnings = merged.warnings();
+    for (const auto& w : merged.kernelWarnings()) {
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
+      warnings.push_back(w);
+    }
     if (args.flag("--json")) {
       nlohmann::ordered_json j;
       j["output"] = out;
@@ -210,7 +216,7 @@ int runMerge(const std::vector<std::string>& argv) {
       j["bytes"] = report.bytes;
       j["seconds"] = report.seconds;
       j["files"] = report.files;
-      j["warnings"] = merged.warnings();
+      j["warnings"] = warnings;
       auto nonFinite = nlohmann::ordered_json::array();
       for (const auto& n : report.nonFinite)
         nonFinite.push_back({{"tensor", n.name}, {"count", n.count}});

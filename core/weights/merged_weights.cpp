@@ -218,8 +218,19 @@ at::Tensor MergedWeights::load(const std::string& name) const {
   params.seed = recipe_.seed;
   params.precision = precisions_.at(name);
   // Handed over: the merge may reuse the loaded tensors' memory for its task vectors.
-  return ops::merge(recipe_.method, std::move(inputs), base, weights, params,
-                    ops::TensorContext(name, io::isVocabularyTensor(name)));
+  std::vector<std::string> warnings;
+  auto merged = ops::merge(recipe_.method, std::move(inputs), base, weights, params,
+                           ops::TensorContext(name, io::isVocabularyTensor(name), &warnings));
+  kernelWarnings_->add(warnings);
+  return merged;
+}
+
+std::vector<std::string> MergedWeights::kernelWarnings() const {
+  if (!sliced_) return kernelWarnings_->list();
+  DistinctWarnings all; // each slice is a merge of its own
+  for (std::size_t i = 0; i < sliced_->sliceCount(); ++i)
+    all.add(sliced_->slice(i).kernelWarnings());
+  return all.list();
 }
 
 std::vector<io::TensorInfo> MergedWeights::outputCandidates(const WeightSet& reference) const {

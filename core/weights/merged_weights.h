@@ -2,6 +2,7 @@
 // The lazy result of a merge: lists the output's tensors at construction (checking that the inputs
 // agree on names, shapes and kinds without reading data) and computes one tensor on demand with the
 // method of core/ops. Nothing is materialized beyond the tensor being computed.
+#include "weights/distinct_warnings.h"
 #include "weights/merge_recipe.h"
 #include "weights/param_rules.h"
 #include "ops/merge_params.h"
@@ -36,6 +37,9 @@ public:
   const MergeRecipe& recipe() const { return recipe_; }
   // Warnings found while planning (cropped vocabularies, tensors only some inputs have).
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // Warnings the method's kernel reported for the tensors computed so far (karcher ignoring the weights,
+  // inputs cropped to a common shape), each once: read them after an export.
+  std::vector<std::string> kernelWarnings() const;
   // How the merge was made, as JSON (method, parameters, seed, inputs and weights): export metadata.
   std::string provenanceJson() const;
   // The tokenizer files and config.json vocab_size an HF folder export writes (ExportOptions::tokenizer):
@@ -70,6 +74,7 @@ private:
   int layerCount_ = 0;
   std::vector<io::TensorInfo> outputs_;
   std::vector<std::string> warnings_;
+  std::shared_ptr<DistinctWarnings> kernelWarnings_ = std::make_shared<DistinctWarnings>();
   std::map<std::string, TensorPlan> plans_;          // merged (floating-point, not taken) tensors
   std::map<std::string, ops::Precision> precisions_; // the compute dtype of each merged tensor
   std::set<std::string> computedIn_;                 // the compute dtypes used, for provenance

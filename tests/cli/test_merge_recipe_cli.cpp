@@ -97,6 +97,30 @@ private Q_SLOTS:
     QCOMPARE(nlohmann::json::parse(config)["num_hidden_layers"].get<int>(), 3);
   }
 
+  // A warning the method's kernel gives for every tensor (karcher ignoring unequal weights, as mergekit)
+  // reaches stderr and the JSON report once, not once per tensor.
+  void kernelWarningsReachTheUserOnce() {
+    test::TempDir dir;
+    writeRecipeZoo(dir);
+    const auto r =
+        runCli({"merge", "--method", "karcher", "--base", qs(dir.file("base.safetensors")), "--model",
+                qs(dir.file("ft1.safetensors")) + ":1", "--model", qs(dir.file("ft2.safetensors")) + ":3",
+                "--json", "--out", qs(dir.file("out.safetensors"))});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.err.count("warning: karcher weighs every model equally"), 1); // two tensors, one line
+    const auto report = nlohmann::json::parse(r.out.toStdString());
+    int inReport = 0;
+    for (const auto& w : report["warnings"])
+      inReport += w.get<std::string>().rfind("karcher weighs every model equally", 0) == 0 ? 1 : 0;
+    QCOMPARE(inReport, 1);
+    // Equal weights: nothing to warn about.
+    const auto equal = runCli({"merge", "--method", "karcher", "--base", qs(dir.file("base.safetensors")),
+                               "--model", qs(dir.file("ft1.safetensors")), "--model",
+                               qs(dir.file("ft2.safetensors")), "--out", qs(dir.file("equal.safetensors"))});
+    QVERIFY2(equal.exitCode == 0, qPrintable(equal.err));
+    QVERIFY2(!equal.err.contains("karcher weighs"), qPrintable(equal.err));
+  }
+
   // Bad values: exit 2, a line naming the option or parameter.
   void badRecipeOptions() {
     test::TempDir dir;

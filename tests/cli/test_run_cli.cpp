@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "results/results_file.h"
 #include "graph/builtin_node_types.h"
@@ -27,15 +28,17 @@ void writeModel(const std::string& path, float value) {
                        {io::TensorData::fromFloat32("w", {2, 2}, {value, value + 1, value - 1, value})});
 }
 
-// base + two fine-tunes → task arithmetic → export, saved as a project in `dir`.
-std::string writeProject(const test::TempDir& dir, const std::string& second) {
+// base + two fine-tunes → `method` (the second input weighted `secondWeight`) → export, saved as a project
+// in `dir`.
+std::string writeProject(const test::TempDir& dir, const std::string& second,
+                         const std::string& method = "task_arithmetic", double secondWeight = 1.0) {
   writeModel(dir.file("base.safetensors"), 0.0f);
   writeModel(dir.file("a.safetensors"), 1.0f);
   graph::Document doc;
   const auto base = doc.addNode(nt::kSourceModel);
   const auto a = doc.addNode(nt::kSourceModel);
   const auto b = doc.addNode(nt::kSourceModel);
-  const auto merge = doc.addNode(graph::mergeNodeTypeId("task_arithmetic"));
+  const auto merge = doc.addNode(graph::mergeNodeTypeId(method));
   const auto exporter = doc.addNode(nt::kExport);
   doc.setParam(base, "path", dir.file("base.safetensors"));
   doc.setParam(a, "path", dir.file("a.safetensors"));
@@ -45,6 +48,7 @@ std::string writeProject(const test::TempDir& dir, const std::string& second) {
   doc.connect({a, 0}, {merge, 1});
   doc.connect({b, 0}, {merge, 2});
   doc.connect({merge, 0}, {exporter, 0});
+  if (const auto error = doc.setInputWeight(merge, 2, secondWeight)) throw std::runtime_error(*error);
   const std::string project = dir.file("project.mgproj");
   graph::saveProject(doc, project);
   return project;
@@ -130,6 +134,19 @@ private Q_SLOTS:
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()["scores_file"].toString(),
              QString::fromStdString(scoreFile));
     QCOMPARE(results::readResultsFile(scoreFile).scores.size(), std::size_t(1));
+  }
+
+  // A warning the merge kernel gives for every tensor (karcher ignores unequal weights, as mergekit) is
+  // in the run's report once, on the node that computed the tensors (the export): the GUI's run log
+  // shows the same node warnings.
+  void kernelWarningsReachTheRunReportOnce() {
+    test::TempDir dir;
+    io::writeSafetensors(dir.file("b.safetensors"),
+                         {io::TensorData::fromFloat32("w", {2, 2}, {3, -1, 2, 5})});
+    const auto project = writeProject(dir, "b.safetensors", "karcher", 3.0);
+    const auto r = test::runCli({"run", QString::fromStdString(project)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QCOMPARE(r.out.count("warning: karcher weighs every model equally"), 1);
   }
 
   void aFailingNodeExitsWithOneAndNamesTheFile() {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "weights/export.h"
+#include "weights/merged_weights.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
@@ -83,6 +84,11 @@ NodeOutputs runExport(NodeRunContext& context) {
   for (const auto& t : report.nonFinite) {
     out.warnings.push_back("tensor '" + t.name + "' has " + std::to_string(t.count) + " non-finite values");
   }
+  // The merge kernel's warnings (karcher ignoring the weights, ...) arise as the tensors are computed,
+  // here rather than when the merge node ran: the run log gets them from this node, once each.
+  if (const auto* merged = dynamic_cast<const MergedWeights*>(weights.get()))
+    for (const auto& w : merged->kernelWarnings())
+      out.warnings.push_back(w);
   out.values.emplace_back(WrittenValue{path, out.facts});
   return out;
 }

@@ -11,6 +11,7 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
+#include "cli/project_loading.h"
 #include "engine/graph_executor.h"
 #include "graph/project_file.h"
 #include "mergekit/config_graph.h"
@@ -112,13 +113,9 @@ int runExportYaml(const std::vector<std::string>& argv) {
   if (args.positional().size() != 1 || args.value("--node").empty())
     return usageError("export-yaml", "give one project and --node", kUsage);
   const std::string project = args.positional().front();
-  graph::Document document;
-  try {
-    document = graph::loadProject(project);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return kExitBadInput;
-  }
+  auto loaded = loadProjectOrReport(project);
+  if (!loaded) return kExitBadInput;
+  graph::Document& document = *loaded;
   mergekit::MergekitConfig config;
   try {
     const auto id = util::parseInteger(args.value("--node"));

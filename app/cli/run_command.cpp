@@ -11,9 +11,9 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
+#include "cli/project_loading.h"
 #include "engine/graph_executor.h"
 #include "results/collect_run.h"
-#include "graph/project_file.h"
 #include "util/number_text.h"
 
 namespace mg::cli {
@@ -89,13 +89,9 @@ int runProject(const std::vector<std::string>& argv) {
   if (args.positional().size() != 1) return usageError("run", "give one project file", kUsage);
   const std::string project = args.positional().front();
 
-  graph::Document document;
-  try {
-    document = graph::loadProject(project);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return kExitBadInput;
-  }
+  auto loaded = loadProjectOrReport(project);
+  if (!loaded) return kExitBadInput;
+  graph::Document& document = *loaded;
   std::vector<graph::NodeId> targets;
   for (const auto& text : args.values("--node")) {
     const auto id = util::parseInteger(text);

@@ -5,19 +5,24 @@
 // (many equal magnitudes, such as the zeros of a sparse task vector), finer histograms narrow it first.
 #include "ops/magnitude_selection.h"
 
-#include "util/large_blocks.h"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace mg::ops {
 
 namespace {
 
-// Lists that are written before they are read: no zero-fill, and blocks reused across tensors.
-template <typename T> using Scratch = std::vector<T, util::LargeBlockAllocator<T>>;
+// Lists that are written before they are read, so not zero-filled. From malloc, not util/large_blocks:
+// their sizes differ from the tensors', and mapping one would evict a cached tensor block (the cache keeps
+// the process within its peak), so the next tensor read paid fresh page faults; glibc keeps freed blocks
+// of this size for the next call.
+template <typename T> using Scratch = std::unique_ptr<T[]>;
+template <typename T> Scratch<T> scratch(std::size_t count) {
+  return Scratch<T>(new T[count]);
+}
 
 // |x| as an unsigned key: non-negative floats order as their bit patterns, and clearing the sign bit is |x|
 // (NaN keys lie above +inf, so NaN counts as the largest magnitude and selection stays well defined).
@@ -76,19 +81,20 @@ std::vector<std::int64_t> digitCounts(const float* x, std::int64_t n, Digit digi
 
 // Among the listed entries (ascending indices), keeps the `keep` of largest key, lower index first among
 // equal keys, and zeroes the rest.
-void keepLargestListed(float* x, const Scratch<std::int64_t>& listed, std::int64_t keep) {
+void keepLargestListed(float* x, const std::int64_t* listed, std::size_t count, std::int64_t keep) {
   struct Entry {
     std::uint32_t key;
     std::int64_t index;
   };
-  Scratch<Entry> entries(listed.size());
-  for (std::size_t c = 0; c < listed.size(); ++c)
+  const auto entries = scratch<Entry>(count);
+  for (std::size_t c = 0; c < count; ++c)
     entries[c] = {magnitudeKey(x[listed[c]]), listed[c]};
   const auto before = [](const Entry& a, const Entry& b) {
     return a.key != b.key ? a.key > b.key : a.index < b.index;
   };
-  std::nth_element(entries.begin(), entries.begin() + keep, entries.end(), before);
-  for (auto e = entries.begin() + keep; e != entries.end(); ++e)
+  Entry* end = entries.get() + count;
+  std::nth_element(entries.get(), entries.get() + keep, end, before);
+  for (auto* e = entries.get() + keep; e != end; ++e)
     x[e->index] = 0.0f;
 }
 
@@ -127,7 +133,7 @@ void keepLargestMagnitudes(float* x, std::int64_t n, std::int64_t k) {
     }
     return;
   }
-  Scratch<std::int64_t> listed(static_cast<std::size_t>(inPrefix) + 1); // +1: the spare write below
+  const auto listed = scratch<std::int64_t>(static_cast<std::size_t>(inPrefix) + 1); // +1: the spare write
   std::size_t count = 0;
   constexpr std::int64_t kBlock = 4096; // entries still in L1 when the listing loop reads them again
   for (std::int64_t first = 0; first < n; first += kBlock) {
@@ -145,8 +151,8 @@ void keepLargestMagnitudes(float* x, std::int64_t n, std::int64_t k) {
       count += (magnitudeKey(x[i]) & prefix.mask) == prefix.value;
     }
   }
-  listed.resize(count);
-  if (keepInPrefix < static_cast<std::int64_t>(count)) keepLargestListed(x, listed, keepInPrefix);
+  if (keepInPrefix < static_cast<std::int64_t>(count))
+    keepLargestListed(x, listed.get(), count, keepInPrefix);
 }
 
 } // namespace mg::ops

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include <sstream>
@@ -86,35 +87,68 @@ float uniformAt(std::uint64_t seed, std::uint64_t index) {
   return static_cast<float>(splitMix64(seed + index) >> 40) * (1.0f / 16777216.0f);
 }
 
-// DARE / DELLA in place: keeps entry i with probability p_i (`probabilities`, or `probability` for every
-// entry when it is null), then rescales (step 3) — one pass, no mask tensor. The L1 norms are summed per
-// fixed block and the blocks added in order, so the result does not depend on the thread count.
+// The L1 norm of x[0, n) in double, in four interleaved sums (a fixed order, so the same bits whatever the
+// thread count): one running sum waited on the previous addition for every entry.
+double l1Norm(const float* x, std::int64_t n) {
+  double lane[4] = {0.0, 0.0, 0.0, 0.0};
+  std::int64_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int l = 0; l < 4; ++l)
+      lane[l] += std::fabs(x[i + l]);
+  for (; i < n; ++i)
+    lane[0] += std::fabs(x[i]);
+  return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
+// DARE / DELLA on entries [first, first + length): keeps entry i with probability p_i (`probabilities`, or
+// `probability` for every entry when it is null) and applies the inverse-density rescale. Two loops over a
+// run short enough to stay in L1: the coin flips, then keep-or-zero as an integer mask — a select on floats
+// became a branch that mispredicted on every other entry.
+void keepRandomRun(float* x, std::int64_t first, std::int64_t length, float probability,
+                   const float* probabilities, std::uint64_t seed, bool inverseDensity) {
+  constexpr std::int64_t kRun = 1024;
+  alignas(64) float uniform[kRun];
+  for (std::int64_t t = 0; t < length; ++t)
+    uniform[t] = uniformAt(seed, static_cast<std::uint64_t>(first + t));
+  float* run = x + first;
+  const float* p = probabilities ? probabilities + first : nullptr;
+  for (std::int64_t t = 0; t < length; ++t) {
+    const float pt = p ? p[t] : probability;
+    const float kept = inverseDensity ? run[t] / pt : run[t];
+    std::uint32_t bits;
+    std::memcpy(&bits, &kept, sizeof bits);
+    bits &= 0u - static_cast<std::uint32_t>(uniform[t] < pt);
+    std::memcpy(&run[t], &bits, sizeof bits);
+  }
+}
+
+// DARE / DELLA in place, then step 3 — no mask tensor. Entry i's coin is a hash of (seed, i) and the L1
+// norms are summed per fixed block and the blocks added in order, so the result does not depend on the
+// thread count.
 void keepRandomInPlace(at::Tensor& delta, float probability, const float* probabilities, std::uint64_t seed,
                        Rescale rescale) {
   constexpr std::int64_t kBlock = 1 << 16;
+  constexpr std::int64_t kRun = 1024;
   float* x = delta.data_ptr<float>();
   const auto n = delta.numel();
   const auto blocks = (n + kBlock - 1) / kBlock;
+  const bool l1 = rescale == Rescale::L1;
   std::vector<double> before(static_cast<std::size_t>(blocks)), after(static_cast<std::size_t>(blocks));
   at::parallel_for(0, blocks, 1, [&](std::int64_t firstBlock, std::int64_t endBlock) {
     for (auto block = firstBlock; block < endBlock; ++block) {
       double sumBefore = 0.0, sumAfter = 0.0;
-      for (auto i = block * kBlock; i < std::min(n, (block + 1) * kBlock); ++i) {
-        const float p = probabilities ? probabilities[i] : probability;
-        const float value = x[i];
-        sumBefore += std::fabs(value);
-        // Selects, not a branch (a coin flip per entry defeats any predictor); adding +0 for a dropped entry
-        // leaves the non-negative sum's bits unchanged.
-        const bool keep = uniformAt(seed, static_cast<std::uint64_t>(i)) < p;
-        const float kept = rescale == Rescale::InverseDensity ? value / p : value;
-        sumAfter += keep ? std::fabs(kept) : 0.0f;
-        x[i] = keep ? kept : 0.0f;
+      const auto end = std::min(n, (block + 1) * kBlock);
+      for (auto first = block * kBlock; first < end; first += kRun) {
+        const auto length = std::min(kRun, end - first);
+        if (l1) sumBefore += l1Norm(x + first, length);
+        keepRandomRun(x, first, length, probability, probabilities, seed, rescale == Rescale::InverseDensity);
+        if (l1) sumAfter += l1Norm(x + first, length);
       }
       before[block] = sumBefore;
       after[block] = sumAfter;
     }
   });
-  if (rescale != Rescale::L1) return;
+  if (!l1) return;
   double totalBefore = 0.0, totalAfter = 0.0;
   for (std::int64_t block = 0; block < blocks; ++block) {
     totalBefore += before[block];

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace mg::ops {
@@ -103,16 +104,72 @@ void consensusBlock(const std::vector<const float*>& d, const std::vector<float>
   }
 }
 
+// The float32 block in explicit 4-lane vectors (GCC/Clang vector extensions): the same operations in the
+// same order per entry as consensusBlock with identity rounding, so the same bits, but without relying on
+// the auto-vectoriser, which turned the loop above into scalar code with a branch per input.
+using Float4 = float __attribute__((vector_size(16)));
+using Mask4 = std::int32_t __attribute__((vector_size(16)));
+
+Float4 load4(const float* p) {
+  Float4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// `value` where the mask is set, +0 elsewhere.
+Float4 where(Mask4 mask, Float4 value) {
+  return reinterpret_cast<Float4>(reinterpret_cast<Mask4>(value) & mask);
+}
+
+void consensusBlockF32(const std::vector<const float*>& d, const std::vector<float>& w,
+                       const std::vector<float>& sign, const std::vector<float>& vote, bool normalize,
+                       float* out, std::int64_t first) {
+  constexpr std::int64_t kVectors = kConsensusBlock / 4;
+  Float4 elected[kVectors], mix[kVectors], divisor[kVectors];
+  const Float4 zero = {0.0f, 0.0f, 0.0f, 0.0f};
+  for (std::int64_t v = 0; v < kVectors; ++v)
+    elected[v] = mix[v] = divisor[v] = zero;
+  const auto m = d.size();
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* di = d[i] + first;
+    const float vi = vote[i];
+    for (std::int64_t v = 0; v < kVectors; ++v)
+      elected[v] += vi * load4(di + 4 * v);
+  }
+  const Float4 plus = zero + 1.0f, minus = zero - 1.0f;
+  for (std::int64_t v = 0; v < kVectors; ++v) // NaN elects -1, as `>= 0` is false for it
+    elected[v] = elected[v] >= 0.0f ? plus : minus;
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* di = d[i] + first;
+    const float wi = w[i], si = sign[i];
+    const Float4 vi = zero + vote[i];
+    for (std::int64_t v = 0; v < kVectors; ++v) {
+      const Float4 entries = load4(di + 4 * v);
+      const Mask4 counts = entries * si * elected[v] > 0.0f;
+      mix[v] += where(counts, wi * entries);
+      divisor[v] += where(counts, vi);
+    }
+  }
+  for (std::int64_t v = 0; v < kVectors; ++v) {
+    const Float4 by = divisor[v] == 0.0f ? plus : divisor[v];
+    const Float4 result = normalize ? mix[v] / by : mix[v];
+    std::memcpy(out + first + 4 * v, &result, sizeof result);
+  }
+}
+
 template <class Round>
 void consensusEntries(const std::vector<const float*>& d, const std::vector<float>& w,
                       const std::vector<float>& sign, const std::vector<float>& vote, bool normalize,
-                      float* out, std::int64_t count, Round round) {
+                      float* out, std::int64_t count, Round round, bool exact) {
   const auto blocks = (count + kConsensusBlock - 1) / kConsensusBlock;
   at::parallel_for(0, blocks, 64, [&](std::int64_t begin, std::int64_t end) {
     for (auto block = begin; block < end; ++block) {
       const auto first = block * kConsensusBlock;
-      consensusBlock(d, w, sign, vote, normalize, out, first, std::min(kConsensusBlock, count - first),
-                     round);
+      if (exact && count - first >= kConsensusBlock)
+        consensusBlockF32(d, w, sign, vote, normalize, out, first);
+      else
+        consensusBlock(d, w, sign, vote, normalize, out, first, std::min(kConsensusBlock, count - first),
+                       round);
     }
   });
 }
@@ -131,10 +188,12 @@ at::Tensor consensusMix(std::vector<at::Tensor>& deltas, const std::vector<doubl
   at::Tensor mixed = deltas.front();
   float* out = mixed.data_ptr<float>();
   if (precision == Precision::F32) {
-    consensusEntries(d, w, sign, vote, normalize, out, mixed.numel(), [](float v) { return v; });
+    consensusEntries(
+        d, w, sign, vote, normalize, out, mixed.numel(), [](float v) { return v; }, true);
   } else {
-    consensusEntries(d, w, sign, vote, normalize, out, mixed.numel(),
-                     [precision](float v) { return roundValue(v, precision); });
+    consensusEntries(
+        d, w, sign, vote, normalize, out, mixed.numel(),
+        [precision](float v) { return roundValue(v, precision); }, false);
   }
   deltas.clear();
   return mixed;

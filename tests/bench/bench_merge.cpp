@@ -300,10 +300,17 @@ Row measure(const Options& o, std::string name, const std::vector<std::string>& 
   return row;
 }
 
+int usage() {
+  std::fprintf(stderr, "usage: bench_merge [--dir D] [--size-gb G] [--inputs 2,4] [--methods a,b] "
+                       "[--repeat R] [--cold 0|1] [--engine 0|1] [--cli PATH]... [--threads T]\n");
+  return 2;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   Options o;
+  if (argc % 2 == 0) return usage(); // a flag without its value (--help among them) runs nothing
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--dir")
@@ -327,9 +334,7 @@ int main(int argc, char** argv) {
     else if (k == "--methods")
       o.methods = splitList(v);
     else {
-      std::fprintf(stderr, "usage: bench_merge [--dir D] [--size-gb G] [--inputs 2,4] [--methods a,b] "
-                           "[--repeat R] [--cold 0|1] [--engine 0|1] [--cli PATH]... [--threads T]\n");
-      return 2;
+      return usage();
     }
   }
   generate(o, *std::max_element(o.inputs.begin(), o.inputs.end()));

@@ -3,6 +3,7 @@
 
 #include "ops/della_probabilities.h"
 #include "ops/magnitude_selection.h"
+#include "ops/precision.h"
 
 #include <ATen/ATen.h>
 
@@ -161,17 +162,20 @@ void keepRandomInPlace(at::Tensor& delta, float probability, const float* probab
 // Runs `prune` (which zeroes the dropped entries of delta in place) and applies step 3. keepProbability
 // broadcasts against delta (a 0-d tensor, or per entry for DELLA).
 template <typename Prune>
-void keepInPlace(at::Tensor& delta, Prune prune, const at::Tensor& keepProbability, Rescale rescale) {
-  // mergekit's L1 rescale matches the L1 norm of the unpruned δ; measured before pruning in place.
-  const float before = rescale == Rescale::L1 ? delta.abs().sum().item<float>() : 0.0f;
+void keepInPlace(at::Tensor& delta, Prune prune, const at::Tensor& keepProbability, Rescale rescale,
+                 Precision precision) {
+  // mergekit's L1 rescale matches the L1 norm of the unpruned δ; measured before pruning in place. In bf16
+  // / f16 each norm and their quotient are tensors of that dtype there, so each is rounded to it.
+  const auto roundedNorm = [&] { return roundValue(delta.abs().sum().item<float>(), precision); };
+  const float before = rescale == Rescale::L1 ? roundedNorm() : 0.0f;
   prune();
   switch (rescale) {
   case Rescale::None: return;
   case Rescale::InverseDensity: delta.div_(keepProbability); return;
   case Rescale::L1: {
-    const float after = delta.abs().sum().item<float>();
+    const float after = roundedNorm();
     if (before < 1e-7f || after < 1e-7f) return; // mergekit skips tiny norms
-    delta.mul_(before / after);
+    delta.mul_(roundValue(before / after, precision));
     return;
   }
   }
@@ -195,11 +199,12 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
   switch (options.method) {
   case Sparsifier::Magnitude:
     keepInPlace(
-        delta, [&] { keepLargestInPlace(delta, d); }, scalarProbability, options.rescale);
+        delta, [&] { keepLargestInPlace(delta, d); }, scalarProbability, options.rescale, options.precision);
     return;
   case Sparsifier::MagnitudeOutliers:
     keepInPlace(
-        delta, [&] { delta.mul_(outlierMask(delta, d, options.gamma)); }, scalarProbability, options.rescale);
+        delta, [&] { delta.mul_(outlierMask(delta, d, options.gamma)); }, scalarProbability, options.rescale,
+        options.precision);
     return;
   case Sparsifier::Random:
     keepRandomInPlace(delta, static_cast<float>(d), nullptr, options.seed, options.rescale);

@@ -20,6 +20,9 @@ struct SparsifyOptions {
   double epsilon = 0.15;           // DellaMagprune
   Rescale rescale = Rescale::None; // step 3; applied to the kept entries of any sparsifier
   std::uint64_t seed = 0;          // Random, DellaMagprune (use deriveSeed for one per tensor and input)
+  // The compute dtype: magnitude pruning's L1 rescale rounds its norms and their quotient to it, as
+  // mergekit's torch code does with bf16 / f16 tensors.
+  Precision precision = Precision::F32;
 };
 
 // Returns the sparsified (and rescaled) δ. Throws std::invalid_argument when the options keep nothing

@@ -225,6 +225,7 @@ at::Tensor mixOwned(const FamilyMethod& method, std::vector<at::Tensor> deltas,
     options.epsilon = params.epsilonOf(i);
     options.rescale = rescale;
     options.seed = deriveSeed(params.seed, tensorName, i);
+    options.precision = precision;
     sparsifyInPlace(deltas[i], options);
     if (method.sparsifier != Sparsifier::None) roundInPlace(deltas[i], precision);
   }

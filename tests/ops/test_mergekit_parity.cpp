@@ -173,17 +173,6 @@ void registryAdditionCases(std::vector<ReferenceCase>& cases) {
   cases.push_back(noT);
 }
 
-// How far a case may be from mergekit in bf16 / f16, in ulps (tests/ops/reference_harness.h): 0, bit for bit,
-// except for magnitude pruning with rescale=true. mergekit's L1 rescale factor comes from bf16 sums, each
-// rounded, and their rounded quotient; ops/sparsify.cpp computes it in float32 and rounds the rescaled
-// task vector once, which puts some entries one ulp away.
-int allowedUlps(const ReferenceCase& c) {
-  const bool magnitudePruning =
-      c.method == "ties" || c.method == "breadcrumbs" || c.method == "breadcrumbs_ties";
-  const bool rescaled = std::find(c.params.begin(), c.params.end(), "rescale=true") != c.params.end();
-  return magnitudePruning && rescaled ? 1 : 0;
-}
-
 // Debian's torch (1.13) lacks float16 CPU kernels that the other methods need (clamp_min, softmax, dot, cos,
 // topk), so the reference runs only these in f16.
 bool referenceRunsInF16(const std::string& method) {
@@ -203,7 +192,7 @@ void inComputeDtype(std::vector<ReferenceCase>& cases, ops::Precision precision,
     auto c = cases[i];
     c.id += std::string("/") + ops::toString(precision);
     c.precision = precision;
-    c.maxUlps = allowedUlps(c);
+    c.maxUlps = 0; // bit for bit (tests/ops/reference_harness.h)
     cases.push_back(std::move(c));
   }
 }

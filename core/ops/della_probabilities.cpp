@@ -29,7 +29,18 @@ float separatelyRoundedProduct(float a, float b) {
 // The probability of each 0-based rank in a row of n entries, with the float32 roundings of mergekit's
 // tensor expression (d − ε) + rank.float() / (n − 1) · 2ε: each double scalar is rounded to float, then
 // each operation is rounded in turn. A row of one entry gets rank norm 0.5, so p = d.
-std::vector<float> probabilityOfRank(std::int64_t n, double density, double epsilon) {
+void checkDensityAndEpsilon(double density, double epsilon) {
+  if (!(density - epsilon > 0.0) || !(density + epsilon < 1.0)) {
+    throw std::invalid_argument("della_magprune needs 0 < density - epsilon and density + epsilon < 1, got "
+                                "density " +
+                                decimal(density) + ", epsilon " + decimal(epsilon));
+  }
+}
+
+} // namespace
+
+std::vector<float> dellaProbabilityOfRank(std::int64_t n, double density, double epsilon) {
+  checkDensityAndEpsilon(density, epsilon);
   const float lowest = static_cast<float>(density - epsilon);
   const float spread = static_cast<float>(2.0 * epsilon);
   const float lastRank = static_cast<float>(n - 1);
@@ -41,17 +52,11 @@ std::vector<float> probabilityOfRank(std::int64_t n, double density, double epsi
   return probability;
 }
 
-} // namespace
-
 // DELLA keep probabilities: p = (d−ε) + 2ε·(r−1)/(n−1) for the rank r of |δ| within its row. Rows are along
 // dim 1 as in mergekit (a vector is one row; for more dimensions, each row is the entries that differ only in
 // their dim-1 index). A row of one entry gets p = d (the formula is 0/0 there).
 at::Tensor dellaKeepProbabilities(const at::Tensor& delta, double density, double epsilon) {
-  if (!(density - epsilon > 0.0) || !(density + epsilon < 1.0)) {
-    throw std::invalid_argument("della_magprune needs 0 < density - epsilon and density + epsilon < 1, got "
-                                "density " +
-                                decimal(density) + ", epsilon " + decimal(epsilon));
-  }
+  checkDensityAndEpsilon(density, epsilon);
   const auto type = delta.scalar_type();
   if (type != at::kFloat && type != at::kHalf && type != at::kBFloat16) {
     // float16 and bfloat16 widen to float32 exactly, so their magnitudes keep their order and their ties.
@@ -70,7 +75,7 @@ at::Tensor dellaKeepProbabilities(const at::Tensor& delta, double density, doubl
       layout.inner *= delta.size(d);
   }
   auto probabilities = at::empty(delta.sizes(), values.options());
-  const auto probabilityByRank = probabilityOfRank(layout.length, density, epsilon);
+  const auto probabilityByRank = dellaProbabilityOfRank(layout.length, density, epsilon);
   mapMagnitudeRanks(values.data_ptr<float>(), probabilities.data_ptr<float>(), layout,
                     probabilityByRank.data());
   return probabilities;

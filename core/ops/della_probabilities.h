@@ -1,6 +1,9 @@
 #pragma once
 // DELLA's keep probabilities (spec, della_magprune): per entry of a task vector, from its |δ| rank in its
 // row.
+#include <cstdint>
+#include <vector>
+
 namespace at {
 class Tensor;
 }
@@ -13,5 +16,9 @@ namespace mg::ops {
 // kernel, ops/row_magnitude_ranks). Throws std::invalid_argument unless 0 < d−ε and d+ε < 1, or for a delta
 // that is not float32, float16 or bfloat16.
 at::Tensor dellaKeepProbabilities(const at::Tensor& delta, double density, double epsilon);
+
+// The keep probability of each 0-based rank in a row of n entries (what dellaKeepProbabilities writes for
+// an entry of that rank), for a caller that ranks rows itself (ops/row_magnitude_ranks). Throws as above.
+std::vector<float> dellaProbabilityOfRank(std::int64_t n, double density, double epsilon);
 
 } // namespace mg::ops

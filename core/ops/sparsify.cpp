@@ -4,6 +4,7 @@
 #include "ops/della_probabilities.h"
 #include "ops/magnitude_selection.h"
 #include "ops/precision.h"
+#include "ops/row_magnitude_ranks.h"
 
 #include <ATen/ATen.h>
 
@@ -12,6 +13,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <numeric>
 #include <vector>
 
 #include <sstream>
@@ -88,6 +91,12 @@ float uniformAt(std::uint64_t seed, std::uint64_t index) {
   return static_cast<float>(splitMix64(seed + index) >> 40) * (1.0f / 16777216.0f);
 }
 
+// Random pruning works in runs of kRun entries at multiples of kRun; the L1 norms of step 3 are summed per
+// run, the runs added in order into fixed blocks of kBlock entries and the blocks in order — the same sums
+// whatever the thread count and however the runs were shared out.
+constexpr std::int64_t kRun = 1024;
+constexpr std::int64_t kBlock = 1 << 16;
+
 // The L1 norm of x[0, n) in double, in four interleaved sums (a fixed order, so the same bits whatever the
 // thread count): one running sum waited on the previous addition for every entry.
 double l1Norm(const float* x, std::int64_t n) {
@@ -101,18 +110,18 @@ double l1Norm(const float* x, std::int64_t n) {
   return (lane[0] + lane[1]) + (lane[2] + lane[3]);
 }
 
-// DARE / DELLA on entries [first, first + length): keeps entry i with probability p_i (`probabilities`, or
-// `probability` for every entry when it is null) and applies the inverse-density rescale. Two loops over a
+// DARE / DELLA on entries [first, first + length), length <= 1024: keeps entry first + t with probability
+// p[t] (`probabilities`, of the run's entries, or `probability` for every entry when it is null) and applies
+// the inverse-density rescale. Two loops over a
 // run short enough to stay in L1: the coin flips, then keep-or-zero as an integer mask — a select on floats
 // became a branch that mispredicted on every other entry.
 void keepRandomRun(float* x, std::int64_t first, std::int64_t length, float probability,
                    const float* probabilities, std::uint64_t seed, bool inverseDensity) {
-  constexpr std::int64_t kRun = 1024;
   alignas(64) float uniform[kRun];
   for (std::int64_t t = 0; t < length; ++t)
     uniform[t] = uniformAt(seed, static_cast<std::uint64_t>(first + t));
   float* run = x + first;
-  const float* p = probabilities ? probabilities + first : nullptr;
+  const float* p = probabilities;
   for (std::int64_t t = 0; t < length; ++t) {
     const float pt = p ? p[t] : probability;
     const float kept = inverseDensity ? run[t] / pt : run[t];
@@ -123,40 +132,98 @@ void keepRandomRun(float* x, std::int64_t first, std::int64_t length, float prob
   }
 }
 
-// DARE / DELLA in place, then step 3 — no mask tensor. Entry i's coin is a hash of (seed, i) and the L1
-// norms are summed per fixed block and the blocks added in order, so the result does not depend on the
-// thread count.
-void keepRandomInPlace(at::Tensor& delta, float probability, const float* probabilities, std::uint64_t seed,
-                       Rescale rescale) {
-  constexpr std::int64_t kBlock = 1 << 16;
-  constexpr std::int64_t kRun = 1024;
-  float* x = delta.data_ptr<float>();
-  const auto n = delta.numel();
-  const auto blocks = (n + kBlock - 1) / kBlock;
-  const bool l1 = rescale == Rescale::L1;
-  std::vector<double> before(static_cast<std::size_t>(blocks)), after(static_cast<std::size_t>(blocks));
-  at::parallel_for(0, blocks, 1, [&](std::int64_t firstBlock, std::int64_t endBlock) {
-    for (auto block = firstBlock; block < endBlock; ++block) {
-      double sumBefore = 0.0, sumAfter = 0.0;
-      const auto end = std::min(n, (block + 1) * kBlock);
-      for (auto first = block * kBlock; first < end; first += kRun) {
-        const auto length = std::min(kRun, end - first);
-        if (l1) sumBefore += l1Norm(x + first, length);
-        keepRandomRun(x, first, length, probability, probabilities, seed, rescale == Rescale::InverseDensity);
-        if (l1) sumAfter += l1Norm(x + first, length);
-      }
-      before[block] = sumBefore;
-      after[block] = sumAfter;
-    }
-  });
-  if (!l1) return;
+struct RunNorms {
+  explicit RunNorms(std::int64_t entries)
+      : before(static_cast<std::size_t>((entries + kRun - 1) / kRun)), after(before.size()) {}
+  std::vector<double> before, after; // per run: the L1 norm before and after pruning
+};
+
+// Prunes the run at `first` (probabilities of the run's entries, or null for `probability`), recording its
+// L1 norms when `norms` is set.
+void pruneRun(float* x, std::int64_t first, std::int64_t length, float probability,
+              const float* probabilities, std::uint64_t seed, Rescale rescale, RunNorms* norms) {
+  const auto run = static_cast<std::size_t>(first / kRun);
+  if (norms) norms->before[run] = l1Norm(x + first, length);
+  keepRandomRun(x, first, length, probability, probabilities, seed, rescale == Rescale::InverseDensity);
+  if (norms) norms->after[run] = l1Norm(x + first, length);
+}
+
+// Step 3's L1 rescale from the runs' norms, summed in the fixed order above.
+void rescaleToNorms(at::Tensor& delta, const RunNorms& norms) {
+  constexpr std::size_t kRunsPerBlock = kBlock / kRun;
   double totalBefore = 0.0, totalAfter = 0.0;
-  for (std::int64_t block = 0; block < blocks; ++block) {
-    totalBefore += before[block];
-    totalAfter += after[block];
+  for (std::size_t block = 0; block < norms.before.size(); block += kRunsPerBlock) {
+    double sumBefore = 0.0, sumAfter = 0.0;
+    for (auto run = block; run < std::min(norms.before.size(), block + kRunsPerBlock); ++run) {
+      sumBefore += norms.before[run];
+      sumAfter += norms.after[run];
+    }
+    totalBefore += sumBefore;
+    totalAfter += sumAfter;
   }
   if (totalBefore < 1e-7 || totalAfter < 1e-7) return; // mergekit skips tiny norms
   delta.mul_(totalBefore / totalAfter);
+}
+
+// DARE / DELLA in place, then step 3 — no mask tensor. Entry i's coin is a hash of (seed, i), so the result
+// does not depend on the thread count.
+void keepRandomInPlace(at::Tensor& delta, float probability, const float* probabilities, std::uint64_t seed,
+                       Rescale rescale) {
+  float* x = delta.data_ptr<float>();
+  const auto n = delta.numel();
+  RunNorms norms(rescale == Rescale::L1 ? n : 0);
+  RunNorms* l1 = rescale == Rescale::L1 ? &norms : nullptr;
+  at::parallel_for(0, (n + kRun - 1) / kRun, kBlock / kRun, [&](std::int64_t firstRun, std::int64_t endRun) {
+    for (auto run = firstRun; run < endRun; ++run) {
+      const auto first = run * kRun;
+      pruneRun(x, first, std::min(kRun, n - first), probability,
+               probabilities ? probabilities + first : nullptr, seed, rescale, l1);
+    }
+  });
+  if (l1) rescaleToNorms(delta, norms);
+}
+
+// Rows per chunk of DELLA's row-by-row pruning: about kBlock entries, and a multiple of kRun entries so that
+// every run lies inside one chunk (the last chunk excepted). 0 when that would take more than 16M entries
+// (a row length with few factors of 2 and many rows): then the whole tensor's probabilities are made first.
+std::int64_t dellaRowsPerChunk(std::int64_t length, std::int64_t rows) {
+  const std::int64_t unit = kRun / std::gcd(length, kRun); // rows whose entries are a multiple of kRun
+  const std::int64_t units = std::max<std::int64_t>(1, kBlock / (unit * length));
+  const std::int64_t perChunk = std::min(rows, unit * units);
+  return perChunk == rows || perChunk * length <= (std::int64_t{1} << 24) ? perChunk : 0;
+}
+
+// DELLA on a delta whose rows are contiguous (1-D or 2-D): the keep probabilities of a few rows at a time,
+// each used as soon as it is made, instead of a tensor of them (a 64 MiB block mapped, and written and read
+// once more, per task vector). The same probabilities, coins, arithmetic and norm sums per entry as
+// keepRandomInPlace over dellaKeepProbabilities, so the same bits. False (nothing done) when the rows do not
+// suit (dellaRowsPerChunk).
+bool keepDellaByRows(at::Tensor& delta, double density, double epsilon, std::uint64_t seed, Rescale rescale) {
+  if (delta.dim() > 2 || delta.numel() == 0) return false;
+  const std::int64_t length = delta.dim() < 2 ? delta.numel() : delta.size(1);
+  const std::int64_t rows = delta.numel() / length;
+  const std::int64_t rowsPerChunk = dellaRowsPerChunk(length, rows);
+  if (rowsPerChunk == 0) return false;
+  const auto probabilityOfRank = dellaProbabilityOfRank(length, density, epsilon);
+  float* x = delta.data_ptr<float>();
+  RunNorms norms(rescale == Rescale::L1 ? delta.numel() : 0);
+  RunNorms* l1 = rescale == Rescale::L1 ? &norms : nullptr;
+  const auto chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+  at::parallel_for(0, chunks, 1, [&](std::int64_t firstChunk, std::int64_t endChunk) {
+    std::unique_ptr<float[]> probabilities(new float[static_cast<std::size_t>(rowsPerChunk * length)]);
+    for (auto chunk = firstChunk; chunk < endChunk; ++chunk) {
+      const auto firstRow = chunk * rowsPerChunk;
+      const auto chunkRows = std::min(rowsPerChunk, rows - firstRow);
+      const auto first = firstRow * length, count = chunkRows * length;
+      mapMagnitudeRanks(x + first, probabilities.get(), RowLayout{chunkRows, length, 1},
+                        probabilityOfRank.data());
+      for (std::int64_t done = 0; done < count; done += kRun)
+        pruneRun(x, first + done, std::min(kRun, count - done), 0.0f, probabilities.get() + done, seed,
+                 rescale, l1);
+    }
+  });
+  if (l1) rescaleToNorms(delta, norms);
+  return true;
 }
 
 // Runs `prune` (which zeroes the dropped entries of delta in place) and applies step 3. keepProbability
@@ -210,6 +277,7 @@ void sparsifyInPlace(at::Tensor& delta, const SparsifyOptions& options) {
     keepRandomInPlace(delta, static_cast<float>(d), nullptr, options.seed, options.rescale);
     return;
   case Sparsifier::DellaMagprune: {
+    if (keepDellaByRows(delta, d, options.epsilon, options.seed, options.rescale)) return;
     const auto probabilities = dellaKeepProbabilities(delta, d, options.epsilon).contiguous();
     keepRandomInPlace(delta, 0.0f, probabilities.data_ptr<float>(), options.seed, options.rescale);
     return;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "ops/della_probabilities.h"
+#include "ops/sparsify.h"
 #include "tensor/intra_op_threads.h"
 #include "tensor_compare.h"
 
@@ -132,6 +133,37 @@ private Q_SLOTS:
                         test::vec({0.5f, 0.6f, 0.3f, 0.4f, 0.7f}), 0, 1e-6));
     QVERIFY(test::close(ops::dellaKeepProbabilities(at::full({3, 1}, 7.0f), 0.25, 0.1),
                         at::full({3, 1}, 0.25f), 0, 1e-7));
+  }
+
+  // DELLA pruning makes the probabilities of 1-D and 2-D task vectors a few rows at a time
+  // (ops/sparsify.cpp); a [rows, n, 1] tensor has the same rows but takes the path through a whole tensor of
+  // probabilities. Both must give the same bits, for every rescale (L1's norms are summed in fixed runs and
+  // blocks) and for row lengths that do and do not divide the runs.
+  void pruningRowByRowMatchesTheWholeTensorPath() {
+    at::manual_seed(21);
+    const std::vector<std::pair<std::int64_t, std::int64_t>> shapes = {
+        {1, 5000}, {3000, 1}, {7, 300}, {40, 4096}, {33, 4097}, {5, 70000}, {1200, 96}};
+    for (const auto& [rows, length] : shapes) {
+      for (const auto rescale : {ops::Rescale::L1, ops::Rescale::InverseDensity, ops::Rescale::None}) {
+        ops::SparsifyOptions options;
+        options.method = ops::Sparsifier::DellaMagprune;
+        options.density = 0.5;
+        options.epsilon = 0.2;
+        options.rescale = rescale;
+        options.seed = 99;
+        const auto delta = at::randn({rows, length});
+        const auto byRows = ops::sparsify(delta, options);
+        const auto whole = ops::sparsify(delta.reshape({rows, length, 1}), options).reshape({rows, length});
+        const auto difference = bitDifference(byRows, whole);
+        QVERIFY2(difference.empty(),
+                 qPrintable(
+                     QString("[%1, %2]: %3").arg(rows).arg(length).arg(QString::fromStdString(difference))));
+        if (rows == 1) {
+          const auto vector = ops::sparsify(delta.reshape({-1}), options);
+          QVERIFY(bitDifference(vector, byRows.reshape({-1})).empty());
+        }
+      }
+    }
   }
 
   void refusesBadParametersAndTypes() {

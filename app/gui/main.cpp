@@ -1,6 +1,6 @@
 // merganser: the graphical workbench.
 //   merganser [PROJECT.mgproj]
-//   merganser --screenshot FILE [--run] [--results-tab TAB] [PROJECT.mgproj]
+//   merganser --screenshot FILE [--run] [--results-tab TAB] [--select ID] [PROJECT.mgproj]
 //       render the window (after running, with a Results tab in front) to a PNG and exit
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,6 +12,7 @@
 
 #include "bridge/engine_bridge.h"
 #include "charts/results_panel.h"
+#include "editor/graph_scene.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/results_keeper.h"
 #include "mainwindow/run_controller.h"
@@ -58,7 +59,12 @@ int main(int argc, char** argv) {
       QStringLiteral("Bring the Results tab named TAB (Compare, Sweep, Interference, "
                      "Routing, Map, Merge gain) forward before the screenshot."),
       QStringLiteral("TAB"));
+  QCommandLineOption select(
+      QStringLiteral("select"),
+      QStringLiteral("Select node ID after loading (its properties show in the inspector)."),
+      QStringLiteral("ID"));
   parser.addOption(screenshot);
+  parser.addOption(select);
   parser.addOption(run);
   parser.addOption(resultsTab);
   parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A project file (.mgproj) to open."),
@@ -76,6 +82,16 @@ int main(int argc, char** argv) {
     }
   } else if (!shooting) {
     window.offerRecovery();
+  }
+  if (parser.isSet(select)) {
+    bool ok = false;
+    const auto id = parser.value(select).toULongLong(&ok);
+    if (ok) window.scene()->selectNodes({static_cast<mg::graph::NodeId>(id)});
+    if (!ok || window.scene()->selectedItems().isEmpty()) {
+      const QString error = QStringLiteral("--select: no node %1 in the project").arg(parser.value(select));
+      if (shooting) return fail(error);
+      window.statusBar()->showMessage(error);
+    }
   }
   if (shooting) {
     const QString file = parser.value(screenshot);

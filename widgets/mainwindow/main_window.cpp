@@ -87,6 +87,9 @@ void MainWindow::createDocks() {
   dock(tr("Library"), QStringLiteral("libraryDock"), library_, Qt::LeftDockWidgetArea);
   properties_ = new PropertiesPanel(this);
   properties_->setDocument(&session_->document());
+  // Wide enough for a field beside its label and a readable line of help under it; the dock started at its
+  // narrow size hint, clipping both.
+  properties_->setMinimumWidth(340);
   dock(tr("Properties"), QStringLiteral("propertiesDock"), properties_, Qt::RightDockWidgetArea);
   log_ = new LogPanel(this);
   auto* logDock = dock(tr("Log"), QStringLiteral("logDock"), log_, Qt::BottomDockWidgetArea);

@@ -31,15 +31,9 @@ import math
 
 import torch
 
-METHODS = {}
+from method_registry import registry
 
-
-def method(name):
-    def register(fn):
-        METHODS[name] = fn
-        return fn
-
-    return register
+METHODS, method = registry()
 
 
 def _mul(x, s):

@@ -19,15 +19,9 @@ task a direction falls back to task arithmetic (tsv) or to Iso-C (iso_cts).
 
 import torch
 
-METHODS = {}
+from method_registry import registry
 
-
-def method(name):
-    def register(fn):
-        METHODS[name] = fn
-        return fn
-
-    return register
+METHODS, method = registry()
 
 
 def _task_vectors(inputs, base, tensor_params):
@@ -43,6 +37,13 @@ def _is_matrix(base):
 
 def _as_matrix(t):
     return t.reshape(t.shape[0], -1)
+
+
+def _matrices(taus):
+    # The task vectors as matrices, their shape [m, n], the rank bound r = min(m, n) and the task count.
+    mats = [_as_matrix(t) for t in taus]
+    m, n = mats[0].shape
+    return mats, m, n, min(m, n), len(mats)
 
 
 def _out(base, delta, params):
@@ -78,9 +79,7 @@ def iso_cts(inputs, base, params, tensor_params, info):
     taus = _task_vectors(inputs, base, tensor_params)
     if not _is_matrix(base):
         return _out(base, sum(taus), params)
-    mats = [_as_matrix(t) for t in taus]
-    m, n = mats[0].shape
-    r, tasks = min(m, n), len(mats)
+    mats, m, n, r, tasks = _matrices(taus)
 
     common = int(r * fraction)
     per_task = round((r - common) / tasks)  # the paper's code: Python's round (half to even)
@@ -117,9 +116,7 @@ def tsv(inputs, base, params, tensor_params, info):
     taus = _task_vectors(inputs, base, tensor_params)
     if not _is_matrix(base):
         return _out(base, sum(taus), params)
-    mats = [_as_matrix(t) for t in taus]
-    m, n = mats[0].shape
-    r, tasks = min(m, n), len(mats)
+    mats, m, n, r, tasks = _matrices(taus)
     k = int(r / tasks)
     if k == 0:  # definition: task arithmetic (the paper's code would keep nothing)
         return _out(base, sum(taus), params)

@@ -1,5 +1,7 @@
 #include "ops/merge_params.h"
 
+#include "util/number_text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -11,18 +13,7 @@ namespace mg::ops {
 
 namespace {
 
-// Locale-independent text <-> number: a Qt application sets the C locale from the environment, and a
-// decimal comma must not change what "0.5" means.
-std::optional<double> toReal(const std::string& text) {
-  double value = 0.0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
+// Locale-independent number -> text (util::parseFiniteReal reads it back).
 std::string realText(double value) {
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -45,7 +36,7 @@ void requireInRange(const ParamSpec& spec, double value) {
 }
 
 double parseReal(const ParamSpec& spec, const std::string& text) {
-  const auto value = toReal(text);
+  const auto value = util::parseFiniteReal(text);
   if (!value) {
     badValue(spec, text, "a number");
   }

@@ -1,6 +1,8 @@
 #pragma once
 // Numbers read from text that users typed (CLI values, rule texts, YAML scalars): the whole text must be the
 // number, so "3x" or "" is refused rather than read as 3 or 0 the way std::stoi/std::stod would.
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -22,6 +24,17 @@ inline std::optional<double> parseReal(const std::string& text) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (end != text.c_str() + text.size()) return std::nullopt;
+  return value;
+}
+
+// A finite real number, the whole text, read the same in every locale (std::from_chars: a Qt application sets
+// the C locale from the environment, and a decimal comma must not change what "0.5" means). For parameter
+// values: "nan", "inf" and "" are refused.
+inline std::optional<double> parseFiniteReal(const std::string& text) {
+  double value = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
   return value;
 }
 

@@ -7,17 +7,10 @@
 
 #include "ops/family_methods.h"
 #include "ops/method_schemas.h"
+#include "util/number_text.h"
 
 namespace mg::engine {
 namespace {
-
-std::optional<double> ruleNumber(const std::string& text) {
-  double value = 0.0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
 
 std::string ruleNumberText(double value) {
   char buffer[64];
@@ -40,7 +33,7 @@ bool takesPerModel(const ops::MethodInfo& method, const std::string& name) {
 // Every value of a per-model rule is a number, in the parameter's range.
 void checkPerModelValues(const ParamRule& rule, const std::string& owner) {
   for (const auto& v : rule.values) {
-    const auto number = ruleNumber(v);
+    const auto number = util::parseFiniteReal(v);
     if (!number) throw std::invalid_argument(owner + rule.name + " must be a number, got '" + v + "'");
     if (rule.name == "weight") continue;
     const auto& spec = ops::paramSpec(rule.name);
@@ -61,7 +54,7 @@ std::string ruleValueAt(const ParamRule& rule, double t) {
   if (rule.values.empty()) throw std::invalid_argument("parameter " + rule.name + " has no value");
   std::vector<double> numbers;
   for (const auto& v : rule.values)
-    if (const auto n = ruleNumber(v)) numbers.push_back(*n);
+    if (const auto n = util::parseFiniteReal(v)) numbers.push_back(*n);
   const double scaled = t * double(rule.values.size() - 1);
   const auto i0 = static_cast<std::size_t>(scaled);
   if (numbers.empty()) return rule.values[i0]; // mergekit steps through lists of non-numbers
@@ -155,7 +148,7 @@ std::optional<double> RecipeRules::perModel(std::size_t input, const std::string
   const std::string tensorName = naming_.input ? naming_.input(localName, input) : localName;
   auto text = inputs_.at(input).value(name, tensorName, t);
   if (!text) text = recipe_.value(name, tensorName, t);
-  return text ? ruleNumber(*text) : std::nullopt;
+  return text ? util::parseFiniteReal(*text) : std::nullopt;
 }
 
 void RecipeRules::applyPerModel(const std::vector<std::size_t>& present, const std::string& tensorName,

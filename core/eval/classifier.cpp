@@ -17,6 +17,10 @@
 
 namespace mg::eval {
 
+at::Tensor Classifier::differentiableLogits(const at::Tensor&, const std::string&) const {
+  throw std::runtime_error(describe() + " cannot compute gradients through its parameters");
+}
+
 std::vector<at::Tensor> Classifier::hiddenStates(const at::Tensor&) const {
   throw std::runtime_error(describe() + " does not expose its hidden representation (only the built-in MLP "
                                         "and CNN do)");

@@ -28,6 +28,11 @@ public:
   // Logits [B, classes] for inputs [B, ...] (float32). `task` picks that task's head when the model has
   // one. Throws std::runtime_error when the inputs do not fit.
   virtual at::Tensor logits(const at::Tensor& inputs, const std::string& task = {}) const = 0;
+  // logits() with autograd recording: when the weights the model was built from carry gradients (tensors
+  // that require grad, or are computed from such), the logits' gradient reaches them. For AdaMerging's
+  // coefficients (search/adamerging.h) and per-parameter gradients. The default throws
+  // std::runtime_error: the model cannot (TorchScript archives).
+  virtual at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task = {}) const;
   virtual bool hasHeadFor(const std::string& task) const = 0;
 
   // The shape of one example the model takes ([784] for an MLP, [1, 28, 28] for a CNN); -1 marks a size

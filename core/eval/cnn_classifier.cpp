@@ -182,6 +182,10 @@ at::Tensor CnnClassifier::convFeatures(const at::Tensor& inputs) const {
 
 at::Tensor CnnClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
   at::NoGradGuard noGrad;
+  return differentiableLogits(inputs, task);
+}
+
+at::Tensor CnnClassifier::differentiableLogits(const at::Tensor& inputs, const std::string& task) const {
   return parameters_->dense.forward(convFeatures(inputs), task);
 }
 

@@ -46,6 +46,7 @@ public:
 
   const CnnShape& shape() const { return shape_; }
   at::Tensor logits(const at::Tensor& inputs, const std::string& task = {}) const override;
+  at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task = {}) const override;
   bool hasHeadFor(const std::string& task) const override;
   // [C, H, W]; H and W are -1 when no config fixed them.
   std::vector<std::int64_t> exampleShape() const override;

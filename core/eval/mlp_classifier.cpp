@@ -76,6 +76,10 @@ at::Tensor MlpClassifier::flatInputs(const at::Tensor& inputs) const {
 
 at::Tensor MlpClassifier::logits(const at::Tensor& inputs, const std::string& task) const {
   at::NoGradGuard noGrad;
+  return differentiableLogits(inputs, task);
+}
+
+at::Tensor MlpClassifier::differentiableLogits(const at::Tensor& inputs, const std::string& task) const {
   return parameters_->dense.forward(flatInputs(inputs), task);
 }
 

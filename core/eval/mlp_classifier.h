@@ -39,6 +39,7 @@ public:
   // Logits [B, classes] for inputs [B, ...] (flattened to input_size). `task` picks heads.<task> when
   // present.
   at::Tensor logits(const at::Tensor& inputs, const std::string& task = {}) const override;
+  at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task = {}) const override;
   bool hasHeadFor(const std::string& task) const override;
   std::vector<std::int64_t> exampleShape() const override { return {shape_.inputSize}; }
   std::int64_t numLabels() const override { return shape_.numLabels; }

@@ -33,6 +33,9 @@ void printUsage(std::FILE* out) {
       "                          per-task accuracy of a classifier on task files or folders\n"
       "  run PROJECT.mgproj [--node ID ...] [--json]\n"
       "                          run a project's sinks (or the given nodes) and print each node's result\n"
+      "  search PROJECT.mgproj [--node ID|TITLE] [--budget N] [--journal FILE] [--save] [--json]\n"
+      "                          run a Search node (greedy soup, CMA-ES, AdaMerging) with live progress;\n"
+      "                          resumable; --save adds the winner to the project as a merge node\n"
       "  embed --adapters PATH... [--base B] [--tasks PATH...] --kind param|fisher|data [--json]\n"
       "                          task embeddings, their similarities, clusters and 2-D coordinates\n"
       "  demo --out DIR [--quick] [--seed N] [--no-run]\n"
@@ -62,6 +65,7 @@ int main(int argc, char** argv) {
     if (command == "extract-lora") return mg::cli::runExtractLora(args);
     if (command == "run") return mg::cli::runProject(args);
     if (command == "eval") return mg::cli::runEval(args);
+    if (command == "search") return mg::cli::runSearch(args);
     if (command == "demo") return mg::cli::runDemo(args);
     if (command == "embed") return mg::cli::runEmbed(args);
     if (command == "import") return mg::cli::runImport(args);

@@ -40,6 +40,7 @@ void copyShownOutputs(const NodeOutputs& outputs, NodeStatus& status) {
   status.matrices = outputs.matrices;
   status.embeddings = outputs.embeddings;
   status.scatters = outputs.scatters;
+  status.searchWinners = outputs.searchWinners;
   status.warnings = outputs.warnings;
 }
 
@@ -232,7 +233,7 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
       continue;
     }
     // Inputs first: a node whose input failed does not run.
-    NodeRunContext context{document, id, {}, {}, &cancel, {}, {}};
+    NodeRunContext context{document, id, {}, {}, &cancel, {}, {}, {}};
     std::string notRun;
     for (std::size_t i = 0; i < document.inputCount(id); ++i) {
       const auto from = document.source({id, i});
@@ -281,6 +282,10 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
       context.progress = [&](double fraction, const std::string& what) {
         status.progress = fraction;
         status.message = what;
+        report(id);
+      };
+      context.publish = [&](const NodeOutputs& partial) {
+        copyShownOutputs(partial, status);
         report(id);
       };
       context.runUpstream = [this, &cancel](const graph::Document& variant, NodeId target,

@@ -32,11 +32,12 @@ struct NodeStatus {
   double progress = -1; // 0..1 while running, -1 when unknown
   std::string message;  // Failed: the error; Running: the current step
   std::vector<std::string> facts, warnings;
-  std::vector<ScoresValue> results;        // NodeOutputs::results once Done or Cached
-  std::vector<MatrixValue> matrices;       // NodeOutputs::matrices once Done or Cached
-  std::vector<EmbeddingsValue> embeddings; // NodeOutputs::embeddings once Done or Cached
-  std::vector<ScatterValue> scatters;      // NodeOutputs::scatters once Done or Cached
-  double seconds = 0;                      // time spent running (0 when cached)
+  std::vector<ScoresValue> results;             // NodeOutputs::results once Done or Cached
+  std::vector<MatrixValue> matrices;            // NodeOutputs::matrices once Done or Cached
+  std::vector<EmbeddingsValue> embeddings;      // NodeOutputs::embeddings once Done or Cached
+  std::vector<ScatterValue> scatters;           // NodeOutputs::scatters once Done or Cached
+  std::vector<SearchWinnerValue> searchWinners; // NodeOutputs::searchWinners once Done or Cached
+  double seconds = 0;                           // time spent running (0 when cached)
   graph::CacheKey key = 0;
 };
 

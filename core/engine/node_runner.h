@@ -34,6 +34,10 @@ struct NodeRunContext {
                             const std::function<void(double fraction, const std::string& what)>& progress)>
       runUpstream;
 
+  // Shows what a long-running node has so far (a Search's candidates) while it is still running: the
+  // status it reports carries `partial`'s charts until the node finishes. Empty when nobody listens.
+  std::function<void(const NodeOutputs& partial)> publish;
+
   const graph::Node& nodeData() const { return document.at(node); }
   // The input named `name` of the node's type (its first input for a variadic group).
   const NodeValue& input(const std::string& name) const;

@@ -107,6 +107,19 @@ struct ScatterValue {
   graph::NodeId producer = 0; // the node that made it, as MatrixValue::producer
 };
 
+// The composition a Search node chose: the merge node it searched and the coefficients that won, which
+// graph::addSearchWinner turns into an ordinary merge node (the GUI's "Add to graph", `merganser-cli search
+// --save`).
+struct SearchWinnerValue {
+  graph::NodeId target = 0;
+  std::vector<double> weights;   // one per connected model of the target
+  std::vector<double> densities; // one per model when densities were searched, else empty
+  std::string rules;             // per-tensor rules put before the target's own (AdaMerging layer-wise)
+  double validation = 0;         // its mean validation accuracy
+  double test = 0;               // its mean accuracy on the test examples
+  graph::NodeId producer = 0;    // the Search node
+};
+
 // What a sink wrote, for the run summary.
 struct WrittenValue {
   std::string path;
@@ -131,6 +144,8 @@ struct NodeOutputs {
   std::vector<EmbeddingsValue> embeddings;
   // Scatter plots (Merge gain), handed to the GUI like results.
   std::vector<ScatterValue> scatters;
+  // A Search node's winner (none for other nodes).
+  std::vector<SearchWinnerValue> searchWinners;
 };
 
 } // namespace mg::engine

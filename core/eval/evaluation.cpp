@@ -1,5 +1,7 @@
 #include "eval/evaluation.h"
 
+#include <algorithm>
+
 #include <ATen/ATen.h>
 
 #include <thread>
@@ -21,9 +23,13 @@ TaskScore evaluate(const Classifier& model, const io::TaskData& task, const Eval
 
   tensor::ScopedIntraOpThreads threads(options.threads);
   at::NoGradGuard noGrad;
-  const auto n = options.maxExamples > 0 ? std::min(task.size(), options.maxExamples) : task.size();
-  const auto inputs = at::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, at::kFloat);
-  const auto labels = at::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, at::kLong);
+  // The examples [first, first + n): a search keeps validation and test examples of one file apart.
+  const auto first = std::clamp<std::int64_t>(options.firstExample, 0, task.size());
+  const auto available = task.size() - first;
+  const auto n = options.maxExamples > 0 ? std::min(available, options.maxExamples) : available;
+  const auto inputs = at::from_blob(const_cast<float*>(task.inputs.data()), task.inputShape, at::kFloat)
+                          .slice(0, first, first + n);
+  const auto labels = at::from_blob(const_cast<std::int64_t*>(task.labels.data() + first), {n}, at::kLong);
   TaskScore score;
   score.task = task.name;
   score.examples = n;

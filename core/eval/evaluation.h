@@ -32,7 +32,8 @@ struct TaskScore {
 
 struct EvaluationOptions {
   std::int64_t batchSize = 256;
-  std::int64_t maxExamples = 0; // 0: every example of the task; else at most its first maxExamples
+  std::int64_t firstExample = 0; // skip the task's examples before this one
+  std::int64_t maxExamples = 0;  // 0: every example from firstExample on; else at most maxExamples of them
   int threads = 0;              // LibTorch intra-op threads while evaluating; 0: one per core
   const engine::CancelToken* cancel = nullptr;
   // Called on the calling thread after every batch.

@@ -5,6 +5,7 @@
 #include "graph/document.h"
 #include "graph/node_type_builders.h"
 #include "graph/node_type_registry.h"
+#include "graph/search_plan.h"
 #include "graph/sweep_plan.h"
 #include "graph/validation.h"
 #include "io/safetensors_writer.h"
@@ -148,8 +149,12 @@ void registerSinks(NodeTypeRegistry& registry) {
   evaluate.params = {number("batch_size", ParamKind::Int, 256, 1, 65536, "Examples per batch"),
                      param("torchscript", ParamKind::Path, "",
                            "A TorchScript archive of the model (its parameters are taken from the model "
-                           "input); empty: a built-in architecture, or the model.pt beside config.json")};
-  evaluate.params.back().pathUse = PathUse::Read;
+                           "input); empty: a built-in architecture, or the model.pt beside config.json"),
+                     number("first_example", ParamKind::Int, 0, 0, std::nullopt,
+                            "Skip each task's examples before this one (0-based)"),
+                     number("max_examples", ParamKind::Int, 0, 0, std::nullopt,
+                            "Evaluate at most this many examples of each task; 0: all from first_example")};
+  evaluate.params[1].pathUse = PathUse::Read;
   evaluate.sink = true;
   evaluate.shapes = ShapeRule::Common;
   registry.registerType(std::move(evaluate));
@@ -181,6 +186,48 @@ void registerSinks(NodeTypeRegistry& registry) {
   };
   sweep.sink = true;
   registry.registerType(std::move(sweep));
+
+  auto search = type(kSearch, "Search", "Sinks",
+                     "Searches the weights of the merge node upstream of an Evaluate node (greedy soup, "
+                     "CMA-ES or AdaMerging) on each task's first examples, reports the winner's score on "
+                     "the rest and can add the winner to the graph as a merge node");
+  search.inputs = {input("scores", PortType::Scores, "The scores of an Evaluate node fed by a merge node")};
+  search.params = {
+      choice("algorithm", searchAlgorithmNames(),
+             "greedy_soup: add models best first while validation does not drop; cmaes: CMA-ES over the "
+             "weights (and densities); adamerging: task arithmetic's coefficients by entropy minimization "
+             "on unlabelled inputs"),
+      param("node", ParamKind::Text, "",
+            "The title of the merge node searched; empty: the nearest merge node upstream of the Evaluate "
+            "node"),
+      number("budget", ParamKind::Int, 30, 1, 100000,
+             "Evaluations for CMA-ES, steps for AdaMerging (a greedy soup takes 2n - 1)"),
+      number("validation_examples", ParamKind::Int, 200, 1, std::nullopt,
+             "Each task's first examples, which score candidates; the rest test the winner only"),
+      number("weight_min", ParamKind::Real, 0.0, std::nullopt, std::nullopt, "CMA-ES: the smallest weight"),
+      number("weight_max", ParamKind::Real, 1.0, std::nullopt, std::nullopt, "CMA-ES: the largest weight"),
+      param("search_density", ParamKind::Bool, false,
+            "CMA-ES: also search one density per model (methods with a density)"),
+      choice("granularity", {"layer", "task"},
+             "AdaMerging: one coefficient per model and tensor (layer) or per model (task)"),
+      number("learning_rate", ParamKind::Real, 0.001, 1e-6, 10.0,
+             "AdaMerging: Adam's step size (the paper's 0.001 for 500 steps; larger for fewer steps)"),
+      number("seed", ParamKind::Int, 0, 0, std::nullopt, "Seeds CMA-ES's samples and AdaMerging's batches"),
+      param("journal", ParamKind::Path, "",
+            "A file keeping every score, so that a stopped or extended search resumes without evaluating "
+            "again; empty: kept for this session")};
+  search.params.back().pathUse = PathUse::Write;
+  search.check = [](const Document& document, NodeId id, std::vector<Issue>& issues) {
+    const SearchPlan plan = planSearch(document, id);
+    if (!plan.ok()) issues.push_back({id, Severity::Error, plan.error, std::nullopt, plan.errorParam});
+    const auto* low = document.param(id, "weight_min");
+    const auto* high = document.param(id, "weight_max");
+    if (low && high && low->is_number() && high->is_number() && !(low->get<double>() < high->get<double>()))
+      issues.push_back(
+          {id, Severity::Error, "weight_min must be below weight_max", std::nullopt, "weight_max"});
+  };
+  search.sink = true;
+  registry.registerType(std::move(search));
 
   auto interference =
       type(kInterference, "Interference", "Sinks",

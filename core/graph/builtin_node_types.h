@@ -24,6 +24,7 @@ inline constexpr const char* kExport = "sink.export";
 inline constexpr const char* kEvaluate = "sink.evaluate";
 inline constexpr const char* kCompare = "sink.compare";
 inline constexpr const char* kSweep = "sink.sweep";
+inline constexpr const char* kSearch = "sink.search";
 inline constexpr const char* kInterference = "sink.interference";
 inline constexpr const char* kEmbeddingMap = "sink.embedding_map";
 inline constexpr const char* kMergeGain = "sink.merge_gain";

@@ -9,37 +9,20 @@
 #include <stdexcept>
 
 #include "graph/document.h"
+#include "graph/upstream_nodes.h"
 
 namespace mg::graph {
 
 namespace {
 
 std::string named(const Document& document, NodeId id) {
-  return "'" + document.at(id).title + "' (node " + std::to_string(id) + ")";
+  return namedNode(document, id);
 }
 
 std::string number(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", value);
   return text;
-}
-
-// Every node upstream of `from` (not `from` itself), nearest first, in input order within a distance.
-std::vector<std::vector<NodeId>> upstreamByDistance(const Document& document, NodeId from) {
-  std::vector<std::vector<NodeId>> levels;
-  std::set<NodeId> seen{from};
-  std::vector<NodeId> frontier{from};
-  while (!frontier.empty()) {
-    std::vector<NodeId> next;
-    for (const NodeId id : frontier) {
-      for (const auto& edge : document.edgesInto(id)) {
-        if (seen.insert(edge.from.node).second) next.push_back(edge.from.node);
-      }
-    }
-    if (!next.empty()) levels.push_back(next);
-    frontier = std::move(next);
-  }
-  return levels;
 }
 
 bool hasParam(const Document& document, NodeId id, const std::string& name) {
@@ -50,28 +33,9 @@ bool hasParam(const Document& document, NodeId id, const std::string& name) {
 // The node the 'node' parameter names among `upstream`: by title, else by id when it is a number.
 NodeId findNamed(const Document& document, const std::vector<std::vector<NodeId>>& upstream,
                  const std::string& name, SweepPlan& plan) {
-  std::vector<NodeId> byTitle;
-  NodeId byId = kNoNode;
-  char* end = nullptr;
-  const unsigned long long asId = std::strtoull(name.c_str(), &end, 10);
-  const bool isNumber = !name.empty() && end && *end == '\0';
-  for (const auto& level : upstream) {
-    for (const NodeId id : level) {
-      if (document.at(id).title == name) byTitle.push_back(id);
-      if (isNumber && id == asId) byId = id;
-    }
-  }
-  if (byTitle.size() > 1) {
-    plan.error = "several nodes upstream of " + named(document, plan.scored) + " are titled '" + name +
-                 "': give one a distinct title";
-    plan.errorParam = "node";
-    return kNoNode;
-  }
-  if (byTitle.size() == 1) return byTitle.front();
-  if (byId != kNoNode) return byId;
-  plan.error = "no node titled '" + name + "' is upstream of " + named(document, plan.scored);
-  plan.errorParam = "node";
-  return kNoNode;
+  const NodeId found = findUpstreamNamed(document, upstream, name, plan.scored, plan.error);
+  if (found == kNoNode) plan.errorParam = "node";
+  return found;
 }
 
 // The nearest upstream node with the parameter; two equally near are ambiguous.

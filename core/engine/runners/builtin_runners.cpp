@@ -12,6 +12,7 @@ void registerBuiltinRunners(NodeRunnerRegistry& registry) {
   registerExportRunner(registry);
   registerEvaluationRunners(registry);
   registerSweepRunner(registry);
+  registerSearchRunner(registry);
   registerInterferenceRunner(registry);
   registerEmbeddingRunner(registry);
   registerRouteRunner(registry);

@@ -12,6 +12,7 @@ void registerLoraRunners(NodeRunnerRegistry& registry);        // lora_runners.c
 void registerExportRunner(NodeRunnerRegistry& registry);       // export_runner.cpp
 void registerEvaluationRunners(NodeRunnerRegistry& registry);  // eval_runners.cpp
 void registerSweepRunner(NodeRunnerRegistry& registry);        // sweep_runner.cpp
+void registerSearchRunner(NodeRunnerRegistry& registry);       // search_runner.cpp
 void registerInterferenceRunner(NodeRunnerRegistry& registry); // interference_runner.cpp
 void registerEmbeddingRunner(NodeRunnerRegistry& registry);    // embed_runner.cpp
 void registerRouteRunner(NodeRunnerRegistry& registry);        // route_runner.cpp

@@ -1,5 +1,6 @@
 // Evaluation in the graph: a Tasks source reads task files, Evaluate scores a model (or an adapter on its
 // base) on them, Compare lines the scores of several models up by task.
+#include <algorithm>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -46,10 +47,17 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
 
   eval::EvaluationOptions options;
   options.batchSize = context.param("batch_size").get<std::int64_t>();
+  options.firstExample = context.param("first_example").get<std::int64_t>();
+  options.maxExamples = context.param("max_examples").get<std::int64_t>();
   options.cancel = context.cancel;
+  // How many of a task's examples the range takes.
+  const auto taken = [&](const io::TaskData& task) {
+    const auto available = std::max<std::int64_t>(0, task.size() - options.firstExample);
+    return options.maxExamples > 0 ? std::min(available, options.maxExamples) : available;
+  };
   std::int64_t total = 0, done = 0;
   for (const auto& task : *tasks->tasks)
-    total += task.size();
+    total += taken(task);
   auto scores = std::make_shared<std::vector<eval::TaskScore>>();
   NodeOutputs out;
   out.facts.push_back(classifier->describe());
@@ -58,8 +66,11 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     options.progress = [&](std::int64_t examples, std::int64_t) {
       context.progress(total ? double(done + examples) / double(total) : 0.0, task.name);
     };
+    if (taken(task) == 0)
+      throw std::runtime_error("task '" + task.name + "' has " + std::to_string(task.size()) +
+                               " examples: none from first_example " + std::to_string(options.firstExample));
     scores->push_back(eval::evaluate(*classifier, task, options));
-    done += task.size();
+    done += taken(task);
     sum += scores->back().accuracy;
     out.facts.push_back(task.name + ": accuracy " + util::percentText(scores->back().accuracy));
   }

@@ -7,6 +7,7 @@
 
 #include "util/percent_text.h"
 #include "engine/runners/builtin_runners.h"
+#include "engine/runners/scores_of.h"
 #include "engine/node_runner.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
@@ -15,23 +16,6 @@
 namespace mg::engine {
 
 namespace {
-
-double meanAccuracy(const ScoresValue& value) {
-  if (!value.scores || value.scores->empty()) return 0;
-  double sum = 0;
-  for (const auto& score : *value.scores)
-    sum += score.accuracy;
-  return sum / double(value.scores->size());
-}
-
-// The scores the scored node produced at one point: on its first output, or among its results.
-ScoresValue pointScores(const NodeOutputs& outputs, const std::string& where) {
-  if (!outputs.values.empty()) {
-    if (const auto* scores = std::get_if<ScoresValue>(&outputs.values.front())) return *scores;
-  }
-  if (!outputs.results.empty()) return outputs.results.front();
-  throw std::runtime_error(where + ": the node feeding 'scores' gave no scores");
-}
 
 NodeOutputs runSweep(NodeRunContext& context) {
   const graph::SweepPlan plan = graph::planSweep(context.document, context.node);
@@ -62,7 +46,7 @@ NodeOutputs runSweep(NodeRunContext& context) {
             const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
             context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
           });
-      scores = pointScores(result, point);
+      scores = scoresOf(result, point);
       for (const auto& warning : result.warnings)
         out.warnings.push_back(point + ": " + warning);
     } catch (const Cancelled&) {

@@ -1,0 +1,16 @@
+#pragma once
+// Reading the scores an upstream pass produced, shared by the sinks that run the graph again (Sweep, Search).
+#include <string>
+
+#include "engine/node_value.h"
+
+namespace mg::engine {
+
+// The mean accuracy over a value's tasks (0 when it has none).
+double meanAccuracy(const ScoresValue& value);
+
+// The scores the scored node produced: on its first output, or among its results. Throws
+// std::runtime_error naming `where` when it gave none.
+ScoresValue scoresOf(const NodeOutputs& outputs, const std::string& where);
+
+} // namespace mg::engine

@@ -9,6 +9,7 @@
 #include "charts/embedding_map_view.h"
 #include "charts/matrix_list_view.h"
 #include "charts/scatter_plot_view.h"
+#include "charts/search_view.h"
 #include "charts/sweep_view.h"
 
 namespace mg::ui {
@@ -34,6 +35,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   routing_->setObjectName(QStringLiteral("routingView"));
   map_ = new EmbeddingMapView(this);
   mergeGain_ = new ScatterPlotView(this);
+  search_ = new SearchView(this);
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
   tabs_->addTab(compare_, tr("Compare"));
@@ -42,6 +44,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   tabs_->addTab(routing_, tr("Routing"));
   tabs_->addTab(map_, tr("Map"));
   tabs_->addTab(mergeGain_, tr("Merge gain"));
+  tabs_->addTab(search_, tr("Search"));
   for (int i = 0; i < tabs_->count(); ++i)
     tabs_->setTabEnabled(i, false);
   connect(interference_, &MatrixListView::nodeActivated, this, &ResultsPanel::nodeActivated);
@@ -90,8 +93,12 @@ void ResultsPanel::showTabIf(QWidget* view, bool hasData) {
 
 void ResultsPanel::setMatrices(const std::vector<engine::MatrixValue>& matrices) {
   std::vector<engine::MatrixValue> interference, routing;
+  searchMatrices_.clear();
   for (const auto& matrix : matrices)
-    (matrix.kind == "routing" ? routing : interference).push_back(matrix);
+    (matrix.kind == "search"    ? searchMatrices_
+     : matrix.kind == "routing" ? routing
+                                : interference)
+        .push_back(matrix);
   interference_->setMatrices(std::move(interference));
   routing_->setMatrices(std::move(routing));
   showTabIf(interference_, interference_->hasMatrices());
@@ -104,8 +111,21 @@ void ResultsPanel::setEmbeddings(const std::vector<engine::EmbeddingsValue>& emb
 }
 
 void ResultsPanel::setScatters(const std::vector<engine::ScatterValue>& scatters) {
-  mergeGain_->setScatters(scatters);
+  std::vector<engine::ScatterValue> gains, searches;
+  for (const auto& scatter : scatters)
+    (scatter.kind.rfind("search", 0) == 0 ? searches : gains).push_back(scatter);
+  mergeGain_->setScatters(std::move(gains));
   showTabIf(mergeGain_, mergeGain_->hasScatters());
+  search_->setProgress(searches, searchMatrices_);
+  showTabIf(search_, search_->hasSearch());
+}
+
+void ResultsPanel::showSearchProgress(const std::vector<engine::ScatterValue>& scatters,
+                                      const std::vector<engine::MatrixValue>& matrices) {
+  search_->setProgress(scatters, matrices);
+  search_->setWinner(std::nullopt);
+  showTabIf(search_, search_->hasSearch());
+  if (search_->hasSearch()) tabs_->setCurrentWidget(search_);
 }
 
 void ResultsPanel::updateTabs() {

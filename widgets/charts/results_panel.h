@@ -2,7 +2,8 @@
 // The Results dock's contents, in tabs: Compare (bars and table of the models scored), Sweep (curves over a
 // parameter), Interference (how far specialists move the base's features), Routing (each Router's
 // confusion), Map (task embeddings in 2-D beside their similarity matrix) and Merge gain (similarity of
-// two specialists against what merging them costs); or a hint on how to get results when there are none.
+// two specialists against what merging them costs), Search (a coefficient search's candidates and winner);
+// or a hint on how to get results when there are none.
 // A tab with nothing to show is disabled.
 #include <QWidget>
 
@@ -23,6 +24,7 @@ class SweepView;
 class MatrixListView;
 class EmbeddingMapView;
 class ScatterPlotView;
+class SearchView;
 
 class ResultsPanel : public QWidget {
   Q_OBJECT
@@ -45,6 +47,10 @@ public:
   MatrixListView* routingView() const { return routing_; }
   EmbeddingMapView* mapView() const { return map_; }
   ScatterPlotView* mergeGainView() const { return mergeGain_; }
+  SearchView* searchView() const { return search_; }
+  // A Search node's candidates while it runs (its status's partial charts), shown in the Search tab.
+  void showSearchProgress(const std::vector<engine::ScatterValue>& scatters,
+                          const std::vector<engine::MatrixValue>& matrices);
   QTabWidget* tabs() const { return tabs_; }
 
 Q_SIGNALS:
@@ -70,6 +76,8 @@ private:
   MatrixListView* routing_ = nullptr;
   EmbeddingMapView* map_ = nullptr;
   ScatterPlotView* mergeGain_ = nullptr;
+  SearchView* search_ = nullptr;
+  std::vector<engine::MatrixValue> searchMatrices_; // the last run's candidate table, for its trace
 };
 
 } // namespace mg::ui

@@ -13,6 +13,7 @@
 
 #include "charts/compare_view.h"
 #include "charts/results_panel.h"
+#include "charts/search_view.h"
 #include "editor/editor_style.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
@@ -113,6 +114,32 @@ void MainWindow::connectResults() {
     if (!resultsSized_ && resultsDock_->height() < 280) resizeDocks({resultsDock_}, {330}, Qt::Vertical);
     resultsSized_ = true;
   });
+  connect(run_, &RunController::partialResults, this,
+          [this](const std::vector<engine::ScatterValue>& scatters,
+                 const std::vector<engine::MatrixValue>& matrices) {
+            results_->showSearchProgress(scatters, matrices);
+            resultsDock_->show();
+          });
+  connect(run_, &RunController::runFinished, this, [this](const engine::RunSummary& summary) {
+    for (const auto id : summary.order) {
+      const auto it = summary.nodes.find(id);
+      if (it != summary.nodes.end() && !it->second.searchWinners.empty())
+        results_->searchView()->setWinner(it->second.searchWinners.front());
+    }
+  });
+  connect(results_->searchView(), &SearchView::addWinnerRequested, this,
+          [this](const engine::SearchWinnerValue& winner) {
+            QString error;
+            const auto id = session_->addSearchWinner(winner, &error);
+            if (id == graph::kNoNode) {
+              statusBar()->showMessage(tr("The winner was not added: %1").arg(error), 8000);
+              return;
+            }
+            showNode(id);
+            statusBar()->showMessage(tr("Added '%1': feed it to an Evaluate or Export node")
+                                         .arg(QString::fromStdString(session_->document().at(id).title)),
+                                     8000);
+          });
   connect(results_, &ResultsPanel::nodeActivated, this, &MainWindow::showNode);
   connect(results_, &ResultsPanel::nodesActivated, this, &MainWindow::showNodes);
   connect(

@@ -107,6 +107,8 @@ void RunController::onNodeStatus(quint64 node, const engine::NodeStatus& status)
   if (!session_->document().contains(node)) return; // deleted while the engine ran
   shown_[node] = status.state;
   scene_->setBadge(node, badgeFor(status));
+  if (status.state == State::Running && !status.scatters.empty())
+    Q_EMIT partialResults(status.scatters, status.matrices);
   if (status.state == State::Running && status.progress >= 0) {
     stateLabel_->setText(tr("Running '%1' %2%")
                              .arg(text(session_->document().at(node).title))

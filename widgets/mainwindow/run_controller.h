@@ -37,6 +37,9 @@ Q_SIGNALS:
   void runningChanged(bool running);
   void statusMessage(const QString& text);
   void runFinished(const mg::engine::RunSummary& summary);
+  // A running node published partial charts (a Search's candidates so far).
+  void partialResults(const std::vector<mg::engine::ScatterValue>& scatters,
+                      const std::vector<mg::engine::MatrixValue>& matrices);
 
 private:
   void start(const std::vector<graph::NodeId>& targets);

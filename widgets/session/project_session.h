@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/node_value.h"
 #include "graph/auto_layout.h"
 #include "graph/document.h"
 #include "graph/validation.h"
@@ -87,6 +88,9 @@ public:
   graph::NodeId addNodeFedBy(const QString& typeId, const std::vector<graph::NodeId>& sources,
                              std::optional<QPointF> position = std::nullopt, QString* error = nullptr);
   // Removes the nodes and every edge touching them; variadic inputs they fed close up. One step.
+  // A Search node's winner as a merge node beside the one it searched (graph::addSearchWinner), in one
+  // step. Refused (kNoNode, `error` set) when the search or its merge changed since it ran.
+  graph::NodeId addSearchWinner(const engine::SearchWinnerValue& winner, QString* error = nullptr);
   QString removeNodes(const std::vector<graph::NodeId>& ids);
   // Removes the edges into `inputs` and the nodes `ids` in one step (a mixed selection deleted).
   QString removeItems(const std::vector<graph::NodeId>& ids, const std::vector<graph::PortRef>& inputs);

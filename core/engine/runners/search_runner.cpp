@@ -194,8 +194,9 @@ SearchWinnerValue runAdaMerging(SearchRun& run) {
       context.publish(partial);
     }
   };
-  run.trace.yLabel = "mean prediction entropy (nats)";
+  run.trace.yLabel = "entropy (nats)";
   run.trace.xLabel = "step";
+  run.trace.kind = "search_entropy";
   run.trace.title = "AdaMerging: entropy of the merged model's predictions on unlabelled inputs";
   const auto config = baseModel->config;
   const auto result = search::adaMerge(
@@ -241,7 +242,7 @@ NodeOutputs runSearch(NodeRunContext& context) {
   run.trace.title =
       "Search (" + algorithm + ") of '" + targetName + "': validation accuracy of each candidate";
   run.trace.xLabel = "candidate";
-  run.trace.yLabel = "mean validation accuracy (%)";
+  run.trace.yLabel = "validation accuracy (%)";
   run.table.kind = "search";
   run.table.title = "Search candidates of '" + targetName + "'";
   run.table.note =

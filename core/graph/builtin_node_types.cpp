@@ -194,8 +194,8 @@ void registerSinks(NodeTypeRegistry& registry) {
   search.inputs = {input("scores", PortType::Scores, "The scores of an Evaluate node fed by a merge node")};
   search.params = {
       choice("algorithm", searchAlgorithmNames(),
-             "greedy_soup: add models best first while validation does not drop; cmaes: CMA-ES over the "
-             "weights (and densities); adamerging: task arithmetic's coefficients by entropy minimization "
+             "cmaes: CMA-ES over the weights (and densities); greedy_soup: add models best first while "
+             "validation does not drop; adamerging: task arithmetic's coefficients by entropy minimization "
              "on unlabelled inputs"),
       param("node", ParamKind::Text, "",
             "The title of the merge node searched; empty: the nearest merge node upstream of the Evaluate "

@@ -55,7 +55,7 @@ std::size_t firstGroupInput(const Document& document, NodeId id) {
 } // namespace
 
 const std::vector<std::string>& searchAlgorithmNames() {
-  static const std::vector<std::string> names = {"greedy_soup", "cmaes", "adamerging"};
+  static const std::vector<std::string> names = {"cmaes", "greedy_soup", "adamerging"};
   return names;
 }
 

@@ -16,7 +16,7 @@ namespace mg::graph {
 
 class Document;
 
-enum class SearchAlgorithm { GreedySoup, CmaEs, AdaMerging };
+enum class SearchAlgorithm { CmaEs, GreedySoup, AdaMerging }; // in searchAlgorithmNames() order
 
 struct SearchPlan {
   NodeId scored = kNoNode; // the Evaluate node feeding 'scores'
@@ -34,7 +34,7 @@ struct SearchPlan {
   bool ok() const { return error.empty(); }
 };
 
-const std::vector<std::string>& searchAlgorithmNames(); // greedy_soup, cmaes, adamerging
+const std::vector<std::string>& searchAlgorithmNames(); // cmaes (the default), greedy_soup, adamerging
 
 // The plan of Search node `search`; an unconnected 'scores' gives an empty error and no target (generic
 // validation reports it).

@@ -110,9 +110,13 @@ AdaMergingResult adaMerge(const engine::WeightSetPtr& base, const std::vector<en
     at::Tensor loss = at::zeros({}, at::kFloat);
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       const auto count = inputs[t].size(0);
-      const at::Tensor picked =
-          at::randint(count, {std::min(options.batchSize, count)}, generator, at::TensorOptions(at::kLong));
-      const at::Tensor logits = model->differentiableLogits(inputs[t].index_select(0, picked), tasks[t].name);
+      // A batch as large as the task takes all of it, in order (full-batch gradient descent).
+      const at::Tensor batch =
+          options.batchSize >= count
+              ? inputs[t]
+              : inputs[t].index_select(0, at::randint(count, {options.batchSize}, generator,
+                                                      at::TensorOptions(at::kLong)));
+      const at::Tensor logits = model->differentiableLogits(batch, tasks[t].name);
       const at::Tensor logp = at::log_softmax(logits, 1);
       loss = loss + (-(logp.exp() * logp).sum(1).mean());
     }

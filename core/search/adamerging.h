@@ -38,7 +38,7 @@ struct AdaMergingOptions {
   int steps = 100;
   double learningRate = 1e-3;
   double initial = 0.3;
-  std::int64_t batchSize = 16; // inputs per task per step
+  std::int64_t batchSize = 16; // inputs per task per step, drawn with replacement; >= a task's size: all
   std::uint64_t seed = 0;
   const engine::CancelToken* cancel = nullptr;
   // After every step: the step (1-based) and the mean entropy of its batches.

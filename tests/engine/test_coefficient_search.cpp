@@ -3,6 +3,7 @@
 // never worse than its best ingredient and leaves out one that hurts, the journal survives a restart, and
 // AdaMerging lowers the entropy of the merged model's predictions.
 #include "support/test_registry.h"
+#include <QProcess>
 #include <QtTest>
 
 #include <cmath>
@@ -14,6 +15,9 @@
 #include "search/cma_es.h"
 #include "search/coefficient_search.h"
 #include "search/search_journal.h"
+#include "io/safetensors_writer.h"
+#include "support/reference_python.h"
+#include <nlohmann/json.hpp>
 #include "support/sweep_fixture.h"
 #include "io/tensor_source.h"
 #include "weights/source_weights.h"
@@ -168,6 +172,72 @@ private Q_SLOTS:
     QVERIFY(taskWise.tensors.empty());
     QCOMPARE(taskWise.coefficients[0].size(), std::size_t(1));
     QVERIFY(taskWise.entropy.back() < taskWise.entropy.front());
+  }
+
+  // The coefficients after 25 full-batch steps equal an independent torch implementation of the paper's
+  // update (tests/reference/adamerging_reference.py, torch.optim.Adam), task-wise and layer-wise.
+  void adaMergingMatchesAnIndependentReference() {
+    const std::string python = MG_REFERENCE_PYTHON;
+    if (python.empty()) QSKIP("no /usr/bin/python3 for the reference");
+    test::TempDir dir;
+    const auto baseMlp = test::SmallMlp::random(1);
+    baseMlp.write(dir.file("base.safetensors"));
+    test::SmallMlp::random(2, &baseMlp, 0.8f).write(dir.file("a.safetensors"));
+    test::SmallMlp::random(3, &baseMlp, 0.8f).write(dir.file("b.safetensors"));
+    std::vector<search::UnlabelledTask> tasks(2);
+    std::vector<io::TensorData> written;
+    std::mt19937 rng(9);
+    std::normal_distribution<float> normal;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      tasks[t].name = t == 0 ? "alpha" : "beta";
+      tasks[t].shape = {24, test::SmallMlp::kIn};
+      for (int i = 0; i < 24 * test::SmallMlp::kIn; ++i)
+        tasks[t].inputs.push_back(normal(rng) * (t == 0 ? 1.0f : 2.0f));
+      written.push_back(io::TensorData::fromFloat32(tasks[t].name, tasks[t].shape, tasks[t].inputs));
+    }
+    io::writeSafetensors(dir.file("inputs.safetensors"), written);
+    const auto open = [&](const char* name) {
+      return engine::WeightSetPtr(std::make_shared<engine::SourceWeights>(
+          std::shared_ptr<const io::TensorSource>(io::openTensorSource(dir.file(name)))));
+    };
+    const auto factory = [](const engine::WeightSetPtr& weights) {
+      return eval::loadClassifier(*weights, nullptr);
+    };
+    for (const auto granularity : {search::Granularity::Task, search::Granularity::Layer}) {
+      const char* name = granularity == search::Granularity::Task ? "task" : "layer";
+      search::AdaMergingOptions options;
+      options.granularity = granularity;
+      options.steps = 25;
+      options.learningRate = 0.02;
+      options.batchSize = 1000; // all of each task: the reference takes full batches
+      const auto ours = search::adaMerge(
+          open("base.safetensors"), {open("a.safetensors"), open("b.safetensors")}, tasks, factory, options);
+      QProcess process;
+      process.start(QString::fromStdString(python),
+                    {QString(MG_REFERENCE_DIR) + "/adamerging_reference.py",
+                     QString::fromStdString(dir.file("base.safetensors")),
+                     QString::fromStdString(dir.file("a.safetensors") + "," + dir.file("b.safetensors")),
+                     QString::fromStdString(dir.file("inputs.safetensors")), "25", "0.02", name,
+                     QString::fromStdString(dir.file("out.json"))});
+      QVERIFY(process.waitForFinished(120000));
+      QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+      std::ifstream in(dir.file("out.json"));
+      const auto theirs = nlohmann::json::parse(in);
+      QCOMPARE(ours.tensors, theirs["tensors"].get<std::vector<std::string>>());
+      const auto coefficients = theirs["coefficients"].get<std::vector<std::vector<double>>>();
+      QCOMPARE(ours.coefficients.size(), coefficients.size());
+      for (std::size_t i = 0; i < coefficients.size(); ++i)
+        for (std::size_t g = 0; g < coefficients[i].size(); ++g)
+          QVERIFY2(std::fabs(ours.coefficients[i][g] - coefficients[i][g]) < 1e-4,
+                   qPrintable(QString("%1: model %2 group %3: %4 vs %5")
+                                  .arg(name)
+                                  .arg(i)
+                                  .arg(g)
+                                  .arg(ours.coefficients[i][g])
+                                  .arg(coefficients[i][g])));
+      // The coefficients moved: the comparison is not of two starting points.
+      QVERIFY(std::fabs(ours.coefficients[0][0] - 0.3) > 0.05);
+    }
   }
 };
 

@@ -81,7 +81,7 @@ void SearchView::setProgress(const std::vector<engine::ScatterValue>& scatters,
     points->setName(lowerIsBetter ? tr("step") : tr("candidate"));
     points->setMarkerSize(7);
     auto* best = new QLineSeries;
-    best->setName(tr("best so far"));
+    best->setName(lowerIsBetter ? tr("entropy") : tr("best so far"));
     double running = 0, low = 0, high = 0;
     for (std::size_t i = 0; i < trace->points.size(); ++i) {
       const auto& p = trace->points[i];
@@ -103,8 +103,8 @@ void SearchView::setProgress(const std::vector<engine::ScatterValue>& scatters,
     auto* y = new QValueAxis;
     y->setTitleText(qs(trace->yLabel));
     y->setLabelFormat(QStringLiteral("%.1f"));
-    const double pad = std::max(0.5, (high - low) * 0.1);
-    y->setRange(low - pad, high + pad);
+    const double pad = high > low ? (high - low) * 0.1 : 0.5;
+    y->setRange(lowerIsBetter ? std::max(0.0, low - pad) : low - pad, high + pad);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (auto* series : chart->series()) {

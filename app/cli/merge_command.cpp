@@ -9,6 +9,9 @@
 #include "cli/command.h"
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
+#include "embed/merge_statistics.h"
+#include "eval/classifier.h"
+#include "io/task_file.h"
 #include "weights/export.h"
 #include "weights/layer_slices.h"
 #include "weights/merged_adapter.h"
@@ -35,6 +38,7 @@ constexpr const char* kUsage =
     "                           [--allow-non-finite] [--json] [--out PATH]\n"
     "                           [--adapter-out DIR [--adapter-rank R]]\n"
     "                           [--tokenizer-source base|union|PATH] [--chat-template NAME|FILE]\n"
+    "                           [--tasks FILE|DIR ...] [--statistics-cache DIR]\n"
     "  --param        a recipe-wide parameter; FILTER is a regex on tensor names, or sub:TEXT for "
     "mergekit's\n"
     "                 substring filter; grad(...) is a per-layer gradient (t = layer/(layers-1))\n"
@@ -49,7 +53,11 @@ constexpr const char* kUsage =
     "                 are permuted to it; tokenizer files and config.json vocab_size follow it\n"
     "  --chat-template  chat template written into tokenizer_config.json: alpaca, chatml, exaone, llama3,\n"
     "                 mistral, auto (the one most inputs have), a file holding a Jinja template, or the\n"
-    "                 template itself\n";
+    "                 template itself\n"
+    "  --tasks        task data for the data-aware methods (fisher, regmean), repeated: each model uses\n"
+    "                 the task named after it, else the tasks in order, one per model\n"
+    "  --statistics-cache  where their Fisher / Gram statistics are kept and reused (default\n"
+    "                 $XDG_CACHE_HOME/merganser/statistics)\n";
 
 // The model folder a source was opened from, for its tokenizer files; empty for a bare checkpoint.
 std::string hfFolderOf(const std::shared_ptr<const io::TensorSource>& source) {
@@ -79,6 +87,49 @@ std::pair<std::string, double> splitWeight(const std::string& spec) {
   return {spec.substr(0, colon), w};
 }
 
+// The data-aware methods' statistics of each input on its task (spec "fisher, regmean"), into the recipe;
+// one line per input on stderr (which task, computed or from the cache).
+void gatherStatistics(engine::MergeRecipe& recipe,
+                      const std::vector<std::shared_ptr<const io::HfModelFolder>>& configs,
+                      const std::vector<std::string>& taskPaths, const std::string& cacheFolder,
+                      const std::vector<engine::ParamRule>& params, bool verbose) {
+  std::vector<io::TaskData> tasks;
+  for (const auto& path : taskPaths)
+    for (auto& task : io::readTaskSet(path))
+      tasks.push_back(std::move(task));
+  std::vector<std::string> taskNames;
+  for (const auto& task : tasks)
+    taskNames.push_back(task.name);
+  std::vector<std::vector<std::string>> names;
+  for (const auto& input : recipe.inputs)
+    names.push_back({input.label});
+  const auto assigned = embed::assignTasks(names, taskNames);
+  // examples: the recipe-wide value (a filter would make no sense: statistics are per model, not per tensor).
+  std::vector<std::string> assignments;
+  for (const auto& rule : params)
+    if (rule.filter.empty() && !rule.values.empty())
+      assignments.push_back(rule.name + "=" + rule.values.front());
+  embed::StatisticsRequest request;
+  request.kind = *embed::statisticsKindOf(recipe.method);
+  request.examples = ops::parseMergeParams(recipe.method, assignments).examples;
+  request.cacheFolder = cacheFolder.empty() ? embed::defaultStatisticsFolder() : cacheFolder;
+  for (std::size_t i = 0; i < recipe.inputs.size(); ++i) {
+    const auto& task = tasks[assigned[i]];
+    const auto config = configs[i];
+    const auto computed = embed::modelStatistics(
+        request, *recipe.inputs[i].weights,
+        [config](const engine::WeightSet& w) { return eval::loadClassifier(w, config.get()); }, task);
+    for (const auto& w : computed.warnings)
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
+    if (verbose)
+      std::fprintf(stderr, "%s on task %s: %s %s\n", recipe.inputs[i].label.c_str(), task.name.c_str(),
+                   embed::statisticsKindName(request.kind),
+                   computed.fromCache ? ("read from " + computed.file).c_str()
+                                      : ("computed, cached in " + computed.file).c_str());
+    recipe.inputs[i].statistics = computed.statistics;
+  }
+}
+
 std::string methodList() {
   std::string s;
   for (const auto& name : ops::mergeMethodNames())
@@ -93,7 +144,7 @@ int runMerge(const std::vector<std::string>& argv) {
   Arguments args(argv,
                  {"--method", "--base", "--model", "--param", "--model-param", "--slice", "--compute-dtype",
                   "--take", "--dtype", "--shard-size", "--seed", "--threads", "--out", "--adapter-out",
-                  "--adapter-rank", "--tokenizer-source", "--chat-template"},
+                  "--adapter-rank", "--tokenizer-source", "--chat-template", "--tasks", "--statistics-cache"},
                  {"--json", "--allow-non-finite", "--help"});
   if (!args.error().empty()) return usageError("merge", args.error(), kUsage);
   if (args.flag("--help")) {
@@ -143,6 +194,8 @@ int runMerge(const std::vector<std::string>& argv) {
   const std::string out = args.value("--out");
 
   std::vector<std::shared_ptr<const io::TensorSource>> sources;
+  std::vector<std::shared_ptr<const io::HfModelFolder>>
+      inputConfigs; // per input: its folder, else the base's
   try {
     if (!args.value("--base").empty()) {
       auto base = engine::openWeights(args.value("--base"), nullptr);
@@ -160,6 +213,22 @@ int runMerge(const std::vector<std::string>& argv) {
       sources.push_back(opened.source);
       if (!hfConfig && !opened.isAdapter)
         hfConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source);
+      inputConfigs.push_back(
+          opened.isAdapter ? nullptr : std::dynamic_pointer_cast<const io::HfModelFolder>(opened.source));
+    }
+    const bool needsData = ops::mergeMethod(recipe.method).needsData;
+    if (needsData && args.values("--tasks").empty())
+      throw std::invalid_argument(recipe.method + " needs each model's task data: give --tasks FILE|DIR");
+    if (!needsData && !args.values("--tasks").empty())
+      throw std::invalid_argument("--tasks is for the data-aware methods (fisher, regmean), not " +
+                                  recipe.method);
+    if (needsData) {
+      const auto baseConfig = std::dynamic_pointer_cast<const io::HfModelFolder>(
+          recipe.base ? sources.front() : std::shared_ptr<const io::TensorSource>());
+      for (auto& config : inputConfigs)
+        if (!config) config = baseConfig;
+      gatherStatistics(recipe, inputConfigs, args.values("--tasks"), args.value("--statistics-cache"),
+                       recipe.params, !args.flag("--json"));
     }
     for (auto& [index, rule] : modelParams)
       recipe.inputs[static_cast<std::size_t>(index)].params.push_back(std::move(rule));
@@ -171,6 +240,10 @@ int runMerge(const std::vector<std::string>& argv) {
     }
   } catch (const io::IoError& e) {
     std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  } catch (
+      const std::exception& e) { // the data-aware methods' statistics: bad tasks, or models they do not fit
+    std::fprintf(stderr, "merganser-cli merge: %s\n", e.what());
     return kExitBadInput;
   }
 

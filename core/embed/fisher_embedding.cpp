@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "embed/fisher_information.h"
 #include "embed/task_batches.h"
 #include "eval/classifier.h"
 #include "io/task_file.h"
@@ -59,10 +60,11 @@ std::vector<float> fisherOf(const ProbeStates& states, std::int64_t classes, con
   const auto [v, c] = refitHead(states.hidden, states.labels, classes, options);
   at::NoGradGuard noGrad;
   const at::Tensor p = at::softmax(at::addmm(c, states.hidden, v.t()), 1);  // [N, C]
-  const at::Tensor expectedSquare = at::mm(p, v * v) - at::mm(p, v).pow(2); // E_y[(Vᵀ(p − e_y))_j²]
+  // ∂z_c/∂h_j = V_cj: E_y[(Vᵀ(p − e_y))_j²] by the identity of fisher_information.h.
+  const at::Tensor expectedSquare = expectedSquaredScore(p, v);
   const at::Tensor active = (states.hidden > 0).to(at::kFloat);
   const at::Tensor inputPower = states.input.pow(2).mean(1, true); // mean_k a_k²
-  const at::Tensor fisher = (expectedSquare.clamp_min(0) * active * inputPower).mean(0).contiguous();
+  const at::Tensor fisher = (expectedSquare * active * inputPower).mean(0).contiguous();
   return std::vector<float>(fisher.data_ptr<float>(), fisher.data_ptr<float>() + fisher.numel());
 }
 

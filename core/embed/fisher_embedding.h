@@ -7,7 +7,8 @@
 //
 // For that layer, h = ReLU(W a + b) and head logits z = V h + c, the gradient of weight W_jk for label y
 // is δ_j a_k with δ_j = [Vᵀ(p − e_y)]_j · 1[h_j > 0]. Its square's expectation under y ~ p is exact, no
-// sampling needed: E_y[δ_j²] = (Σ_c p_c V_cj² − (Σ_c p_c V_cj)²) · 1[h_j > 0]. So the value of unit j is
+// sampling needed: E_y[δ_j²] = (Σ_c p_c V_cj² − (Σ_c p_c V_cj)²) · 1[h_j > 0] (embed/fisher_information.h,
+// the identity every Fisher of the project uses). So the value of unit j is
 // the mean over examples of E_y[δ_j²] · mean_k(a_k²).
 //
 // Distances (embed/similarity.h): the symmetric cos_dist(Fa/(Fa+Fb), Fb/(Fa+Fb)), and the asymmetric

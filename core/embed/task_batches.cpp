@@ -9,10 +9,8 @@
 
 namespace mg::embed::detail {
 
-void forEachBatch(const eval::Classifier& probe, const io::TaskData& task, std::int64_t batchSize,
-                  std::int64_t maxExamples, const engine::CancelToken* cancel,
-                  const std::function<void(const at::Tensor& inputs, const std::vector<at::Tensor>& states,
-                                           const at::Tensor& labels)>& visit) {
+std::pair<at::Tensor, at::Tensor> chosenExamples(const eval::Classifier& probe, const io::TaskData& task,
+                                                 std::int64_t maxExamples) {
   const std::int64_t n = task.size();
   if (n == 0) throw std::runtime_error("task '" + task.name + "' has no examples");
   std::vector<std::int64_t> example(task.inputShape.begin() + 1, task.inputShape.end());
@@ -22,13 +20,17 @@ void forEachBatch(const eval::Classifier& probe, const io::TaskData& task, std::
   // from_blob does not copy: the task data outlives every batch made from it.
   const at::Tensor inputs = at::from_blob(const_cast<float*>(task.inputs.data()), shape, at::kFloat);
   const at::Tensor labels = at::from_blob(const_cast<std::int64_t*>(task.labels.data()), {n}, at::kLong);
-  at::Tensor chosenInputs = inputs, chosenLabels = labels;
-  if (maxExamples > 0 && n > maxExamples) {
-    const at::Tensor index =
-        (at::arange(maxExamples, at::kDouble) * (double(n) / double(maxExamples))).to(at::kLong);
-    chosenInputs = inputs.index_select(0, index);
-    chosenLabels = labels.index_select(0, index);
-  }
+  if (maxExamples <= 0 || n <= maxExamples) return {inputs, labels};
+  const at::Tensor index =
+      (at::arange(maxExamples, at::kDouble) * (double(n) / double(maxExamples))).to(at::kLong);
+  return {inputs.index_select(0, index), labels.index_select(0, index)};
+}
+
+void forEachBatch(const eval::Classifier& probe, const io::TaskData& task, std::int64_t batchSize,
+                  std::int64_t maxExamples, const engine::CancelToken* cancel,
+                  const std::function<void(const at::Tensor& inputs, const std::vector<at::Tensor>& states,
+                                           const at::Tensor& labels)>& visit) {
+  const auto [chosenInputs, chosenLabels] = chosenExamples(probe, task, maxExamples);
   const std::int64_t count = chosenInputs.size(0);
   for (std::int64_t begin = 0; begin < count; begin += batchSize) {
     if (cancel) cancel->throwIfCancelled();

@@ -45,6 +45,7 @@ ParamDef paramFrom(const ops::ParamSpec& spec) {
 }
 
 std::string baseHelp(const ops::MethodInfo& method) {
+  if (method.needsData) return "The base model the adapters among the inputs apply to (optional)";
   switch (method.base) {
   case ops::BaseUse::Required: return "The base model the inputs were fine-tuned from (required)";
   case ops::BaseUse::Optional: return "The base model (optional: with it, the method works on task vectors)";
@@ -132,6 +133,14 @@ void checkMerge(const ops::MethodInfo& method, const Document& document, NodeId 
 
   if (method.base == ops::BaseUse::Required && !hasBase) {
     add(method.title + " needs the base model: connect it to 'base'", baseInput);
+  }
+  if (method.needsData) {
+    const std::size_t tasksInput = *type.inputIndex("tasks");
+    if (!document.source({id, tasksInput}))
+      add(method.title +
+              " needs each model's task data: connect a Tasks node to 'tasks' (each model uses the "
+              "task named after it, or the tasks in order, one per model)",
+          tasksInput);
   }
   if (method.base == ops::BaseUse::Unused && hasBase) {
     add(method.title + " does not use a base model: connect it to 'models' as a weighted input", baseInput);
@@ -224,12 +233,17 @@ NodeType mergeType(const ops::MethodInfo& method) {
   type.title = method.title;
   type.category = "Merge";
   type.help = method.description;
-  type.inputs = {
-      build::input("base", PortType::Model, baseHelp(method), true),
-      build::group("models", PortType::Model,
-                   "The models (or adapters of the base) to merge; a new input appears as the last "
-                   "one is connected",
-                   method.usesWeights, stacksLayers(method) ? 0 : method.maxInputs)};
+  type.inputs = {build::input("base", PortType::Model, baseHelp(method), true)};
+  // The data-aware methods gather statistics of each model on its own task (ops::MethodInfo::needsData).
+  if (method.needsData)
+    type.inputs.push_back(build::input("tasks", PortType::Tasks,
+                                       "Each model's task data: the task named after the model, else one "
+                                       "task per model in order",
+                                       true));
+  type.inputs.push_back(build::group("models", PortType::Model,
+                                     "The models (or adapters of the base) to merge; a new input appears as "
+                                     "the last one is connected",
+                                     method.usesWeights, stacksLayers(method) ? 0 : method.maxInputs));
   type.outputs = {build::output("model", PortType::Model)};
   for (const auto& spec : method.params) {
     type.params.push_back(paramFrom(spec));
@@ -237,8 +251,6 @@ NodeType mergeType(const ops::MethodInfo& method) {
   for (auto& def : recipeParams())
     type.params.push_back(std::move(def));
   type.shapes = ShapeRule::Common;
-  if (method.needsData)
-    type.notRunnable = method.title + " needs evaluation data, which merge nodes cannot take yet";
   type.check = [&method](const Document& document, NodeId id, std::vector<Issue>& issues) {
     checkMerge(method, document, id, issues);
   };

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "ops/arcee_fusion.h"
+#include "ops/data_aware_merge.h"
 #include "ops/iso_merge.h"
 #include "ops/linear.h"
 #include "ops/model_stock.h"
@@ -38,7 +39,7 @@ struct Call {
 
 using MergeFn = at::Tensor (*)(const Call&);
 
-// The kernel of each method that runs on weights alone; nullptr for those that need data (fisher, regmean).
+// The kernel of each method (the data-aware ones, fisher and regmean, read TensorContext::statistics).
 MergeFn kernelOf(const MethodInfo& info);
 
 // A boolean default from the method's schema, so the default is stated once (in the table below).
@@ -158,6 +159,18 @@ at::Tensor runTsv(const Call& c) {
   return tsvMerge(c.inputs, *c.base, c.weights, c.params.lambda, c.params.randomizedSvd, c.params.seed);
 }
 
+// The data-aware merges: runChecked made sure the statistics are there.
+at::Tensor runFisher(const Call& c) {
+  std::vector<double> floors;
+  for (std::size_t i = 0; i < c.inputs.size(); ++i)
+    floors.push_back(c.params.epsilonOf(i));
+  return fisherMerge(c.inputs, c.weights, *c.context.statistics, floors);
+}
+
+at::Tensor runRegmean(const Call& c) {
+  return regmeanMerge(c.inputs, *c.context.statistics, c.params.alpha);
+}
+
 at::Tensor runPassthrough(const Call& c) {
   return passthrough(c.inputs[0], c.params.scale);
 }
@@ -175,6 +188,7 @@ MergeFn kernelOf(const MethodInfo& info) {
       {"ram", &runRam},           {"ramplus_tl", &runRamPlus},
       {"iso_c", &runIsoC},        {"iso_cts", &runIsoCts},
       {"tsv", &runTsv},
+      {"fisher", &runFisher},     {"regmean", &runRegmean},
   };
   const auto it = kernels.find(info.name);
   return it == kernels.end() ? nullptr : it->second;
@@ -242,9 +256,10 @@ void unifyShapes(std::vector<at::Tensor>& tensors, const std::vector<std::string
 at::Tensor runChecked(const MethodInfo& info, MergeFn run, std::vector<at::Tensor> inputs,
                       const std::optional<at::Tensor>& base, const std::vector<double>& weights,
                       const MergeParams& params, const TensorContext& context) {
-  if (info.needsData || run == nullptr) {
-    throw std::runtime_error(info.name + " needs evaluation data (not available yet)");
-  }
+  if (run == nullptr) throw std::logic_error(info.name + " has no kernel");
+  if (info.needsData && (!context.statistics || context.statistics->size() != inputs.size()))
+    throw std::invalid_argument(info.name + " needs each input's statistics from its task data (a Tasks "
+                                "input on the node, merganser-cli merge --tasks)");
   checkArity(info, inputs.size(), base.has_value());
   if (!weights.empty() && weights.size() != inputs.size()) {
     throw std::invalid_argument(info.name + ": " + std::to_string(weights.size()) + " weights for " +

@@ -20,6 +20,10 @@ struct TensorContext {
   std::string name;
   bool isEmbedding = false;
   std::vector<std::string>* warnings = nullptr; // receives warnings (e.g. cropping) when set
+  // Data-aware methods (MethodInfo::needsData: fisher, regmean): each input's statistic of this tensor, in
+  // input order (its Fisher; the Gram matrix of a dense layer's inputs), undefined where it has none.
+  // Without it such a method refuses the call.
+  const std::vector<at::Tensor>* statistics = nullptr;
 
   TensorContext(std::string tensorName = {}, bool embedding = false,
                 std::vector<std::string>* warningSink = nullptr)

@@ -226,6 +226,18 @@ const std::vector<Binding>& bindings() {
                                    "TSV: each task vector's top singular vectors by a seeded randomized SVD "
                                    "instead of the exact one; much faster with many tasks, approximate"),
                           &MergeParams::randomizedSvd));
+    {
+      Binding b(makeSpec("examples", ParamType::Int, "256",
+                         "Fisher, RegMean: inputs of each model's task its statistics are gathered on (evenly "
+                         "spaced over the task file)",
+                         1.0, 1e7));
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+        p.examples = static_cast<int>(parseUnsigned(s, v));
+      };
+      b.text = [](const MergeParams& p) { return std::to_string(p.examples); };
+      b.numbers = [](const MergeParams& p) { return std::vector<double>{double(p.examples)}; };
+      t.push_back(std::move(b));
+    }
     t.push_back(boolField(withAliases(makeSpec("filter_wise", ParamType::Bool, "false",
                                                "model_stock: one ratio per vector along the last dimension "
                                                "(a 1-D tensor is one vector) instead of one per tensor"),

@@ -92,12 +92,23 @@ std::vector<MethodInfo> buildSchemas() {
       "slerp", "SLERP", "Spherical interpolation between two models (the base, when given, is the first)",
       BaseUse::Optional, 2, 2, {spec("t")}));
   slerpInfo.baseCountsAsInput = true;
-  auto fisherInfo = methodInfo("fisher", "Fisher merging", "Fisher-weighted average (needs evaluation data)",
-                               BaseUse::Unused, 1, 0, {});
+  // The data-aware merges take a Tasks input (graph) or --tasks (CLI); the base only applies adapters.
+  auto fisherInfo = methodInfo(
+      "fisher", "Fisher merging",
+      "Average weighted per parameter by each model's diagonal Fisher information on its own task's inputs",
+      BaseUse::Optional, 1, 0,
+      {withHelp(spec("epsilon", "1e-06"), "Fisher: floor of every Fisher value (per input), so parameters "
+                                          "no task informs are the weighted average"),
+       spec("examples")});
   fisherInfo.needsData = true;
-  auto regmeanInfo =
-      methodInfo("regmean", "RegMean", "Regression mean of linear layers (needs evaluation data)",
-                 BaseUse::Unused, 1, 0, {});
+  auto regmeanInfo = withoutWeights(methodInfo(
+      "regmean", "RegMean",
+      "Each dense layer solved for the least-squares fit of every model's outputs on its task's inputs "
+      "(Gram matrices); other tensors averaged",
+      BaseUse::Optional, 1, 0,
+      {withHelp(spec("alpha", "0.9"), "RegMean: scale of the Gram matrices' off-diagonal entries, in [0, 1] "
+                                      "(1: exact least squares)"),
+       spec("examples")}));
   regmeanInfo.needsData = true;
 
   return {
@@ -164,7 +175,7 @@ std::vector<MethodInfo> buildSchemas() {
       withoutWeights(methodInfo("passthrough", "Passthrough",
                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
                                 1, 1, {spec("scale")})),
-      fisherInfo, // listed so the GUI can show them; merge() reports the missing data
+      fisherInfo,
       regmeanInfo,
   };
 }

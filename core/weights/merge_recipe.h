@@ -49,6 +49,10 @@ struct MergeInput {
   // it is a bare checkpoint or a graph value; read only when the recipe's tokenizer or chat template needs
   // it.
   std::string folder = {};
+  // Data-aware methods (fisher, regmean): this input's statistics on its task, one tensor per tensor it
+  // informs (its Fisher; a dense layer's input Gram matrix, under the weight's name); see
+  // embed/merge_statistics.h. Required by those methods, ignored by the others.
+  WeightSetPtr statistics = nullptr;
 };
 
 // Tensors whose name matches `filter` are copied from input `input` (0-based; -1 = the base)

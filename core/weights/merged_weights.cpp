@@ -72,8 +72,10 @@ double MergedWeights::positionOf(const std::string& tensorName) const {
 void MergedWeights::plan() {
   const ops::MethodInfo& method = ops::mergeMethod(recipe_.method);
   if (method.needsData)
-    throw std::invalid_argument("method " + method.name +
-                                " needs evaluation data and cannot run on weights alone");
+    for (int i = 0; i < static_cast<int>(recipe_.inputs.size()); ++i)
+      if (!recipe_.inputs[std::size_t(i)].statistics)
+        throw std::invalid_argument("method " + method.name + " needs task data: " + inputName(recipe_, i) +
+                                    " has no statistics (give the merge a Tasks input, or --tasks)");
   if (method.base == ops::BaseUse::Required && !recipe_.base)
     throw std::invalid_argument("method " + method.name + " needs a base model (--base)");
   if (method.base == ops::BaseUse::Unused && recipe_.base)
@@ -217,10 +219,19 @@ at::Tensor MergedWeights::load(const std::string& name) const {
   rules_.applyPerModel(present, name, positionOf(name), weights, params);
   params.seed = recipe_.seed;
   params.precision = precisions_.at(name);
-  // Handed over: the merge may reuse the loaded tensors' memory for its task vectors.
   std::vector<std::string> warnings;
-  auto merged = ops::merge(recipe_.method, std::move(inputs), base, weights, params,
-                           ops::TensorContext(name, io::isVocabularyTensor(name), &warnings));
+  ops::TensorContext context(name, io::isVocabularyTensor(name), &warnings);
+  std::vector<at::Tensor> statistics; // for a data-aware method (each input's, checked by plan())
+  if (ops::mergeMethod(recipe_.method).needsData) {
+    for (const std::size_t i : present) {
+      const auto& own = *tensorPlan.sources.inputs[i]; // the input's name of the tensor
+      const auto& stats = *recipe_.inputs[i].statistics;
+      statistics.push_back(stats.find(own) ? stats.load(own) : at::Tensor());
+    }
+    context.statistics = &statistics;
+  }
+  // Handed over: the merge may reuse the loaded tensors' memory for its task vectors.
+  auto merged = ops::merge(recipe_.method, std::move(inputs), base, weights, params, context);
   kernelWarnings_->add(warnings);
   return merged;
 }

@@ -106,8 +106,8 @@ private Q_SLOTS:
     MG_VERIFY_OK(doc.connect({models[0], 0}, {ties, 1}));
     MG_VERIFY_OK(doc.connect({models[1], 0}, {ties, 2}));
     MG_VERIFY_OK(doc.setParam(ties, "density", ParamValue::array({0.5, 0.6, 0.7})));
-    const NodeId fisher = doc.addNode("merge.fisher");
-    MG_VERIFY_OK(doc.connect({models[2], 0}, {fisher, 1}));
+    const NodeId fisher = doc.addNode("merge.fisher"); // base, tasks, then the models
+    MG_VERIFY_OK(doc.connect({models[2], 0}, {fisher, 2}));
     const NodeId stock = doc.addNode("merge.model_stock"); // at least 2 inputs
     MG_VERIFY_OK(doc.connect({base, 0}, {stock, 0}));
     MG_VERIFY_OK(doc.connect({models[2], 0}, {stock, 1}));
@@ -116,10 +116,20 @@ private Q_SLOTS:
     MG_VERIFY_ISSUE(issues, linear, "Linear does not use a base model: connect it to 'models'");
     MG_VERIFY_ISSUE(issues, slerp, "SLERP needs exactly 2 inputs (a base counts as one), got 3");
     MG_VERIFY_ISSUE(issues, ties, "density has 3 values for 2 inputs: give one value, or one per input");
-    MG_VERIFY_ISSUE(issues, fisher, "needs evaluation data");
+    MG_VERIFY_ISSUE(issues, fisher,
+                    "Fisher merging needs each model's task data: connect a Tasks node to 'tasks'");
     MG_VERIFY_ISSUE(issues, stock, "Model Stock needs at least 2 inputs, got 1");
     MG_VERIFY_OK(doc.setParam(ties, "density", ParamValue::array({0.5, 0.6})));
     QCOMPARE(countIssues(validate(doc), ties, ""), std::size_t(0));
+    // With task data the data-aware merges are valid; a model is refused on the tasks input.
+    const NodeId tasks = doc.addNode("source.tasks");
+    MG_VERIFY_OK(doc.setParam(tasks, "path", "tasks"));
+    QVERIFY(doc.connect({models[0], 0}, {fisher, 1}).has_value());
+    MG_VERIFY_OK(doc.connect({tasks, 0}, {fisher, 1}));
+    QCOMPARE(countIssues(validate(doc), fisher, ""), std::size_t(0));
+    const NodeId regmean = doc.addNode("merge.regmean");
+    MG_VERIFY_OK(doc.connect({models[1], 0}, {regmean, 2}));
+    MG_VERIFY_ISSUE(validate(doc), regmean, "RegMean needs each model's task data");
   }
 
   void adaptersNeedTheirBase() {

@@ -169,8 +169,8 @@ private Q_SLOTS:
                      "passthrough needs exactly 1 input, got 2");
     MG_VERIFY_THROWS(merge("linear", {a, a}, std::nullopt, {1, 2, 3}, {}, "w"), std::invalid_argument,
                      "3 weights for 2 inputs");
-    MG_VERIFY_THROWS(merge("fisher", {a}, std::nullopt, {}, {}, "w"), std::runtime_error,
-                     "fisher needs evaluation data (not available yet)");
+    MG_VERIFY_THROWS(merge("fisher", {a}, std::nullopt, {}, {}, "w"), std::invalid_argument,
+                     "fisher needs each input's statistics from its task data");
   }
 
   void shapeMismatch() {

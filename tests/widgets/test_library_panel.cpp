@@ -85,10 +85,10 @@ private Q_SLOTS:
       }
     }
     QVERIFY(findByKey(types, QStringLiteral("merge.ties")));
-    // A type that cannot run says why before it is placed.
+    // Fisher merging runs (on a Tasks input): nothing says it cannot.
     const QTreeWidgetItem* fisher = findByKey(types, QStringLiteral("merge.fisher"));
     QVERIFY(fisher);
-    QVERIFY(fisher->toolTip(0).contains(QStringLiteral("needs evaluation data")));
+    QVERIFY(!fisher->toolTip(0).contains(QStringLiteral("Cannot run in this version")));
   }
 
   void filterShowsOnlyMatchingTypes() {

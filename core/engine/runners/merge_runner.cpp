@@ -1,5 +1,6 @@
 // Merge nodes: one runner for every core/ops method, building the same MergeRecipe the CLI builds.
 #include "engine/runners/builtin_runners.h"
+#include "engine/runners/data_aware_inputs.h"
 #include "engine/runners/merged_model.h"
 #include "engine/node_runner.h"
 #include "graph/builtin_node_types.h"
@@ -16,12 +17,18 @@ NodeOutputs runMerge(NodeRunContext& context) {
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < group.size(); ++i)
     labels.push_back(context.document.inputLabel(context.node, first + i));
-  auto merge = mergeInputs(context, method, context.input("base"), group, labels, context.nodeData().params,
-                           context.nodeData().title);
   NodeOutputs out;
-  out.warnings = merge.merged->warnings();
-  out.facts.push_back(ops::mergeMethod(method).title + " of " + std::to_string(group.size()) + " inputs, " +
-                      std::to_string(merge.merged->tensors().size()) + " tensors");
+  std::vector<WeightSetPtr> statistics; // the data-aware methods' (fisher, regmean), gathered on the tasks
+  if (ops::mergeMethod(method).needsData)
+    statistics = dataAwareStatistics(context, method, context.input("base"), group, first,
+                                     context.param("examples").get<std::int64_t>(), out);
+  auto merge = mergeInputs(context, method, context.input("base"), group, labels, context.nodeData().params,
+                           context.nodeData().title, statistics);
+  for (const auto& w : merge.merged->warnings())
+    out.warnings.push_back(w);
+  out.facts.insert(out.facts.begin(), ops::mergeMethod(method).title + " of " + std::to_string(group.size()) +
+                                          " inputs, " + std::to_string(merge.merged->tensors().size()) +
+                                          " tensors");
   out.values.emplace_back(std::move(merge.model));
   return out;
 }
@@ -30,7 +37,7 @@ NodeOutputs runMerge(NodeRunContext& context) {
 
 void registerMergeRunners(NodeRunnerRegistry& registry) {
   for (const auto& method : ops::mergeMethods()) {
-    if (!method.needsData) registry.add(graph::mergeNodeTypeId(method.name), runMerge);
+    registry.add(graph::mergeNodeTypeId(method.name), runMerge);
   }
 }
 

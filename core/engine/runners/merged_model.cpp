@@ -73,7 +73,8 @@ void applyRecipeParams(MergeRecipe& recipe, const std::map<std::string, graph::P
 MergedModel mergeInputs(const NodeRunContext& context, const std::string& method, const NodeValue& base,
                         const std::vector<std::pair<const NodeValue*, double>>& inputs,
                         const std::vector<std::string>& inputLabels,
-                        const std::map<std::string, graph::ParamValue>& params, const std::string& title) {
+                        const std::map<std::string, graph::ParamValue>& params, const std::string& title,
+                        const std::vector<WeightSetPtr>& statistics) {
   const auto& info = ops::mergeMethod(method);
   MergeRecipe recipe;
   recipe.method = method;
@@ -93,6 +94,7 @@ MergedModel mergeInputs(const NodeRunContext& context, const std::string& method
     input.weight = inputs[i].second;
     input.label = valueLabel(*inputs[i].first);
     input.folder = folderOf(*inputs[i].first);
+    if (i < statistics.size()) input.statistics = statistics[i];
     recipe.inputs.push_back(std::move(input));
   }
   // The rules first: the first rule of a name that matches wins, and the node's own value is the fallback.

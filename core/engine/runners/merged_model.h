@@ -20,10 +20,12 @@ struct MergedModel {
 // Merges `inputs` (values with their weights and input labels, as a merge node's group holds them; an adapter
 // is applied to `base`) with core/ops method `method`. `params` are the method's parameters as a node holds
 // them; "seed" is the recipe's seed. The base is used as the method wants it (ignored when it takes none).
+// `statistics`: each input's, for a data-aware method (runners/data_aware_inputs.h); empty for the others.
 // Throws std::runtime_error naming an input whose value does not fit, std::invalid_argument for a bad recipe.
 MergedModel mergeInputs(const NodeRunContext& context, const std::string& method, const NodeValue& base,
                         const std::vector<std::pair<const NodeValue*, double>>& inputs,
                         const std::vector<std::string>& inputLabels,
-                        const std::map<std::string, graph::ParamValue>& params, const std::string& title);
+                        const std::map<std::string, graph::ParamValue>& params, const std::string& title,
+                        const std::vector<WeightSetPtr>& statistics = {});
 
 } // namespace mg::engine

@@ -1,0 +1,21 @@
+#pragma once
+// A data-aware merge node (fisher, regmean: spec "fisher, regmean") gathers, before it merges, each input
+// model's statistics on that model's own task of its Tasks input, through the statistics cache.
+#include <string>
+#include <vector>
+
+#include "engine/node_runner.h"
+
+namespace mg::engine {
+
+// One per input of `group` (a merge node's connected models, adapters applied to `base`): the statistics
+// of method `method` with `examples` inputs per task. Adds one fact per input (its task, computed or read
+// from the cache) and the cache's warnings to `out`. Throws std::runtime_error when the Tasks input is
+// missing, an input has no task, or a model cannot be run on its task.
+std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, const std::string& method,
+                                              const NodeValue& base,
+                                              const std::vector<std::pair<const NodeValue*, double>>& group,
+                                              std::size_t firstGroupInput, std::int64_t examples,
+                                              NodeOutputs& out);
+
+} // namespace mg::engine

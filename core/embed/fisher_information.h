@@ -27,8 +27,8 @@ struct TaskData;
 
 namespace mg::embed {
 
-// Σ_c p_c·rows_c² − (Σ_c p_c·rows_c)², for probabilities p [N, C] and per-class gradients rows [C, K]: [N,
-// K], clamped at 0 (rounding).
+// Σ_c p_c·rows_c² − (Σ_c p_c·rows_c)², for probabilities p [N, C] and per-class gradients rows [C, K] (the
+// same for every example) or [N, C, K] (each example its own): [N, K], clamped at 0 (rounding).
 at::Tensor expectedSquaredScore(const at::Tensor& p, const at::Tensor& rows);
 
 // Builds the classifier of a set of weights (eval::loadClassifier with the model's config folder).

@@ -21,6 +21,11 @@ at::Tensor Classifier::differentiableLogits(const at::Tensor&, const std::string
   throw std::runtime_error(describe() + " cannot compute gradients through its parameters");
 }
 
+at::Tensor Classifier::differentiableLogits(const at::Tensor&, const std::string&,
+                                            std::vector<at::Tensor>&) const {
+  throw std::runtime_error(describe() + " cannot compute gradients through its parameters");
+}
+
 std::vector<at::Tensor> Classifier::hiddenStates(const at::Tensor&) const {
   throw std::runtime_error(describe() + " does not expose its hidden representation (only the built-in MLP "
                                         "and CNN do)");

@@ -33,6 +33,11 @@ public:
   // coefficients (search/adamerging.h) and per-parameter gradients. The default throws
   // std::runtime_error: the model cannot (TorchScript archives).
   virtual at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task = {}) const;
+  // differentiableLogits() that also gives the hidden states (hiddenStates()' elements) the logits were
+  // computed from, in the same autograd graph: per-example gradients of the dense layers in one batched pass
+  // (embed/fisher_information.h). The default throws std::runtime_error, as differentiableLogits().
+  virtual at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task,
+                                          std::vector<at::Tensor>& states) const;
   virtual bool hasHeadFor(const std::string& task) const = 0;
 
   // The shape of one example the model takes ([784] for an MLP, [1, 28, 28] for a CNN); -1 marks a size

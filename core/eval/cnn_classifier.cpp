@@ -189,6 +189,11 @@ at::Tensor CnnClassifier::differentiableLogits(const at::Tensor& inputs, const s
   return parameters_->dense.forward(convFeatures(inputs), task);
 }
 
+at::Tensor CnnClassifier::differentiableLogits(const at::Tensor& inputs, const std::string& task,
+                                               std::vector<at::Tensor>& states) const {
+  return parameters_->dense.forward(convFeatures(inputs), task, &states);
+}
+
 std::vector<at::Tensor> CnnClassifier::hiddenStates(const at::Tensor& inputs) const {
   at::NoGradGuard noGrad;
   return parameters_->dense.hiddenStates(convFeatures(inputs));

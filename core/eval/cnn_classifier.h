@@ -47,6 +47,8 @@ public:
   const CnnShape& shape() const { return shape_; }
   at::Tensor logits(const at::Tensor& inputs, const std::string& task = {}) const override;
   at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task = {}) const override;
+  at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task,
+                                  std::vector<at::Tensor>& states) const override;
   bool hasHeadFor(const std::string& task) const override;
   // [C, H, W]; H and W are -1 when no config fixed them.
   std::vector<std::int64_t> exampleShape() const override;

@@ -54,9 +54,13 @@ DenseLayers DenseLayers::load(ParameterLoader& loader, std::int64_t inputSize,
   return dense;
 }
 
-at::Tensor DenseLayers::forward(at::Tensor h, const std::string& task) const {
-  for (const auto& [weight, bias] : layers)
+at::Tensor DenseLayers::forward(at::Tensor h, const std::string& task,
+                                std::vector<at::Tensor>* states) const {
+  if (states) states->assign(1, h);
+  for (const auto& [weight, bias] : layers) {
     h = at::relu(at::addmm(bias, h, weight.t()));
+    if (states) states->push_back(h);
+  }
   const auto it = taskHeads.find(task);
   const auto& [weight, bias] = it != taskHeads.end() ? it->second : head;
   return at::addmm(bias, h, weight.t());

@@ -38,7 +38,9 @@ struct DenseLayers {
   static DenseLayers load(ParameterLoader& loader, std::int64_t inputSize,
                           const std::vector<std::int64_t>& hidden, std::int64_t numLabels);
   // Logits [B, classes] of features [B, inputSize].
-  at::Tensor forward(at::Tensor features, const std::string& task) const;
+  // `states`, when given, receives the hidden states (as hiddenStates()) the logits were computed from.
+  at::Tensor forward(at::Tensor features, const std::string& task,
+                     std::vector<at::Tensor>* states = nullptr) const;
   // {features, hidden layer 1, ..., hidden layer K} (Classifier::hiddenStates).
   std::vector<at::Tensor> hiddenStates(at::Tensor features) const;
   bool hasHeadFor(const std::string& task) const { return taskHeads.count(task) != 0; }

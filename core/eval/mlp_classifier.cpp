@@ -83,6 +83,11 @@ at::Tensor MlpClassifier::differentiableLogits(const at::Tensor& inputs, const s
   return parameters_->dense.forward(flatInputs(inputs), task);
 }
 
+at::Tensor MlpClassifier::differentiableLogits(const at::Tensor& inputs, const std::string& task,
+                                               std::vector<at::Tensor>& states) const {
+  return parameters_->dense.forward(flatInputs(inputs), task, &states);
+}
+
 std::vector<at::Tensor> MlpClassifier::hiddenStates(const at::Tensor& inputs) const {
   at::NoGradGuard noGrad;
   return parameters_->dense.hiddenStates(flatInputs(inputs));

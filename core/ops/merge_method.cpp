@@ -12,6 +12,7 @@
 #include "ops/arcee_fusion.h"
 #include "ops/data_aware_merge.h"
 #include "ops/iso_merge.h"
+#include "ops/knots_merge.h"
 #include "ops/linear.h"
 #include "ops/model_stock.h"
 #include "ops/nearswap.h"
@@ -22,6 +23,7 @@
 #include "ops/spherical_mean.h"
 #include "ops/task_arithmetic_family.h"
 #include "ops/tsv_merge.h"
+#include "ops/wudi_merge.h"
 
 namespace mg::ops {
 
@@ -159,6 +161,14 @@ at::Tensor runTsv(const Call& c) {
   return tsvMerge(c.inputs, *c.base, c.weights, c.params.lambda, c.params.randomizedSvd, c.params.seed);
 }
 
+at::Tensor runWudi(const Call& c) {
+  return wudiMerge(c.inputs, *c.base, c.weights, c.params.lambda, c.params.steps, c.params.learningRate);
+}
+
+at::Tensor runKnots(const Call& c) {
+  return knotsMerge(std::move(c.inputs), *c.base, c.weights, c.params, c.context.lora, c.context.name);
+}
+
 // The data-aware merges: runChecked made sure the statistics are there.
 at::Tensor runFisher(const Call& c) {
   std::vector<double> floors;
@@ -187,8 +197,9 @@ MergeFn kernelOf(const MethodInfo& info) {
       {"nearswap", &runNearswap}, {"arcee_fusion", &runArceeFusion},
       {"ram", &runRam},           {"ramplus_tl", &runRamPlus},
       {"iso_c", &runIsoC},        {"iso_cts", &runIsoCts},
-      {"tsv", &runTsv},
-      {"fisher", &runFisher},     {"regmean", &runRegmean},
+      {"tsv", &runTsv},           {"wudi", &runWudi},
+      {"knots", &runKnots},       {"fisher", &runFisher},
+      {"regmean", &runRegmean},
   };
   const auto it = kernels.find(info.name);
   return it == kernels.end() ? nullptr : it->second;
@@ -259,7 +270,7 @@ at::Tensor runChecked(const MethodInfo& info, MergeFn run, std::vector<at::Tenso
   if (run == nullptr) throw std::logic_error(info.name + " has no kernel");
   if (info.needsData && (!context.statistics || context.statistics->size() != inputs.size()))
     throw std::invalid_argument(info.name + " needs each input's statistics from its task data (a Tasks "
-                                "input on the node, merganser-cli merge --tasks)");
+                                            "input on the node, merganser-cli merge --tasks)");
   checkArity(info, inputs.size(), base.has_value());
   if (!weights.empty() && weights.size() != inputs.size()) {
     throw std::invalid_argument(info.name + ": " + std::to_string(weights.size()) + " weights for " +

@@ -14,12 +14,17 @@ class Tensor;
 
 namespace mg::ops {
 
+struct LoraInputs; // ops/knots_merge.h
+
 // The tensor being merged: its name (for messages and to salt random seeds) and whether it is an embedding
 // or LM head, whose inputs may differ in vocabulary size and are then cropped to the common sub-matrix.
 struct TensorContext {
   std::string name;
   bool isEmbedding = false;
   std::vector<std::string>* warnings = nullptr; // receives warnings (e.g. cropping) when set
+  // Methods that merge LoRA factors (MethodInfo::mergesLoraFactors, knots): each input's factors of this
+  // tensor, in input order. Without it such a method refuses the call.
+  const LoraInputs* lora = nullptr;
   // Data-aware methods (MethodInfo::needsData: fisher, regmean): each input's statistic of this tensor, in
   // input order (its Fisher; the Gram matrix of a dense layer's inputs), undefined where it has none.
   // Without it such a method refuses the call.

@@ -226,11 +226,38 @@ const std::vector<Binding>& bindings() {
                                    "TSV: each task vector's top singular vectors by a seeded randomized SVD "
                                    "instead of the exact one; much faster with many tasks, approximate"),
                           &MergeParams::randomizedSvd));
+    t.push_back(realField(makeSpec("learning_rate", ParamType::Real, "1e-05",
+                                   "WUDI: Adam's step size (the paper's 1e-5)", 0.0, std::nullopt, false),
+                          &MergeParams::learningRate));
     {
-      Binding b(makeSpec("examples", ParamType::Int, "256",
-                         "Fisher, RegMean: inputs of each model's task its statistics are gathered on (evenly "
-                         "spaced over the task file)",
-                         1.0, 1e7));
+      Binding b(makeSpec("steps", ParamType::Int, "300",
+                         "WUDI: Adam steps from task arithmetic's start (the paper's 300; 0 gives task "
+                         "arithmetic)",
+                         0.0, 1e6));
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+        p.steps = static_cast<int>(parseUnsigned(s, v));
+      };
+      b.text = [](const MergeParams& p) { return std::to_string(p.steps); };
+      b.numbers = [](const MergeParams& p) { return std::vector<double>{double(p.steps)}; };
+      t.push_back(std::move(b));
+    }
+    {
+      Binding b(makeSpec("merge", ParamType::Choice, "ties",
+                         "KnOTS: how the adapters' aligned coefficients are merged: ties (pruned to "
+                         "density, sign consensus) or task_arithmetic (their weighted sum)"));
+      b.spec.choices = {"ties", "task_arithmetic"};
+      b.set = [s = b.spec](MergeParams& p, const std::string& v) {
+        p.knotsMerge = s.choices.at(choiceIndex(s, v));
+      };
+      b.text = [](const MergeParams& p) { return p.knotsMerge; };
+      t.push_back(std::move(b));
+    }
+    {
+      Binding b(
+          makeSpec("examples", ParamType::Int, "256",
+                   "Fisher, RegMean: inputs of each model's task its statistics are gathered on (evenly "
+                   "spaced over the task file)",
+                   1.0, 1e7));
       b.set = [s = b.spec](MergeParams& p, const std::string& v) {
         p.examples = static_cast<int>(parseUnsigned(s, v));
       };

@@ -58,6 +58,9 @@ struct MergeParams {
   double alpha = 0.2;          // ramplus_tl: bound of the shared-to-unique ratio
   double commonFraction = 0.8; // iso_cts: share of the rank budget given to the common subspace
   bool randomizedSvd = false;  // tsv: randomized top singular triplets instead of exact SVDs
+  int steps = 300;             // wudi: Adam steps from task arithmetic's start
+  double learningRate = 1e-5;  // wudi: Adam's step size
+  std::string knotsMerge = "ties"; // knots: how the aligned coefficients are merged (ties, task_arithmetic)
   int examples = 256; // fisher, regmean: inputs of each model's task the statistics are gathered on
 
   // The density of input `input` (0-based): densities[input] when per-input densities are given.

@@ -111,6 +111,16 @@ std::vector<MethodInfo> buildSchemas() {
        spec("examples")}));
   regmeanInfo.needsData = true;
 
+  auto knotsInfo = methodInfo(
+      "knots", "KnOTS",
+      "LoRA adapters aligned by a joint SVD of their updates, the aligned coefficients "
+      "merged by TIES or task arithmetic",
+      BaseUse::Required, 1, 0,
+      {spec("merge"), spec("lambda"),
+       withHelp(spec("density", "0.2"), "TIES (merge=ties): fraction of each adapter's aligned coefficients "
+                                        "kept; one value, or one per input separated by commas")});
+  knotsInfo.mergesLoraFactors = true;
+
   return {
       methodInfo("linear", "Linear", "Weighted average of the inputs", BaseUse::Unused, 1, 0,
                  {spec("normalize", "true")}),
@@ -172,6 +182,12 @@ std::vector<MethodInfo> buildSchemas() {
                  {spec("lambda"), spec("randomized_svd"),
                   withHelp(spec("seed"), "With randomized_svd: seed of the random test matrices; the same "
                                          "seed gives bit-identical results")}),
+      methodInfo(
+          "wudi", "WUDI",
+          "Task vectors optimised (Adam, from task arithmetic's sum) to interfere least with the inputs "
+          "each task vector spans",
+          BaseUse::Required, 1, 0, {spec("lambda"), spec("steps"), spec("learning_rate")}),
+      knotsInfo,
       withoutWeights(methodInfo("passthrough", "Passthrough",
                                 "One input, optionally scaled (layer stacking and slices)", BaseUse::Unused,
                                 1, 1, {spec("scale")})),
@@ -253,10 +269,11 @@ const MethodInfo& mergeMethod(const std::string& name) {
 MergeParams parseMergeParams(const std::string& method, const std::vector<std::string>& assignments) {
   const auto& info = mergeMethod(method);
   MergeParams params;
-  // A method's own default of a number (ram's epsilon 1e-5, DELLA's 0.15) is the value when not given; the
-  // optional ones (normalize, rescale, consensus) stay unset and the kernel applies the method's default.
+  // A method's own default of a number (ram's epsilon 1e-5, DELLA's 0.15, knots' density 0.2) is the value
+  // when not given; the optional ones (normalize, rescale, consensus) stay unset and the kernel applies the
+  // method's default.
   for (const auto& p : info.params) {
-    if ((p.type == ParamType::Real || p.type == ParamType::Int) &&
+    if ((p.type == ParamType::Real || p.type == ParamType::Int || p.type == ParamType::RealList) &&
         p.defaultValue != paramSpec(p.name).defaultValue) {
       setParam(params, p.name, p.defaultValue);
     }

@@ -25,7 +25,8 @@ struct MethodInfo {
   std::size_t maxInputs = 0;      // 0: no limit
   bool baseCountsAsInput = false; // slerp: a base, when given, is one of the inputs counted
   bool usesWeights = true;        // false: per-input weights are ignored
-  bool needsData = false;         // fisher, regmean: need per-input statistics of task data (MergeInput::statistics)
+  bool needsData = false; // fisher, regmean: need per-input statistics of task data (MergeInput::statistics)
+  bool mergesLoraFactors = false; // knots: its inputs must be LoRA adapters, merged through their factors
   std::vector<ParamSpec> params;  // the parameters it takes, with its own defaults
 
   // nullptr if the method does not take `name`.

@@ -77,4 +77,12 @@ at::Tensor AdapterWeights::delta(const std::string& name) const {
   return load(name) - base_->load(name);
 }
 
+std::optional<ops::LoraFactors> AdapterWeights::factors(const std::string& name) const {
+  const io::LoraModule* m = moduleFor(name);
+  if (!m) return std::nullopt;
+  return ops::LoraFactors{tensor::toTorchFloat32(adapter_->load(m->loraA)),
+                          tensor::toTorchFloat32(adapter_->load(m->loraB)), m->scaling,
+                          loraLayoutOf(*adapter_, *m)};
+}
+
 } // namespace mg::engine

@@ -4,6 +4,7 @@
 // magnitude vector), modules_to_save tensors replace the base's, everything else is the base's.
 #include "weights/weight_set.h"
 #include "io/peft_adapter.h"
+#include "ops/knots_merge.h"
 #include "ops/lora_ops.h"
 
 #include <map>
@@ -31,6 +32,9 @@ public:
   // The task vector of `name` (s·B·A in the base weight's orientation), or an undefined tensor when the
   // adapter leaves `name` unchanged. Replacements and DoRA give (adapted − base).
   at::Tensor delta(const std::string& name) const;
+  // The LoRA factors (as stored, float32), scaling and layout of the module whose weight is `name`, or
+  // nullopt when the adapter does not adapt it.
+  std::optional<ops::LoraFactors> factors(const std::string& name) const;
 
 private:
   WeightSetPtr base_;

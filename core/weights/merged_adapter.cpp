@@ -8,6 +8,7 @@
 #include "weights/adapter_weights.h"
 #include "io/atomic_folder.h"
 #include "io/peft_adapter.h"
+#include "ops/knots_merge.h"
 #include "ops/lora_ops.h"
 #include "ops/method_schemas.h"
 #include "tensor/torch_convert.h"
@@ -58,6 +59,79 @@ std::optional<std::vector<double>> exactCoefficients(const MergedWeights& merged
   return c;
 }
 
+// One module's factors in the output adapter.
+struct ModuleFactors {
+  std::string module;
+  bool embedding = false;
+  ops::LowRank factors;
+};
+
+// Writes exact factors (scaling 1: alpha = rank per module, rank_pattern for modules of another rank than
+// the largest) as a PEFT adapter, atomically at `outFolder`.
+MergedAdapterReport writeFactorsAdapter(const std::vector<ModuleFactors>& modules, io::LoraConfig config,
+                                        const std::string& outFolder, const std::string& how) {
+  std::vector<io::TensorData> tensors;
+  MergedAdapterReport report;
+  report.exact = true;
+  std::int64_t maxRank = 0;
+  for (const auto& m : modules) {
+    const std::int64_t rank = m.factors.A.size(0);
+    maxRank = std::max(maxRank, rank);
+    tensors.push_back(tensor::fromTorch(
+        m.factors.A, io::peftKey(m.module, m.embedding ? "lora_embedding_A" : "lora_A"), io::DType::F32));
+    tensors.push_back(tensor::fromTorch(
+        m.factors.B, io::peftKey(m.module, m.embedding ? "lora_embedding_B" : "lora_B"), io::DType::F32));
+    config.targetModules.push_back(m.module);
+    report.modules.modules.push_back({m.module, rank, 0.0});
+  }
+  config.r = static_cast<int>(maxRank);
+  config.loraAlpha = static_cast<double>(maxRank); // scaling 1: the coefficients live in the factors
+  for (const auto& m : report.modules.modules)
+    if (m.rank != maxRank) {
+      config.rankPattern.emplace_back(m.module, static_cast<int>(m.rank));
+      config.alphaPattern.emplace_back(m.module, static_cast<double>(m.rank));
+    }
+  io::AtomicFolder folder(outFolder);
+  io::writePeftAdapter(folder.stagingPath(), config, tensors, {{"merganser_merged", how}});
+  folder.commit();
+  return report;
+}
+
+// KnOTS as an adapter (spec, "knots"): per adapted weight B = U·S^½, A = S^−½·C, with the parameters and
+// weights the merge uses on that tensor. Modules whose merged update is 0 are left out (PEFT has no rank 0).
+MergedAdapterReport writeKnotsAdapter(const MergedWeights& merged, const std::string& outFolder) {
+  const MergeRecipe& r = merged.recipe();
+  std::vector<const AdapterWeights*> adapters; // every input is one (MergedWeights checked)
+  for (const auto& in : r.inputs)
+    adapters.push_back(&dynamic_cast<const AdapterWeights&>(*in.weights));
+  std::map<std::string, const io::LoraModule*> modules; // by base tensor, from the first adapter adapting it
+  for (const auto* a : adapters)
+    for (const auto& m : a->adapter().modules())
+      modules.emplace(m.baseTensor, &m);
+  std::vector<std::size_t> all(adapters.size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  std::vector<ModuleFactors> factors;
+  for (const auto& [tensorName, module] : modules) {
+    ops::LoraInputs lora;
+    for (const auto* a : adapters)
+      lora.inputs.push_back(a->factors(tensorName));
+    std::vector<double> weights;
+    const ops::MergeParams params = merged.paramsFor(tensorName, all, weights);
+    const auto update = ops::knotsUpdateOf(lora, weights, params, tensorName);
+    if (!update || update->s.numel() == 0) continue;
+    const auto* info = merged.find(tensorName);
+    const auto layout =
+        std::find_if(lora.inputs.begin(), lora.inputs.end(), [](const auto& f) { return f.has_value(); })
+            ->value()
+            .layout;
+    factors.push_back({module->module, module->embedding, ops::knotsFactors(*update, info->shape, layout)});
+  }
+  io::LoraConfig config;
+  config.fanInFanOut = adapters.front()->adapter().config().fanInFanOut;
+  config.baseModelNameOrPath = adapters.front()->adapter().config().baseModelNameOrPath;
+  return writeFactorsAdapter(factors, std::move(config), outFolder, "KnOTS (" + r.method + ")");
+}
+
 } // namespace
 
 MergedAdapterReport writeConcatenatedAdapter(const std::vector<const io::PeftAdapter*>& adapters,
@@ -84,36 +158,15 @@ MergedAdapterReport writeConcatenatedAdapter(const std::vector<const io::PeftAda
   io::LoraConfig config;
   config.fanInFanOut = adapters.front()->config().fanInFanOut;
   config.baseModelNameOrPath = adapters.front()->config().baseModelNameOrPath;
-  std::vector<io::TensorData> factors;
-  MergedAdapterReport report;
-  report.exact = true;
-  std::int64_t maxRank = 0;
-  for (const auto& [module, p] : modules) {
-    const ops::LowRank lr = ops::catLoras(p.as, p.bs, p.cs);
-    const std::int64_t rank = lr.A.size(0);
-    maxRank = std::max(maxRank, rank);
-    factors.push_back(tensor::fromTorch(
-        lr.A, io::peftKey(module, p.embedding ? "lora_embedding_A" : "lora_A"), io::DType::F32));
-    factors.push_back(tensor::fromTorch(
-        lr.B, io::peftKey(module, p.embedding ? "lora_embedding_B" : "lora_B"), io::DType::F32));
-    config.targetModules.push_back(module);
-    report.modules.modules.push_back({module, rank, 0.0});
-  }
-  config.r = static_cast<int>(maxRank);
-  config.loraAlpha = static_cast<double>(maxRank); // scaling 1: the coefficients live in A
-  for (const auto& m : report.modules.modules)
-    if (m.rank != maxRank) {
-      config.rankPattern.emplace_back(m.module, static_cast<int>(m.rank));
-      config.alphaPattern.emplace_back(m.module, static_cast<double>(m.rank));
-    }
-  io::AtomicFolder folder(outFolder);
-  io::writePeftAdapter(folder.stagingPath(), config, factors, {{"merganser_merged", "exact concatenation"}});
-  folder.commit();
-  return report;
+  std::vector<ModuleFactors> factors;
+  for (const auto& [module, p] : modules)
+    factors.push_back({module, p.embedding, ops::catLoras(p.as, p.bs, p.cs)});
+  return writeFactorsAdapter(factors, std::move(config), outFolder, "exact concatenation");
 }
 
 MergedAdapterReport writeMergedAdapter(const MergedWeights& merged, const std::string& outFolder,
                                        std::optional<std::int64_t> rank) {
+  if (ops::mergeMethod(merged.recipe().method).mergesLoraFactors) return writeKnotsAdapter(merged, outFolder);
   std::vector<const AdapterWeights*> adapters;
   if (const auto c = exactCoefficients(merged, adapters)) {
     std::vector<const io::PeftAdapter*> peft;

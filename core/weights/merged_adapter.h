@@ -1,8 +1,9 @@
 #pragma once
 // Writes the result of a merge as a PEFT LoRA adapter on the merge's base, so a composition of
 // adapters stays an adapter. Exact when the result is low-rank by construction (task_arithmetic
-// or linear over LoRA adapters only: the factors are concatenated, rank Σ r_i); otherwise, given a
-// rank, by truncated SVD of (merge − base) per weight matrix, reporting the relative error.
+// or linear over LoRA adapters only: the factors are concatenated, rank Σ r_i; knots: the joint SVD's
+// basis times the merged coefficients, rank ≤ Σ r_i); otherwise, given a rank, by truncated SVD of
+// (merge − base) per weight matrix, reporting the relative error.
 #include "weights/lora_extraction.h"
 #include "weights/merged_weights.h"
 #include "io/peft_adapter.h"

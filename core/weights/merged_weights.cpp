@@ -9,10 +9,12 @@
 #include <set>
 #include <sstream>
 
+#include "weights/adapter_weights.h"
 #include "weights/compute_dtype.h"
 #include "weights/layer_slices.h"
 #include "weights/tensor_resolution.h"
 #include "weights/vocabulary_alignment.h"
+#include "ops/knots_merge.h"
 #include "ops/merge_method.h"
 #include "ops/precision.h"
 #include "util/version.h"
@@ -92,6 +94,16 @@ void MergedWeights::plan() {
   }
   for (const auto& in : recipe_.inputs)
     if (!in.weights) throw std::invalid_argument("a merge input is empty");
+  if (method.mergesLoraFactors) // KnOTS works on the adapters' factors: a full model has none
+    for (int i = 0; i < static_cast<int>(recipe_.inputs.size()); ++i) {
+      const auto* adapter = dynamic_cast<const AdapterWeights*>(recipe_.inputs[std::size_t(i)].weights.get());
+      if (!adapter)
+        throw std::invalid_argument(method.name + " merges LoRA adapters: " + inputName(recipe_, i) +
+                                    " is not a PEFT LoRA adapter");
+      if (adapter->adapter().config().useDora)
+        throw std::invalid_argument(method.name + " merges LoRA factors: " + inputName(recipe_, i) +
+                                    " is a DoRA adapter");
+    }
   rules_ = RecipeRules(recipe_, method, warnings_, naming_);
 
   const WeightSet& reference = recipe_.base ? *recipe_.base : *recipe_.inputs.at(0).weights;
@@ -214,13 +226,16 @@ at::Tensor MergedWeights::load(const std::string& name) const {
     present.push_back(i);
   }
   std::optional<at::Tensor> base = recipe_.base ? models.front() : std::nullopt;
-  ops::MergeParams params = ops::parseMergeParams(recipe_.method, assignmentsFor(name));
   std::vector<double> weights; // per model: a number, a gradient or filtered values
-  rules_.applyPerModel(present, name, positionOf(name), weights, params);
-  params.seed = recipe_.seed;
-  params.precision = precisions_.at(name);
+  const ops::MergeParams params = paramsFor(name, present, weights);
   std::vector<std::string> warnings;
   ops::TensorContext context(name, io::isVocabularyTensor(name), &warnings);
+  ops::LoraInputs lora; // for a method that merges LoRA factors (checked to be adapters by plan())
+  if (ops::mergeMethod(recipe_.method).mergesLoraFactors) {
+    for (const std::size_t i : present)
+      lora.inputs.push_back(static_cast<const AdapterWeights&>(*recipe_.inputs[i].weights).factors(name));
+    context.lora = &lora;
+  }
   std::vector<at::Tensor> statistics; // for a data-aware method (each input's, checked by plan())
   if (ops::mergeMethod(recipe_.method).needsData) {
     for (const std::size_t i : present) {
@@ -234,6 +249,15 @@ at::Tensor MergedWeights::load(const std::string& name) const {
   auto merged = ops::merge(recipe_.method, std::move(inputs), base, weights, params, context);
   kernelWarnings_->add(warnings);
   return merged;
+}
+
+ops::MergeParams MergedWeights::paramsFor(const std::string& name, const std::vector<std::size_t>& present,
+                                          std::vector<double>& weights) const {
+  ops::MergeParams params = ops::parseMergeParams(recipe_.method, assignmentsFor(name));
+  rules_.applyPerModel(present, name, positionOf(name), weights, params);
+  params.seed = recipe_.seed;
+  params.precision = precisions_.at(name);
+  return params;
 }
 
 std::vector<std::string> MergedWeights::kernelWarnings() const {

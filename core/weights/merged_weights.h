@@ -47,6 +47,10 @@ public:
   const TokenizerFiles& tokenizerFiles() const { return tokenizerFiles_; }
   // The compute dtypes the merged tensors are computed in ("bf16", "f32", ...).
   const std::set<std::string>& computedIn() const { return computedIn_; }
+  // The parameters and per-input weights the method runs with on tensor `name` for the inputs `present`
+  // (indices into recipe().inputs of those that hold it): rules, gradients and per-model values applied.
+  ops::MergeParams paramsFor(const std::string& name, const std::vector<std::size_t>& present,
+                             std::vector<double>& weights) const;
 
 private:
   // The NAME=VALUE assignments that apply to one tensor after filters and layer gradients.

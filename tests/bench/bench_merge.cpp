@@ -11,10 +11,11 @@
 // Each is timed warm (inputs in the page cache; median of --repeat runs, spread shown) and cold (the
 // inputs evicted from the page cache with posix_fadvise(DONTNEED) first: disk-bound, one run). Ratios are
 // to the floor measured the same way. Goals (issue 13): linear and task_arithmetic <= 1.5x the warm floor,
-// ties / dare_ties / della <= 2.5x; peak RSS no higher than before. tsv and iso_c (issue 14) are bound by
-// their SVDs, not by I/O: one exact SVD per 64 MiB matrix for iso_c, T + 2 for tsv (spec, "iso_c, iso_cts,
-// tsv"). The output's content hash (tensor bytes only, metadata aside) is printed so runs of different builds
-// can be checked for identical results.
+// ties / dare_ties / della <= 2.5x; peak RSS no higher than before. tsv, iso_c and wudi (issue 14) are
+// bound by arithmetic, not by I/O: one exact SVD per 64 MiB matrix for iso_c, T + 2 for tsv (spec, "iso_c,
+// iso_cts, tsv"), 300 Adam steps of one 4096³ product each for wudi (spec, "wudi"). s/GB: warm seconds per
+// GB of one model's weights. The output's content hash (tensor bytes only, metadata aside) is printed so runs
+// of different builds can be checked for identical results.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
@@ -65,8 +66,8 @@ struct Options {
   std::string dir = "bench-data";
   double sizeGb = 0.5;
   std::vector<int> inputs = {2, 4};
-  // tsv and iso_c run only when named (--methods tsv,iso_c): at 15-100 s per matrix they would turn a
-  // one-minute run into half an hour.
+  // tsv, iso_c and wudi run only when named (--methods tsv,iso_c,wudi): at 15-100 s per matrix (wudi:
+  // minutes) they would turn a one-minute run into half an hour or more.
   std::vector<std::string> methods = {"linear", "task_arithmetic", "ties", "dare_ties", "della"};
   std::vector<std::string> clis;
   int threads = 0;
@@ -263,7 +264,7 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-void printRow(const Row& r, const Row& floor) {
+void printRow(const Row& r, const Row& floor, double modelGb) {
   std::vector<double> s;
   std::uint64_t rss = 0;
   for (const auto& m : r.warm)
@@ -272,7 +273,7 @@ void printRow(const Row& r, const Row& floor) {
   for (const auto& m : floor.warm)
     fs.push_back(m.seconds);
   const double warm = median(s);
-  std::printf("%-20s %8.2f %7.2f %6.2f-%-6.2f", r.name.c_str(), warm, warm / median(fs),
+  std::printf("%-20s %8.2f %7.2f %7.2f %6.2f-%-6.2f", r.name.c_str(), warm, warm / median(fs), warm / modelGb,
               *std::min_element(s.begin(), s.end()), *std::max_element(s.begin(), s.end()));
   if (r.cold && floor.cold)
     std::printf(" %8.2f %7.2f", r.cold->seconds, r.cold->seconds / floor.cold->seconds);
@@ -351,26 +352,28 @@ int main(int argc, char** argv) {
                 inputs, double(n) * double(kTensorBytes) / 1e9, n, double(kTensorBytes) / 1048576.0,
                 std::thread::hardware_concurrency(), at::get_num_threads(), o.repeat);
     ioFloor(withBase, out); // warms the page cache so every run below reads alike
-    std::printf("%-20s %8s %7s %13s %8s %7s %9s  %s\n", "run", "warm s", "x floor", "warm spread", "cold s",
-                "x cold", "peak MB", "output hash");
+    std::printf("%-20s %8s %7s %7s %13s %8s %7s %9s  %s\n", "run", "warm s", "x floor", "s/GB", "warm spread",
+                "cold s", "x cold", "peak MB", "output hash");
+    const double modelGb = double(n) * double(kTensorBytes) / 1e9;
     // The floor reads what the method reads (linear reads no base).
     const Row floor = measure(o, "floor", withBase, out, [&] { return ioFloor(withBase, out); });
     const Row floorNoBase =
         measure(o, "floor (no base)", withoutBase, out, [&] { return ioFloor(withoutBase, out); });
-    printRow(floor, floor);
-    printRow(floorNoBase, floorNoBase);
+    printRow(floor, floor, modelGb);
+    printRow(floorNoBase, floorNoBase, modelGb);
     for (const auto& method : o.methods) {
       const Row& f = usesBase(method) ? floor : floorNoBase;
       const auto& read = usesBase(method) ? withBase : withoutBase;
       if (o.engine)
-        printRow(measure(o, method, read, out, [&] { return mergeRun(o, inputs, method, out); }), f);
+        printRow(measure(o, method, read, out, [&] { return mergeRun(o, inputs, method, out); }), f, modelGb);
       for (const auto& cli : o.clis)
         printRow(measure(o, "cli:" + fs::path(cli).parent_path().filename().string() + ":" + method, read,
                          out, [&] { return cliRun(o, cli, inputs, method, out); }),
-                 f);
+                 f, modelGb);
     }
   }
-  std::printf("\nx floor: warm median / warm floor median (the floor that reads the same inputs); x cold: "
-              "cold run / cold floor. Peak MB: the highest VmHWM of the runs (the child's for cli rows).\n");
+  std::printf("\nx floor: warm median / warm floor median (the floor that reads the same inputs); s/GB: warm "
+              "median per GB of one model; x cold: cold run / cold floor. Peak MB: the highest VmHWM of the "
+              "runs (the child's for cli rows).\n");
   return 0;
 }

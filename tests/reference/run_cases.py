@@ -36,9 +36,10 @@ except ImportError as error:  # the C++ test skips on this exit status
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mergekit_reference  # noqa: E402
 import svd_merges_reference  # noqa: E402  (iso_c, iso_cts, tsv: not mergekit methods)
+import wudi_reference  # noqa: E402  (wudi: not a mergekit method)
 import safetensors_io  # noqa: E402
 
-METHODS = {**mergekit_reference.METHODS, **svd_merges_reference.METHODS}
+METHODS = {**mergekit_reference.METHODS, **svd_merges_reference.METHODS, **wudi_reference.METHODS}
 
 
 def run(case, tensors):

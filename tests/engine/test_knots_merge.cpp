@@ -1,0 +1,172 @@
+// knots (spec, "knots") on PEFT LoRA adapters as the CLI and the merge node open them (adapters applied to
+// their base): against the independent float64 PyTorch reference (tests/reference/knots_reference.py, a
+// dense joint SVD of the concatenated updates, from the paper) with TIES and task arithmetic; and the
+// properties a user relies on: one adapter with task arithmetic is reproduced exactly, several give task
+// arithmetic's result, the adapter output is a PEFT adapter whose update is the merge's, of the joint rank.
+#include "support/test_registry.h"
+#include <QProcess>
+#include <QtTest>
+#include <ATen/ATen.h>
+
+#include <nlohmann/json.hpp>
+
+#include "io/peft_adapter.h"
+#include "io/safetensors_file.h"
+#include "support/knots_fixtures.h"
+#include "support/reference_python.h"
+#include "weights/adapter_weights.h"
+#include "weights/merged_adapter.h"
+#include "weights/merged_weights.h"
+#include "weights/open_weights.h"
+
+using namespace mg;
+
+namespace {
+
+struct Input {
+  std::string path;
+  double weight = 1.0;
+};
+
+engine::MergedWeights knots(const test::KnotsZoo& zoo, const std::vector<Input>& inputs,
+                            const std::vector<std::string>& params, const std::string& method = "knots") {
+  engine::MergeRecipe recipe;
+  recipe.method = method;
+  recipe.base = engine::openWeights(zoo.base, nullptr).weights;
+  recipe.baseLabel = zoo.base;
+  for (const auto& in : inputs)
+    recipe.inputs.push_back({engine::openWeights(in.path, recipe.base).weights, in.weight, in.path, {}, {}});
+  for (const auto& p : params)
+    recipe.params.push_back(engine::parseParamRule(p));
+  return engine::MergedWeights(std::move(recipe));
+}
+
+// Every tensor of two weight sets agrees.
+bool sameTensors(const engine::WeightSet& a, const engine::WeightSet& b, double rtol, double atol) {
+  bool same = true;
+  for (const auto& info : a.tensors()) {
+    const auto x = a.load(info.name), y = b.load(info.name);
+    if (!at::allclose(x, y, rtol, atol)) {
+      qWarning("%s differs by up to %g", info.name.c_str(), (x - y).abs().max().item<double>());
+      same = false;
+    }
+  }
+  return same;
+}
+
+} // namespace
+
+class KnotsMergeTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void matchesTheReference() {
+    const std::string python = MG_REFERENCE_PYTHON;
+    if (python.empty()) QSKIP("no /usr/bin/python3 found at configure time");
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    struct Case {
+      std::vector<std::string> params;
+      std::vector<double> weights, densities;
+    };
+    const std::vector<Case> cases = {
+        {{"merge=ties", "density=0.5", "lambda=0.7"}, {1.0, 1.0, 1.0}, {0.5, 0.5, 0.5}},
+        {{"merge=ties", "density=0.3,0.8,0.6"}, {0.5, 1.5, -0.7}, {0.3, 0.8, 0.6}},
+        {{}, {1.0, 1.0, 1.0}, {0.2, 0.2, 0.2}}, // the defaults: ties, density 0.2, λ 1
+        {{"merge=task_arithmetic", "lambda=0.6"}, {1.0, 0.5, 2.0}, {1.0, 1.0, 1.0}},
+    };
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      std::vector<Input> inputs;
+      nlohmann::json spec = {
+          {"base", zoo.base}, {"adapters", nlohmann::json::array()}, {"params", nlohmann::json::object()}};
+      for (std::size_t i = 0; i < zoo.adapters.size(); ++i) {
+        inputs.push_back({zoo.adapters[i], cases[c].weights[i]});
+        spec["adapters"].push_back(
+            {{"path", zoo.adapters[i]}, {"weight", cases[c].weights[i]}, {"density", cases[c].densities[i]}});
+      }
+      for (const auto& p : cases[c].params) {
+        const auto eq = p.find('=');
+        const auto name = p.substr(0, eq), value = p.substr(eq + 1);
+        if (name == "merge") spec["params"]["merge"] = value;
+        if (name == "lambda") spec["params"]["lambda"] = std::stod(value);
+      }
+      const auto specPath = dir.file("spec" + std::to_string(c) + ".json");
+      const auto outPath = dir.file("reference" + std::to_string(c) + ".safetensors");
+      test::writeBytes(specPath, spec.dump());
+      QProcess process;
+      process.start(QString::fromStdString(python),
+                    {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/knots_reference.py"),
+                     QString::fromStdString(specPath), QString::fromStdString(outPath)});
+      QVERIFY(process.waitForFinished(120'000));
+      if (process.exitCode() == 77) QSKIP(qPrintable(process.readAllStandardError()));
+      QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+      const auto merged = knots(zoo, inputs, cases[c].params);
+      const auto reference = engine::openWeights(outPath, nullptr).weights;
+      QVERIFY2(sameTensors(*reference, merged, 1e-4, 2e-5), ("case " + std::to_string(c)).c_str());
+    }
+  }
+
+  void oneAdapterWithTaskArithmeticIsItself() {
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    for (const auto& adapter : zoo.adapters) {
+      const auto merged = knots(zoo, {{adapter}}, {"merge=task_arithmetic"});
+      const auto applied = engine::openWeights(adapter, engine::openWeights(zoo.base, nullptr).weights);
+      QVERIFY2(sameTensors(merged, *applied.weights, 1e-5, 1e-6), adapter.c_str());
+    }
+  }
+
+  void taskArithmeticOfTheAlignedCoefficientsIsTaskArithmetic() {
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    const std::vector<Input> inputs = {
+        {zoo.adapters[0], 0.5}, {zoo.adapters[1], 1.5}, {zoo.adapters[2], -0.7}};
+    const auto ours = knots(zoo, inputs, {"merge=task_arithmetic", "lambda=0.8"});
+    const auto ta = knots(zoo, inputs, {"lambda=0.8"}, "task_arithmetic");
+    QVERIFY(sameTensors(ours, ta, 1e-5, 1e-6));
+    // TIES on the aligned coefficients is not TIES on the updates (the point of the method).
+    const auto knotsTies = knots(zoo, inputs, {"density=0.5"});
+    const auto ties = knots(zoo, inputs, {"density=0.5"}, "ties");
+    const auto name = test::kKnotsQ + ".weight";
+    QVERIFY(!at::allclose(knotsTies.load(name), ties.load(name), 1e-3, 1e-4));
+  }
+
+  void adapterOutputIsTheMergeAsPeft() {
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    const std::vector<Input> inputs = {
+        {zoo.adapters[0], 1.0}, {zoo.adapters[1], 0.5}, {zoo.adapters[2], 1.0}};
+    const auto merged = knots(zoo, inputs, {"density=0.4", "lambda=0.9"});
+    const auto report = engine::writeMergedAdapter(merged, dir.file("knots-adapter"), std::nullopt);
+    QVERIFY(report.exact);
+    const io::PeftAdapter adapter(dir.file("knots-adapter"));
+    adapter.validateAgainst(io::SafetensorsFile(zoo.base));
+    const auto base = engine::openWeights(zoo.base, nullptr).weights;
+    QCOMPARE(adapter.modules().size(), std::size_t(3));
+    for (const auto& m : adapter.modules()) {
+      const auto expected = merged.load(m.baseTensor) - base->load(m.baseTensor);
+      const auto update = engine::loraUpdateOf(adapter, m);
+      QVERIFY2(at::allclose(update, expected, 1e-4, 1e-5), m.module.c_str());
+      // The joint rank: the adapters' ranks summed (random factors are independent).
+      const int expectedRank = m.module == test::kKnotsQ ? 2 + 3 + 2 : m.module == test::kKnotsK ? 2 + 3 : 2;
+      QCOMPARE(m.rank, expectedRank);
+      QCOMPARE(m.scaling, 1.0);
+    }
+    QCOMPARE(adapter.config().r, 7);
+  }
+
+  void refusesWhatIsNotALoraAdapter() {
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    try {
+      knots(zoo, {{zoo.adapters[0]}, {zoo.finetune}}, {});
+      QFAIL("a full model was merged by knots");
+    } catch (const std::invalid_argument& e) {
+      QVERIFY2(std::string(e.what()).find("knots merges LoRA adapters: input 2 (" + zoo.finetune +
+                                          ") is not a PEFT LoRA adapter") != std::string::npos,
+               e.what());
+    }
+  }
+};
+
+MG_TEST_APPLESS_MAIN(KnotsMergeTest)
+#include "test_knots_merge.moc"

@@ -241,6 +241,23 @@ void registerSinks(NodeTypeRegistry& registry) {
   interference.shapes = ShapeRule::Common;
   registry.registerType(std::move(interference));
 
+  // The Fisher merge's statistics on their own (spec "fisher, regmean"): what each parameter's Fisher is, and
+  // computed once into the statistics cache, from which every Fisher merge of these models reads them.
+  auto fisher =
+      type(kFisher, "Fisher information", "Sinks",
+           "Each model's diagonal Fisher information on its own task, summarised per tensor; kept in "
+           "the statistics cache, where Fisher merges of the same models read it");
+  fisher.inputs = {input("base", kModel, "The base model the adapters among the models apply to", true),
+                   input("tasks", PortType::Tasks,
+                         "Each model's task data: the task named after the model, else one task per model in "
+                         "order"),
+                   group("items", kModel, "The models (or adapters of the base)", false)};
+  fisher.params = {
+      number("examples", ParamKind::Int, 256, 1, 10000000,
+             "Inputs of each model's task the Fisher is estimated on (as a Fisher merge's examples)")};
+  fisher.sink = true;
+  registry.registerType(std::move(fisher));
+
   auto map = type(kEmbeddingMap, "Embedding map", "Sinks",
                   "Task embeddings of models and adapters, their similarities and a 2-D map");
   map.inputs = {input("base", kModel, "The base model, for Fisher and data embeddings", true),

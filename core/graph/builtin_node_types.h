@@ -26,6 +26,7 @@ inline constexpr const char* kCompare = "sink.compare";
 inline constexpr const char* kSweep = "sink.sweep";
 inline constexpr const char* kSearch = "sink.search";
 inline constexpr const char* kInterference = "sink.interference";
+inline constexpr const char* kFisher = "sink.fisher";
 inline constexpr const char* kEmbeddingMap = "sink.embedding_map";
 inline constexpr const char* kMergeGain = "sink.merge_gain";
 inline constexpr const char* kRouter = "route.router";

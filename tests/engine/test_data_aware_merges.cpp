@@ -247,6 +247,40 @@ private Q_SLOTS:
     qunsetenv("XDG_CACHE_HOME");
   }
 
+  void aFisherNodeShowsEachTensorAndFeedsTheMergesThroughTheCache() {
+    test::SweepProject p;
+    qputenv("XDG_CACHE_HOME", QByteArray::fromStdString(p.dir.file("cache")));
+    const auto fisher = p.doc.addNode(nt::kFisher);
+    test::SweepProject::must(p.doc.connect({p.tasks, 0}, {fisher, 1}));
+    test::SweepProject::must(p.doc.connect({p.a, 0}, {fisher, 2}));
+    test::SweepProject::must(p.doc.connect({p.b, 0}, {fisher, 3}));
+    test::SweepProject::must(p.doc.setParam(fisher, "examples", 60));
+    engine::GraphExecutor executor(p.dir.file("scratch"));
+    auto summary = executor.run(p.doc, {fisher}, {}, {});
+    QVERIFY2(summary.ok(), failureOf(summary).c_str());
+    const auto& facts = summary.nodes.at(fisher).facts;
+    QVERIFY(std::any_of(facts.begin(), facts.end(), [](const std::string& f) {
+      return f.rfind("Specialist B head.weight: mean ", 0) == 0 &&
+             f.find("% below 1e-6") != std::string::npos;
+    }));
+    QCOMPARE(std::count_if(facts.begin(), facts.end(),
+                           [](const std::string& f) { return f.find(" computed in ") != std::string::npos; }),
+             2L);
+    // A Fisher merge of the same models, tasks and examples reads what the node computed.
+    const auto merge = dataAwareMerge(p, "fisher");
+    test::SweepProject::must(p.doc.setParam(merge, "examples", 60));
+    p.doc.disconnect({p.evaluate, 0});
+    test::SweepProject::must(p.doc.connect({merge, 0}, {p.evaluate, 0}));
+    summary = executor.run(p.doc, {p.evaluate}, {}, {});
+    QVERIFY2(summary.ok(), failureOf(summary).c_str());
+    const auto& mergeFacts = summary.nodes.at(merge).facts;
+    QCOMPARE(std::count_if(
+                 mergeFacts.begin(), mergeFacts.end(),
+                 [](const std::string& f) { return f.find("read from the cache") != std::string::npos; }),
+             2L);
+    qunsetenv("XDG_CACHE_HOME");
+  }
+
   void eachModelGetsItsTask() {
     const std::vector<std::string> tasks = {"rotate", "flip", "invert"};
     // Named after a task (title or path): that task, whatever the order.

@@ -32,7 +32,7 @@ private Q_SLOTS:
     const auto& registry = NodeTypeRegistry::instance();
     for (const char* id : {"source.model", "source.adapter", "source.tasks", "lora.cat", "lora.svd",
                            "lora.extract", "op.scale", "op.add_delta", "op.subtract", "sink.export",
-                           "sink.evaluate", "sink.compare", "sink.embedding_map"}) {
+                           "sink.evaluate", "sink.compare", "sink.embedding_map", "sink.fisher"}) {
       QVERIFY2(registry.find(id) != nullptr, id);
     }
     for (const auto& method : mg::ops::mergeMethods()) {
@@ -44,10 +44,12 @@ private Q_SLOTS:
       // The method's parameters, then what a mergekit recipe says beyond them (graph/merge_rules.h).
       QCOMPARE(type->params.size(), method.params.size() + 7);
       QCOMPARE(type->params.back().name, std::string("chat_template"));
-      // One fixed optional base, then the variadic group of models.
-      QCOMPARE(type->inputs.size(), std::size_t(2));
+      // One fixed optional base, (for the data-aware methods, fisher and regmean, their task data), then the
+      // variadic group of models.
+      QCOMPARE(type->inputs.size(), std::size_t(method.needsData ? 3 : 2));
       QCOMPARE(type->inputs[0].name, std::string("base"));
       QVERIFY(type->inputs[0].optional);
+      if (method.needsData) QCOMPARE(type->inputs[1].type, PortType::Tasks);
       QVERIFY(type->variadicInput() != nullptr);
       QCOMPARE(type->variadicInput()->weighted, method.usesWeights);
       // Passthrough stacks layers: one model per slice, any number of slices.

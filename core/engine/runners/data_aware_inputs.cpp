@@ -1,5 +1,7 @@
 #include "engine/runners/data_aware_inputs.h"
 
+#include <ATen/ATen.h>
+
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -64,6 +66,26 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
     statistics.push_back(computed.statistics);
   }
   return statistics;
+}
+
+NodeOutputs runFisherNode(NodeRunContext& context) {
+  NodeOutputs out;
+  const auto group = context.groupInputs();
+  const std::size_t first = context.document.nodeType(context.node)->fixedInputCount();
+  const auto statistics = dataAwareStatistics(context, "fisher", context.input("base"), group, first,
+                                              context.param("examples").get<std::int64_t>(), out);
+  for (std::size_t i = 0; i < statistics.size(); ++i) {
+    const std::string model = inputModelLabel(context, first + i, *group[i].first);
+    for (const auto& info : statistics[i]->tensors()) {
+      const at::Tensor f = statistics[i]->load(info.name);
+      char line[160];
+      std::snprintf(line, sizeof line, ": mean %.3g, largest %.3g, %.0f%% below 1e-6",
+                    f.mean().item<double>(), f.max().item<double>(),
+                    100.0 * (f < 1e-6).to(at::kDouble).mean().item<double>());
+      out.facts.push_back(model + " " + info.name + line);
+    }
+  }
+  return out;
 }
 
 } // namespace mg::engine

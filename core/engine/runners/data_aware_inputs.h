@@ -18,4 +18,8 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
                                               std::size_t firstGroupInput, std::int64_t examples,
                                               NodeOutputs& out);
 
+// The Fisher information node (graph::node_types::kFisher): each model's Fisher through the same cache,
+// summarised per tensor in its facts (mean, largest, share below the merge's default floor 1e-6).
+NodeOutputs runFisherNode(NodeRunContext& context);
+
 } // namespace mg::engine

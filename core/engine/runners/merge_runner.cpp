@@ -39,6 +39,7 @@ void registerMergeRunners(NodeRunnerRegistry& registry) {
   for (const auto& method : ops::mergeMethods()) {
     registry.add(graph::mergeNodeTypeId(method.name), runMerge);
   }
+  registry.add(graph::node_types::kFisher, runFisherNode); // the Fisher merge's statistics on their own
 }
 
 } // namespace mg::engine

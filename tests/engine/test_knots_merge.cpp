@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/graph_executor.h"
+#include "graph/builtin_node_types.h"
 #include "io/peft_adapter.h"
 #include "io/safetensors_file.h"
 #include "support/knots_fixtures.h"
@@ -74,12 +76,15 @@ private Q_SLOTS:
         {{}, {1.0, 1.0, 1.0}, {0.2, 0.2, 0.2}}, // the defaults: ties, density 0.2, λ 1
         {{"merge=task_arithmetic", "lambda=0.6"}, {1.0, 0.5, 2.0}, {1.0, 1.0, 1.0}},
     };
+    nlohmann::json specs = nlohmann::json::array();
+    std::vector<std::vector<Input>> inputs(cases.size());
     for (std::size_t c = 0; c < cases.size(); ++c) {
-      std::vector<Input> inputs;
-      nlohmann::json spec = {
-          {"base", zoo.base}, {"adapters", nlohmann::json::array()}, {"params", nlohmann::json::object()}};
+      nlohmann::json spec = {{"base", zoo.base},
+                             {"adapters", nlohmann::json::array()},
+                             {"params", nlohmann::json::object()},
+                             {"out", dir.file("reference" + std::to_string(c) + ".safetensors")}};
       for (std::size_t i = 0; i < zoo.adapters.size(); ++i) {
-        inputs.push_back({zoo.adapters[i], cases[c].weights[i]});
+        inputs[c].push_back({zoo.adapters[i], cases[c].weights[i]});
         spec["adapters"].push_back(
             {{"path", zoo.adapters[i]}, {"weight", cases[c].weights[i]}, {"density", cases[c].densities[i]}});
       }
@@ -89,18 +94,20 @@ private Q_SLOTS:
         if (name == "merge") spec["params"]["merge"] = value;
         if (name == "lambda") spec["params"]["lambda"] = std::stod(value);
       }
-      const auto specPath = dir.file("spec" + std::to_string(c) + ".json");
-      const auto outPath = dir.file("reference" + std::to_string(c) + ".safetensors");
-      test::writeBytes(specPath, spec.dump());
-      QProcess process;
-      process.start(QString::fromStdString(python),
-                    {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/knots_reference.py"),
-                     QString::fromStdString(specPath), QString::fromStdString(outPath)});
-      QVERIFY(process.waitForFinished(120'000));
-      if (process.exitCode() == 77) QSKIP(qPrintable(process.readAllStandardError()));
-      QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-      const auto merged = knots(zoo, inputs, cases[c].params);
-      const auto reference = engine::openWeights(outPath, nullptr).weights;
+      specs.push_back(spec);
+    }
+    const auto casesPath = dir.file("cases.json");
+    test::writeBytes(casesPath, nlohmann::json{{"cases", specs}}.dump());
+    QProcess process;
+    process.start(QString::fromStdString(python),
+                  {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/knots_reference.py"),
+                   QString::fromStdString(casesPath)});
+    QVERIFY(process.waitForFinished(120'000));
+    if (process.exitCode() == 77) QSKIP(qPrintable(process.readAllStandardError()));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      const auto merged = knots(zoo, inputs[c], cases[c].params);
+      const auto reference = engine::openWeights(specs[c]["out"].get<std::string>(), nullptr).weights;
       QVERIFY2(sameTensors(*reference, merged, 1e-4, 2e-5), ("case " + std::to_string(c)).c_str());
     }
   }
@@ -152,6 +159,46 @@ private Q_SLOTS:
       QCOMPARE(m.scaling, 1.0);
     }
     QCOMPARE(adapter.config().r, 7);
+  }
+
+  void runsAsAMergeNode() {
+    // base and three LoRA adapter sources → KnOTS → Export: the same bits as the merge built directly; a
+    // full model on the node fails it with the one-line reason.
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    namespace nt = graph::node_types;
+    graph::Document doc;
+    const auto source = [&](const std::string& path, const char* type) -> graph::NodeId {
+      const auto id = doc.addNode(type);
+      if (doc.setParam(id, "path", path)) qWarning("cannot set the path of a source");
+      return id;
+    };
+    const auto base = source(zoo.base, nt::kSourceModel);
+    const auto merge = doc.addNode(graph::mergeNodeTypeId("knots"));
+    QVERIFY(!doc.setParam(merge, "lambda", 0.8));
+    QVERIFY(!doc.connect({base, 0}, {merge, 0}));
+    for (std::size_t i = 0; i < zoo.adapters.size(); ++i)
+      QVERIFY(!doc.connect({source(zoo.adapters[i], nt::kSourceAdapter), 0}, {merge, i + 1}));
+    const auto exporter = doc.addNode(nt::kExport);
+    const auto out = dir.file("node.safetensors");
+    QVERIFY(!doc.setParam(exporter, "path", out));
+    QVERIFY(!doc.connect({merge, 0}, {exporter, 0}));
+    test::TempDir scratch;
+    engine::CancelToken cancel;
+    auto summary = engine::GraphExecutor(scratch.path()).run(doc, {}, {}, cancel);
+    QVERIFY(summary.ok());
+    const auto expected =
+        knots(zoo, {{zoo.adapters[0]}, {zoo.adapters[1]}, {zoo.adapters[2]}}, {"lambda=0.8"});
+    const auto written = engine::openWeights(out, nullptr).weights;
+    for (const auto& info : expected.tensors())
+      QVERIFY2(at::equal(written->load(info.name), expected.load(info.name)), info.name.c_str());
+
+    QVERIFY(!doc.connect({source(zoo.finetune, nt::kSourceModel), 0}, {merge, zoo.adapters.size() + 1}));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {}, {}, cancel);
+    QVERIFY(!summary.ok());
+    QVERIFY2(summary.nodes.at(merge).message.find("input 4 (" + zoo.finetune +
+                                                  ") is not a PEFT LoRA adapter") != std::string::npos,
+             summary.nodes.at(merge).message.c_str());
   }
 
   void refusesWhatIsNotALoraAdapter() {

@@ -2,13 +2,15 @@
 """An independent PyTorch implementation of KnOTS (Stoica et al., ICLR 2025, "Model merging with SVD to tie
 the KnOTS") on PEFT LoRA adapter folders, the reference Merganser's KnOTS tests compare against.
 
-Usage: /usr/bin/python3 knots_reference.py SPEC.json OUT.safetensors
+Usage: /usr/bin/python3 knots_reference.py CASES.json
 
-SPEC.json: {"base": "base.safetensors",
-            "adapters": [{"path": "adapter folder", "weight": 1.0, "density": 0.5}, ...],
-            "params": {"merge": "ties" | "task_arithmetic", "lambda": 1.0}}
+CASES.json: {"cases": [{"base": "base.safetensors",
+                        "adapters": [{"path": "adapter folder", "weight": 1.0, "density": 0.5}, ...],
+                        "params": {"merge": "ties" | "task_arithmetic", "lambda": 1.0},
+                        "out": "merged.safetensors"}, ...]}
 
-Writes the merged model (every tensor of the base; adapted weights + the KnOTS update) as float32.
+Writes each case's merged model (every tensor of the base; adapted weights + the KnOTS update) as float32
+to its "out", all in one process (torch's import is most of the time).
 Exit status 77 when torch is missing (the caller skips).
 
 Written from the paper and its code's definition (github.com/gstoica27/KnOTS, SVDMerger, s_on_V = true) and
@@ -95,12 +97,7 @@ def knots_update(updates, weights, densities, params):
     return u @ merged
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 1
-    with open(argv[1], encoding="utf-8") as f:
-        spec = json.load(f)
+def merge(spec):
     base = safetensors_io.read(spec["base"])
     adapters = [read_adapter(a["path"]) for a in spec["adapters"]]
     out = {}
@@ -116,7 +113,16 @@ def main(argv):
         if adapters[present[0]][name][1]:
             delta = delta.T
         out[name] = (weight.double() + delta.reshape(weight.shape)).float()
-    safetensors_io.write(argv[2], out)
+    safetensors_io.write(spec["out"], out)
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 1
+    with open(argv[1], encoding="utf-8") as f:
+        for spec in json.load(f)["cases"]:
+            merge(spec)
     return 0
 
 

@@ -1,8 +1,11 @@
-// merganser-cli demo --out DIR [--quick] [--seed N] [--no-run]
-// Trains the demo zoo on Fashion-MNIST (core/demo), then runs its project: every model evaluated on every
-// task, printed as one table, so the user sees what merging does before opening the workbench.
+// merganser-cli demo --out DIR [--zoo basic|benchmark] [--quick] [--seed N] [--no-run] [--table]
+// Trains a demo zoo on Fashion-MNIST (core/demo), then runs its project: every model evaluated on every
+// task, printed as one table, so the user sees what merging does before opening the workbench. --zoo
+// benchmark builds the second zoo (demo/benchmark_zoo.h); --table then (or on an existing benchmark zoo)
+// prints the per-method table of demo/method_table.h instead of running the project.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
@@ -12,7 +15,9 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
+#include "demo/benchmark_zoo.h"
 #include "demo/demo_zoo.h"
+#include "demo/method_table.h"
 #include "engine/graph_executor.h"
 #include "results/collect_run.h"
 #include "results/results_file.h"
@@ -127,12 +132,37 @@ void printComparison(const engine::RunSummary& summary, const graph::Document& d
   }
 }
 
+// The per-method table of a benchmark zoo on stdout (markdown), progress on stderr.
+int printMethodTable(const std::string& zooFolder, const engine::CancelToken& cancel) {
+  StepProgress bar;
+  try {
+    const auto table = demo::scoreMethods(
+        zooFolder, cancel, [&](const std::string& step, double fraction) { bar.update(step, fraction); });
+    bar.finish();
+    std::printf("%s", demo::methodTableMarkdown(table).c_str());
+    return table.failed ? kExitFailure : kExitOk;
+  } catch (const engine::Cancelled&) {
+    bar.finish();
+    std::fprintf(stderr, "merganser-cli demo: cancelled\n");
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    bar.finish();
+    std::fprintf(stderr, "merganser-cli demo: %s\n", e.what());
+    return kExitBadInput;
+  }
+}
+
 } // namespace
 
 int runDemo(const std::vector<std::string>& argv) {
   static constexpr const char* kUsage =
-      "usage: merganser-cli demo --out DIR [--quick] [--seed N] [--no-run]\n";
-  const Arguments args(argv, {"--out", "--seed", "--dataset"}, {"--quick", "--no-run"});
+      "usage: merganser-cli demo --out DIR [--zoo basic|benchmark] [--quick] [--seed N] [--no-run] "
+      "[--table]\n"
+      "  --zoo benchmark   a CNN base with a frozen head per task and 16 specialists (LoRA and full\n"
+      "                    fine-tunes) on 20 tasks, 4 of them held out; about 10 minutes on two cores\n"
+      "  --table           (benchmark) merge with each method and print the per-method markdown table;\n"
+      "                    on an existing zoo at --out it only prints the table\n";
+  const Arguments args(argv, {"--out", "--seed", "--dataset", "--zoo"}, {"--quick", "--no-run", "--table"});
   if (!args.error().empty()) return usageError("demo", args.error(), kUsage);
   if (args.value("--out").empty() || !args.positional().empty())
     return usageError("demo", "give the output folder with --out", kUsage);
@@ -148,15 +178,23 @@ int runDemo(const std::vector<std::string>& argv) {
       return usageError("demo", "--seed takes a non-negative integer", kUsage);
     }
   }
+  const std::string zoo = args.value("--zoo").empty() ? "basic" : args.value("--zoo");
+  if (zoo != "basic" && zoo != "benchmark")
+    return usageError("demo", "unknown zoo '" + zoo + "' (basic, benchmark)", kUsage);
+  const bool table = args.flag("--table");
+  if (table && zoo != "benchmark") return usageError("demo", "--table takes --zoo benchmark", kUsage);
   engine::CancelToken cancel;
   CancelOnInterrupt interrupt(cancel);
+  if (table &&
+      std::filesystem::exists(std::filesystem::path(options.outFolder) / demo::kBenchmarkProjectFile))
+    return printMethodTable(options.outFolder, cancel);
   options.cancel = &cancel;
   StepProgress bar;
   options.progress = [&](const std::string& step, double fraction) { bar.update(step, fraction); };
 
   demo::DemoReport report;
   try {
-    report = demo::buildDemoZoo(options);
+    report = zoo == "benchmark" ? demo::buildBenchmarkZoo(options) : demo::buildDemoZoo(options);
   } catch (const engine::Cancelled&) {
     bar.finish();
     std::fprintf(stderr, "merganser-cli demo: cancelled; nothing was written to %s\n",
@@ -170,6 +208,10 @@ int runDemo(const std::vector<std::string>& argv) {
   bar.finish();
   std::printf("demo zoo written to %s in %.1f s\n\n", options.outFolder.c_str(), report.seconds);
   printTraining(report);
+  if (table) {
+    std::printf("\n");
+    return printMethodTable(options.outFolder, cancel);
+  }
   if (args.flag("--no-run")) return kExitOk;
 
   const auto document = graph::loadProject(report.projectPath);

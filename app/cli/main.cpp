@@ -38,9 +38,11 @@ void printUsage(std::FILE* out) {
       "                          resumable; --save adds the winner to the project as a merge node\n"
       "  embed --adapters PATH... [--base B] [--tasks PATH...] --kind param|fisher|data [--json]\n"
       "                          task embeddings, their similarities, clusters and 2-D coordinates\n"
-      "  demo --out DIR [--quick] [--seed N] [--no-run]\n"
-      "                          train the demo zoo on Fashion-MNIST (base, LoRA specialists, tasks,\n"
-      "                          demo.mgproj) and print how every model and merge scores on every task\n"
+      "  demo --out DIR [--zoo basic|benchmark] [--quick] [--seed N] [--no-run] [--table]\n"
+      "                          train a demo zoo on Fashion-MNIST (base, specialists, tasks, a project)\n"
+      "                          and print how every model and merge scores on every task; --zoo\n"
+      "                          benchmark: a CNN with a frozen head per task and 16 specialists;\n"
+      "                          --table: its per-method table (markdown)\n"
       "\n"
       "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
 }

@@ -17,6 +17,45 @@ namespace fs = std::filesystem;
 
 namespace mg::demo {
 
+namespace {
+
+void writeTensors(const std::string& folder, const Parameters& parameters, const std::string& description) {
+  std::vector<io::TensorData> tensors;
+  for (const auto& [name, tensor] : parameters)
+    tensors.push_back(tensor::fromTorch(tensor, name, io::DType::F32));
+  io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), tensors,
+                       {{"format", "pt"}, {"merganser.description", description}});
+}
+
+} // namespace
+
+void checkZooOutputFolder(const std::string& folder, const std::string& projectFile) {
+  std::error_code ec;
+  if (!fs::exists(folder, ec)) return;
+  if (!fs::is_directory(folder, ec))
+    throw std::runtime_error(folder + ": exists and is not a folder; choose another --out");
+  if (!fs::is_empty(folder, ec) && !fs::exists(fs::path(folder) / projectFile, ec))
+    throw std::runtime_error(folder + ": exists and is not a Merganser demo zoo; choose another --out");
+}
+
+namespace {
+
+at::Tensor idxRows(const io::IdxArray& array, std::int64_t first, std::int64_t count) {
+  const auto all = at::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, at::kByte);
+  const auto begin = std::min(first, all.size(0));
+  return all.narrow(0, begin, std::min(count, all.size(0) - begin));
+}
+
+} // namespace
+
+at::Tensor fashionImages(const io::IdxArray& images, std::int64_t first, std::int64_t count) {
+  return idxRows(images, first, count).to(at::kFloat) / 255.0;
+}
+
+at::Tensor fashionLabels(const io::IdxArray& labels, std::int64_t first, std::int64_t count) {
+  return idxRows(labels, first, count).to(at::kLong);
+}
+
 void writeMlpModelFolder(const std::string& folder, const MlpLayout& layout, const Parameters& parameters,
                          const std::string& description) {
   fs::create_directories(folder);
@@ -33,12 +72,24 @@ void writeMlpModelFolder(const std::string& folder, const MlpLayout& layout, con
   }
   config["torch_dtype"] = "float32";
   io::writeFileAtomically((fs::path(folder) / "config.json").string(), config.dump(2) + "\n");
+  writeTensors(folder, parameters, description);
+}
 
-  std::vector<io::TensorData> tensors;
-  for (const auto& [name, tensor] : parameters)
-    tensors.push_back(tensor::fromTorch(tensor, name, io::DType::F32));
-  io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), tensors,
-                       {{"format", "pt"}, {"merganser.description", description}});
+void writeCnnModelFolder(const std::string& folder, const CnnLayout& layout, const Parameters& parameters,
+                         const std::string& description) {
+  fs::create_directories(folder);
+  nlohmann::ordered_json config;
+  config["architectures"] = {"MerganserCNN"};
+  config["model_type"] = "merganser_cnn";
+  config["input_channels"] = 1;
+  config["image_size"] = {layout.imageSize, layout.imageSize};
+  config["channels"] = layout.channels;
+  config["kernel_size"] = layout.kernelSize;
+  config["hidden_sizes"] = layout.hiddenSizes;
+  config["num_labels"] = layout.numLabels;
+  config["torch_dtype"] = "float32";
+  io::writeFileAtomically((fs::path(folder) / "config.json").string(), config.dump(2) + "\n");
+  writeTensors(folder, parameters, description);
 }
 
 void writeLoraAdapter(const std::string& folder, const Lora& lora, const std::string& baseModel,
@@ -57,12 +108,13 @@ void writeLoraAdapter(const std::string& folder, const Lora& lora, const std::st
 }
 
 io::TaskData makeTaskData(const std::string& name, const std::vector<std::string>& skills,
-                          const at::Tensor& images, const at::Tensor& labels) {
+                          const at::Tensor& images, const at::Tensor& labels,
+                          const std::vector<std::string>& labelNames, const std::string& split) {
   io::TaskData task;
   task.name = name;
   task.skills = skills;
-  task.labelNames = io::fashionMnistLabelNames();
-  task.split = "test";
+  task.labelNames = labelNames.empty() ? io::fashionMnistLabelNames() : labelNames;
+  task.split = split;
   const auto contiguousImages = images.to(at::kFloat).contiguous();
   task.inputShape = contiguousImages.sizes().vec();
   task.inputs.assign(contiguousImages.data_ptr<float>(),

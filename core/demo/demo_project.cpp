@@ -2,63 +2,14 @@
 
 #include <stdexcept>
 
+#include "demo/project_builder.h"
 #include "graph/auto_layout.h"
 #include "graph/builtin_node_types.h"
 
 namespace mg::demo {
 
-namespace {
-
 namespace nt = graph::node_types;
-
-struct Builder {
-  graph::Document doc;
-
-  void check(const graph::MaybeError& error) {
-    if (error) throw std::logic_error("demo project: " + *error);
-  }
-  graph::NodeId node(const std::string& type, const std::string& title) {
-    const auto id = doc.addNode(type);
-    doc.setTitle(id, title);
-    return id;
-  }
-  graph::NodeId source(const std::string& type, const std::string& title, const std::string& path) {
-    const auto id = node(type, title);
-    check(doc.setParam(id, "path", path));
-    return id;
-  }
-  graph::NodeId merge(const std::string& method, const std::string& title, graph::NodeId base,
-                      const std::vector<graph::NodeId>& inputs,
-                      const std::vector<std::pair<std::string, double>>& params) {
-    const auto id = node(graph::mergeNodeTypeId(method), title);
-    for (const auto& [name, value] : params)
-      check(doc.setParam(id, name, value));
-    check(doc.connect({base, 0}, {id, 0}));
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      check(doc.connect({inputs[i], 0}, {id, i + 1}));
-    return id;
-  }
-  // Evaluate `model` (an adapter is applied to `base`) on `tasks`; returns the Evaluate node.
-  graph::NodeId evaluate(graph::NodeId model, graph::NodeId tasks, graph::NodeId base, bool needsBase) {
-    const auto id = node(nt::kEvaluate, "Evaluate " + doc.at(model).title);
-    check(doc.connect({model, 0}, {id, 0}));
-    check(doc.connect({tasks, 0}, {id, 1}));
-    if (needsBase) check(doc.connect({base, 0}, {id, 2}));
-    return id;
-  }
-  // A sink with inputs base, tasks, then a group of specialists (Interference, Embedding map, Merge gain).
-  graph::NodeId specialistSink(const std::string& type, const std::string& title, graph::NodeId base,
-                               graph::NodeId tasks, const std::vector<graph::NodeId>& specialists) {
-    const auto id = node(type, title);
-    check(doc.connect({base, 0}, {id, 0}));
-    check(doc.connect({tasks, 0}, {id, 1}));
-    for (std::size_t i = 0; i < specialists.size(); ++i)
-      check(doc.connect({specialists[i], 0}, {id, i + 2}));
-    return id;
-  }
-};
-
-} // namespace
+using Builder = ProjectBuilder;
 
 graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   Builder b;

@@ -26,7 +26,8 @@ const std::vector<DemoTask>& demoTasks();
 const std::vector<std::string>& demoSkills();
 
 // `images` [N, 28, 28] float in [0, 1] with each skill applied in order; throws std::invalid_argument for an
-// unknown skill.
+// unknown skill. Besides demoSkills(), the benchmark zoo's (demo/zoo_tasks.h): mirror (left-right),
+// transpose, blur, noise (deterministic), shift (5 px right and down).
 at::Tensor applySkills(const at::Tensor& images, const std::vector<std::string>& skills);
 
 } // namespace mg::demo

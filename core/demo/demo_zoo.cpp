@@ -44,16 +44,6 @@ Budget budgetFor(bool quick) {
 // compositions, so specialists have something to add and novel tasks stay novel.
 constexpr double kOriginalShare = 0.55;
 
-at::Tensor imagesOf(const io::IdxArray& array, std::int64_t count) {
-  const auto all = at::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, at::kByte);
-  return all.narrow(0, 0, std::min(count, all.size(0))).to(at::kFloat) / 255.0;
-}
-
-at::Tensor labelsOf(const io::IdxArray& array, std::int64_t count) {
-  const auto all = at::from_blob(const_cast<std::uint8_t*>(array.values.data()), array.shape, at::kByte);
-  return all.narrow(0, 0, std::min(count, all.size(0))).to(at::kLong);
-}
-
 TrainingData flatData(const at::Tensor& images, const at::Tensor& labels) {
   return {images.reshape({images.size(0), -1}).contiguous(), labels};
 }
@@ -72,15 +62,6 @@ TrainingData baseMixture(const at::Tensor& images, const at::Tensor& labels, at:
   return flatData(mixed, labels);
 }
 
-void checkOutputFolder(const std::string& folder) {
-  std::error_code ec;
-  if (!fs::exists(folder, ec)) return;
-  if (!fs::is_directory(folder, ec))
-    throw std::runtime_error(folder + ": exists and is not a folder; choose another --out");
-  if (!fs::is_empty(folder, ec) && !fs::exists(fs::path(folder) / "demo.mgproj", ec))
-    throw std::runtime_error(folder + ": exists and is not a Merganser demo zoo; choose another --out");
-}
-
 std::string seconds(double s) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(1) << s << " s";
@@ -97,16 +78,16 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
   const auto progress = [&](const std::string& step, double fraction) {
     if (options.progress) options.progress(step, fraction);
   };
-  checkOutputFolder(options.outFolder);
+  checkZooOutputFolder(options.outFolder, "demo.mgproj");
   const Budget budget = budgetFor(options.quick);
   const std::string datasetFolder =
       options.datasetFolder.empty() ? io::kFashionMnistFolder : options.datasetFolder;
   const auto train = io::readFashionMnist("train", datasetFolder);
   const auto test = io::readFashionMnist("test", datasetFolder);
-  const auto trainImages = imagesOf(train.images, budget.trainExamples);
-  const auto trainLabels = labelsOf(train.labels, budget.trainExamples);
-  const auto testImages = imagesOf(test.images, budget.testExamples);
-  const auto testLabels = labelsOf(test.labels, budget.testExamples);
+  const auto trainImages = fashionImages(train.images, 0, budget.trainExamples);
+  const auto trainLabels = fashionLabels(train.labels, 0, budget.trainExamples);
+  const auto testImages = fashionImages(test.images, 0, budget.testExamples);
+  const auto testLabels = fashionLabels(test.labels, 0, budget.testExamples);
 
   auto generator = at::detail::createCPUGenerator(options.seed);
   MlpLayout layout;

@@ -24,11 +24,11 @@ at::Tensor linear(const Parameters& p, const Lora* lora, const std::string& modu
   return y;
 }
 
-// The training loop shared by full and LoRA training: Adam over `trainable`, minibatches drawn with
-// `generator` so a seed gives the same model.
-double trainLoop(const std::vector<at::Tensor>& trainable,
-                 const std::function<at::Tensor(const at::Tensor&)>& logitsOf, const TrainingData& data,
-                 const TrainOptions& options, at::Generator& generator) {
+} // namespace
+
+double trainTensors(const std::vector<at::Tensor>& trainable,
+                    const std::function<at::Tensor(const at::Tensor&)>& logitsOf, const TrainingData& data,
+                    const TrainOptions& options, at::Generator& generator) {
   torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(options.learningRate));
   const std::int64_t n = data.inputs.size(0);
   const std::int64_t tail = std::max<std::int64_t>(1, options.steps / 10);
@@ -54,8 +54,6 @@ double trainLoop(const std::vector<at::Tensor>& trainable,
   }
   return tailLoss / double(tail);
 }
-
-} // namespace
 
 std::vector<std::string> trunkModules(const MlpLayout& layout) {
   std::vector<std::string> modules;
@@ -94,7 +92,7 @@ double trainParameters(Parameters& parameters, const std::vector<std::string>& t
     tensor = tensor.detach().clone().set_requires_grad(true);
     tensors.push_back(tensor);
   }
-  const double loss = trainLoop(
+  const double loss = trainTensors(
       tensors, [&](const at::Tensor& x) { return mlpForward(parameters, nullptr, x); }, data, options,
       generator);
   for (const auto& name : trainable)
@@ -117,7 +115,7 @@ Lora trainLora(const Parameters& base, const std::vector<std::string>& modules, 
     tensors.push_back(lora.modules[module].a);
     tensors.push_back(lora.modules[module].b);
   }
-  trainLoop(
+  trainTensors(
       tensors, [&](const at::Tensor& x) { return mlpForward(base, &lora, x); }, data, options, generator);
   for (auto& [module, factors] : lora.modules)
     factors = {factors.a.detach(), factors.b.detach()};

@@ -55,6 +55,13 @@ struct TrainOptions {
   std::function<void(double fraction)> progress;
 };
 
+// The training loop every demo model shares: Adam over `trainable` on cross-entropy of `logitsOf(inputs)`,
+// minibatches drawn with `generator` so a seed gives the same model; returns the mean loss of the last tenth
+// of the steps.
+double trainTensors(const std::vector<at::Tensor>& trainable,
+                    const std::function<at::Tensor(const at::Tensor&)>& logitsOf, const TrainingData& data,
+                    const TrainOptions& options, at::Generator& generator);
+
 // Adam on the named parameters (the others stay fixed); returns the mean loss of the last tenth of the steps.
 double trainParameters(Parameters& parameters, const std::vector<std::string>& trainable,
                        const TrainingData& data, const TrainOptions& options, at::Generator& generator);

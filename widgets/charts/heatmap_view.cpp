@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace mg::ui {
 
@@ -39,10 +40,18 @@ protected:
     const int rows = int(m.rows.size()), columns = int(m.columns.size());
     const QColor low = palette().color(QPalette::Base);
     const QColor high(214, 96, 40); // warm: larger = more interference
+    // Rows shorter than a line of text (many points in a short panel): a label only where it does not
+    // overwrite the one above; the tooltip names every cell.
+    const int lineHeight = painter.fontMetrics().height();
+    int labelsEnd = std::numeric_limits<int>::min();
     for (int r = 0; r < rows; ++r) {
-      const QRect label(0, cellTop(grid, r), grid.left() - 8, cellTop(grid, r + 1) - cellTop(grid, r));
-      painter.setPen(palette().color(QPalette::WindowText));
-      painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(m.rows[r]));
+      const int middle = (cellTop(grid, r) + cellTop(grid, r + 1)) / 2;
+      if (middle - lineHeight / 2 >= labelsEnd) {
+        const QRect label(0, middle - lineHeight / 2, grid.left() - 8, lineHeight);
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, rowText(r));
+        labelsEnd = middle + lineHeight - lineHeight / 2;
+      }
       for (int c = 0; c < columns; ++c) {
         const QRect cell(cellLeft(grid, c), cellTop(grid, r), cellLeft(grid, c + 1) - cellLeft(grid, c),
                          cellTop(grid, r + 1) - cellTop(grid, r));
@@ -61,9 +70,13 @@ protected:
       }
     }
     painter.setPen(palette().color(QPalette::WindowText));
+    const bool numbered = numberedColumns();
     for (int c = 0; c < columns; ++c) {
       const QRect label(cellLeft(grid, c), 0, cellLeft(grid, c + 1) - cellLeft(grid, c), grid.top() - 4);
-      painter.drawText(label, Qt::AlignHCenter | Qt::AlignBottom, QString::fromStdString(m.columns[c]));
+      const QString text = numbered ? QString::number(c + 1)
+                                    : painter.fontMetrics().elidedText(QString::fromStdString(m.columns[c]),
+                                                                       Qt::ElideRight, label.width() - 2);
+      painter.drawText(label, Qt::AlignHCenter | Qt::AlignBottom, text);
     }
   }
 
@@ -87,12 +100,31 @@ protected:
   }
 
 private:
+  // The widest of `labels` in this widget's font.
+  int widest(const std::vector<std::string>& labels) const {
+    const QFontMetrics metrics(font());
+    int most = 0;
+    for (const auto& label : labels)
+      most = std::max(most, metrics.horizontalAdvance(QString::fromStdString(label)));
+    return most;
+  }
+  // A square matrix whose columns are its rows (a similarity matrix) with more columns than their names fit:
+  // the columns are numbered and the rows carry the same numbers, so 16+ specialists stay readable.
+  bool numberedColumns() const {
+    const auto& m = view_->matrix();
+    if (m.columns.empty() || m.rows != m.columns) return false;
+    const int cell = (width() - widest(m.rows) - 24) / int(m.columns.size());
+    return widest(m.columns) + 4 > cell;
+  }
+  QString rowText(int row) const {
+    const auto name = QString::fromStdString(view_->matrix().rows[std::size_t(row)]);
+    return numberedColumns() ? QStringLiteral("%1  %2").arg(row + 1).arg(name) : name;
+  }
   QRect gridRect() const {
     const auto& m = view_->matrix();
     const QFontMetrics metrics(font());
-    int labelWidth = 0;
-    for (const auto& row : m.rows)
-      labelWidth = std::max(labelWidth, metrics.horizontalAdvance(QString::fromStdString(row)));
+    int labelWidth = widest(m.rows);
+    if (numberedColumns()) labelWidth += metrics.horizontalAdvance(QStringLiteral("%1  ").arg(m.rows.size()));
     const int top = metrics.height() + 8, left = labelWidth + 16;
     return QRect(left, top, std::max(10, width() - left - 8), std::max(10, height() - top - 4));
   }

@@ -1,0 +1,86 @@
+#include "demo/benchmark_project.h"
+
+#include <algorithm>
+
+#include "demo/project_builder.h"
+#include "graph/auto_layout.h"
+#include "ops/method_schemas.h"
+
+namespace mg::demo {
+
+std::vector<ZooMerge> benchmarkMerges(std::size_t specialists) {
+  // The literature's settings: task arithmetic at λ 0.3 (its usual best for 8+ tasks), TIES at λ 1 keeping
+  // 20 % (Yadav et al.); the singular-vector methods at their registry defaults (the papers').
+  const std::vector<ZooMerge> all = {
+      {"Average", "task_arithmetic", {{"lambda", 1.0 / double(std::max<std::size_t>(1, specialists))}}},
+      {"Task arithmetic", "task_arithmetic", {{"lambda", 0.3}}},
+      {"TIES", "ties", {{"lambda", 1.0}, {"density", 0.2}}},
+      {"TSV-M", "tsv", {}},
+      {"Iso-C", "iso_c", {}},
+      {"Iso-CTS", "iso_cts", {}},
+      {"WUDI", "wudi", {}},
+  };
+  const auto names = ops::mergeMethodNames();
+  std::vector<ZooMerge> available;
+  for (const auto& merge : all)
+    if (std::find(names.begin(), names.end(), merge.method) != names.end()) available.push_back(merge);
+  return available;
+}
+
+graph::Document makeBenchmarkProject(const BenchmarkProjectInputs& inputs) {
+  namespace types = graph::node_types;
+  ProjectBuilder b;
+  const auto base = b.source(types::kSourceModel, "Base", inputs.baseFolder);
+  const auto tasks = b.source(types::kSourceTasks, "Tasks", inputs.tasksFolder);
+  std::vector<graph::NodeId> adapters, specialists, evaluations;
+  for (const auto& [task, folder] : inputs.loraSpecialists)
+    adapters.push_back(b.source(types::kSourceAdapter, "LoRA " + task, folder));
+  specialists = adapters;
+  for (const auto& [task, folder] : inputs.fullFineTunes)
+    specialists.push_back(b.source(types::kSourceModel, "Fine-tune " + task, folder));
+
+  std::vector<graph::NodeId> merges;
+  graph::NodeId taskArithmetic = graph::kNoNode;
+  for (const auto& merge : benchmarkMerges(specialists.size())) {
+    merges.push_back(b.merge(merge.method, merge.title, base, specialists, merge.params));
+    if (merge.title == "Task arithmetic") taskArithmetic = merges.back();
+  }
+
+  evaluations.push_back(b.evaluate(base, tasks, base, false));
+  for (std::size_t i = 0; i < specialists.size(); ++i)
+    evaluations.push_back(b.evaluate(specialists[i], tasks, base, i < adapters.size()));
+  std::size_t taskArithmeticEvaluation = 0;
+  for (const auto merge : merges) {
+    if (merge == taskArithmetic) taskArithmeticEvaluation = evaluations.size();
+    evaluations.push_back(b.evaluate(merge, tasks, base, false));
+  }
+
+  if (taskArithmetic != graph::kNoNode) {
+    const auto sweep = b.node(types::kSweep, "Sweep λ of task arithmetic");
+    b.check(b.doc.setParam(sweep, "parameter", std::string("lambda")));
+    b.check(b.doc.setParam(sweep, "node", b.doc.at(taskArithmetic).title));
+    b.check(b.doc.setParam(sweep, "from", 0.1));
+    b.check(b.doc.setParam(sweep, "to", 1.0));
+    b.check(b.doc.setParam(sweep, "steps", inputs.sweepSteps));
+    b.check(b.doc.connect({evaluations[taskArithmeticEvaluation], 0}, {sweep, 0}));
+  }
+
+  // No Router nodes: routing (core/route) runs MerganserMLP models only, and this base is a CNN.
+
+  // Which specialists are alike (their exact task vectors: the CNN is small) and what merging each of the
+  // 120 pairs costs on the pair's own tasks.
+  const auto map = b.specialistSink(types::kEmbeddingMap, "Embedding map", base, tasks, specialists);
+  b.check(b.doc.setParam(map, "sketch", std::int64_t(0)));
+  const auto gain = b.specialistSink(types::kMergeGain, "Merge gain", base, tasks, specialists);
+  b.check(b.doc.setParam(gain, "sketch", std::int64_t(0)));
+
+  const auto compare = b.node(types::kCompare, "Compare");
+  for (std::size_t i = 0; i < evaluations.size(); ++i)
+    b.check(b.doc.connect({evaluations[i], 0}, {compare, i}));
+
+  for (const auto& [id, position] : graph::autoLayout(b.doc))
+    b.doc.move(id, position);
+  return std::move(b.doc);
+}
+
+} // namespace mg::demo

@@ -18,7 +18,9 @@
 #include "../ops/tensor_compare.h"
 #include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
+#include "io/peft_adapter.h"
 #include "io/safetensors_file.h"
+#include "ops/data_aware_merge.h"
 #include "io/safetensors_writer.h"
 #include "io/task_file.h"
 #include "ops/merge_method.h"
@@ -278,6 +280,61 @@ private Q_SLOTS:
                  mergeFacts.begin(), mergeFacts.end(),
                  [](const std::string& f) { return f.find("read from the cache") != std::string::npos; }),
              2L);
+    qunsetenv("XDG_CACHE_HOME");
+  }
+
+  // LoRA adapters are merged as the full models base + update: the node applies each to the base and takes
+  // its Fisher there.
+  void adaptersAreMergedAppliedToTheBase() {
+    test::SweepProject p;
+    qputenv("XDG_CACHE_HOME", QByteArray::fromStdString(p.dir.file("cache")));
+    io::LoraConfig config;
+    config.r = 2;
+    config.loraAlpha = 2;
+    config.targetModules = {"layers.0"};
+    const auto writeAdapter = [&](const std::string& folder, float scale) {
+      const at::Tensor a = at::linspace(-1, 1, 8).reshape({2, 4}) * scale,
+                       b = at::linspace(1, -1, 16).reshape({8, 2});
+      io::writePeftAdapter(p.dir.file(folder), config,
+                           {tensor::fromTorch(a, io::peftKey("layers.0", "lora_A"), io::DType::F32),
+                            tensor::fromTorch(b, io::peftKey("layers.0", "lora_B"), io::DType::F32)});
+      const auto node = p.doc.addNode(nt::kSourceAdapter);
+      test::SweepProject::must(p.doc.setParam(node, "path", p.dir.file(folder)));
+      return node;
+    };
+    const auto first = writeAdapter("alpha", 1.0f), second = writeAdapter("beta", -0.5f);
+    const auto merge = p.doc.addNode(graph::mergeNodeTypeId("fisher"));
+    test::SweepProject::must(p.doc.connect({p.base, 0}, {merge, 0}));
+    test::SweepProject::must(p.doc.connect({p.tasks, 0}, {merge, 1}));
+    test::SweepProject::must(p.doc.connect({first, 0}, {merge, 2}));
+    test::SweepProject::must(p.doc.connect({second, 0}, {merge, 3}));
+    const auto exporter = p.doc.addNode(nt::kExport);
+    test::SweepProject::must(p.doc.setParam(exporter, "path", p.dir.file("merged.safetensors")));
+    test::SweepProject::must(p.doc.connect({merge, 0}, {exporter, 0}));
+    engine::GraphExecutor executor(p.dir.file("scratch"));
+    const auto summary = executor.run(p.doc, {exporter}, {}, {});
+    QVERIFY2(summary.ok(), failureOf(summary).c_str());
+    // The adapters are named after the tasks (folders alpha, beta): each takes its own.
+    const auto& facts = summary.nodes.at(merge).facts;
+    QVERIFY(std::any_of(facts.begin(), facts.end(), [](const std::string& f) {
+      return f.find("on task beta: fisher") != std::string::npos;
+    }));
+    // Expected: the Fisher merge of base + update of each adapter, each on its task.
+    const auto base = openModel(p.dir.file("base.safetensors"));
+    const std::vector<io::TaskData> tasks = {io::readTaskFile(p.dir.file("tasks/alpha.h5")),
+                                             io::readTaskFile(p.dir.file("tasks/beta.h5"))};
+    const io::SafetensorsFile merged(p.dir.file("merged.safetensors"));
+    for (const char* name : {"layers.0.weight", "head.weight"}) {
+      std::vector<at::Tensor> inputs, stats;
+      for (int i = 0; i < 2; ++i) {
+        const auto full = engine::openWeights(p.dir.file(i == 0 ? "alpha" : "beta"), base).weights;
+        inputs.push_back(full->load(name));
+        stats.push_back(embed::parameterFisher(*full, plainClassifier(), tasks[std::size_t(i)]).at(name));
+      }
+      if (std::string(name) == "layers.0.weight") QVERIFY(!at::allclose(inputs[0], inputs[1]));
+      const at::Tensor expected = ops::fisherMerge(inputs, {1.0, 1.0}, stats, {1e-6, 1e-6});
+      QVERIFY2(at::allclose(loadFrom(merged, name), expected, 1e-5, 1e-6), name);
+    }
     qunsetenv("XDG_CACHE_HOME");
   }
 

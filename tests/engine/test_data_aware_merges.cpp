@@ -28,6 +28,7 @@
 #include "support/sweep_fixture.h"
 #include "tensor/torch_convert.h"
 #include "weights/open_weights.h"
+#include "weights/tensor_map_weights.h"
 
 using namespace mg;
 namespace nt = graph::node_types;
@@ -336,6 +337,47 @@ private Q_SLOTS:
       QVERIFY2(at::allclose(loadFrom(merged, name), expected, 1e-5, 1e-6), name);
     }
     qunsetenv("XDG_CACHE_HOME");
+  }
+
+  // A CNN: its convolutions take the per-example path, its head the batched one; both equal the definition,
+  // Σ_y p_y (∂ log p_y)², by autograd of log p_y for every example and class.
+  void cnnFisherEqualsThePerExampleDefinition() {
+    at::manual_seed(3);
+    std::map<std::string, at::Tensor> tensors = {{"convs.0.weight", at::randn({2, 1, 3, 3})},
+                                                 {"convs.0.bias", at::randn({2})},
+                                                 {"head.weight", at::randn({3, 8})},
+                                                 {"head.bias", at::randn({3})}};
+    const engine::TensorMapWeights weights(tensors, "a tiny CNN");
+    io::TaskData task;
+    task.name = "t";
+    task.labelNames = {"a", "b", "c"};
+    task.inputShape = {6, 1, 4, 4};
+    const at::Tensor x = at::randn({6, 1, 4, 4});
+    task.inputs.assign(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
+    task.labels.assign(6, 0);
+    const auto fisher = embed::parameterFisher(weights, plainClassifier(), task);
+    QCOMPARE(fisher.size(), std::size_t(4));
+
+    at::AutoGradMode grad(true);
+    std::map<std::string, at::Tensor> leaves;
+    for (const auto& [name, t] : tensors)
+      leaves.emplace(name, t.clone().requires_grad_(true));
+    const auto model = eval::loadClassifier(engine::TensorMapWeights(leaves, "leaves", true), nullptr);
+    std::map<std::string, at::Tensor> expected;
+    for (const auto& [name, t] : leaves)
+      expected.emplace(name, at::zeros_like(t).detach());
+    for (std::int64_t n = 0; n < 6; ++n) {
+      const at::Tensor logp = at::log_softmax(model->differentiableLogits(x.slice(0, n, n + 1)), 1)[0];
+      for (std::int64_t y = 0; y < 3; ++y) {
+        for (auto& [name, leaf] : leaves)
+          if (leaf.grad().defined()) leaf.mutable_grad().zero_();
+        logp[y].backward({}, true);
+        for (auto& [name, leaf] : leaves)
+          expected.at(name) += logp[y].exp().item<float>() * leaf.grad().pow(2) / 6;
+      }
+    }
+    for (const auto& [name, f] : fisher)
+      QVERIFY2(at::allclose(f, expected.at(name), 1e-4, 1e-7), name.c_str());
   }
 
   void eachModelGetsItsTask() {

@@ -46,12 +46,12 @@ ZooBudget zooBudgetFor(bool quick) {
     b.baseRate = 3e-3, b.headRate = 1e-2, b.loraRate = 5e-3, b.fullRate = 2e-3;
   } else {
     b.layout.channels = {8, 16};
-    b.layout.hiddenSizes = {128, 64};
+    b.layout.hiddenSizes = {256, 128};
     b.trainExamples = 30000;
     b.validationExamples = 500;
     b.testExamples = 1000;
     b.baseSteps = 1000, b.headSteps = 300, b.loraSteps = 600, b.fullSteps = 600;
-    b.baseRate = 2e-3, b.headRate = 1e-2, b.loraRate = 3e-3, b.fullRate = 1e-3;
+    b.baseRate = 2e-3, b.headRate = 1e-2, b.loraRate = 1e-3, b.fullRate = 3e-4;
   }
   b.rank = 8;
   b.alpha = 16;
@@ -62,6 +62,11 @@ ZooBudget zooBudgetFor(bool quick) {
 // of it plain, as a broad pre-training is mostly of the common case: the base knows of every skill (its
 // features serve each task's head) without mastering them, which is what the specialists add.
 constexpr double kPlainShare = 0.85;
+
+// The heads are fitted on a few examples per class, like CLIP's zero-shot heads made without the task's
+// data: a probe fitted on all of it would leave fine-tuning (and so merging) little to add, as measured
+// (base 85.4 %, specialists 89.1 % with full probes).
+constexpr std::int64_t kHeadShotsPerClass = 20;
 
 TrainingData flat(const at::Tensor& images, const at::Tensor& labels) {
   return {images.reshape({images.size(0), -1}).contiguous(), labels};
@@ -145,15 +150,18 @@ DemoReport buildBenchmarkZoo(const DemoOptions& options) {
     trainCnn(base, all, {}, pretrainingMixture(trainImages, trainLabels, generator),
              stepOptions(budget.baseSteps, budget.baseRate, "pre-training the base model"), generator);
     done += stepShare;
-    // The frozen heads: a linear probe of the base's features per task, on the task's training examples.
+    // The frozen heads: a linear probe of the base's features per task, on a few of its training examples.
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       auto o = stepOptions(budget.headSteps, budget.headRate, "fitting the task heads", 512);
       o.progress = [&, from = done](double f) {
         progress("fitting the head of " + tasks[t].name,
                  from + stepShare * (double(t) + f) / double(tasks.size()));
       };
-      fitHead(base, tasks[t].name, std::int64_t(tasks[t].labeling.labelNames.size()),
-              examplesOf(tasks[t], trainImages, trainLabels), o, generator);
+      const auto classes = std::int64_t(tasks[t].labeling.labelNames.size());
+      const auto examples = examplesOf(tasks[t], trainImages, trainLabels);
+      const auto shots = std::min(examples.inputs.size(0), kHeadShotsPerClass * classes);
+      fitHead(base, tasks[t].name, classes,
+              {examples.inputs.narrow(0, 0, shots), examples.labels.narrow(0, 0, shots)}, o, generator);
     }
     done += stepShare;
     report.baseTrainSeconds = secondsSince(begin);

@@ -33,7 +33,7 @@ std::vector<MethodRowSpec> methodTableRows(std::size_t specialists) {
                                       [](const auto& p) { return p.first == "lambda"; }),
                        row.params.end());
       row.sweep = "lambda";
-      row.grid = {0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5};
+      row.grid = {0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0};
     }
     rows.push_back(row);
   }

@@ -48,9 +48,25 @@ std::vector<MethodRowSpec> methodTableRows(std::size_t specialists) {
                   "merges the 12 LoRA specialists only"});
   rows.push_back({"Fisher", Kind::Merge, "fisher", {}, {}, {}, ""});
   rows.push_back({"RegMean", Kind::Merge, "regmean", {}, {}, {}, ""});
-  for (const char* search : {"Greedy soup", "CMA-ES", "AdaMerging"})
-    rows.push_back(
-        {search, Kind::Pending, "", {}, {}, {}, "a Search node's winner: not scored by this command yet"});
+  // Searches score candidates on the validation tasks and report their winner on test. Greedy soup soups
+  // the specialists (normalized task arithmetic: base + the mean of the kept task vectors); CMA-ES and
+  // AdaMerging search task arithmetic's per-model coefficients, from 0.05 each (near the swept task
+  // arithmetic's optimum).
+  rows.push_back({"Greedy soup", Kind::Search, "greedy_soup", {}, {}, {}, ""});
+  rows.push_back({"CMA-ES (weights in [0, 0.3])",
+                  Kind::Search,
+                  "cmaes",
+                  {{"budget", 60}, {"weight_min", 0.0}, {"weight_max", 0.3}},
+                  {},
+                  {},
+                  ""});
+  rows.push_back({"AdaMerging (layer-wise)",
+                  Kind::Search,
+                  "adamerging",
+                  {{"budget", 100}, {"initial_coefficient", 0.05}, {"learning_rate", 0.001}},
+                  {},
+                  {},
+                  ""});
   // Routing (core/route) runs MerganserMLP models only; with CNN support, make these Kind::Router.
   const char* noCnnRouting = "routing runs MLP classifiers only; this zoo's base is a CNN";
   for (const auto& [label, method] : {std::pair{"Router (nearest, top-1)", "nearest"},
@@ -177,6 +193,24 @@ MethodTable scoreMethods(const std::string& zooFolder, const engine::CancelToken
       nodes[r].test.push_back(router);
       row.note = "routes each input among the " + std::to_string(adapters.size()) +
                  " LoRA specialists; fitted on the first 64 examples of each test task";
+    } else if (spec.kind == Kind::Search) {
+      const bool soup = spec.method == "greedy_soup";
+      const auto merge =
+          b.merge("task_arithmetic", spec.label + " merge", base, specialists, {{"lambda", 1.0}});
+      if (soup) b.check(b.doc.setParam(merge, "normalize", true)); // base + the mean of the kept task vectors
+      for (std::size_t i = 0; !soup && i < specialists.size(); ++i)
+        b.check(b.doc.setInputWeight(merge, 1 + i, 0.05));
+      const auto search = b.node(types::kSearch, spec.label);
+      b.check(b.doc.setParam(search, "algorithm", spec.method));
+      b.check(b.doc.setParam(search, "validation_examples", std::int64_t(500)));
+      for (const auto& [name, value] : spec.params) {
+        const bool integral = name == "budget";
+        b.check(integral ? b.doc.setParam(search, name, std::int64_t(value))
+                         : b.doc.setParam(search, name, value));
+      }
+      b.check(b.doc.connect({b.evaluate(merge, test, base, false), 0}, {search, 0}));
+      b.check(b.doc.connect({validation, 0}, {search, 1}));
+      nodes[r].test.push_back(search);
     } else if (spec.kind == Kind::Merge || spec.kind == Kind::LoraMerge) {
       if (std::find(methodNames.begin(), methodNames.end(), spec.method) == methodNames.end()) {
         row.note = "method '" + spec.method + "' is not in the merge registry yet";
@@ -290,6 +324,10 @@ MethodTable scoreMethods(const std::string& zooFolder, const engine::CancelToken
       continue;
     }
     fill(row, accuracy);
+    if (specs[r].kind == MethodRowSpec::Kind::Search) // what won, from the Search node's facts
+      for (const auto& fact : summary.nodes.at(nodes[r].test[chosen[r]]).facts)
+        if (fact.rfind("winner:", 0) == 0 || fact.find("candidates evaluated") != std::string::npos)
+          row.note += (row.note.empty() ? "" : "; ") + fact;
   }
   table.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return table;

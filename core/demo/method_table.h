@@ -24,6 +24,7 @@ struct MethodRowSpec {
     Merge,       // a merge node of core/ops method `method` over every specialist
     LoraMerge,   // the same over the LoRA specialists only (methods that merge LoRA factors)
     Router,      // a Router node (route/router.h method `method`) over the LoRA specialists
+    Search,      // a Search node (algorithm `method`, `params` its own) over a merge of every specialist
     Pending      // not runnable from this command yet: `note` says why
   };
   std::string label;

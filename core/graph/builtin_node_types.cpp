@@ -191,7 +191,11 @@ void registerSinks(NodeTypeRegistry& registry) {
                      "Searches the weights of the merge node upstream of an Evaluate node (greedy soup, "
                      "CMA-ES or AdaMerging) on each task's first examples, reports the winner's score on "
                      "the rest and can add the winner to the graph as a merge node");
-  search.inputs = {input("scores", PortType::Scores, "The scores of an Evaluate node fed by a merge node")};
+  search.inputs = {input("scores", PortType::Scores, "The scores of an Evaluate node fed by a merge node"),
+                   input("validation", PortType::Tasks,
+                         "Task data that scores the candidates (the Evaluate node's tasks then test the "
+                         "winner only); unconnected: each task's first validation_examples",
+                         true)};
   search.params = {
       choice("algorithm", searchAlgorithmNames(),
              "cmaes: CMA-ES over the weights (and densities); greedy_soup: add models best first while "
@@ -212,6 +216,8 @@ void registerSinks(NodeTypeRegistry& registry) {
              "AdaMerging: one coefficient per model and tensor (layer) or per model (task)"),
       number("learning_rate", ParamKind::Real, 0.001, 1e-6, 10.0,
              "AdaMerging: Adam's step size (the paper's 0.001 for 500 steps; larger for fewer steps)"),
+      number("initial_coefficient", ParamKind::Real, 0.3, 0.0, 1.0,
+             "AdaMerging: every coefficient's start (the paper's 0.3)"),
       number("seed", ParamKind::Int, 0, 0, std::nullopt, "Seeds CMA-ES's samples and AdaMerging's batches"),
       param("journal", ParamKind::Path, "",
             "A file keeping every score, so that a stopped or extended search resumes without evaluating "

@@ -122,6 +122,7 @@ SearchPlan planSearch(const Document& document, NodeId search) {
                        density->get<bool>() && mergeTakesParam(plan.method, "density");
   if (const auto* start = document.param(plan.target, "density"); start && start->is_number())
     plan.startDensity = start->get<double>();
+  plan.validationTasks = document.source({search, 1});
   const auto* validation = document.param(search, "validation_examples");
   plan.validationExamples =
       validation && validation->is_number_integer() ? validation->get<std::int64_t>() : 0;
@@ -156,6 +157,19 @@ Document restrictEvaluation(const Document& document, const SearchPlan& plan, st
       throw std::invalid_argument(namedNode(document, plan.scored) + ": " + *error);
   }
   return restricted;
+}
+
+Document validationDocument(const Document& document, const SearchPlan& plan) {
+  if (!plan.validationTasks) return restrictEvaluation(document, plan, 0, plan.validationExamples);
+  Document validation(document);
+  validation.disconnect({plan.scored, 1});
+  if (auto error = validation.connect(*plan.validationTasks, {plan.scored, 1}))
+    throw std::invalid_argument(namedNode(document, plan.scored) + ": " + *error);
+  return restrictEvaluation(validation, plan, 0, plan.validationExamples);
+}
+
+Document testDocument(const Document& document, const SearchPlan& plan) {
+  return plan.validationTasks ? document : restrictEvaluation(document, plan, plan.validationExamples, 0);
 }
 
 NodeId addSearchWinner(Document& document, const SearchPlan& plan, const std::vector<double>& weights,

@@ -5,8 +5,10 @@
 //
 // Validation and test examples stay apart: the scored Evaluate node's tasks are split, per task, into the
 // first `validation_examples` examples (every candidate is scored on them) and the rest (only the winner is
-// scored on them, and that test score is what the Search reports).
+// scored on them, and that test score is what the Search reports); or, with the Search's 'validation' input
+// connected, candidates are scored on those tasks and the winner on the Evaluate node's.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct SearchPlan {
   bool searchDensity = false; // CMA-ES also varies one density per input (methods with a density)
   double startDensity = 1.0;
   std::int64_t validationExamples = 0;
+  // The Search's 'validation' input when connected: candidates are scored on these tasks (at most
+  // validationExamples of each) and the winner on all of the Evaluate node's own tasks. Else both come from
+  // the Evaluate node's tasks, split by position.
+  std::optional<PortRef> validationTasks;
 
   std::string error; // one line, "" when the search can run
   std::string errorParam;
@@ -49,6 +55,12 @@ Document searchCandidate(const Document& document, const SearchPlan& plan, const
 // (count 0: to the end).
 Document restrictEvaluation(const Document& document, const SearchPlan& plan, std::int64_t first,
                             std::int64_t count);
+
+// The document whose scored Evaluate node scores candidates (the validation examples), and the one whose
+// Evaluate node tests the winner (the test examples): restrictEvaluation's split of one task set, or the
+// 'validation' input's tasks and the Evaluate node's own.
+Document validationDocument(const Document& document, const SearchPlan& plan);
+Document testDocument(const Document& document, const SearchPlan& plan);
 
 // Adds the winner to `document` as an ordinary merge node: a copy of the target (same method and
 // parameters) with the winner's weights, densities and `extraRules` (AdaMerging's per-tensor weights) put

@@ -115,6 +115,22 @@ private Q_SLOTS:
     QVERIFY2(rules.find("models 2: weight@^layers\\.0\\.weight$=") != std::string::npos, rules.c_str());
   }
 
+  // With a 'validation' input, candidates are scored on its tasks and the winner on all of the Evaluate
+  // node's (120 examples each here), not on what is left after the first validation_examples.
+  void aValidationInputScoresTheCandidatesAndTheEvaluateNodesTasksTheWinner() {
+    SearchProject p("cmaes", 4);
+    graph::Document doc = graph::loadProject(p.project);
+    test::SweepProject::must(doc.connect({p.tasks, 0}, {p.search, 1}));
+    graph::saveProject(doc, p.project);
+    const auto r = test::runCli({"search", QString::fromStdString(p.project), "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    const auto facts = jsonOf(r).value("facts").toArray();
+    QVERIFY2(
+        facts.at(0).toString().contains(
+            "validation: at most 60 examples of each task on 'validation', test: the Evaluate node's tasks"),
+        qPrintable(r.out));
+  }
+
   void aSearchThatCannotWorkFailsWithTheReason() {
     SearchProject p("adamerging");
     graph::Document doc = graph::loadProject(p.project);

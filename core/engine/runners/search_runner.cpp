@@ -126,7 +126,7 @@ const io::TaskData* firstTaskOf(const std::vector<io::TaskData>& tasks) {
 
 // The unlabelled validation inputs of the scored Evaluate node's tasks.
 std::vector<search::UnlabelledTask> validationInputs(NodeRunContext& context, const graph::SearchPlan& plan) {
-  const auto source = context.document.source({plan.scored, 1});
+  const auto source = plan.validationTasks ? plan.validationTasks : context.document.source({plan.scored, 1});
   if (!source) throw std::runtime_error("the Evaluate node has no tasks connected");
   const NodeOutputs outputs = context.runUpstream(context.document, source->node, {});
   const auto* tasks = std::get_if<TasksValue>(&outputs.values.at(source->port));
@@ -182,6 +182,7 @@ SearchWinnerValue runAdaMerging(SearchRun& run) {
   options.steps = int(context.param("budget").get<std::int64_t>());
   options.seed = std::uint64_t(context.param("seed").get<std::int64_t>());
   options.learningRate = context.param("learning_rate").get<double>();
+  options.initial = context.param("initial_coefficient").get<double>();
   options.cancel = context.cancel;
   options.progress = [&](int step, double entropy) {
     run.trace.points.push_back({"step " + std::to_string(step), double(step), entropy, {plan.target}});
@@ -227,14 +228,8 @@ NodeOutputs runSearch(NodeRunContext& context) {
   if (!context.runUpstream)
     throw std::logic_error("the executor gave the Search node no way to run candidates");
 
-  SearchRun run{context,
-                plan,
-                graph::restrictEvaluation(context.document, plan, 0, plan.validationExamples),
-                journalFor(context),
-                0,
-                0,
-                {},
-                {}};
+  SearchRun run{context, plan, graph::validationDocument(context.document, plan), journalFor(context), 0, 0,
+                {},      {}};
   run.budget = int(context.param("budget").get<std::int64_t>());
   const std::string algorithm = context.paramText("algorithm");
   const std::string targetName = context.document.at(plan.target).title;
@@ -289,9 +284,8 @@ NodeOutputs runSearch(NodeRunContext& context) {
   }
 
   // The test examples score the winner only.
-  const graph::Document test = graph::restrictEvaluation(
-      graph::searchCandidate(context.document, plan, winner.weights, winner.densities, winner.rules), plan,
-      plan.validationExamples, 0);
+  const graph::Document test = graph::testDocument(
+      graph::searchCandidate(context.document, plan, winner.weights, winner.densities, winner.rules), plan);
   ScoresValue testScores = run.runScored(test, "testing the winner");
   winner.test = meanAccuracy(testScores);
   winner.producer = context.node;
@@ -299,9 +293,13 @@ NodeOutputs runSearch(NodeRunContext& context) {
   testScores.modelNode = plan.target;
 
   NodeOutputs out;
+  const std::string split =
+      plan.validationTasks ? "validation: at most " + std::to_string(plan.validationExamples) +
+                                 " examples of each task on 'validation', test: the Evaluate node's tasks"
+                           : "validation: each task's first " + std::to_string(plan.validationExamples) +
+                                 " examples, test: the rest";
   out.facts.push_back(algorithm + " over the " + std::to_string(plan.inputs) + " models of '" + targetName +
-                      "' (node " + std::to_string(plan.target) + "), validation: each task's first " +
-                      std::to_string(plan.validationExamples) + " examples, test: the rest");
+                      "' (node " + std::to_string(plan.target) + "), " + split);
   if (!candidates.empty())
     out.facts.push_back(std::to_string(candidates.size()) + " candidates evaluated (" +
                         std::to_string(run.replayed) + " from the journal)");

@@ -2,7 +2,7 @@
 // The benchmark zoo's ready project (demo/benchmark_zoo.h): the base, the test tasks and the 16 specialists
 // as sources; merges of all of them with each data-free method the registry has of average, task arithmetic,
 // TIES, TSV-M, Iso-C, Iso-CTS and WUDI; an Evaluate node per model, a Compare node, a Sweep of task
-// arithmetic's λ, the Embedding map and Merge gain. No routers: core/route runs MLP classifiers only.
+// arithmetic's λ, the Embedding map and Merge gain. Routers are scored by the table (demo/method_table.h).
 #include <string>
 #include <utility>
 #include <vector>

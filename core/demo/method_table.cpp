@@ -67,13 +67,13 @@ std::vector<MethodRowSpec> methodTableRows(std::size_t specialists) {
                   {},
                   {},
                   ""});
-  // Routing (core/route) runs MerganserMLP models only; with CNN support, make these Kind::Router.
-  const char* noCnnRouting = "routing runs MLP classifiers only; this zoo's base is a CNN";
+  // Routers choose among the LoRA specialists (routing mixes LoRA factors; the full fine-tunes are not
+  // among them), behind the base's convolutions.
   for (const auto& [label, method] : {std::pair{"Router (nearest, top-1)", "nearest"},
                                       {"Router (arrow, top-1)", "arrow"},
                                       {"Router (trained, top-1)", "trained"},
                                       {"SMEAR (soft merge)", "smear"}})
-    rows.push_back({label, Kind::Pending, method, {}, {}, {}, noCnnRouting});
+    rows.push_back({label, Kind::Router, method, {}, {}, {}, ""});
   return rows;
 }
 
@@ -191,8 +191,9 @@ MethodTable scoreMethods(const std::string& zooFolder, const engine::CancelToken
       for (std::size_t i = 0; i < adapters.size(); ++i)
         b.check(b.doc.connect({adapters[i], 0}, {router, i + 2}));
       nodes[r].test.push_back(router);
-      row.note = "routes each input among the " + std::to_string(adapters.size()) +
-                 " LoRA specialists; fitted on the first 64 examples of each test task";
+      row.note = "routes each input among the " + std::to_string(adapters.size()) + " LoRA specialists; " +
+                 (spec.method == "arrow" ? std::string("no data (the adapters' singular vectors)")
+                                         : std::string("fitted on the first 64 examples of each test task"));
     } else if (spec.kind == Kind::Search) {
       const bool soup = spec.method == "greedy_soup";
       const auto merge =

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "weights/adapter_weights.h"
+#include "eval/cnn_classifier.h"
 #include "eval/dense_layers.h" // the MLP's parameters, loaded and checked as eval::MlpClassifier does
 #include "io/peft_adapter.h"
 #include "tensor/torch_convert.h"
@@ -20,6 +21,9 @@ struct AdapterLibrary::Factors {
 };
 
 struct AdapterLibrary::Base {
+  // A CNN base's convolutions, run as they are (LoRA adapts the dense layers after them): the classifier
+  // whose hiddenStates()[0] are the flattened features the first dense layer reads. Null for an MLP.
+  std::unique_ptr<eval::CnnClassifier> convs;
   eval::detail::DenseLayers dense;
   std::vector<std::int64_t> hidden;
   std::int64_t numLabels = 0;
@@ -51,14 +55,15 @@ AdapterLibrary::AdapterLibrary(
     const std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>>& adapters)
     : base_(std::make_unique<Base>()), weights_(std::move(base)) {
   for (const auto& info : weights_->tensors())
-    if (info.name.rfind("convs.", 0) == 0)
-      throw std::runtime_error(weights_->describe() +
-                               ": routing runs MLP classifiers (MerganserMLP); this model has convolutions");
+    if (info.name.rfind("convs.", 0) == 0) {
+      base_->convs = std::make_unique<eval::CnnClassifier>(*weights_);
+      break;
+    }
   std::int64_t inputSize = 0;
-  eval::detail::inferDenseShape(*weights_, inputSize, base_->hidden, base_->numLabels, "an MLP classifier");
+  eval::detail::inferDenseShape(*weights_, inputSize, base_->hidden, base_->numLabels, "a classifier");
   eval::detail::ParameterLoader loader(*weights_);
   base_->dense = eval::detail::DenseLayers::load(loader, inputSize, base_->hidden, base_->numLabels);
-  loader.throwIfProblems("MLP classifier");
+  loader.throwIfProblems(base_->convs ? "CNN classifier" : "MLP classifier");
 
   std::set<std::string> names;
   for (const auto& [name, adapter] : adapters) {
@@ -83,7 +88,7 @@ AdapterLibrary::AdapterLibrary(
       const auto index = linearIndex(module.baseTensor, base_->hidden.size());
       if (!index || module.embedding || module.magnitude)
         throw std::runtime_error(folder + ": adapts " + module.module +
-                                 "; routing applies LoRA to the MLP's layers.N and head only");
+                                 "; routing applies LoRA to the dense layers.N and head only");
       modules[*index] = {loadFactor(*adapter, module.loraA), loadFactor(*adapter, module.loraB),
                          module.scaling};
       specialist.linears.push_back(*index);
@@ -136,14 +141,20 @@ double AdapterLibrary::scaling(std::size_t j, std::size_t linear) const {
   return factors(j, linear).scaling;
 }
 
+std::vector<std::int64_t> AdapterLibrary::exampleShape() const {
+  return base_->convs ? base_->convs->exampleShape() : std::vector<std::int64_t>{inputSize()};
+}
+
 std::string AdapterLibrary::describe() const {
-  std::string text = "MerganserMLP " + std::to_string(inputSize());
+  std::string text =
+      (base_->convs ? base_->convs->describe() + ", dense " : "MerganserMLP ") + std::to_string(inputSize());
   for (const auto size : base_->hidden)
     text += "-" + std::to_string(size);
   return text + "-" + std::to_string(numLabels()) + " with " + std::to_string(size()) + " adapters";
 }
 
 at::Tensor AdapterLibrary::flatten(const at::Tensor& inputs) const {
+  if (base_->convs) return base_->convs->hiddenStates(inputs).front(); // checks the image itself
   at::Tensor h = inputs.reshape({inputs.size(0), -1}).to(at::kFloat);
   if (h.size(1) != inputSize())
     throw std::runtime_error("inputs have " + std::to_string(h.size(1)) +

@@ -1,8 +1,9 @@
 #pragma once
-// The specialists a router chooses among: a base MLP classifier (eval/mlp_classifier.h's checkpoint names)
-// and LoRA adapters of it, kept as factors A [r, in], B [out, r] and a scaling s. An adapter is applied to
-// a batch as s·(h·Aᵀ)·Bᵀ added to the base layer's output, so mixing adapters per example costs a few thin
-// matrix products and no B·A matrix is ever formed.
+// The specialists a router chooses among: a base classifier — an MLP (eval/mlp_classifier.h's checkpoint
+// names) or a CNN (eval/cnn_classifier.h), whose convolutions run unchanged before the dense layers the
+// adapters adapt — and LoRA adapters of it, kept as factors A [r, in], B [out, r] and a scaling s. An adapter
+// is applied to a batch as s·(h·Aᵀ)·Bᵀ added to the base layer's output, so mixing adapters per example costs
+// a few thin matrix products and no B·A matrix is ever formed.
 //
 // Mixing: per example and per linear layer, weights w [B, J] over the J specialists give
 //   y = h·Wᵀ + b + Σ_j w_j · s_j · (h·A_jᵀ)·B_jᵀ,
@@ -35,11 +36,11 @@ struct Specialist {
 
 class AdapterLibrary {
 public:
-  // Loads the base's MLP parameters and every adapter's factors once. Each adapter is a (name, adapter)
+  // Loads the base's parameters and every adapter's factors once. Each adapter is a (name, adapter)
   // pair. Throws std::runtime_error naming the base or the adapter folder and the problem: a base that is
-  // not an MLP classifier, an adapter of other modules than layers.N / head, DoRA, fan_in_fan_out,
-  // embedding LoRAs or whole replaced tensors (routing mixes LoRA factors only), duplicate names, shapes
-  // that do not fit the base.
+  // not an MLP or CNN classifier, an adapter of other modules than layers.N / head (a CNN's convolutions),
+  // DoRA, fan_in_fan_out, embedding LoRAs or whole replaced tensors (routing mixes LoRA factors only),
+  // duplicate names, shapes that do not fit the base.
   AdapterLibrary(engine::WeightSetPtr base,
                  const std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>>& adapters);
   ~AdapterLibrary();
@@ -48,7 +49,9 @@ public:
   std::size_t size() const { return specialists_.size(); }
   // The index of the specialist named `name`, or -1.
   int indexOf(const std::string& name) const;
-  std::int64_t inputSize() const;
+  std::int64_t inputSize() const; // features the first dense layer reads
+  // One example's shape as the base takes it (eval::Classifier::exampleShape).
+  std::vector<std::int64_t> exampleShape() const;
   std::int64_t numLabels() const;
   bool hasHeadFor(const std::string& task) const;
   // Trunk layers plus the head.

@@ -19,7 +19,7 @@ public:
 
   at::Tensor logits(const at::Tensor& inputs, const std::string& task = {}) const override;
   bool hasHeadFor(const std::string& task) const override { return library_->hasHeadFor(task); }
-  std::vector<std::int64_t> exampleShape() const override { return {library_->inputSize()}; }
+  std::vector<std::int64_t> exampleShape() const override { return library_->exampleShape(); }
   std::int64_t numLabels() const override { return library_->numLabels(); }
   std::string
   describe() const override; // "MerganserMLP 784-128-64-10 with 3 adapters, routed (arrow, top-1)"

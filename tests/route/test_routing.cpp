@@ -17,7 +17,10 @@
 #include "engine/graph_executor.h"
 #include "weights/source_weights.h"
 #include "eval/evaluation.h"
+#include "eval/cnn_classifier.h"
 #include "eval/mlp_classifier.h"
+#include "io/safetensors_writer.h"
+#include "io/tensor_source.h"
 #include "graph/builtin_node_types.h"
 #include "graph/document.h"
 #include "io/hf_model_folder.h"
@@ -196,6 +199,58 @@ private Q_SLOTS:
 
   // Arrow needs no data: three rank-1 adapters of layers.0 reading orthogonal input directions d_j; an input
   // along d_j engages adapter j's update the most, and Arrow sends it there.
+  // A CNN base: its convolutions run unchanged and each specialist's LoRA acts on the dense layers after
+  // them, so one-hot routing equals that specialist applied to the base (as the Evaluate node runs it).
+  void aCnnBaseIsRoutedBehindItsConvolutions() {
+    auto generator = at::detail::createCPUGenerator(11);
+    const auto t = [&](const std::string& name, std::vector<std::int64_t> shape) {
+      return tensor::fromTorch(0.3 * at::randn(shape, generator), name, io::DType::F32);
+    };
+    const auto basePath = dir_.file("cnn_base.safetensors");
+    io::writeSafetensors(basePath, {t("convs.0.weight", {4, 1, 3, 3}), t("convs.0.bias", {4}),
+                                    t("layers.0.weight", {8, 64}), t("layers.0.bias", {8}),
+                                    t("head.weight", {3, 8}), t("head.bias", {3})});
+    const engine::WeightSetPtr base = std::make_shared<engine::SourceWeights>(
+        std::shared_ptr<const io::TensorSource>(io::openTensorSource(basePath)));
+    std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>> adapters;
+    for (int j = 0; j < 2; ++j) {
+      io::LoraConfig config;
+      config.r = 2;
+      config.loraAlpha = 2;
+      config.targetModules = {"layers.0", "head"};
+      const auto folder = dir_.file("cnn_lora" + std::to_string(j));
+      io::writePeftAdapter(
+          folder, config,
+          {t(io::peftKey("layers.0", "lora_A"), {2, 64}), t(io::peftKey("layers.0", "lora_B"), {8, 2}),
+           t(io::peftKey("head", "lora_A"), {2, 8}), t(io::peftKey("head", "lora_B"), {3, 2})});
+      adapters.emplace_back("cnn" + std::to_string(j), std::make_shared<io::PeftAdapter>(folder));
+    }
+    const route::AdapterLibrary library(base, adapters);
+    QVERIFY2(library.describe().find("MerganserCNN") != std::string::npos, library.describe().c_str());
+    const auto inputs = at::rand({5, 1, 8, 8}, generator);
+    for (std::size_t j = 0; j < 2; ++j) {
+      auto mix = at::zeros({5, 2});
+      mix.select(1, std::int64_t(j)).fill_(1.0);
+      const auto routed = library.mixedForward(inputs, {}, mix);
+      const eval::CnnClassifier specialist(engine::AdapterWeights(base, adapters[j].second));
+      const double difference = (routed - specialist.logits(inputs)).abs().max().item<double>();
+      QVERIFY2(difference < 1e-5, std::to_string(difference).c_str());
+    }
+    // A LoRA of a convolution cannot be routed: the error names the adapter and the module.
+    io::LoraConfig config;
+    config.targetModules = {"convs.0"};
+    const auto folder = dir_.file("cnn_conv_lora");
+    io::writePeftAdapter(folder, config,
+                         {t(io::peftKey("convs.0", "lora_A"), {8, 1, 3, 3}),
+                          t(io::peftKey("convs.0", "lora_B"), {4, 8, 1, 1})});
+    try {
+      route::AdapterLibrary refused(base, {{"conv", std::make_shared<io::PeftAdapter>(folder)}});
+      QFAIL("a convolution LoRA was routed");
+    } catch (const std::exception& e) {
+      QVERIFY2(std::string(e.what()).find("cnn_conv_lora") != std::string::npos, e.what());
+    }
+  }
+
   void arrowSendsAnInputToTheAdapterThatActsOnIt() {
     auto generator = at::detail::createCPUGenerator(5);
     const auto directions = std::get<0>(at::linalg_qr(at::randn({784, 3}, generator))).t(); // [3, 784]

@@ -11,6 +11,7 @@
 #include "demo/cnn_training.h"
 #include "demo/demo_files.h"
 #include "demo/demo_tasks.h"
+#include "demo/skill_mixture.h"
 #include "demo/zoo_tasks.h"
 #include "graph/project_file.h"
 #include "io/atomic_folder.h"
@@ -68,28 +69,9 @@ constexpr double kPlainShare = 0.85;
 // (base 85.4 %, specialists 89.1 % with full probes).
 constexpr std::int64_t kHeadShotsPerClass = 20;
 
-TrainingData flat(const at::Tensor& images, const at::Tensor& labels) {
-  return {images.reshape({images.size(0), -1}).contiguous(), labels};
-}
-
-// Every training image under one skill drawn from the mixture (or none), with its ten-class label.
-TrainingData pretrainingMixture(const at::Tensor& images, const at::Tensor& labels,
-                                at::Generator& generator) {
-  const auto& skills = benchmarkSkills();
-  const auto draw = at::rand({images.size(0)}, generator);
-  at::Tensor mixed = images.clone();
-  const double share = (1.0 - kPlainShare) / double(skills.size());
-  for (std::size_t i = 0; i < skills.size(); ++i) {
-    const double low = kPlainShare + share * double(i);
-    const auto rows = at::nonzero((draw >= low) & (draw < low + share)).squeeze(1);
-    mixed.index_copy_(0, rows, applySkills(images.index_select(0, rows), {skills[i]}));
-  }
-  return flat(mixed, labels);
-}
-
 TrainingData examplesOf(const ZooTask& task, const at::Tensor& images, const at::Tensor& labels) {
   const auto examples = taskExamples(task, images, labels);
-  return flat(examples.images, examples.labels);
+  return flatTrainingData(examples.images, examples.labels);
 }
 
 double secondsSince(std::chrono::steady_clock::time_point since) {
@@ -147,7 +129,7 @@ DemoReport buildBenchmarkZoo(const DemoOptions& options) {
     std::vector<std::string> all;
     for (const auto& [name, tensor] : base)
       all.push_back(name);
-    trainCnn(base, all, {}, pretrainingMixture(trainImages, trainLabels, generator),
+    trainCnn(base, all, {}, skillMixture(trainImages, trainLabels, benchmarkSkills(), kPlainShare, generator),
              stepOptions(budget.baseSteps, budget.baseRate, "pre-training the base model"), generator);
     done += stepShare;
     // The frozen heads: a linear probe of the base's features per task, on a few of its training examples.

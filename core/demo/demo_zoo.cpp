@@ -13,6 +13,7 @@
 #include "demo/demo_files.h"
 #include "demo/demo_project.h"
 #include "demo/demo_tasks.h"
+#include "demo/skill_mixture.h"
 #include "graph/project_file.h"
 #include "io/atomic_file.h"
 #include "io/atomic_folder.h"
@@ -43,24 +44,6 @@ Budget budgetFor(bool quick) {
 // Share of the base's pre-training mixture: mostly original images, some of each skill, never the held-back
 // compositions, so specialists have something to add and novel tasks stay novel.
 constexpr double kOriginalShare = 0.55;
-
-TrainingData flatData(const at::Tensor& images, const at::Tensor& labels) {
-  return {images.reshape({images.size(0), -1}).contiguous(), labels};
-}
-
-// Every training image seen through one task drawn from the base's mixture.
-TrainingData baseMixture(const at::Tensor& images, const at::Tensor& labels, at::Generator& generator) {
-  const auto& skills = demoSkills();
-  const auto draw = at::rand({images.size(0)}, generator);
-  at::Tensor mixed = images.clone();
-  const double skillShare = (1.0 - kOriginalShare) / double(skills.size());
-  for (std::size_t i = 0; i < skills.size(); ++i) {
-    const double low = kOriginalShare + skillShare * double(i);
-    const auto rows = at::nonzero((draw >= low) & (draw < low + skillShare)).squeeze(1);
-    mixed.index_copy_(0, rows, applySkills(images.index_select(0, rows), {skills[i]}));
-  }
-  return flatData(mixed, labels);
-}
 
 std::string seconds(double s) {
   std::ostringstream out;
@@ -121,7 +104,7 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
             all.push_back(name);
           return all;
         }(),
-        baseMixture(trainImages, trainLabels, generator),
+        skillMixture(trainImages, trainLabels, demoSkills(), kOriginalShare, generator),
         stepOptions(budget.baseSteps, budget.baseRate, "training the base model"), generator);
     report.baseTrainSeconds = elapsed(begin);
     done += stepShare;
@@ -129,7 +112,7 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
 
   std::vector<TrainingData> taskTests;
   for (const auto& task : tasks) {
-    taskTests.push_back(flatData(applySkills(testImages, task.skills), testLabels));
+    taskTests.push_back(flatTrainingData(applySkills(testImages, task.skills), testLabels));
   }
 
   io::AtomicFolder staging(options.outFolder);
@@ -144,7 +127,7 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     if (!tasks[t].specialist) continue;
     const auto begin = std::chrono::steady_clock::now();
-    const auto data = flatData(applySkills(trainImages, tasks[t].skills), trainLabels);
+    const auto data = flatTrainingData(applySkills(trainImages, tasks[t].skills), trainLabels);
     const Lora lora = trainLora(base, trunk, budget.rank, budget.alpha, data,
                                 stepOptions(budget.specialistSteps, budget.specialistRate,
                                             "training the " + tasks[t].name + " specialist"),
@@ -178,7 +161,7 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
       trunkTensors.push_back(module + ".bias");
     }
     trainParameters(
-        tuned, trunkTensors, flatData(applySkills(trainImages, tasks[t].skills), trainLabels),
+        tuned, trunkTensors, flatTrainingData(applySkills(trainImages, tasks[t].skills), trainLabels),
         stepOptions(budget.fineTuneSteps, budget.fineTuneRate, "fine-tuning the base on " + tasks[t].name),
         generator);
     done += stepShare;

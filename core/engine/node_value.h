@@ -120,6 +120,14 @@ struct SearchWinnerValue {
   graph::NodeId producer = 0;    // the Search node
 };
 
+// Per-model statistics a data-aware merge uses (a Fisher information node's output): one weight set per
+// model, in the order of the node's models, holding each tensor's statistic (the diagonal Fisher).
+struct StatisticsValue {
+  std::string method; // the merge method they are for: "fisher"
+  std::vector<WeightSetPtr> perModel;
+  std::vector<std::string> models; // the models' labels, for messages
+};
+
 // What a sink wrote, for the run summary.
 struct WrittenValue {
   std::string path;
@@ -127,7 +135,7 @@ struct WrittenValue {
 };
 
 using NodeValue = std::variant<std::monostate, ModelValue, AdapterValue, DeltaValue, TasksValue, ScoresValue,
-                               WrittenValue, EmbeddingsValue>;
+                               WrittenValue, EmbeddingsValue, StatisticsValue>;
 
 // One value per output of the node, in output order (a sink with no outputs may return its WrittenValue).
 struct NodeOutputs {

@@ -88,6 +88,18 @@ void registerLoraOperations(NodeTypeRegistry& registry) {
                            "Singular values at or below this are dropped")};
   extract.shapes = ShapeRule::Common;
   registry.registerType(std::move(extract));
+
+  // A merge of LoRA adapters kept an adapter (KnOTS: its joint basis; task arithmetic / linear: exact
+  // concatenation; any other method: truncated SVD of merge − base at `rank`).
+  auto merged = type(kLoraMerged, "Merge as LoRA", "LoRA",
+                     "The result of a merge node as a LoRA adapter on its base: exact for KnOTS and for task "
+                     "arithmetic or linear merges of adapters, else a truncated SVD of its change at 'rank'");
+  merged.inputs = {input("model", kModel, "A merge node's output")};
+  merged.outputs = {output("adapter", kAdapter)};
+  merged.params = {number("rank", ParamKind::Int, 0, 0, 65536,
+                          "Largest rank per module when the merge is not low-rank by construction (truncated "
+                          "SVD); 0: only exact results are accepted")};
+  registry.registerType(std::move(merged));
 }
 
 void registerOperators(NodeTypeRegistry& registry) {
@@ -250,9 +262,10 @@ void registerSinks(NodeTypeRegistry& registry) {
   // The Fisher merge's statistics on their own (spec "fisher, regmean"): what each parameter's Fisher is, and
   // computed once into the statistics cache, from which every Fisher merge of these models reads them.
   auto fisher =
-      type(kFisher, "Fisher information", "Sinks",
-           "Each model's diagonal Fisher information on its own task, summarised per tensor; kept in "
-           "the statistics cache, where Fisher merges of the same models read it");
+      type(kFisher, "Fisher information", "Operators",
+           "Each model's diagonal Fisher information on its own task, summarised per tensor; its output "
+           "feeds the 'statistics' input of Fisher merges of the same models (it is also kept in the "
+           "statistics cache, where Fisher merges computing their own read it)");
   fisher.inputs = {input("base", kModel, "The base model the adapters among the models apply to", true),
                    input("tasks", PortType::Tasks,
                          "Each model's task data: the task named after the model, else one task per model in "
@@ -261,7 +274,8 @@ void registerSinks(NodeTypeRegistry& registry) {
   fisher.params = {
       number("examples", ParamKind::Int, 256, 1, 10000000,
              "Inputs of each model's task the Fisher is estimated on (as a Fisher merge's examples)")};
-  fisher.sink = true;
+  fisher.outputs = {output("fisher", PortType::Statistics)};
+  fisher.sink = true; // it runs on its own too: its facts are the inspection
   registry.registerType(std::move(fisher));
 
   auto map = type(kEmbeddingMap, "Embedding map", "Sinks",

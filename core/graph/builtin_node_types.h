@@ -17,6 +17,7 @@ inline constexpr const char* kSourceTasks = "source.tasks";
 inline constexpr const char* kLoraCat = "lora.cat";
 inline constexpr const char* kLoraSvd = "lora.svd";
 inline constexpr const char* kLoraExtract = "lora.extract";
+inline constexpr const char* kLoraMerged = "lora.merged";
 inline constexpr const char* kScale = "op.scale";
 inline constexpr const char* kAddDelta = "op.add_delta";
 inline constexpr const char* kSubtract = "op.subtract";

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "graph/format_migrations.h"
 #include "io/strict_json.h"
 
 namespace mg::graph::detail {
@@ -263,8 +264,12 @@ Document readGraph(const json& root, const std::string& format, const std::strin
     if (!object.is_object()) {
       fail("every edge must be an object");
     }
-    sorted.push_back({portRefOf(member(object, "from", "an edge "), "an edge's \"from\""),
-                      portRefOf(member(object, "to", "an edge "), "an edge's \"to\"")});
+    Edge edge{portRefOf(member(object, "from", "an edge "), "an edge's \"from\""),
+              portRefOf(member(object, "to", "an edge "), "an edge's \"to\"")};
+    if (document.contains(edge.to.node))
+      edge.to.port =
+          migratedInputPort(version.get<std::int64_t>(), document.at(edge.to.node).type, edge.to.port);
+    sorted.push_back(edge);
   }
   // By input: a variadic group is then filled from its first input, each edge taking the next free one.
   std::sort(sorted.begin(), sorted.end());

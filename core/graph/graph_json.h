@@ -8,7 +8,8 @@
 
 namespace mg::graph::detail {
 
-constexpr int kGraphJsonVersion = 1;
+// 2: merge.fisher has a 'statistics' input before 'models' (graph/format_migrations.h reads version 1).
+constexpr int kGraphJsonVersion = 2;
 
 // `format` names the kind of text ("merganser-project", "merganser-nodes"). Path parameters are written
 // relative to `folder` when it is not empty. Throws std::invalid_argument when a string is not valid UTF-8.

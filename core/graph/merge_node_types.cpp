@@ -136,10 +136,14 @@ void checkMerge(const ops::MethodInfo& method, const Document& document, NodeId 
   }
   if (method.needsData) {
     const std::size_t tasksInput = *type.inputIndex("tasks");
-    if (!document.source({id, tasksInput}))
+    const auto statisticsInput = type.inputIndex("statistics");
+    const bool hasStatistics = statisticsInput && document.source({id, *statisticsInput});
+    if (!document.source({id, tasksInput}) && !hasStatistics)
       add(method.title +
               " needs each model's task data: connect a Tasks node to 'tasks' (each model uses the "
-              "task named after it, or the tasks in order, one per model)",
+              "task named after it, or the tasks in order, one per model)" +
+              (statisticsInput ? std::string(", or a Fisher information node to 'statistics'")
+                               : std::string()),
           tasksInput);
   }
   if (method.base == ops::BaseUse::Unused && hasBase) {
@@ -240,6 +244,13 @@ NodeType mergeType(const ops::MethodInfo& method) {
                                        "Each model's task data: the task named after the model, else one "
                                        "task per model in order",
                                        true));
+  // A Fisher information node's output, computed (and inspected) once for several merges of the same models.
+  if (method.name == "fisher")
+    type.inputs.push_back(
+        build::input("statistics", PortType::Statistics,
+                     "The models' Fisher information from a Fisher information node (the same "
+                     "models in the same order); instead of computing it on 'tasks'",
+                     true));
   type.inputs.push_back(build::group("models", PortType::Model,
                                      "The models (or adapters of the base) to merge; a new input appears as "
                                      "the last one is connected",

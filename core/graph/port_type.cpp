@@ -7,7 +7,8 @@ namespace mg::graph {
 
 namespace {
 
-constexpr std::array<const char*, 6> kNames = {"model", "adapter", "delta", "tasks", "scores", "embeddings"};
+constexpr std::array<const char*, 7> kNames = {"model",  "adapter",    "delta",     "tasks",
+                                               "scores", "embeddings", "statistics"};
 
 } // namespace
 

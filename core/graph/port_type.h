@@ -6,15 +6,17 @@
 namespace mg::graph {
 
 enum class PortType {
-  Model,     // a full weight set (lazy: names, dtypes, shapes, and any one tensor on demand)
-  Adapter,   // LoRA factors + config
-  Delta,     // a task vector θ − θ0, possibly low-rank
-  Tasks,     // evaluation datasets
-  Scores,    // per-task metrics
-  Embeddings // task → vector
+  Model,      // a full weight set (lazy: names, dtypes, shapes, and any one tensor on demand)
+  Adapter,    // LoRA factors + config
+  Delta,      // a task vector θ − θ0, possibly low-rank
+  Tasks,      // evaluation datasets
+  Scores,     // per-task metrics
+  Embeddings, // task → vector
+  Statistics  // per-model statistics a data-aware merge uses (a Fisher node's diagonal Fisher information)
 };
 
-// "model", "adapter", "delta", "tasks", "scores", "embeddings": the spelling of messages and files.
+// "model", "adapter", "delta", "tasks", "scores", "embeddings", "statistics": the spelling of messages and
+// files.
 const char* portTypeName(PortType type);
 std::optional<PortType> portTypeFromName(std::string_view name);
 

@@ -18,6 +18,7 @@
 #include "../ops/tensor_compare.h"
 #include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
+#include "graph/validation.h"
 #include "io/peft_adapter.h"
 #include "io/safetensors_file.h"
 #include "ops/data_aware_merge.h"
@@ -122,7 +123,7 @@ private Q_SLOTS:
     };
     const auto fisher = dataAwareMerge(p, "fisher");
     const auto modelsPort = *p.doc.nodeType(fisher)->inputIndex("models");
-    QCOMPARE(modelsPort, *p.doc.nodeType(fisher)->inputIndex("tasks") + 1);
+    QCOMPARE(modelsPort, *p.doc.nodeType(fisher)->inputIndex("statistics") + 1);
     test::SweepProject::must(p.doc.setInputWeight(fisher, modelsPort + 1, 2.0));
     const auto fisherExport = exportOf(fisher, "fisher.safetensors");
     const auto regmean = dataAwareMerge(p, "regmean");
@@ -281,6 +282,40 @@ private Q_SLOTS:
                  mergeFacts.begin(), mergeFacts.end(),
                  [](const std::string& f) { return f.find("read from the cache") != std::string::npos; }),
              2L);
+
+    // Its output on a Fisher merge's 'statistics' input stands for the Tasks input: the same merge, with no
+    // task data on the merge node.
+    const auto viaEdge = p.doc.addNode(graph::mergeNodeTypeId("fisher"));
+    const auto models = *p.doc.nodeType(viaEdge)->inputIndex("models");
+    test::SweepProject::must(
+        p.doc.connect({fisher, 0}, {viaEdge, *p.doc.nodeType(viaEdge)->inputIndex("statistics")}));
+    test::SweepProject::must(p.doc.connect({p.a, 0}, {viaEdge, models}));
+    test::SweepProject::must(p.doc.connect({p.b, 0}, {viaEdge, models + 1}));
+    for (const auto& issue : graph::validate(p.doc))
+      QVERIFY2(issue.node != viaEdge, issue.message.c_str()); // 'statistics' stands for 'tasks'
+    const auto exportOf = [&](graph::NodeId node, const std::string& file) {
+      const auto exporter = p.doc.addNode(nt::kExport);
+      test::SweepProject::must(p.doc.setParam(exporter, "path", p.dir.file(file)));
+      test::SweepProject::must(p.doc.connect({node, 0}, {exporter, 0}));
+      return exporter;
+    };
+    summary = executor.run(
+        p.doc, {exportOf(merge, "tasks.safetensors"), exportOf(viaEdge, "edge.safetensors")}, {}, {});
+    QVERIFY2(summary.ok(), failureOf(summary).c_str());
+    const auto& edgeFacts = summary.nodes.at(viaEdge).facts;
+    QVERIFY(std::any_of(edgeFacts.begin(), edgeFacts.end(),
+                        [](const std::string& f) { return f.rfind("statistics from ", 0) == 0; }));
+    const io::SafetensorsFile fromTasks(p.dir.file("tasks.safetensors")),
+        fromEdge(p.dir.file("edge.safetensors"));
+    for (const auto& info : fromTasks.tensors())
+      QVERIFY2(at::equal(loadFrom(fromTasks, info.name), loadFrom(fromEdge, info.name)), info.name.c_str());
+
+    // Statistics of other models than the merge's: the one-line reason.
+    test::SweepProject::must(p.doc.connect({p.a, 0}, {viaEdge, models + 2}));
+    summary = executor.run(p.doc, {viaEdge}, {}, {});
+    QVERIFY(!summary.ok());
+    QVERIFY2(summary.nodes.at(viaEdge).message.find("is of 2 models, this merge has 3") != std::string::npos,
+             summary.nodes.at(viaEdge).message.c_str());
     qunsetenv("XDG_CACHE_HOME");
   }
 
@@ -307,8 +342,9 @@ private Q_SLOTS:
     const auto merge = p.doc.addNode(graph::mergeNodeTypeId("fisher"));
     test::SweepProject::must(p.doc.connect({p.base, 0}, {merge, 0}));
     test::SweepProject::must(p.doc.connect({p.tasks, 0}, {merge, 1}));
-    test::SweepProject::must(p.doc.connect({first, 0}, {merge, 2}));
-    test::SweepProject::must(p.doc.connect({second, 0}, {merge, 3}));
+    const auto models = *p.doc.nodeType(merge)->inputIndex("models");
+    test::SweepProject::must(p.doc.connect({first, 0}, {merge, models}));
+    test::SweepProject::must(p.doc.connect({second, 0}, {merge, models + 1}));
     const auto exporter = p.doc.addNode(nt::kExport);
     test::SweepProject::must(p.doc.setParam(exporter, "path", p.dir.file("merged.safetensors")));
     test::SweepProject::must(p.doc.connect({merge, 0}, {exporter, 0}));

@@ -201,6 +201,67 @@ private Q_SLOTS:
              summary.nodes.at(merge).message.c_str());
   }
 
+  void aMergeAsLoraNodeKeepsTheMergeAnAdapter() {
+    // base + three adapters → KnOTS → Merge as LoRA → Export (a bare adapter folder): the written adapter's
+    // update is the merge's on every module; the same node on a TIES merge without a rank says why not.
+    test::TempDir dir;
+    const auto zoo = test::writeKnotsZoo(dir);
+    namespace nt = graph::node_types;
+    graph::Document doc;
+    const auto source = [&](const std::string& path, const char* type) -> graph::NodeId {
+      const auto id = doc.addNode(type);
+      if (doc.setParam(id, "path", path)) qWarning("cannot set the path of a source");
+      return id;
+    };
+    const auto base = source(zoo.base, nt::kSourceModel);
+    const auto merge = doc.addNode(graph::mergeNodeTypeId("knots"));
+    QVERIFY(!doc.setParam(merge, "lambda", 0.8));
+    QVERIFY(!doc.connect({base, 0}, {merge, 0}));
+    std::vector<graph::NodeId> adapters;
+    for (std::size_t i = 0; i < zoo.adapters.size(); ++i) {
+      adapters.push_back(source(zoo.adapters[i], nt::kSourceAdapter));
+      QVERIFY(!doc.connect({adapters.back(), 0}, {merge, i + 1}));
+    }
+    const auto asLora = doc.addNode(nt::kLoraMerged);
+    QVERIFY(!doc.connect({merge, 0}, {asLora, 0}));
+    const auto exporter = doc.addNode(nt::kExport);
+    const auto out = dir.file("knots-node-adapter");
+    QVERIFY(!doc.setParam(exporter, "path", out));
+    QVERIFY(!doc.connect({asLora, 0}, {exporter, 0}));
+    test::TempDir scratch;
+    engine::CancelToken cancel;
+    auto summary = engine::GraphExecutor(scratch.path()).run(doc, {}, {}, cancel);
+    QVERIFY2(summary.ok(), summary.failure.c_str());
+    QVERIFY(summary.nodes.at(asLora).facts.front().find("(exact)") != std::string::npos);
+    const io::PeftAdapter adapter(out);
+    adapter.validateAgainst(io::SafetensorsFile(zoo.base));
+    const auto expected =
+        knots(zoo, {{zoo.adapters[0]}, {zoo.adapters[1]}, {zoo.adapters[2]}}, {"lambda=0.8"});
+    const auto baseWeights = engine::openWeights(zoo.base, nullptr).weights;
+    QCOMPARE(adapter.modules().size(), std::size_t(3));
+    for (const auto& m : adapter.modules())
+      QVERIFY2(at::allclose(engine::loraUpdateOf(adapter, m),
+                            expected.load(m.baseTensor) - baseWeights->load(m.baseTensor), 1e-4, 1e-5),
+               m.module.c_str());
+
+    // TIES of the same adapters is not low-rank: without a rank the node refuses, with one it truncates.
+    const auto ties = doc.addNode(graph::mergeNodeTypeId("ties"));
+    QVERIFY(!doc.connect({base, 0}, {ties, 0}));
+    for (std::size_t i = 0; i < adapters.size(); ++i)
+      QVERIFY(!doc.connect({adapters[i], 0}, {ties, i + 1}));
+    doc.disconnect({asLora, 0});
+    QVERIFY(!doc.connect({ties, 0}, {asLora, 0}));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {}, {}, cancel);
+    QVERIFY(!summary.ok());
+    QVERIFY2(summary.nodes.at(asLora).message.find("is not low-rank by construction") != std::string::npos,
+             summary.nodes.at(asLora).message.c_str());
+    QVERIFY(!doc.setParam(asLora, "rank", 4));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {}, {}, cancel);
+    QVERIFY2(summary.ok(), summary.failure.c_str());
+    QVERIFY(summary.nodes.at(asLora).facts.front().find("largest relative error") != std::string::npos);
+    QCOMPARE(io::PeftAdapter(out).config().r, 4);
+  }
+
   void refusesWhatIsNotALoraAdapter() {
     test::TempDir dir;
     const auto zoo = test::writeKnotsZoo(dir);

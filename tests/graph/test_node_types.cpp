@@ -44,9 +44,10 @@ private Q_SLOTS:
       // The method's parameters, then what a mergekit recipe says beyond them (graph/merge_rules.h).
       QCOMPARE(type->params.size(), method.params.size() + 7);
       QCOMPARE(type->params.back().name, std::string("chat_template"));
-      // One fixed optional base, (for the data-aware methods, fisher and regmean, their task data), then the
-      // variadic group of models.
-      QCOMPARE(type->inputs.size(), std::size_t(method.needsData ? 3 : 2));
+      // One fixed optional base, (for the data-aware methods, fisher and regmean, their task data, and for
+      // fisher a Fisher information node's statistics), then the variadic group of models.
+      QCOMPARE(type->inputs.size(), std::size_t(method.name == "fisher" ? 4 : method.needsData ? 3 : 2));
+      if (method.name == "fisher") QCOMPARE(type->inputs[2].type, PortType::Statistics);
       QCOMPARE(type->inputs[0].name, std::string("base"));
       QVERIFY(type->inputs[0].optional);
       if (method.needsData) QCOMPARE(type->inputs[1].type, PortType::Tasks);

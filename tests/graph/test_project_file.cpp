@@ -30,7 +30,7 @@ std::string projectError(const std::function<void()>& action) {
 
 const char* kGolden = R"({
   "format": "merganser-project",
-  "version": 1,
+  "version": 2,
   "next_id": 6,
   "nodes": [
     {
@@ -189,7 +189,7 @@ private Q_SLOTS:
   void unknownNodeTypesAreKept() {
     const std::string text = R"({
   "format": "merganser-project",
-  "version": 1,
+  "version": 2,
   "next_id": 3,
   "nodes": [
     {
@@ -260,6 +260,24 @@ private Q_SLOTS:
     QVERIFY(saved.find("\"l1\"") == std::string::npos);
   }
 
+  void aVersionOneFisherMergeKeepsItsWires() {
+    // Version 2 put 'statistics' before a Fisher merge's 'models': a version-1 file's wires to port 2 and 3
+    // (its first two models) land on the models, not on 'statistics'.
+    const std::string text = R"({"format": "merganser-project", "version": 1, "nodes": [
+      {"id": 1, "type": "source.model"}, {"id": 2, "type": "source.model"}, {"id": 3, "type": "source.tasks"},
+      {"id": 4, "type": "merge.fisher", "weights": [1, 2]}],
+      "edges": [{"from": [3, 0], "to": [4, 1]}, {"from": [1, 0], "to": [4, 2]}, {"from": [2, 0], "to": [4, 3]}]})";
+    const Document doc = parseProject(text, "/p", "old.mgproj");
+    const auto models = *doc.nodeType(4)->inputIndex("models");
+    QCOMPARE(models, std::size_t(3));
+    QCOMPARE(doc.source({4, 1})->node, NodeId(3));
+    QVERIFY(!doc.source({4, 2}));
+    QCOMPARE(doc.source({4, models})->node, NodeId(1));
+    QCOMPARE(doc.source({4, models + 1})->node, NodeId(2));
+    QCOMPARE(doc.at(4).weights, (std::vector<double>{1, 2}));
+    QVERIFY(projectText(doc, "/p").find("\"to\": [4, 4]") != std::string::npos); // saved as version 2
+  }
+
   void valuesThatBreakTheSchemaAreKeptForValidation() {
     const std::string text = R"({"format": "merganser-project", "version": 1, "nodes": [
       {"id": 7, "type": "merge.ties", "params": {"density": 1.5, "lambda": 2}}], "edges": []})";
@@ -285,8 +303,8 @@ private Q_SLOTS:
         {"{ nope", "not valid JSON"},
         {R"({"format": "something-else", "version": 1, "nodes": [], "edges": []})",
          "is not a merganser-project"},
-        {R"({"format": "merganser-project", "version": 2, "nodes": [], "edges": []})",
-         "was saved by a newer Merganser (version 2; this one reads up to 1)"},
+        {R"({"format": "merganser-project", "version": 3, "nodes": [], "edges": []})",
+         "was saved by a newer Merganser (version 3; this one reads up to 2)"},
         {head + R"("nodes": [{"id": 1, "type": "op.scale"}, {"id": 1, "type": "op.scale"}], "edges": []})",
          "node id 1 appears twice"},
         {head + R"("nodes": [{"id": 1, "type": 5}], "edges": []})", "node 1: type must be text"},

@@ -106,8 +106,8 @@ private Q_SLOTS:
     MG_VERIFY_OK(doc.connect({models[0], 0}, {ties, 1}));
     MG_VERIFY_OK(doc.connect({models[1], 0}, {ties, 2}));
     MG_VERIFY_OK(doc.setParam(ties, "density", ParamValue::array({0.5, 0.6, 0.7})));
-    const NodeId fisher = doc.addNode("merge.fisher"); // base, tasks, then the models
-    MG_VERIFY_OK(doc.connect({models[2], 0}, {fisher, 2}));
+    const NodeId fisher = doc.addNode("merge.fisher"); // base, tasks, statistics, then the models
+    MG_VERIFY_OK(doc.connect({models[2], 0}, {fisher, 3}));
     const NodeId stock = doc.addNode("merge.model_stock"); // at least 2 inputs
     MG_VERIFY_OK(doc.connect({base, 0}, {stock, 0}));
     MG_VERIFY_OK(doc.connect({models[2], 0}, {stock, 1}));

@@ -15,6 +15,18 @@
 
 namespace mg::engine {
 
+std::vector<WeightSetPtr> connectedStatistics(const NodeRunContext& context, const std::string& method,
+                                              std::size_t models) {
+  const auto* value = std::get_if<StatisticsValue>(&context.input("statistics"));
+  if (!value || value->method != method)
+    throw std::runtime_error(context.describe() + ": 'statistics' carries no " + method + " statistics");
+  if (value->perModel.size() != models)
+    throw std::runtime_error(context.describe() + ": the Fisher information on 'statistics' is of " +
+                             std::to_string(value->perModel.size()) + " models, this merge has " +
+                             std::to_string(models) + "; connect the same models in the same order");
+  return value->perModel;
+}
+
 std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, const std::string& method,
                                               const NodeValue& base,
                                               const std::vector<std::pair<const NodeValue*, double>>& group,
@@ -74,8 +86,10 @@ NodeOutputs runFisherNode(NodeRunContext& context) {
   const std::size_t first = context.document.nodeType(context.node)->fixedInputCount();
   const auto statistics = dataAwareStatistics(context, "fisher", context.input("base"), group, first,
                                               context.param("examples").get<std::int64_t>(), out);
+  StatisticsValue value{"fisher", statistics, {}};
   for (std::size_t i = 0; i < statistics.size(); ++i) {
     const std::string model = inputModelLabel(context, first + i, *group[i].first);
+    value.models.push_back(model);
     for (const auto& info : statistics[i]->tensors()) {
       const at::Tensor f = statistics[i]->load(info.name);
       char line[160];
@@ -85,6 +99,7 @@ NodeOutputs runFisherNode(NodeRunContext& context) {
       out.facts.push_back(model + " " + info.name + line);
     }
   }
+  out.values.emplace_back(std::move(value));
   return out;
 }
 

@@ -18,8 +18,14 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
                                               std::size_t firstGroupInput, std::int64_t examples,
                                               NodeOutputs& out);
 
+// The statistics of a node's 'statistics' input (a Fisher information node's output) for its `models`
+// connected models. Throws std::runtime_error when they are not `method`'s or not of as many models.
+std::vector<WeightSetPtr> connectedStatistics(const NodeRunContext& context, const std::string& method,
+                                              std::size_t models);
+
 // The Fisher information node (graph::node_types::kFisher): each model's Fisher through the same cache,
-// summarised per tensor in its facts (mean, largest, share below the merge's default floor 1e-6).
+// summarised per tensor in its facts (mean, largest, share below the merge's default floor 1e-6), and as
+// its output (StatisticsValue) for Fisher merges of the same models.
 NodeOutputs runFisherNode(NodeRunContext& context);
 
 } // namespace mg::engine

@@ -10,6 +10,7 @@
 #include "engine/value_access.h"
 #include "weights/lora_extraction.h"
 #include "weights/merged_adapter.h"
+#include "weights/merged_weights.h"
 #include "graph/builtin_node_types.h"
 #include "io/peft_adapter.h"
 
@@ -104,12 +105,38 @@ NodeOutputs runConcatenate(NodeRunContext& context) {
   return out;
 }
 
+// A merge node's result as an adapter (weights/merged_adapter.h decides exact or truncated).
+NodeOutputs runMergedAsLora(NodeRunContext& context) {
+  const auto* model = std::get_if<ModelValue>(&context.input("model"));
+  const auto* merged = model ? dynamic_cast<const MergedWeights*>(model->weights.get()) : nullptr;
+  if (!merged)
+    throw std::runtime_error(context.describe() + ": 'model' must come from a merge node of LoRA adapters");
+  const auto rank = context.param("rank").get<std::int64_t>();
+  const std::string folder = adapterFolder(context);
+  context.progress(-1, "writing the merge as an adapter");
+  const auto report = writeMergedAdapter(*merged, folder, rank > 0 ? std::optional(rank) : std::nullopt);
+  NodeOutputs out;
+  std::int64_t largest = 0;
+  for (const auto& m : report.modules.modules)
+    largest = std::max(largest, m.rank);
+  std::ostringstream fact;
+  fact << report.modules.modules.size() << " modules, rank up to " << largest;
+  if (report.exact)
+    fact << " (exact)";
+  else
+    fact << ", largest relative error " << report.modules.maxRelativeError();
+  out.facts.push_back(fact.str());
+  out.values.emplace_back(AdapterValue{std::make_shared<const io::PeftAdapter>(folder), folder});
+  return out;
+}
+
 } // namespace
 
 void registerLoraRunners(NodeRunnerRegistry& registry) {
   registry.add(graph::node_types::kLoraExtract, runExtract);
   registry.add(graph::node_types::kLoraSvd, runSvd);
   registry.add(graph::node_types::kLoraCat, runConcatenate);
+  registry.add(graph::node_types::kLoraMerged, runMergedAsLora);
 }
 
 } // namespace mg::engine

@@ -19,9 +19,14 @@ NodeOutputs runMerge(NodeRunContext& context) {
     labels.push_back(context.document.inputLabel(context.node, first + i));
   NodeOutputs out;
   std::vector<WeightSetPtr> statistics; // the data-aware methods' (fisher, regmean), gathered on the tasks
-  if (ops::mergeMethod(method).needsData)
+  const auto statisticsInput = context.document.nodeType(context.node)->inputIndex("statistics");
+  if (statisticsInput && context.document.source({context.node, *statisticsInput})) {
+    statistics = connectedStatistics(context, method, group.size());
+    out.facts.push_back("statistics from " + context.document.inputLabel(context.node, *statisticsInput));
+  } else if (ops::mergeMethod(method).needsData) {
     statistics = dataAwareStatistics(context, method, context.input("base"), group, first,
                                      context.param("examples").get<std::int64_t>(), out);
+  }
   auto merge = mergeInputs(context, method, context.input("base"), group, labels, context.nodeData().params,
                            context.nodeData().title, statistics);
   for (const auto& w : merge.merged->warnings())

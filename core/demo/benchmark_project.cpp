@@ -45,6 +45,17 @@ graph::Document makeBenchmarkProject(const BenchmarkProjectInputs& inputs) {
     merges.push_back(b.merge(merge.method, merge.title, base, specialists, merge.params));
     if (merge.title == "Task arithmetic") taskArithmetic = merges.back();
   }
+  // Fisher merging: the Fisher information node takes each specialist's Fisher on its own validation task
+  // (never the test examples the Evaluate nodes score) and feeds the merge, where it can be inspected.
+  const auto validation = b.source(types::kSourceTasks, "Validation tasks", inputs.tasksFolder + "/val");
+  const auto fisher = b.specialistSink(types::kFisher, "Fisher information", base, validation, specialists);
+  merges.push_back(b.merge("fisher", "Fisher", base, specialists, {}));
+  b.check(
+      b.doc.connect({fisher, 0}, {merges.back(), *b.doc.nodeType(merges.back())->inputIndex("statistics")}));
+  // KnOTS merges the LoRA specialists only, and stays an adapter through Merge as LoRA (exact).
+  merges.push_back(b.merge("knots", "KnOTS", base, adapters, {}));
+  const auto knotsAdapter = b.node(types::kLoraMerged, "KnOTS as LoRA");
+  b.check(b.doc.connect({merges.back(), 0}, {knotsAdapter, 0}));
 
   evaluations.push_back(b.evaluate(base, tasks, base, false));
   for (std::size_t i = 0; i < specialists.size(); ++i)
@@ -54,6 +65,9 @@ graph::Document makeBenchmarkProject(const BenchmarkProjectInputs& inputs) {
     if (merge == taskArithmetic) taskArithmeticEvaluation = evaluations.size();
     evaluations.push_back(b.evaluate(merge, tasks, base, false));
   }
+  evaluations.push_back(b.evaluate(knotsAdapter, tasks, base, true));
+  for (const auto router : b.routers(base, tasks, adapters))
+    evaluations.push_back(router);
 
   if (taskArithmetic != graph::kNoNode) {
     const auto sweep = b.node(types::kSweep, "Sweep λ of task arithmetic");
@@ -64,8 +78,6 @@ graph::Document makeBenchmarkProject(const BenchmarkProjectInputs& inputs) {
     b.check(b.doc.setParam(sweep, "steps", inputs.sweepSteps));
     b.check(b.doc.connect({evaluations[taskArithmeticEvaluation], 0}, {sweep, 0}));
   }
-
-  // No Router nodes: routing (core/route) runs MerganserMLP models only, and this base is a CNN.
 
   // Which specialists are alike (their exact task vectors: the CNN is small) and what merging each of the
   // 120 pairs costs on the pair's own tasks.

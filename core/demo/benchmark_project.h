@@ -1,8 +1,10 @@
 #pragma once
 // The benchmark zoo's ready project (demo/benchmark_zoo.h): the base, the test tasks and the 16 specialists
 // as sources; merges of all of them with each data-free method the registry has of average, task arithmetic,
-// TIES, TSV-M, Iso-C, Iso-CTS and WUDI; an Evaluate node per model, a Compare node, a Sweep of task
-// arithmetic's λ, the Embedding map and Merge gain. Routers are scored by the table (demo/method_table.h).
+// TIES, TSV-M, Iso-C, Iso-CTS and WUDI; Fisher merging fed by a Fisher information node on the validation
+// tasks; KnOTS of the LoRA specialists and its Merge as LoRA adapter; the routers and SMEAR over the LoRA
+// specialists; an Evaluate node per model, a Compare node, a Sweep of task arithmetic's λ, the Embedding map
+// and Merge gain.
 #include <string>
 #include <utility>
 #include <vector>

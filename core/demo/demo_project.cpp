@@ -50,21 +50,9 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   b.check(b.doc.setParam(sweep, "steps", inputs.sweepSteps));
   b.check(b.doc.connect({evaluations[evaluations.size() - merges.size() + 1], 0}, {sweep, 0}));
 
-  // Routing among the specialists per input, scored like the models above: the nearest task embedding,
-  // data-free Arrow, a router trained on a few examples per task, and SMEAR (that router's probabilities
-  // average the adapters per input: a soft merge, against the hard top-1 choice and the static merges).
-  for (const auto& [method, title] : {std::pair{"nearest", "Router (nearest, top-1)"},
-                                      {"arrow", "Router (arrow, top-1)"},
-                                      {"trained", "Router (trained, top-1)"},
-                                      {"smear", "SMEAR (soft merge)"}}) {
-    const auto router = b.node(nt::kRouter, title);
-    b.check(b.doc.setParam(router, "method", std::string(method)));
-    b.check(b.doc.connect({base, 0}, {router, 0}));
-    b.check(b.doc.connect({tasks, 0}, {router, 1}));
-    for (std::size_t i = 0; i < adapters.size(); ++i)
-      b.check(b.doc.connect({adapters[i], 0}, {router, i + 2}));
+  // Routing among the specialists per input, scored like the models above.
+  for (const auto router : b.routers(base, tasks, adapters))
     evaluations.push_back(router);
-  }
 
   // The sinks that look at the specialists themselves, each on the base, the tasks and every specialist.
   std::vector<graph::NodeId> specialists = adapters;

@@ -58,6 +58,21 @@ struct ProjectBuilder {
       check(doc.connect({specialists[i], 0}, {id, i + 2}));
     return id;
   }
+  // Routing among LoRA `adapters` per input, scored like a model: the nearest task embedding, data-free
+  // Arrow, a router trained on a few examples per task, and SMEAR (that router's probabilities average the
+  // adapters per input: a soft merge, against the hard top-1 choice and the static merges). One node each.
+  std::vector<graph::NodeId> routers(graph::NodeId base, graph::NodeId tasks,
+                                     const std::vector<graph::NodeId>& adapters) {
+    std::vector<graph::NodeId> ids;
+    for (const auto& [method, title] : {std::pair{"nearest", "Router (nearest, top-1)"},
+                                        {"arrow", "Router (arrow, top-1)"},
+                                        {"trained", "Router (trained, top-1)"},
+                                        {"smear", "SMEAR (soft merge)"}}) {
+      ids.push_back(specialistSink(graph::node_types::kRouter, title, base, tasks, adapters));
+      check(doc.setParam(ids.back(), "method", std::string(method)));
+    }
+    return ids;
+  }
 };
 
 } // namespace mg::demo

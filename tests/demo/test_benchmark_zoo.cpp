@@ -147,12 +147,17 @@ private Q_SLOTS:
                                    [](const auto& s) { return s.fullFineTune; });
     std::vector<graph::NodeId> targets;
     graph::NodeId loraEvaluation = graph::kNoNode, fullEvaluation = graph::kNoNode;
+    graph::NodeId knotsEvaluation = graph::kNoNode, knotsAdapterEvaluation = graph::kNoNode;
     std::size_t merges = 0;
     for (const auto id : document.nodeIds()) {
       const auto& node = document.at(id);
       if (node.title == "Evaluate LoRA " + lora->task) targets.push_back(loraEvaluation = id);
       if (node.title == "Evaluate Fine-tune " + full->task) targets.push_back(fullEvaluation = id);
       if (node.title == "Evaluate Average" || node.title == "Evaluate TSV-M") targets.push_back(id);
+      // Fisher fed by its node's edge, KnOTS as a merge and as an adapter, SMEAR over the LoRA specialists.
+      if (node.title == "Evaluate Fisher" || node.title == "SMEAR (soft merge)") targets.push_back(id);
+      if (node.title == "Evaluate KnOTS") targets.push_back(knotsEvaluation = id);
+      if (node.title == "Evaluate KnOTS as LoRA") targets.push_back(knotsAdapterEvaluation = id);
       if (node.type == graph::node_types::kEmbeddingMap) targets.push_back(id);
       if (graph::mergeMethodOf(node.type)) ++merges;
     }
@@ -175,6 +180,11 @@ private Q_SLOTS:
     };
     QCOMPARE(accuracyOn(loraEvaluation, lora->task), lora->accuracy);
     QCOMPARE(accuracyOn(fullEvaluation, full->task), full->accuracy);
+    // The KnOTS adapter applied to the base is the KnOTS merge (up to float rounding in a few argmaxes).
+    QVERIFY(knotsEvaluation != graph::kNoNode && knotsAdapterEvaluation != graph::kNoNode);
+    for (const auto& score : *summary.nodes.at(knotsEvaluation).results.front().scores)
+      QVERIFY2(std::abs(accuracyOn(knotsAdapterEvaluation, score.task) - score.accuracy) <= 0.005,
+               score.task.c_str());
     for (const auto& [id, status] : summary.nodes)
       if (document.at(id).type == graph::node_types::kEmbeddingMap)
         QCOMPARE(status.embeddings.front().nodes.size(), report_.specialists.size());

@@ -223,6 +223,12 @@ void SafetensorsFile::parseHeader() {
             [](const TensorInfo& a, const TensorInfo& b) { return a.name < b.name; });
 }
 
+std::uint64_t SafetensorsFile::fileOffset(const std::string& name) const {
+  const auto it = extents_.find(name);
+  if (it == extents_.end()) throw IoError(path_, "no tensor named " + quoteName(name));
+  return dataStart_ + it->second.begin;
+}
+
 TensorData SafetensorsFile::load(const std::string& name) const {
   const auto it = extents_.find(name);
   if (it == extents_.end()) throw IoError(path_, "no tensor named " + quoteName(name));

@@ -24,6 +24,9 @@ public:
   TensorData load(const std::string& name) const override;
 
   std::uint64_t fileSize() const { return fileSize_; }
+  // Where a tensor's bytes begin in the file (for callers that map the file themselves, e.g. core/lm);
+  // throws IoError naming the file when there is no such tensor.
+  std::uint64_t fileOffset(const std::string& name) const;
 
 private:
   struct Extent {

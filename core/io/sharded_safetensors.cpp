@@ -114,6 +114,12 @@ ShardedSafetensors::ShardedSafetensors(std::string indexPath) : path_(std::move(
     tensors_.push_back(*shard->find(name)); // owner_ is sorted
 }
 
+const SafetensorsFile& ShardedSafetensors::shardOf(const std::string& name) const {
+  const auto it = owner_.find(name);
+  if (it == owner_.end()) throw IoError(path_, "no tensor named " + quoteName(name));
+  return *it->second;
+}
+
 TensorData ShardedSafetensors::load(const std::string& name) const {
   const auto it = owner_.find(name);
   if (it == owner_.end()) throw IoError(path_, "no tensor named " + quoteName(name));

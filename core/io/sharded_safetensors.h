@@ -18,6 +18,8 @@ public:
   TensorData load(const std::string& name) const override;
 
   std::size_t shardCount() const { return shards_.size(); }
+  // The shard holding a tensor; throws IoError naming the index when there is no such tensor.
+  const SafetensorsFile& shardOf(const std::string& name) const;
 
 private:
   std::string path_;

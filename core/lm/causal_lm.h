@@ -1,0 +1,73 @@
+#pragma once
+// A decoder-only causal language model loaded from a Hugging Face folder (config.json + safetensors,
+// single or sharded; f32, bf16 or f16 weights), run by LibTorch on the CPU. Architectures, keys and
+// numerics: docs/spec/language-models.md.
+//
+// PEFT LoRA adapters are applied unmerged: each adapted linear module adds Σ_k w_k · s_k·(h·A_kᵀ)·B_kᵀ with
+// per-sequence weights w [B, K] over the K adapters loaded with the model (every w_k = 1 when no weights
+// are given, so one adapter is the plain adapted model). Routers and SMEAR pass their own weights.
+//
+// The model is read-only after load(): forward() may run on several threads at once (each with its own
+// KvCache). Batches are right-padded: causal attention never lets a real token see the padding after it,
+// so padded positions' outputs are simply ignored by the caller (scoring.h, hidden_states.h).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lm/kv_cache.h"
+#include "lm/lm_config.h"
+
+namespace at {
+class Tensor;
+}
+
+namespace mg::lm {
+
+enum class ComputeDtype { F32, BF16 };
+
+struct LoadOptions {
+  // f32 (default) or bf16 weights and activations; norms and softmax run in f32 either way.
+  ComputeDtype dtype = ComputeDtype::F32;
+  // PEFT adapter folders, applied unmerged; their order is the order of the mixing weights' columns.
+  std::vector<std::string> adapters;
+};
+
+// Where the weights live: a tensor stored in the compute dtype is a view of the memory-mapped file.
+struct WeightMemory {
+  std::uint64_t mappedBytes = 0; // shared with the page cache, not copied
+  std::uint64_t copiedBytes = 0; // converted once into process memory (other dtypes, adapters)
+};
+
+class CausalLm {
+public:
+  // Throws io::IoError naming the file: an unsupported architecture (listing the supported ones), missing or
+  // mis-shaped tensors (named), an adapter of a module the model does not have, DoRA or embedding LoRAs.
+  static std::unique_ptr<CausalLm> load(const std::string& folder, const LoadOptions& options = {});
+  ~CausalLm();
+
+  const LmConfig& config() const;
+  const std::string& folder() const;
+  std::size_t adapterCount() const;
+  WeightMemory weightMemory() const;
+  std::string describe() const; // "LlamaForCausalLM (...) from DIR [+ 2 adapters]"
+
+  // Final hidden states [B, T, hidden] (after the last norm, in the compute dtype) of ids [B, T] (int64), at
+  // positions cache->length() onwards when a cache is given (its keys and values are appended). `mix`: [B, K]
+  // adapter weights, or null.
+  at::Tensor hiddenStates(const at::Tensor& ids, KvCache* cache = nullptr,
+                          const at::Tensor* mix = nullptr) const;
+  // Logits [..., vocab] (float32) of hidden states [..., hidden]; `mix` [rows of the first dim, K] or null.
+  at::Tensor logits(const at::Tensor& hidden, const at::Tensor* mix = nullptr) const;
+  // Both: logits [B, T, vocab]; `lastHidden`, when given, receives hiddenStates().
+  at::Tensor forward(const at::Tensor& ids, KvCache* cache = nullptr, const at::Tensor* mix = nullptr,
+                     at::Tensor* lastHidden = nullptr) const;
+
+  struct Impl;
+
+private:
+  explicit CausalLm(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mg::lm

@@ -1,0 +1,107 @@
+// GPT-2 (GPT2LMHeadModel): token plus learned position embeddings, then per layer
+// x += c_proj(attention(split(c_attn(LN(x))))) and x += c_proj(gelu_new(c_fc(LN(x)))), a final LayerNorm and
+// the LM head tied to the token embeddings. Its linear modules are Conv1D: weights stored [in, out].
+#include <ATen/ATen.h>
+
+#include <cmath>
+
+#include "lm/decoder.h"
+#include "lm/kv_cache_state.h"
+#include "lm/model_weights.h"
+
+namespace mg::lm::detail {
+
+namespace {
+
+struct Gpt2Layer {
+  at::Tensor ln1Weight, ln1Bias, ln2Weight, ln2Bias;
+  Projection attn, attnProj, fc, mlpProj;
+};
+
+class Gpt2Decoder final : public Decoder {
+public:
+  Gpt2Decoder(const LmConfig& config, ModelWeights& w) : config_(config) {
+    const auto d = config.hiddenSize, ff = config.intermediateSize;
+    // Checkpoints of GPT2LMHeadModel name the trunk "transformer.*"; those saved from GPT2Model omit it.
+    const auto fetch = [&](const std::string& name, const std::vector<std::int64_t>& shape) {
+      return w.fetch({"transformer." + name, name}, shape);
+    };
+    const auto conv1d = [&](const std::string& module, std::int64_t in, std::int64_t out) {
+      Projection p;
+      p.module = "transformer." + module;
+      p.conv1d = true;
+      p.weight = fetch(module + ".weight", {in, out});
+      p.bias = fetch(module + ".bias", {out});
+      return p;
+    };
+    wte_ = fetch("wte.weight", {config.vocabSize, d});
+    wpe_ = fetch("wpe.weight", {config.maxPositions, d});
+    for (std::int64_t i = 0; i < config.layers; ++i) {
+      const auto prefix = "h." + std::to_string(i) + ".";
+      Gpt2Layer layer;
+      layer.ln1Weight = fetch(prefix + "ln_1.weight", {d});
+      layer.ln1Bias = fetch(prefix + "ln_1.bias", {d});
+      layer.ln2Weight = fetch(prefix + "ln_2.weight", {d});
+      layer.ln2Bias = fetch(prefix + "ln_2.bias", {d});
+      layer.attn = conv1d(prefix + "attn.c_attn", d, 3 * d);
+      layer.attnProj = conv1d(prefix + "attn.c_proj", d, d);
+      layer.fc = conv1d(prefix + "mlp.c_fc", d, ff);
+      layer.mlpProj = conv1d(prefix + "mlp.c_proj", ff, d);
+      layers_.push_back(std::move(layer));
+    }
+    lnfWeight_ = fetch("ln_f.weight", {d});
+    lnfBias_ = fetch("ln_f.bias", {d});
+    lmHead.module = "lm_head";
+    lmHead.weight = config.tieWordEmbeddings || !w.has("lm_head.weight")
+                        ? wte_
+                        : w.fetch({"lm_head.weight"}, {config.vocabSize, d});
+  }
+
+  at::Tensor hidden(const at::Tensor& ids, const Step& step) const override {
+    const auto B = ids.size(0), T = ids.size(1), d = config_.hiddenSize, H = config_.heads,
+               D = config_.headDim;
+    if (step.start + T > config_.maxPositions)
+      throw std::invalid_argument(
+          "GPT-2 reads at most n_positions = " + std::to_string(config_.maxPositions) + " tokens, got " +
+          std::to_string(step.start + T));
+    auto x = at::embedding(wte_, ids) + wpe_.narrow(0, step.start, T);
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+      const auto& layer = layers_[i];
+      const auto h = at::layer_norm(x, {d}, layer.ln1Weight, layer.ln1Bias, config_.normEps);
+      const auto qkv = layer.attn(h, step.mix).view({B, T, 3, H, D});
+      const auto q = qkv.select(2, 0).transpose(1, 2);
+      auto k = qkv.select(2, 1).transpose(1, 2);
+      auto v = qkv.select(2, 2).transpose(1, 2);
+      if (step.cache) std::tie(k, v) = step.cache->append(i, k, v);
+      double scale = 1.0 / std::sqrt(static_cast<double>(D));
+      if (config_.scaleAttnByInverseLayerIdx) scale /= static_cast<double>(i + 1);
+      x = x + layer.attnProj(causalAttention(q.contiguous(), k, v, scale, std::nullopt), step.mix);
+      const auto g = at::layer_norm(x, {d}, layer.ln2Weight, layer.ln2Bias, config_.normEps);
+      const auto a = layer.fc(g, step.mix);
+      x = x + layer.mlpProj(config_.activation == "gelu" ? at::gelu(a) : at::gelu(a, "tanh"), step.mix);
+    }
+    return at::layer_norm(x, {d}, lnfWeight_, lnfBias_, config_.normEps);
+  }
+
+  std::vector<Projection*> projections() override {
+    std::vector<Projection*> out;
+    for (auto& l : layers_)
+      for (auto* p : {&l.attn, &l.attnProj, &l.fc, &l.mlpProj})
+        out.push_back(p);
+    out.push_back(&lmHead);
+    return out;
+  }
+
+private:
+  LmConfig config_;
+  at::Tensor wte_, wpe_, lnfWeight_, lnfBias_;
+  std::vector<Gpt2Layer> layers_;
+};
+
+} // namespace
+
+std::unique_ptr<Decoder> makeGpt2Decoder(const LmConfig& config, ModelWeights& weights) {
+  return std::make_unique<Gpt2Decoder>(config, weights);
+}
+
+} // namespace mg::lm::detail

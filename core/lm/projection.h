@@ -1,0 +1,33 @@
+#pragma once
+// Internal to core/lm: one linear module of a language model (q_proj, c_attn, lm_head, ...) with the LoRA
+// adapters attached to it, applied unmerged: for h [B, ..., in] and mixing weights w [B, K],
+//   y = h·Wᵀ + b + Σ_k w_k · s_k · (h·A_kᵀ)·B_kᵀ,
+// which equals the layer of the merged weights W + Σ_k w_k·s_k·B_k·A_k without ever forming B·A.
+#include <ATen/core/Tensor.h>
+
+#include <string>
+#include <vector>
+
+namespace mg::lm::detail {
+
+struct LoraFactors {
+  std::size_t adapter = 0; // index k into the mixing weights
+  at::Tensor a;            // [r, in]
+  at::Tensor b;            // [out, r]
+  double scaling = 1.0;
+};
+
+struct Projection {
+  std::string module; // name in the Hugging Face model, e.g. "model.layers.0.self_attn.q_proj"
+  at::Tensor weight;  // [out, in]; GPT-2's Conv1D stores [in, out] (conv1d true)
+  at::Tensor bias;    // [out] or undefined
+  bool conv1d = false;
+  std::vector<LoraFactors> adapters;
+
+  std::int64_t inFeatures() const { return weight.size(conv1d ? 0 : 1); }
+  std::int64_t outFeatures() const { return weight.size(conv1d ? 1 : 0); }
+  // `mix`: [B, K] weights over the model's adapters, undefined for weight 1 on each.
+  at::Tensor operator()(const at::Tensor& h, const at::Tensor& mix) const;
+};
+
+} // namespace mg::lm::detail

@@ -66,7 +66,7 @@ graph::Document makeBenchmarkProject(const BenchmarkProjectInputs& inputs) {
     evaluations.push_back(b.evaluate(merge, tasks, base, false));
   }
   evaluations.push_back(b.evaluate(knotsAdapter, tasks, base, true));
-  for (const auto router : b.routers(base, tasks, adapters))
+  for (const auto router : b.routers(base, tasks, adapters, validation))
     evaluations.push_back(router);
 
   if (taskArithmetic != graph::kNoNode) {

@@ -184,16 +184,14 @@ MethodTable scoreMethods(const std::string& zooFolder, const engine::CancelToken
     if (spec.kind == Kind::Base) {
       nodes[r].test.push_back(b.evaluate(base, test, base, false));
     } else if (spec.kind == Kind::Router) {
-      const auto router = b.node(types::kRouter, spec.label);
+      const auto router = b.specialistSink(types::kRouter, spec.label, base, test, adapters);
       b.check(b.doc.setParam(router, "method", spec.method));
-      b.check(b.doc.connect({base, 0}, {router, 0}));
-      b.check(b.doc.connect({test, 0}, {router, 1}));
-      for (std::size_t i = 0; i < adapters.size(); ++i)
-        b.check(b.doc.connect({adapters[i], 0}, {router, i + 2}));
+      b.check(b.doc.connect({validation, 0}, {router, *b.doc.nodeType(router)->inputIndex("fit")}));
       nodes[r].test.push_back(router);
-      row.note = "routes each input among the " + std::to_string(adapters.size()) + " LoRA specialists; " +
-                 (spec.method == "arrow" ? std::string("no data (the adapters' singular vectors)")
-                                         : std::string("fitted on the first 64 examples of each test task"));
+      row.note =
+          "routes each input among the " + std::to_string(adapters.size()) + " LoRA specialists; " +
+          (spec.method == "arrow" ? std::string("no data (the adapters' singular vectors)")
+                                  : std::string("fitted on the first 64 validation examples per task"));
     } else if (spec.kind == Kind::Search) {
       const bool soup = spec.method == "greedy_soup";
       const auto merge =

@@ -54,15 +54,18 @@ struct ProjectBuilder {
     const auto id = node(type, title);
     check(doc.connect({base, 0}, {id, 0}));
     check(doc.connect({tasks, 0}, {id, 1}));
+    const auto first = doc.nodeType(id)->fixedInputCount();
     for (std::size_t i = 0; i < specialists.size(); ++i)
-      check(doc.connect({specialists[i], 0}, {id, i + 2}));
+      check(doc.connect({specialists[i], 0}, {id, first + i}));
     return id;
   }
   // Routing among LoRA `adapters` per input, scored like a model: the nearest task embedding, data-free
   // Arrow, a router trained on a few examples per task, and SMEAR (that router's probabilities average the
-  // adapters per input: a soft merge, against the hard top-1 choice and the static merges). One node each.
+  // adapters per input: a soft merge, against the hard top-1 choice and the static merges). One node each,
+  // fitted on `fit` when given (validation tasks), else on the first examples of `tasks`.
   std::vector<graph::NodeId> routers(graph::NodeId base, graph::NodeId tasks,
-                                     const std::vector<graph::NodeId>& adapters) {
+                                     const std::vector<graph::NodeId>& adapters,
+                                     graph::NodeId fit = graph::kNoNode) {
     std::vector<graph::NodeId> ids;
     for (const auto& [method, title] : {std::pair{"nearest", "Router (nearest, top-1)"},
                                         {"arrow", "Router (arrow, top-1)"},
@@ -70,6 +73,8 @@ struct ProjectBuilder {
                                         {"smear", "SMEAR (soft merge)"}}) {
       ids.push_back(specialistSink(graph::node_types::kRouter, title, base, tasks, adapters));
       check(doc.setParam(ids.back(), "method", std::string(method)));
+      if (fit != graph::kNoNode)
+        check(doc.connect({fit, 0}, {ids.back(), *doc.nodeType(ids.back())->inputIndex("fit")}));
     }
     return ids;
   }

@@ -357,8 +357,12 @@ void registerRouting(NodeTypeRegistry& registry) {
            "specialist was chosen");
   router.inputs = {input("base", kModel, "The base model the adapters were trained on"),
                    input("tasks", PortType::Tasks,
-                         "Task data to score on; nearest, trained and smear also fit on the first examples "
-                         "of the tasks named after the adapters"),
+                         "Task data to score on; without 'fit', nearest, trained and smear also fit on the "
+                         "first examples of the tasks named after the adapters"),
+                   input("fit", PortType::Tasks,
+                         "Task data nearest, trained and smear fit on (validation examples), so that the "
+                         "scores on 'tasks' are of examples the router never saw",
+                         true),
                    group("adapters", kAdapter, "The specialists, named by their folders", false)};
   router.outputs = {output("scores", PortType::Scores)};
   router.params = {

@@ -13,8 +13,9 @@ struct InsertedInput {
   std::size_t inserted;
 };
 
-constexpr std::array<InsertedInput, 1> kInsertedInputs = {{
+constexpr std::array<InsertedInput, 2> kInsertedInputs = {{
     {2, "merge.fisher", 2}, // 'statistics' (a Fisher information node's output) before the 'models' group
+    {2, "route.router", 2}, // 'fit' (the router's own task data) before the 'adapters' group
 }};
 
 } // namespace

@@ -8,7 +8,8 @@
 
 namespace mg::graph::detail {
 
-// 2: merge.fisher has a 'statistics' input before 'models' (graph/format_migrations.h reads version 1).
+// 2: merge.fisher has a 'statistics' input before 'models', route.router a 'fit' input before 'adapters'
+// (graph/format_migrations.h reads version 1).
 constexpr int kGraphJsonVersion = 2;
 
 // `format` names the kind of text ("merganser-project", "merganser-nodes"). Path parameters are written

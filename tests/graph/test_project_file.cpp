@@ -260,13 +260,15 @@ private Q_SLOTS:
     QVERIFY(saved.find("\"l1\"") == std::string::npos);
   }
 
-  void aVersionOneFisherMergeKeepsItsWires() {
-    // Version 2 put 'statistics' before a Fisher merge's 'models': a version-1 file's wires to port 2 and 3
-    // (its first two models) land on the models, not on 'statistics'.
+  void versionOneWiresStayOnTheirInputs() {
+    // Version 2 put 'statistics' before a Fisher merge's 'models' and 'fit' before a Router's 'adapters': a
+    // version-1 file's wires to port 2 and 3 (the first two models or adapters) land where they were drawn.
     const std::string text = R"({"format": "merganser-project", "version": 1, "nodes": [
       {"id": 1, "type": "source.model"}, {"id": 2, "type": "source.model"}, {"id": 3, "type": "source.tasks"},
-      {"id": 4, "type": "merge.fisher", "weights": [1, 2]}],
-      "edges": [{"from": [3, 0], "to": [4, 1]}, {"from": [1, 0], "to": [4, 2]}, {"from": [2, 0], "to": [4, 3]}]})";
+      {"id": 4, "type": "merge.fisher", "weights": [1, 2]}, {"id": 5, "type": "route.router"},
+      {"id": 6, "type": "source.adapter"}],
+      "edges": [{"from": [3, 0], "to": [4, 1]}, {"from": [1, 0], "to": [4, 2]}, {"from": [2, 0], "to": [4, 3]},
+                {"from": [1, 0], "to": [5, 0]}, {"from": [3, 0], "to": [5, 1]}, {"from": [6, 0], "to": [5, 2]}]})";
     const Document doc = parseProject(text, "/p", "old.mgproj");
     const auto models = *doc.nodeType(4)->inputIndex("models");
     QCOMPARE(models, std::size_t(3));
@@ -276,6 +278,9 @@ private Q_SLOTS:
     QCOMPARE(doc.source({4, models + 1})->node, NodeId(2));
     QCOMPARE(doc.at(4).weights, (std::vector<double>{1, 2}));
     QVERIFY(projectText(doc, "/p").find("\"to\": [4, 4]") != std::string::npos); // saved as version 2
+    QCOMPARE(doc.source({5, 1})->node, NodeId(3));
+    QVERIFY(!doc.source({5, 2})); // 'fit' stays free
+    QCOMPARE(doc.source({5, *doc.nodeType(5)->inputIndex("adapters")})->node, NodeId(6));
   }
 
   void valuesThatBreakTheSchemaAreKeptForValidation() {

@@ -343,8 +343,9 @@ private Q_SLOTS:
       if (k > 1) QVERIFY(!doc.setParam(router, "temperature", 0.1));
       QVERIFY(!doc.connect({base, 0}, {router, 0}));
       QVERIFY(!doc.connect({tasks, 0}, {router, 1}));
+      const auto first = *doc.nodeType(router)->inputIndex("adapters");
       for (std::size_t i = 0; i < adapters.size(); ++i)
-        QVERIFY(!doc.connect({adapters[i], 0}, {router, i + 2}));
+        QVERIFY(!doc.connect({adapters[i], 0}, {router, first + i}));
       QVERIFY(!doc.connect({router, 0}, {compare, compared++}));
     }
 
@@ -394,6 +395,26 @@ private Q_SLOTS:
     };
     QVERIFY(meanOver("Router (nearest, top-1)", true) > meanOver("Task arithmetic", true));
     QVERIFY(meanOver("Router (nearest, top-1)", true) > meanOver("TIES", true));
+
+    // The 'fit' input replaces 'tasks' as what the router fits on: the same tasks there give the same
+    // scores; tasks not named after the adapters fail it, naming the first adapter without one.
+    const auto nearest = routerNodes.at("Router (nearest, top-1)");
+    const auto fitInput = *doc.nodeType(nearest)->inputIndex("fit");
+    QVERIFY(!doc.connect({source(nt::kSourceTasks, (fs::path(zoo_) / "tasks").string()), 0},
+                         {nearest, fitInput}));
+    auto refit = executor.run(doc, {nearest}, {}, cancel);
+    QVERIFY2(refit.ok(), refit.failure.c_str());
+    const auto& refitScores = *refit.nodes.at(nearest).results.front().scores;
+    for (std::size_t t = 0; t < refitScores.size(); ++t)
+      QCOMPARE(refitScores[t].accuracy, (*byModel.at("Router (nearest, top-1)")->scores)[t].accuracy);
+    doc.disconnect({nearest, fitInput});
+    QVERIFY(!doc.connect({source(nt::kSourceTasks, (fs::path(zoo_) / "tasks" / "original.h5").string()), 0},
+                         {nearest, fitInput}));
+    refit = executor.run(doc, {nearest}, {}, cancel);
+    QVERIFY(!refit.ok());
+    QVERIFY2(refit.nodes.at(nearest).message.find("no task with examples is named '" + adapters_[0].first +
+                                                  "'") != std::string::npos,
+             refit.nodes.at(nearest).message.c_str());
   }
 };
 

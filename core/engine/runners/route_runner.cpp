@@ -99,7 +99,10 @@ NodeOutputs runRouter(NodeRunContext& context) {
   const auto options = routerOptions(context);
   auto library = std::make_shared<const route::AdapterLibrary>(base->weights, adapters);
   context.progress(-1, "fitting the router");
-  std::shared_ptr<const route::Router> router = route::makeRouter(*library, *tasks->tasks, options);
+  // Fitted on 'fit' when it is connected (held-out examples), else on the first examples of 'tasks'.
+  const auto* fit = std::get_if<TasksValue>(&context.input("fit"));
+  std::shared_ptr<const route::Router> router =
+      route::makeRouter(*library, fit ? *fit->tasks : *tasks->tasks, options);
   const route::RoutedClassifier classifier(library, router);
 
   eval::EvaluationOptions evaluation;

@@ -13,10 +13,14 @@
 #include "eval/classifier.h"
 #include "io/hf_model_folder.h"
 #include "io/io_error.h"
+#include "io/text_task_file.h"
 
 namespace mg::cli {
 
 int runEval(const std::vector<std::string>& argv) {
+  // Text tasks (JSON Lines) are for language models: their own options and scores.
+  for (std::size_t i = 0; i + 1 < argv.size(); ++i)
+    if (argv[i] == "--tasks" && io::holdsTextTasks(argv[i + 1])) return runTextEval(argv);
   static constexpr const char* kUsage = "usage: merganser-cli eval --model PATH [--base B] --tasks PATH "
                                         "[--tasks PATH ...] [--torchscript FILE] [--batch N] [--threads N] "
                                         "[--json]\n";

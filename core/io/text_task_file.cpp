@@ -166,6 +166,15 @@ TextTask readTextTaskFile(const std::string& path) {
   return task;
 }
 
+bool holdsTextTasks(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return hasSuffix(path, ".jsonl");
+  for (const auto& entry : fs::directory_iterator(path, ec))
+    if (entry.is_regular_file(ec) && hasSuffix(entry.path().filename().string(), ".jsonl")) return true;
+  return false;
+}
+
 std::vector<TextTask> readTextTaskSet(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;

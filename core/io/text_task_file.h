@@ -47,6 +47,9 @@ TextTask readTextTaskFile(const std::string& path);
 // Every .jsonl file of a folder (sorted by file name), or the one file `path` names.
 std::vector<TextTask> readTextTaskSet(const std::string& path);
 
+// Whether `path` is a .jsonl file or a folder holding one: text tasks rather than HDF5 classifier tasks.
+bool holdsTextTasks(const std::string& path);
+
 // Writes the header line and the examples atomically. Throws std::invalid_argument for an example that
 // does not fit the kind, IoError for the disk.
 void writeTextTaskFile(const std::string& path, const TextTask& task);

@@ -1,0 +1,137 @@
+// merganser-cli eval --model DIR [--adapter DIR...] --tasks PATH... [--tokenizer DIR] [--batch N]
+//                    [--threads N] [--context N] [--max-examples N] [--bf16] [--json]
+// A causal language model (core/lm) scored on text tasks (JSON Lines, io/text_task_file.h) as
+// lm-evaluation-harness scores them (lm_eval/text_evaluation.h): perplexity, accuracy and accuracy_norm,
+// exact_match. `runEval` hands over to it when the tasks are text tasks.
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "cli/interrupt.h"
+#include "io/io_error.h"
+#include "io/text_task_file.h"
+#include "lm/causal_lm.h"
+#include "lm_eval/causal_lm_scorer.h"
+#include "lm_eval/text_evaluation.h"
+#include "text/tokenizer.h"
+
+namespace mg::cli {
+
+namespace {
+
+constexpr const char* kTextEvalUsage =
+    "usage: merganser-cli eval --model DIR [--adapter DIR...] --tasks FILE.jsonl|DIR... [--tokenizer DIR]\n"
+    "                          [--batch N] [--threads N] [--context N] [--max-examples N] [--bf16] "
+    "[--json]\n";
+
+long long positiveNumber(const Arguments& args, const std::string& name, long long fallback) {
+  if (args.value(name).empty()) return fallback;
+  const long long value = std::stoll(args.value(name));
+  if (value < 1) throw std::invalid_argument(name + " must be at least 1");
+  return value;
+}
+
+nlohmann::ordered_json scoreJson(const lm_eval::TextTaskScore& score) {
+  nlohmann::ordered_json j = {{"task", score.task},
+                              {"kind", io::textTaskKindName(score.kind)},
+                              {"examples", score.examples},
+                              {"tokens", score.tokens}};
+  switch (score.kind) {
+  case io::TextTaskKind::Perplexity:
+    j["perplexity"] = score.perplexity;
+    j["log_likelihood"] = score.logLikelihood;
+    break;
+  case io::TextTaskKind::MultipleChoice:
+    j["accuracy"] = score.accuracy;
+    j["accuracy_norm"] = score.accuracyNorm;
+    break;
+  case io::TextTaskKind::Generation: j["exact_match"] = score.exactMatch; break;
+  }
+  return j;
+}
+
+void printScore(const lm_eval::TextTaskScore& score) {
+  std::printf("%-24s %-16s ", score.task.c_str(), io::textTaskKindName(score.kind));
+  switch (score.kind) {
+  case io::TextTaskKind::Perplexity: std::printf("perplexity %.4f", score.perplexity); break;
+  case io::TextTaskKind::MultipleChoice:
+    std::printf("accuracy %.4f  accuracy_norm %.4f", score.accuracy, score.accuracyNorm);
+    break;
+  case io::TextTaskKind::Generation: std::printf("exact_match %.4f", score.exactMatch); break;
+  }
+  std::printf("  (%lld examples, %lld tokens)\n", static_cast<long long>(score.examples),
+              static_cast<long long>(score.tokens));
+}
+
+} // namespace
+
+int runTextEval(const std::vector<std::string>& argv) {
+  const Arguments args(argv,
+                       {"--model", "--adapter", "--tasks", "--tokenizer", "--batch", "--threads", "--context",
+                        "--max-examples"},
+                       {"--bf16", "--json"});
+  if (!args.error().empty()) return usageError("eval", args.error(), kTextEvalUsage);
+  if (args.value("--model").empty() || args.values("--tasks").empty())
+    return usageError("eval", "--model and --tasks are required", kTextEvalUsage);
+  lm::RunOptions run;
+  lm_eval::TextEvaluationOptions options;
+  std::int64_t context = 0;
+  try {
+    run.batchSize = std::size_t(positiveNumber(args, "--batch", 8));
+    run.threads = args.value("--threads").empty() ? 0 : int(positiveNumber(args, "--threads", 1));
+    context = positiveNumber(args, "--context", 0);
+    options.maxExamples = positiveNumber(args, "--max-examples", 0);
+  } catch (const std::exception& e) {
+    return usageError("eval", e.what(), kTextEvalUsage);
+  }
+
+  std::vector<io::TextTask> tasks;
+  std::unique_ptr<lm::CausalLm> model;
+  std::shared_ptr<const text::Tokenizer> tokenizer;
+  try {
+    for (const auto& path : args.values("--tasks"))
+      for (auto& task : io::readTextTaskSet(path))
+        tasks.push_back(std::move(task));
+    lm::LoadOptions load;
+    load.adapters = args.values("--adapter");
+    if (args.flag("--bf16")) load.dtype = lm::ComputeDtype::BF16;
+    model = lm::CausalLm::load(args.value("--model"), load);
+    tokenizer = text::loadTokenizer(args.value("--tokenizer").empty() ? args.value("--model")
+                                                                      : args.value("--tokenizer"));
+  } catch (const std::exception& e) { // io::IoError and the others name their file already
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  }
+
+  engine::CancelToken cancel; // Ctrl+C stops between batches and generation steps
+  const CancelOnInterrupt interrupt(cancel);
+  run.cancel = &cancel;
+  options.cancel = &cancel;
+  try {
+    lm_eval::CausalLmScorer scorer(*model, run, {}, context);
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    for (const auto& task : tasks) {
+      const auto score = lm_eval::evaluateTextTask(scorer, *tokenizer, task, options);
+      if (args.flag("--json"))
+        results.push_back(scoreJson(score));
+      else
+        printScore(score);
+    }
+    if (args.flag("--json")) {
+      nlohmann::ordered_json j;
+      j["model"] = args.value("--model");
+      j["adapters"] = args.values("--adapter");
+      j["context"] = scorer.maxLength();
+      j["tasks"] = results;
+      std::printf("%s\n", j.dump(2).c_str());
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "merganser-cli eval: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+} // namespace mg::cli

@@ -1,0 +1,50 @@
+#pragma once
+// Scores a causal language model on a text task (io/text_task_file.h) the way lm-evaluation-harness does,
+// so the numbers compare with what people publish (spec docs/spec/language-models.md, "Text tasks"):
+//   perplexity       token-level: exp(−Σ log p / Σ tokens) over the task's texts, each scored in rolling
+//                    windows of the model's context (the first window after the BOS, else EOS, token);
+//   multiple_choice  acc: the choice of largest summed log-likelihood after the context; acc_norm: of largest
+//                    log-likelihood per character of the choice (the harness's two numbers);
+//   generation       exact match of the greedy continuation, cut at the first stop text, both sides
+//                    stripped of surrounding whitespace.
+// Texts are tokenized without special tokens (as the harness does for causal models); an empty context or
+// prompt becomes the BOS (else EOS) token.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "io/text_task_file.h"
+#include "lm_eval/token_scorer.h"
+#include "weights/cancel.h"
+
+namespace mg::text {
+class Tokenizer;
+}
+
+namespace mg::lm_eval {
+
+struct TextTaskScore {
+  std::string task;
+  io::TextTaskKind kind = io::TextTaskKind::Perplexity;
+  std::int64_t examples = 0;
+  std::int64_t tokens = 0; // tokens scored (perplexity: the texts'; multiple_choice: the choices';
+                           // generation: generated)
+  double logLikelihood = 0; // perplexity: summed over the task's tokens
+  double perplexity = 0;    // perplexity only
+  double accuracy = 0;      // multiple_choice: acc; generation: exact match
+  double accuracyNorm = 0;  // multiple_choice: acc_norm
+  double exactMatch = 0;    // generation
+};
+
+struct TextEvaluationOptions {
+  std::int64_t maxExamples = 0; // 0: every example
+  const engine::CancelToken* cancel = nullptr;
+  std::function<void(std::int64_t done, std::int64_t total)> progress; // after each example
+};
+
+// Throws std::runtime_error for a tokenizer without BOS and EOS tokens where one is needed,
+// engine::Cancelled.
+TextTaskScore evaluateTextTask(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
+                               const TextEvaluationOptions& options = {});
+
+} // namespace mg::lm_eval

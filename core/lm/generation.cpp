@@ -7,6 +7,7 @@
 
 #include "lm/batching.h"
 #include "tensor/intra_op_threads.h"
+#include "tensor/tensor_memory.h"
 
 namespace mg::lm {
 
@@ -14,6 +15,9 @@ Generation generateGreedy(const CausalLm& model, const std::vector<std::int64_t>
                           const GenerationOptions& options) {
   if (prompt.empty()) throw std::invalid_argument("generation needs a prompt of at least one token");
   tensor::ScopedIntraOpThreads threads(options.run.threads);
+  // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
+  // the heap from fragmenting (tensor/tensor_memory.h).
+  const tensor::TensorMemoryReuse reuse;
   const auto& eos = options.eosIds.empty() ? model.config().eosTokenIds : options.eosIds;
   const auto mix = detail::mixRows({&options.mix}, model.adapterCount());
   const auto* mixPtr = mix.defined() ? &mix : nullptr;

@@ -6,6 +6,7 @@
 
 #include "lm/batching.h"
 #include "tensor/intra_op_threads.h"
+#include "tensor/tensor_memory.h"
 
 namespace mg::lm {
 
@@ -20,6 +21,9 @@ at::Tensor meanHiddenStates(const CausalLm& model, const std::vector<std::vector
     lengths.push_back(s.size());
   }
   tensor::ScopedIntraOpThreads threads(options.threads);
+  // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
+  // the heap from fragmenting (tensor/tensor_memory.h).
+  const tensor::TensorMemoryReuse reuse;
   auto out = at::empty({static_cast<std::int64_t>(sequences.size()), model.config().hiddenSize}, at::kFloat);
   for (const auto& batch : detail::lengthSortedBatches(lengths, options.batchSize)) {
     if (options.cancel) options.cancel->throwIfCancelled();

@@ -77,7 +77,9 @@ public:
           config_.slidingAt(static_cast<std::int64_t>(i)) ? config_.slidingWindow : std::nullopt;
       x = x + layer.o(causalAttention(q, k, v, scale, window), step.mix);
       const auto g = rmsNorm(x, layer.postAttentionNorm, config_.normEps);
-      x = x + layer.down(at::silu(layer.gate(g, step.mix)).mul_(layer.up(g, step.mix)), step.mix);
+      auto gate = layer.gate(g, step.mix);
+      at::silu_(gate); // in place: the MLP's activations are the widest of a layer
+      x = x + layer.down(gate.mul_(layer.up(g, step.mix)), step.mix);
     }
     return rmsNorm(x, norm_, config_.normEps);
   }

@@ -6,6 +6,7 @@
 
 #include "lm/batching.h"
 #include "tensor/intra_op_threads.h"
+#include "tensor/tensor_memory.h"
 
 namespace mg::lm {
 
@@ -30,6 +31,9 @@ std::vector<SequenceScore> scoreContinuations(const CausalLm& model,
     lengths.push_back(r.tokens.size());
   }
   tensor::ScopedIntraOpThreads threads(options.threads);
+  // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
+  // the heap from fragmenting (tensor/tensor_memory.h).
+  const tensor::TensorMemoryReuse reuse;
   std::vector<SequenceScore> scores(requests.size());
   const auto vocab = model.config().vocabSize;
   for (const auto& batch : detail::lengthSortedBatches(lengths, options.batchSize)) {

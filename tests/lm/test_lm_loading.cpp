@@ -13,6 +13,7 @@
 #include "io/safetensors_writer.h"
 #include "lm/causal_lm.h"
 #include "lm/generation.h"
+#include "lm/scoring.h"
 #include "lm_reference_models.h"
 
 using namespace mg;
@@ -98,6 +99,8 @@ private Q_SLOTS:
     const auto bf16 = lm::CausalLm::load(folder("llama_linear_bf16"));
     QCOMPARE(bf16->weightMemory().mappedBytes, std::uint64_t{0});
     QVERIFY(bf16->weightMemory().copiedBytes > 0);
+    const auto f16 = lm::CausalLm::load(folder("gpt2")); // f16 weights, likewise
+    QCOMPARE(f16->weightMemory().mappedBytes, std::uint64_t{0});
   }
 
   void generationStopsOnEosAndOnThePredicate() {
@@ -121,6 +124,8 @@ private Q_SLOTS:
     cancel.cancel();
     options.run.cancel = &cancel;
     QVERIFY_THROWS_EXCEPTION(engine::Cancelled, lm::generateGreedy(*model, prompt, options));
+    QVERIFY_THROWS_EXCEPTION(engine::Cancelled,
+                             lm::scoreContinuations(*model, {{prompt, 1, {}}}, {8, 1, &cancel}));
   }
 
   void unsupportedArchitectureListsTheSupportedOnes() {

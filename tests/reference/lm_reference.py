@@ -4,7 +4,7 @@ unmerged LoRA (y = base(x) + scaling * lora_B(lora_A(x))), computed in float64.
 
 Usage: lm_reference.py OUT_DIR
 Writes, per case, OUT_DIR/<case>/ as a Hugging Face folder (config.json + safetensors, sharded or bf16 for
-some cases), PEFT adapter folders OUT_DIR/<case>-<adapter>/, and OUT_DIR/<case>/expected.safetensors with
+some cases, f16 for GPT-2), PEFT adapter folders OUT_DIR/<case>-<adapter>/, and OUT_DIR/<case>/expected.safetensors with
   ids [B, T] int64, logits [B, T, V] (float64 as float32... stored F64), and for adapter cases
   logits_<adapter> (that adapter alone, weight 1) and logits_mix (all adapters, per-sequence weights `mix`),
 plus OUT_DIR/<case>/expected.json: scoring (continuation start, summed log-likelihood and token count per
@@ -374,7 +374,7 @@ def main():
     make_case(out, "qwen2", QWEN2, 4, tokens=13)
     gpt2_modules = [f"transformer.h.{i}.{n}" for i in range(GPT2["n_layer"])
                     for n in ["attn.c_attn", "attn.c_proj", "mlp.c_fc"]]
-    make_case(out, "gpt2", GPT2, 5, adapters=[("a", gpt2_modules, 4, 8, False)])
+    make_case(out, "gpt2", GPT2, 5, dtype=torch.float16, adapters=[("a", gpt2_modules, 4, 8, False)])
 
 
 if __name__ == "__main__":

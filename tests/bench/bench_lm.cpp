@@ -37,6 +37,7 @@ struct Options {
   std::size_t batch = 8;
   std::int64_t sequences = 16, length = 256, prompt = 32, newTokens = 64;
   int repeat = 2;
+  bool bf16 = false; // Merganser computes in bf16 (the PyTorch side stays f32; log-likelihoods then differ)
   std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 };
 
@@ -142,12 +143,15 @@ int main(int argc, char** argv) {
       o.repeat = std::stoi(v);
     else if (a == "--new-tokens")
       o.newTokens = std::stoll(v);
+    else if (a == "--bf16")
+      o.bf16 = v == "1";
     else if (a == "--python")
       o.python = v;
     else {
-      std::fprintf(stderr,
-                   "usage: bench_lm [--dir DIR] [--threads N] [--batch N] [--repeat R] [--new-tokens N] "
-                   "[--python PY]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_lm [--dir DIR] [--threads N] [--batch N] [--repeat R] [--new-tokens N] [--bf16 1] "
+          "[--python PY]\n");
       return 2;
     }
   }
@@ -157,7 +161,9 @@ int main(int argc, char** argv) {
 
   test::resetPeakRss();
   const auto rssBefore = test::currentRssBytes();
-  const auto model = lm::CausalLm::load(o.dir + "/model");
+  lm::LoadOptions load;
+  load.dtype = o.bf16 ? lm::ComputeDtype::BF16 : lm::ComputeDtype::F32;
+  const auto model = lm::CausalLm::load(o.dir + "/model", load);
   const auto rssLoaded = test::currentRssBytes();
   const auto& c = model->config();
   std::printf("model: %s, %.1f M parameters, weights %.0f MB (f32), %d threads\n", c.describe().c_str(),

@@ -16,6 +16,7 @@ namespace mg::io {
 class HfModelFolder;
 class PeftAdapter;
 struct TaskData;
+struct TextTask;
 } // namespace mg::io
 
 namespace mg::eval {
@@ -55,6 +56,8 @@ struct DeltaValue {
 struct TasksValue {
   std::shared_ptr<const std::vector<io::TaskData>> tasks;
   std::string path;
+  // Text tasks (JSON Lines) for language models instead, when the path holds them (then `tasks` is empty).
+  std::shared_ptr<const std::vector<io::TextTask>> textTasks = nullptr;
 };
 
 // Per-task scores of one model, and which model (the title of the node that was evaluated).

@@ -52,6 +52,15 @@ WeightSetPtr deltaWeights(const NodeRunContext& context, const NodeValue& value,
   fail(context, inputLabel, "expected a task vector");
 }
 
+const TasksValue* classifierTasks(const NodeRunContext& context, const std::string& input) {
+  const auto* tasks = std::get_if<TasksValue>(&context.input(input));
+  if (tasks && tasks->textTasks)
+    throw std::runtime_error("input '" + input + "' of " + context.describe() +
+                             ": text tasks (JSON Lines) are scored by Evaluate nodes; this node runs on "
+                             "classifier task files (.h5)");
+  return tasks;
+}
+
 std::string valueLabel(const NodeValue& value) {
   if (const auto* model = std::get_if<ModelValue>(&value)) return model->label;
   if (const auto* adapter = std::get_if<AdapterValue>(&value)) return adapter->folder;

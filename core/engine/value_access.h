@@ -19,4 +19,8 @@ WeightSetPtr deltaWeights(const NodeRunContext& context, const NodeValue& value,
 // The label of a value for messages and provenance (a path, or what made it).
 std::string valueLabel(const NodeValue& value);
 
+// The classifier task data on input `input` (nullptr when it is not connected or not task data). Throws
+// std::runtime_error naming the node when it is text tasks (language models), which only Evaluate scores.
+const TasksValue* classifierTasks(const NodeRunContext& context, const std::string& input);
+
 } // namespace mg::engine

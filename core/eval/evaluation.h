@@ -28,13 +28,22 @@ struct TaskScore {
   std::vector<std::string> routedTo;
   std::vector<std::int64_t> routedCounts;
   std::optional<double> routingAccuracy;
+  // A language model on a text task (lm_eval/text_evaluation.h): the task's kind ("perplexity",
+  // "multiple_choice", "generation"; empty for a classifier's task) and its own numbers. `accuracy` holds
+  // acc or exact match; a perplexity task has no accuracy (0) and is charted apart, lower being better.
+  std::string textKind;
+  std::optional<double> perplexity;
+  std::optional<double> accuracyNorm;
+  std::int64_t tokens = 0;
+
+  bool hasAccuracy() const { return textKind != "perplexity"; }
 };
 
 struct EvaluationOptions {
   std::int64_t batchSize = 256;
   std::int64_t firstExample = 0; // skip the task's examples before this one
   std::int64_t maxExamples = 0;  // 0: every example from firstExample on; else at most maxExamples of them
-  int threads = 0;              // LibTorch intra-op threads while evaluating; 0: one per core
+  int threads = 0;               // LibTorch intra-op threads while evaluating; 0: one per core
   const engine::CancelToken* cancel = nullptr;
   // Called on the calling thread after every batch.
   std::function<void(std::int64_t done, std::int64_t total)> progress;

@@ -56,7 +56,9 @@ void registerSources(NodeTypeRegistry& registry) {
   registry.registerType(std::move(adapter));
 
   auto tasks =
-      type(kSourceTasks, "Tasks", "Sources", "Evaluation data: an HDF5 task file or a folder of them");
+      type(kSourceTasks, "Tasks", "Sources",
+           "Evaluation data: an HDF5 task file or a folder of them; or text tasks for language models, a "
+           "JSON Lines file (.jsonl) or a folder of them");
   tasks.outputs = {output("tasks", PortType::Tasks)};
   tasks.params = {path(PathUse::Read, "The task file or folder")};
   registry.registerType(std::move(tasks));
@@ -158,7 +160,8 @@ void registerSinks(NodeTypeRegistry& registry) {
                      input("tasks", PortType::Tasks, "The task data"),
                      input("base", kModel, "The base an adapter on 'model' is applied to", true)};
   evaluate.outputs = {output("scores", PortType::Scores)};
-  evaluate.params = {number("batch_size", ParamKind::Int, 256, 1, 65536, "Examples per batch"),
+  evaluate.params = {number("batch_size", ParamKind::Int, 256, 1, 65536,
+                            "Examples per batch (language models: at most 8 sequences)"),
                      param("torchscript", ParamKind::Path, "",
                            "A TorchScript archive of the model (its parameters are taken from the model "
                            "input); empty: a built-in architecture, or the model.pt beside config.json"),

@@ -59,6 +59,13 @@ void writeTask(hid_t modelGroup, const TaskScore& score, hid_t ordered, const st
   }
   if (score.routingAccuracy)
     h5::writeNumber<double>(group.get(), "routing_accuracy", *score.routingAccuracy, file);
+  // A language model's text task (version 4): its kind, tokens and own numbers.
+  if (!score.textKind.empty()) {
+    h5::writeStringAttribute(group.get(), "text_kind", score.textKind, file);
+    h5::writeNumber<std::int64_t>(group.get(), "tokens", score.tokens, file);
+  }
+  if (score.perplexity) h5::writeNumber<double>(group.get(), "perplexity", *score.perplexity, file);
+  if (score.accuracyNorm) h5::writeNumber<double>(group.get(), "accuracy_norm", *score.accuracyNorm, file);
 }
 
 TaskScore readTask(const h5::RecordReader& read, hid_t task, const std::string& groupName,
@@ -85,6 +92,16 @@ TaskScore readTask(const h5::RecordReader& read, hid_t task, const std::string& 
   }
   if (H5Aexists(task, "routing_accuracy") > 0)
     score.routingAccuracy = read.number<double>(task, "routing_accuracy", where);
+  if (H5Aexists(task, "text_kind") > 0) {
+    score.textKind = read.text(task, "text_kind", where);
+    score.tokens = read.number<std::int64_t>(task, "tokens", where);
+  }
+  if (H5Aexists(task, "perplexity") > 0) score.perplexity = read.number<double>(task, "perplexity", where);
+  if (H5Aexists(task, "accuracy_norm") > 0)
+    score.accuracyNorm = read.number<double>(task, "accuracy_norm", where);
+  if ((score.perplexity && !(*score.perplexity >= 1.0)) ||
+      (score.accuracyNorm && (*score.accuracyNorm < 0 || *score.accuracyNorm > 1)))
+    throw io::IoError(read.file, where + ": perplexity or accuracy_norm out of range");
   return score;
 }
 

@@ -15,8 +15,9 @@ using eval::ModelScores;
 
 inline constexpr const char* kResultsFormat = "merganser-scores";
 // 1: scores; 2: routing decisions of tasks, and the matrices, embeddings and scatters; 3: the node that made
-// each matrix, embedding map and scatter.
-inline constexpr std::int64_t kResultsVersion = 3;
+// each matrix, embedding map and scatter; 4: language models' text tasks (text_kind, tokens, perplexity,
+// accuracy_norm).
+inline constexpr std::int64_t kResultsVersion = 4;
 
 // One group "0", "1", ... per model at `root`, tasks in order (`ordered`: a creation-order group property).
 void writeModelGroups(hid_t root, hid_t ordered, const std::vector<ModelScores>& results,

@@ -32,6 +32,10 @@ inline void compareScores(const std::vector<eval::ModelScores>& read,
       QCOMPARE(a.routedCounts, b.routedCounts);
       QCOMPARE(a.routingAccuracy.has_value(), b.routingAccuracy.has_value());
       if (a.routingAccuracy) QCOMPARE(*a.routingAccuracy, *b.routingAccuracy);
+      QCOMPARE(a.textKind, b.textKind);
+      QCOMPARE(a.tokens, b.tokens);
+      QCOMPARE(a.perplexity, b.perplexity);
+      QCOMPARE(a.accuracyNorm, b.accuracyNorm);
     }
   }
 }

@@ -56,6 +56,29 @@ std::vector<eval::ModelScores> sampleScores() {
   return {router, merge};
 }
 
+// A language model's text tasks (version 4): perplexity (no accuracy) and multiple choice.
+eval::ModelScores languageModelScores() {
+  eval::TaskScore prose;
+  prose.task = "prose";
+  prose.examples = 3;
+  prose.loss = 2.5;
+  prose.textKind = "perplexity";
+  prose.tokens = 84;
+  prose.perplexity = 12.18;
+  eval::TaskScore choose = prose;
+  choose.task = "choose";
+  choose.textKind = "multiple_choice";
+  choose.perplexity.reset();
+  choose.accuracy = 0.4;
+  choose.accuracyNorm = 0.6;
+  eval::ModelScores language;
+  language.model = "Llama";
+  language.modelNode = 2;
+  language.evaluateNode = 3;
+  language.scores = {prose, choose};
+  return language;
+}
+
 engine::MatrixValue sampleMatrix(const std::string& title) {
   engine::MatrixValue matrix;
   matrix.kind = "routing";
@@ -194,7 +217,8 @@ private Q_SLOTS:
   void everyFieldReadsBack() {
     test::TempDir dir;
     const auto path = results::resultsFileFor(dir.file("demo.mgproj"));
-    const auto written = sampleRun();
+    auto written = sampleRun();
+    written.scores.push_back(languageModelScores());
     results::writeResultsFile(path, written);
     QCOMPARE(test::listFolder(dir.path()), std::vector<std::string>{"demo.scores.h5"}); // no temporary left
     const auto read = results::readResultsFile(path);
@@ -325,12 +349,12 @@ private Q_SLOTS:
     check(
         "version.scores.h5",
         [](hid_t file) {
-          const std::int64_t four = 4;
+          const std::int64_t five = 5;
           const hid_t version = H5Aopen(file, "version", H5P_DEFAULT);
-          QVERIFY(H5Awrite(version, H5T_NATIVE_INT64, &four) >= 0);
+          QVERIFY(H5Awrite(version, H5T_NATIVE_INT64, &five) >= 0);
           H5Aclose(version);
         },
-        "results file version 4 is not supported (only 1 to 3)");
+        "results file version 5 is not supported (only 1 to 4)");
   }
 
   void aFailedWriteLeavesTheOldFile() {

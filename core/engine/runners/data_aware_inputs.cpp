@@ -34,7 +34,7 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
                                               NodeOutputs& out) {
   const auto kind = embed::statisticsKindOf(method);
   if (!kind) throw std::logic_error(method + " gathers no statistics");
-  const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
+  const auto* tasks = classifierTasks(context, "tasks");
   if (!tasks || !tasks->tasks || tasks->tasks->empty())
     throw std::runtime_error(context.describe() + " needs task data: connect a Tasks node to 'tasks'");
   std::vector<std::string> taskNames;

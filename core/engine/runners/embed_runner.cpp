@@ -10,6 +10,7 @@
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
 #include "engine/node_runner.h"
+#include "engine/value_access.h"
 #include "engine/runners/task_vector_inputs.h"
 #include "eval/classifier.h"
 #include "eval/specialist_names.h"
@@ -29,7 +30,7 @@ class MapInputs {
 public:
   explicit MapInputs(NodeRunContext& context) : context_(context) {
     base_ = std::get_if<ModelValue>(&context.input("base"));
-    tasks_ = std::get_if<TasksValue>(&context.input("tasks"));
+    tasks_ = classifierTasks(context, "tasks");
     if (tasks_ && (!tasks_->tasks || tasks_->tasks->empty())) tasks_ = nullptr;
   }
 

@@ -8,12 +8,14 @@
 #include "util/percent_text.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/runners/text_evaluation_runner.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
 #include "eval/evaluation.h"
 #include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
 #include "io/task_file.h"
+#include "io/text_task_file.h"
 
 namespace mg::engine {
 
@@ -22,6 +24,7 @@ namespace {
 NodeOutputs runTasksSource(NodeRunContext& context) {
   const std::string path = context.paramText("path");
   if (path.empty()) throw std::runtime_error("path is not set");
+  if (io::holdsTextTasks(path)) return textTasksSource(path);
   auto tasks = std::make_shared<const std::vector<io::TaskData>>(io::readTaskSet(path));
   NodeOutputs out;
   std::int64_t examples = 0;
@@ -36,6 +39,7 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
   const NodeValue& modelValue = context.input("model");
   const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
   if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
+  if (tasks->textTasks) return evaluateLanguageModel(context, modelValue, context.input("base"), *tasks);
   // An archive named on the node wins over one found beside the model's config.json.
   const auto* archive = context.document.param(context.node, "torchscript");
   const std::string torchscript =

@@ -5,6 +5,7 @@
 
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/value_access.h"
 #include "eval/feature_interference.h"
 #include "graph/builtin_node_types.h"
 
@@ -14,7 +15,7 @@ namespace {
 
 NodeOutputs runInterference(NodeRunContext& context) {
   const NodeValue& baseValue = context.input("base");
-  const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
+  const auto* tasks = classifierTasks(context, "tasks");
   if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
   const auto examples = context.param("examples").get<std::int64_t>();
   context.progress(-1, "loading the base model");

@@ -10,6 +10,7 @@
 #include "embed/similarity.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/value_access.h"
 #include "engine/runners/merged_model.h"
 #include "engine/runners/task_vector_inputs.h"
 #include "eval/evaluation.h"
@@ -64,7 +65,7 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
     throw std::runtime_error(
         "input 'base' of " + context.describe() +
         ": pairs are merged on the base model their specialists were made from: connect it");
-  const auto* tasksValue = std::get_if<TasksValue>(&context.input("tasks"));
+  const auto* tasksValue = classifierTasks(context, "tasks");
   if (!tasksValue)
     throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
   const auto& tasks = *tasksValue->tasks;

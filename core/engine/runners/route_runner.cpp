@@ -9,6 +9,7 @@
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
 #include "engine/node_runner.h"
+#include "engine/value_access.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
 #include "io/peft_adapter.h"
@@ -82,7 +83,7 @@ route::RouterOptions routerOptions(const NodeRunContext& context) {
 NodeOutputs runRouter(NodeRunContext& context) {
   const auto* base = std::get_if<ModelValue>(&context.input("base"));
   if (!base) throw std::runtime_error("input 'base' of " + context.describe() + ": expected the base model");
-  const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
+  const auto* tasks = classifierTasks(context, "tasks");
   if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
   std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>> adapters;
   for (const auto& [value, weight] : context.groupInputs()) {
@@ -100,7 +101,7 @@ NodeOutputs runRouter(NodeRunContext& context) {
   auto library = std::make_shared<const route::AdapterLibrary>(base->weights, adapters);
   context.progress(-1, "fitting the router");
   // Fitted on 'fit' when it is connected (held-out examples), else on the first examples of 'tasks'.
-  const auto* fit = std::get_if<TasksValue>(&context.input("fit"));
+  const auto* fit = classifierTasks(context, "fit");
   std::shared_ptr<const route::Router> router =
       route::makeRouter(*library, fit ? *fit->tasks : *tasks->tasks, options);
   const route::RoutedClassifier classifier(library, router);

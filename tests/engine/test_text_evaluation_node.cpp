@@ -1,0 +1,101 @@
+// Evaluate on text tasks in the graph: a Tasks source of JSON Lines files and a language model's folder give
+// the harness's numbers (the independent reference tests/reference/lm_eval_reference.py), as ScoresValue
+// results a Compare chart and the results file take; a merged language model and the other nodes that run on
+// task data say what they cannot do yet.
+#include "support/test_registry.h"
+#include <QProcess>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/graph_executor.h"
+#include "eval/evaluation.h"
+#include "graph/builtin_node_types.h"
+#include "support/reference_python.h"
+#include "support/temp_dir.h"
+
+using namespace mg;
+namespace nt = graph::node_types;
+
+class TextEvaluationNodeTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() {
+    const std::string python = MG_REFERENCE_PYTHON;
+    if (python.empty()) QSKIP("no /usr/bin/python3 found at configure time");
+    QProcess process;
+    process.start(QString::fromStdString(python),
+                  {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/lm_eval_reference.py"),
+                   QString::fromStdString(dir_.path())});
+    QVERIFY(process.waitForFinished(120'000));
+    if (process.exitCode() == 77) QSKIP(qPrintable(process.readAllStandardError()));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    expected_ = nlohmann::json::parse(test::readBytes(dir_.file("expected.json")));
+  }
+
+  void evaluateScoresALanguageModelOnTextTasks() {
+    graph::Document doc;
+    const auto source = [&](const char* type, const std::string& path) {
+      const auto id = doc.addNode(type);
+      if (doc.setParam(id, "path", path)) qWarning("cannot set the path");
+      return id;
+    };
+    const auto model = source(nt::kSourceModel, dir_.file("model"));
+    const auto tasks = source(nt::kSourceTasks, dir_.file("tasks"));
+    const auto evaluate = doc.addNode(nt::kEvaluate);
+    QVERIFY(!doc.connect({model, 0}, {evaluate, 0}));
+    QVERIFY(!doc.connect({tasks, 0}, {evaluate, 1}));
+    test::TempDir scratch;
+    engine::CancelToken cancel;
+    auto summary = engine::GraphExecutor(scratch.path()).run(doc, {evaluate}, {}, cancel);
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(evaluate).message).c_str());
+    QCOMPARE(summary.nodes.at(tasks).facts.front(), std::string("3 text tasks, 12 examples"));
+    const auto& scores = *summary.nodes.at(evaluate).results.front().scores;
+    QCOMPARE(scores.size(), std::size_t(3));
+    std::map<std::string, const eval::TaskScore*> byTask;
+    for (const auto& s : scores)
+      byTask[s.task] = &s;
+    const auto& prose = *byTask.at("prose");
+    QCOMPARE(prose.textKind, std::string("perplexity"));
+    QVERIFY(!prose.hasAccuracy());
+    const double perplexity = expected_["prose"]["perplexity"].get<double>();
+    QVERIFY(prose.perplexity && std::abs(*prose.perplexity - perplexity) < 1e-4 * perplexity);
+    QVERIFY(std::abs(prose.loss - std::log(perplexity)) < 1e-4); // mean negative log-likelihood per token
+    QCOMPARE(byTask.at("choose")->accuracy, expected_["choose"]["accuracy"].get<double>());
+    QCOMPARE(*byTask.at("choose")->accuracyNorm, expected_["choose"]["accuracy_norm"].get<double>());
+    QCOMPARE(byTask.at("say")->accuracy, expected_["say"]["exact_match"].get<double>());
+    const auto& facts = summary.nodes.at(evaluate).facts;
+    QVERIFY(std::any_of(facts.begin(), facts.end(),
+                        [](const std::string& f) { return f.rfind("prose: perplexity ", 0) == 0; }));
+
+    // A merge of language models has no folder to load yet: the node says so.
+    const auto merge = doc.addNode(graph::mergeNodeTypeId("linear"));
+    QVERIFY(!doc.connect({model, 0}, {merge, 1}));
+    QVERIFY(!doc.connect({model, 0}, {merge, 2}));
+    doc.disconnect({evaluate, 0});
+    QVERIFY(!doc.connect({merge, 0}, {evaluate, 0}));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {evaluate}, {}, cancel);
+    QVERIFY(!summary.ok());
+    QVERIFY2(summary.nodes.at(evaluate).message.find("export a merged language model") != std::string::npos,
+             summary.nodes.at(evaluate).message.c_str());
+
+    // Nodes that run classifiers on task data refuse text tasks by name.
+    const auto interference = doc.addNode(nt::kInterference);
+    QVERIFY(!doc.connect({model, 0}, {interference, 0}));
+    QVERIFY(!doc.connect({tasks, 0}, {interference, 1}));
+    QVERIFY(!doc.connect({model, 0}, {interference, 2}));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {interference}, {}, cancel);
+    QVERIFY(!summary.ok());
+    QVERIFY2(
+        summary.nodes.at(interference).message.find("text tasks (JSON Lines) are scored by Evaluate nodes") !=
+            std::string::npos,
+        summary.nodes.at(interference).message.c_str());
+  }
+
+private:
+  test::TempDir dir_;
+  nlohmann::json expected_;
+};
+
+MG_TEST_APPLESS_MAIN(TextEvaluationNodeTest)
+#include "test_text_evaluation_node.moc"

@@ -1,5 +1,7 @@
 #include <ATen/ATen.h>
 
+#include <limits>
+
 #include "lm/decoder.h"
 
 namespace mg::lm::detail {

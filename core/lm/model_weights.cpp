@@ -2,7 +2,9 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <fcntl.h>
+#include <optional>
 #include <map>
 #include <sys/mman.h>
 #include <sys/stat.h>

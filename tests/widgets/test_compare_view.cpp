@@ -12,6 +12,7 @@
 #include <QLegend>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QToolButton>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -156,6 +157,41 @@ private Q_SLOTS:
     QCOMPARE(view.barText(0, 2), QStringLiteral("base · mean: 55.0%"));
     Q_EMIT series->hovered(true, 1, series->barSets()[2]);
     QCOMPARE(view.lastHoverText(), QStringLiteral("TIES · flip: 65.0%"));
+  }
+
+  // Language models: a perplexity task has no accuracy, so the accuracy modes leave it out and the Perplexity
+  // mode (offered only then) charts it alone, lower being better.
+  void perplexityTasksHaveTheirOwnMode() {
+    auto models = threeModels();
+    ui::CompareView view;
+    view.setResults(models);
+    auto* perplexityButton = view.findChild<QToolButton*>(QStringLiteral("perplexityMode"));
+    QVERIFY(perplexityButton && perplexityButton->isHidden()); // classifiers only: no perplexity
+
+    for (auto& m : models) {
+      eval::TaskScore prose;
+      prose.task = "prose";
+      prose.textKind = "perplexity";
+      prose.perplexity = m.modelNode == 1 ? 20.0 : 12.5;
+      m.scores.push_back(prose);
+    }
+    view.setResults(models);
+    QVERIFY(!perplexityButton->isHidden());
+    auto* axis = qobject_cast<QBarCategoryAxis*>(view.chart()->axes(Qt::Horizontal).front());
+    QCOMPARE(axis->categories(), QStringList({"rot", "flip", "mean"})); // prose's 0 accuracy is not charted
+    QVERIFY(near(values(view.series()->barSets()[0])[2], 55.0));        // nor averaged
+
+    perplexityButton->click();
+    QCOMPARE(axis->categories(), QStringList({"prose", "mean"}));
+    const auto base = values(view.series()->barSets()[0]);
+    QVERIFY(near(base[0], 20.0) && near(base[1], 20.0));
+    auto* y = qobject_cast<QValueAxis*>(view.chart()->axes(Qt::Vertical).front());
+    QVERIFY(y->titleText().contains(QStringLiteral("lower is better")));
+    QCOMPARE(view.barText(2, 0), QStringLiteral("TIES · prose: perplexity 12.50"));
+    QCOMPARE(column(view.tableModel(), 2), QStringList({"20.00", "12.50", "12.50"}));
+    QVERIFY(
+        ui::csvText(ui::buildResultsTable(models), ScoreMode::Perplexity).rfind("model,prose,mean\n", 0) ==
+        0);
   }
 
   void theTableSortsWhenItsHeaderIsClicked() {

@@ -43,6 +43,7 @@ QString percent(double accuracy) {
 }
 
 QString formatted(double value, ScoreMode mode) {
+  if (mode == ScoreMode::Perplexity) return QString::number(value, 'f', 2);
   return mode == ScoreMode::Absolute ? percent(value) : QString::number(value, 'f', 3);
 }
 
@@ -60,14 +61,19 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   normalized->setText(tr("Normalized"));
   normalized->setToolTip(tr("Accuracy divided by the accuracy of the task's specialist"));
   normalized->setObjectName(QStringLiteral("normalizedMode"));
+  perplexityMode_ = new QToolButton(this);
+  perplexityMode_->setText(tr("Perplexity"));
+  perplexityMode_->setToolTip(tr("A language model's perplexity on each perplexity task (lower is better)"));
+  perplexityMode_->setObjectName(QStringLiteral("perplexityMode"));
   modeButtons_ = new QButtonGroup(this);
-  for (auto* button : {absolute, normalized}) {
+  for (auto* button : {absolute, normalized, perplexityMode_}) {
     button->setCheckable(true);
     button->setAutoRaise(true);
   }
   absolute->setChecked(true);
   modeButtons_->addButton(absolute, int(ScoreMode::Absolute));
   modeButtons_->addButton(normalized, int(ScoreMode::Normalized));
+  modeButtons_->addButton(perplexityMode_, int(ScoreMode::Perplexity));
   connect(modeButtons_, &QButtonGroup::idClicked, this, [this](int id) { setMode(ScoreMode(id)); });
 
   exportButton_ = makeViewExportButton(this, QStringLiteral("compare"));
@@ -84,6 +90,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   top->setContentsMargins(0, 0, 0, 0);
   top->addWidget(absolute);
   top->addWidget(normalized);
+  top->addWidget(perplexityMode_);
   top->addSpacing(8);
   top->addWidget(note_, 1);
   top->addWidget(exportButton_);
@@ -155,6 +162,14 @@ void CompareView::setMode(ScoreMode mode) {
 }
 
 void CompareView::rebuild() {
+  // Perplexity is offered when some model was scored on a perplexity task (language models).
+  const bool anyPerplexity = !table_.columns(ScoreMode::Perplexity).empty();
+  perplexityMode_->setVisible(anyPerplexity);
+  if (!anyPerplexity && mode_ == ScoreMode::Perplexity) {
+    mode_ = ScoreMode::Absolute;
+    if (auto* button = modeButtons_->button(int(mode_))) button->setChecked(true);
+  }
+  columns_ = table_.columns(mode_);
   fillChart();
   fillTable();
   note_->setText(noteText());
@@ -165,8 +180,8 @@ void CompareView::rebuild() {
 void CompareView::fillChart() {
   series_->clear();
   QStringList groups;
-  for (const auto& task : table_.tasks)
-    groups << qs(task);
+  for (const auto t : columns_)
+    groups << qs(table_.tasks[t]);
   groups << tr("mean");
   categories_->clear();
   categories_->append(groups);
@@ -174,7 +189,7 @@ void CompareView::fillChart() {
   const bool absolute = mode_ == ScoreMode::Absolute;
   for (std::size_t r = 0; r < table_.rows.size(); ++r) {
     auto* set = new QBarSet(qs(table_.names[r]));
-    for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+    for (const auto t : columns_) {
       const auto value = table_.value(r, t, mode_);
       set->append(value ? (absolute ? 100.0 * *value : *value) : 0.0);
     }
@@ -184,7 +199,15 @@ void CompareView::fillChart() {
   }
   series_->setBarWidth(table_.rows.size() > 1 ? 0.85 : 0.5);
 
-  if (absolute) {
+  if (mode_ == ScoreMode::Perplexity) {
+    const double top = std::max(1.0, std::ceil(table_.maxValue(mode_) * 1.05));
+    values_->setRange(0, top);
+    values_->setTickType(QValueAxis::TicksFixed);
+    values_->setTickCount(6);
+    values_->setLabelFormat(QStringLiteral("%.1f"));
+    values_->setTitleText(tr("perplexity (lower is better)"));
+    title_ = tr("Per-task perplexity");
+  } else if (absolute) {
     values_->setRange(0, 100);
     values_->setTickType(QValueAxis::TicksFixed);
     values_->setTickCount(6);
@@ -207,13 +230,13 @@ void CompareView::fillTable() {
   items_->clear();
   // Model, Mean, then the tasks: the mean stays in sight however many tasks there are.
   QStringList headers{tr("Model"), tr("Mean")};
-  for (const auto& task : table_.tasks)
-    headers << qs(task);
+  for (const auto t : columns_)
+    headers << qs(table_.tasks[t]);
   items_->setHorizontalHeaderLabels(headers);
-  for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
-    const auto& specialist = table_.specialists[t];
-    if (specialist.row)
-      items_->horizontalHeaderItem(int(t) + 2)
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    const auto& specialist = table_.specialists[columns_[c]];
+    if (specialist.row && mode_ != ScoreMode::Perplexity)
+      items_->horizontalHeaderItem(int(c) + 2)
           ->setToolTip(tr("Specialist: %1").arg(qs(table_.names[*specialist.row])));
   }
   const bool dark = isDark(palette());
@@ -236,9 +259,9 @@ void CompareView::fillTable() {
     mean->setFont(bold);
     line << mean;
     // A task's specialist (the reference of the normalized mode) in italics.
-    for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+    for (const auto t : columns_) {
       auto* item = cell(table_.value(r, t, mode_));
-      if (table_.specialists[t].row == r) {
+      if (table_.specialists[t].row == r && mode_ != ScoreMode::Perplexity) {
         QFont italic = item->font();
         italic.setItalic(true);
         item->setFont(italic);
@@ -292,18 +315,18 @@ void CompareView::highlightNodes(const std::vector<quint64>& nodes) {
 }
 
 QString CompareView::barText(int row, int category) const {
-  if (row < 0 || row >= int(table_.rows.size()) || category < 0 || category > int(table_.tasks.size()))
-    return {};
+  if (row < 0 || row >= int(table_.rows.size()) || category < 0 || category > int(columns_.size())) return {};
   const auto r = std::size_t(row);
-  const bool isMean = category == int(table_.tasks.size());
-  const QString task = isMean ? tr("mean") : qs(table_.tasks[std::size_t(category)]);
-  const auto value = isMean ? table_.mean(r, mode_) : table_.value(r, std::size_t(category), mode_);
+  const bool isMean = category == int(columns_.size());
+  const std::size_t t = isMean ? 0 : columns_[std::size_t(category)];
+  const QString task = isMean ? tr("mean") : qs(table_.tasks[t]);
+  const auto value = isMean ? table_.mean(r, mode_) : table_.value(r, t, mode_);
   const QString head = QStringLiteral("%1 · %2: ").arg(qs(table_.names[r]), task);
   if (!value) return head + tr("not scored");
   if (mode_ == ScoreMode::Absolute) return head + percent(*value);
+  if (mode_ == ScoreMode::Perplexity) return head + tr("perplexity %1").arg(formatted(*value, mode_));
   QString text = head + tr("%1 of the specialist").arg(QString::number(*value, 'f', 3));
   if (!isMean) {
-    const auto t = std::size_t(category);
     const auto specialist = *table_.specialists[t].row;
     text += QStringLiteral(" (%1 ÷ %2 of %3)")
                 .arg(percent(*table_.accuracy[r][t]), percent(*table_.accuracy[specialist][t]),
@@ -317,9 +340,14 @@ QString CompareView::noteText() const {
   if (mode_ == ScoreMode::Absolute)
     return tr("%n model(s) on %1 task(s); mean = average over the tasks a model was scored on.", nullptr,
               int(table_.rows.size()))
-        .arg(table_.tasks.size());
+        .arg(columns_.size());
+  if (mode_ == ScoreMode::Perplexity)
+    return tr("Perplexity: exp of the mean negative log-likelihood per token of each task's texts; lower is "
+              "better. %n model(s) on %1 task(s).",
+              nullptr, int(table_.rows.size()))
+        .arg(columns_.size());
   QStringList named, best;
-  for (std::size_t t = 0; t < table_.tasks.size(); ++t) {
+  for (const auto t : columns_) {
     const auto& specialist = table_.specialists[t];
     const QString pair = QStringLiteral("%1 → %2").arg(
         qs(table_.tasks[t]), specialist.row ? qs(table_.names[*specialist.row]) : tr("none"));

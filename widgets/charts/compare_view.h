@@ -73,6 +73,8 @@ private:
 
   ResultsTable table_;
   ScoreMode mode_ = ScoreMode::Absolute;
+  std::vector<std::size_t> columns_; // the tasks the mode shows (ResultsTable::columns)
+  QToolButton* perplexityMode_ = nullptr;
   std::vector<quint64> highlighted_;
   QString hoverText_;
   QString title_; // the title an exported picture carries

@@ -37,10 +37,13 @@ ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows) {
     for (const auto& score : row.scores)
       if (column.emplace(score.task, table.tasks.size()).second) table.tasks.push_back(score.task);
   for (const auto& row : table.rows) {
-    std::vector<std::optional<double>> values(table.tasks.size());
-    for (const auto& score : row.scores)
-      values[column.at(score.task)] = score.accuracy;
+    std::vector<std::optional<double>> values(table.tasks.size()), perplexities(table.tasks.size());
+    for (const auto& score : row.scores) {
+      if (score.hasAccuracy()) values[column.at(score.task)] = score.accuracy;
+      perplexities[column.at(score.task)] = score.perplexity;
+    }
     table.accuracy.push_back(std::move(values));
+    table.perplexity.push_back(std::move(perplexities));
   }
 
   // Specialists: the best-named match (exact before suffix, then by accuracy), else the best shown.
@@ -69,7 +72,20 @@ ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows) {
   return table;
 }
 
+std::vector<std::size_t> ResultsTable::columns(ScoreMode mode) const {
+  std::vector<std::size_t> shown;
+  for (std::size_t t = 0; t < tasks.size(); ++t)
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (value(r, t, mode)) {
+        shown.push_back(t);
+        break;
+      }
+  return shown;
+}
+
 std::optional<double> ResultsTable::value(std::size_t row, std::size_t task, ScoreMode mode) const {
+  if (mode == ScoreMode::Perplexity)
+    return row < perplexity.size() && task < tasks.size() ? perplexity[row][task] : std::nullopt;
   const auto accuracy = accuracyAt(row, task);
   if (!accuracy || mode == ScoreMode::Absolute) return accuracy;
   const auto& specialist = specialists[task];
@@ -118,13 +134,14 @@ std::string csvField(const std::string& text) {
 }
 
 std::string csvText(const ResultsTable& table, ScoreMode mode) {
+  const auto columns = table.columns(mode);
   std::string out = "model";
-  for (const auto& task : table.tasks)
-    out += "," + csvField(task);
+  for (const auto t : columns)
+    out += "," + csvField(table.tasks[t]);
   out += ",mean\n";
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     out += csvField(table.names[r]);
-    for (std::size_t t = 0; t < table.tasks.size(); ++t) {
+    for (const auto t : columns) {
       out += ",";
       if (const auto v = table.value(r, t, mode)) out += number(*v);
     }

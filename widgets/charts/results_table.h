@@ -8,7 +8,8 @@
 //      without a checkpoint extension, compared case-insensitively. Several matches: the best on the task.
 //   2. no model is named after the task: the best model shown on that task (so its normalized score is 1).
 // Normalized accuracy = accuracy ÷ the specialist's accuracy on the same task; the mean of a row is the mean
-// of its per-task values in the same mode, over the tasks it was scored on.
+// of its per-task values in the same mode, over the tasks it was scored on. A language model's perplexity
+// tasks (eval::TaskScore::perplexity) have no accuracy: they are the columns of the Perplexity mode alone.
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@
 
 namespace mg::ui {
 
-enum class ScoreMode { Absolute, Normalized };
+enum class ScoreMode { Absolute, Normalized, Perplexity };
 
 // How a task's specialist was found.
 enum class SpecialistRule {
@@ -38,9 +39,13 @@ struct ResultsTable {
   std::vector<std::string> names;      // per row: the short name shown (unique)
   // Per row, per task: the accuracy (0..1), or nothing when the row was not scored on that task.
   std::vector<std::vector<std::optional<double>>> accuracy;
+  // Per row, per task: the perplexity of a language model's perplexity task (lower is better), or nothing.
+  std::vector<std::vector<std::optional<double>>> perplexity;
   std::vector<TaskSpecialist> specialists; // per task
 
   bool empty() const { return rows.empty(); }
+  // The tasks `mode` shows (indices into `tasks`): those some row has a value for in it.
+  std::vector<std::size_t> columns(ScoreMode mode) const;
   // The value of a row on a task in `mode` (absolute: accuracy 0..1; normalized: the ratio).
   std::optional<double> value(std::size_t row, std::size_t task, ScoreMode mode) const;
   // The mean over the tasks the row was scored on, in `mode`.
@@ -58,8 +63,8 @@ ResultsTable buildResultsTable(std::vector<eval::ModelScores> rows);
 using eval::namesTask;
 using eval::shortModelName;
 
-// "model,<task>...,mean" then one line per row; values with 4 decimals (accuracy 0..1 or the ratio), empty
-// where a row has no score; fields quoted as RFC 4180 wants.
+// "model,<task>...,mean" then one line per row, over the mode's columns; values with 4 decimals (accuracy
+// 0..1, the ratio or the perplexity), empty where a row has no score; fields quoted as RFC 4180 wants.
 std::string csvText(const ResultsTable& table, ScoreMode mode);
 // One CSV field, quoted when it holds a comma, quote or line break.
 std::string csvField(const std::string& text);

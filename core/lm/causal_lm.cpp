@@ -15,7 +15,8 @@ struct CausalLm::Impl {
   std::string folder;
   LmConfig config;
   std::unique_ptr<io::HfModelFolder> files;
-  std::unique_ptr<detail::ModelWeights> weights; // owns the mappings the tensors view
+  std::shared_ptr<const io::TensorSource> givenWeights; // LoadOptions::weights, kept while the model lives
+  std::unique_ptr<detail::ModelWeights> weights;        // owns the mappings the tensors view
   std::unique_ptr<detail::Decoder> decoder;
   at::ScalarType dtype = at::kFloat;
   std::size_t adapters = 0;
@@ -38,9 +39,11 @@ std::unique_ptr<CausalLm> CausalLm::load(const std::string& folder, const LoadOp
   auto impl = std::make_unique<Impl>();
   impl->folder = folder;
   impl->config = LmConfig::fromFolder(folder);
-  impl->files = std::make_unique<io::HfModelFolder>(folder);
   impl->dtype = options.dtype == ComputeDtype::BF16 ? at::kBFloat16 : at::kFloat;
-  impl->weights = std::make_unique<detail::ModelWeights>(impl->files->weights(), impl->dtype);
+  impl->givenWeights = options.weights;
+  if (!impl->givenWeights) impl->files = std::make_unique<io::HfModelFolder>(folder);
+  impl->weights = std::make_unique<detail::ModelWeights>(
+      impl->givenWeights ? *impl->givenWeights : impl->files->weights(), impl->dtype);
   impl->decoder = impl->config.architecture == Architecture::Gpt2
                       ? detail::makeGpt2Decoder(impl->config, *impl->weights)
                       : detail::makeLlamaDecoder(impl->config, *impl->weights);

@@ -22,6 +22,10 @@ namespace at {
 class Tensor;
 }
 
+namespace mg::io {
+class TensorSource;
+}
+
 namespace mg::lm {
 
 enum class ComputeDtype { F32, BF16 };
@@ -31,6 +35,9 @@ struct LoadOptions {
   ComputeDtype dtype = ComputeDtype::F32;
   // PEFT adapter folders, applied unmerged; their order is the order of the mixing weights' columns.
   std::vector<std::string> adapters;
+  // The tensors, when not the folder's own files: a merge not written to disk (the engine's merged weights).
+  // The folder still gives config.json. Tensors are then copied in the compute dtype, not mapped.
+  std::shared_ptr<const io::TensorSource> weights = nullptr;
 };
 
 // Where the weights live: a tensor stored in the compute dtype is a view of the memory-mapped file.

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/runners/classifier_access.h"
+#include "engine/runners/weight_set_source.h"
 #include "io/hf_model_folder.h"
 #include "io/text_task_file.h"
 #include "lm/causal_lm.h"
@@ -20,12 +21,18 @@ namespace {
 // batches of hundreds would not fit in memory.
 constexpr std::int64_t kLanguageModelBatch = 8;
 
-// The folder of a language model on a Model input: a Model source's own (a merge has no folder yet).
-std::string modelFolder(const NodeRunContext& context, const ModelValue& model, const std::string& input) {
-  if (model.config && model.label == model.config->path()) return model.config->path();
+// The Hugging Face folder whose config.json (and tokenizer) a language model on a Model input has: its own
+// for a Model source, its base's for a merge.
+std::string configFolder(const NodeRunContext& context, const ModelValue& model, const std::string& input) {
+  if (model.config) return model.config->path();
   throw std::runtime_error("input '" + input + "' of " + context.describe() +
-                           ": a language model is evaluated from its Hugging Face folder (a Model source, or "
-                           "an adapter on one); export a merged language model and evaluate the folder");
+                           ": a language model needs the config.json of a Hugging Face folder: connect its "
+                           "base model's folder as a Model source");
+}
+
+// Whether the model's tensors are its folder's own files (mapped by core/lm), not computed by the engine.
+bool isFolderModel(const ModelValue& model) {
+  return model.config && model.label == model.config->path();
 }
 
 std::string number(const char* format, double value) {
@@ -77,15 +84,20 @@ NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& mode
                                   const TasksValue& tasks) {
   std::string folder;
   lm::LoadOptions load;
+  // A merge (or any model the engine computes) is read tensor by tensor from its weight set.
+  const auto useFolderOrWeights = [&](const ModelValue& value, const std::string& input) {
+    folder = configFolder(context, value, input);
+    if (!isFolderModel(value)) load.weights = std::make_shared<WeightSetSource>(value.weights, value.label);
+  };
   if (const auto* adapter = std::get_if<AdapterValue>(&model)) {
     const auto* baseModel = std::get_if<ModelValue>(&base);
     if (!baseModel)
       throw std::runtime_error(context.describe() + ": an adapter is evaluated on its base: connect the base "
                                                     "model to 'base'");
-    folder = modelFolder(context, *baseModel, "base");
+    useFolderOrWeights(*baseModel, "base");
     load.adapters = {adapter->folder};
   } else if (const auto* full = std::get_if<ModelValue>(&model)) {
-    folder = modelFolder(context, *full, "model");
+    useFolderOrWeights(*full, "model");
   } else {
     throw std::runtime_error("input 'model' of " + context.describe() + ": expected a model or an adapter");
   }

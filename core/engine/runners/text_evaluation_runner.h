@@ -10,8 +10,9 @@ namespace mg::engine {
 // The Tasks source's value for a .jsonl file or a folder of them.
 NodeOutputs textTasksSource(const std::string& path);
 
-// Evaluate on text tasks: `model` a language model's folder (a Model source) or a LoRA adapter of one
-// (applied unmerged, with its base on `base`). Throws std::runtime_error naming the input otherwise.
+// Evaluate on text tasks: `model` a language model (a Model source's folder, mapped; or a merge, computed
+// tensor by tensor, with its base folder's config.json and tokenizer) or a LoRA adapter of one (applied
+// unmerged, with its base on `base`). Throws std::runtime_error naming the input otherwise.
 NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& model, const NodeValue& base,
                                   const TasksValue& tasks);
 

@@ -139,6 +139,17 @@ void scoreGeneration(TokenScorer& model, const text::Tokenizer& tokenizer, const
 
 TextTaskScore evaluateTextTask(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
                                const TextEvaluationOptions& options) {
+  if (options.firstExample > 0) { // the examples from firstExample on, as a task of their own
+    io::TextTask rest = task;
+    const auto first = std::min<std::size_t>(std::size_t(options.firstExample), task.examples.size());
+    rest.examples.erase(rest.examples.begin(), rest.examples.begin() + std::ptrdiff_t(first));
+    if (rest.examples.empty())
+      throw std::runtime_error("task " + task.name + " has " + std::to_string(task.examples.size()) +
+                               " examples: none from first_example " + std::to_string(options.firstExample));
+    TextEvaluationOptions from = options;
+    from.firstExample = 0;
+    return evaluateTextTask(model, tokenizer, rest, from);
+  }
   TextTaskScore score;
   score.task = task.name;
   score.kind = task.kind;

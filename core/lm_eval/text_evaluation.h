@@ -27,8 +27,8 @@ struct TextTaskScore {
   std::string task;
   io::TextTaskKind kind = io::TextTaskKind::Perplexity;
   std::int64_t examples = 0;
-  std::int64_t tokens = 0; // tokens scored (perplexity: the texts'; multiple_choice: the choices';
-                           // generation: generated)
+  std::int64_t tokens = 0;  // tokens scored (perplexity: the texts'; multiple_choice: the choices';
+                            // generation: generated)
   double logLikelihood = 0; // perplexity: summed over the task's tokens
   double perplexity = 0;    // perplexity only
   double accuracy = 0;      // multiple_choice: acc; generation: exact match
@@ -37,7 +37,8 @@ struct TextTaskScore {
 };
 
 struct TextEvaluationOptions {
-  std::int64_t maxExamples = 0; // 0: every example
+  std::int64_t firstExample = 0; // skip the task's examples before this one (a search's validation split)
+  std::int64_t maxExamples = 0;  // 0: every example from firstExample on
   const engine::CancelToken* cancel = nullptr;
   std::function<void(std::int64_t done, std::int64_t total)> progress; // after each example
 };

@@ -50,7 +50,7 @@ private Q_SLOTS:
     auto summary = engine::GraphExecutor(scratch.path()).run(doc, {evaluate}, {}, cancel);
     QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(evaluate).message).c_str());
     QCOMPARE(summary.nodes.at(tasks).facts.front(), std::string("3 text tasks, 12 examples"));
-    const auto& scores = *summary.nodes.at(evaluate).results.front().scores;
+    const auto scores = *summary.nodes.at(evaluate).results.front().scores; // a copy: summary is run again
     QCOMPARE(scores.size(), std::size_t(3));
     std::map<std::string, const eval::TaskScore*> byTask;
     for (const auto& s : scores)

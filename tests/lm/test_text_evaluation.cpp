@@ -209,6 +209,16 @@ private Q_SLOTS:
     QCOMPARE(score.accuracy, score.exactMatch);
     QCOMPARE(score.tokens,
              std::int64_t(4 + 4 + 6)); // the stop text's token is generated; the third runs to the limit
+
+    // A range of examples (a search's validation or test split): from the second, at most one.
+    lm_eval::TextEvaluationOptions range;
+    range.firstExample = 1;
+    range.maxExamples = 1;
+    const auto second = lm_eval::evaluateTextTask(model, *tokenizer, task, range);
+    QCOMPARE(second.examples, std::int64_t(1));
+    QCOMPARE(second.exactMatch, 0.0); // "cdef" is not what it says
+    range.firstExample = 3;
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, lm_eval::evaluateTextTask(model, *tokenizer, task, range));
   }
 };
 

@@ -130,6 +130,10 @@ std::vector<search::UnlabelledTask> validationInputs(NodeRunContext& context, co
   if (!source) throw std::runtime_error("the Evaluate node has no tasks connected");
   const NodeOutputs outputs = context.runUpstream(context.document, source->node, {});
   const auto* tasks = std::get_if<TasksValue>(&outputs.values.at(source->port));
+  if (tasks && tasks->textTasks)
+    throw std::runtime_error(
+        "AdaMerging runs on classifier task files (.h5); the Evaluate node's tasks are text "
+        "tasks: use cmaes or greedy_soup");
   if (!tasks || !firstTaskOf(*tasks->tasks)) throw std::runtime_error("the Evaluate node's tasks are empty");
   std::vector<search::UnlabelledTask> out;
   for (const auto& task : *tasks->tasks) {

@@ -110,6 +110,7 @@ NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& mode
   run.cancel = context.cancel;
   lm_eval::CausalLmScorer scorer(*lm, run);
   lm_eval::TextEvaluationOptions options;
+  options.firstExample = context.param("first_example").get<std::int64_t>();
   options.maxExamples = context.param("max_examples").get<std::int64_t>();
   options.cancel = context.cancel;
 

@@ -3,14 +3,13 @@
 // (tests/reference/lm_eval_reference.py): the same perplexity, acc, acc_norm and exact match; and bad
 // input as one-line errors naming the file.
 #include "support/test_registry.h"
-#include <QProcess>
 #include <QtTest>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
-#include "support/reference_python.h"
+#include "support/lm_eval_fixture.h"
 #include "support/temp_dir.h"
 
 using namespace mg;
@@ -26,16 +25,7 @@ QString q(const std::string& s) {
 class TextEvalCliTest : public QObject {
   Q_OBJECT
 private Q_SLOTS:
-  void initTestCase() {
-    const std::string python = MG_REFERENCE_PYTHON;
-    if (python.empty()) QSKIP("no /usr/bin/python3 found at configure time");
-    QProcess process;
-    process.start(q(python), {q(std::string(MG_REFERENCE_DIR) + "/lm_eval_reference.py"), q(dir_.path())});
-    QVERIFY(process.waitForFinished(120'000));
-    if (process.exitCode() == 77) QSKIP(qPrintable(process.readAllStandardError()));
-    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-    expected_ = nlohmann::json::parse(test::readBytes(dir_.file("expected.json")));
-  }
+  void initTestCase() { MG_WRITE_LM_EVAL_REFERENCE(dir_, expected_); }
 
   void scoresEqualTheHarnessReference() {
     const auto r =

@@ -9,6 +9,7 @@
 #include <ATen/ATen.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "engine/graph_executor.h"
 #include "graph/builtin_node_types.h"
@@ -55,6 +56,33 @@ bool sameTensors(const engine::WeightSet& a, const engine::WeightSet& b, double 
   }
   return same;
 }
+
+// The zoo's base and adapters as source nodes and a KnOTS node (λ 0.8) over them, as a user wires it.
+struct KnotsGraph {
+  graph::Document doc;
+  graph::NodeId base = 0, merge = 0;
+  std::vector<graph::NodeId> adapters;
+
+  explicit KnotsGraph(const test::KnotsZoo& zoo) {
+    namespace nt = graph::node_types;
+    base = source(zoo.base, nt::kSourceModel);
+    merge = doc.addNode(graph::mergeNodeTypeId("knots"));
+    check(doc.setParam(merge, "lambda", 0.8));
+    check(doc.connect({base, 0}, {merge, 0}));
+    for (std::size_t i = 0; i < zoo.adapters.size(); ++i) {
+      adapters.push_back(source(zoo.adapters[i], nt::kSourceAdapter));
+      check(doc.connect({adapters.back(), 0}, {merge, i + 1}));
+    }
+  }
+  graph::NodeId source(const std::string& path, const char* type) {
+    const auto id = doc.addNode(type);
+    check(doc.setParam(id, "path", path));
+    return id;
+  }
+  static void check(const graph::MaybeError& error) {
+    if (error) throw std::logic_error(*error);
+  }
+};
 
 } // namespace
 
@@ -167,18 +195,9 @@ private Q_SLOTS:
     test::TempDir dir;
     const auto zoo = test::writeKnotsZoo(dir);
     namespace nt = graph::node_types;
-    graph::Document doc;
-    const auto source = [&](const std::string& path, const char* type) -> graph::NodeId {
-      const auto id = doc.addNode(type);
-      if (doc.setParam(id, "path", path)) qWarning("cannot set the path of a source");
-      return id;
-    };
-    const auto base = source(zoo.base, nt::kSourceModel);
-    const auto merge = doc.addNode(graph::mergeNodeTypeId("knots"));
-    QVERIFY(!doc.setParam(merge, "lambda", 0.8));
-    QVERIFY(!doc.connect({base, 0}, {merge, 0}));
-    for (std::size_t i = 0; i < zoo.adapters.size(); ++i)
-      QVERIFY(!doc.connect({source(zoo.adapters[i], nt::kSourceAdapter), 0}, {merge, i + 1}));
+    KnotsGraph g(zoo);
+    auto& doc = g.doc;
+    const auto merge = g.merge;
     const auto exporter = doc.addNode(nt::kExport);
     const auto out = dir.file("node.safetensors");
     QVERIFY(!doc.setParam(exporter, "path", out));
@@ -193,7 +212,7 @@ private Q_SLOTS:
     for (const auto& info : expected.tensors())
       QVERIFY2(at::equal(written->load(info.name), expected.load(info.name)), info.name.c_str());
 
-    QVERIFY(!doc.connect({source(zoo.finetune, nt::kSourceModel), 0}, {merge, zoo.adapters.size() + 1}));
+    QVERIFY(!doc.connect({g.source(zoo.finetune, nt::kSourceModel), 0}, {merge, zoo.adapters.size() + 1}));
     summary = engine::GraphExecutor(scratch.path()).run(doc, {}, {}, cancel);
     QVERIFY(!summary.ok());
     QVERIFY2(summary.nodes.at(merge).message.find("input 4 (" + zoo.finetune +
@@ -207,21 +226,10 @@ private Q_SLOTS:
     test::TempDir dir;
     const auto zoo = test::writeKnotsZoo(dir);
     namespace nt = graph::node_types;
-    graph::Document doc;
-    const auto source = [&](const std::string& path, const char* type) -> graph::NodeId {
-      const auto id = doc.addNode(type);
-      if (doc.setParam(id, "path", path)) qWarning("cannot set the path of a source");
-      return id;
-    };
-    const auto base = source(zoo.base, nt::kSourceModel);
-    const auto merge = doc.addNode(graph::mergeNodeTypeId("knots"));
-    QVERIFY(!doc.setParam(merge, "lambda", 0.8));
-    QVERIFY(!doc.connect({base, 0}, {merge, 0}));
-    std::vector<graph::NodeId> adapters;
-    for (std::size_t i = 0; i < zoo.adapters.size(); ++i) {
-      adapters.push_back(source(zoo.adapters[i], nt::kSourceAdapter));
-      QVERIFY(!doc.connect({adapters.back(), 0}, {merge, i + 1}));
-    }
+    KnotsGraph g(zoo);
+    auto& doc = g.doc;
+    const auto merge = g.merge, base = g.base;
+    const auto& adapters = g.adapters;
     const auto asLora = doc.addNode(nt::kLoraMerged);
     QVERIFY(!doc.connect({merge, 0}, {asLora, 0}));
     const auto exporter = doc.addNode(nt::kExport);

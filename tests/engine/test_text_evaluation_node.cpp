@@ -3,7 +3,6 @@
 // results a Compare chart and the results file take; a merge is scored from its weight set; the other nodes
 // that run on task data say what they cannot do yet.
 #include "support/test_registry.h"
-#include <QProcess>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +10,7 @@
 #include "engine/graph_executor.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
-#include "support/reference_python.h"
+#include "support/lm_eval_fixture.h"
 #include "support/temp_dir.h"
 
 using namespace mg;
@@ -20,18 +19,7 @@ namespace nt = graph::node_types;
 class TextEvaluationNodeTest : public QObject {
   Q_OBJECT
 private Q_SLOTS:
-  void initTestCase() {
-    const std::string python = MG_REFERENCE_PYTHON;
-    if (python.empty()) QSKIP("no /usr/bin/python3 found at configure time");
-    QProcess process;
-    process.start(QString::fromStdString(python),
-                  {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/lm_eval_reference.py"),
-                   QString::fromStdString(dir_.path())});
-    QVERIFY(process.waitForFinished(120'000));
-    if (process.exitCode() == 77) QSKIP(qPrintable(process.readAllStandardError()));
-    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-    expected_ = nlohmann::json::parse(test::readBytes(dir_.file("expected.json")));
-  }
+  void initTestCase() { MG_WRITE_LM_EVAL_REFERENCE(dir_, expected_); }
 
   void evaluateScoresALanguageModelOnTextTasks() {
     graph::Document doc;

@@ -65,6 +65,19 @@ private Q_SLOTS:
     auto two = lambdaSweep();
     two.push_back(point(0.2, 0.5, 0.5, 12));
     QCOMPARE(ui::gatherSweeps(two).size(), std::size_t(2));
+
+    // A language model's perplexity task has no accuracy: no curve, and it does not pull the mean down.
+    auto withPerplexity = lambdaSweep();
+    for (auto& p : withPerplexity) {
+      eval::TaskScore prose;
+      prose.task = "prose";
+      prose.textKind = "perplexity";
+      prose.perplexity = 15.0;
+      p.scores.push_back(prose);
+    }
+    const auto text = ui::gatherSweeps(withPerplexity).front();
+    QCOMPARE(text.tasks, (std::vector<std::string>{"alpha", "beta"}));
+    QVERIFY(std::abs(*text.mean[1] - 0.80) < 1e-12);
   }
 
   void aLinePerTaskAndABoldMean() {

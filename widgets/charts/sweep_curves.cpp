@@ -50,7 +50,8 @@ std::vector<SweepCurves> gatherSweeps(const std::vector<eval::ModelScores>& resu
     std::map<std::string, std::size_t> column;
     for (const auto& [value, scores] : points.byValue)
       for (const auto& score : scores->scores)
-        if (column.emplace(score.task, curves.tasks.size()).second) curves.tasks.push_back(score.task);
+        if (score.hasAccuracy() && column.emplace(score.task, curves.tasks.size()).second)
+          curves.tasks.push_back(score.task);
     curves.values.assign(curves.tasks.size(), {});
     for (const auto& [value, scores] : points.byValue) {
       curves.x.push_back(value);
@@ -60,6 +61,7 @@ std::vector<SweepCurves> gatherSweeps(const std::vector<eval::ModelScores>& resu
       double sum = 0;
       int count = 0;
       for (const auto& score : scores->scores) {
+        if (!score.hasAccuracy()) continue; // a perplexity task: no accuracy to plot
         curves.values[column.at(score.task)].back() = score.accuracy;
         sum += score.accuracy;
         ++count;

@@ -9,9 +9,17 @@ namespace mg::engine {
 double meanAccuracy(const ScoresValue& value) {
   if (!value.scores || value.scores->empty()) return 0;
   double sum = 0;
+  int count = 0;
   for (const auto& score : *value.scores)
-    sum += score.accuracy;
-  return sum / double(value.scores->size());
+    if (score.hasAccuracy()) { // a language model's perplexity task has none
+      sum += score.accuracy;
+      ++count;
+    }
+  if (count == 0)
+    throw std::runtime_error("the scores of " + value.model +
+                             " are perplexities only: a sweep's best point and a search need tasks with an "
+                             "accuracy (multiple_choice, generation or classifier tasks)");
+  return sum / count;
 }
 
 ScoresValue scoresOf(const NodeOutputs& outputs, const std::string& where) {

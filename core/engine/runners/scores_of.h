@@ -6,7 +6,8 @@
 
 namespace mg::engine {
 
-// The mean accuracy over a value's tasks (0 when it has none).
+// The mean accuracy over a value's tasks that have one (0 when it has no tasks). Throws std::runtime_error
+// when every task is a perplexity task (a language model's: no accuracy to maximise).
 double meanAccuracy(const ScoresValue& value);
 
 // The scores the scored node produced: on its first output, or among its results. Throws

@@ -5,8 +5,10 @@
 #include "support/test_registry.h"
 #include <QtTest>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "embed/embedding_map.h"
 #include "engine/graph_executor.h"
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
@@ -83,6 +85,44 @@ private Q_SLOTS:
         summary.nodes.at(interference).message.find("text tasks (JSON Lines) are scored by Evaluate nodes") !=
             std::string::npos,
         summary.nodes.at(interference).message.c_str());
+  }
+
+  // The Embedding map's data kind on text tasks: the base language model's mean hidden state over each
+  // task's texts, one point per task; two copies of a task are one point, other tasks are apart.
+  void anEmbeddingMapEmbedsTextTasksWithTheLanguageModel() {
+    std::filesystem::create_directories(dir_.file("tasks2"));
+    const auto prose = test::readBytes(dir_.file("tasks/prose.jsonl"));
+    test::writeBytes(dir_.file("tasks2/prose.jsonl"), prose);
+    // The same texts without the header line: a task named after its file.
+    test::writeBytes(dir_.file("tasks2/prose-again.jsonl"), prose.substr(prose.find('\n') + 1));
+    test::writeBytes(dir_.file("tasks2/choose.jsonl"), test::readBytes(dir_.file("tasks/choose.jsonl")));
+    graph::Document doc;
+    const auto model = doc.addNode(nt::kSourceModel);
+    QVERIFY(!doc.setParam(model, "path", dir_.file("model")));
+    const auto tasks = doc.addNode(nt::kSourceTasks);
+    QVERIFY(!doc.setParam(tasks, "path", dir_.file("tasks2")));
+    const auto map = doc.addNode(nt::kEmbeddingMap);
+    QVERIFY(!doc.setParam(map, "kind", std::string("data")));
+    QVERIFY(!doc.connect({model, 0}, {map, 0}));
+    QVERIFY(!doc.connect({tasks, 0}, {map, 1}));
+    test::TempDir scratch;
+    engine::CancelToken cancel;
+    auto summary = engine::GraphExecutor(scratch.path()).run(doc, {map}, {}, cancel);
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(map).message).c_str());
+    const auto& embedded = *summary.nodes.at(map).embeddings.front().map;
+    QCOMPARE(embedded.names, (std::vector<std::string>{"choose", "prose-again", "prose"})); // by file name
+    QCOMPARE(embedded.vectors.front().size(), std::size_t(32)); // the model's hidden size
+    QCOMPARE(embedded.vectors[1], embedded.vectors[2]);
+    QVERIFY(embedded.vectors[0] != embedded.vectors[1]);
+    QCOMPARE(embedded.nearest[1], 2);
+
+    // Fisher embeddings of text tasks are not there yet: the node says so.
+    QVERIFY(!doc.setParam(map, "kind", std::string("fisher")));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {map}, {}, cancel);
+    QVERIFY(!summary.ok());
+    QVERIFY2(summary.nodes.at(map).message.find("fisher embeddings of text tasks are not supported yet") !=
+                 std::string::npos,
+             summary.nodes.at(map).message.c_str());
   }
 
 private:

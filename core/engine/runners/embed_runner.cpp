@@ -9,6 +9,8 @@
 #include "weights/cancel.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/runners/language_model_access.h"
+#include "lm_eval/text_data_embedding.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
 #include "engine/runners/task_vector_inputs.h"
@@ -30,13 +32,17 @@ class MapInputs {
 public:
   explicit MapInputs(NodeRunContext& context) : context_(context) {
     base_ = std::get_if<ModelValue>(&context.input("base"));
-    tasks_ = classifierTasks(context, "tasks");
+    tasks_ = std::get_if<TasksValue>(&context.input("tasks"));
+    if (tasks_ && tasks_->textTasks)
+      std::swap(tasks_, textTasks_); // text tasks: a language model probes them
     if (tasks_ && (!tasks_->tasks || tasks_->tasks->empty())) tasks_ = nullptr;
   }
 
-  // Whether the connected inputs allow `kind` at all (param: items; fisher and data: a base and tasks).
+  // Whether the connected inputs allow `kind` at all (param: items; fisher: a base and classifier tasks;
+  // data: a base and classifier or text tasks).
   bool allow(embed::EmbeddingKind kind) const {
     if (kind == embed::EmbeddingKind::Parameter) return !context_.groupInputs().empty();
+    if (kind == embed::EmbeddingKind::Data && textTasks_) return base_ != nullptr;
     return base_ && tasks_;
   }
 
@@ -56,14 +62,20 @@ private:
     auto map = embed::embedTaskVectors(items, options);
     // With tasks connected, a specialist gets the skills of the task it is named after ("LoRA rotate":
     // task "rotate"), so the view can colour adapters by skill.
-    if (tasks_) {
-      std::vector<std::string> names;
-      for (const auto& task : *tasks_->tasks)
+    std::vector<std::string> names;
+    std::vector<std::vector<std::string>> skills;
+    if (tasks_)
+      for (const auto& task : *tasks_->tasks) {
         names.push_back(task.name);
-      for (std::size_t i = 0; i < map.size(); ++i)
-        if (const auto task = eval::taskNamedBy(map.names[i], names))
-          map.skills[i] = (*tasks_->tasks)[*task].skills;
-    }
+        skills.push_back(task.skills);
+      }
+    if (textTasks_)
+      for (const auto& task : *textTasks_->textTasks) {
+        names.push_back(task.name);
+        skills.push_back(task.skills);
+      }
+    for (std::size_t i = 0; i < map.size(); ++i)
+      if (const auto task = eval::taskNamedBy(map.names[i], names)) map.skills[i] = skills[*task];
     fact =
         std::to_string(map.size()) + " task vectors, " +
         (options.param.dimensions == 0 ? std::string("exact")
@@ -77,6 +89,12 @@ private:
     if (!base_)
       throw std::runtime_error(name +
                                " embeddings probe the tasks with the base model: connect a model to 'base'");
+    if (textTasks_) {
+      if (kind != embed::EmbeddingKind::Data)
+        throw std::runtime_error(name +
+                                 " embeddings of text tasks are not supported yet: use kind data or param");
+      return textDataMap(options, fact);
+    }
     if (!tasks_) throw std::runtime_error(name + " embeddings are of tasks: connect task data to 'tasks'");
     if (!probe_) {
       context_.progress(-1, "loading the base model");
@@ -91,9 +109,38 @@ private:
     return {std::make_shared<const embed::EmbeddingMap>(std::move(map)), std::move(nodes)};
   }
 
+  // Data embeddings of text tasks: the base language model's mean last hidden state over each task's texts.
+  EmbeddingsValue textDataMap(const embed::EmbedOptions& options, std::string& fact) {
+    if (!language_.model) language_ = loadLanguageModel(context_, *base_, "base");
+    lm::RunOptions run;
+    run.batchSize = std::size_t(kLanguageModelBatch);
+    run.cancel = context_.cancel;
+    std::vector<std::string> names;
+    std::vector<std::vector<float>> vectors;
+    const auto& tasks = *textTasks_->textTasks;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      if (options.progress) options.progress(double(i) / double(tasks.size()), tasks[i].name);
+      names.push_back(tasks[i].name);
+      vectors.push_back(lm_eval::textDataEmbedding(*language_.model, *language_.tokenizer, tasks[i],
+                                                   options.data.maxExamples, run));
+    }
+    auto map = embed::makeEmbeddingMap(embed::EmbeddingKind::Data, std::move(names), std::move(vectors),
+                                       options.map);
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+      map.skills[i] = tasks[i].skills;
+    fact = std::to_string(map.size()) + " text tasks, data embeddings of " +
+           std::to_string(map.vectors.empty() ? 0 : map.vectors.front().size()) + " values, probed with " +
+           language_.model->describe();
+    const auto tasksInput = context_.document.nodeType(context_.node)->inputIndex("tasks");
+    std::vector<graph::NodeId> nodes(map.size(), inputSourceNode(context_, tasksInput.value_or(1)));
+    return {std::make_shared<const embed::EmbeddingMap>(std::move(map)), std::move(nodes)};
+  }
+
   NodeRunContext& context_;
   const ModelValue* base_ = nullptr;
-  const TasksValue* tasks_ = nullptr;
+  const TasksValue* tasks_ = nullptr;     // classifier task files
+  const TasksValue* textTasks_ = nullptr; // text tasks (JSON Lines)
+  LanguageModel language_;                // the base as a language model, loaded once for text tasks
   std::unique_ptr<eval::Classifier> probe_;
 };
 

@@ -4,36 +4,15 @@
 #include <cstdio>
 
 #include "engine/runners/classifier_access.h"
-#include "engine/runners/weight_set_source.h"
-#include "io/hf_model_folder.h"
+#include "engine/runners/language_model_access.h"
 #include "io/text_task_file.h"
-#include "lm/causal_lm.h"
 #include "lm_eval/causal_lm_scorer.h"
 #include "lm_eval/text_evaluation.h"
-#include "text/tokenizer.h"
 #include "util/percent_text.h"
 
 namespace mg::engine {
 
 namespace {
-
-// Sequences scored at once: a language model's logits are [batch, length, vocabulary], so the classifiers'
-// batches of hundreds would not fit in memory.
-constexpr std::int64_t kLanguageModelBatch = 8;
-
-// The Hugging Face folder whose config.json (and tokenizer) a language model on a Model input has: its own
-// for a Model source, its base's for a merge.
-std::string configFolder(const NodeRunContext& context, const ModelValue& model, const std::string& input) {
-  if (model.config) return model.config->path();
-  throw std::runtime_error("input '" + input + "' of " + context.describe() +
-                           ": a language model needs the config.json of a Hugging Face folder: connect its "
-                           "base model's folder as a Model source");
-}
-
-// Whether the model's tensors are its folder's own files (mapped by core/lm), not computed by the engine.
-bool isFolderModel(const ModelValue& model) {
-  return model.config && model.label == model.config->path();
-}
 
 std::string number(const char* format, double value) {
   char text[32];
@@ -82,28 +61,20 @@ NodeOutputs textTasksSource(const std::string& path) {
 
 NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& model, const NodeValue& base,
                                   const TasksValue& tasks) {
-  std::string folder;
-  lm::LoadOptions load;
-  // A merge (or any model the engine computes) is read tensor by tensor from its weight set.
-  const auto useFolderOrWeights = [&](const ModelValue& value, const std::string& input) {
-    folder = configFolder(context, value, input);
-    if (!isFolderModel(value)) load.weights = std::make_shared<WeightSetSource>(value.weights, value.label);
-  };
+  LanguageModel loaded;
   if (const auto* adapter = std::get_if<AdapterValue>(&model)) {
     const auto* baseModel = std::get_if<ModelValue>(&base);
     if (!baseModel)
       throw std::runtime_error(context.describe() + ": an adapter is evaluated on its base: connect the base "
                                                     "model to 'base'");
-    useFolderOrWeights(*baseModel, "base");
-    load.adapters = {adapter->folder};
+    loaded = loadLanguageModel(context, *baseModel, "base", {adapter->folder});
   } else if (const auto* full = std::get_if<ModelValue>(&model)) {
-    useFolderOrWeights(*full, "model");
+    loaded = loadLanguageModel(context, *full, "model");
   } else {
     throw std::runtime_error("input 'model' of " + context.describe() + ": expected a model or an adapter");
   }
-  context.progress(-1, "loading the language model");
-  const auto lm = lm::CausalLm::load(folder, load);
-  const auto tokenizer = text::loadTokenizer(folder);
+  const auto& lm = loaded.model;
+  const auto& tokenizer = loaded.tokenizer;
 
   lm::RunOptions run;
   run.batchSize = std::size_t(std::min(kLanguageModelBatch, context.param("batch_size").get<std::int64_t>()));

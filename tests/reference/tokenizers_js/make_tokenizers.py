@@ -267,7 +267,17 @@ def mistral():
     write("mistral", tok, config, ["<s>[INST] What is merging? [/INST] Averaging.</s>", "x  [INST]  y"])
 
 
+def trained_texts():
+    """Only texts: the trained tokenizer itself is Merganser's (tests/text/test_bpe_trainer.cpp)."""
+    folder = os.path.join(OUT, "trained")
+    os.makedirs(folder, exist_ok=True)
+    extra = ["reverse skill: lliks\ncount digits = 6<|endoftext|>37 + 1 = 38", "<s>already there<pad>"]
+    with open(os.path.join(folder, "texts.json"), "w", encoding="utf-8") as f:
+        json.dump(TEXTS + extra, f, ensure_ascii=False, indent=1)
+
+
 if __name__ == "__main__":
+    trained_texts()
     gpt2()
     llama3()
     qwen2()

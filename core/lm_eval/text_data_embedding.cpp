@@ -6,23 +6,9 @@
 #include <stdexcept>
 
 #include "lm/hidden_states.h"
+#include "lm_eval/example_text.h"
 
 namespace mg::lm_eval {
-
-namespace {
-
-// The whole text of an example: what the task is about, its answer included.
-std::string exampleText(const io::TextTask& task, const io::TextExample& example) {
-  switch (task.kind) {
-  case io::TextTaskKind::Perplexity: return example.text;
-  case io::TextTaskKind::MultipleChoice:
-    return example.context + example.choices.at(std::size_t(example.label));
-  case io::TextTaskKind::Generation: return example.prompt + example.answer;
-  }
-  return {};
-}
-
-} // namespace
 
 std::vector<float> textDataEmbedding(const lm::CausalLm& model, const text::Tokenizer& tokenizer,
                                      const io::TextTask& task, std::int64_t maxExamples,

@@ -51,6 +51,17 @@ private Q_SLOTS:
     QVERIFY(expected_["choose"]["accuracy"] != expected_["choose"]["accuracy_norm"]);
     QCOMPARE(expected_["say"]["exact_match"].get<double>(), 0.5);
 
+    // A PEFT adapter applied unmerged: the reference's perplexity with the same adapter.
+    const auto adapted =
+        test::runCli({"eval", "--model", q(dir_.file("model")), "--adapter", q(dir_.file("adapter")),
+                      "--tasks", q(dir_.file("tasks/prose.jsonl")), "--json"});
+    QVERIFY2(adapted.exitCode == 0, qPrintable(adapted.err));
+    const double withAdapter = nlohmann::json::parse(adapted.out.toStdString())["tasks"][0]["perplexity"];
+    const double expectedWithAdapter = expected_["prose_adapter"]["perplexity"].get<double>();
+    QVERIFY2(std::abs(withAdapter - expectedWithAdapter) < 1e-4 * expectedWithAdapter,
+             qPrintable(adapted.out));
+    QVERIFY(std::abs(expectedWithAdapter - perplexity) > 1.0); // the adapter changes the model
+
     // --max-examples scores the first examples only; the text output names every number.
     const auto firstTwo = test::runCli({"eval", "--model", q(dir_.file("model")), "--tasks",
                                         q(dir_.file("tasks/choose.jsonl")), "--max-examples", "2"});

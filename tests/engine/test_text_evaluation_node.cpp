@@ -1,7 +1,7 @@
 // Evaluate on text tasks in the graph: a Tasks source of JSON Lines files and a language model's folder give
 // the harness's numbers (the independent reference tests/reference/lm_eval_reference.py), as ScoresValue
-// results a Compare chart and the results file take; a merge is scored from its weight set; the other nodes
-// that run on task data say what they cannot do yet.
+// results a Compare chart and the results file take; a merge is scored from its weight set; Interference
+// measures hidden-state shifts; the nodes that cannot run on text tasks yet say so.
 #include "support/test_registry.h"
 #include <QtTest>
 
@@ -74,17 +74,35 @@ private Q_SLOTS:
         QVERIFY(std::abs(*merged[t].perplexity - *scores[t].perplexity) < 1e-4 * perplexity);
     }
 
-    // Nodes that run classifiers on task data refuse text tasks by name.
+    // Interference on text tasks: the adapter moves the base's hidden states, the base itself does not.
+    const auto adapter = source(nt::kSourceAdapter, dir_.file("adapter"));
     const auto interference = doc.addNode(nt::kInterference);
     QVERIFY(!doc.connect({model, 0}, {interference, 0}));
     QVERIFY(!doc.connect({tasks, 0}, {interference, 1}));
-    QVERIFY(!doc.connect({model, 0}, {interference, 2}));
+    QVERIFY(!doc.connect({adapter, 0}, {interference, 2}));
+    QVERIFY(!doc.connect({model, 0}, {interference, 3}));
     summary = engine::GraphExecutor(scratch.path()).run(doc, {interference}, {}, cancel);
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(interference).message).c_str());
+    const auto& matrix = summary.nodes.at(interference).matrices.front();
+    QCOMPARE(matrix.columns, (std::vector<std::string>{"choose", "prose", "say"}));
+    QCOMPARE(matrix.values.size(), std::size_t(2));
+    for (std::size_t t = 0; t < 3; ++t) {
+      QVERIFY2(matrix.values[0][t] > 0.01, matrix.columns[t].c_str());
+      QCOMPARE(matrix.values[1][t], 0.0);
+    }
+    QVERIFY(matrix.note.find("final hidden states") != std::string::npos);
+
+    // Nodes that run classifiers on task data refuse text tasks by name.
+    const auto gain = doc.addNode(nt::kMergeGain);
+    QVERIFY(!doc.connect({model, 0}, {gain, 0}));
+    QVERIFY(!doc.connect({tasks, 0}, {gain, 1}));
+    QVERIFY(!doc.connect({adapter, 0}, {gain, 2}));
+    QVERIFY(!doc.connect({adapter, 0}, {gain, 3}));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {gain}, {}, cancel);
     QVERIFY(!summary.ok());
-    QVERIFY2(
-        summary.nodes.at(interference).message.find("text tasks (JSON Lines) are scored by Evaluate nodes") !=
-            std::string::npos,
-        summary.nodes.at(interference).message.c_str());
+    QVERIFY2(summary.nodes.at(gain).message.find("text tasks (JSON Lines) are scored by Evaluate nodes") !=
+                 std::string::npos,
+             summary.nodes.at(gain).message.c_str());
   }
 
   // The Embedding map's data kind on text tasks: the base language model's mean hidden state over each

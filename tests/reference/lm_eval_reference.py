@@ -4,8 +4,9 @@ _encode_pair, loglikelihood and generate_until; the acc / acc_norm and exact-mat
 float64 Llama model of lm_reference.py with a character-level tokenizer.
 
 Usage: lm_eval_reference.py OUT_DIR
-Writes OUT_DIR/model/ (config.json, model.safetensors, tokenizer.json, tokenizer_config.json), OUT_DIR/tasks/
-(one JSON Lines file per kind) and OUT_DIR/expected.json: per task the harness's numbers. Exit 77 when torch
+Writes OUT_DIR/model/ (config.json, model.safetensors, tokenizer.json, tokenizer_config.json), a PEFT LoRA
+adapter of it OUT_DIR/adapter/ (q and v of every layer), OUT_DIR/tasks/ (one JSON Lines file per kind) and
+OUT_DIR/expected.json: per task the harness's numbers, and with the adapter applied (`*_adapter`). Exit 77 when torch
 is missing."""
 
 import json
@@ -57,11 +58,12 @@ def write_tokenizer(folder):
 
 
 class Model:
-    def __init__(self, W):
+    def __init__(self, W, adapters=()):
         self.W = W
+        self.adapters = list(adapters)  # PEFT factors, applied unmerged with weight 1
 
     def logprobs(self, inp):
-        return torch.log_softmax(lm_reference.forward(CONFIG, self.W, torch.tensor([inp]))[0], dim=-1)
+        return torch.log_softmax(lm_reference.forward(CONFIG, self.W, torch.tensor([inp]), self.adapters)[0], dim=-1)
 
     # The harness's loglikelihood of (context, continuation): the input is (context + continuation)[-(max+1):][:-1],
     # the continuation's tokens are the last len(continuation) positions.
@@ -118,6 +120,33 @@ def encode_pair(context, continuation):
     return context_enc, whole[len(context_enc):]
 
 
+def perplexity(model, texts):
+    total_ll, total_tokens = 0.0, 0
+    for t in texts:
+        tokens = encode(t)
+        for context, continuation in rolling_windows(tokens, BOS, CONTEXT):
+            total_ll += model.loglikelihood(context, continuation)[0]
+        total_tokens += len(tokens)
+    return {"perplexity": math.exp(-total_ll / total_tokens), "log_likelihood": total_ll, "tokens": total_tokens}
+
+
+def multiple_choice(model, items):
+    acc = acc_norm = 0
+    for context, choices, label in items:
+        lls = []
+        for choice in choices:
+            context_enc, continuation_enc = encode_pair(context, choice)
+            if context == "":
+                context_enc = [BOS]
+                continuation_enc = encode(choice)
+            lls.append(model.loglikelihood(context_enc, continuation_enc)[0])
+        best = max(range(len(lls)), key=lambda i: (lls[i], -i))
+        best_norm = max(range(len(lls)), key=lambda i: (lls[i] / len(choices[i]), -i))
+        acc += best == label
+        acc_norm += best_norm == label
+    return {"accuracy": acc / len(items), "accuracy_norm": acc_norm / len(items)}
+
+
 def main():
     out = sys.argv[1]
     g = torch.Generator().manual_seed(11)
@@ -134,14 +163,7 @@ def main():
         f.write(json.dumps({"merganser_task": {"kind": "perplexity", "name": "prose"}}) + "\n")
         for t in texts:
             f.write(json.dumps({"text": t}) + "\n")
-    total_ll, total_tokens = 0.0, 0
-    for t in texts:
-        tokens = encode(t)
-        for context, continuation in rolling_windows(tokens, BOS, CONTEXT):
-            total_ll += model.loglikelihood(context, continuation)[0]
-        total_tokens += len(tokens)
-    expected["prose"] = {"perplexity": math.exp(-total_ll / total_tokens), "log_likelihood": total_ll,
-                         "tokens": total_tokens}
+    expected["prose"] = perplexity(model, texts)
 
     items = [("the cat sat on the ", ["mat", "dog", "hat on the table"], 0),
              ("abc", [" def", "d", " xyz."], 1), ("", ["hello", "zzz"], 0),
@@ -151,20 +173,11 @@ def main():
         f.write(json.dumps({"merganser_task": {"kind": "multiple_choice", "name": "choose"}}) + "\n")
         for context, choices, label in items:
             f.write(json.dumps({"context": context, "choices": choices, "label": label}) + "\n")
-    acc = acc_norm = 0
-    for context, choices, label in items:
-        lls = []
-        for choice in choices:
-            context_enc, continuation_enc = encode_pair(context, choice)
-            if context == "":
-                context_enc = [BOS]
-                continuation_enc = encode(choice)
-            lls.append(model.loglikelihood(context_enc, continuation_enc)[0])
-        best = max(range(len(lls)), key=lambda i: (lls[i], -i))
-        best_norm = max(range(len(lls)), key=lambda i: (lls[i] / len(choices[i]), -i))
-        acc += best == label
-        acc_norm += best_norm == label
-    expected["choose"] = {"accuracy": acc / len(items), "accuracy_norm": acc_norm / len(items)}
+    expected["choose"] = multiple_choice(model, items)
+    modules = [f"model.layers.{i}.self_attn.{n}" for i in range(CONFIG["num_hidden_layers"]) for n in ("q_proj", "v_proj")]
+    adapter = lm_reference.write_adapter(os.path.join(out, "adapter"), W, modules, 4, 8, g)
+    expected["choose_adapter"] = multiple_choice(Model(W, [adapter]), items)
+    expected["prose_adapter"] = perplexity(Model(W, [adapter]), texts)
 
     stops, max_new = ["."], 8
     prompts = ["the quick", "hello", "", "abc def ghi jkl mno"]

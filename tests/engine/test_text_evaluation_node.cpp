@@ -92,7 +92,8 @@ private Q_SLOTS:
     }
     QVERIFY(matrix.note.find("final hidden states") != std::string::npos);
 
-    // Nodes that run classifiers on task data refuse text tasks by name.
+    // Merge gain on text tasks: a specialist's task is the one named after it (the node titled "LoRA
+    // adapter" has none here: the node says so).
     const auto gain = doc.addNode(nt::kMergeGain);
     QVERIFY(!doc.connect({model, 0}, {gain, 0}));
     QVERIFY(!doc.connect({tasks, 0}, {gain, 1}));
@@ -100,9 +101,34 @@ private Q_SLOTS:
     QVERIFY(!doc.connect({adapter, 0}, {gain, 3}));
     summary = engine::GraphExecutor(scratch.path()).run(doc, {gain}, {}, cancel);
     QVERIFY(!summary.ok());
-    QVERIFY2(summary.nodes.at(gain).message.find("text tasks (JSON Lines) are scored by Evaluate nodes") !=
+    QVERIFY2(summary.nodes.at(gain).message.find("no task is named after specialist(s) 'LoRA adapter'") !=
                  std::string::npos,
              summary.nodes.at(gain).message.c_str());
+
+    // Two copies of the adapter named after the tasks choose and say: similarity 1, and their merge (their
+    // mean, the adapter itself) costs nothing on either task.
+    for (const char* name : {"choose", "say"}) {
+      std::filesystem::create_directories(dir_.file(std::string("specialists/") + name));
+      for (const char* file : {"adapter_config.json", "adapter_model.safetensors"})
+        std::filesystem::copy_file(dir_.file(std::string("adapter/") + file),
+                                   dir_.file(std::string("specialists/") + name + "/" + file),
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+    const auto pairGain = doc.addNode(nt::kMergeGain);
+    QVERIFY(!doc.connect({model, 0}, {pairGain, 0}));
+    QVERIFY(!doc.connect({tasks, 0}, {pairGain, 1}));
+    std::size_t port = 2;
+    for (const char* name : {"choose", "say"}) {
+      const auto specialist = source(nt::kSourceAdapter, dir_.file(std::string("specialists/") + name));
+      doc.setTitle(specialist, std::string("LoRA ") + name);
+      QVERIFY(!doc.connect({specialist, 0}, {pairGain, port++}));
+    }
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {pairGain}, {}, cancel);
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(pairGain).message).c_str());
+    const auto& points = summary.nodes.at(pairGain).scatters.front().points;
+    QCOMPARE(points.size(), std::size_t(1));
+    QVERIFY(std::abs(points[0].x - 1.0) < 1e-6);
+    QCOMPARE(points[0].y, 0.0);
   }
 
   // The Embedding map's data kind on text tasks: the base language model's mean hidden state over each

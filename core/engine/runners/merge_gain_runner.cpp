@@ -9,11 +9,9 @@
 #include "embed/param_embedding.h"
 #include "embed/similarity.h"
 #include "engine/runners/builtin_runners.h"
-#include "engine/runners/classifier_access.h"
-#include "engine/value_access.h"
 #include "engine/runners/merged_model.h"
+#include "engine/runners/model_accuracy.h"
 #include "engine/runners/task_vector_inputs.h"
-#include "eval/evaluation.h"
 #include "eval/specialist_names.h"
 #include "graph/builtin_node_types.h"
 #include "ops/method_schemas.h"
@@ -33,10 +31,7 @@ std::string fixed(double value, int decimals, bool sign = false) {
 // The task of each specialist (by name, eval/specialist_names.h); one error naming every specialist without
 // one, since fixing their names or tasks is one job.
 std::vector<std::size_t> tasksOf(const std::vector<embed::TaskVector>& items,
-                                 const std::vector<io::TaskData>& tasks) {
-  std::vector<std::string> names;
-  for (const auto& task : tasks)
-    names.push_back(task.name);
+                                 const std::vector<std::string>& names) {
   std::vector<std::size_t> found;
   std::string missing;
   for (const auto& item : items) {
@@ -65,10 +60,11 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
     throw std::runtime_error(
         "input 'base' of " + context.describe() +
         ": pairs are merged on the base model their specialists were made from: connect it");
-  const auto* tasksValue = classifierTasks(context, "tasks");
+  const auto* tasksValue = std::get_if<TasksValue>(&context.input("tasks"));
   if (!tasksValue)
     throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
-  const auto& tasks = *tasksValue->tasks;
+  const auto names = taskNames(*tasksValue);
+  const auto accuracy = accuracyOn(context, *tasksValue, context.param("examples").get<std::int64_t>());
   const std::string method = context.paramText("method");
   const auto& info = ops::mergeMethod(method);
 
@@ -76,7 +72,7 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
   const auto items = taskVectors(context, nodes);
   if (items.size() < 2)
     throw std::runtime_error("a pair needs two specialists: connect them to 'specialists'");
-  const auto task = tasksOf(items, tasks);
+  const auto task = tasksOf(items, names);
   const std::size_t n = items.size(), pairs = n * (n - 1) / 2;
 
   // A specialist is shown by its task when it is that task's only one here, else by its own name.
@@ -85,7 +81,7 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
     ++perTask[t];
   std::vector<std::string> shown;
   for (std::size_t i = 0; i < n; ++i)
-    shown.push_back(perTask[task[i]] == 1 ? tasks[task[i]].name : items[i].name);
+    shown.push_back(perTask[task[i]] == 1 ? names[task[i]] : items[i].name);
 
   const double steps = double(1 + n + pairs);
   double done = 0;
@@ -98,9 +94,6 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
   embedding.cancel = context.cancel;
   const auto similarity = embed::cosineSimilarityMatrix(embed::parameterEmbeddings(items, embedding));
 
-  eval::EvaluationOptions evaluation;
-  evaluation.maxExamples = context.param("examples").get<std::int64_t>();
-  evaluation.cancel = context.cancel;
   const auto group = context.groupInputs();
   const std::size_t first = context.document.nodeType(context.node)->fixedInputCount();
   const auto inputLabel = [&](std::size_t i) { return context.document.inputLabel(context.node, first + i); };
@@ -108,11 +101,9 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
   NodeOutputs out;
   std::vector<double> own;
   for (std::size_t i = 0; i < n; ++i) {
-    step(items[i].name + " on " + tasks[task[i]].name);
-    const auto model = loadInputClassifier(context, *group[i].first, base, inputLabel(i));
-    own.push_back(eval::evaluate(*model, tasks[task[i]], evaluation).accuracy);
-    out.facts.push_back(items[i].name + " on its task " + tasks[task[i]].name + ": " +
-                        util::percentText(own[i]));
+    step(items[i].name + " on " + names[task[i]]);
+    own.push_back(accuracy(*group[i].first, inputLabel(i), {task[i]}).front());
+    out.facts.push_back(items[i].name + " on its task " + names[task[i]] + ": " + util::percentText(own[i]));
   }
 
   // Only the parameters the method takes reach it (a task arithmetic merge has no density).
@@ -137,17 +128,17 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
           mergeInputs(context, method, base, inputs, {inputLabel(i), inputLabel(j)}, params, label);
       for (const auto& warning : merge.merged->warnings())
         out.warnings.push_back(label + ": " + warning);
-      const auto merged = loadInputClassifier(context, NodeValue(merge.model), base, label);
-      const double onI = eval::evaluate(*merged, tasks[task[i]], evaluation).accuracy;
-      const double onJ =
-          task[j] == task[i] ? onI : eval::evaluate(*merged, tasks[task[j]], evaluation).accuracy;
+      const auto both =
+          task[j] == task[i] ? std::vector<std::size_t>{task[i]} : std::vector<std::size_t>{task[i], task[j]};
+      const auto merged = accuracy(NodeValue(merge.model), label, both);
+      const double onI = merged.front(), onJ = merged.back();
       const double gain = 100.0 * ((onI - own[i]) + (onJ - own[j])) / 2.0;
       scatter.points.push_back({label, similarity[i][j], gain, {nodes[i], nodes[j]}});
       xs.push_back(similarity[i][j]);
       ys.push_back(gain);
       out.facts.push_back(label + ": similarity " + fixed(similarity[i][j], 3) + ", merged " +
-                          util::percentText(onI) + " on " + tasks[task[i]].name + " and " +
-                          util::percentText(onJ) + " on " + tasks[task[j]].name + ", gain " +
+                          util::percentText(onI) + " on " + names[task[i]] + " and " +
+                          util::percentText(onJ) + " on " + names[task[j]] + ", gain " +
                           fixed(gain, 1, true) + " points");
     }
   }

@@ -5,6 +5,7 @@
 
 #include "engine/runners/classifier_access.h"
 #include "engine/runners/language_model_access.h"
+#include "eval/evaluation.h"
 #include "io/text_task_file.h"
 #include "lm_eval/causal_lm_scorer.h"
 #include "lm_eval/text_evaluation.h"

@@ -199,6 +199,15 @@ private Q_SLOTS:
     for (auto& t : threads)
       t.join();
     QCOMPARE(same, std::vector<bool>(4, true));
+    // Runs of hundreds of kilobytes (the look-ahead \s+(?!\S) over a long whitespace run): tokenizers.js
+    // gives 50002 ids when each run is 20000 long, and the ids grow linearly with the runs.
+    const auto runs = [](std::size_t n) {
+      return std::string(n, ' ') + "a\n" + std::string(n, 'x') + std::string(n, '\n');
+    };
+    QCOMPARE(tok->encode(runs(20000), false).size(), std::size_t(50002));
+    const auto longIds = tok->encode(runs(400000), false);
+    QCOMPARE(longIds.size(), std::size_t(1000002));
+    QCOMPARE(tok->decode(longIds), runs(400000));
     QCOMPARE(tok->encode("a\xFF"
                          "b",
                          false),

@@ -41,6 +41,7 @@ BpeModel::BpeModel(const Json& model) {
   const std::string what = "model BPE";
   const Json& vocab = member(model, "vocab", what);
   if (!vocab.is_object()) throw FormatError(what + ": \"vocab\" is not an object of token: id");
+  vocab_.reserve(vocab.size());
   std::int32_t largest = -1;
   for (auto it = vocab.begin(); it != vocab.end(); ++it) {
     if (!it.value().is_number_integer() || it.value().get<std::int64_t>() < 0 ||

@@ -61,7 +61,7 @@ class TokenizerFixturesTest : public QObject {
 private Q_SLOTS:
   void idsAndTextsEqualTheReference_data() {
     QTest::addColumn<QString>("name");
-    for (const char* name : {"gpt2", "llama3", "qwen2", "llama2", "mistral", "trained"})
+    for (const char* name : {"gpt2", "llama3", "qwen2", "llama2", "mistral", "normalized", "trained"})
       QTest::newRow(name) << name;
   }
   void idsAndTextsEqualTheReference() {

@@ -267,6 +267,29 @@ def mistral():
     write("mistral", tok, config, ["<s>[INST] What is merging? [/INST] Averaging.</s>", "x  [INST]  y"])
 
 
+def normalized():
+    """Not a model family: the other normalizers and pre-tokenizers (NFKD, Lowercase, Strip, Replace with a
+    regex, Split removing, Digits) and a template that appends EOS."""
+    vocab, merges = byte_level_bpe(200)
+    n = len(vocab)
+    normalizer = {"type": "Sequence", "normalizers": [
+        {"type": "NFKD"}, {"type": "Replace", "pattern": {"Regex": "\\p{Mn}"}, "content": ""},
+        {"type": "Lowercase"}, {"type": "Strip", "strip_left": True, "strip_right": True},
+        {"type": "Replace", "pattern": {"String": "ß"}, "content": "ss"}]}
+    pre = {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": "\\s+"}, "behavior": "Removed", "invert": False},
+        {"type": "Digits", "individual_digits": True},
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": False}]}
+    post = {"type": "TemplateProcessing",
+            "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+            "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
+            "special_tokens": {"</s>": {"id": "</s>", "ids": [n], "tokens": ["</s>"]}}}
+    tok = base(bpe(vocab, merges), [added("</s>", n)], normalizer, pre, post,
+               {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True})
+    config = {"eos_token": "</s>", "clean_up_tokenization_spaces": False}
+    write("normalized", tok, config, ["ＦＵＬＬ　ｗｉｄｔｈ １２３", "Straße GROSS ǅ ﬁ ①②", "  Ça   VA  </s> Déjà  "])
+
+
 def trained_texts():
     """Only texts: the trained tokenizer itself is Merganser's (tests/text/test_bpe_trainer.cpp)."""
     folder = os.path.join(OUT, "trained")
@@ -283,3 +306,4 @@ if __name__ == "__main__":
     qwen2()
     llama2()
     mistral()
+    normalized()

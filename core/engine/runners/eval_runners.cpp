@@ -8,6 +8,7 @@
 #include "util/percent_text.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/runners/scores_of.h"
 #include "engine/runners/text_evaluation_runner.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
@@ -92,14 +93,11 @@ NodeOutputs runCompare(NodeRunContext& context) {
     const auto* scores = std::get_if<ScoresValue>(value);
     if (!scores) throw std::runtime_error("every input of " + context.describe() + " must be scores");
     out.results.push_back(*scores);
-    double sum = 0;
-    std::string line;
-    for (const auto& s : *scores->scores) {
-      sum += s.accuracy;
-      line += "  " + s.task + " " + util::percentText(s.accuracy);
-    }
-    const double mean = scores->scores->empty() ? 0.0 : sum / double(scores->scores->size());
-    out.facts.push_back(scores->model + ": mean " + util::percentText(mean) + " |" + line);
+    // The mean is over the tasks with an accuracy (a language model's perplexity tasks have none).
+    const bool anyAccuracy = std::any_of(scores->scores->begin(), scores->scores->end(),
+                                         [](const eval::TaskScore& s) { return s.hasAccuracy(); });
+    const std::string mean = anyAccuracy ? util::percentText(meanAccuracy(*scores)) : std::string("—");
+    out.facts.push_back(scores->model + ": mean " + mean + " |" + scoresLine(*scores));
   }
   return out;
 }

@@ -1,8 +1,10 @@
 #include "engine/runners/scores_of.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "eval/evaluation.h"
+#include "util/percent_text.h"
 
 namespace mg::engine {
 
@@ -20,6 +22,23 @@ double meanAccuracy(const ScoresValue& value) {
                              " are perplexities only: a sweep's best point and a search need tasks with an "
                              "accuracy (multiple_choice, generation or classifier tasks)");
   return sum / count;
+}
+
+std::string scoreText(const eval::TaskScore& score) {
+  if (!score.hasAccuracy() && score.perplexity) {
+    char text[48];
+    std::snprintf(text, sizeof text, "perplexity %.2f", *score.perplexity);
+    return text;
+  }
+  return util::percentText(score.accuracy);
+}
+
+std::string scoresLine(const ScoresValue& value) {
+  std::string line;
+  if (value.scores)
+    for (const auto& score : *value.scores)
+      line += "  " + score.task + " " + scoreText(score);
+  return line;
 }
 
 ScoresValue scoresOf(const NodeOutputs& outputs, const std::string& where) {

@@ -67,11 +67,7 @@ NodeOutputs runSweep(NodeRunContext& context) {
   for (std::size_t i = 0; i < count; ++i) {
     std::string line = plan.parameter + "=" + texts[i] + ": mean " + util::percentText(means[i]);
     if (i == best) line += " (best)";
-    if (out.results[i].scores) {
-      line += " |";
-      for (const auto& score : *out.results[i].scores)
-        line += "  " + score.task + " " + util::percentText(score.accuracy);
-    }
+    if (out.results[i].scores) line += " |" + scoresLine(out.results[i]);
     out.facts.push_back(line);
   }
   return out;

@@ -58,6 +58,19 @@ private Q_SLOTS:
     QVERIFY(std::any_of(facts.begin(), facts.end(),
                         [](const std::string& f) { return f.rfind("prose: perplexity ", 0) == 0; }));
 
+    // Compare's facts: the perplexity task by its perplexity, the mean over the accuracy tasks only.
+    const auto compare = doc.addNode(nt::kCompare);
+    QVERIFY(!doc.connect({evaluate, 0}, {compare, 0}));
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {compare}, {}, cancel);
+    QVERIFY(summary.ok());
+    const auto& line = summary.nodes.at(compare).facts.front();
+    const double mean = 100.0 * (byTask.at("choose")->accuracy + byTask.at("say")->accuracy) / 2.0;
+    char expectedMean[32];
+    std::snprintf(expectedMean, sizeof expectedMean, ": mean %.1f%% |", mean);
+    QVERIFY2(line.find(expectedMean) != std::string::npos &&
+                 line.find("prose perplexity ") != std::string::npos,
+             line.c_str());
+
     // A merge is evaluated from its weight set, with its base folder's config.json and tokenizer: the linear
     // merge of the model with itself is the model, so its scores are the same.
     const auto merge = doc.addNode(graph::mergeNodeTypeId("linear"));

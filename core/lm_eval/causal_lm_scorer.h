@@ -1,6 +1,6 @@
 #pragma once
 // lm_eval's TokenScorer over a LibTorch causal LM (core/lm), with the adapters it was loaded with mixed by
-// fixed weights (empty: each with weight 1, the plain adapted model).
+// the weights last set (empty: each with weight 1, the plain adapted model); a router sets them per example.
 #include <vector>
 
 #include "lm/causal_lm.h"
@@ -21,6 +21,8 @@ public:
   generate(const std::vector<std::int32_t>& prompt, std::int64_t maxNewTokens,
            const std::function<bool(const std::vector<std::int32_t>&)>& stop) override;
   std::int64_t maxLength() const override { return contextLength_; }
+  // The adapter weights of the requests from now on (one per adapter the model was loaded with).
+  void setMix(std::vector<float> mix) { mix_ = std::move(mix); }
 
 private:
   const lm::CausalLm& model_;

@@ -3,7 +3,16 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "text/tokenizer.h"
+
 namespace mg::lm_eval {
+
+std::int32_t prefixToken(const text::Tokenizer& tokenizer, const std::string& task) {
+  if (const auto bos = tokenizer.bosId()) return *bos;
+  if (const auto eos = tokenizer.eosId()) return *eos;
+  throw std::runtime_error("task " + task +
+                           ": the tokenizer has neither a BOS nor an EOS token to start the text from");
+}
 
 std::vector<TokenScorer::Request> rollingWindows(const std::vector<std::int32_t>& tokens, std::int32_t prefix,
                                                  std::int64_t maxLength) {

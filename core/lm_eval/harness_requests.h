@@ -8,7 +8,15 @@
 
 #include "lm_eval/token_scorer.h"
 
+namespace mg::text {
+class Tokenizer;
+}
+
 namespace mg::lm_eval {
+
+// The token a window or an empty context starts from: BOS, else EOS (the harness's prefix token). Throws
+// std::runtime_error naming `task` when the tokenizer has neither.
+std::int32_t prefixToken(const text::Tokenizer& tokenizer, const std::string& task);
 
 // Disjoint windows that together predict every token of `tokens` once: the first reads `prefix` then
 // tokens[0..maxLength-1), each next one the maxLength tokens before what it predicts.

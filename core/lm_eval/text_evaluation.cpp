@@ -12,14 +12,6 @@ namespace mg::lm_eval {
 
 namespace {
 
-// The token a window or an empty context starts from: BOS, else EOS (the harness's prefix token).
-std::int32_t prefixToken(const text::Tokenizer& tokenizer, const std::string& task) {
-  if (const auto bos = tokenizer.bosId()) return *bos;
-  if (const auto eos = tokenizer.eosId()) return *eos;
-  throw std::runtime_error("task " + task +
-                           ": the tokenizer has neither a BOS nor an EOS token to start the text from");
-}
-
 std::vector<std::int32_t> encode(const text::Tokenizer& tokenizer, const std::string& text) {
   return tokenizer.encode(text, false);
 }
@@ -42,6 +34,9 @@ std::string cutAtStop(const std::string& generated, const std::vector<std::strin
 class Progress {
 public:
   Progress(const TextEvaluationOptions& options, std::int64_t total) : options_(options), total_(total) {}
+  void before(std::int64_t example) {
+    if (options_.beforeExample) options_.beforeExample(std::size_t(example));
+  }
   void example() {
     if (options_.cancel) options_.cancel->throwIfCancelled();
     ++done_;
@@ -57,6 +52,7 @@ void scorePerplexity(TokenScorer& model, const text::Tokenizer& tokenizer, const
                      std::int64_t count, Progress& progress, TextTaskScore& score) {
   const auto prefix = prefixToken(tokenizer, task.name);
   for (std::int64_t i = 0; i < count; ++i) {
+    progress.before(i);
     const auto tokens = encode(tokenizer, task.examples[i].text);
     for (const auto& result : model.score(rollingWindows(tokens, prefix, model.maxLength())))
       score.logLikelihood += result.logLikelihood;
@@ -71,6 +67,7 @@ void scoreMultipleChoice(TokenScorer& model, const text::Tokenizer& tokenizer, c
                          std::int64_t count, Progress& progress, TextTaskScore& score) {
   std::int64_t correct = 0, correctNorm = 0;
   for (std::int64_t i = 0; i < count; ++i) {
+    progress.before(i);
     const auto& example = task.examples[i];
     std::vector<TokenScorer::Request> requests;
     for (const auto& choice : example.choices) {
@@ -114,6 +111,7 @@ void scoreGeneration(TokenScorer& model, const text::Tokenizer& tokenizer, const
                      std::int64_t count, Progress& progress, TextTaskScore& score) {
   std::int64_t matches = 0;
   for (std::int64_t i = 0; i < count; ++i) {
+    progress.before(i);
     const auto& example = task.examples[i];
     auto prompt = example.prompt.empty() ? std::vector<std::int32_t>{prefixToken(tokenizer, task.name)}
                                          : encode(tokenizer, example.prompt);
@@ -148,6 +146,8 @@ TextTaskScore evaluateTextTask(TokenScorer& model, const text::Tokenizer& tokeni
                                " examples: none from first_example " + std::to_string(options.firstExample));
     TextEvaluationOptions from = options;
     from.firstExample = 0;
+    if (options.beforeExample) // indices of the whole task
+      from.beforeExample = [&options, first](std::size_t i) { options.beforeExample(i + first); };
     return evaluateTextTask(model, tokenizer, rest, from);
   }
   TextTaskScore score;

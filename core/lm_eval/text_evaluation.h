@@ -41,6 +41,9 @@ struct TextEvaluationOptions {
   std::int64_t maxExamples = 0;  // 0: every example from firstExample on
   const engine::CancelToken* cancel = nullptr;
   std::function<void(std::int64_t done, std::int64_t total)> progress; // after each example
+  // Before each example is scored, with its index in task.examples: a router sets the scorer's adapter mix
+  // for the example's requests here (every choice of a multiple-choice example runs with the same mix).
+  std::function<void(std::size_t example)> beforeExample;
 };
 
 // Throws std::runtime_error for a tokenizer without BOS and EOS tokens where one is needed,

@@ -15,9 +15,13 @@ namespace detail {
 at::Tensor InputLevelRouter::run(const AdapterLibrary& library, const at::Tensor& inputs,
                                  const std::string& task, at::Tensor* weights) const {
   at::NoGradGuard noGrad;
-  const auto mix = topKSoftmax(scores(library.baseFeatures(inputs)), topK_, temperature_);
-  if (weights) *weights = mix;
-  return library.mixedForward(inputs, task, mix);
+  const auto weightsOf = mix(library.baseFeatures(inputs));
+  if (weights) *weights = weightsOf;
+  return library.mixedForward(inputs, task, weightsOf);
+}
+
+at::Tensor InputLevelRouter::mix(const at::Tensor& features) const {
+  return topKSoftmax(scores(features), topK_, temperature_);
 }
 
 std::string InputLevelRouter::topKText() const {
@@ -67,8 +71,15 @@ private:
 
 } // namespace
 
-std::unique_ptr<Router> makeLinearRouter(at::Tensor weight, at::Tensor bias, int topK, double temperature,
-                                         std::string method) {
+std::unique_ptr<InputLevelRouter> makeNearestInputRouter(at::Tensor prototypes, int topK,
+                                                         double temperature) {
+  if (prototypes.dim() != 2)
+    throw std::invalid_argument("nearest-embedding prototypes must be [adapters, d]");
+  return std::make_unique<NearestRouter>(prototypes.to(at::kFloat), topK, temperature);
+}
+
+std::unique_ptr<InputLevelRouter> makeLinearRouter(at::Tensor weight, at::Tensor bias, int topK,
+                                                   double temperature, std::string method) {
   return std::make_unique<LinearRouter>(std::move(weight), std::move(bias), topK, temperature,
                                         std::move(method));
 }
@@ -92,9 +103,7 @@ std::pair<at::Tensor, at::Tensor> fitLinearRouter(const at::Tensor& features, co
 } // namespace detail
 
 std::unique_ptr<Router> makeNearestRouter(at::Tensor prototypes, int topK, double temperature) {
-  if (prototypes.dim() != 2)
-    throw std::invalid_argument("nearest-embedding prototypes must be [adapters, d]");
-  return std::make_unique<detail::NearestRouter>(prototypes.to(at::kFloat), topK, temperature);
+  return detail::makeNearestInputRouter(std::move(prototypes), topK, temperature);
 }
 
 } // namespace mg::route

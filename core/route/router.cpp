@@ -73,32 +73,47 @@ std::pair<at::Tensor, at::Tensor> fitData(const AdapterLibrary& library,
 
 } // namespace
 
-std::unique_ptr<Router> makeRouter(const AdapterLibrary& library, const std::vector<io::TaskData>& tasks,
-                                   const RouterOptions& options) {
-  if (library.size() == 0) throw std::runtime_error("routing needs at least one adapter");
+namespace detail {
+
+void checkRouterOptions(const RouterOptions& options) {
   if (options.topK < 0) throw std::runtime_error("top_k must be 0 (all) or more");
   if (!(options.temperature > 0)) throw std::runtime_error("the routing temperature must be positive");
   if (options.fitExamples < 0) throw std::runtime_error("fit_examples must be 0 (all) or more");
-  const char* method = routerMethodName(options.method);
+}
+
+std::unique_ptr<InputLevelRouter> fitInputLevelRouter(const at::Tensor& features, const at::Tensor& labels,
+                                                      std::int64_t specialists,
+                                                      const RouterOptions& options) {
   switch (options.method) {
-  case RouterMethod::Arrow: return detail::makeArrowRouter(library, options);
   case RouterMethod::Nearest: {
-    const auto [features, labels] = fitData(library, tasks, options.fitExamples, method);
     std::vector<at::Tensor> prototypes;
-    for (std::size_t j = 0; j < library.size(); ++j)
-      prototypes.push_back(features.index({labels == static_cast<std::int64_t>(j)}).mean(0));
-    return makeNearestRouter(at::stack(prototypes), options.topK, options.temperature);
+    for (std::int64_t j = 0; j < specialists; ++j)
+      prototypes.push_back(features.index({labels == j}).mean(0));
+    return makeNearestInputRouter(at::stack(prototypes), options.topK, options.temperature);
   }
   case RouterMethod::Trained:
   case RouterMethod::Smear: {
-    const auto [features, labels] = fitData(library, tasks, options.fitExamples, method);
-    auto [weight, bias] = detail::fitLinearRouter(features, labels, static_cast<std::int64_t>(library.size()),
-                                                  options.trainSteps, options.seed);
+    auto [weight, bias] = fitLinearRouter(features, labels, specialists, options.trainSteps, options.seed);
     const int k = options.method == RouterMethod::Smear ? 0 : options.topK;
-    return detail::makeLinearRouter(std::move(weight), std::move(bias), k, options.temperature, method);
+    return makeLinearRouter(std::move(weight), std::move(bias), k, options.temperature,
+                            routerMethodName(options.method));
   }
+  case RouterMethod::Arrow: break;
   }
-  throw std::logic_error("unknown router method");
+  throw std::invalid_argument(std::string(routerMethodName(options.method)) +
+                              " routing is not fitted on features");
+}
+
+} // namespace detail
+
+std::unique_ptr<Router> makeRouter(const AdapterLibrary& library, const std::vector<io::TaskData>& tasks,
+                                   const RouterOptions& options) {
+  if (library.size() == 0) throw std::runtime_error("routing needs at least one adapter");
+  detail::checkRouterOptions(options);
+  if (options.method == RouterMethod::Arrow) return detail::makeArrowRouter(library, options);
+  const auto [features, labels] =
+      fitData(library, tasks, options.fitExamples, routerMethodName(options.method));
+  return detail::fitInputLevelRouter(features, labels, static_cast<std::int64_t>(library.size()), options);
 }
 
 } // namespace mg::route

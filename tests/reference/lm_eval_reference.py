@@ -4,10 +4,10 @@ _encode_pair, loglikelihood and generate_until; the acc / acc_norm and exact-mat
 float64 Llama model of lm_reference.py with a character-level tokenizer.
 
 Usage: lm_eval_reference.py OUT_DIR
-Writes OUT_DIR/model/ (config.json, model.safetensors, tokenizer.json, tokenizer_config.json), a PEFT LoRA
-adapter of it OUT_DIR/adapter/ (q and v of every layer), OUT_DIR/tasks/ (one JSON Lines file per kind) and
-OUT_DIR/expected.json: per task the harness's numbers, and with the adapter applied (`*_adapter`). Exit 77 when torch
-is missing."""
+Writes OUT_DIR/model/ (config.json, model.safetensors, tokenizer.json, tokenizer_config.json), PEFT LoRA
+adapters of it OUT_DIR/adapter/ (q and v of every layer) and OUT_DIR/adapter2/ (gate and down), OUT_DIR/tasks/
+(one JSON Lines file per kind) and OUT_DIR/expected.json: per task the harness's numbers, and with each adapter
+applied (`*_adapter`, `*_adapter2`). Exit 77 when torch is missing."""
 
 import json
 import math
@@ -191,6 +191,13 @@ def main():
             f.write(json.dumps({"prompt": p, "answer": a}) + "\n")
     matches = sum(model_answer.strip() == a.strip() for model_answer, a in zip(answers, given))
     expected["say"] = {"exact_match": matches / len(prompts), "answers": answers}
+
+    # A second adapter, of the MLP, for the routers over LLM adapters (tests/engine/test_text_routing.cpp);
+    # written last so that the numbers above do not depend on it.
+    mlp = [f"model.layers.{i}.mlp.{n}" for i in range(CONFIG["num_hidden_layers"]) for n in ("gate_proj", "down_proj")]
+    adapter2 = lm_reference.write_adapter(os.path.join(out, "adapter2"), W, mlp, 4, 8, g)
+    expected["choose_adapter2"] = multiple_choice(Model(W, [adapter2]), items)
+    expected["prose_adapter2"] = perplexity(Model(W, [adapter2]), texts)
 
     with open(os.path.join(out, "expected.json"), "w") as f:
         json.dump(expected, f, indent=2)

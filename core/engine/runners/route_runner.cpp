@@ -1,5 +1,6 @@
 // The Router node: a library of LoRA specialists of one base, routed per input, scored per task like an
-// Evaluate node's model so that Compare charts it beside the merges ("Router (arrow, top-1)").
+// Evaluate node's model so that Compare charts it beside the merges ("Router (arrow, top-1)"). Classifier
+// task files route the classifier (route/routed_classifier.h); text tasks a language model (text_routing.h).
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
@@ -8,6 +9,8 @@
 #include "util/percent_text.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/runners/text_evaluation_runner.h"
+#include "engine/runners/text_routing.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
 #include "eval/evaluation.h"
@@ -80,51 +83,82 @@ route::RouterOptions routerOptions(const NodeRunContext& context) {
   return options;
 }
 
-NodeOutputs runRouter(NodeRunContext& context) {
-  const auto* base = std::get_if<ModelValue>(&context.input("base"));
-  if (!base) throw std::runtime_error("input 'base' of " + context.describe() + ": expected the base model");
-  const auto* tasks = classifierTasks(context, "tasks");
-  if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
+// The routed model's scores on classifier task files: the base's weights and the adapters as a library.
+std::shared_ptr<std::vector<eval::TaskScore>>
+routeClassifierTasks(NodeRunContext& context, const ModelValue& base, const TasksValue& tasks,
+                     const route::RouterOptions& options, std::string& router, std::string& model) {
   std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>> adapters;
-  for (const auto& [value, weight] : context.groupInputs()) {
-    const auto* adapter = std::get_if<AdapterValue>(value);
-    if (!adapter)
-      throw std::runtime_error("every input of 'adapters' of " + context.describe() +
-                               " must be a LoRA adapter");
-    adapters.emplace_back(folderName(adapter->folder), adapter->adapter);
-  }
-  if (adapters.empty())
-    throw std::runtime_error(context.describe() + ": connect the adapters to route among");
-
+  for (const auto& [value, weight] : context.groupInputs())
+    adapters.emplace_back(folderName(std::get<AdapterValue>(*value).folder),
+                          std::get<AdapterValue>(*value).adapter);
   context.progress(-1, "loading the specialists");
-  const auto options = routerOptions(context);
-  auto library = std::make_shared<const route::AdapterLibrary>(base->weights, adapters);
+  auto library = std::make_shared<const route::AdapterLibrary>(base.weights, adapters);
   context.progress(-1, "fitting the router");
   // Fitted on 'fit' when it is connected (held-out examples), else on the first examples of 'tasks'.
   const auto* fit = classifierTasks(context, "fit");
-  std::shared_ptr<const route::Router> router =
-      route::makeRouter(*library, fit ? *fit->tasks : *tasks->tasks, options);
-  const route::RoutedClassifier classifier(library, router);
+  std::shared_ptr<const route::Router> routing =
+      route::makeRouter(*library, fit ? *fit->tasks : *tasks.tasks, options);
+  const route::RoutedClassifier classifier(library, routing);
+  router = routing->describe();
+  model = classifier.describe();
 
   eval::EvaluationOptions evaluation;
   evaluation.cancel = context.cancel;
   std::int64_t total = 0, done = 0;
-  for (const auto& task : *tasks->tasks)
+  for (const auto& task : *tasks.tasks)
     total += task.size();
   auto scores = std::make_shared<std::vector<eval::TaskScore>>();
-  NodeOutputs out;
-  out.facts.push_back(classifier.describe());
-  double accuracySum = 0, routingSum = 0;
-  int routed = 0;
-  for (const auto& task : *tasks->tasks) {
+  for (const auto& task : *tasks.tasks) {
     evaluation.progress = [&](std::int64_t examples, std::int64_t) {
       context.progress(total ? double(done + examples) / double(total) : 0.0, task.name);
     };
     scores->push_back(route::evaluateRouted(classifier, task, evaluation));
     done += task.size();
-    const auto& score = scores->back();
-    accuracySum += score.accuracy;
-    std::string line = task.name + ": accuracy " + util::percentText(score.accuracy);
+  }
+  return scores;
+}
+
+NodeOutputs runRouter(NodeRunContext& context) {
+  const auto* base = std::get_if<ModelValue>(&context.input("base"));
+  if (!base) throw std::runtime_error("input 'base' of " + context.describe() + ": expected the base model");
+  const auto* textTasks = std::get_if<TasksValue>(&context.input("tasks"));
+  if (textTasks && !textTasks->textTasks) textTasks = nullptr;
+  const auto* tasks = textTasks ? textTasks : classifierTasks(context, "tasks");
+  if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
+  std::vector<std::pair<std::string, std::string>> adapters; // (name, folder)
+  for (const auto& [value, weight] : context.groupInputs()) {
+    const auto* adapter = std::get_if<AdapterValue>(value);
+    if (!adapter)
+      throw std::runtime_error("every input of 'adapters' of " + context.describe() +
+                               " must be a LoRA adapter");
+    adapters.emplace_back(folderName(adapter->folder), adapter->folder);
+  }
+  if (adapters.empty())
+    throw std::runtime_error(context.describe() + ": connect the adapters to route among");
+
+  const auto options = routerOptions(context);
+  std::shared_ptr<std::vector<eval::TaskScore>> scores;
+  std::string router, model;
+  if (textTasks) { // language models: the base's folder with the adapters applied unmerged
+    auto routed = routeTextTasks(context, *base, *textTasks, std::get_if<TasksValue>(&context.input("fit")),
+                                 adapters, options);
+    scores = std::move(routed.scores);
+    router = std::move(routed.router);
+    model = routed.model + ", routed (" + router + ")";
+  } else {
+    scores = routeClassifierTasks(context, *base, *tasks, options, router, model);
+  }
+
+  NodeOutputs out;
+  out.facts.push_back(model);
+  double accuracySum = 0, routingSum = 0;
+  int accuracyTasks = 0, routed = 0;
+  for (const auto& score : *scores) {
+    std::string line = factOf(score);
+    if (score.hasAccuracy()) {
+      accuracySum += score.accuracy;
+      ++accuracyTasks;
+    }
     if (score.routingAccuracy) {
       line += ", routed to its specialist " + util::percentText(*score.routingAccuracy);
       routingSum += *score.routingAccuracy;
@@ -135,8 +169,8 @@ NodeOutputs runRouter(NodeRunContext& context) {
       line += (j ? ", " : "") + score.routedTo[j] + " " + std::to_string(score.routedCounts[j]);
     out.facts.push_back(line + ")");
   }
-  if (!scores->empty())
-    out.facts.push_back("mean accuracy " + util::percentText(accuracySum / double(scores->size())));
+  if (accuracyTasks)
+    out.facts.push_back("mean accuracy " + util::percentText(accuracySum / double(accuracyTasks)));
   if (routed)
     out.facts.push_back("routing accuracy " + util::percentText(routingSum / routed));
   else
@@ -145,7 +179,7 @@ NodeOutputs runRouter(NodeRunContext& context) {
   // Charts name the router by its title, or by its method when it keeps the type's title.
   const auto& node = context.nodeData();
   const std::string label =
-      node.title.empty() || node.title == "Router" ? "Router (" + router->describe() + ")" : node.title;
+      node.title.empty() || node.title == "Router" ? "Router (" + router + ")" : node.title;
   const auto tasksInput = context.document.nodeType(context.node)->inputIndex("tasks");
   out.matrices.push_back(routingMatrix(label, *scores, inputSourceNode(context, tasksInput.value_or(1))));
   ScoresValue value{std::move(scores), label, context.node};

@@ -21,6 +21,8 @@ std::string number(const char* format, double value) {
   return text;
 }
 
+} // namespace
+
 eval::TaskScore taskScoreOf(const lm_eval::TextTaskScore& text) {
   eval::TaskScore score;
   score.task = text.task;
@@ -44,8 +46,6 @@ std::string factOf(const eval::TaskScore& score) {
   if (score.accuracyNorm) fact += " (normalized by length " + util::percentText(*score.accuracyNorm) + ")";
   return fact;
 }
-
-} // namespace
 
 NodeOutputs textTasksSource(const std::string& path) {
   auto tasks = std::make_shared<const std::vector<io::TextTask>>(io::readTextTaskSet(path));

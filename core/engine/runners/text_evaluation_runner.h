@@ -5,7 +5,17 @@
 
 #include "engine/node_runner.h"
 
+namespace mg::lm_eval {
+struct TextTaskScore;
+}
+
 namespace mg::engine {
+
+// A text task's numbers as the task scores Compare charts (perplexity apart, mean NLL per token as the loss).
+eval::TaskScore taskScoreOf(const lm_eval::TextTaskScore& text);
+// "prose: perplexity 12.3", "choose: accuracy 60% (normalized by length 40%)", "say: exact match 50%"; a
+// classifier task's "task: accuracy 90%".
+std::string factOf(const eval::TaskScore& score);
 
 // The Tasks source's value for a .jsonl file or a folder of them.
 NodeOutputs textTasksSource(const std::string& path);

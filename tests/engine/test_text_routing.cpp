@@ -220,25 +220,30 @@ private:
     return out;
   }
 
+  // A source node of `type` reading `path` (under the test's folder).
+  graph::NodeId sourceNode(graph::Document& doc, const char* type, const std::string& path) const {
+    const auto id = doc.addNode(type);
+    if (doc.setParam(id, "path", dir_.file(path))) qWarning("cannot set the path");
+    return id;
+  }
+
   // A Router node over the reference model and `adapters` (folders under the test's folder) on `tasks`.
   std::pair<engine::RunSummary, graph::NodeId> route(const std::string& method, const std::string& tasks,
                                                      const std::vector<std::string>& adapters,
                                                      std::int64_t fitExamples = 64) {
     graph::Document doc;
     const auto source = [&](const char* type, const std::string& path) {
-      const auto id = doc.addNode(type);
-      if (doc.setParam(id, "path", path)) qWarning("cannot set the path");
-      return id;
+      return sourceNode(doc, type, path);
     };
     const auto router = doc.addNode(nt::kRouter);
     if (doc.setParam(router, "method", method) || doc.setParam(router, "fit_examples", fitExamples))
       qWarning("cannot set the router's parameters");
-    if (doc.connect({source(nt::kSourceModel, dir_.file("model")), 0}, {router, 0}) ||
-        doc.connect({source(nt::kSourceTasks, dir_.file(tasks)), 0}, {router, 1}))
+    if (doc.connect({source(nt::kSourceModel, "model"), 0}, {router, 0}) ||
+        doc.connect({source(nt::kSourceTasks, tasks), 0}, {router, 1}))
       qWarning("cannot connect the router");
     const auto first = *doc.nodeType(router)->inputIndex("adapters");
     for (std::size_t i = 0; i < adapters.size(); ++i)
-      if (doc.connect({source(nt::kSourceAdapter, dir_.file(adapters[i])), 0}, {router, first + i}))
+      if (doc.connect({source(nt::kSourceAdapter, adapters[i]), 0}, {router, first + i}))
         qWarning("cannot connect an adapter");
     engine::CancelToken cancel;
     return {engine::GraphExecutor(scratch_.path()).run(doc, {router}, {}, cancel), router};
@@ -248,14 +253,12 @@ private:
   std::map<std::string, eval::TaskScore> evaluateAdapter(const std::string& adapter) {
     graph::Document doc;
     const auto source = [&](const char* type, const std::string& path) {
-      const auto id = doc.addNode(type);
-      if (doc.setParam(id, "path", path)) qWarning("cannot set the path");
-      return id;
+      return sourceNode(doc, type, path);
     };
     const auto evaluate = doc.addNode(nt::kEvaluate);
-    if (doc.connect({source(nt::kSourceAdapter, dir_.file(adapter)), 0}, {evaluate, 0}) ||
-        doc.connect({source(nt::kSourceTasks, dir_.file("letters")), 0}, {evaluate, 1}) ||
-        doc.connect({source(nt::kSourceModel, dir_.file("model")), 0}, {evaluate, 2}))
+    if (doc.connect({source(nt::kSourceAdapter, adapter), 0}, {evaluate, 0}) ||
+        doc.connect({source(nt::kSourceTasks, "letters"), 0}, {evaluate, 1}) ||
+        doc.connect({source(nt::kSourceModel, "model"), 0}, {evaluate, 2}))
       qWarning("cannot connect Evaluate");
     engine::CancelToken cancel;
     const auto summary = engine::GraphExecutor(scratch_.path()).run(doc, {evaluate}, {}, cancel);

@@ -107,6 +107,13 @@ private Q_SLOTS:
     QCOMPARE(scores.at("abc").routedCounts, (std::vector<std::int64_t>{8, 0}));
     const auto& matrix = summary.nodes.at(router).matrices.front();
     QCOMPARE(matrix.values, (std::vector<std::vector<double>>{{1.0, 0.0}, {0.0, 1.0}}));
+    const auto& facts = summary.nodes.at(router).facts;
+    QVERIFY(std::find(facts.begin(), facts.end(), "routing accuracy 100.0%") != facts.end());
+    QVERIFY(std::any_of(facts.begin(), facts.end(), [](const std::string& fact) {
+      return fact.rfind("abc: perplexity ", 0) == 0 &&
+             fact.find(", routed to its specialist 100.0% (abc 8, xyz 0)") != std::string::npos;
+    }));
+    QCOMPARE(summary.nodes.at(router).results.front().model, std::string("Router (nearest, top-1)"));
     for (const auto& [task, adapter] : {std::pair{"abc", "two/abc"}, std::pair{"xyz", "two/xyz"}}) {
       const auto alone = evaluateAdapter(adapter);
       const double expected = *alone.at(task).perplexity;

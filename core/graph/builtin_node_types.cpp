@@ -357,7 +357,8 @@ void registerRouting(NodeTypeRegistry& registry) {
       type(kRouter, "Router", "Sinks",
            "Routes each input among LoRA specialists of a base model (nearest task embedding, Arrow, a "
            "trained router or SMEAR) and scores the routed model per task, with how often each task's own "
-           "specialist was chosen");
+           "specialist was chosen; on text tasks a language model's adapters, routed per example on the "
+           "base's mean hidden state of its context, prompt or text (Arrow: classifiers only)");
   router.inputs = {input("base", kModel, "The base model the adapters were trained on"),
                    input("tasks", PortType::Tasks,
                          "Task data to score on; without 'fit', nearest, trained and smear also fit on the "

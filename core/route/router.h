@@ -15,6 +15,7 @@
 //            one hidden state per example stands for the mean over tokens). top_k does not apply; nearest
 //            with top_k = 0 gives SMEAR with the nearest-embedding probabilities.
 // Specialists are matched to tasks by name (adapter folder name = task name) for the data-driven routers.
+// Language models' adapters are routed with the same fits on other features: route/lm_router.h.
 #include <cstdint>
 #include <memory>
 #include <optional>

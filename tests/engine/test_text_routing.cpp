@@ -210,6 +210,27 @@ private Q_SLOTS:
     }
   }
 
+  // Fitted on 'fit' (the letters tasks named after the adapters), the router scores other tasks: every
+  // example of each is sent somewhere, with no routing accuracy to measure.
+  void aRouterFittedOnFitRoutesOtherTasks() {
+    const auto [summary, router] = route("trained", "tasks", {"two/abc", "two/xyz"}, 64, "letters");
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(router).message).c_str());
+    const auto& node = summary.nodes.at(router);
+    const auto scores = byTask(*node.results.front().scores);
+    QCOMPARE(scores.size(), std::size_t(3));
+    for (const auto& [task, examples] :
+         {std::pair{"choose", 5}, std::pair{"prose", 3}, std::pair{"say", 4}}) {
+      QCOMPARE(scores.at(task).routedCounts.size(), std::size_t(2));
+      QCOMPARE(scores.at(task).routedCounts[0] + scores.at(task).routedCounts[1], std::int64_t(examples));
+      QVERIFY(!scores.at(task).routingAccuracy);
+    }
+    QCOMPARE(node.warnings,
+             std::vector<std::string>{"no task is named after an adapter, so routing accuracy is "
+                                      "not measured"});
+    for (const auto& row : node.matrices.front().values)
+      QVERIFY(std::abs(rowSum(row) - 1.0) < 1e-12);
+  }
+
   // An adapter without a task named after it cannot be fitted: the node says which.
   void anAdapterWithoutItsTaskIsAClearError() {
     const auto [summary, router] = route("nearest", "letters", {"one/prose"});
@@ -237,7 +258,8 @@ private:
   // A Router node over the reference model and `adapters` (folders under the test's folder) on `tasks`.
   std::pair<engine::RunSummary, graph::NodeId> route(const std::string& method, const std::string& tasks,
                                                      const std::vector<std::string>& adapters,
-                                                     std::int64_t fitExamples = 64) {
+                                                     std::int64_t fitExamples = 64,
+                                                     const std::string& fit = {}) {
     graph::Document doc;
     const auto source = [&](const char* type, const std::string& path) {
       return sourceNode(doc, type, path);
@@ -248,6 +270,8 @@ private:
     if (doc.connect({source(nt::kSourceModel, "model"), 0}, {router, 0}) ||
         doc.connect({source(nt::kSourceTasks, tasks), 0}, {router, 1}))
       qWarning("cannot connect the router");
+    if (!fit.empty() && doc.connect({source(nt::kSourceTasks, fit), 0}, {router, 2}))
+      qWarning("cannot connect 'fit'");
     const auto first = *doc.nodeType(router)->inputIndex("adapters");
     for (std::size_t i = 0; i < adapters.size(); ++i)
       if (doc.connect({source(nt::kSourceAdapter, adapters[i]), 0}, {router, first + i}))

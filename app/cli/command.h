@@ -17,7 +17,7 @@ int runExtractLora(const std::vector<std::string>& args);
 int runProject(const std::vector<std::string>& args); // `run`
 int runEval(const std::vector<std::string>& args);
 int runTextEval(const std::vector<std::string>& args); // eval of a language model on text tasks
-int runSearch(const std::vector<std::string>& args); // a project's Search node
+int runSearch(const std::vector<std::string>& args);   // a project's Search node
 int runDemo(const std::vector<std::string>& args);
 int runEmbed(const std::vector<std::string>& args);
 int runMergeConfig(const std::vector<std::string>& args); // `merge --config RECIPE.yml`

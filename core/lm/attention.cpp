@@ -25,9 +25,15 @@ at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::T
     if (window) allowed = allowed.logical_and(keyPos > queryPos - *window);
     scores.masked_fill_(allowed.logical_not(), -std::numeric_limits<float>::infinity());
   }
-  // Softmax in place: the scores are the largest activation of a long batch, one copy of them is enough.
-  scores.sub_(scores.amax(-1, true)).exp_();
-  scores.div_(scores.sum(-1, true));
+  if (scores.requires_grad()) {
+    // Training through the model (autograd records): an in-place softmax would overwrite what its backward
+    // needs.
+    scores = at::softmax(scores, -1);
+  } else {
+    // Softmax in place: the scores are the largest activation of a long batch, one copy of them is enough.
+    scores.sub_(scores.amax(-1, true)).exp_();
+    scores.div_(scores.sum(-1, true));
+  }
   const auto probs = scores.to(v.scalar_type()).view({B, KV, group * T, S});
   const auto out = at::matmul(probs, v).view({B, H, T, D});
   return out.transpose(1, 2).reshape({B, T, H * D});

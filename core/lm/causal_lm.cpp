@@ -2,6 +2,8 @@
 
 #include <ATen/ATen.h>
 
+#include "lm/adapter_factors.h"
+
 #include "io/hf_model_folder.h"
 #include "io/io_error.h"
 #include "lm/decoder.h"
@@ -69,6 +71,14 @@ std::size_t CausalLm::adapterCount() const {
 }
 WeightMemory CausalLm::weightMemory() const {
   return impl_->memory;
+}
+
+std::vector<AdapterFactors> CausalLm::adapterFactors() const {
+  std::vector<AdapterFactors> out;
+  for (const auto* p : impl_->decoder->projections())
+    for (const auto& f : p->adapters)
+      out.push_back({p->module, f.adapter, f.a, f.b, f.scaling});
+  return out;
 }
 
 std::string CausalLm::describe() const {

@@ -18,17 +18,19 @@
 #include "lm/kv_cache.h"
 #include "lm/lm_config.h"
 
-namespace at {
-class Tensor;
-}
-
 namespace mg::io {
 class TensorSource;
+}
+
+namespace at {
+class Tensor;
 }
 
 namespace mg::lm {
 
 enum class ComputeDtype { F32, BF16 };
+
+struct AdapterFactors; // lm/adapter_factors.h
 
 struct LoadOptions {
   // f32 (default) or bf16 weights and activations; norms and softmax run in f32 either way.
@@ -58,6 +60,8 @@ public:
   std::size_t adapterCount() const;
   WeightMemory weightMemory() const;
   std::string describe() const; // "LlamaForCausalLM (...) from DIR [+ 2 adapters]"
+  // The loaded adapters' factors, module by module (see AdapterFactors).
+  std::vector<AdapterFactors> adapterFactors() const;
 
   // Final hidden states [B, T, hidden] (after the last norm, in the compute dtype) of ids [B, T] (int64), at
   // positions cache->length() onwards when a cache is given (its keys and values are appended). `mix`: [B, K]

@@ -78,6 +78,10 @@ public:
       x = x + layer.o(causalAttention(q, k, v, scale, window), step.mix);
       const auto g = rmsNorm(x, layer.postAttentionNorm, config_.normEps);
       auto gate = layer.gate(g, step.mix);
+      if (gate.requires_grad()) { // training: autograd needs the activations the in-place form overwrites
+        x = x + layer.down(at::silu(gate) * layer.up(g, step.mix), step.mix);
+        continue;
+      }
       at::silu_(gate); // in place: the MLP's activations are the widest of a layer
       x = x + layer.down(gate.mul_(layer.up(g, step.mix)), step.mix);
     }

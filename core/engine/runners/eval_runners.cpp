@@ -40,7 +40,7 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
   const NodeValue& modelValue = context.input("model");
   const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
   if (!tasks) throw std::runtime_error("input 'tasks' of " + context.describe() + ": expected task data");
-  if (tasks->textTasks) return evaluateLanguageModel(context, modelValue, context.input("base"), *tasks);
+  if (tasks->textTasks) return evaluateLanguageModel(context, modelValue, *tasks);
   // An archive named on the node wins over one found beside the model's config.json.
   const auto* archive = context.document.param(context.node, "torchscript");
   const std::string torchscript =

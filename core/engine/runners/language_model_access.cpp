@@ -20,4 +20,18 @@ LanguageModel loadLanguageModel(const NodeRunContext& context, const ModelValue&
   return {lm::CausalLm::load(folder, load), text::loadTokenizer(folder)};
 }
 
+LanguageModel loadInputLanguageModel(const NodeRunContext& context, const NodeValue& model,
+                                     const std::string& input) {
+  if (const auto* adapter = std::get_if<AdapterValue>(&model)) {
+    const auto* base = std::get_if<ModelValue>(&context.input("base"));
+    if (!base)
+      throw std::runtime_error("input '" + input + "' of " + context.describe() +
+                               ": an adapter runs on its base: connect the base model to 'base'");
+    return loadLanguageModel(context, *base, "base", {adapter->folder});
+  }
+  if (const auto* full = std::get_if<ModelValue>(&model)) return loadLanguageModel(context, *full, input);
+  throw std::runtime_error("input '" + input + "' of " + context.describe() +
+                           ": expected a model or an adapter");
+}
+
 } // namespace mg::engine

@@ -27,4 +27,9 @@ struct LanguageModel {
 LanguageModel loadLanguageModel(const NodeRunContext& context, const ModelValue& model,
                                 const std::string& input, const std::vector<std::string>& adapters = {});
 
+// The language model a Model input carries: a model, or an adapter applied (unmerged) to the node's 'base'.
+// `input` names it in errors.
+LanguageModel loadInputLanguageModel(const NodeRunContext& context, const NodeValue& model,
+                                     const std::string& input);
+
 } // namespace mg::engine

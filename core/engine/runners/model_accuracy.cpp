@@ -27,16 +27,7 @@ AccuracyOn classifierAccuracy(NodeRunContext& context, const TasksValue& tasks, 
 AccuracyOn languageModelAccuracy(NodeRunContext& context, const TasksValue& tasks, std::int64_t examples) {
   return [&context, &tasks, examples](const NodeValue& model, const std::string& label,
                                       const std::vector<std::size_t>& indices) {
-    LanguageModel loaded;
-    if (const auto* adapter = std::get_if<AdapterValue>(&model)) {
-      const auto* base = std::get_if<ModelValue>(&context.input("base"));
-      if (!base) throw std::runtime_error(label + ": an adapter runs on its base: connect it to 'base'");
-      loaded = loadLanguageModel(context, *base, "base", {adapter->folder});
-    } else if (const auto* full = std::get_if<ModelValue>(&model)) {
-      loaded = loadLanguageModel(context, *full, label);
-    } else {
-      throw std::runtime_error(label + ": expected a model or an adapter");
-    }
+    const LanguageModel loaded = loadInputLanguageModel(context, model, label);
     lm::RunOptions run;
     run.batchSize = std::size_t(kLanguageModelBatch);
     run.cancel = context.cancel;

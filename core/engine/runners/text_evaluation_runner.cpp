@@ -60,20 +60,8 @@ NodeOutputs textTasksSource(const std::string& path) {
   return out;
 }
 
-NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& model, const NodeValue& base,
-                                  const TasksValue& tasks) {
-  LanguageModel loaded;
-  if (const auto* adapter = std::get_if<AdapterValue>(&model)) {
-    const auto* baseModel = std::get_if<ModelValue>(&base);
-    if (!baseModel)
-      throw std::runtime_error(context.describe() + ": an adapter is evaluated on its base: connect the base "
-                                                    "model to 'base'");
-    loaded = loadLanguageModel(context, *baseModel, "base", {adapter->folder});
-  } else if (const auto* full = std::get_if<ModelValue>(&model)) {
-    loaded = loadLanguageModel(context, *full, "model");
-  } else {
-    throw std::runtime_error("input 'model' of " + context.describe() + ": expected a model or an adapter");
-  }
+NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& model, const TasksValue& tasks) {
+  const LanguageModel loaded = loadInputLanguageModel(context, model, "model");
   const auto& lm = loaded.model;
   const auto& tokenizer = loaded.tokenizer;
 

@@ -22,8 +22,7 @@ NodeOutputs textTasksSource(const std::string& path);
 
 // Evaluate on text tasks: `model` a language model (a Model source's folder, mapped; or a merge, computed
 // tensor by tensor, with its base folder's config.json and tokenizer) or a LoRA adapter of one (applied
-// unmerged, with its base on `base`). Throws std::runtime_error naming the input otherwise.
-NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& model, const NodeValue& base,
-                                  const TasksValue& tasks);
+// unmerged, with its base on the node's 'base'). Throws std::runtime_error naming the input otherwise.
+NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& model, const TasksValue& tasks);
 
 } // namespace mg::engine

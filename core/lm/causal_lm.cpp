@@ -43,9 +43,15 @@ std::unique_ptr<CausalLm> CausalLm::load(const std::string& folder, const LoadOp
   impl->config = LmConfig::fromFolder(folder);
   impl->dtype = options.dtype == ComputeDtype::BF16 ? at::kBFloat16 : at::kFloat;
   impl->givenWeights = options.weights;
-  if (!impl->givenWeights) impl->files = std::make_unique<io::HfModelFolder>(folder);
-  impl->weights = std::make_unique<detail::ModelWeights>(
-      impl->givenWeights ? *impl->givenWeights : impl->files->weights(), impl->dtype);
+  if (options.freshWeightsSeed) {
+    impl->weights = std::make_unique<detail::ModelWeights>(detail::FreshWeights{*options.freshWeightsSeed},
+                                                           impl->dtype, folder);
+  } else {
+    if (!impl->givenWeights) impl->files = std::make_unique<io::HfModelFolder>(folder);
+    impl->weights = std::make_unique<detail::ModelWeights>(impl->givenWeights ? *impl->givenWeights
+                                                                              : impl->files->weights(),
+                                                           impl->dtype, options.writableWeights);
+  }
   impl->decoder = impl->config.architecture == Architecture::Gpt2
                       ? detail::makeGpt2Decoder(impl->config, *impl->weights)
                       : detail::makeLlamaDecoder(impl->config, *impl->weights);
@@ -78,6 +84,13 @@ std::vector<AdapterFactors> CausalLm::adapterFactors() const {
   for (const auto* p : impl_->decoder->projections())
     for (const auto& f : p->adapters)
       out.push_back({p->module, f.adapter, f.a, f.b, f.scaling});
+  return out;
+}
+
+std::vector<NamedParameter> CausalLm::parameters() const {
+  std::vector<NamedParameter> out;
+  for (const auto& [name, tensor] : impl_->weights->fetched())
+    out.push_back({name, tensor});
   return out;
 }
 

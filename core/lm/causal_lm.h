@@ -12,6 +12,7 @@
 // so padded positions' outputs are simply ignored by the caller (scoring.h, hidden_states.h).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,7 @@ namespace mg::io {
 class TensorSource;
 }
 
-namespace at {
-class Tensor;
-}
+#include <ATen/core/Tensor.h>
 
 namespace mg::lm {
 
@@ -40,6 +39,19 @@ struct LoadOptions {
   // The tensors, when not the folder's own files: a merge not written to disk (the engine's merged weights).
   // The folder still gives config.json. Tensors are then copied in the compute dtype, not mapped.
   std::shared_ptr<const io::TensorSource> weights = nullptr;
+  // Copy every tensor into process memory (never a view of the read-only mapping), so parameters() may be
+  // changed in place: training the whole model.
+  bool writableWeights = false;
+  // Fresh random weights instead of any file's (Hugging Face's initialisation: N(0, 0.02²) matrices, norm
+  // scales 1, biases 0; one seed gives the same model): a model to pre-train. The folder needs only
+  // config.json. Implies writableWeights.
+  std::optional<std::uint64_t> freshWeightsSeed;
+};
+
+// One tensor of the model under its checkpoint name, shared with the model (tied embeddings appear once).
+struct NamedParameter {
+  std::string name;
+  at::Tensor tensor;
 };
 
 // Where the weights live: a tensor stored in the compute dtype is a view of the memory-mapped file.
@@ -62,6 +74,10 @@ public:
   std::string describe() const; // "LlamaForCausalLM (...) from DIR [+ 2 adapters]"
   // The loaded adapters' factors, module by module (see AdapterFactors).
   std::vector<AdapterFactors> adapterFactors() const;
+  // The model's own tensors (not the adapters'), in checkpoint order. Setting requires_grad on them makes the
+  // forward record autograd (Fisher information, training); changing them in place needs writableWeights or
+  // freshWeightsSeed (a mapped tensor is read-only memory).
+  std::vector<NamedParameter> parameters() const;
 
   // Final hidden states [B, T, hidden] (after the last norm, in the compute dtype) of ids [B, T] (int64), at
   // positions cache->length() onwards when a cache is given (its keys and values are appended). `mix`: [B, K]

@@ -1,6 +1,7 @@
 #include "lm/model_weights.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 
 #include <algorithm>
 #include <fcntl.h>
@@ -60,19 +61,37 @@ const io::SafetensorsFile* fileHolding(const io::TensorSource& source, const std
 
 } // namespace
 
-ModelWeights::ModelWeights(const io::TensorSource& weights, at::ScalarType dtype)
-    : weights_(weights), dtype_(dtype) {}
+ModelWeights::ModelWeights(const io::TensorSource& weights, at::ScalarType dtype, bool writable)
+    : weights_(&weights), origin_(weights.path()), dtype_(dtype), writable_(writable) {}
+ModelWeights::ModelWeights(const FreshWeights& fresh, at::ScalarType dtype, std::string origin)
+    : fresh_(fresh), origin_(std::move(origin)), dtype_(dtype), writable_(true) {}
 ModelWeights::~ModelWeights() = default;
 
 bool ModelWeights::has(const std::string& name) const {
-  return weights_.contains(name);
+  return weights_ ? weights_->contains(name) : true;
+}
+
+at::Tensor ModelWeights::fresh(const std::string& name, const std::vector<std::int64_t>& shape) {
+  // One generator per tensor, seeded from the model's seed and the tensor's place in the fetch order, so a
+  // tensor's values do not depend on how many numbers earlier tensors drew.
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(fresh_->seed * 1000003 + fetched_.size());
+  const auto ends = [&](const std::string& suffix) {
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const bool normScale =
+      shape.size() == 1 && (ends("norm.weight") || name.find("ln_") != std::string::npos) && ends(".weight");
+  copiedBytes_ += at::elementSize(dtype_) * static_cast<std::uint64_t>(c10::multiply_integers(shape));
+  const auto options = at::TensorOptions().dtype(dtype_);
+  if (shape.size() == 1) return normScale ? at::ones(shape, options) : at::zeros(shape, options);
+  return at::normal(0.0, fresh_->std, shape, generator).to(dtype_);
 }
 
 at::Tensor ModelWeights::mapped(const std::string& name, const std::vector<std::int64_t>& shape) {
-  const auto* info = weights_.find(name);
+  const auto* info = weights_->find(name);
   const auto stored = torchDtype(info->dtype);
-  const auto* file = fileHolding(weights_, name);
-  if (stored && *stored == dtype_ && file && info->numel() > 0) {
+  const auto* file = fileHolding(*weights_, name);
+  if (stored && *stored == dtype_ && file && info->numel() > 0 && !writable_) {
     const auto offset = file->fileOffset(name);
     if (offset % io::dtypeSize(info->dtype) == 0) {
       auto it = std::find_if(mappings_.begin(), mappings_.end(),
@@ -90,14 +109,18 @@ at::Tensor ModelWeights::mapped(const std::string& name, const std::vector<std::
     }
   }
   copiedBytes_ += info->numel() * at::elementSize(dtype_);
-  auto values = tensor::toTorchFloat32(weights_.load(name));
+  auto values = tensor::toTorchFloat32(weights_->load(name));
   return dtype_ == at::kFloat ? values : values.to(dtype_);
 }
 
 at::Tensor ModelWeights::fetch(const std::vector<std::string>& names,
                                const std::vector<std::int64_t>& shape) {
+  if (fresh_) {
+    fetched_.emplace_back(names.front(), fresh(names.front(), shape));
+    return fetched_.back().second;
+  }
   for (const auto& name : names) {
-    const auto* info = weights_.find(name);
+    const auto* info = weights_->find(name);
     if (!info) continue;
     if (info->shape != shape) {
       problems_.push_back(name + " has shape " + io::shapeToString(info->shape) + ", expected " +
@@ -108,7 +131,8 @@ at::Tensor ModelWeights::fetch(const std::vector<std::string>& names,
       problems_.push_back(name + " is not a floating-point tensor");
       return {};
     }
-    return mapped(name, shape);
+    fetched_.emplace_back(name, mapped(name, shape));
+    return fetched_.back().second;
   }
   problems_.push_back(names.front() + " is missing");
   return {};
@@ -121,7 +145,7 @@ void ModelWeights::throwIfProblems() const {
   for (std::size_t i = 0; i < shown; ++i)
     message += (i ? "; " : "") + problems_[i];
   if (problems_.size() > shown) message += "; and " + std::to_string(problems_.size() - shown) + " more";
-  throw io::IoError(weights_.path(), message);
+  throw io::IoError(origin_, message);
 }
 
 } // namespace mg::lm::detail

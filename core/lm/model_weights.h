@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,20 @@ class TensorSource;
 
 namespace mg::lm::detail {
 
+// Fresh weights instead of a file's, as Hugging Face initialises a new model: matrices and embeddings drawn
+// from N(0, std²), norm scales (1-D tensors named *norm.weight or ln_*.weight) 1, other vectors (biases) 0.
+struct FreshWeights {
+  std::uint64_t seed = 0;
+  double std = 0.02; // config.json's initializer_range in Hugging Face
+};
+
 class ModelWeights {
 public:
-  // `weights`: the folder's safetensors (single file or sharded); `dtype` the compute dtype.
-  ModelWeights(const io::TensorSource& weights, at::ScalarType dtype);
+  // `weights`: the folder's safetensors (single file or sharded); `dtype` the compute dtype. `writable`:
+  // copy every tensor into process memory instead of viewing the read-only mapping, so it can be trained.
+  ModelWeights(const io::TensorSource& weights, at::ScalarType dtype, bool writable);
+  // Fresh weights (always writable); `origin` names the model in errors.
+  ModelWeights(const FreshWeights& fresh, at::ScalarType dtype, std::string origin);
   ~ModelWeights();
 
   // The first of `names` the file holds, checked against `shape`; an undefined tensor and a recorded
@@ -31,12 +42,19 @@ public:
 
   std::uint64_t mappedBytes() const { return mappedBytes_; } // served from the mapping
   std::uint64_t copiedBytes() const { return copiedBytes_; } // converted into owned memory
+  // Every tensor fetched, under the name it was found by, in fetch order.
+  const std::vector<std::pair<std::string, at::Tensor>>& fetched() const { return fetched_; }
 
 private:
   struct Mapping;
   at::Tensor mapped(const std::string& name, const std::vector<std::int64_t>& shape);
-  const io::TensorSource& weights_;
+  at::Tensor fresh(const std::string& name, const std::vector<std::int64_t>& shape);
+  const io::TensorSource* weights_ = nullptr; // null: fresh weights
+  std::optional<FreshWeights> fresh_;
+  std::string origin_;
   at::ScalarType dtype_;
+  bool writable_ = false;
+  std::vector<std::pair<std::string, at::Tensor>> fetched_;
   std::vector<std::shared_ptr<Mapping>> mappings_;
   std::vector<std::string> problems_;
   std::uint64_t mappedBytes_ = 0, copiedBytes_ = 0;

@@ -94,6 +94,12 @@ std::vector<NamedParameter> CausalLm::parameters() const {
   return out;
 }
 
+std::string CausalLm::lmHeadParameter() const {
+  for (const auto& [name, tensor] : impl_->weights->fetched())
+    if (tensor.is_same(impl_->decoder->lmHead.weight)) return name;
+  return "lm_head.weight";
+}
+
 std::string CausalLm::describe() const {
   auto out = impl_->config.describe() + " from " + impl_->folder;
   if (impl_->adapters)
@@ -101,7 +107,8 @@ std::string CausalLm::describe() const {
   return out;
 }
 
-at::Tensor CausalLm::hiddenStates(const at::Tensor& ids, KvCache* cache, const at::Tensor* mix) const {
+at::Tensor CausalLm::hiddenStates(const at::Tensor& ids, KvCache* cache, const at::Tensor* mix,
+                                  ModuleInputObserver* observer) const {
   if (ids.dim() != 2 || ids.scalar_type() != at::kLong)
     throw std::invalid_argument("token ids must be an int64 tensor [batch, tokens]");
   if (ids.numel() > 0) {
@@ -112,6 +119,7 @@ at::Tensor CausalLm::hiddenStates(const at::Tensor& ids, KvCache* cache, const a
   }
   detail::Step step;
   step.mix = impl_->mixFor(mix, ids.size(0));
+  step.observer = observer;
   if (cache) {
     step.cache = &cache->state();
     step.start = cache->length();
@@ -121,9 +129,10 @@ at::Tensor CausalLm::hiddenStates(const at::Tensor& ids, KvCache* cache, const a
   return hidden;
 }
 
-at::Tensor CausalLm::logits(const at::Tensor& hidden, const at::Tensor* mix) const {
+at::Tensor CausalLm::logits(const at::Tensor& hidden, const at::Tensor* mix,
+                            ModuleInputObserver* observer) const {
   const auto h = hidden.scalar_type() == impl_->dtype ? hidden : hidden.to(impl_->dtype);
-  const auto out = impl_->decoder->lmHead(h, impl_->mixFor(mix, hidden.size(0)));
+  const auto out = impl_->decoder->lmHead(h, impl_->mixFor(mix, hidden.size(0)), observer);
   return out.scalar_type() == at::kFloat ? out : out.to(at::kFloat);
 }
 

@@ -29,7 +29,8 @@ namespace mg::lm {
 
 enum class ComputeDtype { F32, BF16 };
 
-struct AdapterFactors; // lm/adapter_factors.h
+struct AdapterFactors;     // lm/adapter_factors.h
+class ModuleInputObserver; // lm/module_inputs.h
 
 struct LoadOptions {
   // f32 (default) or bf16 weights and activations; norms and softmax run in f32 either way.
@@ -78,14 +79,19 @@ public:
   // forward record autograd (Fisher information, training); changing them in place needs writableWeights or
   // freshWeightsSeed (a mapped tensor is read-only memory).
   std::vector<NamedParameter> parameters() const;
+  // The name, among parameters(), of the matrix the LM head reads: "lm_head.weight", or the token embeddings'
+  // when they are tied.
+  std::string lmHeadParameter() const;
 
   // Final hidden states [B, T, hidden] (after the last norm, in the compute dtype) of ids [B, T] (int64), at
   // positions cache->length() onwards when a cache is given (its keys and values are appended). `mix`: [B, K]
-  // adapter weights, or null.
-  at::Tensor hiddenStates(const at::Tensor& ids, KvCache* cache = nullptr,
-                          const at::Tensor* mix = nullptr) const;
-  // Logits [..., vocab] (float32) of hidden states [..., hidden]; `mix` [rows of the first dim, K] or null.
-  at::Tensor logits(const at::Tensor& hidden, const at::Tensor* mix = nullptr) const;
+  // adapter weights, or null. `observer`, when given, sees every linear module's input (not the LM head's).
+  at::Tensor hiddenStates(const at::Tensor& ids, KvCache* cache = nullptr, const at::Tensor* mix = nullptr,
+                          ModuleInputObserver* observer = nullptr) const;
+  // Logits [..., vocab] (float32) of hidden states [..., hidden]; `mix` [rows of the first dim, K] or null;
+  // `observer` sees the LM head's input.
+  at::Tensor logits(const at::Tensor& hidden, const at::Tensor* mix = nullptr,
+                    ModuleInputObserver* observer = nullptr) const;
   // Both: logits [B, T, vocab]; `lastHidden`, when given, receives hiddenStates().
   at::Tensor forward(const at::Tensor& ids, KvCache* cache = nullptr, const at::Tensor* mix = nullptr,
                      at::Tensor* lastHidden = nullptr) const;

@@ -17,9 +17,10 @@ struct KvCacheState;
 
 // What one forward pass reads besides the token ids.
 struct Step {
-  std::int64_t start = 0;        // position of the first token (the cache's length)
-  KvCacheState* cache = nullptr; // keys and values of earlier tokens, appended to
-  at::Tensor mix;                // [B, K] adapter weights, or undefined
+  std::int64_t start = 0;                  // position of the first token (the cache's length)
+  KvCacheState* cache = nullptr;           // keys and values of earlier tokens, appended to
+  at::Tensor mix;                          // [B, K] adapter weights, or undefined
+  ModuleInputObserver* observer = nullptr; // sees each linear module's input, or null
 };
 
 class Decoder {

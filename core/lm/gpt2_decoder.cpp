@@ -68,17 +68,19 @@ public:
     for (std::size_t i = 0; i < layers_.size(); ++i) {
       const auto& layer = layers_[i];
       const auto h = at::layer_norm(x, {d}, layer.ln1Weight, layer.ln1Bias, config_.normEps);
-      const auto qkv = layer.attn(h, step.mix).view({B, T, 3, H, D});
+      const auto qkv = layer.attn(h, step.mix, step.observer).view({B, T, 3, H, D});
       const auto q = qkv.select(2, 0).transpose(1, 2);
       auto k = qkv.select(2, 1).transpose(1, 2);
       auto v = qkv.select(2, 2).transpose(1, 2);
       if (step.cache) std::tie(k, v) = step.cache->append(i, k, v);
       double scale = 1.0 / std::sqrt(static_cast<double>(D));
       if (config_.scaleAttnByInverseLayerIdx) scale /= static_cast<double>(i + 1);
-      x = x + layer.attnProj(causalAttention(q.contiguous(), k, v, scale, std::nullopt), step.mix);
+      x = x +
+          layer.attnProj(causalAttention(q.contiguous(), k, v, scale, std::nullopt), step.mix, step.observer);
       const auto g = at::layer_norm(x, {d}, layer.ln2Weight, layer.ln2Bias, config_.normEps);
-      const auto a = layer.fc(g, step.mix);
-      x = x + layer.mlpProj(config_.activation == "gelu" ? at::gelu(a) : at::gelu(a, "tanh"), step.mix);
+      const auto a = layer.fc(g, step.mix, step.observer);
+      x = x + layer.mlpProj(config_.activation == "gelu" ? at::gelu(a) : at::gelu(a, "tanh"), step.mix,
+                            step.observer);
     }
     return at::layer_norm(x, {d}, lnfWeight_, lnfBias_, config_.normEps);
   }

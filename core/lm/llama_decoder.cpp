@@ -67,7 +67,7 @@ public:
       const auto& layer = layers_[i];
       const auto h = rmsNorm(x, layer.inputNorm, config_.normEps);
       const auto heads = [&](const Projection& p, std::int64_t n) {
-        return p(h, step.mix).view({B, T, n, config_.headDim}).transpose(1, 2);
+        return p(h, step.mix, step.observer).view({B, T, n, config_.headDim}).transpose(1, 2);
       };
       const auto q = Rope::apply(heads(layer.q, config_.heads), cos, sin);
       auto k = Rope::apply(heads(layer.k, config_.kvHeads), cos, sin);
@@ -75,15 +75,15 @@ public:
       if (step.cache) std::tie(k, v) = step.cache->append(i, k, v);
       const auto window =
           config_.slidingAt(static_cast<std::int64_t>(i)) ? config_.slidingWindow : std::nullopt;
-      x = x + layer.o(causalAttention(q, k, v, scale, window), step.mix);
+      x = x + layer.o(causalAttention(q, k, v, scale, window), step.mix, step.observer);
       const auto g = rmsNorm(x, layer.postAttentionNorm, config_.normEps);
-      auto gate = layer.gate(g, step.mix);
+      auto gate = layer.gate(g, step.mix, step.observer);
       if (gate.requires_grad()) { // training: autograd needs the activations the in-place form overwrites
-        x = x + layer.down(at::silu(gate) * layer.up(g, step.mix), step.mix);
+        x = x + layer.down(at::silu(gate) * layer.up(g, step.mix, step.observer), step.mix, step.observer);
         continue;
       }
       at::silu_(gate); // in place: the MLP's activations are the widest of a layer
-      x = x + layer.down(gate.mul_(layer.up(g, step.mix)), step.mix);
+      x = x + layer.down(gate.mul_(layer.up(g, step.mix, step.observer)), step.mix, step.observer);
     }
     return rmsNorm(x, norm_, config_.normEps);
   }

@@ -2,9 +2,13 @@
 
 #include <ATen/ATen.h>
 
+#include "lm/module_inputs.h"
+
 namespace mg::lm::detail {
 
-at::Tensor Projection::operator()(const at::Tensor& h, const at::Tensor& mix) const {
+at::Tensor Projection::operator()(const at::Tensor& h, const at::Tensor& mix,
+                                  ModuleInputObserver* observer) const {
+  if (observer) observer->observe(module, h);
   at::Tensor y;
   if (conv1d) {
     // Conv1D keeps [in, out]: one addmm on the flattened rows, no transposed copy of the weight.

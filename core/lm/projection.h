@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace mg::lm {
+class ModuleInputObserver; // lm/module_inputs.h
+}
+
 namespace mg::lm::detail {
 
 struct LoraFactors {
@@ -26,8 +30,10 @@ struct Projection {
 
   std::int64_t inFeatures() const { return weight.size(conv1d ? 0 : 1); }
   std::int64_t outFeatures() const { return weight.size(conv1d ? 1 : 0); }
-  // `mix`: [B, K] weights over the model's adapters, undefined for weight 1 on each.
-  at::Tensor operator()(const at::Tensor& h, const at::Tensor& mix) const;
+  // `mix`: [B, K] weights over the model's adapters, undefined for weight 1 on each. `observer`, when given,
+  // sees h first.
+  at::Tensor operator()(const at::Tensor& h, const at::Tensor& mix,
+                        ModuleInputObserver* observer = nullptr) const;
 };
 
 } // namespace mg::lm::detail

@@ -69,4 +69,23 @@ std::int64_t codePoints(const std::string& text) {
                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
 }
 
+std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>> encodePair(const text::Tokenizer& tokenizer,
+                                                                           const std::string& context,
+                                                                           const std::string& continuation,
+                                                                           const std::string& task) {
+  const auto [movedContext, movedContinuation] = moveTrailingSpace(context, continuation);
+  std::vector<std::int32_t> contextTokens, continuationTokens;
+  if (movedContext.empty()) {
+    contextTokens = {prefixToken(tokenizer, task)};
+    continuationTokens = tokenizer.encode(movedContinuation, false);
+  } else {
+    // As the harness splits them: the context's own tokens, and the whole text's after as many.
+    const auto whole = tokenizer.encode(movedContext + movedContinuation, false);
+    contextTokens = tokenizer.encode(movedContext, false);
+    const auto shared = std::min(contextTokens.size(), whole.size());
+    continuationTokens.assign(whole.begin() + std::ptrdiff_t(shared), whole.end());
+  }
+  return {std::move(contextTokens), std::move(continuationTokens)};
+}
+
 } // namespace mg::lm_eval

@@ -34,6 +34,15 @@ TokenScorer::Request continuationRequest(const std::vector<std::int32_t>& contex
 std::pair<std::string, std::string> moveTrailingSpace(const std::string& context,
                                                       const std::string& continuation);
 
+// The tokens of a context and its continuation as the harness encodes the pair: trailing space moved onto
+// the continuation (moveTrailingSpace), the context's own tokens and the whole text's tokens after as many;
+// an empty context is the prefix token (prefixToken, `task` names it in errors). The continuation may come
+// out empty (the caller says why that is a problem).
+std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>> encodePair(const text::Tokenizer& tokenizer,
+                                                                           const std::string& context,
+                                                                           const std::string& continuation,
+                                                                           const std::string& task);
+
 // Code points of UTF-8 text (acc_norm's length, as Python's len()).
 std::int64_t codePoints(const std::string& text);
 

@@ -71,18 +71,8 @@ void scoreMultipleChoice(TokenScorer& model, const text::Tokenizer& tokenizer, c
     const auto& example = task.examples[i];
     std::vector<TokenScorer::Request> requests;
     for (const auto& choice : example.choices) {
-      const auto [context, continuation] = moveTrailingSpace(example.context, choice);
-      std::vector<std::int32_t> contextTokens, continuationTokens;
-      if (context.empty()) {
-        contextTokens = {prefixToken(tokenizer, task.name)};
-        continuationTokens = encode(tokenizer, continuation);
-      } else {
-        // As the harness splits them: the context's own tokens, and the whole text's after as many.
-        const auto whole = encode(tokenizer, context + continuation);
-        contextTokens = encode(tokenizer, context);
-        const auto shared = std::min(contextTokens.size(), whole.size());
-        continuationTokens.assign(whole.begin() + std::ptrdiff_t(shared), whole.end());
-      }
+      const auto [contextTokens, continuationTokens] =
+          encodePair(tokenizer, example.context, choice, task.name);
       if (continuationTokens.empty())
         throw std::runtime_error("task " + task.name + ", line " + std::to_string(example.line) +
                                  ": a choice tokenizes to nothing after its context");

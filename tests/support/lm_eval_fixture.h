@@ -13,18 +13,24 @@
 
 namespace mg::test {
 
-// Runs the reference into `dir`; "" on success, "skip: ..." when it cannot run, else the error.
-inline std::string writeLmEvalReference(const TempDir& dir) {
+// Runs reference `script` (tests/reference/) on `dir`; "" on success, "skip: ..." when it cannot run, else
+// the error.
+inline std::string runLmReference(const std::string& script, const TempDir& dir) {
   const std::string python = MG_REFERENCE_PYTHON;
   if (python.empty()) return "skip: no /usr/bin/python3 found at configure time";
   QProcess process;
   process.start(QString::fromStdString(python),
-                {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/lm_eval_reference.py"),
+                {QString::fromStdString(std::string(MG_REFERENCE_DIR) + "/" + script),
                  QString::fromStdString(dir.path())});
   if (!process.waitForFinished(120'000)) return "the reference did not finish";
   if (process.exitCode() == 77) return "skip: " + process.readAllStandardError().toStdString();
   if (process.exitCode() != 0) return process.readAllStandardError().toStdString();
   return {};
+}
+
+// Runs the reference into `dir`.
+inline std::string writeLmEvalReference(const TempDir& dir) {
+  return runLmReference("lm_eval_reference.py", dir);
 }
 
 } // namespace mg::test

@@ -3,6 +3,7 @@
 // RMSNorm(x), a final RMSNorm and the LM head (tied to the embeddings when tie_word_embeddings).
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "lm/decoder.h"
@@ -65,25 +66,42 @@ public:
     const double scale = 1.0 / std::sqrt(static_cast<double>(config_.headDim));
     for (std::size_t i = 0; i < layers_.size(); ++i) {
       const auto& layer = layers_[i];
-      const auto h = rmsNorm(x, layer.inputNorm, config_.normEps);
-      const auto heads = [&](const Projection& p, std::int64_t n) {
-        return p(h, step.mix, step.observer).view({B, T, n, config_.headDim}).transpose(1, 2);
-      };
-      const auto q = Rope::apply(heads(layer.q, config_.heads), cos, sin);
-      auto k = Rope::apply(heads(layer.k, config_.kvHeads), cos, sin);
-      auto v = heads(layer.v, config_.kvHeads);
-      if (step.cache) std::tie(k, v) = step.cache->append(i, k, v);
-      const auto window =
-          config_.slidingAt(static_cast<std::int64_t>(i)) ? config_.slidingWindow : std::nullopt;
-      x = x + layer.o(causalAttention(q, k, v, scale, window), step.mix, step.observer);
-      const auto g = rmsNorm(x, layer.postAttentionNorm, config_.normEps);
-      auto gate = layer.gate(g, step.mix, step.observer);
-      if (gate.requires_grad()) { // training: autograd needs the activations the in-place form overwrites
-        x = x + layer.down(at::silu(gate) * layer.up(g, step.mix, step.observer), step.mix, step.observer);
+      at::Tensor attended;
+      {
+        // The normed input lives until q, k and v are made, they until the attention is done: each
+        // [B, T, hidden] activation is freed as soon as it is used.
+        at::Tensor q, k, v;
+        {
+          const auto h = rmsNorm(x, layer.inputNorm, config_.normEps);
+          const auto heads = [&](const Projection& p, std::int64_t n) {
+            return p(h, step.mix, step.observer).view({B, T, n, config_.headDim}).transpose(1, 2);
+          };
+          q = Rope::apply(heads(layer.q, config_.heads), cos, sin);
+          k = Rope::apply(heads(layer.k, config_.kvHeads), cos, sin);
+          v = heads(layer.v, config_.kvHeads);
+        }
+        if (step.cache) std::tie(k, v) = step.cache->append(i, k, v);
+        const auto window =
+            config_.slidingAt(static_cast<std::int64_t>(i)) ? config_.slidingWindow : std::nullopt;
+        attended = causalAttention(q, k, v, scale, window);
+      }
+      const auto update = layer.o(attended, step.mix, step.observer);
+      attended.reset();
+      const bool training =
+          at::GradMode::is_enabled() &&
+          (update.requires_grad() || x.requires_grad() || layer.postAttentionNorm.requires_grad() ||
+           layer.gate.recordsGradient() || layer.up.recordsGradient() || layer.down.recordsGradient());
+      // An observer (lm/module_inputs.h) sees each module's whole input: the out-of-place path too.
+      if (training || step.observer) { // autograd needs the activations the in-place forms overwrite
+        x = x + update;
+        const auto g = rmsNorm(x, layer.postAttentionNorm, config_.normEps);
+        x = x + layer.down(at::silu(layer.gate(g, step.mix, step.observer)) *
+                               layer.up(g, step.mix, step.observer),
+                           step.mix, step.observer);
         continue;
       }
-      at::silu_(gate); // in place: the MLP's activations are the widest of a layer
-      x = x + layer.down(gate.mul_(layer.up(g, step.mix, step.observer)), step.mix, step.observer);
+      x.add_(update);
+      mlpInPlace(layer, x, step.mix);
     }
     return rmsNorm(x, norm_, config_.normEps);
   }
@@ -98,6 +116,34 @@ public:
   }
 
 private:
+  // x += down(silu(gate(g)) · up(g)) with g = RMSNorm(x), in place and a block of rows at a time: the MLP's
+  // two [rows, intermediate] activations are the widest of a layer (17 MB each for 8 × 256 tokens), a few
+  // hundred rows keep the products at full speed. Rows are independent, so the blocks give the same result.
+  void mlpInPlace(const LlamaLayer& layer, at::Tensor& x, const at::Tensor& mix) const {
+    const auto g = rmsNorm(x, layer.postAttentionNorm, config_.normEps);
+    const auto apply = [&](const at::Tensor& part, at::Tensor out, const at::Tensor& partMix) {
+      auto gate = layer.gate(part, partMix);
+      at::silu_(gate);
+      out.add_(layer.down(gate.mul_(layer.up(part, partMix)), partMix));
+    };
+    if (mix.defined()) { // adapter weights are per sequence: blocks of whole sequences
+      const auto perBlock = std::max<std::int64_t>(1, kMlpRows / x.size(1));
+      for (std::int64_t b = 0; b < x.size(0); b += perBlock) {
+        const auto n = std::min(perBlock, x.size(0) - b);
+        apply(g.narrow(0, b, n), x.narrow(0, b, n), mix.narrow(0, b, n));
+      }
+      return;
+    }
+    const auto d = x.size(-1), rows = x.numel() / d;
+    const auto flatG = g.view({rows, d});
+    const auto flatX = x.view({rows, d});
+    for (std::int64_t r = 0; r < rows; r += kMlpRows) {
+      const auto n = std::min(kMlpRows, rows - r);
+      apply(flatG.narrow(0, r, n), flatX.narrow(0, r, n), mix);
+    }
+  }
+
+  static constexpr std::int64_t kMlpRows = 512;
   LmConfig config_;
   Rope rope_;
   at::Tensor embed_, norm_;

@@ -28,6 +28,13 @@ struct Projection {
   bool conv1d = false;
   std::vector<LoraFactors> adapters;
 
+  // Whether a forward through this module records autograd (a weight, bias or factor requires grad).
+  bool recordsGradient() const {
+    if (weight.requires_grad() || (bias.defined() && bias.requires_grad())) return true;
+    for (const auto& f : adapters)
+      if (f.a.requires_grad() || f.b.requires_grad()) return true;
+    return false;
+  }
   std::int64_t inFeatures() const { return weight.size(conv1d ? 0 : 1); }
   std::int64_t outFeatures() const { return weight.size(conv1d ? 1 : 0); }
   // `mix`: [B, K] weights over the model's adapters, undefined for weight 1 on each. `observer`, when given,

@@ -42,11 +42,15 @@ std::pair<at::Tensor, at::Tensor> Rope::angles(const at::Tensor& positions) cons
 }
 
 at::Tensor Rope::apply(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
-  const auto half = x.size(-1) / 2;
-  const auto x1 = x.narrow(-1, 0, half), x2 = x.narrow(-1, half, half);
-  const auto rotated = at::cat({-x2, x1}, -1);
-  if (x.scalar_type() == at::kFloat) return x * cos + rotated * sin;
-  return (x.to(at::kFloat) * cos + rotated.to(at::kFloat) * sin).to(x.scalar_type());
+  // x·cos + rotate_half(x)·sin with rotate_half(x) = [-x2, x1], written as two accumulations into x·cos:
+  // one activation-sized result and no rotated copy (the queries are among the widest tensors of a layer).
+  const auto f = x.scalar_type() == at::kFloat ? x : x.to(at::kFloat);
+  const auto half = f.size(-1) / 2;
+  const auto x1 = f.narrow(-1, 0, half), x2 = f.narrow(-1, half, half);
+  auto out = f * cos;
+  out.narrow(-1, 0, half).addcmul_(x2, sin.narrow(-1, 0, half), -1);
+  out.narrow(-1, half, half).addcmul_(x1, sin.narrow(-1, half, half));
+  return x.scalar_type() == at::kFloat ? out : out.to(x.scalar_type());
 }
 
 } // namespace mg::lm::detail

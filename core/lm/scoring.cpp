@@ -31,6 +31,7 @@ std::vector<SequenceScore> scoreContinuations(const CausalLm& model,
     lengths.push_back(r.tokens.size());
   }
   tensor::ScopedIntraOpThreads threads(options.threads);
+  const at::NoGradGuard noGrad; // scores are numbers: nothing to record even if a weight requires grad
   // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
   // the heap from fragmenting (tensor/tensor_memory.h).
   const tensor::TensorMemoryReuse reuse;
@@ -66,12 +67,16 @@ std::vector<SequenceScore> scoreContinuations(const CausalLm& model,
       const auto n = std::min(chunk, rowIndex.size(0) - begin);
       const auto owner = ownerIndex.narrow(0, begin, n);
       const auto rowMix = mix.defined() ? mix.index_select(0, owner) : at::Tensor();
-      const auto logits = model.logits(flat.index_select(0, rowIndex.narrow(0, begin, n)),
-                                       rowMix.defined() ? &rowMix : nullptr);
+      auto logits = model.logits(flat.index_select(0, rowIndex.narrow(0, begin, n)),
+                                 rowMix.defined() ? &rowMix : nullptr);
       const auto target = targetIndex.narrow(0, begin, n);
       const auto picked = logits.gather(1, target.unsqueeze(1)).squeeze(1);
-      const auto logProb = (picked - at::logsumexp(logits, {1})).to(at::kDouble);
       const auto isArgmax = logits.argmax(1).eq(target);
+      // log Σ exp in place (the logits are this loop's own): at::logsumexp would allocate a second
+      // [rows, vocab] block for exp(logits - max).
+      const auto top = logits.amax({1}, true);
+      const auto logNorm = logits.sub_(top).exp_().sum({1}).log_().add_(top.squeeze(1));
+      const auto logProb = (picked - logNorm).to(at::kDouble);
       const auto* lp = logProb.data_ptr<double>();
       const auto* best = isArgmax.data_ptr<bool>();
       const auto* who = owner.data_ptr<std::int64_t>();

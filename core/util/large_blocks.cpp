@@ -19,15 +19,17 @@ std::size_t roundUp(std::size_t n, std::size_t to) {
   return (n + to - 1) / to * to;
 }
 
-// The size a request is served with: whole pages, whole huge pages from 2 MiB up.
+// The size a request is served with: whole pages. Not whole huge pages: a tensor of 3 MiB (a batch of
+// activations) would then hold 4 MiB resident; the tail beyond the last whole huge page is small pages.
 std::size_t blockSize(std::size_t bytes) {
-  return bytes >= kHugePage ? roundUp(bytes, kHugePage) : roundUp(std::max<std::size_t>(bytes, 1), kPage);
+  return roundUp(std::max<std::size_t>(bytes, 1), kPage);
 }
 
-// Maps `size` bytes; blocks of whole huge pages start on a huge page boundary so the kernel can back them
-// with 2 MiB pages (madvise mode, the common THP default, only does so when asked). nullptr on failure.
+// Maps `size` bytes; blocks of 2 MiB and more start on a huge page boundary so the kernel can back their
+// whole 2 MiB spans with huge pages (madvise mode, the common THP default, only does so when asked).
+// nullptr on failure.
 void* mapBlock(std::size_t size) {
-  const bool huge = size % kHugePage == 0;
+  const bool huge = size >= kHugePage;
   const std::size_t span = huge ? size + kHugePage : size;
   void* base = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (base == MAP_FAILED) return nullptr;

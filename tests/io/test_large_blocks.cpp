@@ -45,6 +45,17 @@ private Q_SLOTS:
     util::releaseLarge(second);
   }
 
+  void aBlockHoldsItsPagesNotWholeHugePages() {
+    // A batch's activation of 3 MiB once took a 4 MiB block (whole 2 MiB pages), a third more resident
+    // memory; the tail beyond the last whole huge page is small pages now.
+    const auto before = util::largeBlockStats().liveBytes;
+    void* block = util::allocateLarge(3 * kMiB + 100);
+    QCOMPARE(util::largeBlockStats().liveBytes - before, std::uint64_t(3 * kMiB + 4096));
+    QCOMPARE(reinterpret_cast<std::uintptr_t>(block) % (2 * kMiB), std::uintptr_t(0)); // huge page aligned
+    std::memset(block, 1, 3 * kMiB + 100);
+    util::releaseLarge(block);
+  }
+
   void lastScopeUnmapsTheCache() {
     {
       util::LargeBlockReuse outer;

@@ -2,7 +2,8 @@
 // the Hugging Face modeling semantics): logits of Llama (GQA, llama3 and linear RoPE scaling, sharded and
 // bf16 weights), Mistral (sliding window), Qwen2 (q/k/v biases, sliding window from max_window_layers) and
 // GPT-2 within 1e-4; batched scoring with padding; greedy generation with and without the KV cache; LoRA
-// adapters applied unmerged, alone and mixed per sequence.
+// adapters applied unmerged, alone and mixed per sequence; long batches, computed in blocks, equal one
+// sequence at a time.
 #include "support/test_registry.h"
 #include <QtTest>
 #include <ATen/ATen.h>
@@ -142,6 +143,27 @@ private Q_SLOTS:
       for (std::int64_t t = 4; t < ids.size(1); ++t)
         want += logp[b][t - 1][ids[b][t].item<std::int64_t>()].item<double>();
       QVERIFY(std::abs(scores[static_cast<std::size_t>(b)].logLikelihood - want) < 1e-4);
+    }
+  }
+
+  void longBatchesRunInBlocksAndEqualOneSequenceAtATime() {
+    // 3 × 400 tokens: attention runs a sequence at a time (its scores pass the per-block budget) and the
+    // MLP in blocks of rows, or of whole sequences with per-sequence adapter weights; the logits equal those
+    // of each sequence alone, where neither splits.
+    lm::LoadOptions options;
+    options.adapters = {folder("llama_gqa-a"), folder("llama_gqa-b")};
+    const auto model = lm::CausalLm::load(folder("llama_gqa"), options);
+    at::manual_seed(3);
+    const auto ids = at::randint(0, model->config().vocabSize, {3, 400}, at::kLong);
+    const auto mix = at::rand({3, 2});
+    for (const bool mixed : {false, true}) {
+      const auto batched = model->forward(ids, nullptr, mixed ? &mix : nullptr);
+      for (std::int64_t b = 0; b < 3; ++b) {
+        const auto rowMix = mix.narrow(0, b, 1);
+        const auto alone = model->forward(ids.narrow(0, b, 1), nullptr, mixed ? &rowMix : nullptr);
+        const auto diff = maxDifference(batched.narrow(0, b, 1), alone);
+        QVERIFY2(diff < 1e-4, std::to_string(diff).c_str());
+      }
     }
   }
 

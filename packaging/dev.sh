@@ -3,6 +3,10 @@
 #   packaging/dev.sh run    install what is missing, build, open the workbench on the demo zoo
 #                           (trained into $BUILD_DIR/demo on first run); extra arguments go to merganser
 #   packaging/dev.sh test   install what is missing, build, run the whole test suite (headless)
+#   packaging/dev.sh fuzz [RUNS] [TARGET...]
+#                           build tests/fuzz with clang (libFuzzer, ASan, UBSan) in $FUZZ_BUILD_DIR (default
+#                           build-fuzz), write the seed corpora, run each target (default: all) for RUNS
+#                           executions (default 1000000); a finding stops it and is kept in findings/
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,8 +46,43 @@ case "${1:-}" in
     cd "$build_dir"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 -j "$jobs" "$@"
     ;;
+  fuzz)
+    shift
+    runs=${1:-1000000}
+    [ $# -gt 0 ] && shift
+    "$here/packaging/install-deps.sh" fuzz
+    fuzz_dir=${FUZZ_BUILD_DIR:-build-fuzz}
+    CC=clang CXX=clang++ cmake -S "$here" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DMERGANSER_FUZZ=ON >/dev/null
+    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_all
+    "$fuzz_dir/tests/fuzz/fuzz_make_seeds" "$fuzz_dir/corpus-seeds" tests/data/tokenizers tests/data/mergekit
+    targets=("$@")
+    [ ${#targets[@]} -gt 0 ] || targets=(safetensors sharded_index strict_json model_config project task_file
+                                          hdf5_checkpoint idx tokenizer text_tasks mergekit)
+    mkdir -p "$fuzz_dir/findings"
+    for target in "${targets[@]}"; do
+      dict=()
+      case $target in
+        sharded_index | strict_json | model_config | project | tokenizer | text_tasks)
+          dict=(-dict=tests/fuzz/dictionaries/json.dict) ;;
+        mergekit) dict=(-dict=tests/fuzz/dictionaries/yaml.dict) ;;
+      esac
+      corpus="$fuzz_dir/corpus/$target" # grows across runs; the seeds are read beside it
+      mkdir -p "$corpus"
+      log="$fuzz_dir/findings/$target.log"
+      started=$(date +%s)
+      if ! "$fuzz_dir/tests/fuzz/fuzz_$target" "$corpus" "$fuzz_dir/corpus-seeds/$target" "${dict[@]}" \
+        -runs="$runs" -rss_limit_mb=512 -malloc_limit_mb=512 -timeout=10 -max_len=65536 -print_final_stats=1 \
+        -artifact_prefix="$fuzz_dir/findings/$target-" >"$log" 2>&1; then
+        echo "fuzz $target: FINDING after $(($(date +%s) - started)) s, see $log" >&2
+        exit 1
+      fi
+      executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+      echo "fuzz $target: $executed executions in $(($(date +%s) - started)) s, no finding"
+    done
+    ;;
   *)
-    echo "usage: packaging/dev.sh run|test" >&2
+    echo "usage: packaging/dev.sh run|test|fuzz" >&2
     exit 2
     ;;
 esac

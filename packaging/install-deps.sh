@@ -14,7 +14,12 @@ packages=(
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
 )
-[ $# -eq 0 ] || { echo "usage: install-deps.sh" >&2; exit 2; }
+# `install-deps.sh fuzz` adds what packaging/dev.sh fuzz needs: clang and its libFuzzer runtime.
+case "${1:-}" in
+  "") ;;
+  fuzz) packages+=(clang libclang-rt-14-dev) ;;
+  *) echo "usage: install-deps.sh [fuzz]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -334,10 +334,10 @@ std::optional<EdgeRecord> Document::disconnect(PortRef to) {
     moved = shiftVariadic(to.node, to.port + 1, -1);
   }
   notify([&](DocumentObserver& o) { o.edgeRemoved(record.edge); });
-  for (const auto& [before, after] : moved) {
+  for (const auto& shift : moved) { // not a structured binding: C++17 lambdas cannot capture one
     notify([&](DocumentObserver& o) {
-      o.edgeRemoved(before);
-      o.edgeAdded(after);
+      o.edgeRemoved(shift.first);
+      o.edgeAdded(shift.second);
     });
   }
   if (position) {

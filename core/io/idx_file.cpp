@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <filesystem>
 #include <memory>
 
 #include "io/io_error.h"
@@ -54,9 +56,22 @@ IdxArray readIdxFile(const std::string& path) {
   const auto count = checkedNumel(array.shape);
   if (!count || *count > (std::uint64_t(1) << 34))
     throw IoError(path, "IDX dimensions " + shapeToString(array.shape) + " are too large");
-  array.values.resize(static_cast<std::size_t>(*count));
-  if (!readExactly(file.get(), array.values.data(), array.values.size()))
-    throw IoError(path, "truncated: the header promises " + std::to_string(*count) + " values");
+  // The header is not trusted with memory: deflate expands at most 1032-fold, so a file cannot hold more
+  // values than that many times its size; and the values are read in chunks that grow the array only by
+  // what really arrived, so a short file never costs what its header promises.
+  std::error_code sizeError;
+  const auto fileBytes = std::filesystem::file_size(path, sizeError);
+  if (!sizeError && *count > fileBytes * 1032)
+    throw IoError(path, "truncated: the header promises " + std::to_string(*count) + " values, the " +
+                            std::to_string(fileBytes) + "-byte file cannot hold them");
+  constexpr std::size_t kChunk = std::size_t(1) << 20;
+  for (std::uint64_t done = 0; done < *count;) {
+    const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, *count - done));
+    array.values.resize(static_cast<std::size_t>(done) + chunk);
+    if (!readExactly(file.get(), array.values.data() + done, chunk))
+      throw IoError(path, "truncated: the header promises " + std::to_string(*count) + " values");
+    done += chunk;
+  }
   unsigned char extra = 0;
   if (gzread(file.get(), &extra, 1) != 0)
     throw IoError(path, "trailing bytes after the " + std::to_string(*count) + " values");

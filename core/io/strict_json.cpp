@@ -21,22 +21,6 @@ struct DuplicateKey {
 };
 struct TooDeep {};
 
-// Control characters as \xNN, so messages stay on one line.
-std::string escapeControls(std::string_view text) {
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
 } // namespace
 
 bool isValidUtf8(std::string_view s) {

@@ -2,6 +2,7 @@
 // real Fashion-MNIST test split of Debian's dataset-fashion-mnist package.
 #include "support/test_registry.h"
 #include <QtTest>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -69,6 +70,28 @@ private Q_SLOTS:
     expectError(write("truncated", idx({4}, "abc")), "truncated");
     expectError(write("trailing", idx({2}, "abc")), "trailing bytes");
     expectError(write("header", idx({4}, "").substr(0, 6)), "truncated IDX header");
+  }
+
+  // Found by tests/fuzz/fuzz_idx: a 23-byte file whose header promises 4 G values made the reader allocate
+  // (and zero) 4 GB before finding the data missing. Plain or compressed, it now costs a few MB at most.
+  void aHeaderPromisingGigabytesAllocatesNothing() {
+    test::TempDir dir;
+    const std::string lying = idx({0xffffffffu}, std::string("\0\0\0\3\1\2\3", 7));
+    test::writeBytes(dir.file("plain"), lying);
+    writeGz(dir.file("compressed.gz"), lying);
+    // A compressed file holding far more than its size could hold still reads what is there, in chunks.
+    writeGz(dir.file("long.gz"), idx({3u << 20}, std::string(3u << 20, 'x')).substr(0, 3u << 19));
+    const auto peakKb = [] {
+      rusage usage{};
+      getrusage(RUSAGE_SELF, &usage);
+      return usage.ru_maxrss;
+    };
+    const long before = peakKb();
+    expectError(dir.file("plain"), "cannot hold them");
+    expectError(dir.file("compressed.gz"), "cannot hold them");
+    expectError(dir.file("long.gz"), "truncated");
+    const long grownMb = (peakKb() - before) / 1024;
+    QVERIFY2(grownMb < 32, (std::to_string(grownMb) + " MB").c_str());
   }
 
   void readsFashionMnistFromTheDebianPackage() {

@@ -12,6 +12,7 @@
 #include "eval/specialist_names.h"
 #include "io/hdf5_checkpoint.h"
 #include "io/task_file.h"
+#include "io/text_task_file.h"
 #include "tensor/torch_convert.h"
 #include "weights/tensor_map_weights.h"
 
@@ -160,8 +161,26 @@ std::string taskContentHash(const io::TaskData& task) {
   return h.hex();
 }
 
+std::string textTaskContentHash(const io::TextTask& task) {
+  Hasher h;
+  h.field(task.name);
+  h.field(io::textTaskKindName(task.kind));
+  h.field(std::to_string(task.maxNewTokens));
+  for (const auto& stop : task.stop)
+    h.field(stop);
+  for (const auto& e : task.examples) {
+    for (const auto* text : {&e.text, &e.context, &e.prompt, &e.answer})
+      h.field(*text);
+    h.field(std::to_string(e.choices.size()) + ":" + std::to_string(e.label));
+    for (const auto& choice : e.choices)
+      h.field(choice);
+  }
+  return h.hex();
+}
+
 ModelStatistics modelStatistics(const StatisticsRequest& request, const engine::WeightSet& model,
-                                const ClassifierFactory& makeClassifier, const io::TaskData& task) {
+                                const std::string& task, const std::string& taskHash,
+                                const std::function<std::map<std::string, at::Tensor>()>& compute) {
   ModelStatistics out;
   std::map<std::string, std::string> key;
   if (!request.cacheFolder.empty()) {
@@ -169,9 +188,11 @@ ModelStatistics modelStatistics(const StatisticsRequest& request, const engine::
            {"version", kStatisticsVersion},
            {"kind", statisticsKindName(request.kind)},
            {"model_hash", weightsContentHash(model)},
-           {"task", task.name},
-           {"task_hash", taskContentHash(task)},
+           {"task", task},
+           {"task_hash", taskHash},
            {"examples", std::to_string(request.examples)}};
+    for (const auto& [name, value] : request.settings)
+      key.emplace(name, value);
     Hasher h;
     for (const auto& [name, value] : key)
       h.field(name + "=" + value);
@@ -191,20 +212,26 @@ ModelStatistics modelStatistics(const StatisticsRequest& request, const engine::
                              "): computed again and replaced");
     }
   }
-  std::map<std::string, at::Tensor> computed;
-  if (request.kind == StatisticsKind::Fisher) {
-    ParameterFisherOptions options;
-    options.examples = request.examples;
-    options.cancel = request.cancel;
-    computed = parameterFisher(model, makeClassifier, task, options);
-  } else {
-    computed = inputGrams(model, makeClassifier, task, request.examples, request.cancel);
-  }
+  auto computed = compute();
   if (!out.file.empty()) writeCached(out.file, computed, key);
   out.statistics = std::make_shared<engine::TensorMapWeights>(std::move(computed),
                                                               std::string(statisticsKindName(request.kind)) +
                                                                   " statistics of " + model.describe());
   return out;
+}
+
+ModelStatistics modelStatistics(const StatisticsRequest& request, const engine::WeightSet& model,
+                                const ClassifierFactory& makeClassifier, const io::TaskData& task) {
+  return modelStatistics(request, model, task.name, request.cacheFolder.empty() ? "" : taskContentHash(task),
+                         [&]() -> std::map<std::string, at::Tensor> {
+                           if (request.kind == StatisticsKind::Fisher) {
+                             ParameterFisherOptions options;
+                             options.examples = request.examples;
+                             options.cancel = request.cancel;
+                             return parameterFisher(model, makeClassifier, task, options);
+                           }
+                           return inputGrams(model, makeClassifier, task, request.examples, request.cancel);
+                         });
 }
 
 } // namespace mg::embed

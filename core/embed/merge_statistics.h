@@ -3,6 +3,8 @@
 // Fisher, or the Gram matrices of its dense layers' inputs; which task each input uses; and the HDF5 cache
 // that keeps them for the next merge (docs/spec/formats.md, "Data-aware merge statistics").
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +15,8 @@
 
 namespace mg::io {
 struct TaskData;
-}
+struct TextTask;
+} // namespace mg::io
 
 namespace mg::embed {
 
@@ -37,6 +40,9 @@ struct StatisticsRequest {
   StatisticsKind kind = StatisticsKind::Fisher;
   std::int64_t examples = 256;
   std::string cacheFolder; // empty: no cache (computed every time)
+  // Further fields of the cache key: how statistics that are not exact were estimated (a language model's
+  // Fisher: its sampling), so that another estimate is not read for it.
+  std::map<std::string, std::string> settings;
   const engine::CancelToken* cancel = nullptr;
 };
 
@@ -53,9 +59,17 @@ struct ModelStatistics {
 ModelStatistics modelStatistics(const StatisticsRequest& request, const engine::WeightSet& model,
                                 const ClassifierFactory& makeClassifier, const io::TaskData& task);
 
+// The same for any model: `compute` gives the statistics when the cache has no file for the same model
+// content, task (`task` its name, `taskHash` its content), examples, kind and settings.
+ModelStatistics modelStatistics(const StatisticsRequest& request, const engine::WeightSet& model,
+                                const std::string& task, const std::string& taskHash,
+                                const std::function<std::map<std::string, at::Tensor>()>& compute);
+
 // XXH3-128 (32 hex digits) of the weights' names, shapes and float32 values in name order; of a task's
 // name, input shape, inputs and labels.
 std::string weightsContentHash(const engine::WeightSet& weights);
 std::string taskContentHash(const io::TaskData& task);
+// Of a text task's name, kind, generation settings and examples' texts and labels.
+std::string textTaskContentHash(const io::TextTask& task);
 
 } // namespace mg::embed

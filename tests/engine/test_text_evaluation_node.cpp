@@ -173,13 +173,32 @@ private Q_SLOTS:
     QVERIFY(embedded.vectors[0] != embedded.vectors[1]);
     QCOMPARE(embedded.nearest[1], 2);
 
-    // Fisher embeddings of text tasks are not there yet: the node says so.
+    // Fisher embeddings of text tasks: Task2Vec of the base's last block and LM head on the tokens each task
+    // scores, one point per task; the two copies of a task are one point, and two of prose's three texts are
+    // nearer prose than the multiple-choice task is.
     QVERIFY(!doc.setParam(map, "kind", std::string("fisher")));
     summary = engine::GraphExecutor(scratch.path()).run(doc, {map}, {}, cancel);
-    QVERIFY(!summary.ok());
-    QVERIFY2(summary.nodes.at(map).message.find("fisher embeddings of text tasks are not supported yet") !=
-                 std::string::npos,
-             summary.nodes.at(map).message.c_str());
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(map).message).c_str());
+    const auto& fisher = *summary.nodes.at(map).embeddings.front().map;
+    QCOMPARE(fisher.kind, embed::EmbeddingKind::Fisher);
+    QCOMPARE(fisher.names, (std::vector<std::string>{"choose", "prose-again", "prose"}));
+    // One value per output unit of the last block's 2 norms (32 each), q, k, v, o (32, 16, 16, 32), gate, up,
+    // down (64, 64, 32), and per row of the LM head (the 32 tokens).
+    QCOMPARE(fisher.vectors.front().size(), std::size_t(2 * 32 + 32 + 16 + 16 + 32 + 64 + 64 + 32 + 32));
+    QCOMPARE(fisher.vectors[1], fisher.vectors[2]);
+    QCOMPARE(fisher.nearest[1], 2);
+    const auto lines = prose.substr(prose.find('\n') + 1);
+    const auto second = lines.find('\n') + 1;
+    test::writeBytes(dir_.file("tasks2/prose-again.jsonl"),
+                     lines.substr(0, second) + lines.substr(lines.find('\n', second) + 1)); // texts 1 and 3
+    summary = engine::GraphExecutor(scratch.path()).run(doc, {map}, {}, cancel);
+    QVERIFY2(summary.ok(), (summary.failure + " " + summary.nodes.at(map).message).c_str());
+    const auto& part = *summary.nodes.at(map).embeddings.front().map;
+    qInfo("task2vec distances: part-prose %.4f, part-choose %.4f, prose-choose %.4f", part.distance[1][2],
+          part.distance[1][0], part.distance[2][0]);
+    QVERIFY(part.distance[1][2] > 0);
+    QVERIFY(part.distance[1][2] < part.distance[1][0]);
+    QVERIFY(part.distance[1][2] < part.distance[2][0]);
   }
 
 private:

@@ -8,12 +8,58 @@
 
 #include "embed/merge_statistics.h"
 #include "engine/runners/classifier_access.h"
+#include "engine/runners/language_model_access.h"
 #include "engine/value_access.h"
 #include "eval/classifier.h"
 #include "io/hf_model_folder.h"
 #include "io/task_file.h"
+#include "io/text_task_file.h"
+#include "lm_eval/lm_statistics.h"
 
 namespace mg::engine {
+
+namespace {
+
+// How a language model's statistics are estimated (docs/spec/language-models.md): part of the cache key.
+std::map<std::string, std::string> languageModelSettings(embed::StatisticsKind kind) {
+  const std::string tokens = std::to_string(lm_eval::kStatisticsTokens);
+  if (kind == embed::StatisticsKind::Grams)
+    return {{"sequences", "text task, at most " + tokens + " scored"}};
+  return {{"sequences", "text task, at most " + tokens + " scored"},
+          {"estimator", "1 sampled token per scored token, seed 0"}};
+}
+
+// The statistics of the language model `value` carries on a text task (computed only on a cache miss).
+std::map<std::string, at::Tensor> languageModelStatistics(const NodeRunContext& context,
+                                                          embed::StatisticsKind kind, const NodeValue& value,
+                                                          const std::string& label, const io::TextTask& task,
+                                                          std::int64_t examples,
+                                                          const std::function<void(double)>& progress) {
+  const auto language = loadInputLanguageModel(context, value, label);
+  const auto requests = lm_eval::statisticsRequests(task, *language.tokenizer, examples,
+                                                    lm_eval::statisticsWindow(*language.model));
+  if (kind == embed::StatisticsKind::Grams)
+    return lm_eval::lmInputGrams(*language.model, requests, context.cancel);
+  lm_eval::LmFisherOptions options;
+  options.cancel = context.cancel;
+  options.progress = progress;
+  return lm_eval::lmParameterFisher(*language.model, requests, options);
+}
+
+// The statistics of a classifier on its task file, its config from the model's folder or the base's.
+embed::ModelStatistics classifierStatistics(const embed::StatisticsRequest& request, const NodeValue& value,
+                                            const NodeValue& base, const WeightSet& weights,
+                                            const io::TaskData& task) {
+  const auto* model = std::get_if<ModelValue>(&value);
+  const auto* baseModel = std::get_if<ModelValue>(&base);
+  const std::shared_ptr<const io::HfModelFolder> config = model && model->config ? model->config
+                                                          : baseModel            ? baseModel->config
+                                                                                 : nullptr;
+  return embed::modelStatistics(
+      request, weights, [config](const WeightSet& w) { return eval::loadClassifier(w, config.get()); }, task);
+}
+
+} // namespace
 
 std::vector<WeightSetPtr> connectedStatistics(const NodeRunContext& context, const std::string& method,
                                               std::size_t models) {
@@ -34,12 +80,18 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
                                               NodeOutputs& out) {
   const auto kind = embed::statisticsKindOf(method);
   if (!kind) throw std::logic_error(method + " gathers no statistics");
-  const auto* tasks = classifierTasks(context, "tasks");
-  if (!tasks || !tasks->tasks || tasks->tasks->empty())
-    throw std::runtime_error(context.describe() + " needs task data: connect a Tasks node to 'tasks'");
+  // Classifier task files, or text tasks for language models.
+  const auto* tasks = std::get_if<TasksValue>(&context.input("tasks"));
+  const bool text = tasks && tasks->textTasks;
   std::vector<std::string> taskNames;
-  for (const auto& task : *tasks->tasks)
-    taskNames.push_back(task.name);
+  if (text)
+    for (const auto& task : *tasks->textTasks)
+      taskNames.push_back(task.name);
+  else if (tasks && tasks->tasks)
+    for (const auto& task : *tasks->tasks)
+      taskNames.push_back(task.name);
+  if (taskNames.empty())
+    throw std::runtime_error(context.describe() + " needs task data: connect a Tasks node to 'tasks'");
   std::vector<std::vector<std::string>> names;
   for (std::size_t i = 0; i < group.size(); ++i)
     names.push_back(
@@ -51,26 +103,33 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
   request.examples = examples;
   request.cacheFolder = embed::defaultStatisticsFolder();
   request.cancel = context.cancel;
+  if (text) request.settings = languageModelSettings(*kind);
   std::vector<WeightSetPtr> statistics;
   for (std::size_t i = 0; i < group.size(); ++i) {
     const NodeValue& value = *group[i].first;
-    const auto& task = (*tasks->tasks)[assigned[i]];
+    const std::string& taskName = taskNames[assigned[i]];
     const std::string label = "models " + std::to_string(i + 1);
-    context.progress(double(i) / double(group.size()), names[i].front() + " on " + task.name);
+    const std::string doing = names[i].front() + " on " + taskName;
+    context.progress(double(i) / double(group.size()), doing);
     const auto weights = modelWeights(context, value, base, label);
-    const auto* model = std::get_if<ModelValue>(&value);
-    const auto* baseModel = std::get_if<ModelValue>(&base);
-    const std::shared_ptr<const io::HfModelFolder> config = model && model->config ? model->config
-                                                            : baseModel            ? baseModel->config
-                                                                                   : nullptr;
     const auto started = std::chrono::steady_clock::now();
-    auto computed = embed::modelStatistics(
-        request, *weights, [config](const WeightSet& w) { return eval::loadClassifier(w, config.get()); },
-        task);
+    embed::ModelStatistics computed;
+    if (text) {
+      const auto& task = (*tasks->textTasks)[assigned[i]];
+      computed =
+          embed::modelStatistics(request, *weights, task.name, embed::textTaskContentHash(task), [&]() {
+            return languageModelStatistics(
+                context, *kind, value, label, task, examples, [&](double fraction) {
+                  context.progress((double(i) + fraction) / double(group.size()), doing);
+                });
+          });
+    } else {
+      computed = classifierStatistics(request, value, base, *weights, (*tasks->tasks)[assigned[i]]);
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char timing[32];
     std::snprintf(timing, sizeof timing, "%.2f s", seconds);
-    out.facts.push_back(names[i].front() + " on task " + task.name + ": " + embed::statisticsKindName(*kind) +
+    out.facts.push_back(names[i].front() + " on task " + taskName + ": " + embed::statisticsKindName(*kind) +
                         " of " + std::to_string(computed.statistics->tensors().size()) + " tensors " +
                         (computed.fromCache ? "read from the cache" : std::string("computed in ") + timing));
     for (auto& w : computed.warnings)

@@ -10,6 +10,7 @@
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
 #include "engine/runners/language_model_access.h"
+#include "lm_eval/lm_statistics.h"
 #include "lm_eval/text_data_embedding.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
@@ -23,6 +24,9 @@
 namespace mg::engine {
 
 namespace {
+
+// Examples per text task of a Fisher embedding: one backward pass each.
+constexpr std::int64_t kTextFisherExamples = 64;
 
 constexpr embed::EmbeddingKind kKinds[] = {embed::EmbeddingKind::Parameter, embed::EmbeddingKind::Fisher,
                                            embed::EmbeddingKind::Data};
@@ -38,11 +42,12 @@ public:
     if (tasks_ && (!tasks_->tasks || tasks_->tasks->empty())) tasks_ = nullptr;
   }
 
-  // Whether the connected inputs allow `kind` at all (param: items; fisher: a base and classifier tasks;
-  // data: a base and classifier or text tasks).
+  // Whether the connected inputs allow `kind` to be computed besides the chosen one (param: items; fisher: a
+  // base and classifier tasks; data: a base and classifier or text tasks). A language model's Fisher costs a
+  // backward pass through the model per example: computed only when it is the chosen kind.
   bool allow(embed::EmbeddingKind kind) const {
     if (kind == embed::EmbeddingKind::Parameter) return !context_.groupInputs().empty();
-    if (kind == embed::EmbeddingKind::Data && textTasks_) return base_ != nullptr;
+    if (textTasks_) return base_ && kind == embed::EmbeddingKind::Data;
     return base_ && tasks_;
   }
 
@@ -89,12 +94,7 @@ private:
     if (!base_)
       throw std::runtime_error(name +
                                " embeddings probe the tasks with the base model: connect a model to 'base'");
-    if (textTasks_) {
-      if (kind != embed::EmbeddingKind::Data)
-        throw std::runtime_error(name +
-                                 " embeddings of text tasks are not supported yet: use kind data or param");
-      return textDataMap(options, fact);
-    }
+    if (textTasks_) return textTaskMap(kind, options, fact);
     if (!tasks_) throw std::runtime_error(name + " embeddings are of tasks: connect task data to 'tasks'");
     if (!probe_) {
       context_.progress(-1, "loading the base model");
@@ -109,8 +109,11 @@ private:
     return {std::make_shared<const embed::EmbeddingMap>(std::move(map)), std::move(nodes)};
   }
 
-  // Data embeddings of text tasks: the base language model's mean last hidden state over each task's texts.
-  EmbeddingsValue textDataMap(const embed::EmbedOptions& options, std::string& fact) {
+  // Text tasks probed with the base language model: data, its mean last hidden state over each task's texts;
+  // fisher, Task2Vec over its last decoder block and LM head (lm_eval::lmFisherEmbedding) on the tokens each
+  // task scores, on at most kTextFisherExamples examples.
+  EmbeddingsValue textTaskMap(embed::EmbeddingKind kind, const embed::EmbedOptions& options,
+                              std::string& fact) {
     if (!language_.model) language_ = loadLanguageModel(context_, *base_, "base");
     lm::RunOptions run;
     run.batchSize = std::size_t(kLanguageModelBatch);
@@ -121,14 +124,21 @@ private:
     for (std::size_t i = 0; i < tasks.size(); ++i) {
       if (options.progress) options.progress(double(i) / double(tasks.size()), tasks[i].name);
       names.push_back(tasks[i].name);
-      vectors.push_back(lm_eval::textDataEmbedding(*language_.model, *language_.tokenizer, tasks[i],
-                                                   options.data.maxExamples, run));
+      if (kind == embed::EmbeddingKind::Data) {
+        vectors.push_back(lm_eval::textDataEmbedding(*language_.model, *language_.tokenizer, tasks[i],
+                                                     options.data.maxExamples, run));
+        continue;
+      }
+      const auto requests = lm_eval::statisticsRequests(tasks[i], *language_.tokenizer, kTextFisherExamples,
+                                                        lm_eval::statisticsWindow(*language_.model));
+      lm_eval::LmFisherOptions fisher;
+      fisher.cancel = context_.cancel;
+      vectors.push_back(lm_eval::lmFisherEmbedding(*language_.model, requests, fisher));
     }
-    auto map = embed::makeEmbeddingMap(embed::EmbeddingKind::Data, std::move(names), std::move(vectors),
-                                       options.map);
+    auto map = embed::makeEmbeddingMap(kind, std::move(names), std::move(vectors), options.map);
     for (std::size_t i = 0; i < tasks.size(); ++i)
       map.skills[i] = tasks[i].skills;
-    fact = std::to_string(map.size()) + " text tasks, data embeddings of " +
+    fact = std::to_string(map.size()) + " text tasks, " + embed::kindName(kind) + " embeddings of " +
            std::to_string(map.vectors.empty() ? 0 : map.vectors.front().size()) + " values, probed with " +
            language_.model->describe();
     const auto tasksInput = context_.document.nodeType(context_.node)->inputIndex("tasks");

@@ -6,7 +6,8 @@
 namespace mg::engine {
 
 LanguageModel loadLanguageModel(const NodeRunContext& context, const ModelValue& model,
-                                const std::string& input, const std::vector<std::string>& adapters) {
+                                const std::string& input, const std::vector<std::string>& adapters,
+                                bool writableWeights) {
   if (!model.config)
     throw std::runtime_error("input '" + input + "' of " + context.describe() +
                              ": a language model needs the config.json of a Hugging Face folder: connect its "
@@ -14,6 +15,7 @@ LanguageModel loadLanguageModel(const NodeRunContext& context, const ModelValue&
   const std::string folder = model.config->path();
   lm::LoadOptions load;
   load.adapters = adapters;
+  load.writableWeights = writableWeights;
   // A Model source's label is its folder: its own files, mapped. Anything else the engine computes.
   if (model.label != folder) load.weights = std::make_shared<WeightSetSource>(model.weights, model.label);
   context.progress(-1, "loading the language model");

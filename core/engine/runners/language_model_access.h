@@ -22,10 +22,12 @@ struct LanguageModel {
   std::shared_ptr<const text::Tokenizer> tokenizer;
 };
 
-// `model` on input `input` of the context's node, with `adapters` (PEFT folders) applied unmerged. Throws
+// `model` on input `input` of the context's node, with `adapters` (PEFT folders) applied unmerged;
+// `writableWeights`: its tensors copied into memory, so they may be changed in place (LoadOptions). Throws
 // std::runtime_error naming the input when it has no Hugging Face folder, io::IoError for the files.
 LanguageModel loadLanguageModel(const NodeRunContext& context, const ModelValue& model,
-                                const std::string& input, const std::vector<std::string>& adapters = {});
+                                const std::string& input, const std::vector<std::string>& adapters = {},
+                                bool writableWeights = false);
 
 // The language model a Model input carries: a model, or an adapter applied (unmerged) to the node's 'base'.
 // `input` names it in errors.

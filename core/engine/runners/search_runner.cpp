@@ -1,7 +1,8 @@
 // The Search node: coefficient search over the merge node upstream of an Evaluate node. Greedy soup and
 // CMA-ES score each candidate by running the graph up to the Evaluate node on each task's validation
 // examples (the executor's cache keeps what a candidate does not change); AdaMerging learns task
-// arithmetic's coefficients from the validation inputs' predictions alone. The winner is then scored once on
+// arithmetic's coefficients from the validation inputs' predictions alone (a classifier's, or a language
+// model's next-token predictions on text tasks). The winner is then scored once on
 // the test examples, and handed on (NodeOutputs::searchWinners) to be added to the graph.
 #include <cstdio>
 #include <map>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 
 #include "engine/node_runner.h"
+#include "engine/runners/language_model_access.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/scores_of.h"
 #include "engine/value_access.h"
@@ -20,8 +22,12 @@
 #include "graph/search_plan.h"
 #include "io/hf_model_folder.h"
 #include "io/task_file.h"
+#include "lm_eval/lm_statistics.h"
+#include "io/text_task_file.h"
+#include "lm_eval/unlabelled_positions.h"
 #include "search/adamerging.h"
 #include "search/coefficient_search.h"
+#include "search/lm_adamerging.h"
 #include "search/search_journal.h"
 #include "util/percent_text.h"
 
@@ -124,19 +130,21 @@ const io::TaskData* firstTaskOf(const std::vector<io::TaskData>& tasks) {
   return tasks.empty() ? nullptr : &tasks.front();
 }
 
-// The unlabelled validation inputs of the scored Evaluate node's tasks.
-std::vector<search::UnlabelledTask> validationInputs(NodeRunContext& context, const graph::SearchPlan& plan) {
+// The scored Evaluate node's tasks (the Search node's 'validation' tasks when connected).
+TasksValue evaluatedTasks(NodeRunContext& context, const graph::SearchPlan& plan) {
   const auto source = plan.validationTasks ? plan.validationTasks : context.document.source({plan.scored, 1});
   if (!source) throw std::runtime_error("the Evaluate node has no tasks connected");
   const NodeOutputs outputs = context.runUpstream(context.document, source->node, {});
   const auto* tasks = std::get_if<TasksValue>(&outputs.values.at(source->port));
-  if (tasks && tasks->textTasks)
-    throw std::runtime_error(
-        "AdaMerging runs on classifier task files (.h5); the Evaluate node's tasks are text "
-        "tasks: use cmaes or greedy_soup");
-  if (!tasks || !firstTaskOf(*tasks->tasks)) throw std::runtime_error("the Evaluate node's tasks are empty");
+  if (!tasks || (tasks->textTasks ? tasks->textTasks->empty() : !firstTaskOf(*tasks->tasks)))
+    throw std::runtime_error("the Evaluate node's tasks are empty");
+  return *tasks;
+}
+
+// The unlabelled validation inputs of classifier tasks.
+std::vector<search::UnlabelledTask> validationInputs(const TasksValue& tasks, const graph::SearchPlan& plan) {
   std::vector<search::UnlabelledTask> out;
-  for (const auto& task : *tasks->tasks) {
+  for (const auto& task : *tasks.tasks) {
     const std::int64_t n = std::min(task.size(), plan.validationExamples);
     const std::int64_t example = task.size() ? std::int64_t(task.inputs.size()) / task.size() : 0;
     search::UnlabelledTask unlabelled;
@@ -147,6 +155,21 @@ std::vector<search::UnlabelledTask> validationInputs(NodeRunContext& context, co
     out.push_back(std::move(unlabelled));
   }
   return out;
+}
+
+// AdaMerging on text tasks: the base's language model, loaded writable (each step writes its merge into
+// it), reads the validation examples' unlabelled positions (lm_eval/unlabelled_positions.h).
+search::AdaMergingResult adaMergeText(NodeRunContext& context, const graph::SearchPlan& plan,
+                                      const ModelValue& base, const std::vector<WeightSetPtr>& models,
+                                      const TasksValue& tasks, const search::AdaMergingOptions& options) {
+  const auto language = loadLanguageModel(context, base, "base", {}, true);
+  const auto window = lm_eval::statisticsWindow(*language.model);
+  std::vector<search::UnlabelledTextTask> texts;
+  for (const auto& task : *tasks.textTasks)
+    texts.push_back({task.name, lm_eval::unlabelledPositions(
+                                    task, *language.tokenizer,
+                                    std::max<std::int64_t>(1, plan.validationExamples), window)});
+  return search::adaMergeLanguageModel(base.weights, models, texts, *language.model, options);
 }
 
 // "models 2: weight@^layers\.0\.weight$=0.41; ..." for AdaMerging's per-tensor coefficients.
@@ -204,9 +227,14 @@ SearchWinnerValue runAdaMerging(SearchRun& run) {
   run.trace.kind = "search_entropy";
   run.trace.title = "AdaMerging: entropy of the merged model's predictions on unlabelled inputs";
   const auto config = baseModel->config;
-  const auto result = search::adaMerge(
-      baseModel->weights, models, validationInputs(context, plan),
-      [&](const WeightSetPtr& weights) { return eval::loadClassifier(*weights, config.get()); }, options);
+  const TasksValue tasks = evaluatedTasks(context, plan);
+  const auto result =
+      tasks.textTasks
+          ? adaMergeText(context, plan, *baseModel, models, tasks, options)
+          : search::adaMerge(
+                baseModel->weights, models, validationInputs(tasks, plan),
+                [&](const WeightSetPtr& weights) { return eval::loadClassifier(*weights, config.get()); },
+                options);
 
   SearchWinnerValue winner;
   winner.target = plan.target;

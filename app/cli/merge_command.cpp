@@ -10,8 +10,13 @@
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
 #include "embed/merge_statistics.h"
+#include "engine/runners/data_aware_inputs.h"
+#include "engine/runners/weight_set_source.h"
 #include "eval/classifier.h"
 #include "io/task_file.h"
+#include "io/text_task_file.h"
+#include "lm/causal_lm.h"
+#include "text/tokenizer.h"
 #include "weights/export.h"
 #include "weights/layer_slices.h"
 #include "weights/merged_adapter.h"
@@ -93,13 +98,26 @@ void gatherStatistics(engine::MergeRecipe& recipe,
                       const std::vector<std::shared_ptr<const io::HfModelFolder>>& configs,
                       const std::vector<std::string>& taskPaths, const std::string& cacheFolder,
                       const std::vector<engine::ParamRule>& params, bool verbose) {
+  // Classifier task files, or text tasks (JSON Lines) for language models: not both.
+  const auto textPaths = std::count_if(taskPaths.begin(), taskPaths.end(), io::holdsTextTasks);
+  if (textPaths > 0 && std::size_t(textPaths) < taskPaths.size())
+    throw std::invalid_argument("--tasks: give text tasks (.jsonl) or classifier task files (.h5), not both");
   std::vector<io::TaskData> tasks;
-  for (const auto& path : taskPaths)
-    for (auto& task : io::readTaskSet(path))
-      tasks.push_back(std::move(task));
+  std::vector<io::TextTask> textTasks;
   std::vector<std::string> taskNames;
-  for (const auto& task : tasks)
-    taskNames.push_back(task.name);
+  for (const auto& path : taskPaths) {
+    if (textPaths > 0) {
+      for (auto& task : io::readTextTaskSet(path)) {
+        taskNames.push_back(task.name);
+        textTasks.push_back(std::move(task));
+      }
+      continue;
+    }
+    for (auto& task : io::readTaskSet(path)) {
+      taskNames.push_back(task.name);
+      tasks.push_back(std::move(task));
+    }
+  }
   std::vector<std::vector<std::string>> names;
   for (const auto& input : recipe.inputs)
     names.push_back({input.label});
@@ -114,16 +132,33 @@ void gatherStatistics(engine::MergeRecipe& recipe,
   request.examples = ops::parseMergeParams(recipe.method, assignments).examples;
   request.cacheFolder = cacheFolder.empty() ? embed::defaultStatisticsFolder() : cacheFolder;
   for (std::size_t i = 0; i < recipe.inputs.size(); ++i) {
-    const auto& task = tasks[assigned[i]];
     const auto config = configs[i];
-    const auto computed = embed::modelStatistics(
-        request, *recipe.inputs[i].weights,
-        [config](const engine::WeightSet& w) { return eval::loadClassifier(w, config.get()); }, task);
+    const auto& input = recipe.inputs[i];
+    embed::ModelStatistics computed;
+    if (textPaths > 0) {
+      if (!config)
+        throw std::invalid_argument(input.label + ": a language model needs the config.json of its Hugging "
+                                                  "Face folder (give the base folder with --base)");
+      computed = engine::languageModelStatistics(
+          request, *input.weights,
+          [&]() {
+            lm::LoadOptions load;
+            load.weights = std::make_shared<engine::WeightSetSource>(input.weights, input.label);
+            return engine::LanguageModel{lm::CausalLm::load(config->path(), load),
+                                         text::loadTokenizer(config->path())};
+          },
+          textTasks[assigned[i]]);
+    } else {
+      computed = embed::modelStatistics(
+          request, *input.weights,
+          [config](const engine::WeightSet& w) { return eval::loadClassifier(w, config.get()); },
+          tasks[assigned[i]]);
+    }
     for (const auto& w : computed.warnings)
       std::fprintf(stderr, "warning: %s\n", w.c_str());
     if (verbose)
-      std::fprintf(stderr, "%s on task %s: %s %s\n", recipe.inputs[i].label.c_str(), task.name.c_str(),
-                   embed::statisticsKindName(request.kind),
+      std::fprintf(stderr, "%s on task %s: %s %s\n", recipe.inputs[i].label.c_str(),
+                   taskNames[assigned[i]].c_str(), embed::statisticsKindName(request.kind),
                    computed.fromCache ? ("read from " + computed.file).c_str()
                                       : ("computed, cached in " + computed.file).c_str());
     recipe.inputs[i].statistics = computed.statistics;

@@ -29,23 +29,6 @@ std::map<std::string, std::string> languageModelSettings(embed::StatisticsKind k
           {"estimator", "1 sampled token per scored token, seed 0"}};
 }
 
-// The statistics of the language model `value` carries on a text task (computed only on a cache miss).
-std::map<std::string, at::Tensor> languageModelStatistics(const NodeRunContext& context,
-                                                          embed::StatisticsKind kind, const NodeValue& value,
-                                                          const std::string& label, const io::TextTask& task,
-                                                          std::int64_t examples,
-                                                          const std::function<void(double)>& progress) {
-  const auto language = loadInputLanguageModel(context, value, label);
-  const auto requests = lm_eval::statisticsRequests(task, *language.tokenizer, examples,
-                                                    lm_eval::statisticsWindow(*language.model));
-  if (kind == embed::StatisticsKind::Grams)
-    return lm_eval::lmInputGrams(*language.model, requests, context.cancel);
-  lm_eval::LmFisherOptions options;
-  options.cancel = context.cancel;
-  options.progress = progress;
-  return lm_eval::lmParameterFisher(*language.model, requests, options);
-}
-
 // The statistics of a classifier on its task file, its config from the model's folder or the base's.
 embed::ModelStatistics classifierStatistics(const embed::StatisticsRequest& request, const NodeValue& value,
                                             const NodeValue& base, const WeightSet& weights,
@@ -60,6 +43,27 @@ embed::ModelStatistics classifierStatistics(const embed::StatisticsRequest& requ
 }
 
 } // namespace
+
+embed::ModelStatistics languageModelStatistics(const embed::StatisticsRequest& request,
+                                               const WeightSet& weights,
+                                               const std::function<LanguageModel()>& load,
+                                               const io::TextTask& task,
+                                               const std::function<void(double)>& progress) {
+  embed::StatisticsRequest keyed = request;
+  for (auto& [name, value] : languageModelSettings(request.kind))
+    keyed.settings[name] = value;
+  return embed::modelStatistics(keyed, weights, task.name, embed::textTaskContentHash(task), [&]() {
+    const auto language = load();
+    const auto requests = lm_eval::statisticsRequests(task, *language.tokenizer, request.examples,
+                                                      lm_eval::statisticsWindow(*language.model));
+    if (request.kind == embed::StatisticsKind::Grams)
+      return lm_eval::lmInputGrams(*language.model, requests, request.cancel);
+    lm_eval::LmFisherOptions options;
+    options.cancel = request.cancel;
+    options.progress = progress;
+    return lm_eval::lmParameterFisher(*language.model, requests, options);
+  });
+}
 
 std::vector<WeightSetPtr> connectedStatistics(const NodeRunContext& context, const std::string& method,
                                               std::size_t models) {
@@ -103,7 +107,6 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
   request.examples = examples;
   request.cacheFolder = embed::defaultStatisticsFolder();
   request.cancel = context.cancel;
-  if (text) request.settings = languageModelSettings(*kind);
   std::vector<WeightSetPtr> statistics;
   for (std::size_t i = 0; i < group.size(); ++i) {
     const NodeValue& value = *group[i].first;
@@ -116,13 +119,9 @@ std::vector<WeightSetPtr> dataAwareStatistics(const NodeRunContext& context, con
     embed::ModelStatistics computed;
     if (text) {
       const auto& task = (*tasks->textTasks)[assigned[i]];
-      computed =
-          embed::modelStatistics(request, *weights, task.name, embed::textTaskContentHash(task), [&]() {
-            return languageModelStatistics(
-                context, *kind, value, label, task, examples, [&](double fraction) {
-                  context.progress((double(i) + fraction) / double(group.size()), doing);
-                });
-          });
+      computed = languageModelStatistics(
+          request, *weights, [&]() { return loadInputLanguageModel(context, value, label); }, task,
+          [&](double fraction) { context.progress((double(i) + fraction) / double(group.size()), doing); });
     } else {
       computed = classifierStatistics(request, value, base, *weights, (*tasks->tasks)[assigned[i]]);
     }

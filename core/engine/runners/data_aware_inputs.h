@@ -4,9 +4,24 @@
 #include <string>
 #include <vector>
 
+#include "embed/merge_statistics.h"
 #include "engine/node_runner.h"
+#include "engine/runners/language_model_access.h"
+
+namespace mg::io {
+struct TextTask;
+}
 
 namespace mg::engine {
+
+// A language model's statistics on a text task (docs/spec/language-models.md "Fisher information and Gram
+// matrices") through the cache of `request` (its settings get the estimator's): `weights` key the cache,
+// `load` gives the model (with the same weights) only when the cache has no file. `progress` per sequence.
+embed::ModelStatistics languageModelStatistics(const embed::StatisticsRequest& request,
+                                               const WeightSet& weights,
+                                               const std::function<LanguageModel()>& load,
+                                               const io::TextTask& task,
+                                               const std::function<void(double)>& progress = {});
 
 // One per input of `group` (a merge node's connected models, adapters applied to `base`): the statistics
 // of method `method` with `examples` inputs per task. Adds one fact per input (its task, computed or read

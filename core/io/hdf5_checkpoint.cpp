@@ -86,11 +86,13 @@ Hdf5Checkpoint::Hdf5Checkpoint(std::string path) : path_(std::move(path)) {
   const auto status = std::filesystem::status(path_, ec);
   if (!std::filesystem::exists(status)) throw IoError(path_, "no such file");
   if (std::filesystem::is_directory(status)) throw IoError(path_, "is a folder, not an HDF5 file");
+  const std::uintmax_t fileBytes = std::filesystem::file_size(path_, ec);
 
   h5::Lock lock;
   const htri_t isHdf5 = H5Fis_hdf5(path_.c_str());
   if (isHdf5 < 0) h5::fail(path_, "cannot read the file");
   if (isHdf5 == 0) throw IoError(path_, "not an HDF5 file");
+  h5::readInChildFirst(path_);
   // Default access properties: HDF5 refuses to open one file twice with different locking flags, so
   // every opener in the process must agree (HDF5_USE_FILE_LOCKING=FALSE turns locking off for all).
   h5::Handle file(
@@ -119,6 +121,12 @@ Hdf5Checkpoint::Hdf5Checkpoint(std::string path) : path_(std::move(path)) {
     } catch (const std::overflow_error&) {
       throw IoError(path_, where + " is too large: " + shapeToString(info.shape));
     }
+    // Sizes come from the file and are not trusted with memory: deflate, the strongest filter HDF5 files
+    // here use, expands at most 1032-fold, so no dataset of a real file exceeds that many times the file.
+    if (info.nbytes() > std::max<std::uintmax_t>(fileBytes, 4096) * 1032)
+      throw IoError(path_, where + " claims " + shapeToString(info.shape) + " (" +
+                               std::to_string(info.nbytes()) + " bytes), more than a " +
+                               std::to_string(fileBytes) + "-byte file can hold");
     tensors_.push_back(std::move(info));
   }
   std::sort(tensors_.begin(), tensors_.end(),

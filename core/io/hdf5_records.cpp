@@ -68,6 +68,7 @@ Handle openVersionedFile(const std::string& path, const std::string& format, con
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw IoError(path, "no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw IoError(path, "not an HDF5 file");
+  readInChildFirst(path);
   Handle file(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path, "cannot open the HDF5 file"));
   const RecordReader read{path};
   const std::string root = "the file";

@@ -46,6 +46,11 @@ private:
   hid_t id_ = H5I_INVALID_HID;
 };
 
+// Before the first read of `path` in this process: reads the whole file (as Hdf5Checkpoint does) in a forked
+// child, and throws IoError(path, "the HDF5 library crashed reading it ...") when the child dies or hangs, so
+// a crafted file never crashes the process (io/hdf5_guard.cpp). Call with the Lock held, before opening.
+void readInChildFirst(const std::string& path);
+
 // The most specific message on this thread's HDF5 error stack ("file signature not found"), or "".
 // Call with the Lock held, right after the failing call.
 std::string lastError();

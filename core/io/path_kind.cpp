@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/hdf5_util.h"
+#include "io/io_error.h"
 #include "io/model_files.h"
 
 namespace fs = std::filesystem;
@@ -184,6 +185,11 @@ PathDetection modelFolderWeights(const std::string& folder, bool anySingleFile) 
 bool isTaskFile(const std::string& path) {
   h5::Lock lock;
   if (H5Fis_hdf5(path.c_str()) <= 0) return false;
+  try {
+    h5::readInChildFirst(path);
+  } catch (const IoError&) {
+    return false; // a file that crashes the library is no task file
+  }
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) return false;
   h5::Handle owner(file);

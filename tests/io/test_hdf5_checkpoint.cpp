@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <random>
@@ -272,6 +273,26 @@ private Q_SLOTS:
       H5Dclose(ds);
     }
     QVERIFY(throwsIoError([&] { Hdf5Checkpoint ck(unknown); }, {"invalid dtype attribute 'float32'"}));
+  }
+
+  // Found by tests/fuzz/fuzz_task_file: a small file whose dataset claims a huge extent (chunked, nothing
+  // written, so HDF5 stores no data for it) made load() allocate it. It is refused when the file is opened.
+  void aDatasetLargerThanTheFileCouldHoldIsRefused() {
+    TempDir dir;
+    const std::string path = dir.file("huge.h5");
+    {
+      RawFile raw(path);
+      const hsize_t dims[1] = {hsize_t(1) << 36}, chunk[1] = {1024};
+      const hid_t space = H5Screate_simple(1, dims, nullptr);
+      const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
+      H5Pset_chunk(properties, 1, chunk);
+      H5Dclose(H5Dcreate2(raw.id(), "/w", H5T_NATIVE_FLOAT, space, H5P_DEFAULT, properties, H5P_DEFAULT));
+      H5Pclose(properties);
+      H5Sclose(space);
+    }
+    QVERIFY(std::filesystem::file_size(path) < 64 * 1024);
+    QVERIFY(
+        throwsIoError([&] { Hdf5Checkpoint ck(path); }, {"dataset '/w' claims [68719476736]", "can hold"}));
   }
 
   void rejectsNonHdf5AndMissingFiles() {

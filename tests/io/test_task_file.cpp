@@ -3,6 +3,8 @@
 #include "support/test_registry.h"
 #include <QtTest>
 
+#include <filesystem>
+
 #include "io/hdf5_checkpoint.h"
 #include "io/io_error.h"
 #include "io/source_classifier.h"
@@ -90,6 +92,28 @@ private Q_SLOTS:
     QVERIFY(io::classifySourcePath(path).role == io::SourceRole::Model);
     test::writeBytes(dir.file("junk.h5"), "not hdf5 at all");
     QVERIFY(errorOf([&] { io::readTaskFile(dir.file("junk.h5")); }).rfind(dir.file("junk.h5") + ":", 0) == 0);
+  }
+
+  // Found by tests/fuzz/fuzz_task_file: Debian's libhdf5 dies with SIGSEGV (in H5A__close) reading this
+  // file's attributes. The first read happens in a child process, so the test process survives and gets a
+  // one-line error naming the file; a good file still reads (and is read in a child only once).
+  void aFileThatCrashesTheHdf5LibraryIsAnError() {
+    test::TempDir dir;
+    // A good file first: the crash needs the library's state after an earlier file (as in the fuzzer's run).
+    const auto good = dir.file("good.h5");
+    io::writeTaskFile(good, sampleTask("good"));
+    QCOMPARE(io::readTaskFile(good).labels, sampleTask("good").labels);
+
+    const auto crafted = dir.file("crafted.h5");
+    std::filesystem::copy_file(std::string(MG_HDF5_DATA) + "/crashes_h5a_close.h5", crafted);
+    for (int attempt = 0; attempt < 2; ++attempt) { // a file that crashed is not remembered as good
+      const auto error = errorOf([&] { io::readTaskFile(crafted); });
+      QVERIFY2(error.rfind(crafted + ": the HDF5 library crashed reading it (signal 11)", 0) == 0,
+               error.c_str());
+      QVERIFY(error.find('\n') == std::string::npos);
+    }
+    QVERIFY(io::classifySourcePath(crafted).role != io::SourceRole::Tasks);
+    QCOMPARE(io::readTaskFile(good).labels, sampleTask("good").labels); // the process goes on reading
   }
 };
 

@@ -1,8 +1,9 @@
-// merganser-cli demo --out DIR [--zoo basic|benchmark] [--quick] [--seed N] [--no-run] [--table]
+// merganser-cli demo --out DIR [--zoo basic|benchmark|text] [--quick] [--seed N] [--no-run] [--table]
 // Trains a demo zoo on Fashion-MNIST (core/demo), then runs its project: every model evaluated on every
 // task, printed as one table, so the user sees what merging does before opening the workbench. --zoo
 // benchmark builds the second zoo (demo/benchmark_zoo.h); --table then (or on an existing benchmark zoo)
-// prints the per-method table of demo/method_table.h instead of running the project.
+// prints the per-method table of demo/method_table.h instead of running the project. --zoo text trains a
+// small language model and its LoRA specialists on string skills (demo/text_zoo.h).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "demo/benchmark_zoo.h"
 #include "demo/demo_zoo.h"
 #include "demo/method_table.h"
+#include "demo/text_zoo.h"
 #include "engine/graph_executor.h"
 #include "results/collect_run.h"
 #include "results/results_file.h"
@@ -66,6 +68,19 @@ void printTraining(const demo::DemoReport& report) {
   for (const auto& s : report.specialists)
     std::printf("%-22s %-8s %8s %8s %8.1f\n", s.task.c_str(), s.fullFineTune ? "full" : "LoRA",
                 percentNumber(s.baseAccuracy).c_str(), percentNumber(s.accuracy).c_str(), s.trainSeconds);
+}
+
+void printTextTraining(const demo::TextZooReport& report) {
+  std::printf("tokenizer (%lld tokens) trained in %.1f s; base (%.2f M parameters) pre-trained in %.1f s "
+              "(answer loss %.3f per token)\n",
+              static_cast<long long>(report.vocabulary), report.tokenizerSeconds,
+              double(report.parameters) / 1e6, report.baseTrainSeconds, report.baseLoss);
+  std::printf("%-12s %14s %14s %14s %14s %8s\n", "specialist", "base exact %", "spec exact %",
+              "base choice %", "spec choice %", "train s");
+  for (const auto& s : report.specialists)
+    std::printf("%-12s %14s %14s %14s %14s %8.1f\n", s.skill.c_str(), percentNumber(s.baseExactMatch).c_str(),
+                percentNumber(s.exactMatch).c_str(), percentNumber(s.baseChoice).c_str(),
+                percentNumber(s.choice).c_str(), s.trainSeconds);
 }
 
 // A heatmap's numbers as a table, with its title and how to read it.
@@ -156,10 +171,12 @@ int printMethodTable(const std::string& zooFolder, const engine::CancelToken& ca
 
 int runDemo(const std::vector<std::string>& argv) {
   static constexpr const char* kUsage =
-      "usage: merganser-cli demo --out DIR [--zoo basic|benchmark] [--quick] [--seed N] [--no-run] "
+      "usage: merganser-cli demo --out DIR [--zoo basic|benchmark|text] [--quick] [--seed N] [--no-run] "
       "[--table]\n"
       "  --zoo benchmark   a CNN base with a frozen head per task and 16 specialists (LoRA and full\n"
       "                    fine-tunes) on 20 tasks, 4 of them held out; about 10 minutes on two cores\n"
+      "  --zoo text        a small Llama pre-trained on string skills, a LoRA specialist per skill and\n"
+      "                    held-out compositions of two skills; a few minutes on two cores\n"
       "  --table           (benchmark) merge with each method and print the per-method markdown table;\n"
       "                    on an existing zoo at --out it only prints the table\n";
   const Arguments args(argv, {"--out", "--seed", "--dataset", "--zoo"}, {"--quick", "--no-run", "--table"});
@@ -179,8 +196,8 @@ int runDemo(const std::vector<std::string>& argv) {
     }
   }
   const std::string zoo = args.value("--zoo").empty() ? "basic" : args.value("--zoo");
-  if (zoo != "basic" && zoo != "benchmark")
-    return usageError("demo", "unknown zoo '" + zoo + "' (basic, benchmark)", kUsage);
+  if (zoo != "basic" && zoo != "benchmark" && zoo != "text")
+    return usageError("demo", "unknown zoo '" + zoo + "' (basic, benchmark, text)", kUsage);
   const bool table = args.flag("--table");
   if (table && zoo != "benchmark") return usageError("demo", "--table takes --zoo benchmark", kUsage);
   engine::CancelToken cancel;
@@ -193,8 +210,12 @@ int runDemo(const std::vector<std::string>& argv) {
   options.progress = [&](const std::string& step, double fraction) { bar.update(step, fraction); };
 
   demo::DemoReport report;
+  demo::TextZooReport textReport;
   try {
-    report = zoo == "benchmark" ? demo::buildBenchmarkZoo(options) : demo::buildDemoZoo(options);
+    if (zoo == "text")
+      textReport = demo::buildTextZoo(options);
+    else
+      report = zoo == "benchmark" ? demo::buildBenchmarkZoo(options) : demo::buildDemoZoo(options);
   } catch (const engine::Cancelled&) {
     bar.finish();
     std::fprintf(stderr, "merganser-cli demo: cancelled; nothing was written to %s\n",
@@ -206,8 +227,15 @@ int runDemo(const std::vector<std::string>& argv) {
     return kExitBadInput;
   }
   bar.finish();
+  if (zoo == "text") {
+    report.projectPath = textReport.projectPath;
+    report.seconds = textReport.seconds;
+  }
   std::printf("demo zoo written to %s in %.1f s\n\n", options.outFolder.c_str(), report.seconds);
-  printTraining(report);
+  if (zoo == "text")
+    printTextTraining(textReport);
+  else
+    printTraining(report);
   if (table) {
     std::printf("\n");
     return printMethodTable(options.outFolder, cancel);

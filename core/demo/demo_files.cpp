@@ -17,17 +17,14 @@ namespace fs = std::filesystem;
 
 namespace mg::demo {
 
-namespace {
-
-void writeTensors(const std::string& folder, const Parameters& parameters, const std::string& description) {
+void writeModelSafetensors(const std::string& folder, const Parameters& parameters,
+                           const std::string& description) {
   std::vector<io::TensorData> tensors;
   for (const auto& [name, tensor] : parameters)
-    tensors.push_back(tensor::fromTorch(tensor, name, io::DType::F32));
+    tensors.push_back(tensor::fromTorch(tensor.detach(), name, io::DType::F32));
   io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), tensors,
                        {{"format", "pt"}, {"merganser.description", description}});
 }
-
-} // namespace
 
 void checkZooOutputFolder(const std::string& folder, const std::string& projectFile) {
   std::error_code ec;
@@ -72,7 +69,7 @@ void writeMlpModelFolder(const std::string& folder, const MlpLayout& layout, con
   }
   config["torch_dtype"] = "float32";
   io::writeFileAtomically((fs::path(folder) / "config.json").string(), config.dump(2) + "\n");
-  writeTensors(folder, parameters, description);
+  writeModelSafetensors(folder, parameters, description);
 }
 
 void writeCnnModelFolder(const std::string& folder, const CnnLayout& layout, const Parameters& parameters,
@@ -89,7 +86,7 @@ void writeCnnModelFolder(const std::string& folder, const CnnLayout& layout, con
   config["num_labels"] = layout.numLabels;
   config["torch_dtype"] = "float32";
   io::writeFileAtomically((fs::path(folder) / "config.json").string(), config.dump(2) + "\n");
-  writeTensors(folder, parameters, description);
+  writeModelSafetensors(folder, parameters, description);
 }
 
 void writeLoraAdapter(const std::string& folder, const Lora& lora, const std::string& baseModel,

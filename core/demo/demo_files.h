@@ -22,6 +22,10 @@ void checkZooOutputFolder(const std::string& folder, const std::string& projectF
 at::Tensor fashionImages(const io::IdxArray& images, std::int64_t first, std::int64_t count);
 at::Tensor fashionLabels(const io::IdxArray& labels, std::int64_t first, std::int64_t count);
 
+// model.safetensors (float32) of named tensors, with `description` in its metadata.
+void writeModelSafetensors(const std::string& folder, const Parameters& parameters,
+                           const std::string& description);
+
 // config.json (MerganserMLP) + model.safetensors.
 void writeMlpModelFolder(const std::string& folder, const MlpLayout& layout, const Parameters& parameters,
                          const std::string& description);

@@ -62,15 +62,17 @@ struct ProjectBuilder {
   // Routing among LoRA `adapters` per input, scored like a model: the nearest task embedding, data-free
   // Arrow, a router trained on a few examples per task, and SMEAR (that router's probabilities average the
   // adapters per input: a soft merge, against the hard top-1 choice and the static merges). One node each,
-  // fitted on `fit` when given (validation tasks), else on the first examples of `tasks`.
+  // fitted on `fit` when given (validation tasks), else on the first examples of `tasks`. `withArrow` false
+  // leaves Arrow out (language models: it routes classifiers only).
   std::vector<graph::NodeId> routers(graph::NodeId base, graph::NodeId tasks,
                                      const std::vector<graph::NodeId>& adapters,
-                                     graph::NodeId fit = graph::kNoNode) {
+                                     graph::NodeId fit = graph::kNoNode, bool withArrow = true) {
     std::vector<graph::NodeId> ids;
     for (const auto& [method, title] : {std::pair{"nearest", "Router (nearest, top-1)"},
                                         {"arrow", "Router (arrow, top-1)"},
                                         {"trained", "Router (trained, top-1)"},
                                         {"smear", "SMEAR (soft merge)"}}) {
+      if (!withArrow && std::string(method) == "arrow") continue;
       ids.push_back(specialistSink(graph::node_types::kRouter, title, base, tasks, adapters));
       check(doc.setParam(ids.back(), "method", std::string(method)));
       if (fit != graph::kNoNode)

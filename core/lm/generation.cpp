@@ -14,7 +14,7 @@ namespace mg::lm {
 Generation generateGreedy(const CausalLm& model, const std::vector<std::int64_t>& prompt,
                           const GenerationOptions& options) {
   if (prompt.empty()) throw std::invalid_argument("generation needs a prompt of at least one token");
-  tensor::ScopedIntraOpThreads threads(options.run.threads);
+  tensor::ScopedIntraOpThreads threads(passThreads(options.run, model.config()));
   // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
   // the heap from fragmenting (tensor/tensor_memory.h).
   const tensor::TensorMemoryReuse reuse;

@@ -20,7 +20,7 @@ at::Tensor meanHiddenStates(const CausalLm& model, const std::vector<std::vector
     if (s.empty()) throw std::invalid_argument("an empty sequence has no hidden state");
     lengths.push_back(s.size());
   }
-  tensor::ScopedIntraOpThreads threads(options.threads);
+  tensor::ScopedIntraOpThreads threads(passThreads(options, model.config()));
   // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
   // the heap from fragmenting (tensor/tensor_memory.h).
   const tensor::TensorMemoryReuse reuse;

@@ -30,7 +30,7 @@ std::vector<SequenceScore> scoreContinuations(const CausalLm& model,
                                   ": it must start at 1 or later and hold at least one token");
     lengths.push_back(r.tokens.size());
   }
-  tensor::ScopedIntraOpThreads threads(options.threads);
+  tensor::ScopedIntraOpThreads threads(passThreads(options, model.config()));
   const at::NoGradGuard noGrad; // scores are numbers: nothing to record even if a weight requires grad
   // Activations of one size come and go every layer: reused large blocks spare the page faults and keep
   // the heap from fragmenting (tensor/tensor_memory.h).

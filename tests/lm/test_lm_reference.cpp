@@ -147,22 +147,24 @@ private Q_SLOTS:
   }
 
   void longBatchesRunInBlocksAndEqualOneSequenceAtATime() {
-    // 3 × 400 tokens: attention runs a sequence at a time (its scores pass the per-block budget) and the
+    // 3 × 2100 tokens: attention runs a sequence at a time (its scores pass the per-block budget) and the
     // MLP in blocks of rows, or of whole sequences with per-sequence adapter weights; the logits equal those
-    // of each sequence alone, where neither splits.
+    // of each sequence alone.
     lm::LoadOptions options;
     options.adapters = {folder("llama_gqa-a"), folder("llama_gqa-b")};
     const auto model = lm::CausalLm::load(folder("llama_gqa"), options);
     at::manual_seed(3);
-    const auto ids = at::randint(0, model->config().vocabSize, {3, 400}, at::kLong);
+    const auto ids = at::randint(0, model->config().vocabSize, {3, 2100}, at::kLong);
     const auto mix = at::rand({3, 2});
     for (const bool mixed : {false, true}) {
       const auto batched = model->forward(ids, nullptr, mixed ? &mix : nullptr);
       for (std::int64_t b = 0; b < 3; ++b) {
         const auto rowMix = mix.narrow(0, b, 1);
         const auto alone = model->forward(ids.narrow(0, b, 1), nullptr, mixed ? &rowMix : nullptr);
+        // float32 sums over 2100 keys, blocked differently by the matrix products: 1e-3, where a wrong
+        // block (another sequence's keys, a shifted row) is off by the logits' own size.
         const auto diff = maxDifference(batched.narrow(0, b, 1), alone);
-        QVERIFY2(diff < 1e-4, std::to_string(diff).c_str());
+        QVERIFY2(diff < 1e-3, std::to_string(diff).c_str());
       }
     }
   }

@@ -302,10 +302,10 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
         log->warn("{}: {}", context.describe(), warning);
       cache_.store(keys[id], result);
       outputs[id] = std::move(result);
-    } catch (const Cancelled&) {
+    } catch (const Cancelled& cancelled) {
       summary.cancelled = true;
       status.state = NodeState::Cancelled;
-      status.message = "cancelled";
+      status.message = cancelled.what(); // "cancelled", or what the node kept
     } catch (const std::exception& error) {
       status.state = NodeState::Failed;
       status.message = error.what();

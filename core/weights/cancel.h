@@ -3,11 +3,14 @@
 #include <atomic>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 namespace mg::engine {
 
+// what() is "cancelled", or what the cancelled work kept ("cancelled after 40 steps; the best checkpoint
+// ...").
 struct Cancelled : std::runtime_error {
-  Cancelled() : std::runtime_error("cancelled") {}
+  explicit Cancelled(const std::string& what = "cancelled") : std::runtime_error(what) {}
 };
 
 class CancelToken {

@@ -43,12 +43,12 @@ struct TextBudget {
   double baseRate, specialistRate;
   int rank;
   double alpha;
-  std::size_t testExamples, validationExamples;
+  std::size_t testExamples, validationExamples, trainExamples;
 };
 
 TextBudget textBudgetFor(bool quick) {
-  if (quick) return {64, 176, 2, 4, 2, 320, 1000, 400, 80, 32, 3e-3, 3e-3, 8, 16, 16, 16};
-  return {128, 352, 4, 4, 2, 384, 4000, 500, 200, 32, 2e-3, 2e-3, 8, 16, 50, 40};
+  if (quick) return {64, 176, 2, 4, 2, 320, 1000, 400, 80, 32, 3e-3, 3e-3, 8, 16, 16, 16, 64};
+  return {128, 352, 4, 4, 2, 384, 4000, 500, 200, 32, 2e-3, 2e-3, 8, 16, 50, 40, 256};
 }
 
 constexpr const char* kBos = "<s>";
@@ -192,6 +192,15 @@ TextZooReport buildTextZoo(const DemoOptions& options) {
   for (const auto& composition : heldOutCompositions())
     testSets.push_back(
         {composition, distinctExamples(taskSampler, composition, budget.testExamples, heldOut)});
+  // Training tasks for a user's fine-tunes (merganser-cli train): drawn last, so the splits above and the
+  // pre-training stay as they were, and apart from test and validation (not from pre-training, which they
+  // resemble as the specialists' training does).
+  std::vector<std::pair<std::vector<std::string>, std::vector<TextSkillExample>>> trainingSets;
+  {
+    std::set<std::string> drawn = heldOut;
+    for (const auto& skill : skills)
+      trainingSets.push_back({{skill}, distinctExamples(taskSampler, {skill}, budget.trainExamples, drawn)});
+  }
   const auto unseen = [&heldOut](const std::function<TextSkillExample()>& draw) {
     for (;;) {
       auto example = draw();
@@ -258,7 +267,8 @@ TextZooReport buildTextZoo(const DemoOptions& options) {
   std::vector<std::pair<io::TextTask, io::TextTask>> testTasks;
   for (const auto& [taskSkills, examples] : testSets)
     testTasks.push_back(textTasks(taskSkills, examples));
-  for (const auto& [split, sets] : {std::pair{"test", &testSets}, std::pair{"val", &validationSets}}) {
+  for (const auto& [split, sets] :
+       {std::pair{"test", &testSets}, std::pair{"val", &validationSets}, std::pair{"train", &trainingSets}}) {
     const auto folder = root / "tasks" / split;
     fs::create_directories(folder);
     for (const auto& [taskSkills, examples] : *sets) {

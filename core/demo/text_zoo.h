@@ -12,6 +12,8 @@
 //   tasks/test/      <skill>.jsonl (generation, exact match), <skill>-choice.jsonl (multiple choice), and
 //                    the same for each held-out composition (<a>+<b>.jsonl, <a>+<b>-choice.jsonl)
 //   tasks/val/       <skill>.jsonl and <skill>-choice.jsonl: other examples, which the routers fit on
+//   tasks/train/     <skill>.jsonl and <skill>-choice.jsonl: examples to fine-tune on (merganser-cli train),
+//                    none of them in test or val
 //   text.mgproj      the project
 #include <cstdint>
 #include <string>

@@ -131,24 +131,36 @@ private Q_SLOTS:
       QVERIFY2(f.b.abs().max().item<double>() > 0, f.module.c_str());
   }
 
-  // Test tasks of every skill and held-out composition, in both kinds; validation tasks of the skills only;
-  // no prompt in both splits.
+  // Test tasks of every skill and held-out composition, in both kinds; validation and training tasks of the
+  // skills only; no prompt in two splits.
   void tasksCoverSkillsAndHeldOutCompositions() {
     const auto test = io::readTextTaskSet(at("tasks/test"));
     const auto validation = io::readTextTaskSet(at("tasks/val"));
+    const auto training = io::readTextTaskSet(at("tasks/train"));
     const std::size_t skills = demo::textSkills().size(), held = demo::heldOutCompositions().size();
     QCOMPARE(test.size(), 2 * (skills + held));
     QCOMPARE(validation.size(), 2 * skills);
+    QCOMPARE(training.size(), 2 * skills);
     std::set<std::string> testPrompts;
     for (const auto& task : test) {
       for (const auto& example : task.examples)
         testPrompts.insert(task.kind == io::TextTaskKind::Generation ? example.prompt : example.context);
       QVERIFY(task.kind == io::TextTaskKind::Generation || task.name.size() > 7);
     }
+    std::set<std::string> validationPrompts;
     for (const auto& task : validation)
-      for (const auto& example : task.examples)
-        QVERIFY(
-            !testPrompts.count(task.kind == io::TextTaskKind::Generation ? example.prompt : example.context));
+      for (const auto& example : task.examples) {
+        const auto& prompt = task.kind == io::TextTaskKind::Generation ? example.prompt : example.context;
+        QVERIFY(!testPrompts.count(prompt));
+        validationPrompts.insert(prompt);
+      }
+    for (const auto& task : training) {
+      QVERIFY(task.examples.size() > validation.front().examples.size());
+      for (const auto& example : task.examples) {
+        const auto& prompt = task.kind == io::TextTaskKind::Generation ? example.prompt : example.context;
+        QVERIFY(!testPrompts.count(prompt) && !validationPrompts.count(prompt));
+      }
+    }
     const auto composition = std::find_if(test.begin(), test.end(), [](const io::TextTask& task) {
       return task.name == demo::textTaskName(demo::heldOutCompositions().front());
     });

@@ -11,6 +11,7 @@
 #include "charts/scatter_plot_view.h"
 #include "charts/search_view.h"
 #include "charts/sweep_view.h"
+#include "charts/training_view.h"
 
 namespace mg::ui {
 
@@ -19,7 +20,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   empty_ = new QLabel(
       tr("No results yet. Connect a model and a Tasks source to an Evaluate node (several "
          "Evaluate nodes to a Compare node, or a Sweep over a parameter), or add an Embedding map, "
-         "a Router or a Merge gain node, and run the project."),
+         "a Router, a Merge gain or a Fine-tune node, and run the project."),
       this);
   empty_->setObjectName(QStringLiteral("resultsHint"));
   empty_->setWordWrap(true);
@@ -36,6 +37,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   map_ = new EmbeddingMapView(this);
   mergeGain_ = new ScatterPlotView(this);
   search_ = new SearchView(this);
+  training_ = new TrainingView(this);
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
   tabs_->addTab(compare_, tr("Compare"));
@@ -45,6 +47,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   tabs_->addTab(map_, tr("Map"));
   tabs_->addTab(mergeGain_, tr("Merge gain"));
   tabs_->addTab(search_, tr("Search"));
+  tabs_->addTab(training_, tr("Training"));
   for (int i = 0; i < tabs_->count(); ++i)
     tabs_->setTabEnabled(i, false);
   connect(interference_, &MatrixListView::nodeActivated, this, &ResultsPanel::nodeActivated);
@@ -112,16 +115,24 @@ void ResultsPanel::setEmbeddings(const std::vector<engine::EmbeddingsValue>& emb
 
 void ResultsPanel::setScatters(const std::vector<engine::ScatterValue>& scatters) {
   std::vector<engine::ScatterValue> gains, searches;
-  for (const auto& scatter : scatters)
+  for (const auto& scatter : scatters) {
+    if (isTrainingCurve(scatter)) continue; // the Training tab's
     (scatter.kind.rfind("search", 0) == 0 ? searches : gains).push_back(scatter);
+  }
   mergeGain_->setScatters(std::move(gains));
   showTabIf(mergeGain_, mergeGain_->hasScatters());
   search_->setProgress(searches, searchMatrices_);
   showTabIf(search_, search_->hasSearch());
+  showTabIf(training_, training_->setCurves(scatters));
 }
 
-void ResultsPanel::showSearchProgress(const std::vector<engine::ScatterValue>& scatters,
+void ResultsPanel::showPartialResults(const std::vector<engine::ScatterValue>& scatters,
                                       const std::vector<engine::MatrixValue>& matrices) {
+  if (training_->setCurves(scatters)) {
+    showTabIf(training_, true);
+    tabs_->setCurrentWidget(training_);
+    return;
+  }
   search_->setProgress(scatters, matrices);
   search_->setWinner(std::nullopt);
   showTabIf(search_, search_->hasSearch());

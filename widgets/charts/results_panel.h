@@ -2,7 +2,8 @@
 // The Results dock's contents, in tabs: Compare (bars and table of the models scored), Sweep (curves over a
 // parameter), Interference (how far specialists move the base's features), Routing (each Router's
 // confusion), Map (task embeddings in 2-D beside their similarity matrix) and Merge gain (similarity of
-// two specialists against what merging them costs), Search (a coefficient search's candidates and winner);
+// two specialists against what merging them costs), Search (a coefficient search's candidates and winner),
+// Training (each Fine-tune node's loss and validation curve);
 // or a hint on how to get results when there are none.
 // A tab with nothing to show is disabled.
 #include <QWidget>
@@ -25,6 +26,7 @@ class MatrixListView;
 class EmbeddingMapView;
 class ScatterPlotView;
 class SearchView;
+class TrainingView;
 
 class ResultsPanel : public QWidget {
   Q_OBJECT
@@ -48,8 +50,10 @@ public:
   EmbeddingMapView* mapView() const { return map_; }
   ScatterPlotView* mergeGainView() const { return mergeGain_; }
   SearchView* searchView() const { return search_; }
-  // A Search node's candidates while it runs (its status's partial charts), shown in the Search tab.
-  void showSearchProgress(const std::vector<engine::ScatterValue>& scatters,
+  TrainingView* trainingView() const { return training_; }
+  // A running node's partial charts (its status's): a Fine-tune node's curve in the Training tab, a Search
+  // node's candidates in the Search tab.
+  void showPartialResults(const std::vector<engine::ScatterValue>& scatters,
                           const std::vector<engine::MatrixValue>& matrices);
   QTabWidget* tabs() const { return tabs_; }
 
@@ -77,6 +81,7 @@ private:
   EmbeddingMapView* map_ = nullptr;
   ScatterPlotView* mergeGain_ = nullptr;
   SearchView* search_ = nullptr;
+  TrainingView* training_ = nullptr;
   std::vector<engine::MatrixValue> searchMatrices_; // the last run's candidate table, for its trace
 };
 

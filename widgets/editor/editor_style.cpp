@@ -40,6 +40,7 @@ EditorStyle EditorStyle::dark() {
   s.categories = {{"Sources", QColor(0x4f, 0xa3, 0x6c)},
                   {"Merge", QColor(0x4e, 0x7f, 0xd1)},
                   {"LoRA", QColor(0xd9, 0x90, 0x4a)},
+                  {"Train", QColor(0x3a, 0xae, 0xa4)},
                   {"Operators", QColor(0x8e, 0x6f, 0xd1)},
                   {"Sinks", QColor(0xc9, 0x5d, 0x63)}};
   s.otherCategory = QColor(0x80, 0x86, 0x8e);
@@ -72,6 +73,7 @@ EditorStyle EditorStyle::light() {
   s.categories = {{"Sources", QColor(0x2e, 0x8b, 0x57)},
                   {"Merge", QColor(0x2f, 0x6f, 0xd6)},
                   {"LoRA", QColor(0xd0, 0x7a, 0x1f)},
+                  {"Train", QColor(0x1b, 0x8a, 0x80)},
                   {"Operators", QColor(0x7a, 0x55, 0xc9)},
                   {"Sinks", QColor(0xc0, 0x44, 0x4c)}};
   s.otherCategory = QColor(0x8a, 0x90, 0x98);

@@ -117,7 +117,7 @@ void MainWindow::connectResults() {
   connect(run_, &RunController::partialResults, this,
           [this](const std::vector<engine::ScatterValue>& scatters,
                  const std::vector<engine::MatrixValue>& matrices) {
-            results_->showSearchProgress(scatters, matrices);
+            results_->showPartialResults(scatters, matrices);
             resultsDock_->show();
           });
   connect(run_, &RunController::runFinished, this, [this](const engine::RunSummary& summary) {

@@ -160,6 +160,9 @@ LoraConfig LoraConfig::fromJson(const std::string& jsonText, const std::string& 
   f.read("r", c.r);
   f.read("lora_alpha", c.loraAlpha);
   f.read("use_rslora", c.useRslora);
+  // Only training reads it: an odd value must not keep an adapter from loading.
+  if (const ojson* dropout = f.get("lora_dropout"); dropout && dropout->is_number())
+    c.loraDropout = dropout->get<double>();
   f.read("fan_in_fan_out", c.fanInFanOut);
   f.read("use_dora", c.useDora);
   f.read("bias", c.bias);
@@ -177,7 +180,7 @@ std::string LoraConfig::toJson() const {
   j["task_type"] = nullptr;
   j["r"] = r;
   j["lora_alpha"] = numberJson(loraAlpha);
-  j["lora_dropout"] = 0;
+  j["lora_dropout"] = numberJson(loraDropout);
   if (targetModulesIsString && targetModules.size() == 1)
     j["target_modules"] = targetModules.front();
   else

@@ -18,6 +18,7 @@ struct LoraConfig {
   int r = 8;
   double loraAlpha = 8;
   bool useRslora = false;
+  double loraDropout = 0; // training only: merging and applying ignore it
   bool fanInFanOut = false;
   bool useDora = false;
   std::string bias = "none";

@@ -1,6 +1,7 @@
 #include "lm/causal_lm.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 
 #include "lm/adapter_factors.h"
 
@@ -92,6 +93,22 @@ std::vector<NamedParameter> CausalLm::parameters() const {
   for (const auto& [name, tensor] : impl_->weights->fetched())
     out.push_back({name, tensor});
   return out;
+}
+
+std::vector<std::string> CausalLm::linearModules() const {
+  std::vector<std::string> out;
+  for (const auto* p : impl_->decoder->projections())
+    out.push_back(p->module);
+  return out;
+}
+
+void CausalLm::setAdapterDropout(double p, std::uint64_t seed) {
+  if (!(p >= 0 && p < 1)) throw std::invalid_argument("LoRA dropout must be in [0, 1)");
+  auto generator = at::detail::createCPUGenerator(seed);
+  for (auto* projection : impl_->decoder->projections()) {
+    projection->adapterDropout = p;
+    projection->dropoutGenerator = generator; // one stream for the whole model, in module order
+  }
 }
 
 std::string CausalLm::lmHeadParameter() const {

@@ -79,6 +79,14 @@ public:
   // forward record autograd (Fisher information, training); changing them in place needs writableWeights or
   // freshWeightsSeed (a mapped tensor is read-only memory).
   std::vector<NamedParameter> parameters() const;
+  // The linear modules adapters may target, by checkpoint name without ".weight" ("model.layers.0.self_attn.
+  // q_proj", GPT-2's "transformer.h.0.attn.c_attn", "lm_head"), in the order the forward runs them.
+  std::vector<std::string> linearModules() const;
+  // Training an adapter: PEFT's lora_dropout, each input feature of every LoRA path zeroed with probability
+  // `p` (the rest scaled by 1 / (1 − p)) in forwards that record autograd, from a generator seeded with
+  // `seed`; forwards without autograd (scoring, generation) never drop. 0 turns it off. Changes the model:
+  // not while other threads run it.
+  void setAdapterDropout(double p, std::uint64_t seed = 0);
   // The name, among parameters(), of the matrix the LM head reads: "lm_head.weight", or the token embeddings'
   // when they are tied.
   std::string lmHeadParameter() const;

@@ -20,8 +20,14 @@ at::Tensor Projection::operator()(const at::Tensor& h, const at::Tensor& mix,
   } else {
     y = at::linear(h, weight, bias);
   }
+  // LoRA dropout (PEFT's lora_dropout(x) before A): inverted dropout while training, nothing in evaluation,
+  // which runs without autograd.
+  const auto x = adapterDropout > 0 && !adapters.empty() && at::GradMode::is_enabled()
+                     ? h * at::bernoulli(at::empty_like(h), 1.0 - adapterDropout, dropoutGenerator)
+                               .div_(1.0 - adapterDropout)
+                     : h;
   for (const auto& f : adapters) {
-    const auto update = at::matmul(at::matmul(h, f.a.t()), f.b.t());
+    const auto update = at::matmul(at::matmul(x, f.a.t()), f.b.t());
     if (!mix.defined()) {
       y.add_(update, f.scaling);
       continue;

@@ -3,6 +3,7 @@
 // adapters attached to it, applied unmerged: for h [B, ..., in] and mixing weights w [B, K],
 //   y = h·Wᵀ + b + Σ_k w_k · s_k · (h·A_kᵀ)·B_kᵀ,
 // which equals the layer of the merged weights W + Σ_k w_k·s_k·B_k·A_k without ever forming B·A.
+#include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
 
 #include <string>
@@ -27,6 +28,10 @@ struct Projection {
   at::Tensor bias;    // [out] or undefined
   bool conv1d = false;
   std::vector<LoraFactors> adapters;
+  // Training only (CausalLm::setAdapterDropout): PEFT's lora_dropout on the LoRA path's input, drawn from
+  // `dropoutGenerator`, in forwards that record autograd.
+  double adapterDropout = 0;
+  at::Generator dropoutGenerator;
 
   // Whether a forward through this module records autograd (a weight, bias or factor requires grad).
   bool recordsGradient() const {

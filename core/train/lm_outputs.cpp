@@ -1,0 +1,59 @@
+#include "train/lm_outputs.h"
+
+#include <ATen/ATen.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "io/atomic_file.h"
+#include "io/io_error.h"
+#include "io/model_files.h"
+#include "io/safetensors_writer.h"
+#include "io/text_file.h"
+#include "lm/adapter_factors.h"
+#include "lm/causal_lm.h"
+#include "tensor/torch_convert.h"
+
+namespace fs = std::filesystem;
+
+namespace mg::train {
+
+void writeLmLoraAdapter(const std::string& folder, const lm::CausalLm& model, const io::LoraConfig& config,
+                        const std::string& description) {
+  std::vector<io::TensorData> factors;
+  for (const auto& f : model.adapterFactors()) {
+    if (f.adapter != 0) continue;
+    factors.push_back(tensor::fromTorch(f.a.detach(), io::peftKey(f.module, "lora_A"), io::DType::F32));
+    factors.push_back(tensor::fromTorch(f.b.detach(), io::peftKey(f.module, "lora_B"), io::DType::F32));
+  }
+  io::writePeftAdapter(folder, config, factors, {{"format", "pt"}, {"merganser.description", description}});
+}
+
+void writeLmModelFolder(const std::string& folder, const lm::CausalLm& model, const std::string& baseFolder,
+                        const std::string& description) {
+  fs::create_directories(folder);
+  // The base's configuration and tokenizer: every file that holds no weights (as an export copies them).
+  std::error_code ec;
+  for (fs::directory_iterator it(baseFolder, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (std::error_code e; !it->is_regular_file(e) || name.front() == '.' || io::isWeightFileName(name))
+      continue;
+    if (name == "config.json") {
+      auto config = nlohmann::ordered_json::parse(io::readTextFile(it->path().string()));
+      config["torch_dtype"] = "float32";
+      io::writeFileAtomically((fs::path(folder) / name).string(), config.dump(2) + "\n");
+      continue;
+    }
+    fs::copy_file(it->path(), fs::path(folder) / name, fs::copy_options::overwrite_existing, ec);
+    if (ec) throw io::IoError(it->path().string(), "cannot copy it into " + folder + ": " + ec.message());
+  }
+  if (ec) throw io::IoError(baseFolder, "cannot list the folder: " + ec.message());
+  std::vector<io::TensorData> tensors;
+  for (const auto& p : model.parameters())
+    tensors.push_back(tensor::fromTorch(p.tensor.detach(), p.name, io::DType::F32));
+  io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), tensors,
+                       {{"merganser.description", description}});
+}
+
+} // namespace mg::train

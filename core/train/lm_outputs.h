@@ -1,0 +1,24 @@
+#pragma once
+// What a language-model fine-tune writes into its (staging) folder: a PEFT LoRA adapter of the model's
+// trained factors, or a model folder of its tensors with the base's config and tokenizer files.
+#include <string>
+
+#include "io/peft_adapter.h"
+
+namespace mg::lm {
+class CausalLm;
+}
+
+namespace mg::train {
+
+// adapter_config.json (`config`, its target_modules as given) and adapter_model.safetensors (float32) of the
+// model's first adapter's factors, under PEFT's keys.
+void writeLmLoraAdapter(const std::string& folder, const lm::CausalLm& model, const io::LoraConfig& config,
+                        const std::string& description);
+
+// model.safetensors (float32) of every tensor of the model, and config.json, generation_config.json and the
+// tokenizer files of `baseFolder` copied beside it (config.json's torch_dtype set to float32).
+void writeLmModelFolder(const std::string& folder, const lm::CausalLm& model, const std::string& baseFolder,
+                        const std::string& description);
+
+} // namespace mg::train

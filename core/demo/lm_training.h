@@ -1,9 +1,10 @@
 #pragma once
 // Training a causal language model (lm::CausalLm) on prompt/answer pairs, as the text zoo's base and its LoRA
-// specialists learn their skills: AdamW on the tensors given (the model's own for pre-training, an adapter's
-// factors for a specialist), next-token cross-entropy on the answer's tokens and the newline that ends it
-// (the prompt's letters are random, so predicting them teaches nothing), a linear warm-up then a cosine decay
-// of the learning rate, and gradients clipped to norm 1.
+// specialists learn their skills, with the fine-tunes' pieces (core/train): AdamW on the tensors given (the
+// model's own for pre-training, an adapter's factors for a specialist), next-token cross-entropy on the
+// answer's tokens and the newline that ends it (the prompt's letters are random, so predicting them teaches
+// nothing), a linear warm-up then a cosine decay of the learning rate to a tenth, gradients clipped to
+// norm 1.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -37,7 +38,8 @@ struct LmTrainOptions {
 using PromptAnswerSource = std::function<std::pair<std::string, std::string>()>;
 
 // Trains `trainable` (tensors of `model`, which the forward reads) on batches drawn from `next`; returns the
-// mean loss per answer token over the last tenth of the steps. Leaves requires_grad off again.
+// mean loss per answer token over the last tenth of the steps. Leaves
+// requires_grad off again.
 double trainOnAnswers(const lm::CausalLm& model, const std::vector<at::Tensor>& trainable,
                       const text::Tokenizer& tokenizer, const PromptAnswerSource& next,
                       const LmTrainOptions& options);

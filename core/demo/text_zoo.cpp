@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -9,7 +10,6 @@
 #include <set>
 #include <sstream>
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
 #include "demo/demo_files.h"
@@ -19,6 +19,7 @@
 #include "graph/project_file.h"
 #include "io/atomic_file.h"
 #include "io/atomic_folder.h"
+#include "io/peft_adapter.h"
 #include "io/text_task_file.h"
 #include "lm/adapter_factors.h"
 #include "lm/causal_lm.h"
@@ -26,6 +27,7 @@
 #include "lm_eval/text_evaluation.h"
 #include "text/bpe_trainer.h"
 #include "text/tokenizer.h"
+#include "train/lm_outputs.h"
 
 namespace fs = std::filesystem;
 
@@ -138,22 +140,14 @@ double scoreTask(const lm::CausalLm& model, const text::Tokenizer& tokenizer, co
   return lm_eval::evaluateTextTask(scorer, tokenizer, task, options).accuracy;
 }
 
-// A fresh LoRA of every linear module of every layer: A uniform in ±1/√in (PEFT's Kaiming initialisation), B
-// zero, so the adapted model starts as the base.
-Lora freshLora(const lm::CausalLm& model, int rank, double alpha, std::uint64_t seed) {
-  auto generator = at::detail::createCPUGenerator(seed);
-  Lora lora;
-  lora.rank = rank;
-  lora.alpha = alpha;
-  for (const auto& parameter : model.parameters()) {
-    const auto& name = parameter.name;
-    if (name.rfind("model.layers.", 0) != 0 || parameter.tensor.dim() != 2) continue;
-    const auto module = name.substr(0, name.size() - std::string(".weight").size());
-    const auto in = parameter.tensor.size(1), out = parameter.tensor.size(0);
-    const double bound = 1.0 / std::sqrt(double(in));
-    lora.modules[module] = {(at::rand({rank, in}, generator) * 2.0 - 1.0) * bound, at::zeros({out, rank})};
-  }
-  return lora;
+// The specialists' adapter_config.json: a LoRA of every linear module of every layer (not the LM head).
+io::LoraConfig specialistLoraConfig(const std::vector<std::string>& modules, int rank, double alpha) {
+  io::LoraConfig config;
+  config.r = rank;
+  config.loraAlpha = alpha;
+  config.baseModelNameOrPath = "../../base";
+  config.targetModules = modules;
+  return config;
 }
 
 } // namespace
@@ -298,8 +292,14 @@ TextZooReport buildTextZoo(const DemoOptions& options) {
     specialist.baseChoice = scoreTask(*base, *tokenizer, choiceTask, options.cancel);
 
     const std::string description = "LoRA specialist for '" + skills[s] + "' on the Merganser text zoo base";
-    Lora lora = freshLora(*base, budget.rank, budget.alpha, streamSeed(options.seed, Stream::Specialist, s));
-    writeLoraAdapter(specialist.folder, lora, "../../base", description);
+    // Fresh as PEFT makes it (train/lm_outputs.h): the adapted model starts as the base.
+    std::vector<std::string> modules = base->linearModules();
+    modules.erase(std::remove(modules.begin(), modules.end(), "lm_head"), modules.end());
+    const auto loraConfig = specialistLoraConfig(modules, budget.rank, budget.alpha);
+    io::writePeftAdapter(specialist.folder, loraConfig,
+                         train::freshLmLoraFactors(*base, modules, budget.rank,
+                                                   streamSeed(options.seed, Stream::Specialist, s)),
+                         {{"format", "pt"}, {"merganser.description", description}});
     lm::LoadOptions load;
     load.adapters = {specialist.folder};
     const auto adapted = lm::CausalLm::load(baseFolder.string(), load);
@@ -319,9 +319,7 @@ TextZooReport buildTextZoo(const DemoOptions& options) {
     trainOnAnswers(
         *adapted, trainable, *tokenizer, [&] { return unseen([&] { return sampler.example({skills[s]}); }); },
         train);
-    for (const auto& factors : adapted->adapterFactors())
-      lora.modules[factors.module] = {factors.a.detach(), factors.b.detach()};
-    writeLoraAdapter(specialist.folder, lora, "../../base", description);
+    train::writeLmLoraAdapter(specialist.folder, *adapted, loraConfig, description);
     specialist.exactMatch = scoreTask(*adapted, *tokenizer, generationTask, options.cancel);
     specialist.choice = scoreTask(*adapted, *tokenizer, choiceTask, options.cancel);
     specialist.trainSeconds = elapsed(begin);

@@ -1,7 +1,6 @@
 // fineTuneLanguageModel (train/fine_tune.h): a causal language model's LoRA, IA³ or chosen tensors trained
 // on text tasks through core/lm, scored on held-apart examples with core/lm_eval's scoring.
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
 #include <filesystem>
@@ -93,33 +92,6 @@ double lmValidationScore(const lm::CausalLm& model, const text::Tokenizer& token
   return sum / double(tasks.size());
 }
 
-// A fresh PEFT LoRA of `modules`: A as nn.Linear's default (Kaiming-uniform with a = √5: U(±1/√in)), B zero,
-// so the adapted model starts as the base.
-std::vector<io::TensorData> freshLoraFactors(const lm::CausalLm& model,
-                                             const std::vector<std::string>& modules, int rank,
-                                             std::uint64_t seed) {
-  std::map<std::string, at::Tensor> weights;
-  for (const auto& p : model.parameters())
-    weights[p.name] = p.tensor;
-  weights["lm_head.weight"] = weights[model.lmHeadParameter()]; // tied or not
-  auto generator = at::detail::createCPUGenerator(seed);
-  std::vector<io::TensorData> factors;
-  for (const auto& module : modules) {
-    const auto found = weights.find(module + ".weight");
-    if (found == weights.end()) throw std::invalid_argument("module " + module + " has no weight to adapt");
-    const auto& w = found->second;
-    // GPT-2's modules are Conv1D ([in, out]) but for its LM head.
-    const bool conv1d = model.config().architecture == lm::Architecture::Gpt2 && module != "lm_head";
-    const auto in = w.size(conv1d ? 0 : 1), out = w.size(conv1d ? 1 : 0);
-    const double bound = 1.0 / std::sqrt(double(in));
-    const auto a = (at::rand({rank, in}, generator) * 2.0 - 1.0) * bound;
-    factors.push_back(tensor::fromTorch(a, io::peftKey(module, "lora_A"), io::DType::F32));
-    factors.push_back(
-        tensor::fromTorch(at::zeros({out, rank}), io::peftKey(module, "lora_B"), io::DType::F32));
-  }
-  return factors;
-}
-
 std::string absolutePath(const std::string& path) {
   std::error_code ec;
   const auto absolute = fs::absolute(path, ec);
@@ -174,7 +146,7 @@ FineTuneResult fineTuneLanguageModel(const LanguageModelBase& base, const std::v
       }
       loraConfig.baseModelNameOrPath = absolutePath(base.folder);
       io::writePeftAdapter(folder, loraConfig,
-                           freshLoraFactors(*probe, targets.modules, options.lora.rank, options.seed));
+                           freshLmLoraFactors(*probe, targets.modules, options.lora.rank, options.seed));
       load.adapters = {folder};
     }
     loraConfig.loraDropout = options.lora.dropout;

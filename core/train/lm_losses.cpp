@@ -56,7 +56,20 @@ LossPass lossPass(const std::vector<const LmTrainingExample*>& batch, bool allCh
   return pass;
 }
 
+// The log-probability of each scored token of the pass [M], one forward.
+at::Tensor scoredLogProbs(const lm::CausalLm& model, const LossPass& pass) {
+  const auto hidden = model.hiddenStates(pass.ids);
+  // Logits only where a token is scored: the vocabulary-wide rows are the largest activations.
+  const auto scoredHidden = hidden.reshape({-1, hidden.size(-1)}).index_select(0, pass.positions);
+  return at::log_softmax(model.logits(scoredHidden), -1).gather(1, pass.targets.unsqueeze(1)).squeeze(1);
+}
+
 } // namespace
+
+at::Tensor lmTargetLogProbs(const lm::CausalLm& model, const std::vector<const LmTrainingExample*>& batch) {
+  if (batch.empty()) throw std::invalid_argument("a loss needs at least one example");
+  return scoredLogProbs(model, lossPass(batch, false));
+}
 
 at::Tensor LmLossTerms::total() const {
   auto sum = crossEntropy;
@@ -78,11 +91,7 @@ LmLossTerms lmLossTerms(const lm::CausalLm& model, const std::vector<const LmTra
       throw std::invalid_argument("the unlikelihood and length-normalized losses need multiple-choice "
                                   "examples (with a correct choice)");
   const auto pass = lossPass(batch, choices);
-  const auto hidden = model.hiddenStates(pass.ids);
-  // Logits only where a token is scored: the vocabulary-wide rows are the largest activations.
-  const auto scoredHidden = hidden.reshape({-1, hidden.size(-1)}).index_select(0, pass.positions);
-  const auto logp =
-      at::log_softmax(model.logits(scoredHidden), -1).gather(1, pass.targets.unsqueeze(1)).squeeze(1);
+  const auto logp = scoredLogProbs(model, pass);
   const auto tokensOf = [&](std::int64_t run) { return logp.narrow(0, pass.offset[run], pass.count[run]); };
 
   const bool unlikelihood = loss == LmLoss::Unlikelihood || loss == LmLoss::TFew;

@@ -38,4 +38,9 @@ bool needsChoices(LmLoss loss);
 LmLossTerms lmLossTerms(const lm::CausalLm& model, const std::vector<const LmTrainingExample*>& batch,
                         LmLoss loss);
 
+// The log-probabilities of the batch's target tokens (multiple choice: the correct choice's), concatenated,
+// from one forward: for a loss per token over the whole batch (pre-training, the demo zoos) instead of per
+// example.
+at::Tensor lmTargetLogProbs(const lm::CausalLm& model, const std::vector<const LmTrainingExample*>& batch);
+
 } // namespace mg::train

@@ -1,8 +1,11 @@
 #include "train/lm_outputs.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 
+#include <cmath>
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +21,31 @@
 namespace fs = std::filesystem;
 
 namespace mg::train {
+
+std::vector<io::TensorData> freshLmLoraFactors(const lm::CausalLm& model,
+                                               const std::vector<std::string>& modules, int rank,
+                                               std::uint64_t seed) {
+  std::map<std::string, at::Tensor> weights;
+  for (const auto& p : model.parameters())
+    weights[p.name] = p.tensor;
+  weights["lm_head.weight"] = weights[model.lmHeadParameter()]; // tied or not
+  auto generator = at::detail::createCPUGenerator(seed);
+  std::vector<io::TensorData> factors;
+  for (const auto& module : modules) {
+    const auto found = weights.find(module + ".weight");
+    if (found == weights.end()) throw std::invalid_argument("module " + module + " has no weight to adapt");
+    const auto& w = found->second;
+    // GPT-2's modules are Conv1D ([in, out]) but for its LM head.
+    const bool conv1d = model.config().architecture == lm::Architecture::Gpt2 && module != "lm_head";
+    const auto in = w.size(conv1d ? 0 : 1), out = w.size(conv1d ? 1 : 0);
+    const double bound = 1.0 / std::sqrt(double(in));
+    const auto a = (at::rand({rank, in}, generator) * 2.0 - 1.0) * bound;
+    factors.push_back(tensor::fromTorch(a, io::peftKey(module, "lora_A"), io::DType::F32));
+    factors.push_back(
+        tensor::fromTorch(at::zeros({out, rank}), io::peftKey(module, "lora_B"), io::DType::F32));
+  }
+  return factors;
+}
 
 void writeLmLoraAdapter(const std::string& folder, const lm::CausalLm& model, const io::LoraConfig& config,
                         const std::string& description) {

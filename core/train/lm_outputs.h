@@ -1,7 +1,9 @@
 #pragma once
 // What a language-model fine-tune writes into its (staging) folder: a PEFT LoRA adapter of the model's
 // trained factors, or a model folder of its tensors with the base's config and tokenizer files.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "io/peft_adapter.h"
 
@@ -10,6 +12,13 @@ class CausalLm;
 }
 
 namespace mg::train {
+
+// A fresh PEFT LoRA of `modules` of the model: A as nn.Linear's default initialisation (Kaiming-uniform with
+// a = √5: U(±1/√in)) drawn from `seed` module by module, B zero, so the adapted model starts as the base.
+// Float32 factors under PEFT's keys, ready for io::writePeftAdapter.
+std::vector<io::TensorData> freshLmLoraFactors(const lm::CausalLm& model,
+                                               const std::vector<std::string>& modules, int rank,
+                                               std::uint64_t seed);
 
 // adapter_config.json (`config`, its target_modules as given) and adapter_model.safetensors (float32) of the
 // model's first adapter's factors, under PEFT's keys.

@@ -29,6 +29,7 @@
 #include "tensor/torch_convert.h"
 #include "text/tokenizer.h"
 #include "train/fine_tune.h"
+#include "weights/cancel.h"
 
 using namespace mg;
 namespace fs = std::filesystem;
@@ -53,23 +54,39 @@ std::string characterTokenizerJson() {
          vocab + R"(}, "merges": []}})";
 }
 
-// A tiny Llama with weights of unit-scale activations (N(0, 1/in) matrices, N(0, 1) embeddings), written as a
+nlohmann::json tinyLlamaConfig() {
+  return {{"architectures", {"LlamaForCausalLM"}},
+          {"model_type", "llama"},
+          {"vocab_size", int(kLetters.size()) + 2},
+          {"hidden_size", 32},
+          {"intermediate_size", 64},
+          {"num_hidden_layers", 2},
+          {"num_attention_heads", 4},
+          {"num_key_value_heads", 2},
+          {"max_position_embeddings", 32},
+          {"rms_norm_eps", 1e-6},
+          {"rope_theta", 10000.0},
+          {"tie_word_embeddings", true},
+          {"bos_token_id", 0}};
+}
+
+nlohmann::json tinyGpt2Config() {
+  return {{"architectures", {"GPT2LMHeadModel"}},
+          {"model_type", "gpt2"},
+          {"vocab_size", int(kLetters.size()) + 2},
+          {"n_embd", 32},
+          {"n_head", 4},
+          {"n_layer", 2},
+          {"n_positions", 32},
+          {"layer_norm_epsilon", 1e-5},
+          {"activation_function", "gelu_new"},
+          {"bos_token_id", 0}};
+}
+
+// A tiny model with weights of unit-scale activations (N(0, 1/in) matrices, N(0, 1) embeddings), written as a
 // Hugging Face folder with the character tokenizer.
-void writeTinyLlama(const std::string& folder) {
+void writeTinyModel(const std::string& folder, const nlohmann::json& config) {
   fs::create_directories(folder);
-  nlohmann::json config = {{"architectures", {"LlamaForCausalLM"}},
-                           {"model_type", "llama"},
-                           {"vocab_size", int(kLetters.size()) + 2},
-                           {"hidden_size", 32},
-                           {"intermediate_size", 64},
-                           {"num_hidden_layers", 2},
-                           {"num_attention_heads", 4},
-                           {"num_key_value_heads", 2},
-                           {"max_position_embeddings", 32},
-                           {"rms_norm_eps", 1e-6},
-                           {"rope_theta", 10000.0},
-                           {"tie_word_embeddings", true},
-                           {"bos_token_id", 0}};
   io::writeFileAtomically(folder + "/config.json", config.dump(2));
   io::writeFileAtomically(folder + "/tokenizer.json", characterTokenizerJson());
   io::writeFileAtomically(folder + "/tokenizer_config.json", R"({"bos_token": "<s>"})");
@@ -80,9 +97,13 @@ void writeTinyLlama(const std::string& folder) {
   std::vector<io::TensorData> tensors;
   for (const auto& p : model->parameters()) {
     auto t = p.tensor;
+    const bool embedding = p.name.find("embed") != std::string::npos ||
+                           p.name.find(".wte.") != std::string::npos ||
+                           p.name.find(".wpe.") != std::string::npos;
+    const bool conv1d = p.name.rfind("transformer.h.", 0) == 0; // GPT-2's Conv1D: [in, out]
     if (t.dim() == 2)
-      t = at::randn(t.sizes(), generator) /
-          (p.name.find("embed") != std::string::npos ? 1.0 : std::sqrt(double(t.size(1))));
+      t = at::randn(t.sizes(), generator) / (embedding ? 1.0 : std::sqrt(double(t.size(conv1d ? 0 : 1))));
+
     tensors.push_back(tensor::fromTorch(t, p.name, io::DType::F32));
   }
   io::writeSafetensors(folder + "/model.safetensors", tensors);
@@ -117,7 +138,7 @@ class LmFineTuneTest : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void initTestCase() {
-    writeTinyLlama(dir_.file("base"));
+    writeTinyModel(dir_.file("base"), tinyLlamaConfig());
     base_.folder = dir_.file("base");
     base_.tokenizer = text::loadTokenizer(base_.folder);
     task_ = lastLetterTask(120, 3);
@@ -237,6 +258,56 @@ private Q_SLOTS:
     train::fineTuneLanguageModel(base_, {task_}, options, "", dir_.file("dropout"), {});
     const auto config = nlohmann::json::parse(test::readBytes(dir_.file("dropout/adapter_config.json")));
     QCOMPARE(config["lora_dropout"].get<double>(), 0.1);
+  }
+
+  // GPT-2: PEFT's default target c_attn, Conv1D factors marked fan_in_fan_out, and the adapter reloads.
+  void aGpt2LoraTargetsCAttn() {
+    train::LanguageModelBase gpt2;
+    gpt2.folder = dir_.file("gpt2");
+    writeTinyModel(gpt2.folder, tinyGpt2Config());
+    gpt2.tokenizer = base_.tokenizer;
+    const auto out = dir_.file("gpt2-lora");
+    const auto result = train::fineTuneLanguageModel(gpt2, {task_}, options_, "", out, {});
+    QVERIFY2(result.bestValidation >= 0.9 && result.bestValidation > result.curve.front().validation,
+             std::to_string(result.bestValidation).c_str());
+    const auto config = nlohmann::json::parse(test::readBytes(out + "/adapter_config.json"));
+    QCOMPARE(config["target_modules"].get<std::vector<std::string>>(), std::vector<std::string>{"c_attn"});
+    QCOMPARE(config["fan_in_fan_out"].get<bool>(), true);
+    lm::LoadOptions load;
+    load.adapters = {out};
+    const auto adapted = lm::CausalLm::load(gpt2.folder, load);
+    QCOMPARE(adapted->adapterFactors().size(), std::size_t(2));
+    QCOMPARE(adapted->adapterFactors().front().module, std::string("transformer.h.0.attn.c_attn"));
+  }
+
+  // Early stopping after `patience` validations without a better score; a cancel keeps the best so far and
+  // writes it.
+  void trainingStopsEarlyOrWhenCancelled() {
+    auto options = options_;
+    options.patience = 2;
+    options.steps = 200;
+    const auto stopped = train::fineTuneLanguageModel(base_, {task_}, options, "", dir_.file("early"), {});
+    QVERIFY(stopped.stoppedEarly && !stopped.cancelled);
+    QCOMPARE(stopped.stepsRun, stopped.bestStep + 2 * options.evaluateEvery);
+    QCOMPARE(stopped.curve.back().step, stopped.stepsRun);
+
+    engine::CancelToken cancel;
+    train::TrainingEvents events;
+    events.cancel = &cancel;
+    events.point = [&](const train::CurvePoint& p) {
+      if (p.step == 20) cancel.cancel();
+    };
+    const auto out = dir_.file("cancelled");
+    const auto cancelled = train::fineTuneLanguageModel(base_, {task_}, options_, "", out, events);
+    QVERIFY(cancelled.cancelled && !cancelled.stoppedEarly);
+    QCOMPARE(cancelled.stepsRun, std::int64_t(20));
+    QVERIFY(cancelled.bestStep <= 20);
+    QVERIFY(fs::exists(out + "/adapter_model.safetensors"));
+    auto probe = options_;
+    probe.steps = 1;
+    probe.learningRate = 1e-12;
+    const auto again = train::fineTuneLanguageModel(base_, {task_}, probe, out, dir_.file("probe2"), {});
+    QCOMPARE(again.curve.front().validation, cancelled.bestValidation);
   }
 
   // Problems found before the first step, named, and nothing written.

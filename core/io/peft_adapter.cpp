@@ -3,6 +3,7 @@
 
 #include "io/atomic_file.h"
 #include "io/io_error.h"
+#include "io/peft_config_fields.h"
 #include "io/strict_json.h"
 #include "io/safetensors_writer.h"
 #include "io/text_file.h"
@@ -113,6 +114,13 @@ std::string shapeOf(const TensorInfo& t) {
   return shapeToString(t.shape);
 }
 
+// The part of a PEFT key after "base_model.model."; throws for other keys.
+std::string afterPrefix(const std::string& key, const std::string& folder) {
+  if (key.compare(0, kPrefix.size(), kPrefix) != 0 || key.size() == kPrefix.size())
+    throw IoError(folder, "tensor " + quoteName(key) + " is not a PEFT key (base_model.model.<module>...)");
+  return key.substr(kPrefix.size());
+}
+
 void checkFinite(double alpha, const std::string& what, const std::string& folder) {
   if (!std::isfinite(alpha)) throw IoError(folder, what + " is not a finite number");
 }
@@ -150,22 +158,42 @@ PeftAdapter::PeftAdapter(std::string folder) : path_(std::move(folder)) {
                     "pickled adapter weights (adapter_model.bin) are not loaded; convert to safetensors");
     throw IoError(path_, "no adapter_model.safetensors");
   }
-  config_ = LoraConfig::fromJson(readTextFile(configPath), configPath);
-  validateConfig(config_, path_);
+  const std::string configText = readTextFile(configPath);
+  if (detail::peftTypeOf(configText, configPath) == "IA3") {
+    ia3Config_ = Ia3Config::fromJson(configText, configPath);
+    config_.peftType = "IA3";
+    config_.r = 0;
+    config_.loraAlpha = 0;
+    config_.fanInFanOut = ia3Config_.fanInFanOut;
+    config_.targetModules = ia3Config_.targetModules;
+    config_.targetModulesIsString = ia3Config_.targetModulesIsString;
+    config_.modulesToSave = ia3Config_.modulesToSave;
+    config_.baseModelNameOrPath = ia3Config_.baseModelNameOrPath;
+  } else {
+    config_ = LoraConfig::fromJson(configText, configPath);
+    validateConfig(config_, path_);
+  }
   file_ = std::make_unique<SafetensorsFile>(weightsPath);
+  if (isIa3())
+    readIa3();
+  else
+    readLora();
+}
 
+void PeftAdapter::addReplacement(const std::string& rest, const std::string& key) {
+  const std::string replaced = replacedTensor(rest);
+  if (!replacements_.emplace(replaced, key).second)
+    throw IoError(path_, "two tensors replace " + quoteName(replaced) + ": " +
+                             quoteName(replacements_[replaced]) + " and " + quoteName(key));
+}
+
+void PeftAdapter::readLora() {
   std::map<std::string, Factors> byModule; // sorted by module name
   for (const auto& t : file_->tensors()) {
-    if (t.name.compare(0, kPrefix.size(), kPrefix) != 0 || t.name.size() == kPrefix.size())
-      throw IoError(path_,
-                    "tensor " + quoteName(t.name) + " is not a PEFT key (base_model.model.<module>...)");
-    const std::string rest = t.name.substr(kPrefix.size());
+    const std::string rest = afterPrefix(t.name, path_);
     const auto parsed = parseFactorKey(rest, t.name, path_);
     if (!parsed) {
-      const std::string replaced = replacedTensor(rest);
-      if (!replacements_.emplace(replaced, t.name).second)
-        throw IoError(path_, "two tensors replace " + quoteName(replaced) + ": " +
-                                 quoteName(replacements_[replaced]) + " and " + quoteName(t.name));
+      addReplacement(rest, t.name);
       continue;
     }
     Factors& f = byModule[parsed->module];
@@ -230,6 +258,46 @@ PeftAdapter::PeftAdapter(std::string folder) : path_(std::move(folder)) {
   }
 }
 
+void PeftAdapter::readIa3() {
+  std::map<std::string, std::string> byModule; // module -> key, sorted by module name
+  for (const auto& t : file_->tensors()) {
+    const std::string rest = afterPrefix(t.name, path_);
+    const auto module = ia3ModuleOf(t.name);
+    if (!module) {
+      addReplacement(rest, t.name);
+      continue;
+    }
+    if (!byModule.emplace(*module, t.name).second)
+      throw IoError(path_, "module " + quoteName(*module) + " has two IA³ vectors: " +
+                               quoteName(byModule[*module]) + " and " + quoteName(t.name));
+  }
+  for (const auto& [module, key] : byModule) {
+    const TensorInfo& t = *file_->find(key);
+    Ia3Module m;
+    m.module = module;
+    m.key = key;
+    m.baseTensor = module + ".weight";
+    m.feedforward = ia3Config_.isFeedforward(module);
+    m.shape = t.shape;
+    const std::string problem = ia3ShapeProblem(t.shape, m.feedforward, m.length);
+    if (!problem.empty()) throw IoError(path_, "IA³ vector " + quoteName(key) + " " + problem);
+    if (!isFloatingPoint(t.dtype))
+      throw IoError(path_, "IA³ vector " + quoteName(key) + " must be floating point, is " +
+                               std::string(dtypeName(t.dtype)));
+    // The vectors are small: reading them now keeps a NaN from surfacing later as a broken model.
+    const auto values = file_->load(key).toFloat32();
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!std::isfinite(values[i]))
+        throw IoError(path_, "IA³ vector " + quoteName(key) + " has a non-finite value at index " +
+                                 std::to_string(i));
+    ia3Modules_.push_back(std::move(m));
+  }
+}
+
+void PeftAdapter::requireLora(const std::string& use) const {
+  if (isIa3()) throw IoError(path_, "is an IA³ adapter; " + use + " needs a LoRA adapter");
+}
+
 std::vector<std::int64_t> PeftAdapter::weightShape(const LoraModule& m) const {
   const auto& a = file_->find(m.loraA)->shape;
   const auto& b = file_->find(m.loraB)->shape;
@@ -237,6 +305,26 @@ std::vector<std::int64_t> PeftAdapter::weightShape(const LoraModule& m) const {
 }
 
 void PeftAdapter::validateAgainst(const TensorSource& base) const {
+  for (const auto& m : ia3Modules_) {
+    const TensorInfo* w = base.find(m.baseTensor);
+    if (!w)
+      throw IoError(path_, "target module " + quoteName(m.module) + " has no weight " +
+                               quoteName(m.baseTensor) + " in base " + base.path());
+    const bool linear = w->shape.size() == 2;
+    if (w->shape.size() != m.shape.size())
+      throw IoError(path_, "IA³ vector " + quoteName(m.key) + " " + shapeToString(m.shape) +
+                               " does not fit base weight " + quoteName(m.baseTensor) + " " + shapeOf(*w) +
+                               " in base " + base.path());
+    // Linear [out, in] ([in, out] with fan_in_fan_out); convolutions [out, in, k...].
+    const bool swapped = linear && config_.fanInFanOut;
+    const std::int64_t expected = w->shape[(m.feedforward != swapped) ? 1 : 0];
+    if (m.length != expected)
+      throw IoError(path_, "IA³ vector " + quoteName(m.key) + " has " + std::to_string(m.length) +
+                               " values but " + (m.feedforward ? "the input" : "the output") +
+                               " size of base weight " + quoteName(m.baseTensor) + " " + shapeOf(*w) +
+                               (config_.fanInFanOut ? " (fan_in_fan_out)" : "") + " is " +
+                               std::to_string(expected) + " in base " + base.path());
+  }
   for (const auto& m : modules_) {
     const TensorInfo* w = base.find(m.baseTensor);
     if (!w)

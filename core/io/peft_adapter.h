@@ -1,7 +1,9 @@
 #pragma once
-// A PEFT LoRA adapter folder: adapter_config.json + adapter_model.safetensors.
-// As a TensorSource it lists the adapter's own tensors (keys as stored). modules() gives the
-// structured view: one entry per adapted module with its A/B factors, rank and scaling.
+// A PEFT adapter folder: adapter_config.json + adapter_model.safetensors, LoRA ("peft_type": "LORA") or IA³
+// ("IA3", io/ia3_adapter.h). As a TensorSource it lists the adapter's own tensors (keys as stored). modules()
+// gives the structured view of a LoRA: one entry per adapted module with its A/B factors, rank and scaling;
+// ia3Modules() that of an IA³ (modules() is then empty: code that only knows LoRA calls requireLora()).
+#include "io/ia3_adapter.h"
 #include "io/safetensors_file.h"
 
 #include <map>
@@ -52,7 +54,8 @@ struct LoraModule {
 
 class PeftAdapter final : public TensorSource {
 public:
-  // Reads and validates config and factors (r vs A rows, A rows vs B cols, r > 0, finite alpha).
+  // Reads and validates config and factors (r vs A rows, A rows vs B cols, r > 0, finite alpha); for IA³
+  // the config and every vector (shape per feed-forward flag, floating point, finite values).
   explicit PeftAdapter(std::string folder); // throws IoError
   SourceKind kind() const override { return SourceKind::PeftAdapter; }
   const std::string& path() const override { return path_; }
@@ -60,8 +63,19 @@ public:
   const std::map<std::string, std::string>& metadata() const override { return file_->metadata(); }
   TensorData load(const std::string& name) const override { return file_->load(name); }
 
+  // "LORA" or "IA3".
+  const std::string& peftType() const { return config_.peftType; }
+  bool isIa3() const { return config_.peftType == "IA3"; }
+  // Throws IoError naming the folder when this is an IA³ adapter: `use` (e.g. "a LoRA concatenation") needs
+  // LoRA factors.
+  void requireLora(const std::string& use) const;
+
+  // For an IA³ adapter only fanInFanOut, targetModules, modulesToSave and baseModelNameOrPath are set (r 0).
   const LoraConfig& config() const { return config_; }
   const std::vector<LoraModule>& modules() const { return modules_; }
+  // IA³ adapters: the config and one entry per module in module-name order (empty for LoRA).
+  const Ia3Config& ia3Config() const { return ia3Config_; }
+  const std::vector<Ia3Module>& ia3Modules() const { return ia3Modules_; }
   // Whole tensors that replace the base's (modules_to_save, trained biases): base name -> adapter key.
   const std::map<std::string, std::string>& replacements() const { return replacements_; }
   // The shape of the base weight a module's update applies to, known from its factors alone: B·A is
@@ -71,13 +85,21 @@ public:
   bool transposed(const LoraModule& m) const { return m.embedding || config_.fanInFanOut; }
   // Checks the adapter against a base model without loading data: every target module exists in the
   // base with a 2-D weight whose shape matches B·A (after fan_in_fan_out / embedding transposes),
-  // DoRA magnitudes have one value per output row, replacements match base shapes.
+  // DoRA magnitudes have one value per output row, replacements match base shapes. IA³: every module has a
+  // 2-D (Linear) or 4-/5-D (convolution) weight whose output (input, for feed-forward modules) size is the
+  // vector's length, after fan_in_fan_out.
   // Throws IoError naming the adapter folder, the tensor and the reason.
   void validateAgainst(const TensorSource& base) const;
 
 private:
+  void readLora();
+  void readIa3();
+  void addReplacement(const std::string& rest, const std::string& key); // a whole-tensor key
+
   std::string path_;
   LoraConfig config_;
+  Ia3Config ia3Config_;
+  std::vector<Ia3Module> ia3Modules_;
   std::unique_ptr<SafetensorsFile> file_;
   std::vector<LoraModule> modules_;
   std::map<std::string, std::string> replacements_;

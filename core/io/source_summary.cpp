@@ -11,14 +11,16 @@ namespace {
 AdapterSummary summarizeAdapter(const PeftAdapter& adapter) {
   const LoraConfig& c = adapter.config();
   AdapterSummary s;
+  s.peftType = adapter.peftType();
   s.rank = c.r;
   s.alpha = c.loraAlpha;
-  s.scaling = c.scalingFor(""); // the config's default; rank/alpha patterns may differ per module
+  // The config's default; rank/alpha patterns may differ per module. IA³ has no scaling.
+  s.scaling = adapter.isIa3() ? 0 : c.scalingFor("");
   s.useRslora = c.useRslora;
   s.useDora = c.useDora;
   s.fanInFanOut = c.fanInFanOut;
   s.targetModules = c.targetModules;
-  s.moduleCount = adapter.modules().size();
+  s.moduleCount = adapter.isIa3() ? adapter.ia3Modules().size() : adapter.modules().size();
   s.replacementCount = adapter.replacements().size();
   s.baseModel = c.baseModelNameOrPath;
   return s;
@@ -58,7 +60,8 @@ std::string SourceSummary::toJson(int indent) const {
   if (!modelType.empty()) j["model_type"] = modelType;
   if (!architecture.empty()) j["architecture"] = architecture;
   if (adapter) {
-    j["adapter"] = {{"rank", adapter->rank},
+    j["adapter"] = {{"peft_type", adapter->peftType},
+                    {"rank", adapter->rank},
                     {"alpha", adapter->alpha},
                     {"scaling", adapter->scaling},
                     {"use_rslora", adapter->useRslora},

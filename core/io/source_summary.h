@@ -12,6 +12,7 @@
 namespace mg::io {
 
 struct AdapterSummary {
+  std::string peftType = "LORA"; // or "IA3": rank, alpha and scaling are then 0
   int rank = 0;
   double alpha = 0;
   double scaling = 0;
@@ -32,8 +33,8 @@ struct SourceSummary {
   std::uint64_t bytes = 0;
   std::map<std::string, std::uint64_t> dtypeCounts; // dtype name -> tensors
   std::map<std::string, std::string> metadata;
-  std::string modelType, architecture;              // HF folders
-  std::optional<AdapterSummary> adapter;            // PEFT adapters
+  std::string modelType, architecture;   // HF folders
+  std::optional<AdapterSummary> adapter; // PEFT adapters
   std::vector<TensorInfo> tensors;
 
   // One JSON object with every field above (tensors as {name, dtype, shape}).

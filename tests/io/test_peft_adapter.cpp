@@ -411,7 +411,7 @@ private Q_SLOTS:
         // Embedding and Linear factors mixed in one module.
         {configText(), {q[0], tensor(".lora_embedding_B", {16, 4})}, {"mixes embedding and linear"}},
         // Other PEFT methods.
-        {R"({"peft_type": "IA3"})", q, {"unsupported peft_type IA3"}}};
+        {R"({"peft_type": "LOHA"})", q, {"unsupported peft_type LOHA"}}};
     for (const auto& c : cases)
       QVERIFY2(rejects(c.config, c.tensors, c.needles), c.needles.back().c_str());
   }

@@ -61,9 +61,12 @@ std::unique_ptr<CausalLm> CausalLm::load(const std::string& folder, const LoadOp
                          impl->config.architectureName + " " + folder);
   impl->adapters = options.adapters.size();
   impl->memory = {impl->weights->mappedBytes(), impl->weights->copiedBytes()};
-  for (const auto* p : impl->decoder->projections())
+  for (const auto* p : impl->decoder->projections()) {
     for (const auto& f : p->adapters)
       impl->memory.copiedBytes += (f.a.numel() + f.b.numel()) * at::elementSize(impl->dtype);
+    for (const auto& v : p->ia3)
+      impl->memory.copiedBytes += v.l.numel() * at::elementSize(impl->dtype);
+  }
   return std::unique_ptr<CausalLm>(new CausalLm(std::move(impl)));
 }
 
@@ -85,6 +88,14 @@ std::vector<AdapterFactors> CausalLm::adapterFactors() const {
   for (const auto* p : impl_->decoder->projections())
     for (const auto& f : p->adapters)
       out.push_back({p->module, f.adapter, f.a, f.b, f.scaling});
+  return out;
+}
+
+std::vector<Ia3Vector> CausalLm::ia3Vectors() const {
+  std::vector<Ia3Vector> out;
+  for (const auto* p : impl_->decoder->projections())
+    for (const auto& v : p->ia3)
+      out.push_back({p->module, v.adapter, v.l, v.feedforward});
   return out;
 }
 

@@ -5,7 +5,9 @@
 //
 // PEFT LoRA adapters are applied unmerged: each adapted linear module adds Σ_k w_k · s_k·(h·A_kᵀ)·B_kᵀ with
 // per-sequence weights w [B, K] over the K adapters loaded with the model (every w_k = 1 when no weights
-// are given, so one adapter is the plain adapted model). Routers and SMEAR pass their own weights.
+// are given, so one adapter is the plain adapted model). Routers and SMEAR pass their own weights. PEFT IA³
+// adapters are applied unmerged beside them: each adapted module's output (input, for feed-forward modules)
+// is scaled by s = 1 + Σ_k w_k·(l_k − 1), which is l itself for one adapter (lm/projection.h).
 //
 // The model is read-only after load(): forward() may run on several threads at once (each with its own
 // KvCache). Batches are right-padded: causal attention never lets a real token see the padding after it,
@@ -30,12 +32,14 @@ namespace mg::lm {
 enum class ComputeDtype { F32, BF16 };
 
 struct AdapterFactors;     // lm/adapter_factors.h
+struct Ia3Vector;          // lm/adapter_factors.h
 class ModuleInputObserver; // lm/module_inputs.h
 
 struct LoadOptions {
   // f32 (default) or bf16 weights and activations; norms and softmax run in f32 either way.
   ComputeDtype dtype = ComputeDtype::F32;
-  // PEFT adapter folders, applied unmerged; their order is the order of the mixing weights' columns.
+  // PEFT adapter folders (LoRA or IA³), applied unmerged; their order is the order of the mixing weights'
+  // columns.
   std::vector<std::string> adapters;
   // The tensors, when not the folder's own files: a merge not written to disk (the engine's merged weights).
   // The folder still gives config.json. Tensors are then copied in the compute dtype, not mapped.
@@ -75,6 +79,8 @@ public:
   std::string describe() const; // "LlamaForCausalLM (...) from DIR [+ 2 adapters]"
   // The loaded adapters' factors, module by module (see AdapterFactors).
   std::vector<AdapterFactors> adapterFactors() const;
+  // The loaded IA³ adapters' vectors, module by module in forward order (see Ia3Vector).
+  std::vector<Ia3Vector> ia3Vectors() const;
   // The model's own tensors (not the adapters'), in checkpoint order. Setting requires_grad on them makes the
   // forward record autograd (Fisher information, training); changing them in place needs writableWeights or
   // freshWeightsSeed (a mapped tensor is read-only memory).

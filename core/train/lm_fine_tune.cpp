@@ -112,6 +112,9 @@ FineTuneResult fineTuneLanguageModel(const LanguageModelBase& base, const std::v
         throw std::invalid_argument(std::string("loss ") + lmLossName(options.lmLoss) +
                                     " compares choices and needs multiple-choice tasks: task " + task.name +
                                     " is " + io::textTaskKindName(task.kind));
+  if (options.method == Method::Full && !continueFrom.empty())
+    throw std::invalid_argument("a full fine-tune starts from the base model: to go on from an earlier one, "
+                                "make it the base (continue_from is for adapters)");
   if (options.method == Method::Ia3)
     throw std::invalid_argument("IA³ fine-tuning of language models is not available yet");
   const auto data = lmFewShotData(tasks, options);

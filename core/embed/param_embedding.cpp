@@ -68,6 +68,16 @@ std::map<std::string, std::vector<Change>> collectChanges(const std::vector<Task
         }
         changes[m.baseTensor].push_back(std::move(change));
       }
+      // IA³: its tuned parameters themselves, l − 1 (0 for the identity), a tensor of its own per module.
+      for (const auto& m : adapter.ia3Modules()) {
+        Change change;
+        change.item = i;
+        matrixView(m.shape, change.rows, change.cols);
+        change.dense = [adapter = item.adapter, key = m.key] {
+          return tensor::toTorchFloat32(adapter->load(key)) - 1;
+        };
+        changes[m.module + ".ia3_l"].push_back(std::move(change));
+      }
       for (const auto& [name, key] : adapter.replacements()) {
         bool isModule = false;
         for (const auto& m : adapter.modules())

@@ -11,6 +11,11 @@
 //    projection of each tensor is drawn once for all of them and the factors of all items go through one
 //    matrix product (an item embedded alone or among others agrees to float rounding).
 // Adapters and fine-tunes of one base share a space (a LoRA on module m is a change of tensor m.weight).
+// An IA³ adapter is embedded by its scaling vectors, as Zhou et al. embed the tuned parameters themselves:
+// l − 1 per module (so the untrained adapter, l = 1, is the origin), as the tensor "<module>.ia3_l" in
+// PEFT's stored shape ([out, 1], or [1, in] for a feed-forward module). IA³ adapters share those coordinates
+// with each other and none with LoRA adapters or fine-tunes (their similarity to them is 0, not a
+// comparison through the base); modules_to_save tensors count as for LoRA (given the base).
 #include <cstdint>
 #include <functional>
 #include <memory>

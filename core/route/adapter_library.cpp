@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <map>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -18,6 +19,8 @@ struct AdapterLibrary::Factors {
   at::Tensor a; // [r, in]
   at::Tensor b; // [out, r]
   double scaling = 1.0;
+  at::Tensor l; // IA³ instead: the scaling vector [n] (a and b undefined)
+  bool feedforward = false;
 };
 
 struct AdapterLibrary::Base {
@@ -28,6 +31,7 @@ struct AdapterLibrary::Base {
   std::vector<std::int64_t> hidden;
   std::int64_t numLabels = 0;
   std::vector<std::map<std::size_t, Factors>> factors; // per specialist: linear -> its LoRA factors
+  std::vector<bool> ia3;                               // per specialist: an IA³ adapter
 };
 
 namespace {
@@ -66,6 +70,7 @@ AdapterLibrary::AdapterLibrary(
   loader.throwIfProblems(base_->convs ? "CNN classifier" : "MLP classifier");
 
   std::set<std::string> names;
+  std::map<std::size_t, std::pair<bool, std::string>> ia3Sides; // linear -> (feed-forward, first folder)
   for (const auto& [name, adapter] : adapters) {
     const std::string& folder = adapter->path();
     if (!names.insert(name).second)
@@ -79,11 +84,28 @@ AdapterLibrary::AdapterLibrary(
                                (config.useDora ? "DoRA" : "fan_in_fan_out") + " adapters are not supported");
     if (!adapter->replacements().empty())
       throw std::runtime_error(folder + ": replaces " + adapter->replacements().begin()->first +
-                               " whole; routing mixes LoRA factors only");
+                               " whole; routing mixes LoRA factors and IA³ vectors only");
     Specialist specialist;
     specialist.name = name;
     specialist.folder = folder;
     std::map<std::size_t, Factors> modules;
+    for (const auto& module : adapter->ia3Modules()) {
+      const auto index = linearIndex(module.baseTensor, base_->hidden.size());
+      if (!index)
+        throw std::runtime_error(folder + ": adapts " + module.module +
+                                 "; routing applies IA³ to the dense layers.N and head only");
+      const auto [side, fresh] = ia3Sides.try_emplace(*index, module.feedforward, folder);
+      if (!fresh && side->second.first != module.feedforward)
+        throw std::runtime_error(folder + ": scales the " + (module.feedforward ? "input" : "output") +
+                                 " of " + module.module + ", which " + side->second.second +
+                                 " scales at its " + (module.feedforward ? "output" : "input") +
+                                 "; routing cannot mix them");
+      Factors f;
+      f.l = loadFactor(*adapter, module.key).reshape(-1);
+      f.feedforward = module.feedforward;
+      modules[*index] = std::move(f);
+      specialist.linears.push_back(*index);
+    }
     for (const auto& module : adapter->modules()) {
       const auto index = linearIndex(module.baseTensor, base_->hidden.size());
       if (!index || module.embedding || module.magnitude)
@@ -96,6 +118,7 @@ AdapterLibrary::AdapterLibrary(
     if (modules.empty()) throw std::runtime_error(folder + ": adapts no module");
     specialists_.push_back(std::move(specialist));
     base_->factors.push_back(std::move(modules));
+    base_->ia3.push_back(adapter->isIa3());
   }
 }
 
@@ -120,6 +143,10 @@ std::size_t AdapterLibrary::linearCount() const {
   return base_->hidden.size() + 1;
 }
 
+bool AdapterLibrary::isIa3(std::size_t j) const {
+  return j < base_->ia3.size() && base_->ia3[j];
+}
+
 bool AdapterLibrary::adapts(std::size_t j, std::size_t linear) const {
   return j < base_->factors.size() && base_->factors[j].count(linear) != 0;
 }
@@ -132,6 +159,7 @@ const AdapterLibrary::Factors& AdapterLibrary::factors(std::size_t j, std::size_
 }
 
 const at::Tensor& AdapterLibrary::loraA(std::size_t j, std::size_t linear) const {
+  if (isIa3(j)) throw std::logic_error(specialists_[j].folder + " is an IA³ adapter: it has no LoRA factors");
   return factors(j, linear).a;
 }
 const at::Tensor& AdapterLibrary::loraB(std::size_t j, std::size_t linear) const {
@@ -173,13 +201,27 @@ at::Tensor AdapterLibrary::forward(const at::Tensor& inputs, const std::string& 
   for (std::size_t linear = 0; linear <= trunk; ++linear) {
     if (layerInputs) layerInputs->push_back(h);
     const auto& [w, b] = linear < trunk ? dense.layers[linear] : ownHead ? taskHead->second : dense.head;
-    at::Tensor y = at::addmm(b, h, w.t());
     const bool adaptable = linear < trunk || !ownHead;
     const at::Tensor mix = weights && adaptable ? weights(linear, h) : at::Tensor();
+    // IA³ specialists scale the base layer's output (or, feed-forward, its input) by
+    // s = 1 + Σ_j w_j·(l_j − 1): the layer of the merged weights W ⊙ s (lm/projection.h does the same).
+    at::Tensor scale;
+    bool scalesInput = false;
+    if (mix.defined())
+      for (std::size_t j = 0; j < specialists_.size(); ++j) {
+        const auto found = base_->factors[j].find(linear);
+        if (found == base_->factors[j].end() || !found->second.l.defined()) continue;
+        const auto& f = found->second;
+        const auto term = (f.l - 1).unsqueeze(0) * mix.select(1, static_cast<std::int64_t>(j)).unsqueeze(1);
+        scale = scale.defined() ? scale + term : term + 1;
+        scalesInput = f.feedforward;
+      }
+    at::Tensor y = at::addmm(b, scale.defined() && scalesInput ? h * scale : h, w.t());
+    if (scale.defined() && !scalesInput) y = y * scale;
     if (mix.defined()) {
       for (std::size_t j = 0; j < specialists_.size(); ++j) {
         const auto found = base_->factors[j].find(linear);
-        if (found == base_->factors[j].end()) continue;
+        if (found == base_->factors[j].end() || found->second.l.defined()) continue;
         const auto column = mix.select(1, static_cast<std::int64_t>(j));
         if (!column.ne(0).any().item<bool>()) continue; // no example uses it: skip the products
         const auto& f = found->second;

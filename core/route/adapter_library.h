@@ -3,7 +3,10 @@
 // names) or a CNN (eval/cnn_classifier.h), whose convolutions run unchanged before the dense layers the
 // adapters adapt — and LoRA adapters of it, kept as factors A [r, in], B [out, r] and a scaling s. An adapter
 // is applied to a batch as s·(h·Aᵀ)·Bᵀ added to the base layer's output, so mixing adapters per example costs
-// a few thin matrix products and no B·A matrix is ever formed.
+// a few thin matrix products and no B·A matrix is ever formed. PEFT IA³ adapters are specialists too: their
+// vectors l_j scale a layer's output (its input, for feed-forward modules) by s = 1 + Σ_j w_j·(l_j − 1),
+// the layer of the merged weights W ⊙ s (PEFT's weighted IA³ merge when the weights sum to 1); LoRA
+// updates add on the unscaled input.
 //
 // Mixing: per example and per linear layer, weights w [B, J] over the J specialists give
 //   y = h·Wᵀ + b + Σ_j w_j · s_j · (h·A_jᵀ)·B_jᵀ,
@@ -39,7 +42,8 @@ public:
   // Loads the base's parameters and every adapter's factors once. Each adapter is a (name, adapter)
   // pair. Throws std::runtime_error naming the base or the adapter folder and the problem: a base that is
   // not an MLP or CNN classifier, an adapter of other modules than layers.N / head (a CNN's convolutions),
-  // DoRA, fan_in_fan_out, embedding LoRAs or whole replaced tensors (routing mixes LoRA factors only),
+  // DoRA, fan_in_fan_out, embedding LoRAs or whole replaced tensors (routing mixes LoRA factors and IA³
+  // vectors only), a layer one IA³ specialist scales at its input and another at its output,
   // duplicate names, shapes that do not fit the base.
   AdapterLibrary(engine::WeightSetPtr base,
                  const std::vector<std::pair<std::string, std::shared_ptr<const io::PeftAdapter>>>& adapters);
@@ -56,7 +60,9 @@ public:
   bool hasHeadFor(const std::string& task) const;
   // Trunk layers plus the head.
   std::size_t linearCount() const;
-  // Whether specialist j adapts linear layer `linear`, and then its factors and scaling.
+  // Whether specialist j is an IA³ adapter (it adapts layers by scaling vectors: no LoRA factors).
+  bool isIa3(std::size_t j) const;
+  // Whether specialist j adapts linear layer `linear`, and then (LoRA) its factors and scaling.
   bool adapts(std::size_t j, std::size_t linear) const;
   const at::Tensor& loraA(std::size_t j, std::size_t linear) const; // [r, in]
   const at::Tensor& loraB(std::size_t j, std::size_t linear) const; // [out, r]

@@ -44,6 +44,11 @@ class ArrowRouter final : public Router {
 public:
   ArrowRouter(const AdapterLibrary& library, const RouterOptions& options)
       : topK_(options.topK), temperature_(options.temperature), perLayer_(options.arrowPerLayer) {
+    for (std::size_t j = 0; j < library.size(); ++j)
+      if (library.isIa3(j))
+        throw std::runtime_error(
+            library.specialists()[j].folder +
+            ": Arrow routes by the singular vectors of LoRA factors; an IA³ adapter has none");
     const std::size_t linears = library.linearCount();
     prototypes_.resize(linears);
     adapts_.resize(linears);

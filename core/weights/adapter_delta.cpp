@@ -10,6 +10,11 @@
 namespace mg::engine {
 
 AdapterDelta::AdapterDelta(std::shared_ptr<const io::PeftAdapter> adapter) : adapter_(std::move(adapter)) {
+  if (adapter_->isIa3())
+    throw std::runtime_error(
+        adapter_->path() +
+        " is an IA³ adapter: it scales the base weights (W ⊙ l), so it is no delta without "
+        "the base; apply it to its base and Subtract the base first");
   for (const auto& m : adapter_->modules()) {
     if (adapter_->config().useDora || m.magnitude) {
       throw std::runtime_error(adapter_->path() + " is a DoRA adapter: its update of '" + m.module +

@@ -15,7 +15,7 @@ namespace mg::engine {
 
 class AdapterDelta final : public WeightSet {
 public:
-  // Throws std::runtime_error naming the adapter folder when it is a DoRA adapter.
+  // Throws std::runtime_error naming the adapter folder when it is a DoRA or an IA³ adapter.
   explicit AdapterDelta(std::shared_ptr<const io::PeftAdapter> adapter);
   const std::vector<io::TensorInfo>& tensors() const override { return tensors_; }
   at::Tensor load(const std::string& name) const override;

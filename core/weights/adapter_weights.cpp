@@ -41,11 +41,23 @@ at::Tensor loraUpdateOf(const io::PeftAdapter& adapter, const io::LoraModule& m)
   return ops::loraDelta(a, b, m.scaling, loraLayoutOf(adapter, m));
 }
 
+at::Tensor ia3Scaled(const at::Tensor& w, const at::Tensor& l, bool feedforward, bool fanInFanOut) {
+  const bool swapped = w.dim() == 2 && fanInFanOut; // Conv1D keeps [in, out]
+  std::vector<std::int64_t> shape(static_cast<std::size_t>(w.dim()), 1);
+  shape[(feedforward != swapped) ? 1 : 0] = l.numel();
+  return w * l.reshape(shape).to(w.scalar_type());
+}
+
 AdapterWeights::AdapterWeights(WeightSetPtr base, std::shared_ptr<const io::PeftAdapter> adapter)
     : base_(std::move(base)), adapter_(std::move(adapter)) {
   adapter_->validateAgainst(InfoOnlySource(*base_));
   for (const auto& m : adapter_->modules())
     byTensor_[m.baseTensor] = &m;
+  for (const auto& m : adapter_->ia3Modules()) {
+    ia3ByTensor_[m.baseTensor] = &m;
+    const std::string bias = m.module + ".bias";
+    if (!m.feedforward && base_->find(bias)) ia3ByTensor_[bias] = &m;
+  }
 }
 
 std::string AdapterWeights::describe() const {
@@ -57,9 +69,20 @@ const io::LoraModule* AdapterWeights::moduleFor(const std::string& name) const {
   return it == byTensor_.end() ? nullptr : it->second;
 }
 
+const io::Ia3Module* AdapterWeights::ia3ModuleFor(const std::string& name) const {
+  const auto it = ia3ByTensor_.find(name);
+  return it == ia3ByTensor_.end() ? nullptr : it->second;
+}
+
 at::Tensor AdapterWeights::load(const std::string& name) const {
   if (const auto r = adapter_->replacements().find(name); r != adapter_->replacements().end())
     return tensor::toTorchFloat32(adapter_->load(r->second));
+  if (const io::Ia3Module* m = ia3ModuleFor(name)) {
+    const at::Tensor l = tensor::toTorchFloat32(adapter_->load(m->key));
+    const at::Tensor w = base_->load(name);
+    if (name != m->baseTensor) return w * l.reshape(w.sizes()).to(w.scalar_type()); // the bias
+    return ia3Scaled(w, l, m->feedforward, adapter_->config().fanInFanOut);
+  }
   const io::LoraModule* m = moduleFor(name);
   at::Tensor w = base_->load(name);
   if (!m) return w;
@@ -72,6 +95,7 @@ at::Tensor AdapterWeights::load(const std::string& name) const {
 at::Tensor AdapterWeights::delta(const std::string& name) const {
   const io::LoraModule* m = moduleFor(name);
   const bool replaced = adapter_->replacements().count(name) != 0;
+  if (ia3ModuleFor(name)) return load(name) - base_->load(name);
   if (!m && !replaced) return {};
   if (m && !m->magnitude && !replaced) return loraUpdateOf(*adapter_, *m); // exact, without reading the base
   return load(name) - base_->load(name);

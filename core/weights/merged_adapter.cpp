@@ -34,7 +34,8 @@ std::optional<std::vector<double>> exactCoefficients(const MergedWeights& merged
   const WeightSet* base = nullptr;
   for (const auto& in : r.inputs) {
     const auto* a = dynamic_cast<const AdapterWeights*>(in.weights.get());
-    if (!a || a->adapter().config().useDora || !a->adapter().replacements().empty()) return std::nullopt;
+    if (!a || a->adapter().config().useDora || a->adapter().isIa3() || !a->adapter().replacements().empty())
+      return std::nullopt;
     if (base && &a->base() != base) return std::nullopt; // adapters on different bases
     if (r.base && &a->base() != r.base.get()) return std::nullopt;
     base = &a->base();
@@ -138,6 +139,8 @@ MergedAdapterReport writeConcatenatedAdapter(const std::vector<const io::PeftAda
                                              const std::vector<double>& coefficients,
                                              const std::string& outFolder) {
   if (adapters.empty()) throw std::invalid_argument("no adapter to concatenate");
+  for (const auto* a : adapters)
+    a->requireLora("a LoRA concatenation (IA³ adapters combine by the weighted IA³ merge)");
   // Module → (A_i, B_i, c_i·s_i) over the adapters that adapt it.
   struct Parts {
     std::vector<at::Tensor> as, bs;

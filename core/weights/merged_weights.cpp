@@ -103,6 +103,9 @@ void MergedWeights::plan() {
       if (adapter->adapter().config().useDora)
         throw std::invalid_argument(method.name + " merges LoRA factors: " + inputName(recipe_, i) +
                                     " is a DoRA adapter");
+      if (adapter->adapter().isIa3())
+        throw std::invalid_argument(method.name + " merges LoRA factors: " + inputName(recipe_, i) +
+                                    " is an IA³ adapter (it has scaling vectors, no factors)");
     }
   rules_ = RecipeRules(recipe_, method, warnings_, naming_);
 

@@ -11,6 +11,14 @@ Usage: ia3_reference.py lm OUT_DIR
   definitions), PEFT IA³ folders OUT_DIR/<case>-<adapter>/ and OUT_DIR/<case>/expected.safetensors with ids,
   logits_<adapter> (alone), mix and logits_mix (two IA³ adapters, per-sequence weights), and for Llama
   logits_with_lora (IA³ "i" and LoRA "a" at weight 1).
+Usage: ia3_reference.py weights OUT_DIR
+  A small classifier base OUT_DIR/base.safetensors (layers.0 [16, 8] + bias, layers.1 [12, 16] + bias, head
+  [4, 12] + bias), IA³ folders OUT_DIR/x (layers.0 output-scaled, layers.1 feed-forward) and OUT_DIR/y
+  (layers.0 output-scaled, head feed-forward), and OUT_DIR/expected.safetensors with
+  merged_x.<tensor> / merged_y.<tensor>: PEFT's merge into the base (W * l on the output rows, or on the
+  input columns of a feed-forward module; the bias * l for output-scaled modules only), and
+  weighted.<module>: PEFT's add_weighted_adapter([x, y], [0.7, -0.2]), sum of w_i l_i over the adapters
+  that have the module.
 Exit 77 when torch is missing."""
 
 import json
@@ -111,8 +119,54 @@ def make_lm_case(out, name, cfg, seed, adapters, lora_modules=None):
                          {k: (v if v.dtype == torch.int64 else v.double()) for k, v in expected.items()})
 
 
+def make_weights_case(out):
+    g = torch.Generator().manual_seed(31)
+    base = {"layers.0.weight": torch.randn(16, 8, generator=g), "layers.0.bias": torch.randn(16, generator=g),
+            "layers.1.weight": torch.randn(12, 16, generator=g), "layers.1.bias": torch.randn(12, generator=g),
+            "head.weight": torch.randn(4, 12, generator=g), "head.bias": torch.randn(4, generator=g)}
+    base = {k: v.float().double() for k, v in base.items()}
+    safetensors_io.write(os.path.join(out, "base.safetensors"), {k: v.float() for k, v in base.items()})
+    expected = {}
+    adapters = {"x": (["layers.0", "layers.1"], ["layers.1"]), "y": (["layers.0", "head"], ["head"])}
+    vectors = {}
+    for name, (modules, feedforward) in adapters.items():
+        folder = os.path.join(out, name)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "adapter_config.json"), "w") as f:
+            json.dump({"peft_type": "IA3", "target_modules": modules, "feedforward_modules": feedforward,
+                       "fan_in_fan_out": False, "modules_to_save": None}, f)
+        tensors = {}
+        merged = dict(base)
+        for m in modules:
+            ff = m in feedforward
+            w = base[m + ".weight"]
+            n = w.shape[1] if ff else w.shape[0]
+            l = (0.5 + torch.rand(n, generator=g)).float().double()
+            tensors[f"base_model.model.{m}.ia3_l"] = l.float().reshape([1, n] if ff else [n, 1])
+            vectors[(name, m)] = l
+            if ff:  # y = W (x * l) + b: column j of W times l_j
+                merged[m + ".weight"] = w * l[None, :]
+            else:  # y = (W x + b) * l: row i of W and b_i times l_i
+                merged[m + ".weight"] = w * l[:, None]
+                merged[m + ".bias"] = base[m + ".bias"] * l
+        safetensors_io.write(os.path.join(folder, "adapter_model.safetensors"), tensors)
+        for k, v in merged.items():
+            expected[f"merged_{name}.{k}"] = v
+    weights = {"x": 0.7, "y": -0.2}
+    for m in ["layers.0", "layers.1", "head"]:
+        total = 0
+        for name in ["x", "y"]:
+            if (name, m) in vectors:
+                total = total + weights[name] * vectors[(name, m)]
+        expected["weighted." + m] = total
+    safetensors_io.write(os.path.join(out, "expected.safetensors"), {k: v.double() for k, v in expected.items()})
+
+
 def main():
     mode, out = sys.argv[1], sys.argv[2]
+    if mode == "weights":
+        make_weights_case(out)
+        return
     if mode != "lm":
         sys.stderr.write(f"unknown mode {mode}\n")
         sys.exit(2)

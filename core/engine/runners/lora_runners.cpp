@@ -8,6 +8,7 @@
 #include "engine/runners/builtin_runners.h"
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
+#include "weights/ia3_merge.h"
 #include "weights/lora_extraction.h"
 #include "weights/merged_adapter.h"
 #include "weights/merged_weights.h"
@@ -82,6 +83,19 @@ NodeOutputs runSvd(NodeRunContext& context) {
   return svdAdapterOutputs(deltaToLoraAdapter(*deltas, folder, options), folder);
 }
 
+// IA³ inputs: PEFT's weighted IA³ merge, l = Σ w_i·l_i per module (weights/ia3_merge.h).
+NodeOutputs runWeightedIa3(NodeRunContext& context, const std::vector<const io::PeftAdapter*>& adapters,
+                           const std::vector<double>& weights) {
+  const std::string folder = adapterFolder(context);
+  const auto report = writeWeightedIa3Adapter(adapters, weights, folder);
+  NodeOutputs out;
+  out.facts.push_back(std::to_string(report.modules) + " IA³ modules, weighted IA³ merge (exact)");
+  if (report.replacements)
+    out.facts.push_back(std::to_string(report.replacements) + " modules_to_save tensors carried over");
+  out.values.emplace_back(AdapterValue{std::make_shared<const io::PeftAdapter>(folder), folder});
+  return out;
+}
+
 NodeOutputs runConcatenate(NodeRunContext& context) {
   std::vector<const io::PeftAdapter*> adapters;
   std::vector<double> weights;
@@ -89,10 +103,16 @@ NodeOutputs runConcatenate(NodeRunContext& context) {
   for (const auto& [value, weight] : group) {
     const auto* adapter = std::get_if<AdapterValue>(value);
     if (!adapter)
-      throw std::runtime_error("every input of " + context.describe() + " must be a LoRA adapter");
+      throw std::runtime_error("every input of " + context.describe() + " must be a LoRA or an IA³ adapter");
     adapters.push_back(adapter->adapter.get());
     weights.push_back(weight);
   }
+  for (const auto* a : adapters)
+    if (a->isIa3() != adapters.front()->isIa3())
+      throw std::runtime_error(context.describe() +
+                               " combines adapters of one kind: " + adapters.front()->path() + " is " +
+                               adapters.front()->peftType() + " but " + a->path() + " is " + a->peftType());
+  if (!adapters.empty() && adapters.front()->isIa3()) return runWeightedIa3(context, adapters, weights);
   const std::string folder = adapterFolder(context);
   const auto report = writeConcatenatedAdapter(adapters, weights, folder);
   std::int64_t rank = 0;

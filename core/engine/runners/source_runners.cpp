@@ -38,7 +38,8 @@ NodeOutputs runAdapterSource(NodeRunContext& context) {
   const std::string path = requiredPath(context);
   auto adapter = std::make_shared<const io::PeftAdapter>(path);
   NodeOutputs out;
-  out.facts.push_back(std::to_string(adapter->modules().size()) + " LoRA modules");
+  out.facts.push_back(adapter->isIa3() ? std::to_string(adapter->ia3Modules().size()) + " IA³ modules"
+                                       : std::to_string(adapter->modules().size()) + " LoRA modules");
   out.values.emplace_back(AdapterValue{std::move(adapter), path});
   return out;
 }

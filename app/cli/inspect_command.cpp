@@ -29,8 +29,11 @@ void printHuman(const io::SourceSummary& s) {
     const auto& a = *s.adapter;
     std::string targets;
     for (const auto& t : a.targetModules) targets += (targets.empty() ? "" : ", ") + t;
-    std::printf("  lora rank    %d\n  lora alpha   %g\n  scaling      %g%s\n", a.rank, a.alpha, a.scaling,
-                a.useRslora ? " (rsLoRA)" : "");
+    if (a.peftType == "IA3")
+      std::printf("  peft type    IA3 (scaling vectors)\n");
+    else
+      std::printf("  lora rank    %d\n  lora alpha   %g\n  scaling      %g%s\n", a.rank, a.alpha, a.scaling,
+                  a.useRslora ? " (rsLoRA)" : "");
     std::printf("  targets      %s\n", targets.empty() ? "-" : targets.c_str());
     std::printf("  modules      %zu adapted, %zu replaced whole%s\n", a.moduleCount, a.replacementCount,
                 a.useDora ? ", DoRA" : "");

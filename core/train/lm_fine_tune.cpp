@@ -3,32 +3,21 @@
 #include <ATen/ATen.h>
 
 #include <cmath>
-#include <filesystem>
-#include <limits>
-#include <regex>
-#include <set>
 #include <stdexcept>
 
 #include "io/atomic_folder.h"
-#include "io/io_error.h"
-#include "io/peft_adapter.h"
 #include "io/text_task_file.h"
-#include "lm/adapter_factors.h"
 #include "lm/causal_lm.h"
 #include "lm/run_options.h"
 #include "lm_eval/causal_lm_scorer.h"
 #include "lm_eval/text_evaluation.h"
 #include "tensor/intra_op_threads.h"
-#include "tensor/torch_convert.h"
 #include "text/tokenizer.h"
 #include "train/few_shot.h"
 #include "train/fine_tune.h"
 #include "train/lm_losses.h"
-#include "train/lm_outputs.h"
-#include "train/lm_targets.h"
+#include "train/lm_trainee.h"
 #include "train/training_loop.h"
-
-namespace fs = std::filesystem;
 
 namespace mg::train {
 
@@ -92,12 +81,6 @@ double lmValidationScore(const lm::CausalLm& model, const text::Tokenizer& token
   return sum / double(tasks.size());
 }
 
-std::string absolutePath(const std::string& path) {
-  std::error_code ec;
-  const auto absolute = fs::absolute(path, ec);
-  return ec ? path : absolute.lexically_normal().string();
-}
-
 } // namespace
 
 FineTuneResult fineTuneLanguageModel(const LanguageModelBase& base, const std::vector<io::TextTask>& tasks,
@@ -112,81 +95,14 @@ FineTuneResult fineTuneLanguageModel(const LanguageModelBase& base, const std::v
         throw std::invalid_argument(std::string("loss ") + lmLossName(options.lmLoss) +
                                     " compares choices and needs multiple-choice tasks: task " + task.name +
                                     " is " + io::textTaskKindName(task.kind));
-  if (options.method == Method::Full && !continueFrom.empty())
-    throw std::invalid_argument("a full fine-tune starts from the base model: to go on from an earlier one, "
-                                "make it the base (continue_from is for adapters)");
-  if (options.method == Method::Ia3)
-    throw std::invalid_argument("IA³ fine-tuning of language models is not available yet");
   const auto data = lmFewShotData(tasks, options);
   if (data.train.empty()) throw std::invalid_argument("no training example left after the validation ones");
 
   io::AtomicFolder staging(outFolder);
   const std::string folder = staging.stagingPath();
-  lm::LoadOptions load;
-  load.weights = base.weights;
-  io::LoraConfig loraConfig;
-  std::unique_ptr<lm::CausalLm> model;
-  std::vector<at::Tensor> trainable;
-  std::string description;
-  if (options.method == Method::Lora) {
-    if (!continueFrom.empty()) {
-      // The adapter keeps its own modules, rank and scaling; dropout is this training's.
-      const io::PeftAdapter previous(continueFrom);
-      loraConfig = previous.config();
-      load.adapters = {continueFrom};
-    } else {
-      const auto probe = lm::CausalLm::load(base.folder, load);
-      const auto targets = lmTargets(probe->config(), probe->linearModules(), options);
-      loraConfig.r = options.lora.rank;
-      loraConfig.loraAlpha = options.lora.alpha;
-      loraConfig.useRslora = options.lora.rsLora;
-      loraConfig.fanInFanOut = probe->config().architecture == lm::Architecture::Gpt2; // Conv1D, as PEFT sets
-      if (targets.regex.empty()) {
-        loraConfig.targetModules = targets.patterns;
-      } else {
-        loraConfig.targetModules = {targets.regex};
-        loraConfig.targetModulesIsString = true;
-      }
-      loraConfig.baseModelNameOrPath = absolutePath(base.folder);
-      io::writePeftAdapter(folder, loraConfig,
-                           freshLmLoraFactors(*probe, targets.modules, options.lora.rank, options.seed));
-      load.adapters = {folder};
-    }
-    loraConfig.loraDropout = options.lora.dropout;
-    model = lm::CausalLm::load(base.folder, load);
-    for (const auto& f : model->adapterFactors()) {
-      trainable.push_back(f.a);
-      trainable.push_back(f.b);
-    }
-    if (options.lora.dropout > 0) model->setAdapterDropout(options.lora.dropout, options.seed);
-    description = "LoRA fine-tuned by Merganser on " + std::to_string(tasks.size()) + " text task(s)";
-  } else {
-    load.writableWeights = true;
-    model = lm::CausalLm::load(base.folder, load);
-    std::set<std::string> chosen;
-    if (options.fullTensors.empty()) {
-      for (const auto& module : lmTargets(model->config(), model->linearModules(), options).modules) {
-        chosen.insert(module + ".weight");
-        chosen.insert(module + ".bias");
-      }
-    }
-    std::regex pattern;
-    try {
-      pattern = std::regex(options.fullTensors.empty() ? std::string("$^") : options.fullTensors);
-    } catch (const std::regex_error& e) {
-      throw std::invalid_argument("full_tensors: '" + options.fullTensors +
-                                  "' is not a valid regular expression (" + e.what() + ")");
-    }
-    for (const auto& p : model->parameters())
-      if (chosen.count(p.name) || (!options.fullTensors.empty() && std::regex_match(p.name, pattern)))
-        trainable.push_back(p.tensor);
-    if (trainable.empty())
-      throw std::invalid_argument("full_tensors '" + options.fullTensors +
-                                  "' matches no tensor of the model (e.g. " +
-                                  model->parameters().front().name + ")");
-    description = "fine-tuned by Merganser on " + std::to_string(tasks.size()) + " text task(s)";
-  }
-
+  auto trainee = lmTrainee(base, options, continueFrom, folder,
+                           "fine-tuned by Merganser on " + std::to_string(tasks.size()) + " text task(s)");
+  const auto& model = trainee.model;
   // Every example tokenized before the first step: one that cannot train fails here.
   const auto maxLength = lm_eval::CausalLmScorer(*model, {}).maxLength();
   std::vector<LmTrainingExample> examples;
@@ -195,7 +111,7 @@ FineTuneResult fineTuneLanguageModel(const LanguageModelBase& base, const std::v
 
   const tensor::ScopedIntraOpThreads threads(lm::passThreads({}, model->config()));
   TrainingLoop loop;
-  loop.parameters = trainable;
+  loop.parameters = trainee.parameters;
   loop.examples = std::int64_t(examples.size());
   loop.loss = [&](const std::vector<std::int64_t>& batch) {
     std::vector<const LmTrainingExample*> chosen;
@@ -211,10 +127,7 @@ FineTuneResult fineTuneLanguageModel(const LanguageModelBase& base, const std::v
   for (const auto& task : data.validation)
     result.validationExamples += std::int64_t(task.examples.size());
 
-  if (options.method == Method::Lora)
-    writeLmLoraAdapter(folder, *model, loraConfig, description);
-  else
-    writeLmModelFolder(folder, *model, base.folder, description);
+  trainee.write(folder);
   staging.commit();
   result.folder = outFolder;
   return result;

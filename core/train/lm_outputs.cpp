@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -14,6 +15,7 @@
 #include "io/model_files.h"
 #include "io/safetensors_writer.h"
 #include "io/text_file.h"
+#include "io/ia3_adapter.h"
 #include "lm/adapter_factors.h"
 #include "lm/causal_lm.h"
 #include "tensor/torch_convert.h"
@@ -22,22 +24,59 @@ namespace fs = std::filesystem;
 
 namespace mg::train {
 
-std::vector<io::TensorData> freshLmLoraFactors(const lm::CausalLm& model,
-                                               const std::vector<std::string>& modules, int rank,
-                                               std::uint64_t seed) {
+namespace {
+
+// A linear module's input and output sizes (GPT-2's Conv1D weights are [in, out], its LM head is Linear).
+std::pair<std::int64_t, std::int64_t> lmModuleSizes(const lm::CausalLm& model, const std::string& module,
+                                                    const std::map<std::string, at::Tensor>& weights) {
+  const auto found = weights.find(module + ".weight");
+  if (found == weights.end()) throw std::invalid_argument("module " + module + " has no weight to adapt");
+  const auto& w = found->second;
+  const bool conv1d = model.config().architecture == lm::Architecture::Gpt2 && module != "lm_head";
+  return {w.size(conv1d ? 0 : 1), w.size(conv1d ? 1 : 0)};
+}
+
+std::map<std::string, at::Tensor> lmWeightsByName(const lm::CausalLm& model) {
   std::map<std::string, at::Tensor> weights;
   for (const auto& p : model.parameters())
     weights[p.name] = p.tensor;
   weights["lm_head.weight"] = weights[model.lmHeadParameter()]; // tied or not
+  return weights;
+}
+
+} // namespace
+
+std::vector<io::TensorData> freshLmIa3Vectors(const lm::CausalLm& model,
+                                              const std::vector<std::string>& modules,
+                                              const std::vector<std::string>& feedforward) {
+  const auto weights = lmWeightsByName(model);
+  std::vector<io::TensorData> vectors;
+  for (const auto& module : modules) {
+    const auto [in, out] = lmModuleSizes(model, module, weights);
+    const bool scalesInput = std::find(feedforward.begin(), feedforward.end(), module) != feedforward.end();
+    const auto ones = scalesInput ? at::ones({1, in}) : at::ones({out, 1});
+    vectors.push_back(tensor::fromTorch(ones, io::ia3Key(module), io::DType::F32));
+  }
+  return vectors;
+}
+
+void writeLmIa3Adapter(const std::string& folder, const lm::CausalLm& model, const io::Ia3Config& config,
+                       const std::string& description) {
+  std::vector<io::TensorData> vectors;
+  for (const auto& v : model.ia3Vectors())
+    if (v.adapter == 0)
+      vectors.push_back(tensor::fromTorch(v.l.detach(), io::ia3Key(v.module), io::DType::F32));
+  io::writeIa3Adapter(folder, config, vectors, {{"format", "pt"}, {"merganser.description", description}});
+}
+
+std::vector<io::TensorData> freshLmLoraFactors(const lm::CausalLm& model,
+                                               const std::vector<std::string>& modules, int rank,
+                                               std::uint64_t seed) {
+  const auto weights = lmWeightsByName(model);
   auto generator = at::detail::createCPUGenerator(seed);
   std::vector<io::TensorData> factors;
   for (const auto& module : modules) {
-    const auto found = weights.find(module + ".weight");
-    if (found == weights.end()) throw std::invalid_argument("module " + module + " has no weight to adapt");
-    const auto& w = found->second;
-    // GPT-2's modules are Conv1D ([in, out]) but for its LM head.
-    const bool conv1d = model.config().architecture == lm::Architecture::Gpt2 && module != "lm_head";
-    const auto in = w.size(conv1d ? 0 : 1), out = w.size(conv1d ? 1 : 0);
+    const auto [in, out] = lmModuleSizes(model, module, weights);
     const double bound = 1.0 / std::sqrt(double(in));
     const auto a = (at::rand({rank, in}, generator) * 2.0 - 1.0) * bound;
     factors.push_back(tensor::fromTorch(a, io::peftKey(module, "lora_A"), io::DType::F32));

@@ -20,6 +20,16 @@ std::vector<io::TensorData> freshLmLoraFactors(const lm::CausalLm& model,
                                                const std::vector<std::string>& modules, int rank,
                                                std::uint64_t seed);
 
+// Fresh PEFT IA³ vectors of `modules` (ones, so the adapted model starts as the base), [1, in] for the
+// feed-forward ones (scaling the input), else [out, 1], under io::ia3Key, ready for io::writeIa3Adapter.
+std::vector<io::TensorData> freshLmIa3Vectors(const lm::CausalLm& model,
+                                              const std::vector<std::string>& modules,
+                                              const std::vector<std::string>& feedforward);
+
+// The model's first IA³ adapter's vectors as a PEFT IA³ folder (io::writeIa3Adapter).
+void writeLmIa3Adapter(const std::string& folder, const lm::CausalLm& model, const io::Ia3Config& config,
+                       const std::string& description);
+
 // adapter_config.json (`config`, its target_modules as given) and adapter_model.safetensors (float32) of the
 // model's first adapter's factors, under PEFT's keys.
 void writeLmLoraAdapter(const std::string& folder, const lm::CausalLm& model, const io::LoraConfig& config,

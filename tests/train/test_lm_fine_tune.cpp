@@ -58,8 +58,8 @@ nlohmann::json tinyLlamaConfig() {
   return {{"architectures", {"LlamaForCausalLM"}},
           {"model_type", "llama"},
           {"vocab_size", int(kLetters.size()) + 2},
-          {"hidden_size", 32},
-          {"intermediate_size", 64},
+          {"hidden_size", 64},
+          {"intermediate_size", 192},
           {"num_hidden_layers", 2},
           {"num_attention_heads", 4},
           {"num_key_value_heads", 2},
@@ -202,6 +202,47 @@ private Q_SLOTS:
     const double tuned = accuracyOf(*adapted, *base_.tokenizer, task_);
     QVERIFY2(tuned >= 0.95 && tuned > baseAccuracy + 0.2,
              (std::to_string(tuned) + " vs the base's " + std::to_string(baseAccuracy)).c_str());
+  }
+
+  // IA³: ones-vectors on k_proj, v_proj and down_proj (scaling down_proj's input), trained, written in PEFT's
+  // layout, reloaded scoring what training reported.
+  void anIa3LearnsTheTaskAndReloadsScoringTheSame() {
+    auto options = options_;
+    options.method = train::Method::Ia3;
+    options.learningRate = 1e-1;
+    const auto out = dir_.file("ia3");
+    const auto result = train::fineTuneLanguageModel(base_, {task_}, options, "", out, {});
+    qInfo("IA³: validation %.3f at step %lld (from %.3f)", result.bestValidation, (long long)result.bestStep,
+          result.curve.front().validation);
+    QVERIFY2(result.bestValidation >= 0.9, std::to_string(result.bestValidation).c_str());
+    const auto config = nlohmann::json::parse(test::readBytes(out + "/adapter_config.json"));
+    QCOMPARE(config["peft_type"].get<std::string>(), std::string("IA3"));
+    QCOMPARE(config["target_modules"].get<std::vector<std::string>>(),
+             (std::vector<std::string>{"k_proj", "v_proj", "down_proj"}));
+    QCOMPARE(config["feedforward_modules"].get<std::vector<std::string>>(),
+             std::vector<std::string>{"down_proj"});
+    lm::LoadOptions load;
+    load.adapters = {out};
+    const auto adapted = lm::CausalLm::load(base_.folder, load);
+    const auto vectors = adapted->ia3Vectors();
+    QCOMPARE(vectors.size(), std::size_t(6));
+    for (const auto& v : vectors) {
+      const bool down = v.module.find("down_proj") != std::string::npos;
+      QCOMPARE(v.feedforward, down);
+      QCOMPARE(v.l.size(down ? 0 : 1), std::int64_t(1)); // [1, in] for down_proj, else [out, 1]
+    }
+    auto probe = options;
+    probe.steps = 1;
+    probe.learningRate = 1e-12;
+    const auto again = train::fineTuneLanguageModel(base_, {task_}, probe, out, dir_.file("probe-ia3"), {});
+    QCOMPARE(again.curve.front().validation, result.bestValidation);
+    // An IA³ adapter is not a LoRA to continue from.
+    try {
+      train::fineTuneLanguageModel(base_, {task_}, options_, out, dir_.file("wrong"), {});
+      QFAIL("a LoRA continued from an IA³ adapter");
+    } catch (const std::invalid_argument& e) {
+      QVERIFY2(std::string(e.what()).find("is a IA3 adapter, not a LORA one") != std::string::npos, e.what());
+    }
   }
 
   // Chosen tensors of the base itself: the target modules' weights by default, written as a model folder.

@@ -23,5 +23,6 @@ int runEmbed(const std::vector<std::string>& args);
 int runMergeConfig(const std::vector<std::string>& args); // `merge --config RECIPE.yml`
 int runImport(const std::vector<std::string>& args);      // a mergekit YAML recipe to a project
 int runExportYaml(const std::vector<std::string>& args);  // a merge node to a mergekit YAML recipe
+int runTrain(const std::vector<std::string>& args);       // fine-tune a specialist (LoRA, IA³, full)
 
 } // namespace mg::cli

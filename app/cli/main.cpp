@@ -29,6 +29,11 @@ void printUsage(std::FILE* out) {
       "                          write a merge node's recipe as mergekit YAML\n"
       "  extract-lora --base B --model M --rank R --out DIR\n"
       "                          write the difference of a fine-tune as a PEFT LoRA adapter\n"
+      "  train --base MODEL --tasks PATH --out DIR [--method lora|ia3|full] [--rank R]\n"
+      "        [--examples K] [--steps N] ... [--json]\n"
+      "                          fine-tune a specialist (a PEFT LoRA or IA³ adapter, or a model) on\n"
+      "                          k examples per class; prints the training curve and validation score\n"
+      "                          (merganser-cli train --help lists every option)\n"
       "  eval --model PATH [--base B] --tasks PATH... [--batch N] [--json]\n"
       "                          per-task accuracy of a classifier on task files or folders\n"
       "  eval --model DIR [--adapter DIR...] --tasks FILE.jsonl|DIR... [--json]\n"
@@ -75,6 +80,7 @@ int main(int argc, char** argv) {
     if (command == "embed") return mg::cli::runEmbed(args);
     if (command == "import") return mg::cli::runImport(args);
     if (command == "export-yaml") return mg::cli::runExportYaml(args);
+    if (command == "train") return mg::cli::runTrain(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

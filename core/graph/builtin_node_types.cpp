@@ -29,15 +29,6 @@ ParamDef sketchParam() {
                 "task vectors, for small models");
 }
 
-NodeType type(std::string id, std::string title, std::string category, std::string help) {
-  NodeType t;
-  t.id = std::move(id);
-  t.title = std::move(title);
-  t.category = std::move(category);
-  t.help = std::move(help);
-  return t;
-}
-
 void registerSources(NodeTypeRegistry& registry) {
   auto model = type(kSourceModel, "Model", "Sources",
                     "A checkpoint: a .safetensors file, a sharded or Hugging Face model folder, or an HDF5 "
@@ -395,6 +386,7 @@ void registerBuiltinNodeTypes(NodeTypeRegistry& registry) {
   registerOperators(registry);
   registerSinks(registry);
   registerRouting(registry);
+  registerTrainingNodeTypes(registry);
 }
 
 } // namespace mg::graph

@@ -31,11 +31,14 @@ inline constexpr const char* kFisher = "sink.fisher";
 inline constexpr const char* kEmbeddingMap = "sink.embedding_map";
 inline constexpr const char* kMergeGain = "sink.merge_gain";
 inline constexpr const char* kRouter = "route.router";
+inline constexpr const char* kFineTune = "train.fine_tune";
 inline constexpr const char* kMergePrefix = "merge."; // + a core/ops method name: "merge.ties"
 } // namespace node_types
 
 // Sources, merges, LoRA operations, operators and sinks, in the palette's order.
 void registerBuiltinNodeTypes(NodeTypeRegistry& registry);
+// Training specialists: the Fine-tune node (training_node_types.cpp).
+void registerTrainingNodeTypes(NodeTypeRegistry& registry);
 // One node type per core/ops merge method (merge_node_types.cpp).
 void registerMergeNodeTypes(NodeTypeRegistry& registry);
 

@@ -40,7 +40,7 @@ enum class ShapeRule {
 struct NodeType {
   std::string id;       // "merge.ties": stored in project files, never changes once released
   std::string title;    // "TIES"
-  std::string category; // "Sources", "Merge", "LoRA", "Operators", "Sinks"
+  std::string category; // "Sources", "Merge", "LoRA", "Train", "Operators", "Sinks"
   std::string help;
   std::vector<PortSpec> inputs;
   std::vector<PortSpec> outputs;

@@ -8,6 +8,15 @@
 
 namespace mg::graph::build {
 
+inline NodeType type(std::string id, std::string title, std::string category, std::string help) {
+  NodeType t;
+  t.id = std::move(id);
+  t.title = std::move(title);
+  t.category = std::move(category);
+  t.help = std::move(help);
+  return t;
+}
+
 inline PortSpec input(std::string name, PortType type, std::string help, bool optional = false) {
   PortSpec p;
   p.name = std::move(name);

@@ -49,7 +49,7 @@ std::vector<const NodeType*> NodeTypeRegistry::typesIn(const std::string& catego
 
 std::vector<std::string> NodeTypeRegistry::categories() const {
   std::vector<std::string> out;
-  for (const char* known : {"Sources", "Merge", "LoRA", "Operators", "Sinks"}) {
+  for (const char* known : {"Sources", "Merge", "LoRA", "Train", "Operators", "Sinks"}) {
     if (!typesIn(known).empty()) {
       out.emplace_back(known);
     }

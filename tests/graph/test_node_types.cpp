@@ -57,7 +57,7 @@ private Q_SLOTS:
       QCOMPARE(type->variadicInput()->maxCount, method.name == "passthrough" ? 0 : method.maxInputs);
     }
     QVERIFY(!mergeMethodOf("op.scale"));
-    const std::vector<std::string> categories = {"Sources", "Merge", "LoRA", "Operators", "Sinks"};
+    const std::vector<std::string> categories = {"Sources", "Merge", "LoRA", "Train", "Operators", "Sinks"};
     QCOMPARE(registry.categories(), categories);
     QCOMPARE(registry.typesIn("Sources").size(), std::size_t(3));
     QVERIFY(registry.get("sink.export").sink);

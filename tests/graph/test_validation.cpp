@@ -304,6 +304,33 @@ private Q_SLOTS:
         mg::test::containsText(issues[0].message, "does not match base weight '" + q + ".weight' [6, 8]"),
         issues[0].message.c_str());
   }
+
+  // A Fine-tune node trains from a model on task data; a full fine-tune makes a model, so its adapter output
+  // (and an adapter to continue) is refused before a run, on the method parameter.
+  void fineTuneNodesNeedTheirDataAndAFittingMethod() {
+    Document doc;
+    const NodeId base = doc.addNode("source.model");
+    MG_VERIFY_OK(doc.setParam(base, "path", "/m/base"));
+    const NodeId tune = doc.addNode(node_types::kFineTune);
+    MG_VERIFY_OK(doc.connect({base, 0}, {tune, 0}));
+    auto issues = validate(doc);
+    MG_VERIFY_ISSUE(issues, tune, "'tasks'");
+    const NodeId tasks = doc.addNode("source.tasks");
+    MG_VERIFY_OK(doc.setParam(tasks, "path", "tasks"));
+    MG_VERIFY_OK(doc.connect({tasks, 0}, {tune, 1}));
+    const NodeId merge = doc.addNode("merge.task_arithmetic");
+    MG_VERIFY_OK(doc.connect({base, 0}, {merge, 0}));
+    MG_VERIFY_OK(doc.connect({tune, 0}, {merge, 1})); // the adapter, applied to the merge's base
+    QCOMPARE(countIssues(validate(doc), tune, ""), std::size_t(0));
+    QVERIFY(doc.setParam(tune, "rank", 0).has_value()); // below the schema's minimum
+
+    MG_VERIFY_OK(doc.setParam(tune, "method", "full"));
+    issues = validate(doc);
+    MG_VERIFY_ISSUE(issues, tune, "a full fine-tune makes a model, not an adapter");
+    doc.disconnect({merge, 1});
+    MG_VERIFY_OK(doc.connect({tune, 1}, {merge, 1})); // its model output
+    QCOMPARE(countIssues(validate(doc), tune, ""), std::size_t(0));
+  }
 };
 
 MG_TEST_APPLESS_MAIN(ValidationTest)

@@ -17,6 +17,7 @@ void registerBuiltinRunners(NodeRunnerRegistry& registry) {
   registerEmbeddingRunner(registry);
   registerRouteRunner(registry);
   registerMergeGainRunner(registry);
+  registerFineTuneRunner(registry);
 }
 
 } // namespace mg::engine

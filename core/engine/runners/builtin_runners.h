@@ -17,5 +17,6 @@ void registerInterferenceRunner(NodeRunnerRegistry& registry); // interference_r
 void registerEmbeddingRunner(NodeRunnerRegistry& registry);    // embed_runner.cpp
 void registerRouteRunner(NodeRunnerRegistry& registry);        // route_runner.cpp
 void registerMergeGainRunner(NodeRunnerRegistry& registry);    // merge_gain_runner.cpp
+void registerFineTuneRunner(NodeRunnerRegistry& registry);     // fine_tune_runner.cpp
 
 } // namespace mg::engine

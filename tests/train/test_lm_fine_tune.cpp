@@ -381,6 +381,41 @@ private Q_SLOTS:
     QCOMPARE(accumulated.stepsRun, std::int64_t(10));
   }
 
+  // Generation and perplexity tasks train too (examples per task); the validation score of a perplexity task
+  // is 1 / perplexity, which training raises.
+  void generationAndPerplexityTasksTrain() {
+    io::TextTask generation, prose;
+    generation.name = "echo";
+    generation.kind = io::TextTaskKind::Generation;
+    generation.maxNewTokens = 4;
+    prose.name = "prose";
+    prose.kind = io::TextTaskKind::Perplexity;
+    std::mt19937_64 rng(9);
+    for (int i = 0; i < 40; ++i) {
+      io::TextExample g, p;
+      const char letter = char('a' + rng() % 6);
+      g.prompt = std::string("x ") + letter;
+      g.answer = std::string(" ") + letter; // repeat the last letter, then the newline
+      generation.examples.push_back(g);
+      for (int k = 0; k < 8; ++k)
+        p.text += std::string(k ? " " : "") + char('a' + (letter - 'a' + k) % 6);
+      prose.examples.push_back(p);
+    }
+    auto options = options_;
+    options.exampleUnit = train::ExampleUnit::PerTask;
+    options.examples = 0;
+    options.validationExamples = 8;
+    const auto result =
+        train::fineTuneLanguageModel(base_, {generation, prose}, options, "", dir_.file("mixed"), {});
+    QCOMPARE(result.trainExamples, std::int64_t(64));
+    QCOMPARE(result.validationExamples, std::int64_t(16));
+    // Exact match of the echo and 1 / perplexity of the prose, averaged: both rise.
+    QVERIFY2(
+        result.bestValidation > result.curve.front().validation + 0.3 && result.bestValidation <= 1.0,
+        (std::to_string(result.curve.front().validation) + " -> " + std::to_string(result.bestValidation))
+            .c_str());
+  }
+
   // Problems found before the first step, named, and nothing written.
   void badParametersAreRefusedBeforeTraining() {
     io::TextTask generation;

@@ -319,6 +319,26 @@ private Q_SLOTS:
     const auto adapted = lm::CausalLm::load(gpt2.folder, load);
     QCOMPARE(adapted->adapterFactors().size(), std::size_t(2));
     QCOMPARE(adapted->adapterFactors().front().module, std::string("transformer.h.0.attn.c_attn"));
+
+    // IA³ on GPT-2: c_attn's output and mlp.c_proj's input scaled, Conv1D sizes read the other way round.
+    auto ia3 = options_;
+    ia3.method = train::Method::Ia3;
+    ia3.steps = 5;
+    const auto ia3Out = dir_.file("gpt2-ia3");
+    train::fineTuneLanguageModel(gpt2, {task_}, ia3, "", ia3Out, {});
+    const auto ia3Config = nlohmann::json::parse(test::readBytes(ia3Out + "/adapter_config.json"));
+    QCOMPARE(ia3Config["target_modules"].get<std::vector<std::string>>(),
+             (std::vector<std::string>{"c_attn", "mlp.c_proj"}));
+    QCOMPARE(ia3Config["feedforward_modules"].get<std::vector<std::string>>(),
+             std::vector<std::string>{"mlp.c_proj"});
+    QCOMPARE(ia3Config["fan_in_fan_out"].get<bool>(), true);
+    lm::LoadOptions ia3Load;
+    ia3Load.adapters = {ia3Out};
+    const auto vectors = lm::CausalLm::load(gpt2.folder, ia3Load)->ia3Vectors();
+    QCOMPARE(vectors.size(), std::size_t(4));
+    for (const auto& v : vectors)
+      QCOMPARE(v.l.numel(),
+               std::int64_t(v.feedforward ? 4 * 32 : 3 * 32)); // c_proj reads 4·n_embd, c_attn makes 3
   }
 
   // Early stopping after `patience` validations without a better score; a cancel keeps the best so far and

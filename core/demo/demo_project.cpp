@@ -54,6 +54,20 @@ graph::Document makeDemoProject(const DemoProjectInputs& inputs) {
   for (const auto router : b.routers(base, tasks, adapters))
     evaluations.push_back(router);
 
+  // A specialist trained in the workbench: a LoRA of the base on 16 examples per class of the training
+  // images of rotate+invert, a composition no merge of the skills' LoRAs solves, scored beside them.
+  if (!inputs.trainTasksFolder.empty()) {
+    const auto training = b.source(nt::kSourceTasks, "Training tasks", inputs.trainTasksFolder);
+    const auto tune = b.node(nt::kFineTune, "16-shot rotate+invert");
+    b.check(b.doc.connect({base, 0}, {tune, 0}));
+    b.check(b.doc.connect({training, 0}, {tune, 1}));
+    b.check(b.doc.setParam(tune, "tasks", std::string("rotate+invert")));
+    b.check(b.doc.setParam(tune, "examples", std::int64_t(16)));
+    b.check(b.doc.setParam(tune, "validation_examples", std::int64_t(8)));
+    b.check(b.doc.setParam(tune, "steps", std::int64_t(200)));
+    evaluations.push_back(b.evaluate(tune, tasks, base, true));
+  }
+
   // The sinks that look at the specialists themselves, each on the base, the tasks and every specialist.
   std::vector<graph::NodeId> specialists = adapters;
   specialists.insert(specialists.end(), fineTunes.begin(), fineTunes.end());

@@ -184,6 +184,18 @@ DemoReport buildDemoZoo(const DemoOptions& options) {
     io::writeTaskFile(
         (fs::path(project.tasksFolder) / (tasks[t].name + ".h5")).string(),
         makeTaskData(tasks[t].name, tasks[t].skills, applySkills(testImages, tasks[t].skills), testLabels));
+  // Training data a user fine-tunes new specialists on (the Fine-tune node, `merganser-cli train`): the first
+  // images of Fashion-MNIST's training set through each task's skills, the novel compositions included.
+  project.trainTasksFolder = (fs::path(project.tasksFolder) / "train").string();
+  fs::create_directories(project.trainTasksFolder);
+  const std::int64_t trainTaskExamples = options.quick ? 500 : 1000;
+  const auto trainTaskImages = trainImages.narrow(0, 0, trainTaskExamples);
+  const auto trainTaskLabels = trainLabels.narrow(0, 0, trainTaskExamples);
+  for (const auto& task : tasks) {
+    io::writeTaskFile((fs::path(project.trainTasksFolder) / (task.name + ".h5")).string(),
+                      makeTaskData(task.name, task.skills, applySkills(trainTaskImages, task.skills),
+                                   trainTaskLabels, {}, "train"));
+  }
   project.sweepSteps = options.quick ? 4 : 10;
   graph::saveProject(makeDemoProject(project), (root / "demo.mgproj").string());
 

@@ -75,6 +75,16 @@ private Q_SLOTS:
     }
   }
 
+  // Training data for the Fine-tune node: every task through its skills, from Fashion-MNIST's training set.
+  void trainingTasksAreWrittenBesideTheTestTasks() {
+    const auto tasks = io::readTaskSet((fs::path(out_) / "tasks" / "train").string());
+    QCOMPARE(tasks.size(), demo::demoTasks().size());
+    for (const auto& task : tasks) {
+      QCOMPARE(task.split, std::string("train"));
+      QCOMPARE(task.inputShape, (std::vector<std::int64_t>{500, 28, 28}));
+    }
+  }
+
   void specialistsBeatTheBaseOnTheirOwnTask() {
     for (const auto& specialist : report_.specialists)
       QVERIFY2(specialist.accuracy > specialist.baseAccuracy + 0.02,
@@ -135,11 +145,25 @@ private Q_SLOTS:
         QVERIFY2(value > 0.01 && value < 10, std::to_string(value).c_str());
     }
     QCOMPARE(compare->results.size(), evaluations + routers);
-    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges, and 4 routers; each scored on every task.
-    QCOMPARE(evaluations, std::size_t(9));
+    // Base, 3 LoRA specialists, 1 fine-tune, 4 merges, the Fine-tune node's 16-shot LoRA, and 4 routers; each
+    // scored on every task.
+    QCOMPARE(evaluations, std::size_t(10));
     QCOMPARE(routers, std::size_t(4));
     QVERIFY(std::any_of(compare->results.begin(), compare->results.end(),
                         [](const auto& model) { return model.model == "Router (arrow, top-1)"; }));
+    // The 16-shot LoRA trained in the graph learns the novel composition no merge solves.
+    const auto shot = std::find_if(compare->results.begin(), compare->results.end(),
+                                   [](const auto& model) { return model.model == "16-shot rotate+invert"; });
+    const auto base = std::find_if(compare->results.begin(), compare->results.end(),
+                                   [](const auto& model) { return model.model == "Base"; });
+    QVERIFY(shot != compare->results.end() && base != compare->results.end());
+    const auto accuracyOn = [](const auto& model, const std::string& task) {
+      for (const auto& score : *model.scores)
+        if (score.task == task) return score.accuracy;
+      return -1.0;
+    };
+    QVERIFY2(accuracyOn(*shot, "rotate+invert") > accuracyOn(*base, "rotate+invert") + 0.2,
+             std::to_string(accuracyOn(*shot, "rotate+invert")).c_str());
     for (const auto& model : compare->results)
       QCOMPARE(model.scores->size(), demo::demoTasks().size());
   }

@@ -59,7 +59,7 @@ void TrainingView::redraw() {
     loss->setTitleText(tr("training loss"));
     loss->setLabelFormat(QStringLiteral("%.2f"));
     auto* accuracy = new QValueAxis;
-    accuracy->setTitleText(tr("validation accuracy (%)"));
+    accuracy->setTitleText(tr("validation %"));
     accuracy->setLabelFormat(QStringLiteral("%.0f"));
     accuracy->setRange(0, 100);
     chart->addAxis(steps, Qt::AlignBottom);
@@ -102,6 +102,8 @@ void TrainingView::redraw() {
     if (!anyValidation) delete accuracy;
     steps->setRange(0, lastStep);
     loss->setRange(0, highestLoss > 0 ? highestLoss * 1.05 : 1);
+    loss->applyNiceNumbers(); // ticks at round losses
+    steps->applyNiceNumbers();
   }
   styleChart(chart, palette());
   auto* old = chart_->chart();

@@ -56,8 +56,10 @@ void registerSources(NodeTypeRegistry& registry) {
 }
 
 void registerLoraOperations(NodeTypeRegistry& registry) {
-  auto cat = type(kLoraCat, "Concatenate LoRAs", "LoRA",
-                  "The exact weighted sum of adapters as one adapter whose rank is the sum of theirs");
+  auto cat =
+      type(kLoraCat, "Concatenate adapters", "LoRA",
+           "The exact weighted sum of LoRA adapters as one adapter whose rank is the sum of theirs; of "
+           "IA³ adapters, PEFT's weighted merge (each module's vectors summed with the weights)");
   cat.inputs = {group("adapters", kAdapter, "Adapters of one base model", true)};
   cat.outputs = {output("adapter", kAdapter)};
   registry.registerType(std::move(cat));

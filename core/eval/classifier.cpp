@@ -26,6 +26,10 @@ at::Tensor Classifier::differentiableLogits(const at::Tensor&, const std::string
   throw std::runtime_error(describe() + " cannot compute gradients through its parameters");
 }
 
+at::Tensor Classifier::adaptedLogits(const at::Tensor&, const std::string&, const DenseAdapter&) const {
+  throw std::runtime_error(describe() + " cannot run with adapters on its dense layers (no gradient)");
+}
+
 std::vector<at::Tensor> Classifier::hiddenStates(const at::Tensor&) const {
   throw std::runtime_error(describe() + " does not expose its hidden representation (only the built-in MLP "
                                         "and CNN do)");

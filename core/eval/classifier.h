@@ -5,6 +5,7 @@
 // are replaced by the checkpoint's. Implementations hold their parameters materialized (loaded once) and
 // are read-only after construction, so logits() may be called from several threads.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,16 @@ public:
   // (embed/fisher_information.h). The default throws std::runtime_error, as differentiableLogits().
   virtual at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task,
                                           std::vector<at::Tensor>& states) const;
+  // How a fine-tune adapts the dense layers without merging them into their weights (train/, LoRA and IA³):
+  // called with a dense layer's name ("layers.0", "head", "heads.<task>"), its input and its output (before
+  // any ReLU), it returns the output to use. Training through an update beside the frozen weight costs no
+  // gradient of the whole weight matrix, which training through merged weights does.
+  using DenseAdapter =
+      std::function<at::Tensor(const std::string& module, const at::Tensor& input, const at::Tensor& output)>;
+  // differentiableLogits() with `adapter` on the dense layers. The default throws std::runtime_error, as
+  // differentiableLogits().
+  virtual at::Tensor adaptedLogits(const at::Tensor& inputs, const std::string& task,
+                                   const DenseAdapter& adapter) const;
   virtual bool hasHeadFor(const std::string& task) const = 0;
 
   // The shape of one example the model takes ([784] for an MLP, [1, 28, 28] for a CNN); -1 marks a size

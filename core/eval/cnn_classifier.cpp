@@ -185,6 +185,11 @@ at::Tensor CnnClassifier::logits(const at::Tensor& inputs, const std::string& ta
   return differentiableLogits(inputs, task);
 }
 
+at::Tensor CnnClassifier::adaptedLogits(const at::Tensor& inputs, const std::string& task,
+                                        const DenseAdapter& adapter) const {
+  return parameters_->dense.forward(convFeatures(inputs), task, nullptr, &adapter);
+}
+
 at::Tensor CnnClassifier::differentiableLogits(const at::Tensor& inputs, const std::string& task) const {
   return parameters_->dense.forward(convFeatures(inputs), task);
 }

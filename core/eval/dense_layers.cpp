@@ -54,16 +54,21 @@ DenseLayers DenseLayers::load(ParameterLoader& loader, std::int64_t inputSize,
   return dense;
 }
 
-at::Tensor DenseLayers::forward(at::Tensor h, const std::string& task,
-                                std::vector<at::Tensor>* states) const {
+at::Tensor DenseLayers::forward(at::Tensor h, const std::string& task, std::vector<at::Tensor>* states,
+                                const std::function<at::Tensor(const std::string&, const at::Tensor&,
+                                                               const at::Tensor&)>* adapter) const {
   if (states) states->assign(1, h);
-  for (const auto& [weight, bias] : layers) {
-    h = at::relu(at::addmm(bias, h, weight.t()));
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& [weight, bias] = layers[i];
+    auto out = at::addmm(bias, h, weight.t());
+    if (adapter) out = (*adapter)("layers." + std::to_string(i), h, out);
+    h = at::relu(out);
     if (states) states->push_back(h);
   }
   const auto it = taskHeads.find(task);
   const auto& [weight, bias] = it != taskHeads.end() ? it->second : head;
-  return at::addmm(bias, h, weight.t());
+  auto logits = at::addmm(bias, h, weight.t());
+  return adapter ? (*adapter)(it != taskHeads.end() ? "heads." + task : "head", h, logits) : logits;
 }
 
 std::vector<at::Tensor> DenseLayers::hiddenStates(at::Tensor h) const {

@@ -2,6 +2,7 @@
 // Internal to core/eval (included by its LibTorch sources only): the fully connected part shared by the
 // built-in classifiers, named as in the checkpoint: layers.N.weight [out, in] / layers.N.bias with ReLU
 // after each, then head.weight [classes, in] / head.bias, or heads.<task>.weight/bias for that task.
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -39,8 +40,11 @@ struct DenseLayers {
                           const std::vector<std::int64_t>& hidden, std::int64_t numLabels);
   // Logits [B, classes] of features [B, inputSize].
   // `states`, when given, receives the hidden states (as hiddenStates()) the logits were computed from.
-  at::Tensor forward(at::Tensor features, const std::string& task,
-                     std::vector<at::Tensor>* states = nullptr) const;
+  // `adapter`, when given, adapts each layer's output (Classifier::DenseAdapter).
+  at::Tensor
+  forward(at::Tensor features, const std::string& task, std::vector<at::Tensor>* states = nullptr,
+          const std::function<at::Tensor(const std::string&, const at::Tensor&, const at::Tensor&)>* adapter =
+              nullptr) const;
   // {features, hidden layer 1, ..., hidden layer K} (Classifier::hiddenStates).
   std::vector<at::Tensor> hiddenStates(at::Tensor features) const;
   bool hasHeadFor(const std::string& task) const { return taskHeads.count(task) != 0; }

@@ -79,6 +79,11 @@ at::Tensor MlpClassifier::logits(const at::Tensor& inputs, const std::string& ta
   return differentiableLogits(inputs, task);
 }
 
+at::Tensor MlpClassifier::adaptedLogits(const at::Tensor& inputs, const std::string& task,
+                                        const DenseAdapter& adapter) const {
+  return parameters_->dense.forward(flatInputs(inputs), task, nullptr, &adapter);
+}
+
 at::Tensor MlpClassifier::differentiableLogits(const at::Tensor& inputs, const std::string& task) const {
   return parameters_->dense.forward(flatInputs(inputs), task);
 }

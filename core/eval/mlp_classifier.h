@@ -40,6 +40,8 @@ public:
   // present.
   at::Tensor logits(const at::Tensor& inputs, const std::string& task = {}) const override;
   at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task = {}) const override;
+  at::Tensor adaptedLogits(const at::Tensor& inputs, const std::string& task,
+                           const DenseAdapter& adapter) const override;
   at::Tensor differentiableLogits(const at::Tensor& inputs, const std::string& task,
                                   std::vector<at::Tensor>& states) const override;
   bool hasHeadFor(const std::string& task) const override;

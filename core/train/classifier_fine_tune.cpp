@@ -119,8 +119,21 @@ FineTuneResult fineTuneClassifier(const ClassifierBase& base, const std::vector<
   TrainingLoop loop;
   loop.parameters = trainee.parameters;
   loop.examples = std::int64_t(data.train.size());
+  // The classifier is rebuilt at every step only when its weights follow the parameters (convolutions, a full
+  // fine-tune); dense layers' adapters run beside weights that stay as they are.
+  const std::shared_ptr<const eval::Classifier> fixed =
+      trainee.weightsChange ? nullptr
+                            : std::shared_ptr<const eval::Classifier>(classifierOn(trainee.weights(), base));
+  const auto current = [&]() -> std::shared_ptr<const eval::Classifier> {
+    return fixed ? fixed : std::shared_ptr<const eval::Classifier>(classifierOn(trainee.weights(), base));
+  };
+  const auto logitsOf = [&](const eval::Classifier& model, const at::Tensor& inputs,
+                            const std::string& task) {
+    return trainee.dense ? model.adaptedLogits(inputs, task, trainee.dense)
+                         : model.differentiableLogits(inputs, task);
+  };
   loop.loss = [&](const std::vector<std::int64_t>& batch) {
-    const auto model = classifierOn(trainee.weights(), base);
+    const auto model = current();
     std::map<std::size_t, std::vector<std::int64_t>> byTask;
     for (const auto i : batch) {
       const auto& [task, example] = data.train[std::size_t(i)];
@@ -130,7 +143,7 @@ FineTuneResult fineTuneClassifier(const ClassifierBase& base, const std::vector<
     for (const auto& [t, examples] : byTask) {
       const auto& task = data.tasks[t];
       const auto index = at::tensor(examples, at::kLong);
-      const auto logits = model->differentiableLogits(task.inputs.index_select(0, index), task.name);
+      const auto logits = logitsOf(*model, task.inputs.index_select(0, index), task.name);
       total =
           total + at::cross_entropy_loss(logits, task.labels.index_select(0, index), {}, at::Reduction::Sum);
     }
@@ -138,12 +151,12 @@ FineTuneResult fineTuneClassifier(const ClassifierBase& base, const std::vector<
   };
   if (data.validationExamples > 0)
     loop.validate = [&] {
-      const auto model = classifierOn(trainee.weights(), base);
+      const auto model = current();
       double sum = 0;
       std::size_t scored = 0;
       for (const auto& task : data.tasks) {
         if (task.validation.numel() == 0) continue;
-        const auto logits = model->logits(task.inputs.index_select(0, task.validation), task.name);
+        const auto logits = logitsOf(*model, task.inputs.index_select(0, task.validation), task.name);
         sum += logits.argmax(1)
                    .eq(task.labels.index_select(0, task.validation))
                    .to(at::kDouble)

@@ -36,6 +36,13 @@ bool isHead(const std::string& module) {
   return module == "head" || module.rfind("head.", 0) == 0 || module.rfind("heads.", 0) == 0;
 }
 
+// Dense layers ("layers.N", the heads) take their adapters beside the frozen weights
+// (eval::Classifier::adaptedLogits); other modules (convolutions) train through merged weights.
+bool adaptedBesideWeights(const std::string& module) {
+  static const std::regex dense(R"(layers\.\d+)");
+  return isHead(module) || std::regex_match(module, dense);
+}
+
 std::vector<std::string> targetModulesOf(const std::map<std::string, at::Tensor>& tensors,
                                          const FineTuneOptions& options) {
   const auto modules = adaptableModules(tensors);
@@ -112,9 +119,19 @@ ClassifierTrainee loraTrainee(const ClassifierBase& base, const std::map<std::st
     trainee.parameters.push_back(factors.at(module).first);
     trainee.parameters.push_back(factors.at(module).second);
   }
+  trainee.weightsChange = std::any_of(factors.begin(), factors.end(),
+                                      [](const auto& entry) { return !adaptedBesideWeights(entry.first); });
+  trainee.dense = [factors, config](const std::string& module, const at::Tensor& input,
+                                    const at::Tensor& output) {
+    const auto found = factors.find(module);
+    if (found == factors.end() || !adaptedBesideWeights(module)) return output;
+    const auto& [a, b] = found->second; // PEFT's forward: y + s·(x·Aᵀ)·Bᵀ
+    return output + input.matmul(a.t()).matmul(b.t()) * config.scalingFor(module);
+  };
   trainee.weights = [&tensors, factors, config] {
     auto weights = tensors;
     for (const auto& [module, ab] : factors) {
+      if (adaptedBesideWeights(module)) continue;
       auto& w = weights.at(module + ".weight");
       const double scale = config.scalingFor(module);
       w = w + (ab.second.flatten(1).matmul(ab.first.flatten(1)) * scale).view(w.sizes());
@@ -171,14 +188,33 @@ ClassifierTrainee ia3Trainee(const ClassifierBase& base, const std::map<std::str
                                      : at::ones({length, 1});
     }
   }
+  for (const auto& [module, l] : vectors) {
+    const auto& w = tensors.at(module + ".weight");
+    if (w.size(config.isFeedforward(module) ? 1 : 0) != l.numel())
+      throw std::invalid_argument("the IA3 vector of " + module + " has " + std::to_string(l.numel()) +
+                                  " values, which fits no dimension of its weight " + module + ".weight");
+  }
   ClassifierTrainee trainee;
   for (const auto& [module, l] : vectors) {
     trainee.modules.push_back(module);
     trainee.parameters.push_back(l);
   }
+  trainee.weightsChange = std::any_of(vectors.begin(), vectors.end(),
+                                      [](const auto& entry) { return !adaptedBesideWeights(entry.first); });
+  trainee.dense = [&tensors, vectors, config](const std::string& module, const at::Tensor& input,
+                                              const at::Tensor& output) {
+    const auto found = vectors.find(module);
+    if (found == vectors.end() || !adaptedBesideWeights(module)) return output;
+    const auto l = found->second.flatten();
+    if (!config.isFeedforward(module)) return output * l; // (W·x + b) ⊙ l
+    const auto bias = tensors.find(module + ".bias");     // W·(x ⊙ l) + b
+    const auto scaled = (input * l).matmul(tensors.at(module + ".weight").t());
+    return bias != tensors.end() ? scaled + bias->second : scaled;
+  };
   trainee.weights = [&tensors, vectors, config] {
     auto weights = tensors;
     for (const auto& [module, l] : vectors) {
+      if (adaptedBesideWeights(module)) continue;
       auto& w = weights.at(module + ".weight");
       const bool input = config.isFeedforward(module);
       const auto length = l.numel();
@@ -234,6 +270,7 @@ ClassifierTrainee fullTrainee(const ClassifierBase& base, const std::map<std::st
     trainee.parameters.push_back(trained->at(name));
     trainee.modules.push_back(name);
   }
+  trainee.weightsChange = true;
   trainee.weights = [&tensors, trained] {
     auto weights = tensors;
     for (const auto& [name, tensor] : *trained)

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/classifier.h"
 #include "train/fine_tune.h"
 
 namespace mg::train {
@@ -17,8 +18,13 @@ namespace mg::train {
 struct ClassifierTrainee {
   std::vector<at::Tensor> parameters; // what the optimizer changes
   std::vector<std::string> modules;   // the adapted modules (full: the trained tensors)
-  // The model's tensors as they stand: the base's, the adapted ones computed from `parameters`.
+  // The model's tensors as they stand: the base's, with the modules that train through their weights
+  // (convolutions, a full fine-tune's tensors) computed from `parameters`.
   std::function<std::map<std::string, at::Tensor>()> weights;
+  bool weightsChange = false; // whether weights() follows the parameters (else the classifier is built once)
+  // The dense layers' adapters, applied beside their frozen weights (null when none): no gradient of the
+  // whole weight matrix is computed, which training through merged weights costs.
+  eval::Classifier::DenseAdapter dense;
   // Writes the result into `folder` (a PEFT LoRA or IA³ adapter, or model.safetensors and the base's
   // config.json).
   std::function<void(const std::string& folder)> write;

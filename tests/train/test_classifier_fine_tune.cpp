@@ -182,6 +182,7 @@ private Q_SLOTS:
     auto o = options(train::Method::Lora);
     auto trainee = train::classifierTrainee(s.classifierBase(), s.base, o, "", "test");
     QCOMPARE(trainee.parameters.size(), std::size_t(2)); // A and B of layers.0
+    QVERIFY(trainee.dense && !trainee.weightsChange);    // beside the frozen dense weights
     auto g = at::detail::createCPUGenerator(3);
     {
       at::NoGradGuard noGrad;
@@ -191,7 +192,8 @@ private Q_SLOTS:
     const auto inputs = at::from_blob(const_cast<float*>(task.inputs.data()), {32, kIn}, at::kFloat).clone();
     const auto labels = at::from_blob(const_cast<std::int64_t*>(task.labels.data()), {32}, at::kLong).clone();
     const auto loss = [&] {
-      return at::cross_entropy_loss(classifierOf(trainee.weights())->differentiableLogits(inputs), labels);
+      return at::cross_entropy_loss(classifierOf(trainee.weights())->adaptedLogits(inputs, "", trainee.dense),
+                                    labels);
     };
     for (auto& p : trainee.parameters)
       p.requires_grad_(true);

@@ -28,7 +28,8 @@ void printHuman(const io::SourceSummary& s) {
   if (s.adapter) {
     const auto& a = *s.adapter;
     std::string targets;
-    for (const auto& t : a.targetModules) targets += (targets.empty() ? "" : ", ") + t;
+    for (const auto& t : a.targetModules)
+      targets += (targets.empty() ? "" : ", ") + t;
     if (a.peftType == "IA3")
       std::printf("  peft type    IA3 (scaling vectors)\n");
     else
@@ -39,10 +40,12 @@ void printHuman(const io::SourceSummary& s) {
                 a.useDora ? ", DoRA" : "");
     if (!a.baseModel.empty()) std::printf("  base model   %s\n", a.baseModel.c_str());
   }
-  for (const auto& [key, value] : s.metadata) std::printf("  metadata     %s = %s\n", key.c_str(), value.c_str());
+  for (const auto& [key, value] : s.metadata)
+    std::printf("  metadata     %s = %s\n", key.c_str(), value.c_str());
 
   std::size_t nameWidth = 4;
-  for (const auto& t : s.tensors) nameWidth = std::max(nameWidth, t.name.size());
+  for (const auto& t : s.tensors)
+    nameWidth = std::max(nameWidth, t.name.size());
   std::printf("\n  %-*s  %-7s  %s\n", static_cast<int>(nameWidth), "name", "dtype", "shape");
   for (const auto& t : s.tensors)
     std::printf("  %-*s  %-7s  %s\n", static_cast<int>(nameWidth), t.name.c_str(),

@@ -30,7 +30,8 @@ public:
   // In registration order.
   const std::vector<const NodeType*>& types() const { return ordered_; }
   std::vector<const NodeType*> typesIn(const std::string& category) const;
-  // "Sources", "Merge", "LoRA", "Train", "Operators", "Sinks" first (when used), then others in order of appearance.
+  // "Sources", "Merge", "LoRA", "Train", "Operators", "Sinks" first (when used), then others in order of
+  // appearance.
   std::vector<std::string> categories() const;
 
 private:

@@ -1,7 +1,9 @@
 // merganser: the graphical workbench.
 //   merganser [PROJECT.mgproj]
-//   merganser --screenshot FILE [--run] [--results-tab TAB] [--select ID] [PROJECT.mgproj]
+//   merganser --screenshot FILE [--size WxH] [--run] [--results-tab TAB] [--select ID] [PROJECT.mgproj]
 //       render the window (after running, with a Results tab in front) to a PNG and exit
+//   merganser --quit-after-first-frame [PROJECT.mgproj]
+//       print "first frame" once the canvas has painted and exit (tests/bench/bench_canvas times start-up)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QStatusBar>
@@ -13,6 +15,7 @@
 #include "bridge/engine_bridge.h"
 #include "charts/results_panel.h"
 #include "editor/graph_scene.h"
+#include "editor/graph_view.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/results_keeper.h"
 #include "mainwindow/run_controller.h"
@@ -36,6 +39,27 @@ bool showResultsTab(mg::ui::MainWindow& window, const QString& name) {
   }
   return false;
 }
+
+// Quits once the canvas has painted its first frame: start-up ends where the user sees the graph.
+class FirstFrameWatcher : public QObject {
+public:
+  using QObject::QObject;
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (event->type() == QEvent::Paint && !seen_) {
+      seen_ = true;
+      // After this paint has finished and reached the screen.
+      QTimer::singleShot(0, this, [] {
+        std::printf("first frame\n");
+        std::fflush(stdout);
+        QApplication::exit(0);
+      });
+    }
+    return QObject::eventFilter(watched, event);
+  }
+
+private:
+  bool seen_ = false;
+};
 
 } // namespace
 
@@ -63,7 +87,15 @@ int main(int argc, char** argv) {
       QStringLiteral("select"),
       QStringLiteral("Select node ID after loading (its properties show in the inspector)."),
       QStringLiteral("ID"));
+  QCommandLineOption size(QStringLiteral("size"),
+                          QStringLiteral("The window's size for the screenshot, e.g. 1600x1000."),
+                          QStringLiteral("WxH"));
+  QCommandLineOption firstFrame(
+      QStringLiteral("quit-after-first-frame"),
+      QStringLiteral("Print \"first frame\" and exit once the canvas has painted (start-up timing)."));
   parser.addOption(screenshot);
+  parser.addOption(size);
+  parser.addOption(firstFrame);
   parser.addOption(select);
   parser.addOption(run);
   parser.addOption(resultsTab);
@@ -73,6 +105,14 @@ int main(int argc, char** argv) {
   const bool shooting = parser.isSet(screenshot);
 
   mg::ui::MainWindow window;
+  if (parser.isSet(size)) {
+    const QStringList parts = parser.value(size).split(QLatin1Char('x'));
+    const int width = parts.size() == 2 ? parts[0].toInt() : 0;
+    const int height = parts.size() == 2 ? parts[1].toInt() : 0;
+    if (width < 200 || height < 200)
+      return fail(QStringLiteral("--size: expected WIDTHxHEIGHT, e.g. 1600x1000"));
+    window.resize(width, height);
+  }
   window.show();
   if (!parser.positionalArguments().isEmpty()) {
     const QString error = window.openProject(parser.positionalArguments().front());
@@ -80,7 +120,7 @@ int main(int argc, char** argv) {
       if (shooting) return fail(error);
       window.statusBar()->showMessage(error);
     }
-  } else if (!shooting) {
+  } else if (!shooting && !parser.isSet(firstFrame)) {
     window.offerRecovery();
   }
   if (parser.isSet(select)) {
@@ -92,6 +132,10 @@ int main(int argc, char** argv) {
       if (shooting) return fail(error);
       window.statusBar()->showMessage(error);
     }
+  }
+  if (parser.isSet(firstFrame)) {
+    auto* watcher = new FirstFrameWatcher(&app);
+    window.view()->viewport()->installEventFilter(watcher);
   }
   if (shooting) {
     const QString file = parser.value(screenshot);

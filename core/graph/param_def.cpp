@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "ops/merge_params.h"
+#include "util/readable_number.h"
 
 namespace mg::graph {
 
@@ -138,6 +139,17 @@ template <typename Number> std::optional<Number> parseNumber(const std::string& 
   return number;
 }
 
+// A real number, or a fraction "1/3" as the workbench shows exact fractions (util/readable_number.h), so
+// that what it shows can be typed back.
+std::optional<double> parseRealOrFraction(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return parseNumber<double>(text);
+  const auto numerator = parseNumber<double>(trim(text.substr(0, slash)));
+  const auto denominator = parseNumber<double>(trim(text.substr(slash + 1)));
+  if (!numerator || !denominator || *denominator == 0.0) return std::nullopt;
+  return *numerator / *denominator;
+}
+
 // The text as a JSON value of the kind, or the original string when it does not parse (normalizeValue then
 // says what was expected).
 ParamValue fromText(const ParamDef& def, const std::string& raw) {
@@ -158,7 +170,7 @@ ParamValue fromText(const ParamDef& def, const std::string& raw) {
     return n ? ParamValue(*n) : ParamValue(text);
   }
   case ParamKind::Real: {
-    const auto x = parseNumber<double>(text);
+    const auto x = parseRealOrFraction(text);
     return x ? ParamValue(*x) : ParamValue(text);
   }
   case ParamKind::RealList: {
@@ -168,7 +180,7 @@ ParamValue fromText(const ParamDef& def, const std::string& raw) {
       const auto comma = text.find(',', start);
       const auto part =
           trim(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      const auto x = parseNumber<double>(part);
+      const auto x = parseRealOrFraction(part);
       if (!x) {
         return text;
       }
@@ -231,6 +243,15 @@ std::string valueText(const ParamValue& value) {
     return text;
   }
   return shown(value);
+}
+
+std::string readableValueText(const ParamValue& value, int maxSignificant) {
+  if (value.is_number_float()) return util::readableNumberText(value.get<double>(), maxSignificant);
+  if (!value.is_array()) return valueText(value);
+  std::string text;
+  for (const auto& element : value)
+    text += (text.empty() ? "" : ", ") + readableValueText(element, maxSignificant);
+  return text;
 }
 
 } // namespace mg::graph

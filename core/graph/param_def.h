@@ -59,12 +59,18 @@ const char* paramKindName(ParamKind kind); // "bool", "int", "real", "real-list"
 // Returns the problem, e.g. "density must be in (0, 1], got 1.5", leaving `value` unspecified.
 MaybeError normalizeValue(const ParamDef& def, ParamValue& value);
 
-// Parses the text spelling of a value ("0.5", "true", "0.3, 0.5", "ties") into `out`, then normalizes it.
+// Parses the text spelling of a value ("0.5", "1/3", "true", "0.3, 0.5", "ties") into `out`, then normalizes
+// it.
 // Locale-independent: a decimal comma never changes what "0.5" means.
 MaybeError parseValue(const ParamDef& def, const std::string& text, ParamValue& out);
 
 // The text spelling of a value, as parseValue reads it and core/ops' parameter parser accepts it:
 // "true", "3", "0.5", "0.3,0.5", or the string itself.
 std::string valueText(const ParamValue& value);
+
+// The value as the workbench shows it to a person (util/readable_number.h): real numbers at most
+// `maxSignificant` significant digits or as an exact fraction, lists "0.3, 1/3"; parseValue reads it back
+// (to the shown precision).
+std::string readableValueText(const ParamValue& value, int maxSignificant);
 
 } // namespace mg::graph

@@ -104,7 +104,7 @@ private Q_SLOTS:
     }
     // density is a list in (0, 1]: the range is spelled under the field.
     QCOMPARE(field(s.panel, "density")->text().toStdString(),
-             mg::graph::valueText(type.param("density")->defaultValue));
+             mg::graph::readableValueText(type.param("density")->defaultValue, 6));
     QVERIFY(s.panel.findChild<QLabel*>(QStringLiteral("paramHelp_density"))
                 ->text()
                 .contains(QStringLiteral("(0, 1]")));
@@ -151,6 +151,15 @@ private Q_SLOTS:
     QTest::keyClick(consensus, Qt::Key_Down);
     QCOMPARE(edits.count(), 3);
     QCOMPARE(edits.at(2).at(2).value<ParamValue>(), ParamValue(consensus->currentText().toStdString()));
+
+    // A third typed as a fraction is exactly a third, and a third shows as "1/3", not 0.3333333333333333.
+    type(field(s.panel, "lambda"), QStringLiteral("1/3"));
+    QCOMPARE(edits.count(), 4);
+    QCOMPARE(edits.at(3).at(2).value<ParamValue>().get<double>(), 1.0 / 3.0);
+    s.panel.findChild<QLineEdit*>(QStringLiteral("titleEdit"))->setFocus();
+    QVERIFY(!s.document.setParam(s.node, "lambda", 1.0 / 3.0));
+    s.panel.setNode(s.node);
+    QCOMPARE(field(s.panel, "lambda")->text(), QStringLiteral("1/3"));
   }
 
   void outOfRangeShowsAnErrorAndEmitsNothing() {

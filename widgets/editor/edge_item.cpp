@@ -4,10 +4,23 @@
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
 
+#include "editor/graph_scene.h"
+#include "editor/node_item.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace mg::ui {
+
+namespace {
+constexpr double kFadedAlpha = 0.25;
+}
+
+bool EdgeItem::touchesSelection(const GraphScene& canvas) const {
+  for (const graph::NodeId id : {edge_.from.node, edge_.to.node})
+    if (const NodeItem* node = canvas.nodeItem(id); node && node->isSelected()) return true;
+  return false;
+}
 
 EdgeItem::EdgeItem(const graph::Edge& edge, const QColor& colour, const QColor& selectedColour, bool preview)
     : edge_(edge), colour_(colour), selectedColour_(selectedColour), preview_(preview) {
@@ -46,7 +59,13 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     painter->setPen(QPen(glow, 7.0, Qt::SolidLine, Qt::RoundCap));
     painter->drawPath(path());
   }
-  QPen pen(colour_, selected ? 3.0 : 2.4, preview_ ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap);
+  // While nodes are selected, the wires that touch none of them step back: a node fed by a dozen wires
+  // (Compare) shows which are its own.
+  QColor colour = colour_;
+  const auto* canvas = qobject_cast<const GraphScene*>(scene());
+  if (!selected && !preview_ && canvas && canvas->hasSelectedNodes() && !touchesSelection(*canvas))
+    colour.setAlphaF(colour.alphaF() * kFadedAlpha);
+  QPen pen(colour, selected ? 3.0 : 2.4, preview_ ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap);
   painter->setPen(pen);
   painter->drawPath(path());
 }

@@ -1,11 +1,14 @@
 #pragma once
 // An edge on the canvas: a horizontal-tangent bezier from an output to an input, in the colour of the
-// output's type. Also drawn, dashed, for the edge being dragged.
+// output's type, faded while nodes it does not touch are selected. Also drawn, dashed, for the edge being
+// dragged.
 #include <QGraphicsPathItem>
 
 #include "graph/node.h"
 
 namespace mg::ui {
+
+class GraphScene;
 
 class EdgeItem : public QGraphicsPathItem {
 public:
@@ -25,6 +28,8 @@ public:
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
+  bool touchesSelection(const GraphScene& canvas) const;
+
   graph::Edge edge_;
   QColor colour_;
   QColor selectedColour_;

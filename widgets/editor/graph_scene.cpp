@@ -84,8 +84,14 @@ GraphScene::GraphScene(ProjectSession* session, QObject* parent)
     }
   });
   connect(session_, &ProjectSession::issuesChanged, this, &GraphScene::setIssues);
-  connect(this, &QGraphicsScene::selectionChanged, this,
-          [this] { Q_EMIT selectedNodesChanged(selectedNodes()); });
+  connect(this, &QGraphicsScene::selectionChanged, this, [this] {
+    const std::vector<NodeId> selected = selectedNodes();
+    // Edges fade or come back with the selection (EdgeItem::paint).
+    if (selected.empty() != !hasSelectedNodes_ || !selected.empty())
+      for (const auto& [input, edge] : edges_) edge->update();
+    hasSelectedNodes_ = !selected.empty();
+    Q_EMIT selectedNodesChanged(selected);
+  });
   rebuild();
   setIssues(session_->issues());
 }

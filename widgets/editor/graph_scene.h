@@ -43,6 +43,7 @@ public:
   std::size_t edgeItemCount() const { return edges_.size(); }
 
   std::vector<graph::NodeId> selectedNodes() const;        // ascending
+  bool hasSelectedNodes() const { return hasSelectedNodes_; }
   std::vector<graph::PortRef> selectedEdges() const;       // by input
   void selectNodes(const std::vector<graph::NodeId>& ids); // replaces the selection
 
@@ -138,6 +139,7 @@ private:
   bool syncing_ = false;                    // positions come from the document: never snap them
   std::optional<graph::PortType> dragType_; // of the external drag in progress
   NodeItem* dropHighlight_ = nullptr;
+  bool hasSelectedNodes_ = false;
 };
 
 } // namespace mg::ui

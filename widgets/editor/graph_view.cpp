@@ -153,7 +153,7 @@ void GraphView::zoomAbout(double factor, QPointF viewPos) {
   const QPointF drift = mapFromScene(anchor) - viewPos;
   horizontalScrollBar()->setValue(horizontalScrollBar()->value() + int(std::round(drift.x())));
   verticalScrollBar()->setValue(verticalScrollBar()->value() + int(std::round(drift.y())));
-  minimap_->update();
+  minimap_->placeInCorner();
 }
 
 void GraphView::fitRect(const QRectF& rect) {
@@ -171,7 +171,7 @@ void GraphView::fitRect(const QRectF& rect) {
     scale(up, up);
   }
   centerOn(rect.center());
-  minimap_->update();
+  minimap_->placeInCorner();
 }
 
 void GraphView::fitAll() {

@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QTimer>
 
 #include "editor/graph_scene.h"
 #include "editor/node_item.h"
@@ -14,23 +15,70 @@ namespace mg::ui {
 
 namespace {
 constexpr int kMargin = 12;
-}
+constexpr double kFadedOpacity = 0.3;
+} // namespace
 
 Minimap::Minimap(GraphScene* scene, QGraphicsView* view) : QWidget(view), scene_(scene), view_(view) {
   setObjectName(QStringLiteral("minimap"));
   resize(200, 130);
   setCursor(Qt::PointingHandCursor);
   setToolTip(tr("Overview: click to move the view"));
-  const auto repaint = [this] { update(); };
-  connect(scene_, &QGraphicsScene::changed, this, repaint);
-  connect(view_->horizontalScrollBar(), &QScrollBar::valueChanged, this, repaint);
-  connect(view_->verticalScrollBar(), &QScrollBar::valueChanged, this, repaint);
+  const auto replace = [this] { scheduleReplace(); };
+  connect(scene_, &QGraphicsScene::changed, this, replace);
+  connect(view_->horizontalScrollBar(), &QScrollBar::valueChanged, this, replace);
+  connect(view_->verticalScrollBar(), &QScrollBar::valueChanged, this, replace);
   placeInCorner();
 }
 
 void Minimap::placeInCorner() {
-  move(view_->width() - width() - kMargin, view_->height() - height() - kMargin);
+  // Bottom right, else the first other corner with no node under it; when every corner has one, it stays
+  // at the bottom right and fades, its nodes showing through, until the pointer comes to it.
+  const int left = kMargin;
+  const int right = view_->viewport()->width() - width() - kMargin;
+  const int top = kMargin;
+  const int bottom = view_->viewport()->height() - height() - kMargin;
+  const QPoint corners[] = {{right, bottom}, {left, bottom}, {right, top}, {left, top}};
+  QPoint chosen = corners[0];
+  covering_ = true;
+  for (const QPoint corner : corners) {
+    if (!coversNodes(QRect(corner, size()))) {
+      chosen = corner;
+      covering_ = false;
+      break;
+    }
+  }
+  const QPoint inView = view_->viewport()->mapTo(view_, chosen);
+  if (pos() != inView) move(inView);
   raise();
+  update();
+}
+
+bool Minimap::coversNodes(const QRect& viewportRect) const {
+  const QPolygonF area = view_->mapToScene(viewportRect.adjusted(-4, -4, 4, 4));
+  for (QGraphicsItem* item : scene_->items(area, Qt::IntersectsItemBoundingRect))
+    if (item->type() == NodeItem::Type) return true;
+  return false;
+}
+
+void Minimap::scheduleReplace() {
+  // Scene changes come in bursts (a drag moves a node on every mouse event): place once per burst.
+  if (!replaceScheduled_) {
+    replaceScheduled_ = true;
+    QTimer::singleShot(0, this, [this] {
+      replaceScheduled_ = false;
+      placeInCorner();
+    });
+  }
+}
+
+void Minimap::enterEvent(QEnterEvent*) {
+  hovered_ = true;
+  update();
+}
+
+void Minimap::leaveEvent(QEvent*) {
+  hovered_ = false;
+  update();
 }
 
 QRectF Minimap::graphRect() const {
@@ -57,6 +105,7 @@ QPointF Minimap::toScene(QPointF local) const {
 void Minimap::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.setRenderHint(QPainter::Antialiasing);
+  if (covering_ && !hovered_) painter.setOpacity(kFadedOpacity);
   const EditorStyle& style = scene_->style();
   QColor background = style.nodeBody;
   background.setAlpha(225);

@@ -1,6 +1,7 @@
 #include "editor/node_item.h"
 
 #include "qt_text.h"
+#include "readable_numbers.h"
 
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -29,6 +30,9 @@ constexpr double kBodyPad = 7.0;
 constexpr double kSummary = 22.0;
 constexpr double kRadius = 8.0;
 constexpr double kLabelInset = 14.0;
+// Below this zoom the labels would be smaller than about 6 pixels: nodes show their title alone, large.
+constexpr double kDetailZoom = 0.6;
+constexpr double kOverviewTitlePixels = 15.0;
 
 QFont titleFont() {
   QFont f;
@@ -43,8 +47,11 @@ QFont labelFont() {
   return f;
 }
 
+// Three significant digits: a summary says which values a node uses; the properties panel has them whole.
+constexpr int kSummaryDigits = 3;
+
 QString weightText(double weight) {
-  return QStringLiteral("×%1").arg(weight, 0, 'g', 3);
+  return QStringLiteral("×%1").arg(readableNumber(weight, kSummaryDigits));
 }
 
 // The one line under the ports: the file a node reads or writes, else its parameters "name value".
@@ -62,7 +69,7 @@ QString summaryOf(const graph::Document& document, graph::NodeId id) {
   for (const auto& [name, value] : node.params) {
     const graph::ParamDef* def = type ? type->param(name) : nullptr;
     if (merge && def && graph::isMergeRecipeParam(name) && value == def->defaultValue) continue;
-    parts << QStringLiteral("%1 %2").arg(qs(name), qs(graph::valueText(value)));
+    parts << QStringLiteral("%1 %2").arg(qs(name), readableValue(value, kSummaryDigits));
   }
   return parts.join(QStringLiteral(" · "));
 }
@@ -202,6 +209,11 @@ QPainterPath NodeItem::shape() const {
 void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
   painter->setRenderHint(QPainter::Antialiasing);
   painter->setRenderHint(QPainter::TextAntialiasing);
+  const double zoom = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+  if (zoom < kDetailZoom) {
+    paintOverview(painter, option, zoom);
+    return;
+  }
   const QRectF box(0, 0, kWidth, height());
   const bool selected = option->state & QStyle::State_Selected;
 
@@ -282,6 +294,49 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
   }
   painter->setPen(selected ? QPen(style_->nodeSelected, 2.0) : QPen(style_->nodeBorder, 1.0));
   painter->drawPath(outline);
+}
+
+void NodeItem::paintOverview(QPainter* painter, const QStyleOptionGraphicsItem* option, double zoom) {
+  const QRectF box(0, 0, kWidth, height());
+  const bool selected = option->state & QStyle::State_Selected;
+  QPainterPath outline;
+  outline.addRoundedRect(box, kRadius, kRadius);
+  painter->setPen(selected ? QPen(style_->nodeSelected, 2.0 / zoom) : QPen(style_->nodeBorder, 1.0 / zoom));
+  painter->setBrush(style_->nodeBody);
+  painter->drawPath(outline);
+  // A strip as tall as a few screen pixels, so that categories still read as colours.
+  const double strip = std::min(kStrip / zoom, box.height() / 4.0);
+  painter->save();
+  painter->setClipPath(outline);
+  painter->fillRect(QRectF(0, 0, kWidth, strip), style_->categoryColor(category_.toStdString()));
+  painter->restore();
+
+  // The title alone, at a size the screen can show (kOverviewTitlePixels), over the whole box and wrapped
+  // into as many lines as fit; the badge keeps its header corner, scaled with the title.
+  const double markScale = std::min(1.0 / zoom, 3.0);
+  double right = kWidth - 6.0;
+  if (badge_.state != NodeBadge::State::None || !issues_.empty()) {
+    painter->save();
+    painter->translate(right - 10.0 * markScale, strip + 10.0 * markScale);
+    painter->scale(markScale, markScale);
+    if (badge_.state != NodeBadge::State::None)
+      paintBadge(painter, {0.0, 0.0});
+    else
+      paintIssueMarker(painter, {0.0, 0.0});
+    painter->restore();
+  }
+  QFont font = titleFont();
+  font.setPixelSize(std::max(1, int(std::round(kOverviewTitlePixels / zoom))));
+  const QRectF text = box.adjusted(8.0, strip + 4.0, -8.0, -4.0);
+  // Shrink a title that needs more lines than the box has, rather than cut it.
+  for (int i = 0; i < 4; ++i) {
+    const QRectF needed = QFontMetricsF(font).boundingRect(text, Qt::TextWordWrap, title_);
+    if (needed.height() <= text.height() && needed.width() <= text.width()) break;
+    font.setPixelSize(std::max(1, int(font.pixelSize() * 0.85)));
+  }
+  painter->setFont(font);
+  painter->setPen(style_->titleText);
+  painter->drawText(text, Qt::AlignCenter | Qt::TextWordWrap, title_);
 }
 
 void NodeItem::paintBadge(QPainter* painter, QPointF c) const {

@@ -39,6 +39,10 @@ public:
   void setDropHighlight(bool on);
   bool isDropHighlighted() const { return dropHighlight_; }
 
+  // The line under the ports ("lambda 1/3 · ...") and the input labels with their weights ("models 2  ×0.5").
+  const QString& summary() const { return summary_; }
+  const QStringList& inputLabels() const { return inputLabels_; }
+
   // Where edges attach, in scene coordinates.
   QPointF inputAnchor(std::size_t input) const;
   QPointF outputAnchor(std::size_t output) const;
@@ -60,6 +64,8 @@ private:
   double rowY(std::size_t row) const; // centre of a port row, item coordinates
   void rebuildPorts();
   void updateToolTip();
+  // Far out (zoom below kDetailZoom): body, category strip and the title large; no ports' text.
+  void paintOverview(QPainter* painter, const QStyleOptionGraphicsItem* option, double zoom);
   void paintBadge(QPainter* painter, QPointF centre) const;
   void paintIssueMarker(QPainter* painter, QPointF centre) const;
 

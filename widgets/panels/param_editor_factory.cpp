@@ -17,6 +17,8 @@ namespace mg::ui {
 
 namespace {
 
+constexpr int kEditorDigits = 6;
+
 QHBoxLayout* bareLayout(QWidget* owner) {
   auto* layout = new QHBoxLayout(owner);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -97,7 +99,11 @@ public:
 protected:
   void showValue(bool userIsTyping) override {
     if (userIsTyping) return;
-    const QString text = QString::fromStdString(graph::valueText(value()));
+    // Numbers as a person writes them ("1/3", not 0.3333333333333333), in the C locale that parseValue
+    // reads. Six significant digits, as a spin box shows; the stored value keeps its digits until edited.
+    const bool numeric = def().kind == graph::ParamKind::Real || def().kind == graph::ParamKind::RealList;
+    const QString text = QString::fromStdString(numeric ? graph::readableValueText(value(), kEditorDigits)
+                                                        : graph::valueText(value()));
     if (edit_->text() != text) edit_->setText(text);
   }
   bool hasUncommittedText() const override { return edit_->hasFocus() && edit_->isModified(); }

@@ -1,0 +1,32 @@
+#include "readable_numbers.h"
+
+#include "qt_text.h"
+
+#include "graph/param_def.h"
+#include "util/readable_number.h"
+
+namespace mg::ui {
+
+QString readableNumber(double value, int maxSignificant, const QLocale& locale) {
+  const util::ReadableNumber readable = util::readableNumber(value, maxSignificant);
+  if (readable.fraction)
+    return QStringLiteral("%1/%2").arg(locale.toString(readable.fraction->numerator),
+                                       locale.toString(readable.fraction->denominator));
+  QLocale plain = locale;
+  plain.setNumberOptions(plain.numberOptions() | QLocale::OmitGroupSeparator);
+  return plain.toString(value, 'g', readable.significantDigits);
+}
+
+QString readableValue(const graph::ParamValue& value, int maxSignificant, const QLocale& locale) {
+  if (value.is_number_float()) return readableNumber(value.get<double>(), maxSignificant, locale);
+  if (value.is_number_integer()) return readableNumber(value.get<double>(), 18, locale);
+  if (!value.is_array()) return qs(graph::valueText(value));
+  const QString separator =
+      locale.decimalPoint() == QLatin1String(",") ? QStringLiteral("; ") : QStringLiteral(", ");
+  QStringList parts;
+  for (const auto& element : value)
+    parts << readableValue(element, maxSignificant, locale);
+  return parts.join(separator);
+}
+
+} // namespace mg::ui

@@ -86,6 +86,7 @@ NodeItem::NodeItem(const graph::Document& document, graph::NodeId id, const Edit
 
 void NodeItem::refresh() {
   prepareGeometryChange();
+  overviewFitPixels_ = 0;
   const graph::Node& node = document_.at(id_);
   const graph::NodeType* type = document_.nodeType(id_);
   title_ = qs(node.title);
@@ -325,18 +326,32 @@ void NodeItem::paintOverview(QPainter* painter, const QStyleOptionGraphicsItem* 
       paintIssueMarker(painter, {0.0, 0.0});
     painter->restore();
   }
+  const QRectF text = overviewTitleRect();
   QFont font = titleFont();
-  font.setPixelSize(std::max(1, int(std::round(kOverviewTitlePixels / zoom))));
-  const QRectF text = box.adjusted(8.0, strip + 4.0, -8.0, -4.0);
-  // Shrink a title that needs more lines than the box has, rather than cut it.
-  for (int i = 0; i < 4; ++i) {
-    const QRectF needed = QFontMetricsF(font).boundingRect(text, Qt::TextWordWrap, title_);
-    if (needed.height() <= text.height() && needed.width() <= text.width()) break;
-    font.setPixelSize(std::max(1, int(font.pixelSize() * 0.85)));
-  }
+  // Never larger than fits the box (a long title shrinks rather than spills).
+  font.setPixelSize(std::max(1, int(std::min(kOverviewTitlePixels / zoom, overviewFitPixels()))));
   painter->setFont(font);
   painter->setPen(style_->titleText);
   painter->drawText(text, Qt::AlignCenter | Qt::TextWordWrap, title_);
+}
+
+QRectF NodeItem::overviewTitleRect() const {
+  return QRectF(0, 0, kWidth, height()).adjusted(8.0, 12.0, -8.0, -4.0);
+}
+
+double NodeItem::overviewFitPixels() const {
+  // Measured once per title and size (refresh() resets it): text layout is the dearest part of a frame.
+  if (overviewFitPixels_ > 0) return overviewFitPixels_;
+  const QRectF text = overviewTitleRect();
+  QFont font = titleFont();
+  int pixels = int(text.height());
+  for (; pixels > 6; pixels = int(pixels * 0.9)) {
+    font.setPixelSize(pixels);
+    const QRectF needed = QFontMetricsF(font).boundingRect(text, Qt::TextWordWrap, title_);
+    if (needed.height() <= text.height() && needed.width() <= text.width()) break;
+  }
+  overviewFitPixels_ = pixels;
+  return overviewFitPixels_;
 }
 
 void NodeItem::paintBadge(QPainter* painter, QPointF c) const {

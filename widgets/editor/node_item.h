@@ -66,6 +66,8 @@ private:
   void updateToolTip();
   // Far out (zoom below kDetailZoom): body, category strip and the title large; no ports' text.
   void paintOverview(QPainter* painter, const QStyleOptionGraphicsItem* option, double zoom);
+  QRectF overviewTitleRect() const;
+  double overviewFitPixels() const; // the largest title size (item pixels) that fits the overview's box
   void paintBadge(QPainter* painter, QPointF centre) const;
   void paintIssueMarker(QPainter* painter, QPointF centre) const;
 
@@ -83,6 +85,7 @@ private:
   NodeBadge badge_;
   std::vector<graph::Issue> issues_;
   bool dropHighlight_ = false;
+  mutable double overviewFitPixels_ = 0; // 0: not measured since the last refresh()
 };
 
 } // namespace mg::ui

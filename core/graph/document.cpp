@@ -23,11 +23,12 @@ std::optional<std::size_t> groupPosition(const NodeType* type, std::size_t input
 Document::Document(const NodeTypeRegistry& registry) : registry_(&registry) {}
 
 Document::Document(const Document& other)
-    : registry_(other.registry_), nodes_(other.nodes_), edges_(other.edges_), nextId_(other.nextId_) {}
+    : registry_(other.registry_), nodes_(other.nodes_), edges_(other.edges_), nextId_(other.nextId_),
+      groups_(other.groups_) {}
 
 Document::Document(Document&& other) noexcept
     : registry_(other.registry_), nodes_(std::move(other.nodes_)), edges_(std::move(other.edges_)),
-      nextId_(other.nextId_) {}
+      nextId_(other.nextId_), groups_(std::move(other.groups_)) {}
 
 Document& Document::operator=(const Document& other) {
   if (this != &other) {
@@ -35,6 +36,7 @@ Document& Document::operator=(const Document& other) {
     nodes_ = other.nodes_;
     edges_ = other.edges_;
     nextId_ = other.nextId_;
+    groups_ = other.groups_;
     notify([](DocumentObserver& o) { o.documentReset(); });
   }
   return *this;
@@ -46,6 +48,7 @@ Document& Document::operator=(Document&& other) noexcept {
     nodes_ = std::move(other.nodes_);
     edges_ = std::move(other.edges_);
     nextId_ = other.nextId_;
+    groups_ = std::move(other.groups_);
     notify([](DocumentObserver& o) { o.documentReset(); });
   }
   return *this;
@@ -122,7 +125,9 @@ RemovedNode Document::removeNode(NodeId id) {
   }
   removed.node = at(id); // after the disconnections: a known type's weights are in the records
   nodes_.erase(id);
+  removed.group = groups_.removeMember(id);
   notify([id](DocumentObserver& o) { o.nodeRemoved(id); });
+  if (removed.group) notify([](DocumentObserver& o) { o.groupsChanged(); });
   return removed;
 }
 
@@ -132,6 +137,10 @@ void Document::restoreNode(const RemovedNode& removed) {
     if (auto error = restoreEdge(*it)) {
       throw std::logic_error("restoring node " + std::to_string(removed.node.id) + ": " + *error);
     }
+  }
+  if (removed.group) {
+    groups_.restoreMember(removed.node.id, *removed.group);
+    notify([](DocumentObserver& o) { o.groupsChanged(); });
   }
 }
 
@@ -551,6 +560,39 @@ void Document::setTitle(NodeId id, const std::string& title) {
     n.title = title;
     notify([id](DocumentObserver& o) { o.titleChanged(id); });
   }
+}
+
+// ---- Groups
+
+GroupId Document::addGroup(const std::string& title, const std::set<NodeId>& members) {
+  for (const NodeId id : members)
+    if (!contains(id)) throw std::invalid_argument("no node " + std::to_string(id) + " to group");
+  const GroupId id = groups_.add(title, members);
+  notify([](DocumentObserver& o) { o.groupsChanged(); });
+  return id;
+}
+
+std::optional<NodeGroup> Document::removeGroup(GroupId id) {
+  auto removed = groups_.remove(id);
+  if (removed) notify([](DocumentObserver& o) { o.groupsChanged(); });
+  return removed;
+}
+
+void Document::restoreGroup(const NodeGroup& group) {
+  for (const NodeId id : group.members)
+    if (!contains(id)) throw std::invalid_argument("no node " + std::to_string(id) + " to group");
+  groups_.restore(group);
+  notify([](DocumentObserver& o) { o.groupsChanged(); });
+}
+
+void Document::setGroupCollapsed(GroupId id, bool collapsed) {
+  groups_.setCollapsed(id, collapsed);
+  notify([](DocumentObserver& o) { o.groupsChanged(); });
+}
+
+void Document::setGroupTitle(GroupId id, const std::string& title) {
+  groups_.setTitle(id, title);
+  notify([](DocumentObserver& o) { o.groupsChanged(); });
 }
 
 } // namespace mg::graph

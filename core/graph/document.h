@@ -25,6 +25,7 @@
 #include "graph/document_observer.h"
 #include "graph/maybe_error.h"
 #include "graph/node.h"
+#include "graph/node_groups.h"
 #include "graph/node_type_registry.h"
 
 namespace mg::graph {
@@ -32,7 +33,8 @@ namespace mg::graph {
 // Everything removeNode() took away, for restoreNode() to put back.
 struct RemovedNode {
   Node node;
-  std::vector<EdgeRecord> edges; // in the order they were removed
+  std::vector<EdgeRecord> edges;        // in the order they were removed
+  std::optional<GroupMembership> group; // the group it left
 };
 
 class Document {
@@ -120,6 +122,16 @@ public:
   void move(NodeId id, Point position);               // throws std::out_of_range for an unknown id
   void setTitle(NodeId id, const std::string& title); // throws std::out_of_range for an unknown id
 
+  // ---- Groups (node_groups.h): what the editor collapses; the engine never looks. Removing a node takes it
+  // out of its group (a group left empty goes) and restoreNode() puts it back.
+  const NodeGroups& groups() const { return groups_; }
+  // Throws std::invalid_argument for no members, an unknown node, or a node already in a group.
+  GroupId addGroup(const std::string& title, const std::set<NodeId>& members);
+  std::optional<NodeGroup> removeGroup(GroupId id);   // dissolves it; nullopt for an unknown id
+  void restoreGroup(const NodeGroup& group);          // as addGroup's checks, keeping the id
+  void setGroupCollapsed(GroupId id, bool collapsed); // throw std::out_of_range for an unknown id
+  void setGroupTitle(GroupId id, const std::string& title);
+
   // ---- Observers (not owned; remove before destroying them)
   void addObserver(DocumentObserver* observer);
   void removeObserver(DocumentObserver* observer);
@@ -138,6 +150,7 @@ private:
   std::map<NodeId, Node> nodes_;
   std::map<PortRef, PortRef> edges_; // input → output
   NodeId nextId_ = 1;
+  NodeGroups groups_;
   std::vector<DocumentObserver*> observers_;
 };
 

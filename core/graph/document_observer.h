@@ -25,6 +25,8 @@ public:
   virtual void inputWeightChanged(NodeId node, std::size_t input) {}
   virtual void nodeMoved(NodeId node) {}
   virtual void titleChanged(NodeId node) {}
+  // A group was made, dissolved, collapsed or opened, renamed, or lost or regained a node.
+  virtual void groupsChanged() {}
   // The whole content was replaced (assignment): rebuild everything.
   virtual void documentReset() {}
 };

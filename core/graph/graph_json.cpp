@@ -102,6 +102,19 @@ std::string edgeLine(const Edge& edge) {
          "\"to\": [" + std::to_string(edge.to.node) + ", " + std::to_string(edge.to.port) + "]}";
 }
 
+std::vector<std::string> groupLines(const NodeGroups& groups) {
+  std::vector<std::string> lines;
+  for (const auto& [id, group] : groups.all()) {
+    std::string members;
+    for (const NodeId member : group.members)
+      members += (members.empty() ? "" : ", ") + std::to_string(member);
+    lines.push_back("    {\"id\": " + std::to_string(id) + ", \"title\": " + scalar(group.title) +
+                    ", \"collapsed\": " + (group.collapsed ? "true" : "false") + ", \"members\": [" +
+                    members + "]}");
+  }
+  return lines;
+}
+
 std::string list(const std::vector<std::string>& items) {
   if (items.empty()) {
     return "[]";
@@ -221,12 +234,44 @@ std::string writeGraphJson(const Document& document, const std::string& format, 
   for (const auto& edge : document.edges()) {
     edges.push_back(edgeLine(edge));
   }
-  return "{\n  \"format\": " + scalar(format) + ",\n  \"version\": " + std::to_string(kGraphJsonVersion) +
-         ",\n  \"next_id\": " + std::to_string(document.nextId()) + ",\n  \"nodes\": " + list(nodes) +
-         ",\n  \"edges\": " + list(edges) + "\n}\n";
+  std::string text = "{\n  \"format\": " + scalar(format) +
+                     ",\n  \"version\": " + std::to_string(kGraphJsonVersion) +
+                     ",\n  \"next_id\": " + std::to_string(document.nextId()) +
+                     ",\n  \"nodes\": " + list(nodes) + ",\n  \"edges\": " + list(edges);
+  // Optional sections are written only when there is something in them: a file without them reads the same
+  // and a project that never used them keeps its bytes.
+  if (!document.groups().empty()) text += ",\n  \"groups\": " + list(groupLines(document.groups()));
+  return text + "\n}\n";
 }
 
 namespace {
+
+void readGroups(const json& root, Document& document) {
+  const auto groups = root.find("groups");
+  if (groups == root.end()) return;
+  if (!groups->is_array()) fail("groups must be a list");
+  for (const json& object : *groups) {
+    if (!object.is_object()) fail("every group must be an object");
+    NodeGroup group;
+    group.id = unsignedOf(member(object, "id", "a group "), "a group's id");
+    const std::string where = "group " + std::to_string(group.id) + ": ";
+    const json& title = member(object, "title", where);
+    if (!title.is_string()) fail(where + "title must be text");
+    group.title = title.get<std::string>();
+    const json& collapsed = object.value("collapsed", json(true));
+    if (!collapsed.is_boolean()) fail(where + "collapsed must be true or false");
+    group.collapsed = collapsed.get<bool>();
+    const json& members = member(object, "members", where);
+    if (!members.is_array()) fail(where + "members must be a list of node ids");
+    for (const json& id : members)
+      group.members.insert(unsignedOf(id, where + "a member"));
+    try {
+      document.restoreGroup(group);
+    } catch (const std::invalid_argument& error) {
+      fail(where + error.what());
+    }
+  }
+}
 
 Document readGraph(const json& root, const std::string& format, const std::string& folder,
                    const NodeTypeRegistry& registry) {
@@ -299,6 +344,7 @@ Document readGraph(const json& root, const std::string& format, const std::strin
   if (const auto next = root.find("next_id"); next != root.end()) {
     document.reserveIds(unsignedOf(*next, "next_id"));
   }
+  readGroups(root, document);
   return document;
 }
 

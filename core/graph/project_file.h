@@ -19,8 +19,14 @@
 //     "edges": [
 //       {"from": [1, 0], "to": [3, 0]},
 //       ...
+//     ],
+//     "groups": [
+//       {"id": 1, "title": "Merges", "collapsed": true, "members": [3, 4]},
+//       ...
 //     ]
 //   }
+// "groups" (graph/node_groups.h) is written only when the document has one: older files and projects that
+// never grouped keep their bytes.
 // Nodes are sorted by id and edges by input; keys come in a fixed order; every parameter is written, defaults
 // included, so a project means the same thing after a default changes. Path parameters are stored relative
 // to the file's folder (even outside it: "../models/base") and resolved back to absolute paths on load, so a

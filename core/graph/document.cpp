@@ -24,11 +24,12 @@ Document::Document(const NodeTypeRegistry& registry) : registry_(&registry) {}
 
 Document::Document(const Document& other)
     : registry_(other.registry_), nodes_(other.nodes_), edges_(other.edges_), nextId_(other.nextId_),
-      groups_(other.groups_) {}
+      groups_(other.groups_), annotations_(other.annotations_) {}
 
 Document::Document(Document&& other) noexcept
     : registry_(other.registry_), nodes_(std::move(other.nodes_)), edges_(std::move(other.edges_)),
-      nextId_(other.nextId_), groups_(std::move(other.groups_)) {}
+      nextId_(other.nextId_), groups_(std::move(other.groups_)), annotations_(std::move(other.annotations_)) {
+}
 
 Document& Document::operator=(const Document& other) {
   if (this != &other) {
@@ -37,6 +38,7 @@ Document& Document::operator=(const Document& other) {
     edges_ = other.edges_;
     nextId_ = other.nextId_;
     groups_ = other.groups_;
+    annotations_ = other.annotations_;
     notify([](DocumentObserver& o) { o.documentReset(); });
   }
   return *this;
@@ -49,6 +51,7 @@ Document& Document::operator=(Document&& other) noexcept {
     edges_ = std::move(other.edges_);
     nextId_ = other.nextId_;
     groups_ = std::move(other.groups_);
+    annotations_ = std::move(other.annotations_);
     notify([](DocumentObserver& o) { o.documentReset(); });
   }
   return *this;
@@ -329,7 +332,7 @@ std::optional<EdgeRecord> Document::disconnect(PortRef to) {
   if (it == edges_.end()) {
     return std::nullopt;
   }
-  EdgeRecord record{{it->second, to}, 1.0};
+  EdgeRecord record{{it->second, to}, 1.0, annotations_.takeReroutes(to)};
   edges_.erase(it);
   const NodeType* type = nodeType(to.node);
   const auto position = groupPosition(type, to.port);
@@ -401,6 +404,7 @@ void Document::attach(const EdgeRecord& record) {
     }
   }
   edges_[edge.to] = edge.from;
+  annotations_.setReroutes(edge.to, record.reroutes);
   for (auto it = moved.rbegin(); it != moved.rend(); ++it) { // from the top, as the inputs moved
     notify([&](DocumentObserver& o) {
       o.edgeRemoved(it->first);
@@ -419,11 +423,14 @@ std::vector<std::pair<Edge, Edge>> Document::shiftVariadic(NodeId node, std::siz
     const PortRef to{node, static_cast<std::size_t>(static_cast<long long>(it->first.port) + delta)};
     moved.push_back({{it->second, it->first}, {it->second, to}});
   }
+  std::vector<std::vector<Point>> reroutes; // travel with their edges
   for (const auto& [before, after] : moved) {
     edges_.erase(before.to);
+    reroutes.push_back(annotations_.takeReroutes(before.to));
   }
-  for (const auto& [before, after] : moved) {
-    edges_[after.to] = after.from;
+  for (std::size_t i = 0; i < moved.size(); ++i) {
+    edges_[moved[i].second.to] = moved[i].second.from;
+    annotations_.setReroutes(moved[i].second.to, std::move(reroutes[i]));
   }
   return moved;
 }
@@ -593,6 +600,18 @@ void Document::setGroupCollapsed(GroupId id, bool collapsed) {
 void Document::setGroupTitle(GroupId id, const std::string& title) {
   groups_.setTitle(id, title);
   notify([](DocumentObserver& o) { o.groupsChanged(); });
+}
+
+// ---- Annotations
+
+void Document::setAnnotations(Annotations annotations) {
+  for (const auto& [input, points] : annotations.reroutes())
+    if (edges_.count(input) == 0)
+      throw std::invalid_argument("reroute points for input " + std::to_string(input.port + 1) + " of " +
+                                  describe(input.node) + ", which has no edge");
+  if (annotations == annotations_) return;
+  annotations_ = std::move(annotations);
+  notify([](DocumentObserver& o) { o.annotationsChanged(); });
 }
 
 } // namespace mg::graph

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/annotations.h"
 #include "graph/document_observer.h"
 #include "graph/maybe_error.h"
 #include "graph/node.h"
@@ -132,6 +133,14 @@ public:
   void setGroupCollapsed(GroupId id, bool collapsed); // throw std::out_of_range for an unknown id
   void setGroupTitle(GroupId id, const std::string& title);
 
+  // ---- Annotations (annotations.h): frames, comments and edges' reroute points; the engine never looks.
+  // Reroute points go with their edge (in its EdgeRecord) and follow a renumbered variadic input; edge
+  // notifications cover them.
+  const Annotations& annotations() const { return annotations_; }
+  // Replaces them all (an edit, its undo). Throws std::invalid_argument for reroute points of an input that
+  // has no edge.
+  void setAnnotations(Annotations annotations);
+
   // ---- Observers (not owned; remove before destroying them)
   void addObserver(DocumentObserver* observer);
   void removeObserver(DocumentObserver* observer);
@@ -151,6 +160,7 @@ private:
   std::map<PortRef, PortRef> edges_; // input → output
   NodeId nextId_ = 1;
   NodeGroups groups_;
+  Annotations annotations_;
   std::vector<DocumentObserver*> observers_;
 };
 

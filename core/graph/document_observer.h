@@ -27,6 +27,8 @@ public:
   virtual void titleChanged(NodeId node) {}
   // A group was made, dissolved, collapsed or opened, renamed, or lost or regained a node.
   virtual void groupsChanged() {}
+  // Frames, comments or reroute points were replaced (Document::setAnnotations).
+  virtual void annotationsChanged() {}
   // The whole content was replaced (assignment): rebuild everything.
   virtual void documentReset() {}
 };

@@ -115,6 +115,40 @@ std::vector<std::string> groupLines(const NodeGroups& groups) {
   return lines;
 }
 
+std::string rectText(const Rect& r) {
+  return inline_(json::array({r.x, r.y, r.width, r.height}));
+}
+
+// One line each, in id order (reroutes by input): a moved frame is a one-line diff.
+std::vector<std::string> frameLines(const Annotations& annotations) {
+  std::vector<std::string> lines;
+  for (const auto& [id, f] : annotations.frames())
+    lines.push_back("    {\"id\": " + std::to_string(id) + ", \"title\": " + scalar(f.title) +
+                    ", \"colour\": " + scalar(f.colour) + ", \"rect\": " + rectText(f.rect) +
+                    ", \"comment\": " + scalar(f.comment) + "}");
+  return lines;
+}
+
+std::vector<std::string> commentLines(const Annotations& annotations) {
+  std::vector<std::string> lines;
+  for (const auto& [id, c] : annotations.comments())
+    lines.push_back("    {\"id\": " + std::to_string(id) + ", \"rect\": " + rectText(c.rect) +
+                    ", \"text\": " + scalar(c.text) + "}");
+  return lines;
+}
+
+std::vector<std::string> rerouteLines(const Annotations& annotations) {
+  std::vector<std::string> lines;
+  for (const auto& [input, points] : annotations.reroutes()) {
+    json array = json::array();
+    for (const Point& p : points)
+      array.push_back(json::array({p.x, p.y}));
+    lines.push_back("    {\"to\": [" + std::to_string(input.node) + ", " + std::to_string(input.port) +
+                    "], \"points\": " + inline_(array) + "}");
+  }
+  return lines;
+}
+
 std::string list(const std::vector<std::string>& items) {
   if (items.empty()) {
     return "[]";
@@ -241,6 +275,14 @@ std::string writeGraphJson(const Document& document, const std::string& format, 
   // Optional sections are written only when there is something in them: a file without them reads the same
   // and a project that never used them keeps its bytes.
   if (!document.groups().empty()) text += ",\n  \"groups\": " + list(groupLines(document.groups()));
+  const Annotations& annotations = document.annotations();
+  try {
+    if (!annotations.frames().empty()) text += ",\n  \"frames\": " + list(frameLines(annotations));
+    if (!annotations.comments().empty()) text += ",\n  \"comments\": " + list(commentLines(annotations));
+  } catch (const json::exception& error) {
+    throw std::invalid_argument(std::string("a frame or comment is not valid UTF-8 text: ") + error.what());
+  }
+  if (!annotations.reroutes().empty()) text += ",\n  \"reroutes\": " + list(rerouteLines(annotations));
   return text + "\n}\n";
 }
 
@@ -271,6 +313,79 @@ void readGroups(const json& root, Document& document) {
       fail(where + error.what());
     }
   }
+}
+
+// The objects of an optional list section ("frames"), each read by `read`.
+template <typename Read> void readSection(const json& root, const char* key, const char* what, Read read) {
+  const auto section = root.find(key);
+  if (section == root.end()) return;
+  if (!section->is_array()) fail(std::string(key) + " must be a list");
+  for (const json& object : *section) {
+    if (!object.is_object()) fail(std::string("every ") + what + " must be an object");
+    read(object);
+  }
+}
+
+std::string textOf(const json& object, const char* key, const std::string& where) {
+  const json& value = object.value(key, json(""));
+  if (!value.is_string()) fail(where + key + " must be text");
+  return value.get<std::string>();
+}
+
+Rect rectOf(const json& object, const std::string& where) {
+  const json& value = member(object, "rect", where);
+  if (!value.is_array() || value.size() != 4) fail(where + "rect must be [x, y, width, height]");
+  return {numberOf(value[0], where + "x"), numberOf(value[1], where + "y"),
+          numberOf(value[2], where + "width"), numberOf(value[3], where + "height")};
+}
+
+// Frames, comments and reroute points (annotations.h); ports of reroutes migrate as their edges' do, and
+// points for an input without an edge are dropped (they are drawing only: nothing to keep them for).
+void readAnnotations(const json& root, std::int64_t version, Document& document) {
+  Annotations annotations;
+  const auto put = [&](const std::string& where, auto call) {
+    try {
+      call();
+    } catch (const std::invalid_argument& error) {
+      fail(where + error.what());
+    }
+  };
+  readSection(root, "frames", "frame", [&](const json& object) {
+    Frame frame;
+    frame.id = unsignedOf(member(object, "id", "a frame "), "a frame's id");
+    const std::string where = "frame " + std::to_string(frame.id) + ": ";
+    frame.title = textOf(object, "title", where);
+    frame.colour = textOf(object, "colour", where);
+    frame.rect = rectOf(object, where);
+    frame.comment = textOf(object, "comment", where);
+    if (annotations.frame(frame.id)) fail(where + "the id appears twice");
+    put(where, [&] { annotations.putFrame(frame); });
+  });
+  readSection(root, "comments", "comment", [&](const json& object) {
+    Comment comment;
+    comment.id = unsignedOf(member(object, "id", "a comment "), "a comment's id");
+    const std::string where = "comment " + std::to_string(comment.id) + ": ";
+    comment.rect = rectOf(object, where);
+    comment.text = textOf(object, "text", where);
+    if (annotations.comment(comment.id)) fail(where + "the id appears twice");
+    put(where, [&] { annotations.putComment(comment); });
+  });
+  readSection(root, "reroutes", "reroute", [&](const json& object) {
+    PortRef input = portRefOf(member(object, "to", "a reroute "), "a reroute's \"to\"");
+    const std::string where =
+        "reroute to " + std::to_string(input.node) + ":" + std::to_string(input.port) + ": ";
+    const json& points = member(object, "points", where);
+    if (!points.is_array()) fail(where + "points must be a list of [x, y]");
+    std::vector<Point> read;
+    for (const json& p : points) {
+      if (!p.is_array() || p.size() != 2) fail(where + "points must be a list of [x, y]");
+      read.push_back({numberOf(p[0], where + "x"), numberOf(p[1], where + "y")});
+    }
+    if (!document.contains(input.node)) return;
+    input.port = migratedInputPort(version, document.at(input.node).type, input.port);
+    if (document.source(input)) annotations.setReroutes(input, std::move(read));
+  });
+  document.setAnnotations(std::move(annotations));
 }
 
 Document readGraph(const json& root, const std::string& format, const std::string& folder,
@@ -345,6 +460,7 @@ Document readGraph(const json& root, const std::string& format, const std::strin
     document.reserveIds(unsignedOf(*next, "next_id"));
   }
   readGroups(root, document);
+  readAnnotations(root, version.get<std::int64_t>(), document);
   return document;
 }
 

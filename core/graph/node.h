@@ -43,11 +43,13 @@ struct Edge {
   bool operator<(const Edge& o) const { return std::tie(to, from) < std::tie(o.to, o.from); }
 };
 
-// An edge with the weight its input carried (1 for inputs without weights): what disconnect() and
-// removeNode() hand back so that undo can put things back exactly.
+// An edge with the weight its input carried (1 for inputs without weights) and the points it was drawn
+// through (graph/annotations.h): what disconnect() and removeNode() hand back so that undo can put things
+// back exactly.
 struct EdgeRecord {
   Edge edge;
   double weight = 1.0;
+  std::vector<Point> reroutes;
 };
 
 struct Node {

@@ -23,10 +23,26 @@
 //     "groups": [
 //       {"id": 1, "title": "Merges", "collapsed": true, "members": [3, 4]},
 //       ...
+//     ],
+//     "frames": [
+//       {"id": 1, "title": "Inputs", "colour": "blue", "rect": [-40.0, -60.0, 520.0, 300.0], "comment": "**bold**"},
+//       ...
+//     ],
+//     "comments": [
+//       {"id": 2, "rect": [600.0, -60.0, 240.0, 120.0], "text": "Markdown"},
+//       ...
+//     ],
+//     "reroutes": [
+//       {"to": [3, 1], "points": [[250.0, 40.0], [250.0, 120.0]]},
+//       ...
 //     ]
 //   }
-// "groups" (graph/node_groups.h) is written only when the document has one: older files and projects that
-// never grouped keep their bytes.
+// "groups" (graph/node_groups.h), "frames", "comments" and "reroutes" (graph/annotations.h) are each written
+// only when the document has one: older files and projects that never used them keep their bytes, and the
+// format version stays (a reader that does not know a section ignores it). Frames and comments are in id
+// order (one id space), reroutes by their edge's input ("to", as in "edges"), with the points in drawing
+// order from the output; a frame's colour is a palette name. Reroutes of an input that has no edge are
+// dropped on load.
 // Nodes are sorted by id and edges by input; keys come in a fixed order; every parameter is written, defaults
 // included, so a project means the same thing after a default changes. Path parameters are stored relative
 // to the file's folder (even outside it: "../models/base") and resolved back to absolute paths on load, so a

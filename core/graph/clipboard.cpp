@@ -44,6 +44,10 @@ std::string copyNodes(const Document& document, const std::vector<NodeId>& ids,
       throw std::logic_error("copying an edge: " + *error);
     }
   }
+  // A group comes along when all of its nodes do (a saved group in the Library is such a copy).
+  for (const auto& [id, group] : document.groups().all())
+    if (std::includes(chosen.begin(), chosen.end(), group.members.begin(), group.members.end()))
+      copy.restoreGroup(group);
   Annotations notes = copy.annotations(); // the reroutes of the copied edges
   for (const AnnotationId id : annotations) {
     if (const Frame* frame = document.annotations().frame(id)) notes.putFrame(*frame);
@@ -78,6 +82,12 @@ std::vector<NodeId> pasteNodes(Document& document, const std::string& text, Poin
     if (auto error = document.restoreEdge(record)) {
       throw std::logic_error("pasting an edge: " + *error); // new nodes only: cannot collide
     }
+  }
+  for (const auto& [id, group] : copy.groups().all()) {
+    std::set<NodeId> members;
+    for (const NodeId member : group.members)
+      members.insert(fresh.at(member));
+    document.setGroupCollapsed(document.addGroup(group.title, members), group.collapsed);
   }
   Annotations notes = document.annotations();
   const auto moved = [&](Rect r) { return Rect{r.x + offset.x, r.y + offset.y, r.width, r.height}; };

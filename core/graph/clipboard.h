@@ -12,7 +12,8 @@ namespace mg::graph {
 inline constexpr const char* kClipboardMimeType = "application/x-merganser-nodes";
 
 // The nodes `ids` (unknown ids are skipped) and the edges between two of them. Edges from nodes left behind
-// are dropped; a variadic group keeps its copied inputs in order, closed up, with their weights.
+// are dropped; a variadic group keeps its copied inputs in order, closed up, with their weights. A node group
+// (node_groups.h) whose nodes are all copied is copied too, and pasted as a new group.
 // Edges keep their reroute points; the frames and comments `annotations` (graph/annotations.h; unknown ids
 // skipped) come along too.
 std::string copyNodes(const Document& document, const std::vector<NodeId>& ids,

@@ -3,6 +3,7 @@
 #include "support/test_registry.h"
 #include <QtTest>
 
+#include "graph/clipboard.h"
 #include "graph/document.h"
 #include "graph/node_groups.h"
 #include "graph/project_file.h"
@@ -64,6 +65,24 @@ private Q_SLOTS:
     d.restoreNode(last);
     d.restoreNode(first);
     QCOMPARE(d.groups().all(), before.groups().all()); // title, open state and id as they were
+  }
+
+  void aCopiedGroupPastesAsAGroup() {
+    Document d;
+    const auto n = chain(d);
+    d.addGroup("pair", {n[1], n[2]});
+    // The whole group copied: pasted as a new group of the new nodes.
+    Document other;
+    const auto pasted = pasteNodes(other, copyNodes(d, {n[1], n[2], n[3]}), {10, 10});
+    QCOMPARE(other.groups().all().size(), std::size_t(1));
+    const NodeGroup& group = other.groups().all().begin()->second;
+    QCOMPARE(group.title, std::string("pair"));
+    QCOMPARE(group.members, (std::set<NodeId>{pasted[0], pasted[1]}));
+    QVERIFY(group.collapsed);
+    // Part of it copied: no group.
+    Document partial;
+    pasteNodes(partial, copyNodes(d, {n[2], n[3]}), {});
+    QVERIFY(partial.groups().empty());
   }
 
   void projectFilesKeepGroups() {

@@ -27,7 +27,7 @@ struct Canvas {
     scene.setStyle(ui::EditorStyle::light());
     view.resize(1000, 700);
     view.show();
-    QTest::qWaitForWindowExposed(&view);
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
   }
 };
 

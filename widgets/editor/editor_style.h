@@ -28,6 +28,8 @@ struct EditorStyle {
   QColor success;
   QColor running;
   QColor stale;
+  QColor groupColor;     // a node group's outline, tab and strip
+  QColor groupTitleText; // on the group's tab
   std::map<graph::PortType, QColor> ports;
   std::map<std::string, QColor> categories; // by NodeType::category
   QColor otherCategory;

@@ -10,12 +10,15 @@
 #include <QKeyEvent>
 #include <QMimeData>
 #include <QPainter>
+#include <QTimer>
 #include <QToolTip>
 #include <QUrl>
 
 #include <cmath>
+#include <set>
 
 #include "editor/edge_item.h"
+#include "editor/group_item.h"
 #include "editor/editor_mime.h"
 #include "editor/node_list_mime.h"
 #include "editor/node_item.h"
@@ -83,12 +86,23 @@ GraphScene::GraphScene(ProjectSession* session, QObject* parent)
       syncing_ = false;
     }
   });
+  connect(doc, &DocumentSignals::groupsWereChanged, this, &GraphScene::syncGroups);
+  // Groups follow what they hold: their nodes' places, titles and the edges crossing their border.
+  const auto resyncGroups = [this] {
+    if (!groups_.empty() || !session_->document().groups().empty()) syncGroups();
+  };
+  connect(doc, &DocumentSignals::nodeWasMoved, this, resyncGroups);
+  connect(doc, &DocumentSignals::nodeWasRemoved, this, resyncGroups);
+  connect(doc, &DocumentSignals::edgeWasAdded, this, resyncGroups);
+  connect(doc, &DocumentSignals::edgeWasRemoved, this, resyncGroups);
+  connect(doc, &DocumentSignals::titleWasChanged, this, resyncGroups);
   connect(session_, &ProjectSession::issuesChanged, this, &GraphScene::setIssues);
   connect(this, &QGraphicsScene::selectionChanged, this, [this] {
     const std::vector<NodeId> selected = selectedNodes();
     // Edges fade or come back with the selection (EdgeItem::paint).
     if (selected.empty() != !hasSelectedNodes_ || !selected.empty())
-      for (const auto& [input, edge] : edges_) edge->update();
+      for (const auto& [input, edge] : edges_)
+        edge->update();
     hasSelectedNodes_ = !selected.empty();
     Q_EMIT selectedNodesChanged(selected);
   });
@@ -122,6 +136,11 @@ void GraphScene::setStyle(const EditorStyle& style) {
 void GraphScene::rebuild() {
   cancelEdgeDrag();
   syncing_ = true;
+  std::map<graph::GroupId, GroupItem*> oldGroups;
+  oldGroups.swap(groups_); // out of the map before a deletion's selectionChanged can look
+  collapsedGroupOf_.clear();
+  for (auto& [id, group] : oldGroups)
+    delete group;
   for (auto& [input, edge] : edges_)
     delete edge;
   edges_.clear();
@@ -135,6 +154,7 @@ void GraphScene::rebuild() {
     addNodeItem(id);
   for (const graph::Edge& edge : document.edges())
     addEdgeItem(edge);
+  syncGroups();
   applyIssues();
 }
 
@@ -209,10 +229,87 @@ void GraphScene::updateEdgesOf(NodeId id) {
 }
 
 void GraphScene::updateEdgePath(EdgeItem* edge) const {
-  const NodeItem* from = nodeItem(edge->edge().from.node);
-  const NodeItem* to = nodeItem(edge->edge().to.node);
-  if (from && to)
-    edge->setEnds(from->outputAnchor(edge->edge().from.port), to->inputAnchor(edge->edge().to.port));
+  if (nodeItem(edge->edge().from.node) && nodeItem(edge->edge().to.node))
+    edge->setEnds(outputAnchor(edge->edge().from), inputAnchor(edge->edge().to));
+}
+
+QPointF GraphScene::outputAnchor(PortRef output) const {
+  if (const auto group = collapsedGroupOf_.find(output.node); group != collapsedGroupOf_.end())
+    if (const auto anchor = group->second->outputAnchor(output)) return *anchor;
+  return nodeItem(output.node)->outputAnchor(output.port);
+}
+
+QPointF GraphScene::inputAnchor(PortRef input) const {
+  if (const auto group = collapsedGroupOf_.find(input.node); group != collapsedGroupOf_.end())
+    if (const auto anchor = group->second->inputAnchor(input)) return *anchor;
+  return nodeItem(input.node)->inputAnchor(input.port);
+}
+
+void GraphScene::syncGroups() {
+  if (drag_) drag_->hovered = nullptr; // it may be a port of a group item about to go
+  // Out of the maps before deleting: a selected item's deletion emits selectionChanged at once.
+  const std::vector<NodeId> selectedBefore = selectedNodes();
+  std::set<graph::GroupId> selected;
+  std::map<graph::GroupId, GroupItem*> old;
+  old.swap(groups_);
+  collapsedGroupOf_.clear();
+  {
+    const QSignalBlocker blocker(this);
+    for (auto& [id, group] : old) {
+      if (group->isSelected()) selected.insert(id);
+      delete group;
+    }
+  }
+  const graph::Document& document = session_->document();
+  for (const auto& [id, group] : document.groups().all()) {
+    QRectF members;
+    for (const NodeId member : group.members)
+      if (const NodeItem* item = nodeItem(member))
+        members |= QRectF(item->pos(), QSizeF(NodeItem::kWidth, item->boundingRect().bottom() - 8.0));
+    auto* item = new GroupItem(document, group, members, &style_);
+    addItem(item);
+    groups_[id] = item;
+    if (group.collapsed) {
+      for (const NodeId member : group.members)
+        collapsedGroupOf_[member] = item;
+      connect(item, &GroupItem::moved, this, [this] {
+        for (auto& [input, edge] : edges_)
+          if (collapsedGroupOf_.count(edge->edge().from.node) ||
+              collapsedGroupOf_.count(edge->edge().to.node))
+            updateEdgePath(edge);
+      });
+    }
+  }
+  {
+    const QSignalBlocker blocker(this); // one selectionChanged below, not one per item
+    for (const graph::GroupId id : selected)
+      if (GroupItem* item = groupItem(id)) item->setSelected(true);
+    for (auto& [id, node] : nodes_)
+      node->setVisible(!collapsedGroupOf_.count(id)); // hidden items lose their selection
+  }
+  if (selectedNodes() != selectedBefore) Q_EMIT selectionChanged();
+  for (auto& [input, edge] : edges_) {
+    const auto from = collapsedGroupOf_.find(edge->edge().from.node);
+    const auto to = collapsedGroupOf_.find(edge->edge().to.node);
+    // An edge inside one collapsed group is not shown; any other is drawn to wherever its ends are shown.
+    edge->setVisible(
+        !(from != collapsedGroupOf_.end() && to != collapsedGroupOf_.end() && from->second == to->second));
+    updateEdgePath(edge);
+  }
+}
+
+GroupItem* GraphScene::groupItem(graph::GroupId id) const {
+  const auto it = groups_.find(id);
+  return it == groups_.end() ? nullptr : it->second;
+}
+
+std::optional<graph::GroupId> GraphScene::selectedGroup() const {
+  for (const auto& [id, group] : groups_)
+    if (group->isSelected()) return id;
+  for (const auto& [id, node] : nodes_)
+    if (node->isSelected())
+      if (const auto group = session_->document().groups().groupOf(id)) return group;
+  return std::nullopt;
 }
 
 NodeItem* GraphScene::nodeItem(NodeId id) const {
@@ -228,10 +325,12 @@ EdgeItem* GraphScene::edgeItem(PortRef input) const {
 // ---- Selection, badges, issues
 
 std::vector<NodeId> GraphScene::selectedNodes() const {
-  std::vector<NodeId> ids;
+  std::set<NodeId> ids;
   for (const auto& [id, item] : nodes_)
-    if (item->isSelected()) ids.push_back(id);
-  return ids;
+    if (item->isSelected()) ids.insert(id);
+  for (const auto& [id, group] : groups_)
+    if (group->isSelected()) ids.insert(group->group().members.begin(), group->group().members.end());
+  return {ids.begin(), ids.end()};
 }
 
 std::vector<PortRef> GraphScene::selectedEdges() const {
@@ -302,6 +401,15 @@ void GraphScene::commitMoves() {
     const auto& p = session_->document().at(id).position;
     if (item->pos() != QPointF(p.x, p.y)) moved[id] = item->pos();
   }
+  // A dragged collapsed group moves its nodes by as much.
+  for (const auto& [id, group] : groups_) {
+    const QPointF offset = group->dragOffset();
+    if (!group->isCollapsed() || offset.isNull()) continue;
+    for (const NodeId member : group->group().members) {
+      const auto& p = session_->document().at(member).position;
+      moved[member] = QPointF(p.x, p.y) + offset;
+    }
+  }
   if (!moved.empty()) session_->moveNodes(moved);
 }
 
@@ -316,7 +424,8 @@ PortItem* GraphScene::portAt(QPointF scenePos) const {
 NodeItem* GraphScene::nodeAt(QPointF scenePos) const {
   for (QGraphicsItem* item : items(scenePos)) {
     if (item->type() == NodeItem::Type) return static_cast<NodeItem*>(item);
-    if (item->type() == PortItem::Type) return static_cast<NodeItem*>(item->parentItem());
+    if (item->type() == PortItem::Type && item->parentItem()->type() == NodeItem::Type)
+      return static_cast<NodeItem*>(item->parentItem());
   }
   return nullptr;
 }
@@ -337,6 +446,9 @@ void GraphScene::setPortsGreyed(bool dragging) {
     for (PortItem* port : node->outputPorts())
       port->setGreyed(dragging && !accepts(port));
   }
+  for (auto& [id, group] : groups_)
+    for (PortItem* port : group->ports())
+      port->setGreyed(dragging && !accepts(port));
 }
 
 void GraphScene::beginEdgeDrag(PortItem* port, QPointF scenePos) {
@@ -483,6 +595,20 @@ void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
 
 void GraphScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
   if (event->button() == Qt::LeftButton && !portAt(event->scenePos())) {
+    // A collapsed group opens; an open group's title tab collapses it.
+    for (QGraphicsItem* item : items(event->scenePos())) {
+      if (item->type() == NodeItem::Type) break;
+      if (item->type() != GroupItem::Type) continue;
+      auto* group = static_cast<GroupItem*>(item);
+      if (!group->isCollapsed() && !group->tabRect().contains(group->mapFromScene(event->scenePos())))
+        continue;
+      const graph::GroupId id = group->id();
+      const bool collapse = !group->isCollapsed();
+      event->accept();
+      // After this event: the change rebuilds the group items, this one included.
+      QTimer::singleShot(0, this, [this, id, collapse] { session_->setGroupCollapsed(id, collapse); });
+      return;
+    }
     if (NodeItem* node = nodeAt(event->scenePos())) {
       Q_EMIT nodeDoubleClicked(node->id());
       event->accept();

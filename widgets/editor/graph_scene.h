@@ -15,6 +15,7 @@
 #include "editor/node_badge.h"
 #include "graph/auto_layout.h"
 #include "graph/node.h"
+#include "graph/node_groups.h"
 #include "graph/validation.h"
 
 class QMimeData;
@@ -24,6 +25,7 @@ namespace mg::ui {
 class ProjectSession;
 class NodeItem;
 class EdgeItem;
+class GroupItem;
 class PortItem;
 
 class GraphScene : public QGraphicsScene {
@@ -40,9 +42,13 @@ public:
 
   NodeItem* nodeItem(graph::NodeId id) const;
   EdgeItem* edgeItem(graph::PortRef input) const; // the edge into an input
+  GroupItem* groupItem(graph::GroupId id) const;
+  // The group the selection is about: a selected collapsed group, else the group of the selected nodes.
+  std::optional<graph::GroupId> selectedGroup() const;
   std::size_t edgeItemCount() const { return edges_.size(); }
 
-  std::vector<graph::NodeId> selectedNodes() const;        // ascending
+  // Ascending; a selected collapsed group counts as its nodes.
+  std::vector<graph::NodeId> selectedNodes() const;
   bool hasSelectedNodes() const { return hasSelectedNodes_; }
   std::vector<graph::PortRef> selectedEdges() const;       // by input
   void selectNodes(const std::vector<graph::NodeId>& ids); // replaces the selection
@@ -112,6 +118,11 @@ private:
   void refreshNode(graph::NodeId id); // labels and ports, then its edges
   void updateEdgesOf(graph::NodeId id);
   void updateEdgePath(EdgeItem* edge) const;
+  // Group items from the document: collapsed groups hide their nodes and inner edges and carry the edges
+  // that cross their border.
+  void syncGroups();
+  QPointF outputAnchor(graph::PortRef output) const;
+  QPointF inputAnchor(graph::PortRef input) const;
   void commitMoves();
   void applyIssues();
   PortItem* portAt(QPointF scenePos) const;
@@ -132,6 +143,8 @@ private:
   EditorStyle style_;
   std::map<graph::NodeId, NodeItem*> nodes_;
   std::map<graph::PortRef, EdgeItem*> edges_; // by input
+  std::map<graph::GroupId, GroupItem*> groups_;
+  std::map<graph::NodeId, GroupItem*> collapsedGroupOf_; // the collapsed group standing in for a node
   std::map<graph::NodeId, NodeBadge> badges_;
   std::vector<graph::Issue> issues_;
   std::optional<EdgeDrag> drag_;

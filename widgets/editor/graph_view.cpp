@@ -3,21 +3,29 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
+#include <QFileInfo>
+#include <QInputDialog>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QScrollBar>
 #include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "editor/edge_item.h"
 #include "editor/graph_scene.h"
+#include "editor/group_item.h"
 #include "editor/minimap.h"
 #include "editor/node_item.h"
 #include "editor/quick_add_palette.h"
 #include "graph/clipboard.h"
+#include "session/document_signals.h"
 #include "session/project_session.h"
+#include "session/saved_groups.h"
 
 namespace mg::ui {
 
@@ -106,6 +114,14 @@ void GraphView::createActions() {
   showMinimap_->setChecked(true);
   connect(showMinimap_, &QAction::toggled, minimap_, &QWidget::setVisible);
 
+  group_ = makeAction(tr("&Group"), {QKeySequence(Qt::CTRL | Qt::Key_G)}, &GraphView::groupSelection);
+  ungroup_ = makeAction(tr("U&ngroup"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)},
+                        &GraphView::ungroupSelection);
+  toggleGroup_ =
+      makeAction(tr("Open or Collapse Group"), {QKeySequence(Qt::Key_Tab)}, &GraphView::toggleSelectedGroup);
+  renameGroup_ = makeAction(tr("Rename Group…"), {}, &GraphView::renameSelectedGroup);
+  saveGroup_ = makeAction(tr("Save Group to Library"), {}, &GraphView::saveSelectedGroup);
+
   const auto updateEnabled = [this] {
     const bool any = !scene_->selectedNodes().empty();
     const bool anyItem = any || !scene_->selectedEdges().empty();
@@ -117,13 +133,22 @@ void GraphView::createActions() {
     const bool several = scene_->selectedNodes().size() > 1;
     alignLeft_->setEnabled(several);
     alignTop_->setEnabled(several);
+    const bool inGroup = scene_->selectedGroup().has_value();
+    group_->setEnabled(any);
+    for (QAction* action : {ungroup_, toggleGroup_, renameGroup_, saveGroup_})
+      action->setEnabled(inGroup);
   };
   connect(scene_, &QGraphicsScene::selectionChanged, this, updateEnabled);
+  connect(scene_->session()->documentSignals(), &DocumentSignals::groupsWereChanged, this, updateEnabled);
   updateEnabled();
 }
 
 QList<QAction*> GraphView::editActions() const {
   return {delete_, cut_, copy_, paste_, duplicate_, selectAll_, alignLeft_, alignTop_, autoLayout_, addNode_};
+}
+
+QList<QAction*> GraphView::groupActions() const {
+  return {group_, ungroup_, toggleGroup_, renameGroup_, saveGroup_};
 }
 
 QList<QAction*> GraphView::viewActions() const {
@@ -240,6 +265,64 @@ void GraphView::duplicateSelection() {
     return;
   }
   scene_->selectNodes(ids);
+}
+
+// ---- Groups
+
+void GraphView::groupSelection() {
+  const auto ids = scene_->selectedNodes();
+  const graph::Document& document = scene_->session()->document();
+  const QString title = tr("Group %1").arg(document.groups().nextId());
+  graph::GroupId id = 0;
+  if (const QString error = scene_->session()->groupNodes(ids, title, &id); !error.isEmpty()) {
+    Q_EMIT statusMessage(error);
+    return;
+  }
+  if (GroupItem* item = scene_->groupItem(id)) {
+    scene_->clearSelection();
+    item->setSelected(true);
+  }
+}
+
+void GraphView::ungroupSelection() {
+  if (const auto id = scene_->selectedGroup()) {
+    const std::set<NodeId> members = scene_->session()->document().groups().find(*id)->members;
+    scene_->session()->ungroup(*id);
+    scene_->selectNodes({members.begin(), members.end()});
+  }
+}
+
+void GraphView::toggleSelectedGroup() {
+  if (const auto id = scene_->selectedGroup()) {
+    const bool collapsed = scene_->session()->document().groups().find(*id)->collapsed;
+    scene_->session()->setGroupCollapsed(*id, !collapsed);
+  }
+}
+
+void GraphView::renameSelectedGroup() {
+  const auto id = scene_->selectedGroup();
+  if (!id) return;
+  bool ok = false;
+  const QString title = QInputDialog::getText(
+      this, tr("Rename Group"), tr("Title:"), QLineEdit::Normal,
+      QString::fromStdString(scene_->session()->document().groups().find(*id)->title), &ok);
+  if (!ok) return;
+  if (const QString error = scene_->session()->setGroupTitle(*id, title); !error.isEmpty())
+    Q_EMIT statusMessage(error);
+}
+
+void GraphView::saveSelectedGroup() {
+  const auto id = scene_->selectedGroup();
+  if (!id) return;
+  const QString title = QString::fromStdString(scene_->session()->document().groups().find(*id)->title);
+  const QString file = savedGroupFile(title);
+  QDir().mkpath(QFileInfo(file).absolutePath());
+  if (const QString error = scene_->session()->saveGroup(*id, file); !error.isEmpty()) {
+    Q_EMIT statusMessage(error);
+    return;
+  }
+  Q_EMIT statusMessage(tr("Saved the group %1 to the Library").arg(title));
+  Q_EMIT groupSaved(file);
 }
 
 void GraphView::alignLeft() {

@@ -46,6 +46,12 @@ public:
   QAction* zoomOutAction() const { return zoomOut_; }
   QAction* snapToGridAction() const { return snap_; }
   QAction* minimapAction() const { return showMinimap_; }
+  // Group selection, ungroup, open or collapse, rename, save to the Library.
+  QList<QAction*> groupActions() const;
+  QAction* groupAction() const { return group_; }
+  QAction* ungroupAction() const { return ungroup_; }
+  QAction* toggleGroupAction() const { return toggleGroup_; }
+  QAction* saveGroupAction() const { return saveGroup_; }
 
   double zoom() const;
 
@@ -61,11 +67,17 @@ public Q_SLOTS:
   void alignLeft();
   void alignTop();
   void autoLayout();
+  void groupSelection(); // a collapsed group titled "Group N"
+  void ungroupSelection();
+  void toggleSelectedGroup(); // open a collapsed group, collapse an open one
+  void renameSelectedGroup(); // asks for the title
+  void saveSelectedGroup();   // to savedGroupsFolder(); groupSaved() follows
   // The quick-add palette at a scene position; the chosen type is added there.
   void openQuickAdd(QPointF scenePos);
 
 Q_SIGNALS:
   void statusMessage(const QString& text);
+  void groupSaved(const QString& file);
 
 protected:
   void wheelEvent(QWheelEvent* event) override;
@@ -123,6 +135,11 @@ private:
   QAction* zoomOut_ = nullptr;
   QAction* snap_ = nullptr;
   QAction* showMinimap_ = nullptr;
+  QAction* group_ = nullptr;
+  QAction* ungroup_ = nullptr;
+  QAction* toggleGroup_ = nullptr;
+  QAction* renameGroup_ = nullptr;
+  QAction* saveGroup_ = nullptr;
 };
 
 } // namespace mg::ui

@@ -237,6 +237,7 @@ void MainWindow::connectPanels() {
 
   connect(view_, &GraphView::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(view_, &GraphView::groupSaved, library_, &LibraryPanel::refreshSavedGroups);
   connect(scene_, &GraphScene::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, 6000); });
   connect(run_, &RunController::statusMessage, this,

@@ -66,6 +66,8 @@ void MainWindow::createEditMenu() {
   edit->addSeparator();
   edit->addActions(view_->editActions());
   edit->addSeparator();
+  edit->addActions(view_->groupActions());
+  edit->addSeparator();
   auto* preferences = edit->addAction(tr("&Preferences…"), this, [this] {
     PreferencesDialog dialog(preferences_, this);
     dialog.exec();

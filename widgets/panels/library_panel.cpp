@@ -15,6 +15,8 @@
 
 #include "panels/library_tree.h"
 #include "panels/source_scanner.h"
+#include "session/project_session.h"
+#include "session/saved_groups.h"
 #include "prefs/preferences.h"
 
 namespace mg::ui {
@@ -123,6 +125,9 @@ QWidget* LibraryPanel::createNodeTypeSection(const graph::NodeTypeRegistry& regi
     }
     nodeTypes_->addTopLevelItem(categoryItem);
   }
+  savedGroups_ = makeItem(LibraryEntry::Category, tr("Saved groups"));
+  nodeTypes_->addTopLevelItem(savedGroups_);
+  refreshSavedGroups();
   nodeTypes_->expandAll();
   connect(nodeTypes_, &QTreeWidget::itemActivated, this, &LibraryPanel::activate);
 
@@ -258,6 +263,22 @@ void LibraryPanel::showScan(const std::vector<ScannedFolder>& folders) {
   applyFilter();
   updateFolderButtons();
   Q_EMIT scanFinished();
+}
+
+void LibraryPanel::refreshSavedGroups() {
+  qDeleteAll(savedGroups_->takeChildren());
+  const QDir folder(savedGroupsFolder());
+  const QStringList files =
+      folder.entryList({QStringLiteral("*") + QLatin1String(kGroupExtension)}, QDir::Files, QDir::Name);
+  for (const QString& file : files) {
+    // A source entry: dragged or activated, the session puts the group's nodes on the canvas.
+    auto* item = makeItem(LibraryEntry::Source, QFileInfo(file).completeBaseName(), folder.filePath(file));
+    item->setToolTip(0, tr("A saved group: drag it onto the canvas\n%1")
+                            .arg(QDir::toNativeSeparators(folder.filePath(file))));
+    savedGroups_->addChild(item);
+  }
+  savedGroups_->setHidden(files.isEmpty());
+  savedGroups_->setExpanded(true);
 }
 
 void LibraryPanel::activate(QTreeWidgetItem* item) {

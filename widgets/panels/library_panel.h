@@ -43,6 +43,8 @@ public Q_SLOTS:
   void setFilterText(const QString& text);
   void chooseFolderToAdd(); // the Add folder… dialog
   void removeSelectedFolder();
+  // Lists the .mggroup files of savedGroupsFolder() under "Saved groups" (after a group was saved).
+  void refreshSavedGroups();
 
 Q_SIGNALS:
   void nodeTypeActivated(const QString& typeId);
@@ -64,6 +66,7 @@ private:
   SourceScanner* scanner_ = nullptr;
   QLineEdit* filter_ = nullptr;
   LibraryTree* nodeTypes_ = nullptr;
+  QTreeWidgetItem* savedGroups_ = nullptr; // the category of saved groups in nodeTypes_
   LibraryTree* sources_ = nullptr;
   QAction* removeAction_ = nullptr;
   QLabel* scanState_ = nullptr;

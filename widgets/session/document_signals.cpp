@@ -29,6 +29,11 @@ void DocumentSignals::nodeMoved(graph::NodeId node) {
 void DocumentSignals::titleChanged(graph::NodeId node) {
   Q_EMIT titleWasChanged(node);
 }
+
+void DocumentSignals::groupsChanged() {
+  Q_EMIT groupsWereChanged();
+}
+
 void DocumentSignals::documentReset() {
   Q_EMIT documentWasReset();
 }

@@ -25,6 +25,7 @@ public:
   void inputWeightChanged(graph::NodeId node, std::size_t input) override;
   void nodeMoved(graph::NodeId node) override;
   void titleChanged(graph::NodeId node) override;
+  void groupsChanged() override;
   void documentReset() override;
 
 Q_SIGNALS:
@@ -37,6 +38,7 @@ Q_SIGNALS:
   void inputWeightWasChanged(graph::NodeId node, std::size_t input);
   void nodeWasMoved(graph::NodeId node);
   void titleWasChanged(graph::NodeId node);
+  void groupsWereChanged();
   void documentWasReset();
 };
 

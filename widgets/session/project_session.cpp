@@ -2,12 +2,16 @@
 
 #include "qt_text.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QUndoStack>
 
 #include <algorithm>
 #include <exception>
 #include <optional>
+#include <set>
 
 #include "commands/add_nodes_command.h"
 #include "commands/connect_command.h"
@@ -18,6 +22,7 @@
 #include "commands/set_input_weight_command.h"
 #include "commands/set_param_command.h"
 #include "commands/set_title_command.h"
+#include "commands/group_command.h"
 #include "graph/builtin_node_types.h"
 #include "graph/clipboard.h"
 #include "graph/project_file.h"
@@ -179,6 +184,10 @@ NodeId ProjectSession::addSourceNode(const QString& path, QPointF position, QStr
 
 NodeId ProjectSession::dropSource(const QString& path, QPointF position, NodeId target, QString* error) {
   const QString typeId = sourceTypeFor(path, error);
+  if (path.endsWith(QLatin1String(kGroupExtension))) {
+    const auto ids = insertGroupFile(path, position, error);
+    return ids.empty() ? graph::kNoNode : ids.front();
+  }
   if (typeId.isEmpty()) return graph::kNoNode;
   const QFileInfo info(path);
   const QString absolute = info.absoluteFilePath();
@@ -211,7 +220,7 @@ std::vector<NodeId> ProjectSession::dropSources(const QStringList& paths, QPoint
   QStringList recognised;
   for (const QString& path : paths) {
     QString error;
-    if (sourceTypeFor(path, &error).isEmpty()) {
+    if (!path.endsWith(QLatin1String(kGroupExtension)) && sourceTypeFor(path, &error).isEmpty()) {
       if (errors) *errors << error;
     } else {
       recognised << path;
@@ -419,6 +428,80 @@ QString ProjectSession::setTitle(NodeId node, const QString& title) {
 }
 
 // ---- Placement
+// ---- Groups
+
+QString ProjectSession::groupNodes(const std::vector<NodeId>& ids, const QString& title, graph::GroupId* id) {
+  if (ids.empty()) return tr("select the nodes to group first");
+  const QString name = title.trimmed();
+  if (name.isEmpty()) return tr("a group needs a title");
+  graph::GroupId made = 0;
+  try {
+    made = document_.addGroup(name.toStdString(), std::set<NodeId>(ids.begin(), ids.end()));
+  } catch (const std::invalid_argument& e) {
+    return qs(e.what());
+  }
+  record(new GroupCommand(document_, std::nullopt, *document_.groups().find(made),
+                          tr("Group %n node(s)", nullptr, int(ids.size()))));
+  if (id) *id = made;
+  return {};
+}
+
+QString ProjectSession::ungroup(graph::GroupId id) {
+  auto removed = document_.removeGroup(id);
+  if (!removed) return tr("no group %1").arg(id);
+  record(new GroupCommand(document_, std::move(removed), std::nullopt, tr("Ungroup")));
+  return {};
+}
+
+QString ProjectSession::setGroupCollapsed(graph::GroupId id, bool collapsed) {
+  const graph::NodeGroup* group = document_.groups().find(id);
+  if (!group) return tr("no group %1").arg(id);
+  if (group->collapsed == collapsed) return {};
+  graph::NodeGroup before = *group;
+  document_.setGroupCollapsed(id, collapsed);
+  record(new GroupCommand(document_, std::move(before), *document_.groups().find(id),
+                          collapsed ? tr("Collapse group") : tr("Open group")));
+  return {};
+}
+
+QString ProjectSession::setGroupTitle(graph::GroupId id, const QString& title) {
+  const graph::NodeGroup* group = document_.groups().find(id);
+  if (!group) return tr("no group %1").arg(id);
+  const std::string after = title.trimmed().toStdString();
+  if (after.empty()) return tr("a title cannot be empty");
+  if (after == group->title) return {};
+  graph::NodeGroup before = *group;
+  document_.setGroupTitle(id, after);
+  record(new GroupCommand(document_, std::move(before), *document_.groups().find(id),
+                          tr("Rename group to %1").arg(title.trimmed())));
+  return {};
+}
+
+QString ProjectSession::saveGroup(graph::GroupId id, const QString& file) const {
+  const graph::NodeGroup* group = document_.groups().find(id);
+  if (!group) return tr("no group %1").arg(id);
+  const std::string text = graph::copyNodes(document_, {group->members.begin(), group->members.end()});
+  QSaveFile out(file); // the old file or the new one, never half
+  if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+      !out.commit())
+    return tr("%1: cannot write the group (%2)").arg(QDir::toNativeSeparators(file), out.errorString());
+  return {};
+}
+
+std::vector<NodeId> ProjectSession::insertGroupFile(const QString& file, QPointF position, QString* error) {
+  QFile in(file);
+  if (!in.open(QIODevice::ReadOnly)) {
+    if (error)
+      *error = tr("%1: cannot read the group (%2)").arg(QDir::toNativeSeparators(file), in.errorString());
+    return {};
+  }
+  QString problem;
+  const auto ids = paste(QString::fromUtf8(in.readAll()), position, &problem);
+  if (ids.empty() && error)
+    *error = tr("%1: not a saved group (%2)").arg(QDir::toNativeSeparators(file), problem);
+  return ids;
+}
+
 
 void ProjectSession::moveWith(const std::map<NodeId, QPointF>& positions, bool mergeable,
                               const QString& what) {

@@ -26,6 +26,10 @@ class QUndoCommand;
 
 namespace mg::ui {
 
+// A saved group (ProjectSession::saveGroup): the Library lists them; dropped on the canvas they become
+// groups.
+inline constexpr const char* kGroupExtension = ".mggroup";
+
 class DocumentSignals;
 
 class ProjectSession : public QObject {
@@ -113,6 +117,19 @@ public:
   QString setParamText(graph::NodeId node, const std::string& name, const QString& text);
   QString setInputWeight(graph::NodeId node, std::size_t input, double weight);
   QString setTitle(graph::NodeId node, const QString& title);
+
+  // ---- Groups (graph/node_groups.h), each one undo step. A new group is collapsed; `id` (when given)
+  // receives its id.
+  QString groupNodes(const std::vector<graph::NodeId>& ids, const QString& title,
+                     graph::GroupId* id = nullptr);
+  QString ungroup(graph::GroupId id);
+  QString setGroupCollapsed(graph::GroupId id, bool collapsed);
+  QString setGroupTitle(graph::GroupId id, const QString& title);
+  // A group as a reusable piece (a .mggroup file: its nodes and inner edges as a copy, paths absolute), and
+  // one put on the canvas, its corner at `position`, as a new collapsed group (one undo step). dropSource()
+  // and addSourceNode() take .mggroup files this way too.
+  QString saveGroup(graph::GroupId id, const QString& file) const;
+  std::vector<graph::NodeId> insertGroupFile(const QString& file, QPointF position, QString* error = nullptr);
 
   // ---- Placement
   // The end of one drag; consecutive drags of the same nodes merge into one step.

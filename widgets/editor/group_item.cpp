@@ -1,0 +1,213 @@
+#include "editor/group_item.h"
+
+#include "qt_text.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
+
+#include "editor/editor_style.h"
+#include "editor/node_item.h"
+#include "editor/port_item.h"
+#include "graph/document.h"
+
+namespace mg::ui {
+
+namespace {
+
+constexpr double kGroupHeader = 32.0;
+constexpr double kGroupRow = 22.0;
+constexpr double kGroupPad = 8.0;
+constexpr double kGroupFooter = 24.0;
+constexpr double kGroupRadius = 8.0;
+constexpr double kOutlineMargin = 18.0;
+constexpr double kTabHeight = 24.0;
+
+QFont groupTitleFont() {
+  QFont f;
+  f.setPointSizeF(9.5);
+  f.setBold(true);
+  return f;
+}
+
+QFont groupLabelFont() {
+  QFont f;
+  f.setPointSizeF(8.5);
+  return f;
+}
+
+} // namespace
+
+GroupItem::GroupItem(const graph::Document& document, const graph::NodeGroup& group, QRectF membersRect,
+                     const EditorStyle* style)
+    : group_(group), style_(style) {
+  if (group_.collapsed) {
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setZValue(1);
+    origin_ = membersRect.topLeft();
+    setPos(origin_);
+    border_ = graph::borderPorts(group_, document.edges());
+    const auto titleOf = [&](graph::NodeId id) { return qs(document.at(id).title); };
+    for (const graph::PortRef& input : border_.inputs)
+      inputLabels_ << QStringLiteral("%1 · %2").arg(titleOf(input.node),
+                                                    qs(document.inputLabel(input.node, input.port)));
+    for (const graph::PortRef& output : border_.outputs) {
+      const graph::PortSpec* spec = document.outputSpec(output.node, output.port);
+      outputLabels_ << (document.outputCount(output.node) > 1 && spec
+                            ? QStringLiteral("%1 · %2").arg(titleOf(output.node), qs(spec->name))
+                            : titleOf(output.node));
+    }
+    for (std::size_t i = 0; i < border_.inputs.size(); ++i) {
+      const graph::PortRef& input = border_.inputs[i];
+      const graph::PortSpec* spec = document.inputSpec(input.node, input.port);
+      auto* port = new PortItem(input.node, input.port, true, spec ? spec->type : graph::PortType::Model,
+                                true, style_, this);
+      port->setPos(0.0, rowY(i));
+      port->setToolTip(inputLabels_.value(int(i)));
+      ports_.push_back(port);
+    }
+    for (std::size_t o = 0; o < border_.outputs.size(); ++o) {
+      const graph::PortRef& output = border_.outputs[o];
+      const graph::PortSpec* spec = document.outputSpec(output.node, output.port);
+      auto* port = new PortItem(output.node, output.port, false, spec ? spec->type : graph::PortType::Model,
+                                true, style_, this);
+      port->setPos(NodeItem::kWidth, rowY(o));
+      port->setToolTip(outputLabels_.value(int(o)));
+      ports_.push_back(port);
+    }
+    setToolTip(tr("Group of %n node(s): double-click to open it", nullptr, int(group_.members.size())));
+  } else {
+    setZValue(-3); // behind edges and nodes
+    outline_ = QRectF(QPointF(), membersRect.size())
+                   .adjusted(-kOutlineMargin, -kOutlineMargin - kTabHeight, kOutlineMargin, kOutlineMargin);
+    setPos(membersRect.topLeft());
+    origin_ = pos();
+    setToolTip(tr("Double-click the title to collapse the group"));
+  }
+}
+
+double GroupItem::boxHeight() const {
+  const std::size_t rows = std::max<std::size_t>(std::max(border_.inputs.size(), border_.outputs.size()), 1);
+  return kGroupHeader + kGroupPad + kGroupRow * double(rows) + kGroupFooter;
+}
+
+double GroupItem::rowY(std::size_t row) const {
+  return kGroupHeader + kGroupPad + kGroupRow * (double(row) + 0.5);
+}
+
+std::optional<QPointF> GroupItem::inputAnchor(graph::PortRef input) const {
+  const auto it = std::find(border_.inputs.begin(), border_.inputs.end(), input);
+  if (!group_.collapsed || it == border_.inputs.end()) return std::nullopt;
+  return mapToScene(QPointF(0.0, rowY(std::size_t(it - border_.inputs.begin()))));
+}
+
+std::optional<QPointF> GroupItem::outputAnchor(graph::PortRef output) const {
+  const auto it = std::find(border_.outputs.begin(), border_.outputs.end(), output);
+  if (!group_.collapsed || it == border_.outputs.end()) return std::nullopt;
+  return mapToScene(QPointF(NodeItem::kWidth, rowY(std::size_t(it - border_.outputs.begin()))));
+}
+
+QRectF GroupItem::tabRect() const {
+  const double width =
+      std::min(outline_.width(), QFontMetricsF(groupTitleFont()).horizontalAdvance(qs(group_.title)) + 28.0);
+  return QRectF(outline_.topLeft(), QSizeF(width, kTabHeight));
+}
+
+QRectF GroupItem::boundingRect() const {
+  if (!group_.collapsed) return outline_.adjusted(-2, -2, 2, 2);
+  return QRectF(0, 0, NodeItem::kWidth, boxHeight()).adjusted(-6, -6, 6, 10);
+}
+
+QPainterPath GroupItem::shape() const {
+  QPainterPath path;
+  if (group_.collapsed)
+    path.addRoundedRect(QRectF(0, 0, NodeItem::kWidth, boxHeight()), kGroupRadius, kGroupRadius);
+  else
+    path.addRect(tabRect()); // only the tab: clicks inside the outline reach the members and the canvas
+  return path;
+}
+
+void GroupItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+  painter->setRenderHint(QPainter::Antialiasing);
+  painter->setRenderHint(QPainter::TextAntialiasing);
+  if (group_.collapsed)
+    paintCollapsed(painter, option->state & QStyle::State_Selected);
+  else
+    paintOpen(painter);
+}
+
+void GroupItem::paintCollapsed(QPainter* painter, bool selected) {
+  const QRectF box(0, 0, NodeItem::kWidth, boxHeight());
+  // A second box peeking out behind: this one holds several nodes.
+  painter->setPen(QPen(style_->nodeBorder, 1.0));
+  painter->setBrush(style_->nodeHeader);
+  painter->drawRoundedRect(box.translated(5, 5), kGroupRadius, kGroupRadius);
+  QPainterPath outline;
+  outline.addRoundedRect(box, kGroupRadius, kGroupRadius);
+  painter->setBrush(style_->nodeBody);
+  painter->drawPath(outline);
+  painter->save();
+  painter->setClipPath(outline);
+  painter->fillRect(QRectF(0, 0, box.width(), kGroupHeader), style_->nodeHeader);
+  painter->fillRect(QRectF(0, 0, box.width(), 4.0), style_->groupColor);
+  painter->restore();
+
+  painter->setFont(groupTitleFont());
+  painter->setPen(style_->titleText);
+  const QRectF title(12.0, 4.0, box.width() - 24.0, kGroupHeader - 4.0);
+  painter->drawText(
+      title, Qt::AlignVCenter | Qt::AlignLeft,
+      QFontMetricsF(groupTitleFont()).elidedText(qs(group_.title), Qt::ElideRight, title.width()));
+
+  painter->setFont(groupLabelFont());
+  const QFontMetricsF labels(groupLabelFont());
+  painter->setPen(style_->labelText);
+  const double half = box.width() / 2.0 - 18.0;
+  for (int i = 0; i < inputLabels_.size(); ++i) {
+    const QRectF r(14.0, rowY(std::size_t(i)) - kGroupRow / 2,
+                   outputLabels_.size() > i ? half : box.width() - 28.0, kGroupRow);
+    painter->drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
+                      labels.elidedText(inputLabels_[i], Qt::ElideRight, r.width()));
+  }
+  for (int o = 0; o < outputLabels_.size(); ++o) {
+    const double width = inputLabels_.size() > o ? half : box.width() - 28.0;
+    const QRectF r(box.width() - 14.0 - width, rowY(std::size_t(o)) - kGroupRow / 2, width, kGroupRow);
+    painter->drawText(r, Qt::AlignVCenter | Qt::AlignRight,
+                      labels.elidedText(outputLabels_[o], Qt::ElideLeft, width));
+  }
+  QFont italic = groupLabelFont();
+  italic.setItalic(true);
+  painter->setFont(italic);
+  painter->setPen(style_->mutedText);
+  painter->drawText(QRectF(12.0, box.height() - kGroupFooter, box.width() - 24.0, kGroupFooter - 4.0),
+                    Qt::AlignVCenter | Qt::AlignLeft,
+                    tr("group of %n node(s)", nullptr, int(group_.members.size())));
+
+  painter->setBrush(Qt::NoBrush);
+  painter->setPen(selected ? QPen(style_->nodeSelected, 2.0) : QPen(style_->groupColor, 1.5));
+  painter->drawPath(outline);
+}
+
+void GroupItem::paintOpen(QPainter* painter) {
+  QColor fill = style_->groupColor;
+  fill.setAlpha(22);
+  painter->setBrush(fill);
+  painter->setPen(QPen(style_->groupColor, 1.5, Qt::DashLine));
+  painter->drawRoundedRect(outline_, kGroupRadius, kGroupRadius);
+  const QRectF tab = tabRect();
+  painter->setPen(Qt::NoPen);
+  painter->setBrush(style_->groupColor);
+  painter->drawRoundedRect(tab, 6.0, 6.0);
+  painter->setFont(groupTitleFont());
+  painter->setPen(style_->groupTitleText);
+  painter->drawText(tab.adjusted(10, 0, -10, 0), Qt::AlignVCenter | Qt::AlignLeft, qs(group_.title));
+}
+
+QVariant GroupItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+  if (change == ItemPositionHasChanged) Q_EMIT moved();
+  return QGraphicsObject::itemChange(change, value);
+}
+
+} // namespace mg::ui

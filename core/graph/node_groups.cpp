@@ -80,15 +80,19 @@ std::optional<GroupId> NodeGroups::groupOf(NodeId node) const {
 }
 
 BorderPorts borderPorts(const NodeGroup& group, const std::vector<Edge>& edges) {
-  BorderPorts border;
   const auto inside = [&](NodeId node) { return group.members.count(node) != 0; };
+  std::map<PortRef, std::vector<PortRef>> fed; // sorted by source
+  std::set<PortRef> outputs;
   for (const Edge& edge : edges) {
-    if (inside(edge.to.node) && !inside(edge.from.node)) border.inputs.push_back(edge.to);
-    if (inside(edge.from.node) && !inside(edge.to.node)) border.outputs.push_back(edge.from);
+    if (inside(edge.to.node) && !inside(edge.from.node)) fed[edge.from].push_back(edge.to);
+    if (inside(edge.from.node) && !inside(edge.to.node)) outputs.insert(edge.from);
   }
-  std::sort(border.inputs.begin(), border.inputs.end());
-  std::sort(border.outputs.begin(), border.outputs.end());
-  border.outputs.erase(std::unique(border.outputs.begin(), border.outputs.end()), border.outputs.end());
+  BorderPorts border;
+  for (auto& [source, inputs] : fed) {
+    border.sources.push_back(source);
+    border.fed.push_back(std::move(inputs));
+  }
+  border.outputs.assign(outputs.begin(), outputs.end());
   return border;
 }
 

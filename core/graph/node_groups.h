@@ -32,11 +32,13 @@ struct GroupMembership {
   NodeGroup group;
 };
 
-// An edge that crosses a group's border, seen from the group: an input is a member's input fed from outside,
-// an output a member's output that feeds a node outside.
+// The edges that cross a group's border, seen from the group: what comes in is named by the outside output it
+// comes from (a base feeding four members is one way in), what goes out by the member's output.
 struct BorderPorts {
-  std::vector<PortRef> inputs;  // members' inputs, by (node, port)
-  std::vector<PortRef> outputs; // members' outputs, by (node, port), each once
+  std::vector<PortRef> sources; // outputs outside that feed members, each once, by (node, port)
+  std::vector<PortRef> outputs; // members' outputs that feed nodes outside, each once, by (node, port)
+  // The members' inputs each source feeds, in the order of `sources`.
+  std::vector<std::vector<PortRef>> fed;
 };
 
 class NodeGroups {

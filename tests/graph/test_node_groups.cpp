@@ -37,8 +37,17 @@ private Q_SLOTS:
     QVERIFY(group.collapsed); // a new group is collapsed: that is why one makes it
     const BorderPorts border = borderPorts(group, d.edges());
     // The base feeds the merge from outside; the merge feeds the export outside.
-    QCOMPARE(border.inputs, (std::vector<PortRef>{{n[3], 0}}));
+    QCOMPARE(border.sources, (std::vector<PortRef>{{n[0], 0}}));
+    QCOMPARE(border.fed, (std::vector<std::vector<PortRef>>{{{n[3], 0}}}));
     QCOMPARE(border.outputs, (std::vector<PortRef>{{n[3], 0}}));
+    // A source feeding several members is one way in.
+    Document d2;
+    const auto m = chain(d2);
+    QVERIFY(d2.disconnect({m[3], 2}).has_value()); // b leaves; the base feeds that input too
+    QVERIFY(!d2.connect({m[0], 0}, {m[3], 2}));
+    const BorderPorts shared = borderPorts(*d2.groups().find(d2.addGroup("merge", {m[3]})), d2.edges());
+    QCOMPARE(shared.sources, (std::vector<PortRef>{{m[0], 0}, {m[1], 0}}));
+    QCOMPARE(shared.fed.front(), (std::vector<PortRef>{{m[3], 0}, {m[3], 2}}));
     QCOMPARE(d.groups().groupOf(n[2]), std::optional<GroupId>(id));
     QCOMPARE(d.groups().groupOf(n[0]), std::optional<GroupId>());
   }

@@ -87,9 +87,9 @@ private Q_SLOTS:
     QVERIFY(!c.scene.edgeItem({g.merge, 1})->isVisible()); // a → merge is inside
     const ui::EdgeItem* in = c.scene.edgeItem({g.merge, 0});
     QVERIFY(in->isVisible());
-    QCOMPARE(in->path().pointAtPercent(1.0), *group->inputAnchor({g.merge, 0}));
+    QCOMPARE(in->path().pointAtPercent(1.0), *group->inputAnchor(in->edge()));
     const ui::EdgeItem* out = c.scene.edgeItem({g.exporter, 0});
-    QCOMPARE(out->path().pointAtPercent(0.0), *group->outputAnchor({g.merge, 0}));
+    QCOMPARE(out->path().pointAtPercent(0.0), *group->outputAnchor(out->edge()));
     // The selection is its nodes: what Copy, Delete or Run Selected act on.
     QCOMPARE(c.scene.selectedNodes(), (std::vector<NodeId>{g.a, g.b, g.merge}));
 

@@ -230,19 +230,19 @@ void GraphScene::updateEdgesOf(NodeId id) {
 
 void GraphScene::updateEdgePath(EdgeItem* edge) const {
   if (nodeItem(edge->edge().from.node) && nodeItem(edge->edge().to.node))
-    edge->setEnds(outputAnchor(edge->edge().from), inputAnchor(edge->edge().to));
+    edge->setEnds(outputAnchor(edge->edge()), inputAnchor(edge->edge()));
 }
 
-QPointF GraphScene::outputAnchor(PortRef output) const {
-  if (const auto group = collapsedGroupOf_.find(output.node); group != collapsedGroupOf_.end())
-    if (const auto anchor = group->second->outputAnchor(output)) return *anchor;
-  return nodeItem(output.node)->outputAnchor(output.port);
+QPointF GraphScene::outputAnchor(const graph::Edge& edge) const {
+  if (const auto group = collapsedGroupOf_.find(edge.from.node); group != collapsedGroupOf_.end())
+    if (const auto anchor = group->second->outputAnchor(edge)) return *anchor;
+  return nodeItem(edge.from.node)->outputAnchor(edge.from.port);
 }
 
-QPointF GraphScene::inputAnchor(PortRef input) const {
-  if (const auto group = collapsedGroupOf_.find(input.node); group != collapsedGroupOf_.end())
-    if (const auto anchor = group->second->inputAnchor(input)) return *anchor;
-  return nodeItem(input.node)->inputAnchor(input.port);
+QPointF GraphScene::inputAnchor(const graph::Edge& edge) const {
+  if (const auto group = collapsedGroupOf_.find(edge.to.node); group != collapsedGroupOf_.end())
+    if (const auto anchor = group->second->inputAnchor(edge)) return *anchor;
+  return nodeItem(edge.to.node)->inputAnchor(edge.to.port);
 }
 
 void GraphScene::syncGroups() {

@@ -121,8 +121,9 @@ private:
   // Group items from the document: collapsed groups hide their nodes and inner edges and carry the edges
   // that cross their border.
   void syncGroups();
-  QPointF outputAnchor(graph::PortRef output) const;
-  QPointF inputAnchor(graph::PortRef input) const;
+  // Where an edge's ends are drawn: at its nodes' ports, or at a collapsed group standing in for a node.
+  QPointF outputAnchor(const graph::Edge& edge) const;
+  QPointF inputAnchor(const graph::Edge& edge) const;
   void commitMoves();
   void applyIssues();
   PortItem* portAt(QPointF scenePos) const;

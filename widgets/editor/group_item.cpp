@@ -10,6 +10,7 @@
 
 #include "editor/editor_style.h"
 #include "editor/node_item.h"
+#include "editor/overview_text.h"
 #include "editor/port_item.h"
 #include "graph/document.h"
 
@@ -50,17 +51,24 @@ GroupItem::GroupItem(const graph::Document& document, const graph::NodeGroup& gr
     setPos(origin_);
     border_ = graph::borderPorts(group_, document.edges());
     const auto titleOf = [&](graph::NodeId id) { return qs(document.at(id).title); };
-    for (const graph::PortRef& input : border_.inputs)
-      inputLabels_ << QStringLiteral("%1 · %2").arg(titleOf(input.node),
-                                                    qs(document.inputLabel(input.node, input.port)));
+    for (std::size_t i = 0; i < border_.sources.size(); ++i) {
+      const std::vector<graph::PortRef>& fed = border_.fed[i];
+      inputLabels_
+          << (fed.size() == 1
+                  ? QStringLiteral("%1 → %2 · %3")
+                        .arg(titleOf(border_.sources[i].node), titleOf(fed.front().node),
+                             qs(document.inputLabel(fed.front().node, fed.front().port)))
+                  : tr("%1 → %n input(s)", nullptr, int(fed.size())).arg(titleOf(border_.sources[i].node)));
+    }
     for (const graph::PortRef& output : border_.outputs) {
       const graph::PortSpec* spec = document.outputSpec(output.node, output.port);
       outputLabels_ << (document.outputCount(output.node) > 1 && spec
                             ? QStringLiteral("%1 · %2").arg(titleOf(output.node), qs(spec->name))
                             : titleOf(output.node));
     }
-    for (std::size_t i = 0; i < border_.inputs.size(); ++i) {
-      const graph::PortRef& input = border_.inputs[i];
+    // An input row is the port of the first member input its source feeds: a drag from it picks that edge up.
+    for (std::size_t i = 0; i < border_.sources.size(); ++i) {
+      const graph::PortRef& input = border_.fed[i].front();
       const graph::PortSpec* spec = document.inputSpec(input.node, input.port);
       auto* port = new PortItem(input.node, input.port, true, spec ? spec->type : graph::PortType::Model,
                                 true, style_, this);
@@ -89,7 +97,7 @@ GroupItem::GroupItem(const graph::Document& document, const graph::NodeGroup& gr
 }
 
 double GroupItem::boxHeight() const {
-  const std::size_t rows = std::max<std::size_t>(std::max(border_.inputs.size(), border_.outputs.size()), 1);
+  const std::size_t rows = std::max<std::size_t>(std::max(border_.sources.size(), border_.outputs.size()), 1);
   return kGroupHeader + kGroupPad + kGroupRow * double(rows) + kGroupFooter;
 }
 
@@ -97,15 +105,17 @@ double GroupItem::rowY(std::size_t row) const {
   return kGroupHeader + kGroupPad + kGroupRow * (double(row) + 0.5);
 }
 
-std::optional<QPointF> GroupItem::inputAnchor(graph::PortRef input) const {
-  const auto it = std::find(border_.inputs.begin(), border_.inputs.end(), input);
-  if (!group_.collapsed || it == border_.inputs.end()) return std::nullopt;
-  return mapToScene(QPointF(0.0, rowY(std::size_t(it - border_.inputs.begin()))));
+std::optional<QPointF> GroupItem::inputAnchor(const graph::Edge& edge) const {
+  const auto it = std::find(border_.sources.begin(), border_.sources.end(), edge.from);
+  if (!group_.collapsed || it == border_.sources.end() || !group_.members.count(edge.to.node))
+    return std::nullopt;
+  return mapToScene(QPointF(0.0, rowY(std::size_t(it - border_.sources.begin()))));
 }
 
-std::optional<QPointF> GroupItem::outputAnchor(graph::PortRef output) const {
-  const auto it = std::find(border_.outputs.begin(), border_.outputs.end(), output);
-  if (!group_.collapsed || it == border_.outputs.end()) return std::nullopt;
+std::optional<QPointF> GroupItem::outputAnchor(const graph::Edge& edge) const {
+  const auto it = std::find(border_.outputs.begin(), border_.outputs.end(), edge.from);
+  if (!group_.collapsed || it == border_.outputs.end() || group_.members.count(edge.to.node))
+    return std::nullopt;
   return mapToScene(QPointF(NodeItem::kWidth, rowY(std::size_t(it - border_.outputs.begin()))));
 }
 
@@ -132,13 +142,14 @@ QPainterPath GroupItem::shape() const {
 void GroupItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
   painter->setRenderHint(QPainter::Antialiasing);
   painter->setRenderHint(QPainter::TextAntialiasing);
+  const double zoom = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
   if (group_.collapsed)
-    paintCollapsed(painter, option->state & QStyle::State_Selected);
+    paintCollapsed(painter, option->state & QStyle::State_Selected, zoom);
   else
-    paintOpen(painter);
+    paintOpen(painter, zoom);
 }
 
-void GroupItem::paintCollapsed(QPainter* painter, bool selected) {
+void GroupItem::paintCollapsed(QPainter* painter, bool selected, double zoom) {
   const QRectF box(0, 0, NodeItem::kWidth, boxHeight());
   // A second box peeking out behind: this one holds several nodes.
   painter->setPen(QPen(style_->nodeBorder, 1.0));
@@ -154,6 +165,16 @@ void GroupItem::paintCollapsed(QPainter* painter, bool selected) {
   painter->fillRect(QRectF(0, 0, box.width(), 4.0), style_->groupColor);
   painter->restore();
 
+  if (zoom < kDetailZoom) { // far out: the title alone, large, as nodes show theirs
+    painter->setPen(style_->titleText);
+    const QRectF text = box.adjusted(8.0, 12.0, -8.0, -4.0);
+    drawOverviewTitle(painter, text, qs(group_.title), groupTitleFont(), zoom,
+                      fittingTitlePixels(text, qs(group_.title), groupTitleFont()));
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(selected ? QPen(style_->nodeSelected, 2.0 / zoom) : QPen(style_->groupColor, 1.5 / zoom));
+    painter->drawPath(outline);
+    return;
+  }
   painter->setFont(groupTitleFont());
   painter->setPen(style_->titleText);
   const QRectF title(12.0, 4.0, box.width() - 24.0, kGroupHeader - 4.0);
@@ -190,7 +211,7 @@ void GroupItem::paintCollapsed(QPainter* painter, bool selected) {
   painter->drawPath(outline);
 }
 
-void GroupItem::paintOpen(QPainter* painter) {
+void GroupItem::paintOpen(QPainter* painter, double zoom) {
   QColor fill = style_->groupColor;
   fill.setAlpha(22);
   painter->setBrush(fill);
@@ -200,8 +221,18 @@ void GroupItem::paintOpen(QPainter* painter) {
   painter->setPen(Qt::NoPen);
   painter->setBrush(style_->groupColor);
   painter->drawRoundedRect(tab, 6.0, 6.0);
-  painter->setFont(groupTitleFont());
   painter->setPen(style_->groupTitleText);
+  if (zoom < kDetailZoom) { // far out: the title above the tab, large enough to read
+    QFont font = groupTitleFont();
+    font.setPixelSize(std::max(1, int(kOverviewTitlePixels / zoom)));
+    painter->setFont(font);
+    painter->setPen(style_->groupColor);
+    painter->drawText(QRectF(outline_.left(), outline_.top() - 2.0 * font.pixelSize(), outline_.width(),
+                             2.0 * font.pixelSize()),
+                      Qt::AlignBottom | Qt::AlignLeft, qs(group_.title));
+    return;
+  }
+  painter->setFont(groupTitleFont());
   painter->drawText(tab.adjusted(10, 0, -10, 0), Qt::AlignVCenter | Qt::AlignLeft, qs(group_.title));
 }
 

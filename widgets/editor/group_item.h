@@ -32,10 +32,10 @@ public:
   bool isCollapsed() const { return group_.collapsed; }
   const graph::NodeGroup& group() const { return group_; }
 
-  // Collapsed: where an edge of a member's crossing port attaches (scene coordinates); nullopt for ports
-  // that do not cross the border.
-  std::optional<QPointF> inputAnchor(graph::PortRef input) const;
-  std::optional<QPointF> outputAnchor(graph::PortRef output) const;
+  // Collapsed: where `edge` attaches to the group when it crosses the border (scene coordinates): the row of
+  // its source coming in, of its member's output going out. nullopt for an edge that does not cross.
+  std::optional<QPointF> inputAnchor(const graph::Edge& edge) const;
+  std::optional<QPointF> outputAnchor(const graph::Edge& edge) const;
   const std::vector<PortItem*>& ports() const { return ports_; }
   // How far a drag moved it from where the members put it.
   QPointF dragOffset() const { return pos() - origin_; }
@@ -55,8 +55,8 @@ protected:
 private:
   double boxHeight() const;
   double rowY(std::size_t row) const;
-  void paintCollapsed(QPainter* painter, bool selected);
-  void paintOpen(QPainter* painter);
+  void paintCollapsed(QPainter* painter, bool selected, double zoom);
+  void paintOpen(QPainter* painter, double zoom);
 
   graph::NodeGroup group_;
   const EditorStyle* style_;

@@ -14,6 +14,7 @@
 
 #include "editor/editor_style.h"
 #include "editor/graph_scene.h"
+#include "editor/overview_text.h"
 #include "editor/port_item.h"
 #include "graph/builtin_node_types.h"
 #include "graph/document.h"
@@ -30,9 +31,6 @@ constexpr double kBodyPad = 7.0;
 constexpr double kSummary = 22.0;
 constexpr double kRadius = 8.0;
 constexpr double kLabelInset = 14.0;
-// Below this zoom the labels would be smaller than about 6 pixels: nodes show their title alone, large.
-constexpr double kDetailZoom = 0.6;
-constexpr double kOverviewTitlePixels = 15.0;
 
 QFont titleFont() {
   QFont f;
@@ -327,12 +325,9 @@ void NodeItem::paintOverview(QPainter* painter, const QStyleOptionGraphicsItem* 
     painter->restore();
   }
   const QRectF text = overviewTitleRect();
-  QFont font = titleFont();
-  // Never larger than fits the box (a long title shrinks rather than spills).
-  font.setPixelSize(std::max(1, int(std::min(kOverviewTitlePixels / zoom, overviewFitPixels()))));
-  painter->setFont(font);
   painter->setPen(style_->titleText);
-  painter->drawText(text, Qt::AlignCenter | Qt::TextWordWrap, title_);
+  // Never larger than fits the box (a long title shrinks rather than spills).
+  drawOverviewTitle(painter, text, title_, titleFont(), zoom, overviewFitPixels());
 }
 
 QRectF NodeItem::overviewTitleRect() const {
@@ -342,15 +337,7 @@ QRectF NodeItem::overviewTitleRect() const {
 double NodeItem::overviewFitPixels() const {
   // Measured once per title and size (refresh() resets it): text layout is the dearest part of a frame.
   if (overviewFitPixels_ > 0) return overviewFitPixels_;
-  const QRectF text = overviewTitleRect();
-  QFont font = titleFont();
-  int pixels = int(text.height());
-  for (; pixels > 6; pixels = int(pixels * 0.9)) {
-    font.setPixelSize(pixels);
-    const QRectF needed = QFontMetricsF(font).boundingRect(text, Qt::TextWordWrap, title_);
-    if (needed.height() <= text.height() && needed.width() <= text.width()) break;
-  }
-  overviewFitPixels_ = pixels;
+  overviewFitPixels_ = fittingTitlePixels(overviewTitleRect(), title_, titleFont());
   return overviewFitPixels_;
 }
 

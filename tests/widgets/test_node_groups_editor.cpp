@@ -136,6 +136,14 @@ private Q_SLOTS:
     QVERIFY(open->sceneBoundingRect().contains(c.scene.nodeItem(g.merge)->sceneBoundingRect()));
     c.doubleClick(c.at(open->mapToScene(open->tabRect().center())));
     QVERIFY(c.onlyGroup() && c.onlyGroup()->isCollapsed());
+    // Tab opens the selected group and collapses it again.
+    c.scene.clearSelection();
+    c.onlyGroup()->setSelected(true);
+    QTest::keyClick(&c.view, Qt::Key_Tab);
+    QVERIFY(c.onlyGroup() && !c.onlyGroup()->isCollapsed());
+    c.scene.selectNodes({g.merge});
+    QTest::keyClick(&c.view, Qt::Key_Tab);
+    QVERIFY(c.onlyGroup() && c.onlyGroup()->isCollapsed());
     // Ctrl+Shift+G dissolves it, keeping the nodes.
     c.scene.clearSelection();
     c.onlyGroup()->setSelected(true);

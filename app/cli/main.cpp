@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "tensor/build_info.h"
 #include "util/version.h"
 
 namespace {
@@ -64,7 +65,12 @@ int main(int argc, char** argv) {
     return args.empty() ? mg::cli::kExitBadInput : mg::cli::kExitOk;
   }
   if (args[0] == "--version") {
+    // The first line as before ("merganser-cli VERSION"); then what it is built on. The CLI does not use Qt:
+    // the Qt line names the version the workbench beside it was built with.
     std::printf("merganser-cli %s\n", mg::kVersion);
+    const auto lines = mg::tensor::buildInfoLines(MERGANSER_QT_VERSION " (the workbench's, at build)");
+    for (std::size_t i = 1; i < lines.size(); ++i) // the first names Merganser's version, said above
+      std::printf("%s\n", lines[i].c_str());
     return mg::cli::kExitOk;
   }
   const std::string command = args[0];

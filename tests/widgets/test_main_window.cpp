@@ -19,6 +19,8 @@
 #include "io/safetensors_writer.h"
 #include "mainwindow/autosave.h"
 #include "mainwindow/main_window.h"
+#include "tensor/build_info.h"
+#include "util/version.h"
 #include "mainwindow/run_controller.h"
 #include "prefs/preferences.h"
 #include "session/project_session.h"
@@ -95,6 +97,17 @@ private Q_SLOTS:
     for (auto* action : w.menuBar()->actions())
       menus << action->text();
     QCOMPARE(menus, QStringList({"&File", "&Edit", "&View", "&Run", "&Help"}));
+  }
+
+  // Help ▸ About names the versions a bug report needs, the same as merganser-cli --version.
+  void aboutNamesTheLibraries() {
+    const QString about = ui::MainWindow::aboutText();
+    QVERIFY(about.contains(QString::fromLatin1(mg::kVersion)));
+    for (const std::string& line : mg::tensor::buildInfoLines(qVersion()))
+      QVERIFY2(about.contains(QString::fromStdString(line).toHtmlEscaped()), line.c_str());
+    QVERIFY(about.contains(QStringLiteral("Qt %1").arg(QString::fromLatin1(qVersion()))));
+    QVERIFY(about.contains(QStringLiteral("LibTorch 1.")));
+    QVERIFY(about.contains(QStringLiteral("HDF5 1.")));
   }
 
   // A run that failed outside any node (the engine's summary carries the failure) says so with the message

@@ -41,6 +41,8 @@ public:
   ProjectSession* session() const { return session_; }
   GraphScene* scene() const { return scene_; }
   GraphView* view() const { return view_; }
+  // Help ▸ About's text: the version and what it runs on (LibTorch, Qt, HDF5, BLAS), rich text.
+  static QString aboutText();
   RunController* runController() const { return run_; }
   Autosave* autosave() const { return autosave_; }
   ResultsPanel* results() const { return results_; }

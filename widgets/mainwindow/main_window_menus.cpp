@@ -18,6 +18,7 @@
 #include "session/project_session.h"
 #include "theme/theme.h"
 #include "util/version.h"
+#include "tensor/build_info.h"
 
 namespace mg::ui {
 
@@ -115,12 +116,18 @@ void MainWindow::createRunMenu() {
 
 void MainWindow::createHelpMenu() {
   auto* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About Merganser"), this, [this] {
-    QMessageBox::about(this, tr("About Merganser"),
-                       tr("Merganser %1 — a workbench for composing models from a base model, "
-                          "fine-tunes and adapters.")
-                           .arg(QString::fromLatin1(mg::kVersion)));
-  });
+  help->addAction(tr("&About Merganser"), this,
+                  [this] { QMessageBox::about(this, tr("About Merganser"), aboutText()); });
+}
+
+QString MainWindow::aboutText() {
+  QStringList builtOn;
+  for (const std::string& line : tensor::buildInfoLines(qVersion()))
+    builtOn << QString::fromStdString(line).toHtmlEscaped();
+  builtOn.removeFirst(); // the version, said in the first sentence
+  return tr("<p>Merganser %1 — a workbench for composing models from a base model, fine-tunes and "
+            "adapters.</p><p>Built on:<br>%2</p>")
+      .arg(QString::fromLatin1(mg::kVersion), builtOn.join(QStringLiteral("<br>")));
 }
 
 void MainWindow::updateRecentMenu() {

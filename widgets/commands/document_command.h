@@ -9,7 +9,7 @@
 namespace mg::ui {
 
 // Ids of commands that merge with the next one of their kind (QUndoCommand::id()).
-enum class CommandId { Move = 1, SetParam, SetInputWeight, SetTitle };
+enum class CommandId { Move = 1, SetParam, SetInputWeight, SetTitle, Annotations };
 
 class DocumentCommand : public QUndoCommand {
 public:

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <set>
 
+#include "editor/annotation_layer.h"
 #include "editor/edge_item.h"
 #include "editor/group_item.h"
 #include "editor/editor_mime.h"
@@ -108,6 +109,7 @@ GraphScene::GraphScene(ProjectSession* session, QObject* parent)
   });
   rebuild();
   setIssues(session_->issues());
+  annotations_ = new AnnotationLayer(this);
 }
 
 GraphScene::~GraphScene() {
@@ -190,6 +192,7 @@ void GraphScene::addEdgeItem(const graph::Edge& edge) {
   const auto* spec = document.outputSpec(edge.from.node, edge.from.port);
   auto* item =
       new EdgeItem(edge, style_.portColor(spec ? spec->type : graph::PortType::Model), style_.nodeSelected);
+  item->setReroutes(document.annotations().reroutesOf(edge.to));
   item->setToolTip(
       tr("%1 → %2, %3 (%4)")
           .arg(QString::fromStdString(document.at(edge.from.node).title),
@@ -410,7 +413,7 @@ void GraphScene::commitMoves() {
       moved[member] = QPointF(p.x, p.y) + offset;
     }
   }
-  if (!moved.empty()) session_->moveNodes(moved);
+  annotations_->commitMoves(moved); // with the frames, comments and reroute points dragged
 }
 
 // ---- Edge dragging
@@ -607,6 +610,10 @@ void GraphScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
       event->accept();
       // After this event: the change rebuilds the group items, this one included.
       QTimer::singleShot(0, this, [this, id, collapse] { session_->setGroupCollapsed(id, collapse); });
+      return;
+    }
+    if (annotations_->doubleClick(event->scenePos())) { // a wire, a reroute point, a frame or comment
+      event->accept();
       return;
     }
     if (NodeItem* node = nodeAt(event->scenePos())) {

@@ -27,6 +27,7 @@ class NodeItem;
 class EdgeItem;
 class GroupItem;
 class PortItem;
+class AnnotationLayer;
 
 class GraphScene : public QGraphicsScene {
   Q_OBJECT
@@ -46,6 +47,8 @@ public:
   // The group the selection is about: a selected collapsed group, else the group of the selected nodes.
   std::optional<graph::GroupId> selectedGroup() const;
   std::size_t edgeItemCount() const { return edges_.size(); }
+  // Frames, comments and reroute points.
+  AnnotationLayer* annotationLayer() const { return annotations_; }
 
   // Ascending; a selected collapsed group counts as its nodes.
   std::vector<graph::NodeId> selectedNodes() const;
@@ -154,6 +157,7 @@ private:
   std::optional<graph::PortType> dragType_; // of the external drag in progress
   NodeItem* dropHighlight_ = nullptr;
   bool hasSelectedNodes_ = false;
+  AnnotationLayer* annotations_ = nullptr;
 };
 
 } // namespace mg::ui

@@ -16,6 +16,8 @@
 #include <cmath>
 #include <set>
 
+#include "editor/annotation_actions.h"
+#include "editor/annotation_layer.h"
 #include "editor/edge_item.h"
 #include "editor/graph_scene.h"
 #include "editor/group_item.h"
@@ -55,6 +57,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
   viewport()->setAcceptDrops(true); // drags are delivered to the viewport, which does not inherit it
   setFocusPolicy(Qt::StrongFocus);
   createActions();
+  annotationActions_ = new AnnotationActions(this);
 
   connect(scene_, &GraphScene::statusMessage, this, &GraphView::statusMessage);
   connect(scene_, &GraphScene::danglingEdgeDropped, this, &GraphView::onDanglingEdge);
@@ -124,10 +127,11 @@ void GraphView::createActions() {
 
   const auto updateEnabled = [this] {
     const bool any = !scene_->selectedNodes().empty();
-    const bool anyItem = any || !scene_->selectedEdges().empty();
+    const bool anyItem = any || !scene_->selectedItems().isEmpty(); // edges, frames, reroute points too
+    const bool copied = any || !scene_->annotationLayer()->selectedAnnotations().empty();
     delete_->setEnabled(anyItem);
-    cut_->setEnabled(any);
-    copy_->setEnabled(any);
+    cut_->setEnabled(copied);
+    copy_->setEnabled(copied);
     duplicate_->setEnabled(any);
     fitSelection_->setEnabled(any);
     const bool several = scene_->selectedNodes().size() > 1;
@@ -203,6 +207,7 @@ void GraphView::fitAll() {
   QRectF rect;
   for (const NodeId id : scene_->session()->document().nodeIds())
     if (const NodeItem* item = scene_->nodeItem(id)) rect |= item->sceneBoundingRect();
+  rect |= scene_->annotationLayer()->boundingRect(); // frames and comments
   fitRect(rect);
 }
 
@@ -223,14 +228,18 @@ QPointF GraphView::cursorScenePos() const {
 // ---- Editing
 
 void GraphView::deleteSelection() {
-  const QString refused = scene_->session()->removeItems(scene_->selectedNodes(), scene_->selectedEdges());
+  const AnnotationLayer* layer = scene_->annotationLayer();
+  const QString refused =
+      scene_->session()->removeSelection(scene_->selectedNodes(), scene_->selectedEdges(),
+                                         layer->selectedAnnotations(), layer->selectedReroutePoints());
   if (!refused.isEmpty()) Q_EMIT statusMessage(refused);
 }
 
 void GraphView::copySelection() {
   const auto ids = scene_->selectedNodes();
-  if (ids.empty()) return;
-  const QString text = scene_->session()->copy(ids);
+  const auto annotations = scene_->annotationLayer()->selectedAnnotations();
+  if (ids.empty() && annotations.empty()) return;
+  const QString text = scene_->session()->copy(ids, annotations);
   auto* data = new QMimeData;
   data->setData(QString::fromLatin1(graph::kClipboardMimeType), text.toUtf8());
   data->setText(text); // pasting into another Merganser or a text editor both work
@@ -512,6 +521,11 @@ void GraphView::keyReleaseEvent(QKeyEvent* event) {
 void GraphView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   minimap_->placeInCorner();
+}
+
+void GraphView::contextMenuEvent(QContextMenuEvent* event) {
+  annotationActions_->showContextMenu(mapToScene(event->pos()), event->globalPos());
+  event->accept();
 }
 
 void GraphView::focusOutEvent(QFocusEvent* event) {

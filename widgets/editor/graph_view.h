@@ -13,6 +13,7 @@ class QAction;
 
 namespace mg::ui {
 
+class AnnotationActions;
 class GraphScene;
 class Minimap;
 class QuickAddPalette;
@@ -25,6 +26,8 @@ public:
   GraphScene* graphScene() const { return scene_; }
   QuickAddPalette* quickAddPalette() const { return palette_; }
   Minimap* minimap() const { return minimap_; }
+  // Frame selection, add comment, and the context menu (frames, comments, reroute points).
+  AnnotationActions* annotationActions() const { return annotationActions_; }
 
   // Edit: delete, cut, copy, paste, duplicate, select all; then align, auto-layout, add node.
   QList<QAction*> editActions() const;
@@ -89,6 +92,7 @@ protected:
   void keyReleaseEvent(QKeyEvent* event) override;
   void focusOutEvent(QFocusEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
   struct PendingEdge {
@@ -111,6 +115,7 @@ private:
   GraphScene* scene_;
   QuickAddPalette* palette_;
   Minimap* minimap_;
+  AnnotationActions* annotationActions_ = nullptr;
   QPointF paletteScenePos_;
   std::optional<PendingEdge> pendingEdge_;
 

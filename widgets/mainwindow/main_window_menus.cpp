@@ -9,6 +9,7 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include "editor/annotation_actions.h"
 #include "editor/graph_view.h"
 #include "mainwindow/autosave.h"
 #include "mainwindow/main_window.h"
@@ -68,6 +69,8 @@ void MainWindow::createEditMenu() {
   edit->addActions(view_->editActions());
   edit->addSeparator();
   edit->addActions(view_->groupActions());
+  edit->addSeparator();
+  edit->addActions(view_->annotationActions()->actions());
   edit->addSeparator();
   auto* preferences = edit->addAction(tr("&Preferences…"), this, [this] {
     PreferencesDialog dialog(preferences_, this);

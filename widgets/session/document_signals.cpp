@@ -34,6 +34,10 @@ void DocumentSignals::groupsChanged() {
   Q_EMIT groupsWereChanged();
 }
 
+void DocumentSignals::annotationsChanged() {
+  Q_EMIT annotationsWereChanged();
+}
+
 void DocumentSignals::documentReset() {
   Q_EMIT documentWasReset();
 }

@@ -26,6 +26,7 @@ public:
   void nodeMoved(graph::NodeId node) override;
   void titleChanged(graph::NodeId node) override;
   void groupsChanged() override;
+  void annotationsChanged() override;
   void documentReset() override;
 
 Q_SIGNALS:
@@ -39,6 +40,7 @@ Q_SIGNALS:
   void nodeWasMoved(graph::NodeId node);
   void titleWasChanged(graph::NodeId node);
   void groupsWereChanged();
+  void annotationsWereChanged();
   void documentWasReset();
 };
 

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "commands/add_nodes_command.h"
+#include "commands/annotations_command.h"
 #include "commands/connect_command.h"
 #include "commands/disconnect_command.h"
 #include "commands/move_nodes_command.h"
@@ -544,8 +545,9 @@ void ProjectSession::autoLayout(const std::function<graph::LayoutSize(NodeId)>& 
 
 // ---- Clipboard
 
-QString ProjectSession::copy(const std::vector<NodeId>& ids) const {
-  return qs(graph::copyNodes(document_, ids));
+QString ProjectSession::copy(const std::vector<NodeId>& ids,
+                            const std::vector<graph::AnnotationId>& annotations) const {
+  return qs(graph::copyNodes(document_, ids, annotations));
 }
 
 std::vector<NodeId> ProjectSession::paste(const QString& text, QPointF position, QString* error) {
@@ -562,6 +564,16 @@ std::vector<NodeId> ProjectSession::paste(const QString& text, QPointF position,
       corner.y = first ? p.y : std::min(corner.y, p.y);
       first = false;
     }
+    for (const auto& [id, frame] : scratch.annotations().frames()) { // a copy may hold only annotations
+      corner.x = first ? frame.rect.x : std::min(corner.x, frame.rect.x);
+      corner.y = first ? frame.rect.y : std::min(corner.y, frame.rect.y);
+      first = false;
+    }
+    for (const auto& [id, comment] : scratch.annotations().comments()) {
+      corner.x = first ? comment.rect.x : std::min(corner.x, comment.rect.x);
+      corner.y = first ? comment.rect.y : std::min(corner.y, comment.rect.y);
+      first = false;
+    }
   } catch (const std::exception& e) {
     if (error) *error = tr("the clipboard holds no nodes (%1)").arg(qs(e.what()));
     return {};
@@ -576,17 +588,21 @@ std::vector<NodeId> ProjectSession::duplicate(const std::vector<NodeId>& ids, QS
 std::vector<NodeId> ProjectSession::pasteWithOffset(const std::string& text, graph::Point offset,
                                                     const QString& what, QString* error) {
   std::vector<NodeId> ids;
+  const graph::Annotations before = document_.annotations();
   try {
     ids = graph::pasteNodes(document_, text, offset);
   } catch (const std::exception& e) {
     if (error) *error = qs(e.what());
     return {};
   }
-  if (ids.empty()) {
+  const bool annotated = document_.annotations() != before; // frames, comments, reroute points
+  if (ids.empty() && !annotated) {
     if (error) *error = tr("nothing to paste");
     return {};
   }
-  record(new AddNodesCommand(document_, ids, what));
+  EditGroup group(undoStack_, what);
+  if (!ids.empty()) record(new AddNodesCommand(document_, ids, what));
+  if (annotated) record(new AnnotationsCommand(document_, before, document_.annotations(), {}, what));
   return ids;
 }
 

@@ -131,6 +131,24 @@ public:
   QString saveGroup(graph::GroupId id, const QString& file) const;
   std::vector<graph::NodeId> insertGroupFile(const QString& file, QPointF position, QString* error = nullptr);
 
+  // ---- Annotations (graph/annotations.h): frames, comments and reroute points, each call one undo step.
+  // A frame or a comment over `rect` (scene coordinates); its id.
+  graph::AnnotationId addFrame(QRectF rect, const QString& title, const QString& colour);
+  graph::AnnotationId addComment(QRectF rect, const QString& text);
+  // Replaces one under its id (title, colour, text, rect); consecutive edits of the same one merge (typing).
+  QString editFrame(const graph::Frame& frame);
+  QString editComment(const graph::Comment& comment);
+  // The points the edge into `input` is drawn through, `what` naming the step ("Add reroute point").
+  QString setReroutes(graph::PortRef input, const std::vector<graph::Point>& points, const QString& what);
+  // The end of a drag that moved frames, comments or reroute points (`after`) and maybe nodes; consecutive
+  // drags of the same things merge into one step.
+  void moveWithAnnotations(const std::map<graph::NodeId, QPointF>& nodes, const graph::Annotations& after);
+  // A mixed selection deleted in one step: frames and comments, reroute points (an edge's input and the
+  // point's index), then edges and nodes as removeItems() does.
+  QString removeSelection(const std::vector<graph::NodeId>& ids, const std::vector<graph::PortRef>& inputs,
+                          const std::vector<graph::AnnotationId>& annotations,
+                          const std::vector<std::pair<graph::PortRef, std::size_t>>& reroutePoints);
+
   // ---- Placement
   // The end of one drag; consecutive drags of the same nodes merge into one step.
   void moveNodes(const std::map<graph::NodeId, QPointF>& positions);
@@ -140,7 +158,9 @@ public:
   void autoLayout(const std::function<graph::LayoutSize(graph::NodeId)>& sizeOf = {});
 
   // ---- Clipboard (text in the graph::kClipboardMimeType format)
-  QString copy(const std::vector<graph::NodeId>& ids) const;
+  // Frames and comments `annotations` come along; edges keep their reroute points.
+  QString copy(const std::vector<graph::NodeId>& ids,
+               const std::vector<graph::AnnotationId>& annotations = {}) const;
   // New nodes from copied text with the copy's top-left corner at `position`; their ids.
   std::vector<graph::NodeId> paste(const QString& text, QPointF position, QString* error = nullptr);
   // Copies of the nodes (and edges among them) a little below and right of them; their ids.

@@ -1,0 +1,272 @@
+// Frames, comments and reroute points on the canvas, used as a person would (issue 16): a frame made around
+// the selection (Ctrl+J) carries its nodes when dragged and resizes by its corner, a double-click on a wire
+// adds a reroute point the wire is drawn through, which drags and goes with a double-click, a comment renders
+// its Markdown; every gesture is one undo step and everything survives saving and loading.
+#include "support/test_registry.h"
+#include <QtTest>
+
+#include <QMenu>
+#include <QStyleOptionGraphicsItem>
+#include <QTextBlock>
+#include <QUndoStack>
+
+#include "editor/annotation_actions.h"
+#include "editor/annotation_layer.h"
+#include "editor/comment_item.h"
+#include "editor/edge_item.h"
+#include "editor/frame_item.h"
+#include "editor/graph_scene.h"
+#include "editor/graph_view.h"
+#include "editor/node_item.h"
+#include "editor/reroute_item.h"
+#include "editor_fixtures.h"
+#include "session/project_session.h"
+
+using namespace mg;
+using graph::NodeId;
+
+namespace {
+
+struct Canvas {
+  ui::ProjectSession session;
+  ui::GraphScene scene{&session};
+  ui::GraphView view{&scene};
+  Canvas() {
+    view.resize(1400, 900);
+    view.show();
+    view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    view.setFocus();
+    view.centerOn(400, 200);
+  }
+  QPoint at(QPointF scenePos) { return view.mapFromScene(scenePos); }
+  void mouse(QEvent::Type type, QPoint pos, Qt::MouseButtons buttons) {
+    const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
+    QMouseEvent event(type, QPointF(pos), view.viewport()->mapToGlobal(QPointF(pos)), button, buttons,
+                      Qt::NoModifier);
+    QApplication::sendEvent(view.viewport(), &event);
+  }
+  void drag(QPointF from, QPointF to) {
+    mouse(QEvent::MouseButtonPress, at(from), Qt::LeftButton);
+    for (int i = 1; i <= 4; ++i)
+      mouse(QEvent::MouseMove, at(from + (to - from) * i / 4), Qt::LeftButton);
+    mouse(QEvent::MouseButtonRelease, at(to), Qt::NoButton);
+  }
+  void doubleClick(QPointF scenePos) {
+    const QPoint pos = at(scenePos);
+    mouse(QEvent::MouseButtonPress, pos, Qt::LeftButton);
+    mouse(QEvent::MouseButtonRelease, pos, Qt::NoButton);
+    mouse(QEvent::MouseButtonDblClick, pos, Qt::LeftButton);
+    mouse(QEvent::MouseButtonRelease, pos, Qt::NoButton);
+    QCoreApplication::processEvents(); // edits made once the event is over
+  }
+  QPointF nodePos(NodeId id) {
+    const auto& p = session.document().at(id).position;
+    return {p.x, p.y};
+  }
+  const graph::Frame& onlyFrame() {
+    const auto& frames = session.document().annotations().frames();
+    if (frames.size() != 1) qFatal("expected one frame, found %zu", frames.size());
+    return frames.begin()->second;
+  }
+  std::vector<graph::Point> reroutes(graph::PortRef input) {
+    return session.document().annotations().reroutesOf(input);
+  }
+};
+
+// How far the drawn wire passes from `point` (scene coordinates).
+double distanceFromWire(const ui::EdgeItem* edge, QPointF point) {
+  double best = 1e9;
+  for (int i = 0; i <= 2000; ++i) {
+    const QPointF d = edge->path().pointAtPercent(i / 2000.0) - point;
+    best = std::min(best, std::hypot(d.x(), d.y()));
+  }
+  return best;
+}
+
+} // namespace
+
+class AnnotationsEditorTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void aFrameAroundTheSelectionCarriesItsNodes() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    c.scene.selectNodes({g.merge, g.exporter});
+    QTest::keyClick(&c.view, Qt::Key_J, Qt::ControlModifier);
+    const graph::Frame frame = c.onlyFrame();
+    ui::FrameItem* item = c.scene.annotationLayer()->frameItem(frame.id);
+    QVERIFY(item && item->isSelected());
+    const QRectF box(frame.rect.x, frame.rect.y, frame.rect.width, frame.rect.height);
+    for (const NodeId id : {g.merge, g.exporter})
+      QVERIFY(box.contains(c.scene.nodeItem(id)->sceneBoundingRect().adjusted(4, 4, -4, -4)));
+    QVERIFY(!box.intersects(c.scene.nodeItem(g.a)->sceneBoundingRect()));
+    QVERIFY(item->zValue() < c.scene.edgeItem({g.merge, 1})->zValue()); // behind edges, so behind nodes
+    const QString before = test::documentText(c.session);
+    const int steps = c.session.undoStack()->count();
+
+    // Dragged by its title band: the nodes inside come along, the others stay.
+    const QPointF exporter = c.nodePos(g.exporter), merge = c.nodePos(g.merge), a = c.nodePos(g.a);
+    const QPointF grab(frame.rect.x + 80, frame.rect.y + 12);
+    c.scene.clearSelection();
+    c.drag(grab, grab + QPointF(200, 100));
+    QCOMPARE(c.nodePos(g.exporter), exporter + QPointF(200, 100));
+    QCOMPARE(c.nodePos(g.merge), merge + QPointF(200, 100));
+    QCOMPARE(c.nodePos(g.a), a);
+    QCOMPARE(c.onlyFrame().rect.x, frame.rect.x + 200);
+    QCOMPARE(c.onlyFrame().rect.y, frame.rect.y + 100);
+    QCOMPARE(c.session.undoStack()->count(), steps + 1); // one step for the frame and its nodes
+
+    c.session.undoStack()->undo();
+    QCOMPARE(test::documentText(c.session), before);
+    QCOMPARE(c.scene.nodeItem(g.merge)->pos(), merge);
+    QCOMPARE(item->pos(), QPointF(frame.rect.x, frame.rect.y));
+  }
+
+  void aFrameResizesByItsCorner() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    c.scene.selectNodes({g.merge});
+    c.view.annotationActions()->frameAction()->trigger();
+    const graph::Frame frame = c.onlyFrame();
+    const QPointF corner(frame.rect.x + frame.rect.width - 4, frame.rect.y + frame.rect.height - 4);
+    c.drag(corner, corner + QPointF(120, 60));
+    QCOMPARE(c.onlyFrame().rect.width, frame.rect.width + 120);
+    QCOMPARE(c.onlyFrame().rect.height, frame.rect.height + 60);
+    QCOMPARE(c.nodePos(g.merge), QPointF(320, 100)); // resizing carries nothing
+    c.session.undoStack()->undo();
+    QCOMPARE(c.onlyFrame().rect.width, frame.rect.width);
+  }
+
+  void doubleClickingAWireAddsAReroutePointItIsDrawnThrough() {
+    test::TempDir dir;
+    Canvas c;
+    test::SessionGraph g(c.session);
+    const graph::PortRef input{g.exporter, 0};
+    ui::EdgeItem* edge = c.scene.edgeItem(input);
+    const QPointF onWire = edge->path().pointAtPercent(0.5);
+    c.doubleClick(onWire);
+    QCOMPARE(c.reroutes(input).size(), std::size_t(1));
+    QCOMPARE(QPointF(c.reroutes(input)[0].x, c.reroutes(input)[0].y), onWire);
+
+    // Dragged down, the wire follows it.
+    c.scene.clearSelection();
+    c.drag(onWire, onWire + QPointF(0, 300));
+    const auto moved = c.reroutes(input);
+    QCOMPARE(moved.size(), std::size_t(1));
+    QCOMPARE(QPointF(moved[0].x, moved[0].y), onWire + QPointF(0, 300));
+    edge = c.scene.edgeItem(input);
+    QVERIFY(distanceFromWire(edge, onWire + QPointF(0, 300)) < 0.5);
+    QVERIFY(edge->path().boundingRect().height() > 290); // down to the point and back up
+
+    // Saved and opened again, the point is there and the wire goes through it.
+    const QString file = QString::fromStdString(dir.file("rerouted.mgproj"));
+    MG_VERIFY_DONE(c.session.saveAs(file));
+    MG_VERIFY_DONE(c.session.load(file));
+    edge = c.scene.edgeItem(input);
+    QVERIFY(edge);
+    QCOMPARE(edge->reroutes().size(), std::size_t(1));
+    QVERIFY(distanceFromWire(edge, onWire + QPointF(0, 300)) < 0.5);
+
+    // A double-click on the point removes it; undo brings it back.
+    c.doubleClick(onWire + QPointF(0, 300));
+    QVERIFY(c.reroutes(input).empty());
+    QCOMPARE(c.scene.edgeItem(input)->reroutes().size(), std::size_t(0));
+    c.session.undoStack()->undo();
+    QCOMPARE(c.scene.edgeItem(input)->reroutes().size(), std::size_t(1));
+  }
+
+  void reroutePointsFollowTheirEdgeWhenInputsRenumber() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    // A point on b's wire (models 2), then a's wire (models 1) goes: b's becomes models 1, point and all.
+    c.view.annotationActions(); // the canvas as the window has it
+    c.scene.annotationLayer()->addReroutePoint(c.scene.edgeItem({g.merge, 2}), {200, 300});
+    MG_VERIFY_DONE(c.session.disconnectInput({g.merge, 1}));
+    QCOMPARE(c.scene.edgeItem({g.merge, 1})->edge().from, (graph::PortRef{g.b, 0}));
+    QCOMPARE(c.scene.edgeItem({g.merge, 1})->reroutes().size(), std::size_t(1));
+    QVERIFY(distanceFromWire(c.scene.edgeItem({g.merge, 1}), {200, 300}) < 0.5);
+    c.session.undoStack()->undo();
+    QCOMPARE(c.scene.edgeItem({g.merge, 2})->reroutes().size(), std::size_t(1));
+    QCOMPARE(c.scene.edgeItem({g.merge, 1})->reroutes().size(), std::size_t(0));
+    // Deleting b takes its wire's point; undo puts both back.
+    MG_VERIFY_DONE(c.session.removeNodes({g.b}));
+    QVERIFY(c.session.document().annotations().reroutes().empty());
+    c.session.undoStack()->undo();
+    QCOMPARE(c.scene.edgeItem({g.merge, 2})->reroutes().size(), std::size_t(1));
+  }
+
+  void theContextMenuOffersAReroutePointOnAWire() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    const QPointF onWire = c.scene.edgeItem({g.merge, 0})->path().pointAtPercent(0.3);
+    QMenu menu;
+    c.view.annotationActions()->fillContextMenu(&menu, onWire);
+    QAction* add = nullptr;
+    for (QAction* action : menu.actions())
+      if (action->text() == QStringLiteral("Add Reroute Point")) add = action;
+    QVERIFY(add);
+    add->trigger();
+    QCOMPARE(c.reroutes({g.merge, 0}).size(), std::size_t(1));
+  }
+
+  void aCommentRendersItsMarkdown() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    QTest::keyClick(&c.view, Qt::Key_C, Qt::ShiftModifier);
+    const auto& comments = c.session.document().annotations().comments();
+    QCOMPARE(comments.size(), std::size_t(1));
+    graph::Comment comment = comments.begin()->second;
+    comment.text = "# Plan\nMerge **a** and *b*:\n\n- first\n- second";
+    MG_VERIFY_DONE(c.session.editComment(comment));
+    const ui::CommentItem* item = c.scene.annotationLayer()->commentItem(comment.id);
+    QVERIFY(item);
+    const QTextDocument* text = item->textDocument();
+    QCOMPARE(text->toPlainText(), QStringLiteral("Plan\nMerge a and b:\nfirst\nsecond"));
+    const int boldAt = text->toPlainText().indexOf(QStringLiteral("a and"));
+    QTextCursor cursor(const_cast<QTextDocument*>(text));
+    cursor.setPosition(boldAt + 1);
+    QCOMPARE(cursor.charFormat().fontWeight(), int(QFont::Bold));
+    QVERIFY(text->findBlockByNumber(2).textList() != nullptr); // a list
+    // Drawn: the comment's pixels are not all one colour.
+    QImage image(320, 160, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    QStyleOptionGraphicsItem option;
+    const_cast<ui::CommentItem*>(item)->paint(&painter, &option, nullptr);
+    painter.end();
+    QVERIFY(image.pixel(30, 20) != image.pixel(300, 150) || image.pixel(20, 14) != image.pixel(300, 150));
+    c.session.undoStack()->undo();
+    QVERIFY(c.session.document().annotations().comment(comment.id)->text.empty());
+  }
+
+  void deletingAFrameKeepsItsNodesAndCopyPasteTakesBoth() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    c.scene.selectNodes({g.a, g.b});
+    QTest::keyClick(&c.view, Qt::Key_J, Qt::ControlModifier);
+    const graph::AnnotationId frame = c.onlyFrame().id;
+    // Copy the nodes with the frame, paste: a second frame around the copies.
+    c.scene.selectNodes({g.a, g.b});
+    c.scene.annotationLayer()->select({frame});
+    c.view.copySelection();
+    c.view.pasteClipboard();
+    QCOMPARE(c.session.document().annotations().frames().size(), std::size_t(2));
+    QCOMPARE(c.session.document().nodes().size(), std::size_t(7));
+    c.session.undoStack()->undo(); // the paste, frame and nodes, is one step
+    QCOMPARE(c.session.document().annotations().frames().size(), std::size_t(1));
+    QCOMPARE(c.session.document().nodes().size(), std::size_t(5));
+
+    c.scene.clearSelection();
+    c.scene.annotationLayer()->select({frame});
+    c.view.deleteSelection();
+    QVERIFY(c.session.document().annotations().frames().empty());
+    QCOMPARE(c.session.document().nodes().size(), std::size_t(5));
+    c.session.undoStack()->undo();
+    QCOMPARE(c.session.document().annotations().frames().size(), std::size_t(1));
+    QVERIFY(c.scene.annotationLayer()->frameItem(frame));
+  }
+};
+
+MG_TEST_MAIN(AnnotationsEditorTest)
+#include "test_annotations_editor.moc"

@@ -3,6 +3,9 @@
 #   packaging/dev.sh run    install what is missing, build, open the workbench on the demo zoo
 #                           (trained into $BUILD_DIR/demo on first run); extra arguments go to merganser
 #   packaging/dev.sh test   install what is missing, build, run the whole test suite (headless)
+#   packaging/dev.sh deb    build the .deb (CPack: programs, desktop entry, icons, AppStream metainfo, MIME
+#                           type, man pages; Depends from dpkg-shlibdeps) in $BUILD_DIR/deb and check it
+#                           unpacked in a fresh root (packaging/test-deb.sh)
 #   packaging/dev.sh fuzz [RUNS] [TARGET...]
 #                           build tests/fuzz with clang (libFuzzer, ASan, UBSan) in $FUZZ_BUILD_DIR (default
 #                           build-fuzz), write the seed corpora, run each target (default: all) for RUNS
@@ -45,6 +48,16 @@ case "${1:-}" in
     cmake --build "$build_dir" -j "$jobs"
     cd "$build_dir"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 -j "$jobs" "$@"
+    ;;
+  deb)
+    shift
+    configure
+    cmake --build "$build_dir" -j "$jobs" --target merganser merganser-cli packaging_assets
+    rm -f "$build_dir"/deb/*.deb
+    (cd "$build_dir" && cpack -G DEB >/dev/null)
+    package=$(ls "$build_dir"/deb/*.deb)
+    "$here/packaging/test-deb.sh" "$package"
+    echo "$package"
     ;;
   fuzz)
     shift

@@ -13,6 +13,9 @@ packages=(
   python3 python3-torch python3-numpy # the independent reference implementations the tests compare against
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
+  # packaging/dev.sh deb: the .deb's icons (rsvg-convert), man pages (help2man), its Depends
+  # (dpkg-shlibdeps), and the checks of its desktop entry and AppStream metainfo
+  librsvg2-bin help2man dpkg-dev desktop-file-utils appstream
 )
 # `install-deps.sh fuzz` adds what packaging/dev.sh fuzz needs: clang and its libFuzzer runtime.
 case "${1:-}" in

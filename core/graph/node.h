@@ -49,7 +49,7 @@ struct Edge {
 struct EdgeRecord {
   Edge edge;
   double weight = 1.0;
-  std::vector<Point> reroutes;
+  std::vector<Point> reroutes = {}; // initialised, so that {edge, weight} stays warning-free
 };
 
 struct Node {

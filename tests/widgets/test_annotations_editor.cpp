@@ -121,6 +121,19 @@ private Q_SLOTS:
     QCOMPARE(test::documentText(c.session), before);
     QCOMPARE(c.scene.nodeItem(g.merge)->pos(), merge);
     QCOMPARE(item->pos(), QPointF(frame.rect.x, frame.rect.y));
+
+    // Its body is canvas: a click there starts a rubber band, a double-click adds a node.
+    QVERIFY(!c.view.itemAt(c.at({frame.rect.x + 8, frame.rect.y + frame.rect.height - 24})));
+    // Its colour comes from the context menu of its title band.
+    QMenu menu;
+    c.view.annotationActions()->fillContextMenu(&menu, grab);
+    QMenu* colours = nullptr;
+    for (QAction* action : menu.actions())
+      if (action->menu() && action->text() == QStringLiteral("Frame Colour")) colours = action->menu();
+    QVERIFY(colours);
+    for (QAction* action : colours->actions())
+      if (action->text() == QStringLiteral("Purple")) action->trigger();
+    QCOMPARE(c.onlyFrame().colour, std::string("purple"));
   }
 
   void aFrameResizesByItsCorner() {
@@ -174,6 +187,29 @@ private Q_SLOTS:
     QCOMPARE(c.scene.edgeItem(input)->reroutes().size(), std::size_t(0));
     c.session.undoStack()->undo();
     QCOMPARE(c.scene.edgeItem(input)->reroutes().size(), std::size_t(1));
+    // Selected, Delete removes it and leaves the edge.
+    c.scene.clearSelection();
+    for (QGraphicsItem* child : c.scene.edgeItem(input)->childItems())
+      child->setSelected(true);
+    QVERIFY(c.view.deleteAction()->isEnabled());
+    c.view.deleteAction()->trigger();
+    QVERIFY(c.reroutes(input).empty());
+    QVERIFY(c.session.document().source(input).has_value());
+  }
+
+  void recoveryTextKeepsThem() {
+    // Autosave writes projectText(); restoring it after a crash brings the annotations back.
+    test::TempDir dir;
+    Canvas c;
+    test::SessionGraph g(c.session);
+    c.scene.selectNodes({g.merge});
+    c.view.annotationActions()->frameAction()->trigger();
+    c.scene.annotationLayer()->addReroutePoint(c.scene.edgeItem({g.exporter, 0}), {600, 300});
+    const std::string recovery = dir.file("recovery.mgproj");
+    test::writeBytes(recovery, graph::projectText(c.session.document(), dir.path()));
+    ui::ProjectSession restored;
+    MG_VERIFY_DONE(restored.restore(QString::fromStdString(recovery), {}));
+    QVERIFY(restored.document().annotations() == c.session.document().annotations());
   }
 
   void reroutePointsFollowTheirEdgeWhenInputsRenumber() {

@@ -22,6 +22,11 @@ AnnotationLayer::AnnotationLayer(GraphScene* scene) : QObject(scene), scene_(sce
     sync();
     syncReroutes();
   });
+  // Reroute points are drawn in their wire's colour, which fades with the selection (EdgeItem::drawnColour).
+  connect(scene_, &QGraphicsScene::selectionChanged, this, [this] {
+    for (QGraphicsItem* item : scene_->items())
+      if (item->type() == RerouteItem::Type) item->update();
+  });
   sync();
 }
 

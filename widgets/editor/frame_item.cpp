@@ -27,7 +27,8 @@ constexpr double kFrameFarTitlePx = 12.5; // on screen, far out: as large as the
 
 } // namespace
 
-FrameItem::FrameItem(const graph::Frame& frame, const EditorStyle* style) : AnnotationItem(frame.id, style) {
+FrameItem::FrameItem(const graph::Frame& frame, const EditorStyle* style)
+    : AnnotationItem(frame.id, style), band_(kFrameBand) {
   setFrame(frame);
 }
 
@@ -82,6 +83,13 @@ QVariant FrameItem::itemChange(GraphicsItemChange change, const QVariant& value)
   return AnnotationItem::itemChange(change, value);
 }
 
+QPainterPath FrameItem::shape() const {
+  QPainterPath path;
+  path.addRect(QRectF(0, 0, box().width(), std::min(band_, box().height())));
+  path.addRect(QRectF(box().bottomRight() - QPointF(kGrip, kGrip), QSizeF(kGrip, kGrip)));
+  return path;
+}
+
 void FrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
   const double zoom = std::max(0.01, painter->worldTransform().m11());
   const bool far = zoom < kFrameFarZoom;
@@ -101,6 +109,7 @@ void FrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
   // The title band, taller far out so that the title stays readable on screen.
   const double titlePx = far ? kFrameFarTitlePx / zoom : kFrameTitlePx;
   const double band = std::min(box().height() * 0.5, std::max(kFrameBand, titlePx * 1.5));
+  band_ = band;
   QPainterPath top;
   top.addRoundedRect(QRectF(0, 0, box().width(), band + kFrameRadius), kFrameRadius, kFrameRadius);
   QPainterPath clip;

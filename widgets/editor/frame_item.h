@@ -23,6 +23,9 @@ public:
   // The items a drag of the frames now selected (and this one) would carry along.
   std::vector<QGraphicsItem*> passengers() const;
 
+  // Only the title band and the resize corner: the body is canvas (rubber-band selection, double-click to
+  // add a node), so a large frame does not get in the way of working inside it.
+  QPainterPath shape() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 protected:
@@ -32,6 +35,7 @@ protected:
 
 private:
   graph::Frame frame_;
+  double band_;                            // the title band's height as last drawn (taller far out)
   std::vector<QGraphicsItem*> passengers_; // during a drag of this frame
   QPointF lastPos_;
 };

@@ -16,6 +16,10 @@ install(FILES ${linux_dir}/merganser-mime.xml DESTINATION ${CMAKE_INSTALL_DATADI
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/merganser.svg
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps RENAME ${app_id}.svg)
 
+# The user guide (Help ▸ User Guide finds it there); its pictures when docs/make_screenshots.sh made them.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/guide.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/merganser)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/images DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/merganser OPTIONAL)
+
 find_program(RSVG_CONVERT rsvg-convert)
 find_program(HELP2MAN help2man)
 set(asset_files)

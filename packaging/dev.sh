@@ -53,6 +53,9 @@ case "${1:-}" in
     shift
     configure
     cmake --build "$build_dir" -j "$jobs" --target merganser merganser-cli packaging_assets
+    # The user guide's pictures, when the demo zoo exists (packaging/dev.sh run trains it).
+    [ -f "$build_dir/demo/demo.mgproj" ] && "$here/docs/make_screenshots.sh" "$build_dir/demo" \
+      "$build_dir/app/merganser" >/dev/null
     rm -f "$build_dir"/deb/*.deb
     (cd "$build_dir" && cpack -G DEB >/dev/null)
     package=$(ls "$build_dir"/deb/*.deb)

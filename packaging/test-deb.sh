@@ -39,4 +39,5 @@ for size in 16 32 48 64 128 256; do
   [ -s "$root/usr/share/icons/hicolor/${size}x${size}/apps/$app.png" ] || fail "no ${size}px icon"
 done
 [ -s "$root/usr/share/icons/hicolor/scalable/apps/$app.svg" ] || fail "no scalable icon"
+[ -s "$root/usr/share/doc/merganser/guide.md" ] || fail "no user guide (Help > User Guide reads it)"
 echo "test-deb: $deb: ok ($(du -h "$deb" | cut -f1); Depends: $depends)"

@@ -18,8 +18,9 @@
 #include "prefs/preferences_dialog.h"
 #include "session/project_session.h"
 #include "theme/theme.h"
-#include "util/version.h"
+#include "help/user_guide_window.h"
 #include "tensor/build_info.h"
+#include "util/version.h"
 
 namespace mg::ui {
 
@@ -119,6 +120,13 @@ void MainWindow::createRunMenu() {
 
 void MainWindow::createHelpMenu() {
   auto* help = menuBar()->addMenu(tr("&Help"));
+  auto* guide = help->addAction(tr("&User Guide"), this, [this] {
+    auto* window = new UserGuideWindow(this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+  });
+  guide->setShortcut(QKeySequence::HelpContents);
+  guide->setObjectName(QStringLiteral("userGuideAction"));
   help->addAction(tr("&About Merganser"), this,
                   [this] { QMessageBox::about(this, tr("About Merganser"), aboutText()); });
 }

@@ -17,6 +17,7 @@
 #include "editor/frame_item.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
+#include "editor/group_item.h"
 #include "editor/node_item.h"
 #include "editor/reroute_item.h"
 #include "editor_fixtures.h"
@@ -134,6 +135,25 @@ private Q_SLOTS:
     for (QAction* action : colours->actions())
       if (action->text() == QStringLiteral("Purple")) action->trigger();
     QCOMPARE(c.onlyFrame().colour, std::string("purple"));
+  }
+
+  void aFrameCarriesACollapsedGroup() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    graph::GroupId group = 0;
+    MG_VERIFY_DONE(c.session.groupNodes({g.a, g.b}, QStringLiteral("Adapters"), &group));
+    c.scene.clearSelection();
+    c.scene.groupItem(group)->setSelected(true);
+    c.view.annotationActions()->frameAction()->trigger();
+    const graph::Frame frame = c.onlyFrame();
+    QVERIFY(QRectF(frame.rect.x, frame.rect.y, frame.rect.width, frame.rect.height)
+                .contains(c.scene.groupItem(group)->sceneBoundingRect()));
+    const QPointF a = c.nodePos(g.a), b = c.nodePos(g.b);
+    const QPointF grab(frame.rect.x + 6, frame.rect.y + 12); // left of the base node above
+    c.scene.clearSelection();
+    c.drag(grab, grab + QPointF(-100, 200));
+    QCOMPARE(c.nodePos(g.a), a + QPointF(-100, 200));
+    QCOMPARE(c.nodePos(g.b), b + QPointF(-100, 200));
   }
 
   void aFrameResizesByItsCorner() {

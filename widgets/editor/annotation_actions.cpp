@@ -62,6 +62,8 @@ graph::AnnotationId AnnotationActions::frameSelection(QPointF scenePos) {
   for (const graph::NodeId id : scene()->selectedNodes())
     if (const NodeItem* node = scene()->nodeItem(id); node && node->isVisible())
       around |= node->mapRectToScene(node->shape().boundingRect());
+  for (const QGraphicsItem* item : scene()->selectedItems()) // collapsed groups stand for their nodes
+    if (item->type() == GroupItem::Type) around |= item->sceneBoundingRect();
   for (const graph::AnnotationId id : scene()->annotationLayer()->selectedAnnotations()) {
     if (const FrameItem* f = scene()->annotationLayer()->frameItem(id)) around |= f->sceneBoundingRect();
     if (const CommentItem* c = scene()->annotationLayer()->commentItem(id)) around |= c->sceneBoundingRect();

@@ -11,6 +11,7 @@
 #include "editor/comment_item.h"
 #include "editor/editor_style.h"
 #include "editor/frame_palette.h"
+#include "editor/group_item.h"
 #include "editor/node_item.h"
 #include "editor/reroute_item.h"
 
@@ -52,8 +53,10 @@ std::vector<QGraphicsItem*> FrameItem::passengers() const {
     const QRectF area = frame->mapRectToScene(static_cast<const FrameItem*>(frame)->box());
     for (QGraphicsItem* item : scene()->items(area, Qt::ContainsItemShape)) {
       const int type = item->type();
-      const bool movable =
-          type == NodeItem::Type || type == Type || type == CommentItem::Type || type == RerouteItem::Type;
+      // A collapsed group moves its nodes by as far as it was dragged (GraphScene::commitMoves).
+      const bool movable = type == NodeItem::Type || type == Type || type == CommentItem::Type ||
+                           type == RerouteItem::Type ||
+                           (type == GroupItem::Type && static_cast<GroupItem*>(item)->isCollapsed());
       // Selected items move with the drag anyway.
       if (movable && item != frame && !item->isSelected()) carried.insert(item);
     }

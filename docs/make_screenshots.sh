@@ -40,16 +40,30 @@ shot map --results-tab Map "$project"
 shot merge-gain --results-tab "Merge gain" "$project"
 shot training --select "$(node_id "16-shot rotate+invert" "$project")" --results-tab Training "$project"
 
-# Organised: the routers collapsed into a group, the merges in an open one.
-grouped="$demo/guide-grouped.mgproj"
-python3 - "$project" "$grouped" <<'PY'
+# Organised: the sources in a frame with a note, the routers collapsed into a group, the merges in an open
+# one, and a comment beside the sinks.
+organised="$demo/guide-organised.mgproj"
+python3 - "$project" "$organised" <<'PY'
 import json, sys
 project = json.load(open(sys.argv[1]))
-routers = [n["id"] for n in project["nodes"] if n["type"].startswith("route.")]
-merges = [n["id"] for n in project["nodes"] if n["type"].startswith("merge.")]
+nodes = project["nodes"]
+routers = [n["id"] for n in nodes if n["type"].startswith("route.")]
+merges = [n["id"] for n in nodes if n["type"].startswith("merge.")]
+sources = [n for n in nodes if n["type"].startswith("source.")]
+left = min(n["position"][0] for n in sources) - 30
+top = min(n["position"][1] for n in sources) - 70
+bottom = max(n["position"][1] for n in sources) + 110
+sinks = [n for n in nodes if n["type"] in ("sink.compare", "sink.merge_gain")]
+right = max(n["position"][0] for n in sinks) + 260
 project["groups"] = [{"id": 1, "title": "Routers", "collapsed": True, "members": routers},
                      {"id": 2, "title": "Merges", "collapsed": False, "members": merges}]
+project["frames"] = [{"id": 1, "title": "Specialists and data", "colour": "green",
+                      "rect": [left, top - 40, 300, bottom - top + 40],
+                      "comment": "Three **LoRA** specialists, a full fine-tune and the task files."}]
+project["comments"] = [{"id": 2, "rect": [right, top, 260, 130],
+                        "text": "**Compare** lines up every model; *Merge gain* checks the task map."}]
 json.dump(project, open(sys.argv[2], "w"), indent=2)
 PY
-shot groups "$grouped"
-rm -f "$grouped"
+cp "$demo/demo.scores.h5" "$demo/guide-organised.scores.h5" # the demo's results in the dock, as above
+shot organised --results-tab Compare "$organised"
+rm -f "$organised" "$demo/guide-organised.scores.h5"

@@ -8,6 +8,13 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "bridge/background_priority.h"
 #include "bridge/engine_bridge.h"
 #include "graph/builtin_node_types.h"
 #include "graph/node_type_registry.h"
@@ -77,6 +84,22 @@ struct Project {
 class EngineBridgeTest : public QObject {
   Q_OBJECT
 private Q_SLOTS:
+  // The engine's thread yields the cores to the window (its nice value 10 above): the canvas keeps drawing
+  // while a run computes. Threads it starts inherit that.
+  void theWorkerRunsAtBackgroundPriority() {
+    const auto nice = [] { return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))); };
+    const int window = nice();
+    int worker = window, child = window;
+    std::thread([&] {
+      ui::runInBackgroundPriority();
+      worker = nice();
+      std::thread([&] { child = nice(); }).join();
+    }).join();
+    QCOMPARE(worker, std::min(window + 10, 19));
+    QCOMPARE(child, worker);
+    QCOMPARE(nice(), window); // the calling thread only
+  }
+
   void runsInTheBackgroundAndReportsOnTheGuiThread() {
     Project p;
     test::TempDir scratch;

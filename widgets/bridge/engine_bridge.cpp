@@ -2,6 +2,8 @@
 
 #include <QMetaObject>
 
+#include "bridge/background_priority.h"
+
 namespace mg::ui {
 
 EngineBridge::EngineBridge(const QString& scratchRoot, QObject* parent)
@@ -31,6 +33,7 @@ bool EngineBridge::run(const graph::Document& document, const std::vector<graph:
   // that results are matched to the nodes that ran, not to the document as edited since.
   auto copy = std::make_shared<const graph::Document>(document);
   worker_ = std::thread([this, copy, targets, cancel = cancel_.get()]() {
+    runInBackgroundPriority(); // the canvas keeps drawing smoothly while the engine works
     engine::RunEvents events;
     events.nodeChanged = [this](graph::NodeId id, const engine::NodeStatus& status) {
       QMetaObject::invokeMethod(

@@ -5,7 +5,9 @@
 #include "support/test_registry.h"
 #include <QtTest>
 
+#include <QLineEdit>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QStyleOptionGraphicsItem>
 #include <QTextBlock>
 #include <QUndoStack>
@@ -21,6 +23,7 @@
 #include "editor/node_item.h"
 #include "editor/reroute_item.h"
 #include "editor_fixtures.h"
+#include "panels/properties_panel.h"
 #include "session/project_session.h"
 
 using namespace mg;
@@ -215,6 +218,31 @@ private Q_SLOTS:
     c.view.deleteAction()->trigger();
     QVERIFY(c.reroutes(input).empty());
     QVERIFY(c.session.document().source(input).has_value());
+  }
+
+  void thePropertiesPanelEditsASelectedFrame() {
+    Canvas c;
+    test::SessionGraph g(c.session);
+    ui::PropertiesPanel panel;
+    panel.setDocument(&c.session.document());
+    QObject::connect(&panel, &ui::PropertiesPanel::frameEditRequested, &c.session,
+                     [&](const graph::Frame& f) { c.session.editFrame(f); });
+    c.scene.selectNodes({g.merge});
+    c.view.annotationActions()->frameAction()->trigger();
+    const graph::AnnotationId id = c.onlyFrame().id;
+    panel.setAnnotation(id);
+    auto* title = panel.findChild<QLineEdit*>(QStringLiteral("annotationTitle"));
+    auto* text = panel.findChild<QPlainTextEdit*>(QStringLiteral("annotationText"));
+    QVERIFY(title && title->isVisibleTo(&panel) && text);
+    QCOMPARE(title->text(), QString::fromStdString(c.onlyFrame().title));
+    const int steps = c.session.undoStack()->count();
+    title->selectAll();
+    QTest::keyClicks(title, QStringLiteral("Merge"));
+    QCOMPARE(c.onlyFrame().title, std::string("Merge"));
+    QTest::keyClicks(text, QStringLiteral("**why**"));
+    QCOMPARE(c.onlyFrame().comment, std::string("**why**"));
+    QCOMPARE(c.session.undoStack()->count(), steps + 1); // typing is one step
+    QCOMPARE(c.scene.annotationLayer()->frameItem(id)->textDocument()->toPlainText(), QStringLiteral("why"));
   }
 
   void recoveryTextKeepsThem() {

@@ -14,6 +14,7 @@
 #include "charts/compare_view.h"
 #include "charts/results_panel.h"
 #include "charts/search_view.h"
+#include "editor/annotation_layer.h"
 #include "editor/editor_style.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
@@ -194,6 +195,17 @@ void MainWindow::connectPanels() {
   connect(scene_, &GraphScene::selectedNodesChanged, this, [this](const std::vector<graph::NodeId>& nodes) {
     properties_->setNode(nodes.size() == 1 ? nodes.front() : graph::kNoNode);
   });
+  // A frame or comment selected alone shows its own page (after the nodes' handler above).
+  connect(scene_, &QGraphicsScene::selectionChanged, this, [this] {
+    const auto notes = scene_->annotationLayer()->selectedAnnotations();
+    if (notes.size() == 1 && scene_->selectedNodes().empty()) properties_->setAnnotation(notes.front());
+  });
+  connect(properties_, &PropertiesPanel::frameEditRequested, this,
+          [this](const graph::Frame& frame) { session_->editFrame(frame); });
+  connect(properties_, &PropertiesPanel::commentEditRequested, this,
+          [this](const graph::Comment& comment) { session_->editComment(comment); });
+  connect(session_->documentSignals(), &DocumentSignals::annotationsWereChanged, properties_,
+          [this] { properties_->refresh(); });
   auto report = [this](const QString& error) {
     if (!error.isEmpty()) statusBar()->showMessage(error, 8000);
   };

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "graph/validation.h"
+#include "panels/annotation_properties.h"
 #include "panels/param_editor_factory.h"
 #include "theme/theme.h"
 
@@ -55,6 +56,11 @@ PropertiesPanel::PropertiesPanel(QWidget* parent) : QWidget(parent) {
   stack_ = new QStackedWidget(this);
   stack_->addWidget(placeholder_);
   stack_->addWidget(scroll_);
+  annotationPage_ = new AnnotationProperties(this);
+  stack_->addWidget(annotationPage_);
+  connect(annotationPage_, &AnnotationProperties::frameEditRequested, this, &PropertiesPanel::frameEditRequested);
+  connect(annotationPage_, &AnnotationProperties::commentEditRequested, this,
+          &PropertiesPanel::commentEditRequested);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(stack_);
@@ -69,6 +75,13 @@ void PropertiesPanel::setDocument(const graph::Document* document) {
 
 void PropertiesPanel::setNode(graph::NodeId node) {
   node_ = node;
+  annotation_ = 0;
+  refresh();
+}
+
+void PropertiesPanel::setAnnotation(graph::AnnotationId id) {
+  node_ = graph::kNoNode;
+  annotation_ = id;
   refresh();
 }
 
@@ -89,6 +102,10 @@ void PropertiesPanel::showPlaceholder() {
 }
 
 void PropertiesPanel::refresh() {
+  if (annotation_ != 0 && document_ && annotationPage_->showAnnotation(*document_, annotation_)) {
+    stack_->setCurrentWidget(annotationPage_);
+    return;
+  }
   const graph::Node* node = document_ && node_ != graph::kNoNode ? document_->node(node_) : nullptr;
   if (!node) {
     showPlaceholder();

@@ -22,6 +22,7 @@ class QVBoxLayout;
 
 namespace mg::ui {
 
+class AnnotationProperties;
 class ParamEditor;
 
 class PropertiesPanel : public QWidget {
@@ -33,10 +34,13 @@ public:
   void setDocument(const graph::Document* document);
   const graph::Document* document() const { return document_; }
   graph::NodeId node() const { return node_; }
+  graph::AnnotationId annotation() const { return annotation_; }
 
 public Q_SLOTS:
   // The node to show; graph::kNoNode (or a node the document lacks) shows the "nothing selected" text.
   void setNode(graph::NodeId node);
+  // A frame or comment to show instead of a node (panels/annotation_properties.h); 0 for none.
+  void setAnnotation(graph::AnnotationId id);
   // Re-reads the node from the document. Editors keep their focus, and a field being typed in keeps its
   // text and cursor; the widgets are rebuilt only when the node's type or its weighted inputs change.
   void refresh();
@@ -45,6 +49,8 @@ Q_SIGNALS:
   void paramEditRequested(mg::graph::NodeId node, const QString& name, const mg::graph::ParamValue& value);
   void titleEditRequested(mg::graph::NodeId node, const QString& title);
   void inputWeightEditRequested(mg::graph::NodeId node, std::size_t input, double weight);
+  void frameEditRequested(const mg::graph::Frame& frame);
+  void commentEditRequested(const mg::graph::Comment& comment);
 
 protected:
   void changeEvent(QEvent* event) override;
@@ -71,6 +77,8 @@ private:
 
   const graph::Document* document_ = nullptr;
   graph::NodeId node_ = graph::kNoNode;
+  graph::AnnotationId annotation_ = 0;
+  AnnotationProperties* annotationPage_ = nullptr;
   // The node and type the widgets were built for.
   graph::NodeId builtNode_ = graph::kNoNode;
   std::string builtType_;

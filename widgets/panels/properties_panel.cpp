@@ -58,7 +58,8 @@ PropertiesPanel::PropertiesPanel(QWidget* parent) : QWidget(parent) {
   stack_->addWidget(scroll_);
   annotationPage_ = new AnnotationProperties(this);
   stack_->addWidget(annotationPage_);
-  connect(annotationPage_, &AnnotationProperties::frameEditRequested, this, &PropertiesPanel::frameEditRequested);
+  connect(annotationPage_, &AnnotationProperties::frameEditRequested, this,
+          &PropertiesPanel::frameEditRequested);
   connect(annotationPage_, &AnnotationProperties::commentEditRequested, this,
           &PropertiesPanel::commentEditRequested);
   auto* layout = new QVBoxLayout(this);

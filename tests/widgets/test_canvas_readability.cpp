@@ -10,6 +10,7 @@
 #include "editor/graph_view.h"
 #include "editor/minimap.h"
 #include "editor/node_item.h"
+#include "canvas_fixture.h"
 #include "editor_fixtures.h"
 #include "graph/builtin_node_types.h"
 #include "session/project_session.h"
@@ -19,16 +20,9 @@ using graph::NodeId;
 
 namespace {
 
-struct Canvas {
-  ui::ProjectSession session;
-  ui::GraphScene scene{&session};
-  ui::GraphView view{&scene};
-  Canvas() {
-    scene.setStyle(ui::EditorStyle::light());
-    view.resize(1000, 700);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-  }
+// Light: the text checks below look for dark text on white nodes.
+struct Canvas : test::Canvas {
+  Canvas() : test::Canvas({1000, 700}) { scene.setStyle(ui::EditorStyle::light()); }
 };
 
 // The longest run of consecutive pixel rows inside `rect` that hold dark grey (text) pixels: the height of

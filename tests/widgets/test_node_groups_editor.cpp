@@ -14,6 +14,7 @@
 #include "editor/group_item.h"
 #include "editor/node_item.h"
 #include "editor/port_item.h"
+#include "canvas_fixture.h"
 #include "editor_fixtures.h"
 #include "graph/project_file.h"
 #include "panels/library_panel.h"
@@ -25,37 +26,7 @@ using graph::NodeId;
 
 namespace {
 
-struct Canvas {
-  ui::ProjectSession session;
-  ui::GraphScene scene{&session};
-  ui::GraphView view{&scene};
-  Canvas() {
-    view.resize(1200, 800);
-    view.show();
-    view.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&view));
-    view.setFocus();
-  }
-  QPoint at(QPointF scenePos) { return view.mapFromScene(scenePos); }
-  void mouse(QEvent::Type type, QPoint pos, Qt::MouseButtons buttons) {
-    const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-    QMouseEvent event(type, QPointF(pos), view.viewport()->mapToGlobal(QPointF(pos)), button, buttons,
-                      Qt::NoModifier);
-    QApplication::sendEvent(view.viewport(), &event);
-  }
-  void drag(QPoint from, QPoint to) {
-    mouse(QEvent::MouseButtonPress, from, Qt::LeftButton);
-    for (int i = 1; i <= 4; ++i)
-      mouse(QEvent::MouseMove, from + (to - from) * i / 4, Qt::LeftButton);
-    mouse(QEvent::MouseButtonRelease, to, Qt::NoButton);
-  }
-  void doubleClick(QPoint pos) {
-    mouse(QEvent::MouseButtonPress, pos, Qt::LeftButton);
-    mouse(QEvent::MouseButtonRelease, pos, Qt::NoButton);
-    mouse(QEvent::MouseButtonDblClick, pos, Qt::LeftButton);
-    mouse(QEvent::MouseButtonRelease, pos, Qt::NoButton);
-    QCoreApplication::processEvents(); // the switch is made once the event is over
-  }
+struct Canvas : test::Canvas {
   ui::GroupItem* onlyGroup() {
     const auto& groups = session.document().groups().all();
     return groups.size() == 1 ? scene.groupItem(groups.begin()->first) : nullptr;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "editor/box_metrics.h"
 #include "editor/editor_style.h"
 #include "editor/node_item.h"
 #include "editor/overview_text.h"
@@ -18,26 +19,10 @@ namespace mg::ui {
 
 namespace {
 
-constexpr double kGroupHeader = 32.0;
-constexpr double kGroupRow = 22.0;
 constexpr double kGroupPad = 8.0;
 constexpr double kGroupFooter = 24.0;
-constexpr double kGroupRadius = 8.0;
 constexpr double kOutlineMargin = 18.0;
 constexpr double kTabHeight = 24.0;
-
-QFont groupTitleFont() {
-  QFont f;
-  f.setPointSizeF(9.5);
-  f.setBold(true);
-  return f;
-}
-
-QFont groupLabelFont() {
-  QFont f;
-  f.setPointSizeF(8.5);
-  return f;
-}
 
 } // namespace
 
@@ -98,11 +83,11 @@ GroupItem::GroupItem(const graph::Document& document, const graph::NodeGroup& gr
 
 double GroupItem::boxHeight() const {
   const std::size_t rows = std::max<std::size_t>(std::max(border_.sources.size(), border_.outputs.size()), 1);
-  return kGroupHeader + kGroupPad + kGroupRow * double(rows) + kGroupFooter;
+  return box::kHeader + kGroupPad + box::kRow * double(rows) + kGroupFooter;
 }
 
 double GroupItem::rowY(std::size_t row) const {
-  return kGroupHeader + kGroupPad + kGroupRow * (double(row) + 0.5);
+  return box::kHeader + kGroupPad + box::kRow * (double(row) + 0.5);
 }
 
 std::optional<QPointF> GroupItem::inputAnchor(const graph::Edge& edge) const {
@@ -121,7 +106,7 @@ std::optional<QPointF> GroupItem::outputAnchor(const graph::Edge& edge) const {
 
 QRectF GroupItem::tabRect() const {
   const double width =
-      std::min(outline_.width(), QFontMetricsF(groupTitleFont()).horizontalAdvance(qs(group_.title)) + 28.0);
+      std::min(outline_.width(), QFontMetricsF(box::titleFont()).horizontalAdvance(qs(group_.title)) + 28.0);
   return QRectF(outline_.topLeft(), QSizeF(width, kTabHeight));
 }
 
@@ -133,7 +118,7 @@ QRectF GroupItem::boundingRect() const {
 QPainterPath GroupItem::shape() const {
   QPainterPath path;
   if (group_.collapsed)
-    path.addRoundedRect(QRectF(0, 0, NodeItem::kWidth, boxHeight()), kGroupRadius, kGroupRadius);
+    path.addRoundedRect(QRectF(0, 0, NodeItem::kWidth, boxHeight()), box::kRadius, box::kRadius);
   else
     path.addRect(tabRect()); // only the tab: clicks inside the outline reach the members and the canvas
   return path;
@@ -154,51 +139,51 @@ void GroupItem::paintCollapsed(QPainter* painter, bool selected, double zoom) {
   // A second box peeking out behind: this one holds several nodes.
   painter->setPen(QPen(style_->nodeBorder, 1.0));
   painter->setBrush(style_->nodeHeader);
-  painter->drawRoundedRect(box.translated(5, 5), kGroupRadius, kGroupRadius);
+  painter->drawRoundedRect(box.translated(5, 5), box::kRadius, box::kRadius);
   QPainterPath outline;
-  outline.addRoundedRect(box, kGroupRadius, kGroupRadius);
+  outline.addRoundedRect(box, box::kRadius, box::kRadius);
   painter->setBrush(style_->nodeBody);
   painter->drawPath(outline);
   painter->save();
   painter->setClipPath(outline);
-  painter->fillRect(QRectF(0, 0, box.width(), kGroupHeader), style_->nodeHeader);
+  painter->fillRect(QRectF(0, 0, box.width(), box::kHeader), style_->nodeHeader);
   painter->fillRect(QRectF(0, 0, box.width(), 4.0), style_->groupColor);
   painter->restore();
 
   if (zoom < kDetailZoom) { // far out: the title alone, large, as nodes show theirs
     painter->setPen(style_->titleText);
     const QRectF text = box.adjusted(8.0, 12.0, -8.0, -4.0);
-    drawOverviewTitle(painter, text, qs(group_.title), groupTitleFont(), zoom,
-                      fittingTitlePixels(text, qs(group_.title), groupTitleFont()));
+    drawOverviewTitle(painter, text, qs(group_.title), box::titleFont(), zoom,
+                      fittingTitlePixels(text, qs(group_.title), box::titleFont()));
     painter->setBrush(Qt::NoBrush);
     painter->setPen(selected ? QPen(style_->nodeSelected, 2.0 / zoom) : QPen(style_->groupColor, 1.5 / zoom));
     painter->drawPath(outline);
     return;
   }
-  painter->setFont(groupTitleFont());
+  painter->setFont(box::titleFont());
   painter->setPen(style_->titleText);
-  const QRectF title(12.0, 4.0, box.width() - 24.0, kGroupHeader - 4.0);
+  const QRectF title(12.0, 4.0, box.width() - 24.0, box::kHeader - 4.0);
   painter->drawText(
       title, Qt::AlignVCenter | Qt::AlignLeft,
-      QFontMetricsF(groupTitleFont()).elidedText(qs(group_.title), Qt::ElideRight, title.width()));
+      QFontMetricsF(box::titleFont()).elidedText(qs(group_.title), Qt::ElideRight, title.width()));
 
-  painter->setFont(groupLabelFont());
-  const QFontMetricsF labels(groupLabelFont());
+  painter->setFont(box::labelFont());
+  const QFontMetricsF labels(box::labelFont());
   painter->setPen(style_->labelText);
   const double half = box.width() / 2.0 - 18.0;
   for (int i = 0; i < inputLabels_.size(); ++i) {
-    const QRectF r(14.0, rowY(std::size_t(i)) - kGroupRow / 2,
-                   outputLabels_.size() > i ? half : box.width() - 28.0, kGroupRow);
+    const QRectF r(14.0, rowY(std::size_t(i)) - box::kRow / 2,
+                   outputLabels_.size() > i ? half : box.width() - 28.0, box::kRow);
     painter->drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
                       labels.elidedText(inputLabels_[i], Qt::ElideRight, r.width()));
   }
   for (int o = 0; o < outputLabels_.size(); ++o) {
     const double width = inputLabels_.size() > o ? half : box.width() - 28.0;
-    const QRectF r(box.width() - 14.0 - width, rowY(std::size_t(o)) - kGroupRow / 2, width, kGroupRow);
+    const QRectF r(box.width() - 14.0 - width, rowY(std::size_t(o)) - box::kRow / 2, width, box::kRow);
     painter->drawText(r, Qt::AlignVCenter | Qt::AlignRight,
                       labels.elidedText(outputLabels_[o], Qt::ElideLeft, width));
   }
-  QFont italic = groupLabelFont();
+  QFont italic = box::labelFont();
   italic.setItalic(true);
   painter->setFont(italic);
   painter->setPen(style_->mutedText);
@@ -216,14 +201,14 @@ void GroupItem::paintOpen(QPainter* painter, double zoom) {
   fill.setAlpha(22);
   painter->setBrush(fill);
   painter->setPen(QPen(style_->groupColor, 1.5, Qt::DashLine));
-  painter->drawRoundedRect(outline_, kGroupRadius, kGroupRadius);
+  painter->drawRoundedRect(outline_, box::kRadius, box::kRadius);
   const QRectF tab = tabRect();
   painter->setPen(Qt::NoPen);
   painter->setBrush(style_->groupColor);
   painter->drawRoundedRect(tab, 6.0, 6.0);
   painter->setPen(style_->groupTitleText);
   if (zoom < kDetailZoom) { // far out: the title above the tab, large enough to read
-    QFont font = groupTitleFont();
+    QFont font = box::titleFont();
     font.setPixelSize(std::max(1, int(kOverviewTitlePixels / zoom)));
     painter->setFont(font);
     painter->setPen(style_->groupColor);
@@ -232,7 +217,7 @@ void GroupItem::paintOpen(QPainter* painter, double zoom) {
                       Qt::AlignBottom | Qt::AlignLeft, qs(group_.title));
     return;
   }
-  painter->setFont(groupTitleFont());
+  painter->setFont(box::titleFont());
   painter->drawText(tab.adjusted(10, 0, -10, 0), Qt::AlignVCenter | Qt::AlignLeft, qs(group_.title));
 }
 

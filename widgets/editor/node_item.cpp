@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "editor/box_metrics.h"
 #include "editor/editor_style.h"
 #include "editor/graph_scene.h"
 #include "editor/overview_text.h"
@@ -24,26 +25,15 @@ namespace mg::ui {
 
 namespace {
 
-constexpr double kHeader = 32.0;
-constexpr double kStrip = 4.0;
-constexpr double kRow = 22.0;
+using box::kHeader;
+using box::kRadius;
+using box::kRow;
+using box::kStrip;
+using box::labelFont;
+using box::titleFont;
 constexpr double kBodyPad = 7.0;
 constexpr double kSummary = 22.0;
-constexpr double kRadius = 8.0;
 constexpr double kLabelInset = 14.0;
-
-QFont titleFont() {
-  QFont f;
-  f.setPointSizeF(9.5);
-  f.setBold(true);
-  return f;
-}
-
-QFont labelFont() {
-  QFont f;
-  f.setPointSizeF(8.5);
-  return f;
-}
 
 // Three significant digits: a summary says which values a node uses; the properties panel has them whole.
 constexpr int kSummaryDigits = 3;

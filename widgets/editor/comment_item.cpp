@@ -9,12 +9,12 @@
 
 #include "editor/editor_style.h"
 #include "editor/frame_palette.h"
+#include "editor/overview_text.h"
 
 namespace mg::ui {
 
 namespace {
 constexpr double kCommentPad = 10.0;
-constexpr double kCommentFarZoom = 0.6;     // as frames: below it only the first line, large
 constexpr double kCommentFarTitlePx = 12.0; // on screen
 } // namespace
 
@@ -43,7 +43,7 @@ void CommentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* optio
   painter->drawRoundedRect(box(), 6, 6);
   const QRectF area = box().adjusted(kCommentPad, kCommentPad, -kCommentPad, -kCommentPad);
   const double zoom = std::max(0.01, painter->worldTransform().m11());
-  if (zoom < kCommentFarZoom && !comment_.text.empty()) {
+  if (zoom < kDetailZoom && !comment_.text.empty()) {
     // Far out the text is too small to read: its first line, large, says what the note is about.
     QFont font = painter->font();
     font.setPixelSize(std::max(1, int(kCommentFarTitlePx / zoom)));

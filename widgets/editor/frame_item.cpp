@@ -13,6 +13,7 @@
 #include "editor/frame_palette.h"
 #include "editor/group_item.h"
 #include "editor/node_item.h"
+#include "editor/overview_text.h"
 #include "editor/reroute_item.h"
 
 namespace mg::ui {
@@ -23,7 +24,6 @@ constexpr double kFrameBand = 30.0; // the title band at 1:1
 constexpr double kFramePad = 10.0;  // around the comment
 constexpr double kFrameRadius = 8.0;
 constexpr double kFrameTitlePx = 14.0;
-constexpr double kFrameFarZoom = 0.6;     // below it the title grows and the comment is not drawn
 constexpr double kFrameFarTitlePx = 12.5; // on screen, far out: as large as the nodes' overview titles
 
 } // namespace
@@ -95,7 +95,7 @@ QPainterPath FrameItem::shape() const {
 
 void FrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
   const double zoom = std::max(0.01, painter->worldTransform().m11());
-  const bool far = zoom < kFrameFarZoom;
+  const bool far = zoom < kDetailZoom; // the title grows, the comment is not drawn
   const bool dark = isDarkCanvas(*style_);
   const QColor colour = frameColour(frame_.colour, *style_);
   painter->setRenderHint(QPainter::Antialiasing);

@@ -124,14 +124,21 @@ void FrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
   painter->drawPath(top.intersected(clip));
 
   QFont font = painter->font();
-  font.setPixelSize(std::max(1, int(std::min(titlePx, band * 0.75))));
+  double pixels = std::min(titlePx, band * 0.75);
+  font.setPixelSize(std::max(1, int(pixels)));
   font.setBold(true);
+  const QString title = QString::fromStdString(frame_.title);
+  const QRectF titleRect(kFramePad, 0, box().width() - 2 * kFramePad, band);
+  // A long title shrinks (down to 60%) before it is cut short: far out, a narrow frame's name stays whole.
+  const double width = QFontMetricsF(font).horizontalAdvance(title);
+  if (width > titleRect.width() && width > 0) {
+    pixels = std::max(pixels * 0.6, pixels * titleRect.width() / width);
+    font.setPixelSize(std::max(1, int(pixels)));
+  }
   painter->setFont(font);
   painter->setPen(style_->titleText);
-  const QRectF titleRect(kFramePad, 0, box().width() - 2 * kFramePad, band);
   painter->drawText(titleRect, Qt::AlignVCenter | Qt::AlignLeft,
-                    QFontMetricsF(font).elidedText(QString::fromStdString(frame_.title), Qt::ElideRight,
-                                                   titleRect.width()));
+                    QFontMetricsF(font).elidedText(title, Qt::ElideRight, titleRect.width()));
 
   if (!far && !frame_.comment.empty()) {
     const QRectF area = box().adjusted(kFramePad, band + kFramePad * 0.6, -kFramePad, -kFramePad);

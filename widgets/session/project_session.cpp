@@ -22,8 +22,8 @@
 #include "commands/remove_nodes_command.h"
 #include "commands/set_input_weight_command.h"
 #include "commands/set_param_command.h"
-#include "commands/set_title_command.h"
 #include "commands/group_command.h"
+#include "commands/set_title_command.h"
 #include "graph/builtin_node_types.h"
 #include "graph/clipboard.h"
 #include "graph/project_file.h"
@@ -184,11 +184,11 @@ NodeId ProjectSession::addSourceNode(const QString& path, QPointF position, QStr
 }
 
 NodeId ProjectSession::dropSource(const QString& path, QPointF position, NodeId target, QString* error) {
-  const QString typeId = sourceTypeFor(path, error);
   if (path.endsWith(QLatin1String(kGroupExtension))) {
     const auto ids = insertGroupFile(path, position, error);
     return ids.empty() ? graph::kNoNode : ids.front();
   }
+  const QString typeId = sourceTypeFor(path, error);
   if (typeId.isEmpty()) return graph::kNoNode;
   const QFileInfo info(path);
   const QString absolute = info.absoluteFilePath();
@@ -428,7 +428,6 @@ QString ProjectSession::setTitle(NodeId node, const QString& title) {
   return {};
 }
 
-// ---- Placement
 // ---- Groups
 
 QString ProjectSession::groupNodes(const std::vector<NodeId>& ids, const QString& title, graph::GroupId* id) {
@@ -503,6 +502,7 @@ std::vector<NodeId> ProjectSession::insertGroupFile(const QString& file, QPointF
   return ids;
 }
 
+// ---- Placement
 
 void ProjectSession::moveWith(const std::map<NodeId, QPointF>& positions, bool mergeable,
                               const QString& what) {
@@ -546,7 +546,7 @@ void ProjectSession::autoLayout(const std::function<graph::LayoutSize(NodeId)>& 
 // ---- Clipboard
 
 QString ProjectSession::copy(const std::vector<NodeId>& ids,
-                            const std::vector<graph::AnnotationId>& annotations) const {
+                             const std::vector<graph::AnnotationId>& annotations) const {
   return qs(graph::copyNodes(document_, ids, annotations));
 }
 

@@ -6,7 +6,10 @@
 #include <QScrollBar>
 #include <QTimer>
 
+#include "editor/annotation_layer.h"
+#include "editor/frame_item.h"
 #include "editor/graph_scene.h"
+#include "editor/group_item.h"
 #include "editor/node_item.h"
 #include "graph/document.h"
 #include "session/project_session.h"
@@ -115,11 +118,26 @@ void Minimap::paintEvent(QPaintEvent*) {
 
   const QTransform toLocal = sceneToLocal();
   const graph::Document& document = scene_->session()->document();
+  // Frames first, as on the canvas: outlines in their colour behind the nodes.
+  for (const auto& [id, frame] : document.annotations().frames()) {
+    if (const FrameItem* item = scene_->annotationLayer()->frameItem(id)) {
+      painter.setPen(QPen(style.groupColor, 1.0));
+      painter.setBrush(Qt::NoBrush);
+      painter.drawRect(toLocal.mapRect(item->sceneBoundingRect()));
+    }
+  }
   painter.setPen(Qt::NoPen);
+  // A collapsed group is one box, as on the canvas; its hidden nodes are not drawn.
+  for (const auto& [id, group] : document.groups().all()) {
+    const GroupItem* item = scene_->groupItem(id);
+    if (!item || !group.collapsed) continue;
+    painter.setBrush(item->isSelected() ? style.groupColor : style.groupColor.lighter(120));
+    painter.drawRoundedRect(toLocal.mapRect(item->sceneBoundingRect()), 1.5, 1.5);
+  }
   for (const graph::NodeId id : document.nodeIds()) {
     const NodeItem* item = scene_->nodeItem(id);
     const graph::NodeType* type = document.nodeType(id);
-    if (!item) continue;
+    if (!item || !item->isVisible()) continue;
     QColor colour = style.categoryColor(type ? type->category : std::string());
     if (!item->isSelected()) colour.setAlpha(170);
     painter.setBrush(colour);

@@ -25,7 +25,8 @@
 //       ...
 //     ],
 //     "frames": [
-//       {"id": 1, "title": "Inputs", "colour": "blue", "rect": [-40.0, -60.0, 520.0, 300.0], "comment": "**bold**"},
+//       {"id": 1, "title": "Inputs", "colour": "blue", "rect": [-40.0, -60.0, 520.0, 300.0],
+//        "comment": "**bold**"},
 //       ...
 //     ],
 //     "comments": [

@@ -22,6 +22,7 @@
 #include "editor/group_item.h"
 #include "editor/node_item.h"
 #include "editor/reroute_item.h"
+#include "canvas_fixture.h"
 #include "editor_fixtures.h"
 #include "panels/properties_panel.h"
 #include "session/project_session.h"
@@ -31,39 +32,11 @@ using graph::NodeId;
 
 namespace {
 
-struct Canvas {
-  ui::ProjectSession session;
-  ui::GraphScene scene{&session};
-  ui::GraphView view{&scene};
-  Canvas() {
-    view.resize(1400, 900);
-    view.show();
-    view.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&view));
-    view.setFocus();
-    view.centerOn(400, 200);
-  }
-  QPoint at(QPointF scenePos) { return view.mapFromScene(scenePos); }
-  void mouse(QEvent::Type type, QPoint pos, Qt::MouseButtons buttons) {
-    const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-    QMouseEvent event(type, QPointF(pos), view.viewport()->mapToGlobal(QPointF(pos)), button, buttons,
-                      Qt::NoModifier);
-    QApplication::sendEvent(view.viewport(), &event);
-  }
-  void drag(QPointF from, QPointF to) {
-    mouse(QEvent::MouseButtonPress, at(from), Qt::LeftButton);
-    for (int i = 1; i <= 4; ++i)
-      mouse(QEvent::MouseMove, at(from + (to - from) * i / 4), Qt::LeftButton);
-    mouse(QEvent::MouseButtonRelease, at(to), Qt::NoButton);
-  }
-  void doubleClick(QPointF scenePos) {
-    const QPoint pos = at(scenePos);
-    mouse(QEvent::MouseButtonPress, pos, Qt::LeftButton);
-    mouse(QEvent::MouseButtonRelease, pos, Qt::NoButton);
-    mouse(QEvent::MouseButtonDblClick, pos, Qt::LeftButton);
-    mouse(QEvent::MouseButtonRelease, pos, Qt::NoButton);
-    QCoreApplication::processEvents(); // edits made once the event is over
-  }
+// The shared canvas, driven in scene coordinates.
+struct Canvas : test::Canvas {
+  Canvas() : test::Canvas({1400, 900}) { view.centerOn(400, 200); }
+  void drag(QPointF from, QPointF to) { test::Canvas::drag(at(from), at(to)); }
+  void doubleClick(QPointF scenePos) { test::Canvas::doubleClick(at(scenePos)); }
   QPointF nodePos(NodeId id) {
     const auto& p = session.document().at(id).position;
     return {p.x, p.y};

@@ -26,7 +26,7 @@ else: sys.exit("no node titled " + sys.argv[1])' "$1" "$2"
 shot() {
   local name=$1
   shift
-  "$merganser" --screenshot "$out/$name.png" --size 1600x1000 "$@" 2>/dev/null
+  "$merganser" --language en --screenshot "$out/$name.png" --size 1600x1000 "$@" 2>/dev/null
   echo "docs/images/$name.png"
 }
 

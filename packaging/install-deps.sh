@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
+  qt6-translations-l10n # Qt's own strings (dialog buttons, shortcuts) in German and French
   libtorch-dev libopenblas0-pthread lld
   libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev libyaml-cpp-dev
   libpcre2-dev libicu-dev # tokenizers: Unicode regexes (PCRE2 UTF + UCP) and normalization forms (ICU)

@@ -1,5 +1,7 @@
 #include "readable_numbers.h"
 
+#include <QCoreApplication>
+
 #include "qt_text.h"
 
 #include "graph/param_def.h"
@@ -27,6 +29,32 @@ QString readableValue(const graph::ParamValue& value, int maxSignificant, const 
   for (const auto& element : value)
     parts << readableValue(element, maxSignificant, locale);
   return parts.join(separator);
+}
+
+namespace {
+
+// Where the number goes in a percentage, as the language writes it: "%1%" in English, "%1 %" in German and
+// French (with a no-break space).
+QString percentPattern() {
+  return QCoreApplication::translate("Numbers", "%1%", "a percentage; %1 is the number");
+}
+
+} // namespace
+
+QString decimalText(double value, int decimals, const QLocale& locale) {
+  QLocale plain = locale;
+  plain.setNumberOptions(plain.numberOptions() | QLocale::OmitGroupSeparator);
+  return plain.toString(value, 'f', decimals);
+}
+
+QString percentText(double fraction, int decimals, const QLocale& locale) {
+  return percentPattern().arg(decimalText(100.0 * fraction, decimals, locale));
+}
+
+QString percentAxisFormat(int decimals) {
+  const QStringList around = percentPattern().split(QStringLiteral("%1"));
+  const auto escaped = [](QString text) { return text.replace(QLatin1Char('%'), QStringLiteral("%%")); };
+  return escaped(around.value(0)) + QStringLiteral("%.%1f").arg(decimals) + escaped(around.value(1));
 }
 
 } // namespace mg::ui

@@ -12,4 +12,12 @@ QString readableNumber(double value, int maxSignificant, const QLocale& locale =
 // Numbers as readableNumber, lists joined with "; " under a decimal comma (", " otherwise), text as it is.
 QString readableValue(const graph::ParamValue& value, int maxSignificant, const QLocale& locale = QLocale());
 
+// A fixed number of decimals in the locale's spelling, without group separators: "0.731", "0,731".
+QString decimalText(double value, int decimals, const QLocale& locale = QLocale());
+// A fraction (0.619) as a percentage with the language's spacing: "61.9%", "61,9 %" (German, French).
+QString percentText(double fraction, int decimals = 1, const QLocale& locale = QLocale());
+// The same spelling as a QtCharts label format for an axis whose values are already percentages
+// ("%.0f%%", "%.0f %%"); the chart localizes the digits (styleChart turns localizeNumbers on).
+QString percentAxisFormat(int decimals);
+
 } // namespace mg::ui

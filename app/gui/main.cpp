@@ -2,6 +2,7 @@
 //   merganser [PROJECT.mgproj]
 //   merganser --screenshot FILE [--size WxH] [--run] [--results-tab TAB] [--select ID] [PROJECT.mgproj]
 //       render the window (after running, with a Results tab in front) to a PNG and exit
+//   merganser --language CODE ...   use this language (en, de, fr) instead of the preference or the system's
 //   merganser --quit-after-first-frame [PROJECT.mgproj]
 //       print "first frame" once the canvas has painted and exit (tests/bench/bench_canvas times start-up)
 #include <QApplication>
@@ -16,9 +17,11 @@
 #include "charts/results_panel.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
+#include "i18n/language.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/results_keeper.h"
 #include "mainwindow/run_controller.h"
+#include "prefs/preferences.h"
 #include "util/version.h"
 
 namespace {
@@ -93,6 +96,11 @@ int main(int argc, char** argv) {
   QCommandLineOption firstFrame(
       QStringLiteral("quit-after-first-frame"),
       QStringLiteral("Print \"first frame\" and exit once the canvas has painted (start-up timing)."));
+  QCommandLineOption language(
+      QStringLiteral("language"),
+      QStringLiteral("Use language CODE (en, de, fr) this time, instead of the preference or the system's."),
+      QStringLiteral("CODE"));
+  parser.addOption(language);
   parser.addOption(screenshot);
   parser.addOption(size);
   parser.addOption(firstFrame);
@@ -103,6 +111,20 @@ int main(int argc, char** argv) {
                                QStringLiteral("[PROJECT]"));
   parser.process(app);
   const bool shooting = parser.isSet(screenshot);
+
+  // Before any widget exists: widgets take their texts when they are built.
+  QString code = parser.value(language);
+  if (!code.isEmpty() && mg::ui::resolveLanguage(code) != code) {
+    QStringList codes;
+    for (const mg::ui::Language& available : mg::ui::availableLanguages())
+      codes << available.code;
+    return fail(QStringLiteral("--language: no translation for \"%1\" (there are %2)")
+                    .arg(code, codes.join(QStringLiteral(", "))));
+  }
+  if (code.isEmpty()) code = mg::ui::resolveLanguage(mg::ui::Preferences().language());
+  if (!mg::ui::installLanguage(code))
+    std::fprintf(stderr, "merganser: the %s catalogue is missing from this build; using English\n",
+                 qPrintable(code));
 
   mg::ui::MainWindow window;
   if (parser.isSet(size)) {

@@ -52,6 +52,8 @@ void styleChart(QChart* chart, const QPalette& palette) {
   chart->setBackgroundPen(Qt::NoPen);
   chart->setBackgroundRoundness(0);
   chart->setPlotAreaBackgroundVisible(false);
+  chart->setLocalizeNumbers(true); // axis labels in the language's spelling (QLocale::setDefault)
+  chart->setLocale(QLocale());
   chart->setTitleBrush(text);
   chart->legend()->setLabelColor(text);
   // A little smaller than the UI font: a dozen models fit beside a chart in a dock of modest height.

@@ -1,5 +1,7 @@
 #include "charts/compare_view.h"
 
+#include "readable_numbers.h"
+
 #include "qt_text.h"
 
 #include <QBarCategoryAxis>
@@ -38,13 +40,9 @@ namespace {
 constexpr int kSortRole = Qt::UserRole;    // the number a column sorts by (names for the model column)
 constexpr int kRowRole = Qt::UserRole + 1; // the table_ row of a table line
 
-QString percent(double accuracy) {
-  return QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 1);
-}
-
 QString formatted(double value, ScoreMode mode) {
-  if (mode == ScoreMode::Perplexity) return QString::number(value, 'f', 2);
-  return mode == ScoreMode::Absolute ? percent(value) : QString::number(value, 'f', 3);
+  if (mode == ScoreMode::Perplexity) return decimalText(value, 2);
+  return mode == ScoreMode::Absolute ? percentText(value) : decimalText(value, 3);
 }
 
 } // namespace
@@ -211,7 +209,7 @@ void CompareView::fillChart() {
     values_->setRange(0, 100);
     values_->setTickType(QValueAxis::TicksFixed);
     values_->setTickCount(6);
-    values_->setLabelFormat(QStringLiteral("%.0f%%"));
+    values_->setLabelFormat(percentAxisFormat(0));
     values_->setTitleText(tr("accuracy"));
     title_ = tr("Per-task accuracy");
   } else {
@@ -323,13 +321,13 @@ QString CompareView::barText(int row, int category) const {
   const auto value = isMean ? table_.mean(r, mode_) : table_.value(r, t, mode_);
   const QString head = QStringLiteral("%1 · %2: ").arg(qs(table_.names[r]), task);
   if (!value) return head + tr("not scored");
-  if (mode_ == ScoreMode::Absolute) return head + percent(*value);
+  if (mode_ == ScoreMode::Absolute) return head + percentText(*value);
   if (mode_ == ScoreMode::Perplexity) return head + tr("perplexity %1").arg(formatted(*value, mode_));
-  QString text = head + tr("%1 of the specialist").arg(QString::number(*value, 'f', 3));
+  QString text = head + tr("%1 of the specialist").arg(decimalText(*value, 3));
   if (!isMean) {
     const auto specialist = *table_.specialists[t].row;
     text += QStringLiteral(" (%1 ÷ %2 of %3)")
-                .arg(percent(*table_.accuracy[r][t]), percent(*table_.accuracy[specialist][t]),
+                .arg(percentText(*table_.accuracy[r][t]), percentText(*table_.accuracy[specialist][t]),
                      qs(table_.names[specialist]));
   }
   return text;

@@ -1,5 +1,8 @@
 #include "charts/heatmap_view.h"
 
+#include "readable_numbers.h"
+#include "i18n/core_text.h"
+
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
@@ -61,7 +64,7 @@ protected:
         // Too small a cell for its number (a map of many points): the colour and the tooltip tell it.
         // A value that rounds to zero is printed 0.00, not -0.00.
         const double shown = std::abs(m.values[r][c]) < 0.005 ? 0.0 : m.values[r][c];
-        const QString text = QString::number(shown, 'f', 2);
+        const QString text = decimalText(shown, 2);
         if (cell.width() < painter.fontMetrics().horizontalAdvance(text) + 4 ||
             cell.height() < painter.fontMetrics().height())
           continue;
@@ -84,12 +87,12 @@ protected:
     const auto cell = cellAt(event->position().toPoint());
     if (!cell) return QToolTip::hideText();
     const auto& m = view_->matrix();
-    QToolTip::showText(
-        event->globalPosition().toPoint(),
-        QString("%1 on %2: %3")
-            .arg(QString::fromStdString(m.rows[cell->first]), QString::fromStdString(m.columns[cell->second]))
-            .arg(m.values[cell->first][cell->second], 0, 'f', 3),
-        this);
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       HeatmapView::tr("%1 on %2: %3")
+                           .arg(QString::fromStdString(m.rows[cell->first]),
+                                QString::fromStdString(m.columns[cell->second]),
+                                decimalText(m.values[cell->first][cell->second], 3)),
+                       this);
   }
 
   void mousePressEvent(QMouseEvent* event) override {
@@ -183,7 +186,7 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
 
 void HeatmapView::setMatrix(const engine::MatrixValue& matrix) {
   matrix_ = matrix;
-  title_->setText(QString::fromStdString(matrix.title));
+  title_->setText(coreText(matrix.title));
   // Notes are written to follow a title in the CLI ("Routing of X: share of ..."); alone they start a
   // sentence.
   QString note = QString::fromStdString(matrix.note).trimmed();

@@ -1,5 +1,7 @@
 #include "charts/map_points.h"
 
+#include "readable_numbers.h"
+
 #include "qt_text.h"
 
 #include <QObject>
@@ -59,9 +61,9 @@ QString mapPointText(const embed::EmbeddingMap& map, int point, int neighbours) 
                    [&](std::size_t a, std::size_t b) { return similarity[a] > similarity[b]; });
   QStringList nearest;
   for (std::size_t k = 0; k < others.size() && int(k) < neighbours; ++k)
-    nearest << QStringLiteral("%1 %2").arg(qs(map.names[others[k]])).arg(similarity[others[k]], 0, 'f', 2);
+    nearest << QStringLiteral("%1 %2").arg(qs(map.names[others[k]]), decimalText(similarity[others[k]], 2));
   if (!nearest.isEmpty())
-    text += QLatin1Char('\n') + QObject::tr("nearest: %1").arg(nearest.join(QStringLiteral(", ")));
+    text += QLatin1Char('\n') + QObject::tr("nearest: %1").arg(nearest.join(QStringLiteral("; ")));
   return text;
 }
 
@@ -76,10 +78,13 @@ engine::MatrixValue similarityInClusterOrder(const engine::EmbeddingsValue& valu
     std::iota(order.begin(), order.end(), 0);
   }
   const bool task2vec = map.metric == "task2vec";
-  matrix.title = task2vec ? "Similarity (1 − Task2Vec distance), in clustering order"
-                          : "Cosine similarity, in clustering order";
-  matrix.note = "Rows and columns follow the average-linkage clustering, so that close points sit together; "
-                "1 is identical";
+  matrix.title = (task2vec ? QObject::tr("Similarity (1 − Task2Vec distance), in clustering order")
+                           : QObject::tr("Cosine similarity, in clustering order"))
+                     .toStdString();
+  matrix.note =
+      QObject::tr("Rows and columns follow the average-linkage clustering, so that close points sit "
+                  "together; 1 is identical")
+          .toStdString();
   for (const int i : order) {
     matrix.rows.push_back(map.names[std::size_t(i)]);
     matrix.rowNodes.push_back(std::size_t(i) < value.nodes.size() ? value.nodes[std::size_t(i)] : 0);

@@ -4,6 +4,7 @@
 #include <QVBoxLayout>
 
 #include "charts/heatmap_view.h"
+#include "i18n/core_text.h"
 
 namespace mg::ui {
 
@@ -29,7 +30,7 @@ void MatrixListView::setMatrices(std::vector<engine::MatrixValue> matrices) {
   const QSignalBlocker block(picker_);
   picker_->clear();
   for (const auto& matrix : matrices_)
-    picker_->addItem(QString::fromStdString(matrix.title));
+    picker_->addItem(coreText(matrix.title));
   picker_->setVisible(matrices_.size() > 1);
   if (matrices_.empty())
     heatmap_->clear();

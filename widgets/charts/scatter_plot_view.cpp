@@ -1,5 +1,8 @@
 #include "charts/scatter_plot_view.h"
 
+#include "readable_numbers.h"
+#include "i18n/core_text.h"
+
 #include "qt_text.h"
 
 #include <QChart>
@@ -56,10 +59,8 @@ ScatterPlotView::ScatterPlotView(QWidget* parent) : QWidget(parent) {
     if (!plot || i < 0 || std::size_t(i) >= plot->points.size()) return QString();
     const auto& p = plot->points[std::size_t(i)];
     return QStringLiteral("%1\n%2: %3\n%4: %5")
-        .arg(qs(p.label), qs(plot->xLabel))
-        .arg(p.x, 0, 'f', 3)
-        .arg(qs(plot->yLabel))
-        .arg(p.y, 0, 'f', 2);
+        .arg(qs(p.label), coreText(plot->xLabel))
+        .arg(decimalText(p.x, 3), coreText(plot->yLabel), decimalText(p.y, 2));
   };
   connect(chart_, &MapChartView::pointClicked, this, [this](int i) {
     const auto* plot = current();
@@ -91,7 +92,7 @@ void ScatterPlotView::setScatters(std::vector<engine::ScatterValue> scatters) {
     const QSignalBlocker block(picker_);
     picker_->clear();
     for (const auto& plot : scatters_)
-      picker_->addItem(qs(plot.title));
+      picker_->addItem(coreText(plot.title));
     picker_->setVisible(scatters_.size() > 1);
   }
   showPlot(scatters_.empty() ? -1 : 0);
@@ -116,18 +117,19 @@ void ScatterPlotView::showPlot(int index) {
   std::vector<QPointF> points;
   QStringList names;
   MapGroups groups;
-  groups.names << qs(plot->title);
+  groups.names << coreText(plot->title);
   for (const auto& p : plot->points) {
     points.emplace_back(p.x, p.y);
     names << qs(p.label);
     groups.groupOf.push_back(0);
   }
-  chart_->setAxisTitles(qs(plot->xLabel), qs(plot->yLabel)); // first: the axes' numbers shape the range
+  chart_->setAxisTitles(coreText(plot->xLabel),
+                        coreText(plot->yLabel)); // first: the axes' numbers shape the range
   chart_->setPoints(points, names, groups);
   const util::LineFit fit = fitOf(plot->points);
   if (fit.hasLine) {
     trend_ = new QLineSeries;
-    trend_->setName(fit.r ? tr("least-squares line, r = %1").arg(*fit.r, 0, 'f', 2)
+    trend_->setName(fit.r ? tr("least-squares line, r = %1").arg(decimalText(*fit.r, 2))
                           : tr("least-squares line"));
     const double x0 = chart_->xAxis()->min(), x1 = chart_->xAxis()->max();
     trend_->append(x0, fit.slope * x0 + fit.intercept);

@@ -1,5 +1,8 @@
 #include "charts/search_view.h"
 
+#include "readable_numbers.h"
+#include "i18n/core_text.h"
+
 #include "qt_text.h"
 
 #include <QChart>
@@ -76,7 +79,7 @@ void SearchView::setProgress(const std::vector<engine::ScatterValue>& scatters,
   if (trace) {
     // Accuracy rises, entropy falls: the best so far is the running maximum or minimum.
     const bool lowerIsBetter = trace->kind == "search_entropy";
-    chart->setTitle(qs(trace->title));
+    chart->setTitle(coreText(trace->title));
     auto* points = new QScatterSeries;
     points->setName(lowerIsBetter ? tr("step") : tr("candidate"));
     points->setMarkerSize(7);
@@ -97,11 +100,11 @@ void SearchView::setProgress(const std::vector<engine::ScatterValue>& scatters,
       delete points;
     chart->addSeries(best);
     auto* x = new QValueAxis;
-    x->setTitleText(qs(trace->xLabel));
+    x->setTitleText(coreText(trace->xLabel));
     x->setLabelFormat(QStringLiteral("%d"));
     x->setRange(0, std::max<double>(1, double(trace->points.size())) + 0.5);
     auto* y = new QValueAxis;
-    y->setTitleText(qs(trace->yLabel));
+    y->setTitleText(coreText(trace->yLabel));
     y->setLabelFormat(QStringLiteral("%.1f"));
     const double pad = high > low ? (high - low) * 0.1 : 0.5;
     y->setRange(lowerIsBetter ? std::max(0.0, low - pad) : low - pad, high + pad);
@@ -132,8 +135,7 @@ void SearchView::setProgress(const std::vector<engine::ScatterValue>& scatters,
       table_->setItem(int(r), 0, new QTableWidgetItem(qs(candidates->rows[r])));
       for (std::size_t c = 0; c < candidates->values[r].size(); ++c) {
         const double v = candidates->values[r][c];
-        auto* item =
-            new QTableWidgetItem(QString::number(v, 'f', c + 1 == candidates->values[r].size() ? 1 : 3));
+        auto* item = new QTableWidgetItem(decimalText(v, c + 1 == candidates->values[r].size() ? 1 : 3));
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         table_->setItem(int(r), int(c) + 1, item);
       }
@@ -152,12 +154,11 @@ void SearchView::setWinner(std::optional<engine::SearchWinnerValue> winner) {
   }
   QStringList weights;
   for (const double w : winner_->weights)
-    weights << QString::number(w, 'g', 3);
-  summary_->setText(tr("Winner: weights %1 — validation %2%, test %3% (test examples scored once, for the "
+    weights << readableNumber(w, 3);
+  summary_->setText(tr("Winner: weights %1 — validation %2, test %3 (test examples scored once, for the "
                        "winner only)")
-                        .arg(weights.join(QStringLiteral(", ")))
-                        .arg(winner_->validation * 100, 0, 'f', 1)
-                        .arg(winner_->test * 100, 0, 'f', 1));
+                        .arg(weights.join(QStringLiteral("; ")), percentText(winner_->validation),
+                             percentText(winner_->test)));
 }
 
 } // namespace mg::ui

@@ -1,5 +1,7 @@
 #include "charts/sweep_view.h"
 
+#include "readable_numbers.h"
+
 #include "qt_text.h"
 
 #include <QChart>
@@ -35,10 +37,6 @@ namespace {
 
 constexpr int kSortRole = Qt::UserRole;
 
-QString percent(double accuracy) {
-  return QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 1);
-}
-
 QString parameterName(const SweepCurves& sweep) {
   return sweep.parameter.empty() ? QObject::tr("parameter") : qs(sweep.parameter);
 }
@@ -71,7 +69,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
   yAxis_ = new QValueAxis;
   yAxis_->setRange(0, 100);
   yAxis_->setTickCount(6);
-  yAxis_->setLabelFormat(QStringLiteral("%.0f%%"));
+  yAxis_->setLabelFormat(percentAxisFormat(0));
   yAxis_->setTitleText(tr("accuracy"));
   chart_->addAxis(xAxis_, Qt::AlignBottom);
   chart_->addAxis(yAxis_, Qt::AlignLeft);
@@ -181,11 +179,11 @@ void SweepView::rebuild() {
   items_->setHorizontalHeaderLabels(headers);
   for (std::size_t i = 0; i < sweep.x.size(); ++i) {
     QList<QStandardItem*> line;
-    auto* x = new QStandardItem(QString::number(sweep.x[i], 'g', 6));
+    auto* x = new QStandardItem(readableNumber(sweep.x[i], 6));
     x->setData(sweep.x[i], kSortRole);
     line << x;
     auto cell = [](std::optional<double> value) {
-      auto* item = new QStandardItem(value ? percent(*value) : QStringLiteral("—"));
+      auto* item = new QStandardItem(value ? percentText(*value) : QStringLiteral("—"));
       item->setData(value ? *value : -1.0, kSortRole);
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       return item;
@@ -207,8 +205,8 @@ void SweepView::rebuild() {
     if (sweep.mean[i] && (best < 0 || *sweep.mean[i] > *sweep.mean[std::size_t(best)])) best = int(i);
   note_->setText(best < 0 ? tr("%n point(s)", nullptr, int(sweep.x.size()))
                           : tr("%n point(s); best mean %1 at %2 = %3", nullptr, int(sweep.x.size()))
-                                .arg(percent(*sweep.mean[std::size_t(best)]), parameter)
-                                .arg(sweep.x[std::size_t(best)], 0, 'g', 4));
+                                .arg(percentText(*sweep.mean[std::size_t(best)]), parameter,
+                                     readableNumber(sweep.x[std::size_t(best)], 4)));
   restyle();
 }
 
@@ -247,8 +245,8 @@ QString SweepView::pointText(int series, double x) const {
   const QString name = isMean ? tr("mean") : qs(sweep.tasks[std::size_t(series)]);
   const auto value = isMean ? sweep.mean[point] : sweep.values[std::size_t(series)][point];
   return QStringLiteral("%1 · %2 = %3: %4")
-      .arg(name, parameterName(sweep), QString::number(sweep.x[point], 'g', 4),
-           value ? percent(*value) : tr("not scored"));
+      .arg(name, parameterName(sweep), readableNumber(sweep.x[point], 4),
+           value ? percentText(*value) : tr("not scored"));
 }
 
 QString SweepView::exportPng(const QString& path) {

@@ -1,5 +1,7 @@
 #include "charts/training_view.h"
 
+#include "readable_numbers.h"
+
 #include "qt_text.h"
 
 #include <QChart>
@@ -91,10 +93,9 @@ void TrainingView::redraw() {
         anyValidation = true;
         series->attachAxis(accuracy);
         if (top)
-          best << tr("%1: best validation %2% at step %3")
-                      .arg(qs(curve.title))
-                      .arg(top->y, 0, 'f', 1)
-                      .arg(qlonglong(top->x));
+          best << tr("%1: best validation %2 at step %3")
+                      .arg(qs(curve.title), percentText(top->y / 100.0),
+                           QLocale().toString(qlonglong(top->x)));
       } else {
         series->attachAxis(loss);
       }

@@ -24,6 +24,7 @@
 #include "editor/node_list_mime.h"
 #include "editor/node_item.h"
 #include "editor/port_item.h"
+#include "i18n/core_text.h"
 #include "session/document_signals.h"
 #include "session/project_session.h"
 
@@ -195,8 +196,7 @@ void GraphScene::addEdgeItem(const graph::Edge& edge) {
   item->setReroutes(document.annotations().reroutesOf(edge.to));
   item->setToolTip(
       tr("%1 → %2, %3 (%4)")
-          .arg(QString::fromStdString(document.at(edge.from.node).title),
-               QString::fromStdString(document.at(edge.to.node).title),
+          .arg(nodeTitle(document, edge.from.node), nodeTitle(document, edge.to.node),
                QString::fromStdString(document.inputLabel(edge.to.node, edge.to.port)),
                QString::fromLatin1(graph::portTypeName(spec ? spec->type : graph::PortType::Model))));
   addItem(item);
@@ -555,8 +555,7 @@ void GraphScene::endEdgeDrag(QPointF scenePos) {
     if (drag.fromOutput) {
       refused = session_->dropOnNode(node->id(), drag.port.node, drag.port.port);
     } else {
-      refused =
-          tr("drop the edge on an output of %1").arg(QString::fromStdString(document.at(node->id()).title));
+      refused = tr("drop the edge on an output of %1").arg(nodeTitle(document, node->id()));
     }
     if (!refused.isEmpty()) refuse(refused);
     return;

@@ -20,6 +20,7 @@
 #include "graph/builtin_node_types.h"
 #include "graph/document.h"
 #include "graph/merge_rules.h"
+#include "i18n/core_text.h"
 
 namespace mg::ui {
 
@@ -77,7 +78,7 @@ void NodeItem::refresh() {
   overviewFitPixels_ = 0;
   const graph::Node& node = document_.at(id_);
   const graph::NodeType* type = document_.nodeType(id_);
-  title_ = qs(node.title);
+  title_ = nodeTitle(document_, id_);
   category_ = type ? qs(type->category) : QString();
   summary_ = type ? summaryOf(document_, id_) : QObject::tr("unknown node type %1").arg(qs(node.type));
 
@@ -120,7 +121,7 @@ void NodeItem::rebuildPorts() {
     if (const auto* spec = document_.inputSpec(id_, i))
       port->setToolTip(QStringLiteral("%1 (%2)\n%3")
                            .arg(inputLabels_.value(int(i)),
-                                QString::fromLatin1(graph::portTypeName(spec->type)), qs(spec->help)));
+                                QString::fromLatin1(graph::portTypeName(spec->type)), coreText(spec->help)));
     inputs_.push_back(port);
   }
   const auto outgoing = document_.edgesFrom(id_);
@@ -162,7 +163,7 @@ void NodeItem::updateToolTip() {
                  .arg(qs(issue.message));
   if (!badge_.message.isEmpty()) lines << badge_.message;
   if (lines.isEmpty()) {
-    if (const graph::NodeType* type = document_.nodeType(id_)) lines << qs(type->help);
+    if (const graph::NodeType* type = document_.nodeType(id_)) lines << coreText(type->help);
   }
   setToolTip(lines.join(QLatin1Char('\n')));
 }

@@ -39,6 +39,8 @@ public:
   void setDropHighlight(bool on);
   bool isDropHighlighted() const { return dropHighlight_; }
 
+  // The title drawn on the box: the user's, or its type's in the workbench's language (i18n/core_text.h).
+  const QString& title() const { return title_; }
   // The line under the ports ("lambda 1/3 · ...") and the input labels with their weights ("models 2  ×0.5").
   const QString& summary() const { return summary_; }
   const QStringList& inputLabels() const { return inputLabels_; }

@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "graph/node_type_registry.h"
+#include "i18n/core_text.h"
 
 namespace mg::ui {
 
@@ -62,13 +63,17 @@ void QuickAddPalette::refill() {
   const QStringList words = filter_->text().toLower().split(QLatin1Char(' '), Qt::SkipEmptyParts);
   for (const graph::NodeType* type : registry_.types()) {
     if (offered_ && !offered_(*type)) continue;
+    const QString title = coreText(type->title);
+    const QString category = coreText(type->category);
+    // The English title too: names from papers and mergekit ("task arithmetic") find their node in any
+    // language.
     const QString haystack =
-        (qs(type->title) + QLatin1Char(' ') + qs(type->id) + QLatin1Char(' ') + qs(type->category)).toLower();
+        QStringList{title, category, qs(type->title), qs(type->id)}.join(QLatin1Char(' ')).toLower();
     if (!std::all_of(words.begin(), words.end(), [&](const QString& w) { return haystack.contains(w); }))
       continue;
-    auto* item = new QListWidgetItem(tr("%1  —  %2").arg(qs(type->title), qs(type->category)), list_);
+    auto* item = new QListWidgetItem(tr("%1  —  %2").arg(title, category), list_);
     item->setData(kTypeIdRole, qs(type->id));
-    item->setToolTip(qs(type->help));
+    item->setToolTip(coreText(type->help));
   }
   if (list_->count() > 0) list_->setCurrentRow(0);
 }

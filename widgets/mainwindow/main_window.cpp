@@ -26,6 +26,7 @@
 #include "panels/log_panel.h"
 #include "panels/properties_panel.h"
 #include "prefs/preferences.h"
+#include "i18n/core_text.h"
 #include "session/document_signals.h"
 #include "session/project_session.h"
 #include "theme/theme.h"
@@ -128,19 +129,20 @@ void MainWindow::connectResults() {
         results_->searchView()->setWinner(it->second.searchWinners.front());
     }
   });
-  connect(results_->searchView(), &SearchView::addWinnerRequested, this,
-          [this](const engine::SearchWinnerValue& winner) {
-            QString error;
-            const auto id = session_->addSearchWinner(winner, &error);
-            if (id == graph::kNoNode) {
-              statusBar()->showMessage(tr("The winner was not added: %1").arg(error), 8000);
-              return;
-            }
-            showNode(id);
-            statusBar()->showMessage(tr("Added '%1': feed it to an Evaluate or Export node")
-                                         .arg(QString::fromStdString(session_->document().at(id).title)),
-                                     8000);
-          });
+  connect(
+      results_->searchView(), &SearchView::addWinnerRequested, this,
+      [this](const engine::SearchWinnerValue& winner) {
+        QString error;
+        const auto id = session_->addSearchWinner(winner, &error);
+        if (id == graph::kNoNode) {
+          statusBar()->showMessage(tr("The winner was not added: %1").arg(error), 8000);
+          return;
+        }
+        showNode(id);
+        statusBar()->showMessage(
+            tr("Added '%1': feed it to an Evaluate or Export node").arg(nodeTitle(session_->document(), id)),
+            8000);
+      });
   connect(results_, &ResultsPanel::nodeActivated, this, &MainWindow::showNode);
   connect(results_, &ResultsPanel::nodesActivated, this, &MainWindow::showNodes);
   connect(
@@ -186,7 +188,7 @@ graph::NodeId MainWindow::addMergeOf(const QString& typeId, const std::vector<gr
   showNode(id);
   statusBar()->showMessage(tr("%1 of %n picked specialist(s) added; feed it to an Evaluate node to score it",
                               "", int(nodes.size()))
-                               .arg(QString::fromStdString(session_->document().at(id).title)),
+                               .arg(nodeTitle(session_->document(), id)),
                            8000);
   return id;
 }

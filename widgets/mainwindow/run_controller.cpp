@@ -5,6 +5,7 @@
 #include "editor/graph_scene.h"
 #include "editor/node_badge.h"
 #include "graph/topological_order.h"
+#include "i18n/core_text.h"
 #include "session/document_signals.h"
 #include "session/project_session.h"
 #include "util/log.h"
@@ -110,9 +111,8 @@ void RunController::onNodeStatus(quint64 node, const engine::NodeStatus& status)
   if (status.state == State::Running && !status.scatters.empty())
     Q_EMIT partialResults(status.scatters, status.matrices);
   if (status.state == State::Running && status.progress >= 0) {
-    stateLabel_->setText(tr("Running '%1' %2%")
-                             .arg(text(session_->document().at(node).title))
-                             .arg(int(status.progress * 100)));
+    stateLabel_->setText(
+        tr("Running '%1' %2%").arg(nodeTitle(session_->document(), node)).arg(int(status.progress * 100)));
   }
   const auto log = mg::log::get("ui");
   const auto& title = session_->document().at(node).title;

@@ -13,6 +13,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "i18n/core_text.h"
 #include "panels/library_tree.h"
 #include "panels/source_scanner.h"
 #include "session/project_session.h"
@@ -110,16 +111,16 @@ QWidget* LibraryPanel::createNodeTypeSection(const graph::NodeTypeRegistry& regi
   nodeTypes_ = new LibraryTree(section);
   nodeTypes_->setObjectName(QStringLiteral("nodeTypeTree"));
   for (const std::string& category : registry.categories()) {
-    auto* categoryItem = makeItem(LibraryEntry::Category, QString::fromStdString(category));
+    auto* categoryItem = makeItem(LibraryEntry::Category, coreText(category));
     for (const graph::NodeType* type : registry.typesIn(category)) {
       const QString id = QString::fromStdString(type->id);
-      auto* item = makeItem(LibraryEntry::NodeType, QString::fromStdString(type->title), id);
-      QString tip = QStringLiteral("<p><b>%1</b> <code>%2</code></p><p>%3</p>")
-                        .arg(item->text(0).toHtmlEscaped(), id.toHtmlEscaped(),
-                             QString::fromStdString(type->help).toHtmlEscaped());
+      auto* item = makeItem(LibraryEntry::NodeType, coreText(type->title), id);
+      QString tip =
+          QStringLiteral("<p><b>%1</b> <code>%2</code></p><p>%3</p>")
+              .arg(item->text(0).toHtmlEscaped(), id.toHtmlEscaped(), coreText(type->help).toHtmlEscaped());
       if (!type->notRunnable.empty()) // said before it is placed, not only on the node's badge
         tip += tr("<p><i>Cannot run in this version: %1</i></p>")
-                   .arg(QString::fromStdString(type->notRunnable).toHtmlEscaped());
+                   .arg(coreText(type->notRunnable).toHtmlEscaped());
       item->setToolTip(0, tip);
       categoryItem->addChild(item);
     }

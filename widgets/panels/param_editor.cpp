@@ -1,11 +1,13 @@
 #include "panels/param_editor.h"
 
+#include "i18n/core_text.h"
+
 namespace mg::ui {
 
 ParamEditor::ParamEditor(graph::ParamDef def, QWidget* parent)
     : QWidget(parent), def_(std::move(def)), value_(def_.defaultValue) {
   setObjectName(QStringLiteral("param_") + QString::fromStdString(def_.name));
-  setToolTip(QString::fromStdString(def_.help));
+  setToolTip(coreText(def_.help));
 }
 
 void ParamEditor::setValue(const graph::ParamValue& value) {

@@ -88,7 +88,7 @@ public:
     setFocusProxy(edit_);
     const QString range = QString::fromStdString(def.rangeText());
     if (def.kind == graph::ParamKind::RealList)
-      edit_->setPlaceholderText(tr("one value, or one per input: 0.3, 0.5"));
+      edit_->setPlaceholderText(ParamEditor::tr("one value, or one per input: 0.3, 0.5"));
     else if (!range.isEmpty())
       edit_->setPlaceholderText(range);
     bareLayout(this)->addWidget(edit_, 1);
@@ -122,7 +122,7 @@ private:
 class PathEditor final : public TextFieldEditor {
 public:
   PathEditor(const graph::ParamDef& def, QWidget* parent) : TextFieldEditor(def, parent) {
-    auto* button = new QPushButton(tr("Browse…"), this);
+    auto* button = new QPushButton(ParamEditor::tr("Browse…"), this);
     button->setObjectName(objectName() + QStringLiteral("_browse"));
     layout()->addWidget(button);
     connect(button, &QPushButton::clicked, this, [this] { browse(); });
@@ -134,11 +134,15 @@ private:
     const QString start = current.isEmpty() ? QString() : QFileInfo(current).absolutePath();
     QString chosen;
     switch (def().pathUse) {
-    case graph::PathUse::Read: chosen = QFileDialog::getOpenFileName(this, tr("Choose a File"), start); break;
-    case graph::PathUse::ReadFolder:
-      chosen = QFileDialog::getExistingDirectory(this, tr("Choose a Folder"), start);
+    case graph::PathUse::Read:
+      chosen = QFileDialog::getOpenFileName(this, ParamEditor::tr("Choose a File"), start);
       break;
-    case graph::PathUse::Write: chosen = QFileDialog::getSaveFileName(this, tr("Save As"), start); break;
+    case graph::PathUse::ReadFolder:
+      chosen = QFileDialog::getExistingDirectory(this, ParamEditor::tr("Choose a Folder"), start);
+      break;
+    case graph::PathUse::Write:
+      chosen = QFileDialog::getSaveFileName(this, ParamEditor::tr("Save As"), start);
+      break;
     }
     if (chosen.isEmpty()) return;
     lineEdit()->setText(chosen);

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "graph/validation.h"
+#include "i18n/core_text.h"
 #include "panels/annotation_properties.h"
 #include "panels/param_editor_factory.h"
 #include "theme/theme.h"
@@ -29,7 +30,7 @@ void setTextColour(QLabel* label, const QColor& colour) {
 }
 
 QString helpLine(const graph::ParamDef& def) {
-  QString text = QString::fromStdString(def.help);
+  QString text = coreText(def.help);
   const QString range = QString::fromStdString(def.rangeText());
   if (range.isEmpty() || def.kind == graph::ParamKind::Int) return text; // a spin box shows its range itself
   if (!text.isEmpty()) text += text.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ");
@@ -147,7 +148,7 @@ void PropertiesPanel::build(const graph::Node& node, const graph::NodeType* type
   const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin) / 2; // a dock frames it already
   column->setContentsMargins(margin, margin, margin, margin);
 
-  typeTitle_ = new QLabel(type ? QString::fromStdString(type->title)
+  typeTitle_ = new QLabel(type ? coreText(type->title)
                                : tr("Unknown node type “%1”").arg(QString::fromStdString(node.type)),
                           content_);
   typeTitle_->setObjectName(QStringLiteral("nodeTypeTitle"));
@@ -156,7 +157,7 @@ void PropertiesPanel::build(const graph::Node& node, const graph::NodeType* type
   titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
   typeTitle_->setFont(titleFont);
   typeTitle_->setToolTip(QString::fromStdString(node.type));
-  typeHelp_ = helpLabel(type ? QString::fromStdString(type->help)
+  typeHelp_ = helpLabel(type ? coreText(type->help)
                              : tr("This version of Merganser does not know this type: the node is kept as it "
                                   "is and its parameters cannot be edited."),
                         content_);
@@ -277,7 +278,7 @@ void PropertiesPanel::buildWeights(const std::vector<WeightRow>& rows) {
 }
 
 void PropertiesPanel::updateValues(const graph::Node& node) {
-  const QString title = QString::fromStdString(node.title);
+  const QString title = nodeTitle(*document_, node.id);
   if (titleEdit_->text() != title && !(titleEdit_->hasFocus() && titleEdit_->isModified()))
     titleEdit_->setText(title);
   for (const auto& [name, editor] : editors_) {
@@ -336,7 +337,8 @@ void PropertiesPanel::commitTitle(QLineEdit* edit, graph::NodeId id) {
   if (!edit->isModified()) return;
   edit->setModified(false);
   const graph::Node* node = document_ ? document_->node(id) : nullptr;
-  if (node && edit->text().toStdString() != node->title) Q_EMIT titleEditRequested(id, edit->text());
+  // Compared with the title as shown: an untouched, translated default title is no rename.
+  if (node && edit->text() != nodeTitle(*document_, id)) Q_EMIT titleEditRequested(id, edit->text());
 }
 
 void PropertiesPanel::changeEvent(QEvent* event) {

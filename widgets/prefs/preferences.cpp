@@ -13,6 +13,7 @@ namespace {
 const QString kRecentFiles = QStringLiteral("project/recentFiles");
 const QString kLibraryFolders = QStringLiteral("library/folders");
 const QString kTheme = QStringLiteral("interface/theme");
+const QString kLanguage = QStringLiteral("interface/language");
 const QString kCacheLimit = QStringLiteral("engine/cacheLimitMiB");
 const QString kWindowGeometry = QStringLiteral("mainWindow/geometry");
 const QString kWindowState = QStringLiteral("mainWindow/state");
@@ -97,6 +98,14 @@ void Preferences::setTheme(Theme theme) {
   if (settings_->contains(kTheme) && theme == this->theme()) return;
   settings_->setValue(kTheme, themeName(theme));
   Q_EMIT themeChanged(theme);
+}
+
+QString Preferences::language() const {
+  return settings_->value(kLanguage).toString();
+}
+
+void Preferences::setLanguage(const QString& code) {
+  settings_->setValue(kLanguage, code);
 }
 
 QByteArray Preferences::windowGeometry() const {

@@ -43,6 +43,11 @@ public:
   Theme theme() const; // System when unset or unreadable
   void setTheme(Theme theme);
 
+  // The language code of the user's choice ("de"), or "" for the system's (the default); read at start-up
+  // (i18n/language.h resolveLanguage), so a change applies from the next start.
+  QString language() const;
+  void setLanguage(const QString& code);
+
   // QMainWindow::saveGeometry() / saveState() of the last session.
   QByteArray windowGeometry() const;
   void setWindowGeometry(const QByteArray& geometry);

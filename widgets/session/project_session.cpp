@@ -27,6 +27,7 @@
 #include "graph/builtin_node_types.h"
 #include "graph/clipboard.h"
 #include "graph/project_file.h"
+#include "i18n/core_text.h"
 #include "io/source_classifier.h"
 #include "session/document_signals.h"
 #include "session/edit_group.h"
@@ -44,7 +45,7 @@ graph::Point toPoint(QPointF p) {
 // Why `target` refuses one more input of `type` (a drop on the node rather than on one of its inputs).
 QString noFurtherInput(const graph::Document& document, NodeId target, graph::PortType type) {
   return ProjectSession::tr("%1 takes no further %2 input")
-      .arg(qs(document.at(target).title), QString::fromLatin1(graph::portTypeName(type)));
+      .arg(nodeTitle(document, target), QString::fromLatin1(graph::portTypeName(type)));
 }
 
 // Where a source dropped on `target`'s input `input` goes: left of the node, about level with the input.
@@ -161,7 +162,7 @@ NodeId ProjectSession::addNode(const QString& typeId, QPointF position, const Pa
                                QString* error) {
   const NodeId id = createNode(typeId, position, params, error);
   if (id != graph::kNoNode)
-    record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(qs(document_.at(id).title))));
+    record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(nodeTitle(document_, id))));
   return id;
 }
 
@@ -204,12 +205,12 @@ NodeId ProjectSession::dropSource(const QString& path, QPointF position, NodeId 
   const NodeId id = createNode(typeId, position, {{"path", absolute.toStdString()}}, error);
   if (id == graph::kNoNode) return id;
   document_.setTitle(id, (info.isDir() ? info.fileName() : info.completeBaseName()).toStdString());
-  const QString title = qs(document_.at(id).title);
+  const QString title = nodeTitle(document_, id);
   if (!input) {
     record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(title)));
     return id;
   }
-  EditGroup group(undoStack_, tr("Drop %1 on %2").arg(title, qs(document_.at(target).title)));
+  EditGroup group(undoStack_, tr("Drop %1 on %2").arg(title, nodeTitle(document_, target)));
   record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(title)));
   const QString refused = connectPorts({id, 0}, {target, *input});
   if (!refused.isEmpty() && error) *error = refused; // the node stays, unconnected
@@ -256,10 +257,10 @@ NodeId ProjectSession::addConnectedNode(const QString& typeId, QPointF position,
     if (error) *error = type ? tr("nothing to connect") : tr("unknown node type '%1'").arg(typeId);
     return graph::kNoNode;
   }
-  EditGroup group(undoStack_, tr("Add %1").arg(qs(type->title)));
+  EditGroup group(undoStack_, tr("Add %1").arg(coreText(type->title)));
   const NodeId id = createNode(typeId, position, {}, error);
   if (id == graph::kNoNode) return id;
-  record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(qs(document_.at(id).title))));
+  record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(nodeTitle(document_, id))));
   QString refused;
   if (portIsOutput) {
     const graph::PortSpec* output = document_.outputSpec(port.node, port.port);
@@ -300,7 +301,7 @@ QString ProjectSession::removeItems(const std::vector<NodeId>& ids,
 QString ProjectSession::removeNodes(const std::vector<NodeId>& ids) {
   auto removed = removeNodeSet(document_, ids);
   if (removed.empty()) return tr("nothing to delete");
-  const QString text = removed.size() == 1 ? tr("Delete %1").arg(qs(removed.front().node.title))
+  const QString text = removed.size() == 1 ? tr("Delete %1").arg(nodeTitle(document_, removed.front().node))
                                            : tr("Delete %n nodes", "", int(removed.size()));
   record(new RemoveNodesCommand(document_, std::move(removed), text));
   return {};
@@ -313,7 +314,7 @@ QString ProjectSession::connectPorts(graph::PortRef from, graph::PortRef to, dou
   const double stored = document_.inputWeight(to.node, to.port).value_or(weight);
   record(new ConnectCommand(
       document_, {{from, to}, stored},
-      tr("Connect %1 to %2").arg(qs(document_.at(from.node).title), qs(document_.at(to.node).title))));
+      tr("Connect %1 to %2").arg(nodeTitle(document_, from.node), nodeTitle(document_, to.node))));
   return {};
 }
 
@@ -323,7 +324,7 @@ QString ProjectSession::disconnectInput(graph::PortRef to) {
   if (!removed) return tr("that input is not connected");
   graph::EdgeRecord edge = *removed;
   if (weight) edge.weight = *weight;
-  record(new DisconnectCommand(document_, edge, tr("Disconnect %1").arg(qs(document_.at(to.node).title))));
+  record(new DisconnectCommand(document_, edge, tr("Disconnect %1").arg(nodeTitle(document_, to.node))));
   return {};
 }
 
@@ -344,7 +345,7 @@ QString ProjectSession::replaceConnection(graph::PortRef from, graph::PortRef to
   if (QString refused = checkReplacement(from, to); !refused.isEmpty()) return refused;
   if (!document_.source(to)) return connectPorts(from, to);
   if (document_.source(to) == from) return {};
-  EditGroup group(undoStack_, tr("Replace connection to %1").arg(qs(document_.at(to.node).title)));
+  EditGroup group(undoStack_, tr("Replace connection to %1").arg(nodeTitle(document_, to.node)));
   disconnectInput(to);
   return connectPorts(from, to);
 }
@@ -392,7 +393,7 @@ QString ProjectSession::setParam(NodeId node, const std::string& name, const gra
   graph::ParamValue after = *document_.param(node, name); // normalized
   if (after == before) return {};
   record(new SetParamCommand(document_, node, name, std::move(before), std::move(after),
-                             tr("Set %1 of %2").arg(qs(name), qs(document_.at(node).title))));
+                             tr("Set %1 of %2").arg(qs(name), nodeTitle(document_, node))));
   return {};
 }
 
@@ -412,7 +413,7 @@ QString ProjectSession::setInputWeight(NodeId node, std::size_t input, double we
   const double after = document_.inputWeight(node, input).value_or(weight);
   if (after == *before) return {};
   record(new SetInputWeightCommand(document_, node, input, *before, after,
-                                   tr("Set weight on %1").arg(qs(document_.at(node).title))));
+                                   tr("Set weight on %1").arg(nodeTitle(document_, node))));
   return {};
 }
 
@@ -424,7 +425,7 @@ QString ProjectSession::setTitle(NodeId node, const QString& title) {
   if (after == before) return {};
   document_.setTitle(node, after);
   record(new SetTitleCommand(document_, node, std::move(before), std::move(after),
-                             tr("Rename %1 to %2").arg(qs(document_.at(node).title), title.trimmed())));
+                             tr("Rename %1 to %2").arg(nodeTitle(document_, node), title.trimmed())));
   return {};
 }
 

@@ -1,6 +1,7 @@
 // ProjectSession: a Search node's winner added to the graph as an ordinary merge node (one undo step), so
 // it can be evaluated, compared and exported like any other.
 #include "graph/search_plan.h"
+#include "i18n/core_text.h"
 #include "session/edit_group.h"
 #include "session/project_session.h"
 
@@ -30,7 +31,7 @@ graph::NodeId ProjectSession::addSearchWinner(const engine::SearchWinnerValue& w
   graph::NodeId id = graph::kNoNode;
   QString refused;
   {
-    EditGroup group(undoStack_, tr("Add the searched %1").arg(QString::fromStdString(node.title)));
+    EditGroup group(undoStack_, tr("Add the searched %1").arg(nodeTitle(preview, node)));
     id = addNode(QString::fromStdString(node.type), QPointF(node.position.x, node.position.y), node.params,
                  &refused);
     if (id == graph::kNoNode) return refuse(refused);

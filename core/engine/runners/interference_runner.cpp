@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "engine/result_labels.h"
 #include "engine/runners/builtin_runners.h"
 #include "engine/runners/classifier_access.h"
 #include "engine/runners/text_interference.h"
@@ -40,7 +41,7 @@ NodeOutputs runInterference(NodeRunContext& context) {
 
   MatrixValue matrix;
   matrix.kind = "interference";
-  matrix.title = "Feature interference";
+  matrix.title = labels::kInterferenceTitle;
   matrix.note =
       std::string("mean |f_specialist(x) - f_base(x)| / mean |f_base(x)| on each task's inputs, f = ") +
       (text ? "the final hidden states the LM head reads, over every token of the task's texts"

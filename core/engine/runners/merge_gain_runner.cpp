@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "engine/result_labels.h"
 #include "embed/param_embedding.h"
 #include "embed/similarity.h"
 #include "engine/runners/builtin_runners.h"
@@ -113,9 +114,9 @@ NodeOutputs runMergeGain(NodeRunContext& context) {
 
   ScatterValue scatter;
   scatter.kind = "merge_gain";
-  scatter.title = "Merge gain";
-  scatter.xLabel = "task vector similarity (cosine)";
-  scatter.yLabel = "merge gain (accuracy points)";
+  scatter.title = labels::kMergeGainTitle;
+  scatter.xLabel = labels::kMergeGainX;
+  scatter.yLabel = labels::kMergeGainY;
   std::vector<double> xs, ys;
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = i + 1; j < n; ++j) {

@@ -11,6 +11,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "engine/result_labels.h"
 #include "engine/node_runner.h"
 #include "engine/runners/language_model_access.h"
 #include "engine/runners/builtin_runners.h"
@@ -222,10 +223,10 @@ SearchWinnerValue runAdaMerging(SearchRun& run) {
       context.publish(partial);
     }
   };
-  run.trace.yLabel = "entropy (nats)";
-  run.trace.xLabel = "step";
+  run.trace.yLabel = labels::kEntropyY;
+  run.trace.xLabel = labels::kEntropyX;
   run.trace.kind = "search_entropy";
-  run.trace.title = "AdaMerging: entropy of the merged model's predictions on unlabelled inputs";
+  run.trace.title = labels::kEntropyTitle;
   const auto config = baseModel->config;
   const TasksValue tasks = evaluatedTasks(context, plan);
   const auto result =
@@ -268,8 +269,8 @@ NodeOutputs runSearch(NodeRunContext& context) {
   run.trace.kind = "search";
   run.trace.title =
       "Search (" + algorithm + ") of '" + targetName + "': validation accuracy of each candidate";
-  run.trace.xLabel = "candidate";
-  run.trace.yLabel = "validation accuracy (%)";
+  run.trace.xLabel = labels::kSearchX;
+  run.trace.yLabel = labels::kSearchY;
   run.table.kind = "search";
   run.table.title = "Search candidates of '" + targetName + "'";
   run.table.note =

@@ -1242,6 +1242,21 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>As the System</source>
+        <translation>Wie das System</translation>
+    </message>
+</context>
+<context>
     <name>mg::ui::AnnotationActions</name>
     <message>
         <source>&amp;Frame Selection</source>

@@ -1242,6 +1242,21 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>As the System</source>
+        <translation>Comme le système</translation>
+    </message>
+</context>
+<context>
     <name>mg::ui::AnnotationActions</name>
     <message>
         <source>&amp;Frame Selection</source>

@@ -23,12 +23,10 @@ QString readableValue(const graph::ParamValue& value, int maxSignificant, const 
   if (value.is_number_float()) return readableNumber(value.get<double>(), maxSignificant, locale);
   if (value.is_number_integer()) return readableNumber(value.get<double>(), 18, locale);
   if (!value.is_array()) return qs(graph::valueText(value));
-  const QString separator =
-      locale.decimalPoint() == QLatin1String(",") ? QStringLiteral("; ") : QStringLiteral(", ");
   QStringList parts;
   for (const auto& element : value)
     parts << readableValue(element, maxSignificant, locale);
-  return parts.join(separator);
+  return parts.join(listSeparator(locale));
 }
 
 namespace {
@@ -40,6 +38,10 @@ QString percentPattern() {
 }
 
 } // namespace
+
+QString listSeparator(const QLocale& locale) {
+  return locale.decimalPoint() == QLatin1String(",") ? QStringLiteral("; ") : QStringLiteral(", ");
+}
 
 QString decimalText(double value, int decimals, const QLocale& locale) {
   QLocale plain = locale;

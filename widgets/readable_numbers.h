@@ -12,6 +12,8 @@ QString readableNumber(double value, int maxSignificant, const QLocale& locale =
 // Numbers as readableNumber, lists joined with "; " under a decimal comma (", " otherwise), text as it is.
 QString readableValue(const graph::ParamValue& value, int maxSignificant, const QLocale& locale = QLocale());
 
+// Between the items of a list of numbers: "; " under a decimal comma ("0,5; 0,25"), ", " otherwise.
+QString listSeparator(const QLocale& locale = QLocale());
 // A fixed number of decimals in the locale's spelling, without group separators: "0.731", "0,731".
 QString decimalText(double value, int decimals, const QLocale& locale = QLocale());
 // A fraction (0.619) as a percentage with the language's spacing: "61.9%", "61,9 %" (German, French).

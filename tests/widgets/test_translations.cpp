@@ -119,7 +119,7 @@ std::set<QString> englishTextsGermanTranslates() {
 // through tr(), or its catalogue entry is missing).
 const QRegularExpression kEnglishWord(
     QStringLiteral("\\b(the|and|of|with|from|to|is|are|this|that|for|or|not|your|its|open|save|select|"
-                   "node|nodes|show|shows|run|file|edit|view|help)\\b"),
+                   "node|nodes|show|shows|run|file|edit|view|help|light|dark)\\b"),
     QRegularExpression::CaseInsensitiveOption);
 
 struct Shown {

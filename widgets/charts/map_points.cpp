@@ -63,7 +63,7 @@ QString mapPointText(const embed::EmbeddingMap& map, int point, int neighbours) 
   for (std::size_t k = 0; k < others.size() && int(k) < neighbours; ++k)
     nearest << QStringLiteral("%1 %2").arg(qs(map.names[others[k]]), decimalText(similarity[others[k]], 2));
   if (!nearest.isEmpty())
-    text += QLatin1Char('\n') + QObject::tr("nearest: %1").arg(nearest.join(QStringLiteral("; ")));
+    text += QLatin1Char('\n') + QObject::tr("nearest: %1").arg(nearest.join(listSeparator()));
   return text;
 }
 

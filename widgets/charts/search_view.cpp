@@ -155,10 +155,10 @@ void SearchView::setWinner(std::optional<engine::SearchWinnerValue> winner) {
   QStringList weights;
   for (const double w : winner_->weights)
     weights << readableNumber(w, 3);
-  summary_->setText(tr("Winner: weights %1 — validation %2, test %3 (test examples scored once, for the "
-                       "winner only)")
-                        .arg(weights.join(QStringLiteral("; ")), percentText(winner_->validation),
-                             percentText(winner_->test)));
+  summary_->setText(
+      tr("Winner: weights %1 — validation %2, test %3 (test examples scored once, for the "
+         "winner only)")
+          .arg(weights.join(listSeparator()), percentText(winner_->validation), percentText(winner_->test)));
 }
 
 } // namespace mg::ui

@@ -91,7 +91,7 @@ void MainWindow::createViewMenu() {
   auto* themes = viewMenu_->addMenu(tr("&Theme"));
   auto* group = new QActionGroup(this);
   for (const Theme theme : {Theme::System, Theme::Light, Theme::Dark}) {
-    auto* action = themes->addAction(themeName(theme));
+    auto* action = themes->addAction(themeTitle(theme));
     action->setCheckable(true);
     action->setChecked(preferences_->theme() == theme);
     group->addAction(action);

@@ -1,6 +1,7 @@
 #include "theme/theme.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QFile>
 #include <QPalette>
 #include <QStyle>
@@ -118,6 +119,15 @@ QString themeName(Theme theme) {
   case Theme::System: return QStringLiteral("system");
   }
   return QStringLiteral("system");
+}
+
+QString themeTitle(Theme theme) {
+  switch (theme) {
+  case Theme::Light: return QCoreApplication::translate("Theme", "Light");
+  case Theme::Dark: return QCoreApplication::translate("Theme", "Dark");
+  case Theme::System: break;
+  }
+  return QCoreApplication::translate("Theme", "As the System");
 }
 
 std::optional<Theme> themeFromName(const QString& name) {

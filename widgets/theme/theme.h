@@ -28,6 +28,8 @@ QColor warningColor(const QPalette& palette);
 
 // "light", "dark", "system": the spelling of the preferences file.
 QString themeName(Theme theme);
+// As the View ▸ Theme menu shows it, in the workbench's language: "System", "Light", "Dark".
+QString themeTitle(Theme theme);
 std::optional<Theme> themeFromName(const QString& name);
 
 } // namespace mg::ui

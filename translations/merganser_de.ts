@@ -1094,6 +1094,66 @@
         <source>validation accuracy (%)</source>
         <translation>Validierungsgenauigkeit (%)</translation>
     </message>
+    <message>
+        <source>node type &apos;%1&apos; is unknown to this version (a newer Merganser or a plug-in that is not loaded): it is kept as it is but cannot run</source>
+        <translation>Knotentyp „%1“ ist dieser Version unbekannt (ein neueres Merganser oder ein nicht geladenes Plug-in): er bleibt erhalten, kann aber nicht ausgeführt werden</translation>
+    </message>
+    <message>
+        <source>is part of a cycle: a node cannot depend on its own result</source>
+        <translation>ist Teil eines Zyklus: ein Knoten kann nicht von seinem eigenen Ergebnis abhängen</translation>
+    </message>
+    <message>
+        <source>%1 is missing</source>
+        <translation>%1 fehlt</translation>
+    </message>
+    <message>
+        <source>%1 is not set</source>
+        <translation>%1 ist nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos; is not one of %2&apos;s and is ignored</source>
+        <translation>Parameter „%1“ gehört nicht zu %2 und wird ignoriert</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is not connected</source>
+        <translation>Eingang „%1“ ist nicht verbunden</translation>
+    </message>
+    <message>
+        <source>no input is connected to &apos;%1&apos;</source>
+        <translation>kein Eingang ist mit „%1“ verbunden</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; does not exist on %2</source>
+        <translation>Eingang „%1“ gibt es bei %2 nicht</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is fed by an output that does not exist</source>
+        <translation>Eingang „%1“ wird von einem Ausgang gespeist, den es nicht gibt</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; takes a %2, not a %3</source>
+        <translation>Eingang „%1“ nimmt %2, nicht %3</translation>
+    </message>
+    <message>
+        <source>&apos;base&apos; needs a model, not an adapter: apply the adapter to its base first</source>
+        <translation>&apos;base&apos; braucht ein Modell, keinen Adapter: den Adapter zuerst auf seine Basis anwenden</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is an adapter: connect the base model it was trained on to &apos;base&apos;</source>
+        <translation>Eingang „%1“ ist ein Adapter: das Basismodell, auf dem er trainiert wurde, mit &apos;base&apos; verbinden</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is an adapter: %2 has no base to apply it to (add it to a base with a merge or Add deltas)</source>
+        <translation>Eingang „%1“ ist ein Adapter: %2 hat keine Basis, auf die er angewandt werden kann (ihn mit einer Zusammenführung oder „Deltas addieren“ zu einer Basis hinzufügen)</translation>
+    </message>
+    <message>
+        <source>%1 needs the base model: connect it to &apos;base&apos;</source>
+        <translation>%1 braucht das Basismodell: es mit &apos;base&apos; verbinden</translation>
+    </message>
+    <message>
+        <source>%1 does not use a base model: connect it to &apos;models&apos; as a weighted input</source>
+        <translation>%1 verwendet kein Basismodell: es als gewichteten Eingang mit &apos;models&apos; verbinden</translation>
+    </message>
 </context>
 <context>
     <name>FramePalette</name>

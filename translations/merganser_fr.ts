@@ -1094,6 +1094,66 @@
         <source>validation accuracy (%)</source>
         <translation>exactitude de validation (%)</translation>
     </message>
+    <message>
+        <source>node type &apos;%1&apos; is unknown to this version (a newer Merganser or a plug-in that is not loaded): it is kept as it is but cannot run</source>
+        <translation>le type de nœud « %1 » est inconnu de cette version (un Merganser plus récent ou un greffon non chargé) : il est gardé tel quel mais ne peut pas s’exécuter</translation>
+    </message>
+    <message>
+        <source>is part of a cycle: a node cannot depend on its own result</source>
+        <translation>fait partie d’un cycle : un nœud ne peut pas dépendre de son propre résultat</translation>
+    </message>
+    <message>
+        <source>%1 is missing</source>
+        <translation>%1 manque</translation>
+    </message>
+    <message>
+        <source>%1 is not set</source>
+        <translation>%1 n’est pas défini</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos; is not one of %2&apos;s and is ignored</source>
+        <translation>le paramètre « %1 » n’appartient pas à %2 et est ignoré</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is not connected</source>
+        <translation>l’entrée « %1 » n’est pas connectée</translation>
+    </message>
+    <message>
+        <source>no input is connected to &apos;%1&apos;</source>
+        <translation>aucune entrée n’est connectée à « %1 »</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; does not exist on %2</source>
+        <translation>l’entrée « %1 » n’existe pas sur %2</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is fed by an output that does not exist</source>
+        <translation>l’entrée « %1 » est alimentée par une sortie qui n’existe pas</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; takes a %2, not a %3</source>
+        <translation>l’entrée « %1 » prend un %2, pas un %3</translation>
+    </message>
+    <message>
+        <source>&apos;base&apos; needs a model, not an adapter: apply the adapter to its base first</source>
+        <translation>&apos;base&apos; attend un modèle, pas un adaptateur : appliquer d’abord l’adaptateur à sa base</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is an adapter: connect the base model it was trained on to &apos;base&apos;</source>
+        <translation>l’entrée « %1 » est un adaptateur : relier le modèle de base sur lequel il a été entraîné à &apos;base&apos;</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is an adapter: %2 has no base to apply it to (add it to a base with a merge or Add deltas)</source>
+        <translation>l’entrée « %1 » est un adaptateur : %2 n’a pas de base à laquelle l’appliquer (l’ajouter à une base avec une fusion ou « Ajouter des deltas »)</translation>
+    </message>
+    <message>
+        <source>%1 needs the base model: connect it to &apos;base&apos;</source>
+        <translation>%1 a besoin du modèle de base : le relier à &apos;base&apos;</translation>
+    </message>
+    <message>
+        <source>%1 does not use a base model: connect it to &apos;models&apos; as a weighted input</source>
+        <translation>%1 n’utilise pas de modèle de base : le relier à &apos;models&apos; comme entrée pondérée</translation>
+    </message>
 </context>
 <context>
     <name>FramePalette</name>

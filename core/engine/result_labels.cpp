@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "graph/issue_texts.h"
 #include "graph/node_type_registry.h"
 #include "graph/node_type_texts.h"
 
@@ -13,6 +14,8 @@ std::vector<std::string> translatableTexts() {
        {labels::kInterferenceTitle, labels::kMergeGainTitle, labels::kMergeGainX, labels::kMergeGainY,
         labels::kEntropyTitle, labels::kEntropyX, labels::kEntropyY, labels::kSearchX, labels::kSearchY})
     if (std::find(texts.begin(), texts.end(), label) == texts.end()) texts.emplace_back(label);
+  for (const char* pattern : graph::issue_texts::all())
+    if (std::find(texts.begin(), texts.end(), pattern) == texts.end()) texts.emplace_back(pattern);
   return texts;
 }
 

@@ -23,7 +23,8 @@ inline constexpr const char* kSearchY = "validation accuracy (%)";
 namespace mg::engine {
 
 // Every text of the engine and its node types a person reads in the workbench and that the workbench
-// translates: the node types' texts (graph/node_type_texts.h), then the result labels above.
+// translates: the node types' texts (graph/node_type_texts.h), the result labels above, then the
+// validation messages' patterns (graph/issue_texts.h).
 std::vector<std::string> translatableTexts();
 
 } // namespace mg::engine

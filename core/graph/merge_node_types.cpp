@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "graph/issue_texts.h"
 #include "graph/builtin_node_types.h"
 #include "graph/document.h"
 #include "graph/merge_rules.h"
@@ -132,7 +133,8 @@ void checkMerge(const ops::MethodInfo& method, const Document& document, NodeId 
   };
 
   if (method.base == ops::BaseUse::Required && !hasBase) {
-    add(method.title + " needs the base model: connect it to 'base'", baseInput);
+    issues.push_back(
+        patternIssue(id, Severity::Error, issue_texts::kMergeNeedsBase, {method.title}, baseInput));
   }
   if (method.needsData) {
     const std::size_t tasksInput = *type.inputIndex("tasks");
@@ -147,7 +149,8 @@ void checkMerge(const ops::MethodInfo& method, const Document& document, NodeId 
           tasksInput);
   }
   if (method.base == ops::BaseUse::Unused && hasBase) {
-    add(method.title + " does not use a base model: connect it to 'models' as a weighted input", baseInput);
+    issues.push_back(
+        patternIssue(id, Severity::Error, issue_texts::kMergeUnusedBase, {method.title}, baseInput));
   }
   if (connected == 0) {
     return; // "no input connected to 'models'" says it already

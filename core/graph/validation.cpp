@@ -5,6 +5,7 @@
 #include <set>
 
 #include "graph/document.h"
+#include "graph/issue_texts.h"
 
 namespace mg::graph {
 
@@ -18,14 +19,11 @@ public:
     const Node& node = doc_.at(id);
     const NodeType* type = doc_.nodeType(id);
     if (type == nullptr) {
-      add(id, Severity::Error,
-          "node type '" + node.type +
-              "' is unknown to this version (a newer Merganser or a plug-in that is not "
-              "loaded): it is kept as it is but cannot run");
+      addPattern(id, Severity::Error, issue_texts::kUnknownType, {node.type});
       return;
     }
     if (!type->notRunnable.empty()) {
-      add(id, Severity::Error, type->notRunnable);
+      addPattern(id, Severity::Error, type->notRunnable, {});
     }
     params(id, node, *type);
     inputs(id, *type);
@@ -33,7 +31,7 @@ public:
       this->edge(edge, *type);
     }
     if (onCycle(id)) {
-      add(id, Severity::Error, "is part of a cycle: a node cannot depend on its own result");
+      addPattern(id, Severity::Error, issue_texts::kCycle, {});
     }
     if (type->check) {
       type->check(doc_, id, issues_);
@@ -45,16 +43,21 @@ private:
            std::string param = {}) {
     issues_.push_back({id, severity, std::move(message), input, std::move(param)});
   }
+  void addPattern(NodeId id, Severity severity, std::string pattern, std::vector<std::string> args,
+                  std::optional<std::size_t> input = std::nullopt, std::string param = {}) {
+    issues_.push_back(
+        patternIssue(id, severity, std::move(pattern), std::move(args), input, std::move(param)));
+  }
 
   void params(NodeId id, const Node& node, const NodeType& type) {
     for (const auto& def : type.params) {
       const auto it = node.params.find(def.name);
       if (it == node.params.end()) {
-        add(id, Severity::Error, def.name + " is missing", std::nullopt, def.name);
+        addPattern(id, Severity::Error, issue_texts::kParamMissing, {def.name}, std::nullopt, def.name);
         continue;
       }
       if (def.required && it->second == "") {
-        add(id, Severity::Error, def.name + " is not set", std::nullopt, def.name);
+        addPattern(id, Severity::Error, issue_texts::kParamNotSet, {def.name}, std::nullopt, def.name);
         continue;
       }
       auto value = it->second;
@@ -64,8 +67,7 @@ private:
     }
     for (const auto& [name, value] : node.params) {
       if (type.param(name) == nullptr) {
-        add(id, Severity::Warning,
-            "parameter '" + name + "' is not one of " + type.title + "'s and is ignored", std::nullopt, name);
+        addPattern(id, Severity::Warning, issue_texts::kParamIgnored, {name, type.title}, std::nullopt, name);
       }
     }
   }
@@ -73,21 +75,21 @@ private:
   void inputs(NodeId id, const NodeType& type) {
     for (std::size_t i = 0; i < type.fixedInputCount(); ++i) {
       if (!type.inputs[i].optional && !doc_.source({id, i})) {
-        add(id, Severity::Error, "input '" + type.inputs[i].name + "' is not connected", i);
+        addPattern(id, Severity::Error, issue_texts::kInputNotConnected, {type.inputs[i].name}, i);
       }
     }
     const PortSpec* group = type.variadicInput();
     if (group != nullptr && !group->optional && doc_.variadicConnected(id) == 0) {
-      add(id, Severity::Error, "no input is connected to '" + group->name + "'", type.fixedInputCount());
+      addPattern(id, Severity::Error, issue_texts::kGroupNotConnected, {group->name}, type.fixedInputCount());
     }
   }
 
   void edge(const Edge& edge, const NodeType& type) {
     const NodeId id = edge.to.node;
-    const std::string label = "input '" + doc_.inputLabel(id, edge.to.port) + "'";
+    const std::string label = doc_.inputLabel(id, edge.to.port);
     const PortSpec* in = doc_.inputSpec(id, edge.to.port);
     if (in == nullptr) {
-      add(id, Severity::Error, label + " does not exist on " + type.title, edge.to.port);
+      addPattern(id, Severity::Error, issue_texts::kNoSuchInput, {label, type.title}, edge.to.port);
       return;
     }
     if (doc_.nodeType(edge.from.node) == nullptr) {
@@ -95,13 +97,12 @@ private:
     }
     const PortSpec* out = doc_.outputSpec(edge.from.node, edge.from.port);
     if (out == nullptr) {
-      add(id, Severity::Error, label + " is fed by an output that does not exist", edge.to.port);
+      addPattern(id, Severity::Error, issue_texts::kNoSuchOutput, {label}, edge.to.port);
       return;
     }
     if (!canConnect(out->type, in->type)) {
-      add(id, Severity::Error,
-          label + " takes a " + std::string(portTypeName(in->type)) + ", not a " + portTypeName(out->type),
-          edge.to.port);
+      addPattern(id, Severity::Error, issue_texts::kWrongType,
+                 {label, portTypeName(in->type), portTypeName(out->type)}, edge.to.port);
       return;
     }
     if (out->type == PortType::Adapter && in->type == PortType::Model) {
@@ -114,20 +115,17 @@ private:
     const NodeId id = edge.to.node;
     const auto baseInput = type.inputIndex("base");
     if (baseInput && *baseInput == edge.to.port) {
-      add(id, Severity::Error, "'base' needs a model, not an adapter: apply the adapter to its base first",
-          edge.to.port);
+      addPattern(id, Severity::Error, issue_texts::kAdapterOnBase, {}, edge.to.port);
       return;
     }
     const bool hasBase = baseInput && doc_.source({id, *baseInput});
     if (hasBase || type.takesBareAdapters) {
       return;
     }
-    add(id, Severity::Error,
-        label + " is an adapter: " +
-            (baseInput
-                 ? std::string("connect the base model it was trained on to 'base'")
-                 : type.title + " has no base to apply it to (add it to a base with a merge or Add deltas)"),
-        edge.to.port);
+    if (baseInput)
+      addPattern(id, Severity::Error, issue_texts::kAdapterNeedsBase, {label}, edge.to.port);
+    else
+      addPattern(id, Severity::Error, issue_texts::kAdapterWithoutBase, {label, type.title}, edge.to.port);
   }
 
   // Whether `id` is reachable from its own successors.
@@ -175,6 +173,14 @@ std::vector<Issue> validate(const Document& document) {
   std::stable_sort(issues.begin(), issues.end(),
                    [](const Issue& a, const Issue& b) { return a.node < b.node; });
   return issues;
+}
+
+Issue patternIssue(NodeId node, Severity severity, std::string pattern, std::vector<std::string> args,
+                   std::optional<std::size_t> input, std::string param) {
+  Issue issue{node, severity, fillPattern(pattern, args), input, std::move(param)};
+  issue.pattern = std::move(pattern);
+  issue.args = std::move(args);
+  return issue;
 }
 
 bool hasErrors(const std::vector<Issue>& issues) {

@@ -27,7 +27,15 @@ struct Issue {
   std::string message;              // one line, without the node's name (the badge sits on the node)
   std::optional<std::size_t> input; // the input concerned, when there is one
   std::string param;                // the parameter concerned, when there is one
+  // The message as a pattern and its arguments (graph/issue_texts.h), for a reader in another language;
+  // empty when the message was built otherwise.
+  std::string pattern{};
+  std::vector<std::string> args{};
 };
+
+// An issue whose message is `pattern` filled with `args`.
+Issue patternIssue(NodeId node, Severity severity, std::string pattern, std::vector<std::string> args = {},
+                   std::optional<std::size_t> input = std::nullopt, std::string param = {});
 
 // Every problem of every node, ordered by node id: unknown node types, types that cannot run in this
 // version (NodeType::notRunnable), parameters that break their schema

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "graph/document.h"
+#include "graph/issue_texts.h"
 #include "graph/validation.h"
 #include "graph_fixtures.h"
 #include "io/io_error.h"
@@ -85,6 +86,27 @@ private Q_SLOTS:
     const auto path =
         std::find_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.node == source; });
     QCOMPARE(path->param, std::string("path"));
+  }
+
+  // A message is its pattern filled with names, so the workbench can say it in another language; filling is
+  // one pass, so a name holding "%2" stays as it is.
+  void messagesArePatternsFilledWithNames() {
+    Document doc;
+    const NodeId ties = doc.addNode("merge.ties");
+    const auto issues = validate(doc);
+    const auto needsBase = std::find_if(issues.begin(), issues.end(), [](const Issue& i) {
+      return i.pattern == issue_texts::kMergeNeedsBase;
+    });
+    QVERIFY(needsBase != issues.end());
+    QCOMPARE(needsBase->node, ties);
+    QCOMPARE(needsBase->args, std::vector<std::string>({"TIES"}));
+    QCOMPARE(needsBase->message, fillPattern(needsBase->pattern, needsBase->args));
+    for (const Issue& issue : issues)
+      if (!issue.pattern.empty()) QCOMPARE(issue.message, fillPattern(issue.pattern, issue.args));
+    QCOMPARE(fillPattern("input '%1' takes a %2, not a %3", {"a %2", "model", "delta"}),
+             std::string("input 'a %2' takes a model, not a delta"));
+    QCOMPARE(fillPattern("%1 and %4", {"x"}), std::string("x and %4"));
+    QCOMPARE(fillPattern("100%", {}), std::string("100%"));
   }
 
   void mergeMethodRules() {

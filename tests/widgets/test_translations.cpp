@@ -34,6 +34,8 @@
 #include "graph/builtin_node_types.h"
 #include "engine/result_labels.h"
 #include "graph/project_file.h"
+#include "graph/validation.h"
+#include "i18n/core_text.h"
 #include "i18n/core_text_list.h"
 #include "i18n/language.h"
 #include "io/safetensors_writer.h"
@@ -373,6 +375,32 @@ private Q_SLOTS:
     QFile file(saved);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("\"Task arithmetic\""));
+  }
+
+  // A node's problems read German too: the pattern translated, the type's title in it translated, the
+  // input's name (an identifier) kept.
+  void problemsReadInTheLanguage() {
+    LanguageForTest german("de", "de_DE");
+    graph::Document doc;
+    const auto merge = doc.addNode(graph::mergeNodeTypeId("task_arithmetic"), {0, 0});
+    const auto exporter = doc.addNode(graph::node_types::kExport, {300, 0});
+    QStringList messages;
+    for (const graph::Issue& issue : graph::validate(doc))
+      messages << ui::issueMessage(issue);
+    QVERIFY2(messages.contains(
+                 QStringLiteral("Aufgabenarithmetik braucht das Basismodell: es mit 'base' verbinden")),
+             qPrintable(messages.join(QLatin1Char('\n'))));
+    QVERIFY(messages.contains(QStringLiteral("Eingang „model“ ist nicht verbunden")));
+    QVERIFY(messages.contains(QStringLiteral("path ist nicht gesetzt")));
+    const QStringList english = untranslated([&] {
+      std::vector<Shown> shown;
+      for (const QString& m : messages)
+        shown.push_back({m, QStringLiteral("problem")});
+      return shown;
+    }());
+    QVERIFY2(english.isEmpty(), qPrintable(english.join(QLatin1Char('\n'))));
+    (void)merge;
+    (void)exporter;
   }
 
   // Percentages and decimals in the locale's spelling: the table, the hover text and the axis of Compare.

@@ -160,7 +160,7 @@ void NodeItem::updateToolTip() {
   for (const auto& issue : issues_)
     lines << (issue.severity == graph::Severity::Error ? QObject::tr("Error: %1")
                                                        : QObject::tr("Warning: %1"))
-                 .arg(qs(issue.message));
+                 .arg(issueMessage(issue));
   if (!badge_.message.isEmpty()) lines << badge_.message;
   if (lines.isEmpty()) {
     if (const graph::NodeType* type = document_.nodeType(id_)) lines << coreText(type->help);

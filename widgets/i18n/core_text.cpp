@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 
 #include "graph/document.h"
+#include "graph/issue_texts.h"
+#include "graph/validation.h"
 #include "i18n/core_text_list.h"
 #include "qt_text.h"
 
@@ -11,6 +13,14 @@ namespace mg::ui {
 QString coreText(const std::string& text) {
   if (text.empty()) return {};
   return QCoreApplication::translate(kCoreContext, text.c_str());
+}
+
+QString issueMessage(const graph::Issue& issue) {
+  if (issue.pattern.empty()) return qs(issue.message);
+  std::vector<std::string> args;
+  for (const std::string& arg : issue.args)
+    args.push_back(coreText(arg).toStdString());
+  return qs(graph::fillPattern(coreText(issue.pattern).toStdString(), args));
 }
 
 QString nodeTitle(const graph::Document& document, graph::NodeId node) {

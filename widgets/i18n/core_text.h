@@ -11,13 +11,18 @@
 
 namespace mg::graph {
 class Document;
-}
+struct Issue;
+} // namespace mg::graph
 
 namespace mg::ui {
 
 // A title, category or help text of a node type, port or parameter, or a result label; as it is when no
 // translation exists (a name, a title the engine built around one).
 QString coreText(const std::string& text);
+
+// A validation problem's message in the workbench's language: its pattern translated and filled with its
+// arguments (a type's title translated too); the English message when it has no pattern.
+QString issueMessage(const graph::Issue& issue);
 
 // The node's title as shown: translated while it is its type's title.
 QString nodeTitle(const graph::Document& document, graph::NodeId node);

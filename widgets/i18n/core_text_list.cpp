@@ -280,6 +280,21 @@ const std::vector<const char*>& coreTexts() {
     QT_TRANSLATE_NOOP("Core", "entropy (nats)"),
     QT_TRANSLATE_NOOP("Core", "candidate"),
     QT_TRANSLATE_NOOP("Core", "validation accuracy (%)"),
+    QT_TRANSLATE_NOOP("Core", "node type '%1' is unknown to this version (a newer Merganser or a plug-in that is not loaded): it is kept as it is but cannot run"),
+    QT_TRANSLATE_NOOP("Core", "is part of a cycle: a node cannot depend on its own result"),
+    QT_TRANSLATE_NOOP("Core", "%1 is missing"),
+    QT_TRANSLATE_NOOP("Core", "%1 is not set"),
+    QT_TRANSLATE_NOOP("Core", "parameter '%1' is not one of %2's and is ignored"),
+    QT_TRANSLATE_NOOP("Core", "input '%1' is not connected"),
+    QT_TRANSLATE_NOOP("Core", "no input is connected to '%1'"),
+    QT_TRANSLATE_NOOP("Core", "input '%1' does not exist on %2"),
+    QT_TRANSLATE_NOOP("Core", "input '%1' is fed by an output that does not exist"),
+    QT_TRANSLATE_NOOP("Core", "input '%1' takes a %2, not a %3"),
+    QT_TRANSLATE_NOOP("Core", "'base' needs a model, not an adapter: apply the adapter to its base first"),
+    QT_TRANSLATE_NOOP("Core", "input '%1' is an adapter: connect the base model it was trained on to 'base'"),
+    QT_TRANSLATE_NOOP("Core", "input '%1' is an adapter: %2 has no base to apply it to (add it to a base with a merge or Add deltas)"),
+    QT_TRANSLATE_NOOP("Core", "%1 needs the base model: connect it to 'base'"),
+    QT_TRANSLATE_NOOP("Core", "%1 does not use a base model: connect it to 'models' as a weighted input"),
   };
   // clang-format on
   return texts;

@@ -318,7 +318,7 @@ void PropertiesPanel::updateIssues() {
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Say it in words too: colour alone does not tell everyone an error from a warning.
-    label->setText((error ? tr("Error: %1") : tr("Warning: %1")).arg(QString::fromStdString(issue.message)));
+    label->setText((error ? tr("Error: %1") : tr("Warning: %1")).arg(issueMessage(issue)));
     setTextColour(label, error ? errorColor(palette()) : warningColor(palette()));
     issuesLayout_->addWidget(label);
   }

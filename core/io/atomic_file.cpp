@@ -1,6 +1,7 @@
 #include "io/atomic_file.h"
 
 #include "io/io_error.h"
+#include "io/stale_temporaries.h"
 
 #include <cerrno>
 #include <fstream>
@@ -55,6 +56,7 @@ void fsyncFolder(const std::string& folder) {
 AtomicFile::AtomicFile(std::string destination) : destination_(std::move(destination)) {
   const auto [folder, name] = splitPath(destination_);
   if (name.empty() || name == "." || name == "..") throw IoError(destination_, "not a file name");
+  removeStaleTemporaries(destination_); // what a killed earlier write of this file left
   std::string pattern = folder + "/." + name + ".tmp-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
@@ -64,6 +66,10 @@ AtomicFile::AtomicFile(std::string destination) : destination_(std::move(destina
     throw IoError(destination_, "cannot create a temporary file in " + folder + ": " + errnoText(err));
   }
   temporary_ = buffer.data();
+  if (!lockAsWriter(fd_)) {
+    const int err = errno;
+    throw IoError(destination_, "cannot lock the temporary file " + temporary_ + ": " + errnoText(err));
+  }
   ::fchmod(fd_, finalMode(destination_));
 }
 
@@ -104,17 +110,18 @@ void AtomicFile::commit() {
     const int err = errno;
     throw IoError(destination_, "cannot flush to disk: " + errnoText(err));
   }
+  // Renamed while still locked: an unlocked temporary is a dead writer's to whoever sweeps them.
+  if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
+    const int err = errno;
+    throw IoError(destination_, "cannot rename " + temporary_ + " over it: " + errnoText(err));
+  }
+  committed_ = true;
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0 && errno != EINTR) {
     const int err = errno;
     throw IoError(destination_, "cannot close: " + errnoText(err));
   }
-  if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
-    const int err = errno;
-    throw IoError(destination_, "cannot rename " + temporary_ + " over it: " + errnoText(err));
-  }
-  committed_ = true;
   fsyncFolder(splitPath(destination_).first); // makes the rename itself durable
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Writes a file so that the destination either holds the complete new content or is untouched:
 // the data goes to a temporary file in the same folder, which commit() flushes (fsync) and renames
-// over the destination. Destroying an uncommitted AtomicFile removes the temporary file.
+// over the destination. Destroying an uncommitted AtomicFile removes the temporary file; one a killed process
+// left is removed by the next AtomicFile of the same destination (io/stale_temporaries.h).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

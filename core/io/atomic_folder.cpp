@@ -5,6 +5,13 @@
 #include <system_error>
 
 #include "io/io_error.h"
+#include "io/stale_temporaries.h"
+
+#include <cerrno>
+#include <cstdio>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -28,19 +35,33 @@ AtomicFolder::AtomicFolder(std::string destination) : destination_(std::move(des
     throw IoError(destination_, "exists and is not a folder");
   const fs::path parent = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
   fs::create_directories(parent, ec);
+  removeStaleTemporaries(destination_); // what a killed earlier write of this folder left
   staging_ = siblingName(dest, ".tmp-");
   if (!fs::create_directory(staging_, ec) || ec)
     throw IoError(destination_, "cannot create a staging folder beside it: " + ec.message());
+  lock_ = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock_ < 0 || !lockAsWriter(lock_)) {
+    fs::remove_all(staging_, ec);
+    throw IoError(destination_, "cannot lock the staging folder " + staging_);
+  }
 }
 
 AtomicFolder::~AtomicFolder() {
-  if (committed_) return;
   std::error_code ec;
-  fs::remove_all(staging_, ec);
+  if (!committed_) fs::remove_all(staging_, ec);
+  if (lock_ >= 0) ::close(lock_);
 }
 
 void AtomicFolder::commit() {
   std::error_code ec;
+  // Swapped in one step where the file system can (Linux renameat2): the destination holds the old folder
+  // or the new one at every instant, and the old one is left under the staging name, locked, to delete.
+  if (fs::exists(destination_, ec) &&
+      ::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, destination_.c_str(), RENAME_EXCHANGE) == 0) {
+    committed_ = true;
+    fs::remove_all(staging_, ec);
+    return;
+  }
   std::string old;
   if (fs::exists(destination_, ec)) {
     old = siblingName(destination_, ".old-");

@@ -1,7 +1,8 @@
 #pragma once
 // Builds a folder (a sharded export, an adapter) under a hidden staging name beside its
 // destination and moves it into place only when complete: a failed or cancelled export leaves the
-// destination as it was. An existing destination folder is replaced.
+// destination as it was. An existing destination folder is replaced. What a killed process left is removed by
+// the next AtomicFolder of the same destination (io/stale_temporaries.h).
 #include <string>
 
 namespace mg::io {
@@ -19,6 +20,7 @@ public:
 
 private:
   std::string destination_, staging_;
+  int lock_ = -1; // the staging folder, locked while this writer lives (io/stale_temporaries.h)
   bool committed_ = false;
 };
 

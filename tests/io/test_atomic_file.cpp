@@ -1,5 +1,7 @@
-// AtomicFile: the destination holds either the old or the complete new content, never a mix;
-// temporaries are hidden beside the destination and removed unless committed.
+// AtomicFile and AtomicFolder: the destination holds either the old or the complete new content, never a
+// mix; temporaries are hidden beside the destination and removed unless committed, and those a killed
+// writer left (no lock held on them) are removed by the next write of the same destination, while a live
+// writer's are kept.
 #include "support/test_registry.h"
 #include <QtTest>
 
@@ -8,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "io/atomic_file.h"
+#include "io/atomic_folder.h"
 #include "io/io_error.h"
 #include "safetensors_craft.h"
 #include "support/temp_dir.h"
@@ -76,6 +79,64 @@ private Q_SLOTS:
       content[i] = static_cast<char>(i * 131);
     writeFileAtomically(path, content);
     QVERIFY(mg::test::readBytes(path) == content);
+  }
+
+  // A killed writer's temporary file and staging folder hold no lock: the next write of the same destination
+  // removes them; a live writer's temporary (locked) and other files' temporaries stay.
+  void aKilledWritersTemporariesGoWithTheNextWrite() {
+    TempDir dir;
+    namespace fs = std::filesystem;
+    const std::string path = dir.file("model.safetensors");
+    mg::test::writeBytes(dir.file(".model.safetensors.tmp-dead01"), "half a file");
+    fs::create_directories(dir.file(".model.safetensors.tmp-123/inner"));
+    mg::test::writeBytes(dir.file(".other.safetensors.tmp-dead02"), "not this destination's");
+    {
+      AtomicFile live(path); // another writer of the same file, still running
+      {
+        AtomicFile next(path);
+        QVERIFY(!fs::exists(dir.file(".model.safetensors.tmp-dead01")));
+        QVERIFY(!fs::exists(dir.file(".model.safetensors.tmp-123")));
+        QVERIFY(fs::exists(live.temporaryPath()));
+        QVERIFY(fs::exists(dir.file(".other.safetensors.tmp-dead02")));
+        next.write("new", 3);
+        next.commit();
+      }
+      QVERIFY(fs::exists(live.temporaryPath()));
+    }
+    QCOMPARE(mg::test::readBytes(path), std::string("new"));
+
+    // The same for folders: a dead staging folder and a previous folder left mid-swap go; a live one stays.
+    const std::string folder = dir.file("adapter");
+    fs::create_directories(dir.file(".adapter.tmp-77"));
+    fs::create_directories(dir.file(".adapter.old-78"));
+    AtomicFolder live(folder);
+    {
+      AtomicFolder next(folder);
+      QVERIFY(!fs::exists(dir.file(".adapter.tmp-77")));
+      QVERIFY(!fs::exists(dir.file(".adapter.old-78")));
+      QVERIFY(fs::exists(live.stagingPath()));
+    }
+  }
+
+  // Replacing a folder swaps it in one step: afterwards only the new content is there, and nothing beside it.
+  void aFolderIsReplacedWhole() {
+    TempDir dir;
+    namespace fs = std::filesystem;
+    const std::string folder = dir.file("out");
+    fs::create_directories(folder);
+    mg::test::writeBytes(folder + "/old.txt", "old");
+    {
+      AtomicFolder next(folder);
+      mg::test::writeBytes(next.stagingPath() + "/new.txt", "new");
+      QVERIFY(fs::exists(folder + "/old.txt")); // untouched until commit
+      next.commit();
+    }
+    QVERIFY(!fs::exists(folder + "/old.txt"));
+    QCOMPARE(mg::test::readBytes(folder + "/new.txt"), std::string("new"));
+    int entries = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path()))
+      ++entries;
+    QCOMPARE(entries, 1);
   }
 
   void errorsNameTheDestination() {

@@ -2,8 +2,9 @@
 // What a killed writer leaves beside its destination, and its removal. AtomicFile writes ".NAME.tmp-*" and
 // AtomicFolder stages into ".NAME.tmp-*" (and may leave the previous folder as ".NAME.old-*"); while a
 // writer lives it holds a lock on its temporary (an open-file-description fcntl lock, which leaves flock(2)
-// free for HDF5), so one that nobody holds belongs to a writer that died (SIGKILL, power loss). Every new write to a destination first removes those of that
-// destination, so a killed export leaves nothing behind once the same export has run again.
+// free for HDF5), so one that nobody holds belongs to a writer that died (SIGKILL, power loss). Every new
+// write to a destination first removes those of that destination, so a killed export leaves nothing behind
+// once the same export has run again.
 #include <string>
 
 namespace mg::io {

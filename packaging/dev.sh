@@ -10,6 +10,11 @@
 #                           build tests/fuzz with clang (libFuzzer, ASan, UBSan) in $FUZZ_BUILD_DIR (default
 #                           build-fuzz), write the seed corpora, run each target (default: all) for RUNS
 #                           executions (default 1000000); a finding stops it and is kept in findings/
+#   packaging/dev.sh sanitize [address|thread|all]
+#                           address: build with AddressSanitizer + UndefinedBehaviorSanitizer in build-asan and
+#                           run the whole suite; thread: build with ThreadSanitizer in build-tsan and run the
+#                           tests that run the engine on threads (engine, export, engine bridge, GUI runs);
+#                           all (default): both. Suppressions, each with its reason: packaging/sanitizers/
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -136,8 +141,45 @@ case "${1:-}" in
       echo "fuzz $target: $executed executions in $(($(date +%s) - started)) s, no finding"
     done
     ;;
+  sanitize)
+    shift
+    kinds=${1:-all}
+    [ "$kinds" = all ] && kinds="address thread"
+    supp="$here/packaging/sanitizers"
+    for kind in $kinds; do
+      case $kind in
+        address)
+          build_dir=${ASAN_BUILD_DIR:-build-asan}
+          flags=address,undefined
+          # Every test: a finding ends the test's process with an error, so the test fails.
+          tests=()
+          export ASAN_OPTIONS="detect_leaks=1:check_initialization_order=1:detect_stack_use_after_return=1"
+          export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+          export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
+          ;;
+        thread)
+          build_dir=${TSAN_BUILD_DIR:-build-tsan}
+          flags=thread
+          # The tests whose code runs on more than one thread: the engine (worker pools, streamed export),
+          # the export pipeline, the engine bridge and the GUI tests that run the engine on its thread.
+          tests=(-R "$(tr -d ' \n' <"$supp/tsan_tests.txt")")
+          export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+          ;;
+        *)
+          echo "usage: packaging/dev.sh sanitize [address|thread|all]" >&2
+          exit 2
+          ;;
+      esac
+      configure -DMERGANSER_SANITIZE="$flags"
+      cmake --build "$build_dir" -j "$jobs"
+      started=$(date +%s)
+      (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 2700 -j "$jobs" \
+        "${tests[@]}")
+      echo "sanitize $kind: clean in $(($(date +%s) - started)) s"
+    done
+    ;;
   *)
-    echo "usage: packaging/dev.sh run|test|fuzz" >&2
+    echo "usage: packaging/dev.sh run|test|deb|fuzz|sanitize" >&2
     exit 2
     ;;
 esac

@@ -4,6 +4,7 @@
 #include "io/stale_temporaries.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <system_error>
 #include <vector>
@@ -17,6 +18,17 @@ namespace {
 
 std::string errnoText(int err) {
   return std::system_category().message(err);
+}
+
+std::string byteCount(std::uint64_t bytes) {
+  char text[32];
+  if (bytes >= (1ull << 30))
+    std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / (1ull << 30));
+  else if (bytes >= (1ull << 20))
+    std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / (1ull << 20));
+  else
+    std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+  return text;
 }
 
 // The folder part of a path ("." for a bare name) and the file name.
@@ -56,6 +68,10 @@ void fsyncFolder(const std::string& folder) {
 AtomicFile::AtomicFile(std::string destination) : destination_(std::move(destination)) {
   const auto [folder, name] = splitPath(destination_);
   if (name.empty() || name == "." || name == "..") throw IoError(destination_, "not a file name");
+  // Found before the work rather than when the finished file cannot be renamed over it.
+  struct stat existing {};
+  if (::stat(destination_.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
+    throw IoError(destination_, "is a folder, not a file");
   removeStaleTemporaries(destination_); // what a killed earlier write of this file left
   std::string pattern = folder + "/." + name + ".tmp-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
@@ -76,6 +92,16 @@ AtomicFile::AtomicFile(std::string destination) : destination_(std::move(destina
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
   if (!committed_ && !temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::reserve(std::uint64_t bytes) {
+  if (fd_ < 0 || bytes == 0) return;
+  if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(bytes)) == 0) return;
+  const int err = errno;
+  if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+    throw IoError(destination_,
+                  "not enough free space: the file needs " + byteCount(bytes) + " (" + errnoText(err) + ")");
+  // EOPNOTSUPP and the like: no reservation; a full disk shows at write().
 }
 
 void AtomicFile::write(const void* data, std::size_t size) {
@@ -113,7 +139,7 @@ void AtomicFile::commit() {
   // Renamed while still locked: an unlocked temporary is a dead writer's to whoever sweeps them.
   if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
     const int err = errno;
-    throw IoError(destination_, "cannot rename " + temporary_ + " over it: " + errnoText(err));
+    throw IoError(destination_, "cannot put the finished file in place: " + errnoText(err));
   }
   committed_ = true;
   const int fd = fd_;

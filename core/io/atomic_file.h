@@ -17,6 +17,10 @@ public:
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
+  // Claims `bytes` of disk for the file before it is written (its size stays as written), so a disk that
+  // cannot hold the result fails now, with a clear error, rather than after the work; a file system that
+  // cannot reserve is left to fail at write(). Throws IoError when the space is not there.
+  void reserve(std::uint64_t bytes);
   void write(const void* data, std::size_t size); // throws IoError (disk full, ...)
   void commit();                                  // flush, fsync, rename; throws IoError
   const std::string& destination() const { return destination_; }

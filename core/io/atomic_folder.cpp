@@ -6,6 +6,7 @@
 
 #include "io/io_error.h"
 #include "io/stale_temporaries.h"
+#include "io/staging_paths.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -39,14 +40,19 @@ AtomicFolder::AtomicFolder(std::string destination) : destination_(std::move(des
   staging_ = siblingName(dest, ".tmp-");
   if (!fs::create_directory(staging_, ec) || ec)
     throw IoError(destination_, "cannot create a staging folder beside it: " + ec.message());
+  registerStagingPath(staging_, destination_);
   lock_ = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (lock_ < 0 || !lockAsWriter(lock_)) {
+    const int err = errno;
+    unregisterStagingPath(staging_);
     fs::remove_all(staging_, ec);
-    throw IoError(destination_, "cannot lock the staging folder " + staging_);
+    throw IoError(destination_,
+                  "cannot hold the folder being built beside it: " + std::system_category().message(err));
   }
 }
 
 AtomicFolder::~AtomicFolder() {
+  unregisterStagingPath(staging_);
   std::error_code ec;
   if (!committed_) fs::remove_all(staging_, ec);
   if (lock_ >= 0) ::close(lock_);

@@ -119,6 +119,13 @@ void writeHdf5Checkpoint(const std::string& path, const std::vector<TensorInfo>&
   AtomicFile atomic(path); // owns the temporary: removed unless committed
   {
     OutputFile file(atomic.temporaryPath(), path);
+    // HDF5 cannot take a full disk in its stride (a file whose flush failed crashes when closed again):
+    // the space is claimed now, on the same file, so the writes below never meet a full disk. The margin
+    // covers the superblock, groups, object headers and attributes (~1 KB a dataset, measured).
+    std::uint64_t estimate = 64 << 10;
+    for (const auto& t : tensors)
+      estimate += t.nbytes() + (4 << 10);
+    atomic.reserve(estimate);
     {
       h5::Lock lock;
       for (const auto& [key, value] : metadata)

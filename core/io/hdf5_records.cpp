@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <type_traits>
+#include <vector>
 
 #include "io/atomic_file.h"
 #include "io/io_error.h"
@@ -47,19 +48,32 @@ Handle variableStringType(const std::string& file) {
 
 void writeVersionedFile(const std::string& path, const std::string& format, std::int64_t version,
                         const std::function<void(hid_t root, hid_t ordered)>& fill) {
-  AtomicFile atomic(path); // removes the temporary unless committed
+  // Record files are small: HDF5 builds the file in memory (the core driver, no backing file) and
+  // AtomicFile writes its image. HDF5 itself never meets the disk, so a full disk is AtomicFile's clean
+  // error, never a failed HDF5 flush (which leaves the library unable to close the file).
+  std::vector<unsigned char> image;
   {
     Lock lock;
-    Handle fileId(check(H5Fcreate(atomic.temporaryPath().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                        path, "cannot create the HDF5 file"));
+    Handle access(check(H5Pcreate(H5P_FILE_ACCESS), path, "cannot create file access properties"));
+    if (H5Pset_fapl_core(access.get(), 1 << 20, /*backing_store=*/0) < 0)
+      fail(path, "cannot build the HDF5 file in memory");
+    Handle fileId(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), path,
+                        "cannot create the HDF5 file"));
     Handle ordered(check(H5Pcreate(H5P_GROUP_CREATE), path, "cannot create group properties"));
     H5Pset_link_creation_order(ordered.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
     writeStringAttribute(fileId.get(), "format", format, path);
     writeNumber<std::int64_t>(fileId.get(), "version", version, path);
     fill(fileId.get(), ordered.get());
-    const hid_t id = fileId.release();
-    if (H5Fclose(id) < 0) fail(path, "cannot finish writing the HDF5 file");
+    if (H5Fflush(fileId.get(), H5F_SCOPE_GLOBAL) < 0) fail(path, "cannot finish the HDF5 file");
+    const ssize_t size = H5Fget_file_image(fileId.get(), nullptr, 0);
+    if (size < 0) fail(path, "cannot take the HDF5 file's image");
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(fileId.get(), image.data(), image.size()) != size)
+      fail(path, "cannot take the HDF5 file's image");
   }
+  AtomicFile atomic(path); // removes the temporary unless committed
+  atomic.reserve(image.size());
+  atomic.write(image.data(), image.size());
   atomic.commit();
 }
 

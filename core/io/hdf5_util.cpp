@@ -16,6 +16,14 @@ std::mutex& hdf5Mutex() {
 namespace mg::io::h5 {
 
 Lock::Lock() : guard_(hdf5Mutex()) {
+  // HDF5 closes what is still open at exit; a file whose last flush failed (disk full) is left in a state
+  // where closing it again crashes (HDF5 1.10). Every file here is closed by its owner, so the exit-time
+  // sweep has nothing to do but that crash.
+  static const bool noExitSweep = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)noExitSweep;
   thread_local bool silenced = false;
   if (!silenced) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -45,12 +53,28 @@ herr_t keepDeepest(unsigned, const H5E_error2_t* err, void* data) {
   return 0;
 }
 
+// HDF5's description of a failed system call spans lines and names the temporary, its descriptor and buffer
+// ("file write failed: time = ...\n, filename = ..., error message = 'No space left on device', ..."): the
+// system's message is what the user needs.
+std::string oneLine(const std::string& detail) {
+  const std::string marker = "error message = '";
+  if (const auto at = detail.find(marker); at != std::string::npos) {
+    const auto start = at + marker.size();
+    if (const auto end = detail.find('\'', start); end != std::string::npos)
+      return detail.substr(start, end - start);
+  }
+  std::string line = detail;
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  return line;
+}
+
 } // namespace
 
 std::string lastError() {
   std::string deepest;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keepDeepest, &deepest);
-  return deepest;
+  return oneLine(deepest);
 }
 
 void fail(const std::string& file, const std::string& problem) {

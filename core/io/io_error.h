@@ -4,6 +4,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "io/staging_paths.h"
 
 namespace mg::io {
 
@@ -26,12 +29,16 @@ inline std::string escapeControls(std::string_view text) {
 class IoError : public std::runtime_error {
 public:
   // The problem may quote the file's text (a parser's message, a key): its control characters are escaped.
+  // Files inside a folder being built are named as they will be once it is in place (io/staging_paths.h).
   IoError(const std::string& file, const std::string& problem)
-      : std::runtime_error(file + ": " + escapeControls(problem)), file_(file), problem_(problem) {}
+      : IoError(withDestinationPaths(file), withDestinationPaths(problem), 0) {}
   const std::string& file() const { return file_; }
   const std::string& problem() const { return problem_; }
 
 private:
+  IoError(std::string file, std::string problem, int)
+      : std::runtime_error(file + ": " + escapeControls(problem)), file_(std::move(file)),
+        problem_(std::move(problem)) {}
   std::string file_;
   std::string problem_;
 };

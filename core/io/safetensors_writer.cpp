@@ -67,6 +67,10 @@ void writeFile(const std::string& path, const std::vector<TensorInfo>& tensors,
   checkTensorList(path, tensors);
   const std::string header = makeHeader(path, tensors, metadata);
   AtomicFile file(path);
+  std::uint64_t total = sizeof(std::uint64_t) + header.size();
+  for (const TensorInfo& t : tensors)
+    total += t.nbytes();
+  file.reserve(total);
   const std::uint64_t headerLength = header.size(); // written little-endian, as the host stores it
   file.write(&headerLength, sizeof headerLength);
   file.write(header.data(), header.size());

@@ -16,10 +16,9 @@
 #include <random>
 #include <sstream>
 
-#include "io/safetensors_writer.h"
+#include "cli/export_fixture.h"
 #include "io/tensor_source.h"
-#include "support/temp_dir.h"
-#include "tensor/torch_convert.h"
+#include "support/cli_runner.h"
 
 using namespace mg;
 namespace fs = std::filesystem;
@@ -27,16 +26,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kKills = 20;
-
-// A model of 8 tensors of 384×384 (4.5 MB): an export writes for a tenth of a second or more.
-void writeModel(const std::string& path, int seed) {
-  at::manual_seed(seed);
-  std::vector<io::TensorData> tensors;
-  for (int layer = 0; layer < 8; ++layer)
-    tensors.push_back(tensor::fromTorch(at::randn({384, 384}), "layers." + std::to_string(layer) + ".weight",
-                                        io::DType::F32));
-  io::writeSafetensors(path, tensors);
-}
 
 // What a path holds: each file's relative name and content hash ("" for the path itself when it is a file).
 using State = std::map<std::string, std::size_t>;
@@ -74,41 +63,6 @@ State stateOf(const std::string& path) {
   return state;
 }
 
-// Entries beside `path` that a writer of it leaves while working (".NAME.tmp-*", ".NAME.old-*").
-QStringList temporariesOf(const std::string& path) {
-  const fs::path dest(path);
-  const std::string prefix = "." + dest.filename().string() + ".";
-  QStringList found;
-  for (const auto& entry : fs::directory_iterator(dest.parent_path()))
-    if (entry.path().filename().string().rfind(prefix, 0) == 0)
-      found << QString::fromStdString(entry.path().filename().string());
-  return found;
-}
-
-int runToEnd(const QStringList& args) {
-  QProcess p;
-  p.start(QStringLiteral(MERGANSER_CLI), args);
-  if (!p.waitForFinished(120000)) return -1;
-  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-struct Zoo {
-  test::TempDir dir;
-  QString base, hfBase, a, b;
-  Zoo() {
-    writeModel(dir.file("base.safetensors"), 1);
-    writeModel(dir.file("a.safetensors"), 2);
-    writeModel(dir.file("b.safetensors"), 3);
-    fs::create_directories(dir.file("hf"));
-    std::ofstream(dir.file("hf/config.json")) << R"({"model_type": "mlp", "torch_dtype": "float32"})";
-    fs::copy_file(dir.file("base.safetensors"), dir.file("hf/model.safetensors"));
-    base = QString::fromStdString(dir.file("base.safetensors"));
-    hfBase = QString::fromStdString(dir.file("hf"));
-    a = QString::fromStdString(dir.file("a.safetensors"));
-    b = QString::fromStdString(dir.file("b.safetensors"));
-  }
-};
-
 } // namespace
 
 class CrashSafeExportsTest : public QObject {
@@ -127,32 +81,11 @@ private Q_SLOTS:
   void aKilledExportLeavesTheOldOrTheNew() {
     QFETCH(QString, kind);
     QFETCH(QString, out);
-    Zoo zoo;
+    test::ExportZoo zoo;
     const std::string dest = zoo.dir.file(out.toStdString());
     // Two different exports to the same destination: `version` 0 is the old one, 1 the new one.
     const auto args = [&](int version) {
-      const QString lambda = version == 0 ? QStringLiteral("lambda=0.3") : QStringLiteral("lambda=0.7");
-      const QString path = QString::fromStdString(dest);
-      if (kind == QLatin1String("extract-lora"))
-        return QStringList{"extract-lora", "--base", zoo.base, "--model", version == 0 ? zoo.a : zoo.b,
-                           "--rank",       "4",      "--out",  path};
-      QStringList list{"merge",
-                       "--method",
-                       "task_arithmetic",
-                       "--base",
-                       kind == QLatin1String("merge-hf") ? zoo.hfBase : zoo.base,
-                       "--model",
-                       zoo.a,
-                       "--model",
-                       zoo.b,
-                       "--param",
-                       lambda,
-                       "--out",
-                       path};
-      if (kind == QLatin1String("merge-sharded"))
-        list << "--shard-size"
-             << "6MB";
-      return list;
+      return exportArgs(kind, zoo, QString::fromStdString(dest), version);
     };
 
     // The old export, timed: from when its temporary appears (writing starts) to its end is the window
@@ -165,7 +98,7 @@ private Q_SLOTS:
       p.start(QStringLiteral(MERGANSER_CLI), args(0));
       QVERIFY(p.waitForStarted());
       while (!p.waitForFinished(1))
-        if (writingFromMs < 0 && !temporariesOf(dest).isEmpty()) writingFromMs = timer.elapsed();
+        if (writingFromMs < 0 && !test::temporariesOf(dest).isEmpty()) writingFromMs = timer.elapsed();
       QCOMPARE(p.exitCode(), 0);
     }
     const qint64 endMs = timer.elapsed();
@@ -188,10 +121,11 @@ private Q_SLOTS:
       afterKills.push_back(stateOf(dest));
     }
     // The next start, run to the end: the new export, and nothing a killed run left behind.
-    QCOMPARE(runToEnd(args(1)), 0);
+    QCOMPARE(test::runCli(args(1)).exitCode, 0);
     const State fresh = stateOf(dest);
     QVERIFY(fresh != old);
-    QVERIFY2(temporariesOf(dest).isEmpty(), qPrintable(temporariesOf(dest).join(QStringLiteral(", "))));
+    QVERIFY2(test::temporariesOf(dest).isEmpty(),
+             qPrintable(test::temporariesOf(dest).join(QStringLiteral(", "))));
     for (std::size_t k = 0; k < afterKills.size(); ++k)
       QVERIFY2(
           afterKills[k] == old || afterKills[k] == fresh,

@@ -6,6 +6,8 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <sys/stat.h>
 
@@ -19,6 +21,11 @@ using namespace mg::io;
 using mg::test::TempDir;
 
 namespace {
+std::string contentOf(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 mode_t modeOf(const std::string& path) {
   struct stat st {};
   ::stat(path.c_str(), &st);
@@ -147,12 +154,44 @@ private Q_SLOTS:
     const std::string folderName = dir.file("sub/");
     MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] { AtomicFile f(folderName); }), folderName,
                        "not a file name");
-    // Renaming over a non-empty folder fails at commit, and the temporary goes away.
+    // A folder in the way is found before anything is written, not when the rename fails.
     std::filesystem::create_directories(dir.file("taken/inner"));
     const std::string taken = dir.file("taken");
-    MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] { writeFileAtomically(taken, "x"); }), taken,
-                       "cannot rename");
+    MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] { AtomicFile f(taken); }), taken,
+                       "is a folder, not a file");
     QCOMPARE(mg::test::listFolder(dir.path()), std::vector<std::string>{"taken"});
+    // A folder that appears there meanwhile: the rename fails, the temporary goes away.
+    const std::string late = dir.file("late");
+    MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] {
+                         AtomicFile f(late);
+                         f.write("x", 1);
+                         std::filesystem::create_directories(late + "/inner");
+                         f.commit();
+                       }),
+                       late, "cannot put the finished file in place: Is a directory");
+    QCOMPARE(mg::test::listFolder(dir.path()), (std::vector<std::string>{"late", "taken"}));
+  }
+
+  // A file the disk cannot hold fails when its space is claimed, before any writing; the old file stays.
+  void aFileTheDiskCannotHoldFailsUpFront() {
+    TempDir dir;
+    const std::string path = dir.file("huge.bin");
+    writeFileAtomically(path, "old");
+    MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] {
+                         AtomicFile f(path);
+                         f.reserve(std::uint64_t(1) << 62); // 4 EiB: no file system here holds it
+                       }),
+                       path, "not enough free space: the file needs 4294967296.0 GiB");
+    QCOMPARE(mg::test::listFolder(dir.path()), std::vector<std::string>{"huge.bin"});
+    QCOMPARE(contentOf(path), std::string("old"));
+    // A claim that fits leaves the file's size as written.
+    {
+      AtomicFile f(path);
+      f.reserve(1 << 20);
+      f.write("new", 3);
+      f.commit();
+    }
+    QCOMPARE(contentOf(path), std::string("new"));
   }
 };
 

@@ -7,6 +7,7 @@
 
 #include "graph/project_file.h"
 #include "io/atomic_file.h"
+#include "io/stale_temporaries.h"
 #include "session/project_session.h"
 #include "util/log.h"
 
@@ -29,6 +30,9 @@ Autosave::Autosave(ProjectSession* session, QString folder, QObject* parent)
   timer_.setSingleShot(true);
   timer_.setInterval(1000);
   connect(&timer_, &QTimer::timeout, this, &Autosave::writeNow);
+  // What an autosave killed mid-write (a crash, a power cut) left beside the recovery copy.
+  io::removeStaleTemporaries(recoveryFile().toStdString());
+  io::removeStaleTemporaries(originFile(recoveryFile()).toStdString());
   connect(session_->undoStack(), &QUndoStack::indexChanged, this, [this] { timer_.start(); });
   connect(session_, &ProjectSession::modifiedChanged, this, [this](bool modified) {
     if (!modified) discard(); // saved (or back to the saved state): nothing to recover

@@ -9,6 +9,7 @@
 #include "charts/results_panel.h"
 #include "charts/run_scores.h"
 #include "graph/builtin_node_types.h"
+#include "io/stale_temporaries.h"
 #include "results/collect_run.h"
 #include "session/project_session.h"
 #include "util/log.h"
@@ -53,6 +54,7 @@ void ResultsKeeper::loadSaved(const QString& projectPath) {
   const std::uint64_t request = request_;
   const std::string file = results::resultsFileFor(projectPath.toStdString());
   onDisk([this, request, file] {
+    io::removeStaleTemporaries(file); // what a save killed mid-write left beside the results file
     std::optional<results::RunResults> saved;
     try {
       if (disk_.exists(file)) saved = disk_.read(file); // no file: never evaluated, nothing to say

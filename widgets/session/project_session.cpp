@@ -29,6 +29,7 @@
 #include "graph/project_file.h"
 #include "i18n/core_text.h"
 #include "io/source_classifier.h"
+#include "io/stale_temporaries.h"
 #include "session/document_signals.h"
 #include "session/edit_group.h"
 
@@ -94,6 +95,7 @@ void ProjectSession::setFilePath(const QString& path) {
 
 QString ProjectSession::load(const QString& path) {
   if (QString error = replaceDocument(path); !error.isEmpty()) return error;
+  io::removeStaleTemporaries(path.toStdString()); // what a save killed mid-write left beside the project
   undoStack_->setClean();
   setFilePath(path);
   Q_EMIT modifiedChanged(false);

@@ -52,6 +52,13 @@ BpeModel::BpeModel(const Json& model) {
     vocab_.emplace(it.key(), id);
     largest = std::max(largest, id);
   }
+  // The id -> token table is as long as the largest id: ids far beyond the vocabulary's size (real ones are
+  // dense, a few gaps at most) would make a kilobyte of JSON allocate gigabytes.
+  const std::int64_t idLimit = 2 * static_cast<std::int64_t>(vocab.size()) + kIdSlack;
+  if (largest >= idLimit)
+    throw FormatError(what + ": vocab id " + std::to_string(largest) + " is far beyond its " +
+                      std::to_string(vocab.size()) + " tokens (ids must be below " + std::to_string(idLimit) +
+                      ")");
   tokens_.resize(static_cast<std::size_t>(largest + 1));
   hasToken_.assign(tokens_.size(), false);
   for (const auto& [token, id] : vocab_) {

@@ -17,6 +17,9 @@ namespace mg::text {
 
 class BpeModel {
 public:
+  // Vocab ids must stay below 2 × the vocabulary's size + this (docs/spec/formats.md "Limits").
+  static constexpr std::int64_t kIdSlack = 65536;
+
   // Reads the "model" object; throws FormatError for another model type or an unsupported option.
   explicit BpeModel(const Json& model);
 

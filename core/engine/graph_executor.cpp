@@ -1,4 +1,5 @@
 #include "engine/graph_executor.h"
+#include "engine/finite_scores.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "graph/topological_order.h"
 #include "graph/validation.h"
 #include "io/tensor_source.h"
+#include "tensor/error_text.h"
 #include "util/log.h"
 
 namespace fs = std::filesystem;
@@ -146,10 +148,8 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
   std::map<NodeId, NodeOutputs> outputs;
   try {
     runPass(document, requested, events, cancel, outputs, summary);
-  } catch (const std::exception& error) {
-    summary.failure = error.what();
   } catch (...) {
-    summary.failure = "unknown error (not a std::exception)";
+    summary.failure = tensor::currentExceptionText();
   }
   if (summary.failure.empty()) return summary;
   mg::log::get("engine")->error("run failed: {}", summary.failure);
@@ -293,6 +293,7 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
         return runUpstream(variant, target, cancel, progress);
       };
       NodeOutputs result = (*runner)(context);
+      if (const auto problem = nonFiniteScores(result)) throw std::runtime_error(*problem);
       status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       status.state = NodeState::Done;
       status.progress = 1;
@@ -306,13 +307,9 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
       summary.cancelled = true;
       status.state = NodeState::Cancelled;
       status.message = cancelled.what(); // "cancelled", or what the node kept
-    } catch (const std::exception& error) {
+    } catch (...) { // whatever a runner or its library threw: this node's failure, not the run's
       status.state = NodeState::Failed;
-      status.message = error.what();
-      log->error("{}: {}", context.describe(), error.what());
-    } catch (...) { // a runner's library threw something else: still this node's failure, not the run's
-      status.state = NodeState::Failed;
-      status.message = "unknown error (not a std::exception)";
+      status.message = tensor::currentExceptionText();
       log->error("{}: {}", context.describe(), status.message);
     }
     status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,4 +1,5 @@
 #include "eval/torchscript_classifier.h"
+#include "tensor/error_text.h"
 
 #include <torch/script.h>
 
@@ -17,13 +18,6 @@ struct TorchScriptClassifier::State {
 
 namespace {
 
-// c10::Error messages carry a C++ backtrace and the TorchScript source; the first line says what failed.
-std::string firstLine(const c10::Error& e) {
-  std::string text = e.what_without_backtrace();
-  const auto end = text.find('\n');
-  return end == std::string::npos ? text : text.substr(0, end);
-}
-
 std::vector<std::int64_t> sizesOf(const at::Tensor& t) {
   return {t.sizes().begin(), t.sizes().end()};
 }
@@ -35,7 +29,7 @@ TorchScriptClassifier::TorchScriptClassifier(const std::string& archive, const e
   try {
     state_->module = torch::jit::load(archive, at::kCPU);
   } catch (const c10::Error& e) {
-    throw io::IoError(archive, "not a TorchScript archive: " + firstLine(e));
+    throw io::IoError(archive, "not a TorchScript archive: " + tensor::torchErrorText(e));
   } catch (const std::exception& e) {
     throw io::IoError(archive, std::string("not a TorchScript archive: ") + e.what());
   }
@@ -111,7 +105,7 @@ at::Tensor TorchScriptClassifier::logits(const at::Tensor& inputs, const std::st
     out = state_->module.forward(arguments);
   } catch (const c10::Error& e) {
     throw std::runtime_error(archive_ + ": the model failed on inputs " + io::shapeToString(sizesOf(inputs)) +
-                             ": " + firstLine(e));
+                             ": " + tensor::torchErrorText(e));
   }
   if (out.isTuple() && !out.toTupleRef().elements().empty()) out = out.toTupleRef().elements()[0];
   if (!out.isTensor() || out.toTensor().dim() != 2 || out.toTensor().size(0) != inputs.size(0))

@@ -5,9 +5,14 @@
 #include "support/test_registry.h"
 #include <QtTest>
 
+#include <ATen/ATen.h>
+
+#include <limits>
+#include <new>
 #include <stdexcept>
 
 #include "engine/graph_executor.h"
+#include "eval/evaluation.h"
 #include "graph/document.h"
 #include "graph/node_type_registry.h"
 #include "graph/validation.h"
@@ -25,6 +30,25 @@ constexpr const char* kSucceeds = "test.run_failures.succeeds";
 constexpr const char* kNoRunner = "test.run_failures.no_runner";
 constexpr const char* kNotRunnable = "test.run_failures.not_runnable";
 constexpr const char* kReason = "needs a device this version cannot drive";
+constexpr const char* kNonFinite = "test.run_failures.non_finite";
+constexpr const char* kTorchOutOfMemory = "test.run_failures.torch_out_of_memory";
+constexpr const char* kBadAlloc = "test.run_failures.bad_alloc";
+constexpr const char* kScores = "test.run_failures.scores";
+
+// A sink's scores of one task, as an Evaluate node hands them to the charts.
+engine::NodeOutputs scoresOutputs(double accuracy, double loss) {
+  eval::TaskScore score;
+  score.task = "shirts";
+  score.examples = 10;
+  score.accuracy = accuracy;
+  score.loss = loss;
+  engine::ScoresValue value;
+  value.scores = std::make_shared<const std::vector<eval::TaskScore>>(std::vector<eval::TaskScore>{score});
+  value.model = "merged";
+  engine::NodeOutputs outputs;
+  outputs.results.push_back(value);
+  return outputs;
+}
 
 graph::NodeType sink(const char* id, const char* title) {
   graph::NodeType type;
@@ -47,6 +71,18 @@ const graph::NodeTypeRegistry& testTypes() {
     auto& runners = engine::NodeRunnerRegistry::instance();
     runners.add(kThrowsInt, [](engine::NodeRunContext&) -> engine::NodeOutputs { throw 42; });
     runners.add(kSucceeds, [](engine::NodeRunContext&) { return engine::NodeOutputs{}; });
+    for (const char* id : {kNonFinite, kTorchOutOfMemory, kBadAlloc, kScores})
+      registry.registerType(sink(id, id));
+    runners.add(kNonFinite, [](engine::NodeRunContext&) {
+      return scoresOutputs(0.5, std::numeric_limits<double>::quiet_NaN());
+    });
+    runners.add(kTorchOutOfMemory, [](engine::NodeRunContext&) -> engine::NodeOutputs {
+      const at::Tensor huge = at::empty({std::int64_t(1) << 50}); // 4 PiB of float
+      (void)huge;
+      return {};
+    });
+    runners.add(kBadAlloc, [](engine::NodeRunContext&) -> engine::NodeOutputs { throw std::bad_alloc(); });
+    runners.add(kScores, [](engine::NodeRunContext&) { return scoresOutputs(0.75, 0.6); });
     return true;
   }();
   (void)filled;
@@ -73,6 +109,40 @@ private Q_SLOTS:
     QVERIFY(!summary.cancelled);
     QVERIFY(summary.failure.empty()); // a node's failure, not the run's
     QVERIFY(!summary.ok());
+  }
+
+  // A runner whose allocation fails (LibTorch's allocator, or operator new), or whose scores are NaN, fails
+  // its own node with a one-line message; the other branch runs and keeps its results.
+  void aFaultFailsItsNodeAndTheOtherBranchKeepsItsResults_data() {
+    QTest::addColumn<QString>("faulty");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("LibTorch out of memory")
+        << kTorchOutOfMemory << "out of memory: you tried to allocate 4503599627370496 bytes";
+    QTest::newRow("operator new out of memory") << kBadAlloc << "out of memory (an allocation failed)";
+    QTest::newRow("non-finite scores")
+        << kNonFinite << "non-finite score: model 'merged' task 'shirts' has loss nan";
+  }
+  void aFaultFailsItsNodeAndTheOtherBranchKeepsItsResults() {
+    QFETCH(QString, faulty);
+    QFETCH(QString, message);
+    graph::Document doc(testTypes());
+    const NodeId bad = doc.addNode(faulty.toStdString());
+    const NodeId good = doc.addNode(kScores);
+    test::TempDir scratch;
+    engine::GraphExecutor executor(scratch.path());
+    engine::CancelToken cancel;
+    const auto summary = executor.run(doc, {}, {}, cancel);
+    const auto& failed = summary.nodes.at(bad);
+    QCOMPARE(failed.state, NodeState::Failed);
+    QVERIFY2(QString::fromStdString(failed.message).startsWith(message), failed.message.c_str());
+    QVERIFY2(failed.message.find('\n') == std::string::npos, failed.message.c_str());
+    QVERIFY(failed.results.empty()); // nothing of the faulty node reaches the charts
+    const auto& other = summary.nodes.at(good);
+    QCOMPARE(other.state, NodeState::Done);
+    QCOMPARE(other.results.size(), std::size_t(1));
+    QCOMPARE(other.results[0].scores->at(0).accuracy, 0.75);
+    QVERIFY(summary.failure.empty());
+    QVERIFY(!summary.cancelled);
   }
 
   void aThrowingEventCallbackFailsTheRunWithItsMessage() {

@@ -94,8 +94,8 @@ void writeHollowHdf5(const std::string& path, const std::vector<hsize_t>& dims, 
   const hid_t create = H5Pcreate(H5P_DATASET_CREATE);
   std::vector<hsize_t> chunk(dims.size(), 1);
   H5Pset_chunk(create, int(chunk.size()), chunk.data());
-  const hid_t data = H5Dcreate2(file, task ? "inputs" : "weight", H5T_IEEE_F32LE, space, H5P_DEFAULT, create,
-                                H5P_DEFAULT);
+  const hid_t data =
+      H5Dcreate2(file, task ? "inputs" : "weight", H5T_IEEE_F32LE, space, H5P_DEFAULT, create, H5P_DEFAULT);
   if (task) {
     const hsize_t n = dims[0];
     const hid_t labelSpace = H5Screate_simple(1, &n, nullptr);
@@ -129,22 +129,23 @@ void writeHollowHdf5(const std::string& path, const std::vector<hsize_t>& dims, 
   H5Fclose(file);
 }
 
-#define MG_VERIFY_REFUSED(outcome, fragment)                                                               \
-  do {                                                                                                     \
-    const QString got_ = (outcome);                                                                        \
-    qInfo("%s", qPrintable(got_));                                                                         \
-    QVERIFY2(got_.startsWith(QLatin1String("error: ")) && got_.contains(QLatin1String(fragment)),         \
-             qPrintable(QStringLiteral("wanted an error with '%1', got: %2").arg(fragment, got_)));        \
+#define MG_VERIFY_REFUSED(outcome, fragment)                                                                 \
+  do {                                                                                                       \
+    const QString got_ = (outcome);                                                                          \
+    qInfo("%s", qPrintable(got_));                                                                           \
+    QVERIFY2(got_.startsWith(QLatin1String("error: ")) && got_.contains(QLatin1String(fragment)),            \
+             qPrintable(QStringLiteral("wanted an error with '%1', got: %2").arg(fragment, got_)));          \
   } while (0)
 
 // A file that is otherwise valid may also load: what matters is that it allocates nothing it claims.
-#define MG_VERIFY_BOUNDED(outcome, fragment)                                                               \
-  do {                                                                                                     \
-    const QString got_ = (outcome);                                                                        \
-    qInfo("%s", qPrintable(got_));                                                                         \
-    QVERIFY2(got_ == QLatin1String("ok") ||                                                                \
-                 (got_.startsWith(QLatin1String("error: ")) && got_.contains(QLatin1String(fragment))),    \
-             qPrintable(QStringLiteral("wanted success or an error with '%1', got: %2").arg(fragment, got_))); \
+#define MG_VERIFY_BOUNDED(outcome, fragment)                                                                 \
+  do {                                                                                                       \
+    const QString got_ = (outcome);                                                                          \
+    qInfo("%s", qPrintable(got_));                                                                           \
+    QVERIFY2(                                                                                                \
+        got_ == QLatin1String("ok") ||                                                                       \
+            (got_.startsWith(QLatin1String("error: ")) && got_.contains(QLatin1String(fragment))),           \
+        qPrintable(QStringLiteral("wanted success or an error with '%1', got: %2").arg(fragment, got_)));    \
   } while (0)
 
 // A model folder "a" in `dir` as mergekit recipes name them: config.json and two layers.
@@ -163,9 +164,16 @@ class InputLimitsTest : public QObject {
 private Q_SLOTS:
   void theHarnessCatchesAnAllocation() {
     // A parser that believes a size from a file: the limit turns its allocation into bad_alloc.
-    QCOMPARE(underMemoryLimit([] { std::vector<char> v(std::size_t(1) << 30); (void)v; }),
+    QCOMPARE(underMemoryLimit([] {
+               std::vector<char> v(std::size_t(1) << 30);
+               (void)v;
+             }),
              QStringLiteral("bad_alloc"));
-    QCOMPARE(underMemoryLimit([] { std::vector<char> v(std::size_t(1) << 20); (void)v; }), QStringLiteral("ok"));
+    QCOMPARE(underMemoryLimit([] {
+               std::vector<char> v(std::size_t(1) << 20);
+               (void)v;
+             }),
+             QStringLiteral("ok"));
   }
 
   void safetensorsTensorBeyondTheFile() {
@@ -190,7 +198,9 @@ private Q_SLOTS:
     const std::string path = dir.file("model.safetensors.index.json");
     io::writeSafetensors(dir.file("model-00001-of-00001.safetensors"),
                          {io::TensorData::fromFloat32("w", {2}, {1, 2})});
-    writeText(path, R"({"metadata":{"total_size":1000000000000000},"weight_map":{"w":"model-00001-of-00001.safetensors"}})");
+    writeText(
+        path,
+        R"({"metadata":{"total_size":1000000000000000},"weight_map":{"w":"model-00001-of-00001.safetensors"}})");
     MG_VERIFY_BOUNDED(underMemoryLimit([&] {
                         const io::ShardedSafetensors s(path);
                         for (const auto& t : s.tensors())
@@ -206,7 +216,8 @@ private Q_SLOTS:
   }
 
   void adapterConfigWithAHugeRank() {
-    const std::string text = R"({"peft_type":"LORA","r":1000000000000,"lora_alpha":16,"target_modules":["q"]})";
+    const std::string text =
+        R"({"peft_type":"LORA","r":1000000000000,"lora_alpha":16,"target_modules":["q"]})";
     MG_VERIFY_REFUSED(underMemoryLimit([&] { io::LoraConfig::fromJson(text, "adapter_config.json"); }),
                       "adapter_config.json");
   }
@@ -240,7 +251,8 @@ private Q_SLOTS:
     test::TempDir dir;
     const std::string path = dir.file("images-idx3-ubyte");
     const unsigned char header[] = {0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 28, 0, 0, 0, 28};
-    writeText(path, std::string(reinterpret_cast<const char*>(header), sizeof header) + std::string(1000, '\0'));
+    writeText(path,
+              std::string(reinterpret_cast<const char*>(header), sizeof header) + std::string(1000, '\0'));
     MG_VERIFY_REFUSED(underMemoryLimit([&] { io::readIdxFile(path); }), "images-idx3-ubyte");
   }
 

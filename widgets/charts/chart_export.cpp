@@ -12,9 +12,10 @@
 #include <QToolButton>
 #include <QImage>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWidget>
+
+#include "io/atomic_file.h"
 
 namespace mg::ui {
 
@@ -39,14 +40,14 @@ QSize renderSize(QWidget* widget) {
 } // namespace
 
 QString writeTextFile(const QString& path, const QByteArray& content) {
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) return failure(path, file.errorString());
-  if (file.write(content) != content.size()) {
-    const QString error = file.errorString();
-    file.cancelWriting();
-    return failure(path, error);
+  // io's atomic write rather than QSaveFile: its temporaries are the ones a later write sweeps up after a
+  // crash, and a full disk is found before writing (io/atomic_file.h).
+  try {
+    io::writeFileAtomically(path.toStdString(),
+                            std::string(content.constData(), std::size_t(content.size())));
+  } catch (const std::exception& e) {
+    return QString::fromUtf8(e.what());
   }
-  if (!file.commit()) return failure(path, file.errorString());
   return {};
 }
 

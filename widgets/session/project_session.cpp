@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -28,6 +27,8 @@
 #include "graph/clipboard.h"
 #include "graph/project_file.h"
 #include "i18n/core_text.h"
+#include "io/atomic_file.h"
+#include "io/io_error.h"
 #include "io/source_classifier.h"
 #include "io/stale_temporaries.h"
 #include "session/document_signals.h"
@@ -484,10 +485,12 @@ QString ProjectSession::saveGroup(graph::GroupId id, const QString& file) const 
   const graph::NodeGroup* group = document_.groups().find(id);
   if (!group) return tr("no group %1").arg(id);
   const std::string text = graph::copyNodes(document_, {group->members.begin(), group->members.end()});
-  QSaveFile out(file); // the old file or the new one, never half
-  if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-      !out.commit())
-    return tr("%1: cannot write the group (%2)").arg(QDir::toNativeSeparators(file), out.errorString());
+  try {
+    io::writeFileAtomically(file.toStdString(), text); // the old file or the new one, never half
+  } catch (const io::IoError& e) {
+    return tr("%1: cannot write the group (%2)")
+        .arg(QDir::toNativeSeparators(file), QString::fromStdString(e.problem()));
+  }
   return {};
 }
 

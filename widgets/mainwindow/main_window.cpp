@@ -268,8 +268,8 @@ void MainWindow::connectPanels() {
 void MainWindow::updateTitle() {
   const QString path = session_->filePath();
   const QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).fileName();
-  setWindowTitle(QStringLiteral("%1%2 — Merganser")
-                     .arg(name, session_->isModified() ? QStringLiteral(" •") : QString()));
+  // "[*]": Qt shows the modified mark there ("demo.mgproj* — Merganser") and tells the platform.
+  setWindowTitle(QStringLiteral("%1[*] — Merganser").arg(name));
   setWindowFilePath(path);
   setWindowModified(session_->isModified());
 }

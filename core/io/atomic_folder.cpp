@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -60,6 +61,14 @@ AtomicFolder::~AtomicFolder() {
 
 void AtomicFolder::commit() {
   std::error_code ec;
+  // The staging folder must still be the one created and locked: a writer that makes its folder
+  // (create_directories) would otherwise recreate one deleted meanwhile, with its parents, and a half-built
+  // folder would be moved into place.
+  struct stat held {
+  }, now{};
+  if (::fstat(lock_, &held) != 0 || ::stat(staging_.c_str(), &now) != 0 || held.st_ino != now.st_ino ||
+      held.st_dev != now.st_dev)
+    throw IoError(destination_, "the folder being built beside it was removed: No such file or directory");
   // Swapped in one step where the file system can (Linux renameat2): the destination holds the old folder
   // or the new one at every instant, and the old one is left under the staging name, locked, to delete.
   if (fs::exists(destination_, ec) &&

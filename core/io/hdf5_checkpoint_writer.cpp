@@ -7,6 +7,7 @@
 #include "io/strict_json.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 
@@ -63,8 +64,16 @@ class OutputFile {
 public:
   OutputFile(const std::string& temporary, const std::string& destination) : destination_(destination) {
     h5::Lock lock;
-    id_ = h5::check(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), destination_,
-                    "cannot create the HDF5 file");
+    id_ = H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (id_ >= 0) return;
+    // HDF5 says "can't retrieve stat info for file" when the folder was deleted under it: say that.
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::path(temporary).parent_path(), ec)) {
+      H5Eclear2(H5E_DEFAULT);
+      throw IoError(destination_,
+                    "cannot create the HDF5 file: its folder was removed (No such file or directory)");
+    }
+    h5::fail(destination_, "cannot create the HDF5 file");
   }
   ~OutputFile() {
     if (id_ < 0) return;

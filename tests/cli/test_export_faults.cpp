@@ -233,7 +233,8 @@ private Q_SLOTS:
     QVERIFY2(error.startsWith(QString::fromStdString(dest)) && !error.contains(QLatin1String(".tmp-")),
              qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("No such file or directory")), qPrintable(error));
-    QVERIFY(!fs::exists(folder)); // nothing recreated it half-written
+    // Nothing half-written appears (a writer that makes its folder may have made the parent again: empty).
+    QVERIFY(!fs::exists(folder) || fs::is_empty(folder));
   }
 };
 

@@ -172,6 +172,19 @@ private Q_SLOTS:
     QCOMPARE(mg::test::listFolder(dir.path()), (std::vector<std::string>{"late", "taken"}));
   }
 
+  // A staging folder deleted and made again meanwhile (a writer creating its folder) is not moved into place.
+  void aFolderRemovedWhileBuiltIsNotCommitted() {
+    TempDir dir;
+    const std::string dest = dir.file("adapter");
+    AtomicFolder folder(dest);
+    std::filesystem::remove_all(folder.stagingPath());
+    std::filesystem::create_directories(folder.stagingPath());
+    std::ofstream(folder.stagingPath() + "/half.json") << "{}";
+    MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] { folder.commit(); }), dest,
+                       "the folder being built beside it was removed");
+    QVERIFY(!std::filesystem::exists(dest));
+  }
+
   // A file the disk cannot hold fails when its space is claimed, before any writing; the old file stays.
   void aFileTheDiskCannotHoldFailsUpFront() {
     TempDir dir;

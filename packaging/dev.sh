@@ -170,7 +170,7 @@ case "${1:-}" in
           exit 2
           ;;
       esac
-      configure -DMERGANSER_SANITIZE="$flags" -DMERGANSER_TEST_TIMEOUT=2700
+      configure -DMERGANSER_SANITIZE="$flags" -DMERGANSER_TEST_TIMEOUT=2700 -DMERGANSER_TEST_TIME_SCALE=10
       cmake --build "$build_dir" -j "$jobs"
       started=$(date +%s)
       (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 2700 -j "$jobs" \

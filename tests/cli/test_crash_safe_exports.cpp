@@ -19,6 +19,7 @@
 #include "cli/export_fixture.h"
 #include "io/tensor_source.h"
 #include "support/cli_runner.h"
+#include "support/test_time.h"
 
 using namespace mg;
 namespace fs = std::filesystem;
@@ -117,7 +118,7 @@ private Q_SLOTS:
       QThread::msleep(static_cast<unsigned long>(delay(rng)));
       if (p.state() == QProcess::Running) ++landed;
       p.kill(); // SIGKILL
-      QVERIFY(p.waitForFinished(30000));
+      QVERIFY(p.waitForFinished(test::scaledMs(30000)));
       afterKills.push_back(stateOf(dest));
     }
     // The next start, run to the end: the new export, and nothing a killed run left behind.

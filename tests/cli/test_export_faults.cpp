@@ -15,6 +15,7 @@
 
 #include "cli/export_fixture.h"
 #include "support/cli_runner.h"
+#include "support/test_time.h"
 
 using namespace mg;
 namespace fs = std::filesystem;
@@ -64,7 +65,7 @@ echo "old=$(cat "$m/$marker")"
                                                  tmpfsSize, marker, QStringLiteral(MERGANSER_CLI)} +
                                          args);
   SandboxRun run;
-  if (!p.waitForFinished(120000)) return run;
+  if (!p.waitForFinished(test::scaledMs(120000))) return run;
   for (const QString& line : QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'))) {
     if (line.startsWith(QLatin1String("exit=")))
       run.exitCode = line.mid(5).toInt();
@@ -225,7 +226,7 @@ private Q_SLOTS:
     QVERIFY2(caught, "the export finished before its temporary was seen");
     fs::remove_all(folder);
     ::kill(static_cast<pid_t>(p.processId()), SIGCONT);
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(test::scaledMs(60000)));
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 2);
     const QString error = lastLine(QString::fromUtf8(p.readAllStandardError()));

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "support/test_time.h"
+
 namespace mg::test {
 
 struct CliResult {
@@ -14,7 +16,7 @@ struct CliResult {
 inline CliResult runCli(const QStringList& args, int timeoutMs = 120000) {
   QProcess p;
   p.start(QStringLiteral(MERGANSER_CLI), args);
-  if (!p.waitForFinished(timeoutMs)) {
+  if (!p.waitForFinished(scaledMs(timeoutMs))) {
     p.kill();
     p.waitForFinished();
     return {-1, {}, QStringLiteral("timed out")};

@@ -17,6 +17,7 @@
 #include "results/results_file.h"
 #include "session/project_session.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 using namespace mg;
 
@@ -97,7 +98,7 @@ long lastSaved(const QByteArray& output, long otherwise) {
 int runToEnd(const QStringList& args) {
   QProcess p;
   p.start(QStringLiteral(MG_SAVE_LOOP), args);
-  if (!p.waitForFinished(60000)) return -1;
+  if (!p.waitForFinished(test::scaledMs(60000))) return -1;
   if (p.exitCode() != 0) qWarning("%s", p.readAllStandardError().constData());
   return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
@@ -136,7 +137,7 @@ private Q_SLOTS:
       }
       QThread::msleep(static_cast<unsigned long>(delayMs(rng)));
       ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
-      QVERIFY(p.waitForFinished(10000));
+      QVERIFY(p.waitForFinished(test::scaledMs(10000)));
       output += p.readAllStandardOutput();
       const long last = lastSaved(output, current);
       savesSeen += int(last - current);

@@ -21,6 +21,7 @@
 #include "graph/validation.h"
 #include "io/safetensors_writer.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 using namespace mg;
 using engine::NodeState;
@@ -112,7 +113,7 @@ private Q_SLOTS:
     QVERIFY(bridge.run(p.doc));
     QVERIFY(bridge.isRunning());
     QVERIFY(!bridge.run(p.doc)); // one run at a time
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(test::scaledMs(60000)));
     QVERIFY(!bridge.isRunning());
     QVERIFY(onGuiThread);
     const auto summary = finished.first().first().value<engine::RunSummary>();
@@ -128,7 +129,7 @@ private Q_SLOTS:
     // A second run of the same graph: everything from the cache.
     finished.clear();
     QVERIFY(bridge.run(p.doc));
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(test::scaledMs(60000)));
     const auto again = finished.first().first().value<engine::RunSummary>();
     QCOMPARE(again.nodes.at(p.merge).state, NodeState::Cached);
     QCOMPARE(again.nodes.at(p.exporter).state, NodeState::Cached);
@@ -145,7 +146,7 @@ private Q_SLOTS:
                 bridge.cancel();
             });
     QVERIFY(bridge.run(p.doc));
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(test::scaledMs(60000)));
     const auto summary = finished.first().first().value<engine::RunSummary>();
     QVERIFY(summary.cancelled);
     QCOMPARE(summary.nodes.at(p.exporter).state, NodeState::Cancelled);
@@ -160,7 +161,7 @@ private Q_SLOTS:
     ui::EngineBridge bridge(QString::fromStdString(scratch.path()));
     QSignalSpy finished(&bridge, &ui::EngineBridge::finished);
     QVERIFY(bridge.run(doc));
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(test::scaledMs(60000)));
     const auto summary = finished.first().first().value<engine::RunSummary>();
     QVERIFY(!summary.cancelled);
     QVERIFY(!summary.ok());

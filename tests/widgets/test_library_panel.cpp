@@ -20,6 +20,7 @@
 #include "prefs/preferences.h"
 #include "support/source_fixtures.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 using namespace mg::ui;
 
@@ -53,7 +54,8 @@ struct LibraryFolder {
 
 // Waits for the scan in flight to end (the first one, when none has finished yet).
 bool waitForScan(LibraryPanel& panel, QSignalSpy& finished, int count = 1) {
-  return QTest::qWaitFor([&] { return finished.count() >= count && !panel.isScanning(); }, 10000);
+  return QTest::qWaitFor([&] { return finished.count() >= count && !panel.isScanning(); },
+                         mg::test::scaledMs(10000));
 }
 
 } // namespace

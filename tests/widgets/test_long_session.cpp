@@ -17,6 +17,7 @@
 #include "session/project_session.h"
 #include "support/memory.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 using namespace mg;
 
@@ -30,7 +31,7 @@ bool runAndWait(ui::MainWindow& w) {
   auto* runAll = w.findChild<QAction*>(QStringLiteral("runAllAction"));
   if (!runAll) return false;
   runAll->trigger();
-  return finished.wait(300000);
+  return finished.wait(test::scaledMs(300000));
 }
 
 } // namespace

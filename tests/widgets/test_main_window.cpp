@@ -25,6 +25,7 @@
 #include "prefs/preferences.h"
 #include "session/project_session.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 using namespace mg;
 using State = ui::NodeBadge::State;
@@ -77,7 +78,7 @@ void runAndWait(ui::MainWindow& w) {
   auto* runAll = w.findChild<QAction*>(QStringLiteral("runAllAction"));
   QVERIFY(runAll);
   runAll->trigger();
-  QVERIFY(finished.wait(60000));
+  QVERIFY(finished.wait(test::scaledMs(60000)));
 }
 
 } // namespace

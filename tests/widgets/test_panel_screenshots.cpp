@@ -13,6 +13,7 @@
 #include "panels/properties_panel.h"
 #include "support/source_fixtures.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 #include "theme/theme.h"
 #include "util/log.h"
 
@@ -35,7 +36,7 @@ private Q_SLOTS:
     LibraryPanel libraryPanel;
     QSignalSpy scanned(&libraryPanel, &LibraryPanel::scanFinished);
     libraryPanel.addFolder(QString::fromStdString(library));
-    QVERIFY(QTest::qWaitFor([&] { return scanned.count() == 1; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return scanned.count() == 1; }, mg::test::scaledMs(10000)));
 
     mg::graph::Document document;
     const auto ties = document.addNode("merge.ties");

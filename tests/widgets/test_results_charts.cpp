@@ -40,6 +40,7 @@
 #include "prefs/preferences.h"
 #include "session/project_session.h"
 #include "support/sweep_fixture.h"
+#include "support/test_time.h"
 #include "util/log.h"
 
 using namespace mg;
@@ -91,7 +92,7 @@ struct Window {
 void openAndWait(ui::MainWindow& w, const QString& path) {
   QSignalSpy loaded(w.resultsKeeper(), &ui::ResultsKeeper::loaded);
   QCOMPARE(w.openProject(path), QString());
-  QVERIFY(loaded.wait(30000));
+  QVERIFY(loaded.wait(test::scaledMs(30000)));
 }
 
 // Runs every sink and waits until the results are saved beside the project (written off the GUI thread);
@@ -101,8 +102,8 @@ void runAndWait(ui::MainWindow& w, const std::function<void()>& whileRunning = {
   QSignalSpy saved(w.resultsKeeper(), &ui::ResultsKeeper::runSaved);
   w.runController()->runAll();
   if (whileRunning) whileRunning();
-  QVERIFY(finished.wait(120000));
-  QVERIFY(saved.count() > 0 || saved.wait(30000));
+  QVERIFY(finished.wait(test::scaledMs(120000)));
+  QVERIFY(saved.count() > 0 || saved.wait(test::scaledMs(30000)));
   QCOMPARE(saved.first().first().toString(), QString());
 }
 

@@ -16,6 +16,7 @@
 #include "results/results_file.h"
 #include "session/project_session.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 using namespace mg;
 namespace nt = graph::node_types;
@@ -108,7 +109,7 @@ struct Project {
 
 void waitFor(QSignalSpy& spy, int count) {
   while (spy.count() < count)
-    QVERIFY(spy.wait(30000));
+    QVERIFY(spy.wait(test::scaledMs(30000)));
 }
 
 } // namespace

@@ -20,6 +20,7 @@
 #include "prefs/preferences.h"
 #include "session/project_session.h"
 #include "support/sweep_fixture.h"
+#include "support/test_time.h"
 
 using namespace mg;
 
@@ -43,7 +44,7 @@ private Q_SLOTS:
     QSignalSpy live(w.runController(), &ui::RunController::partialResults);
     QSignalSpy finished(w.runController(), &ui::RunController::runFinished);
     w.runController()->runAll();
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(test::scaledMs(60000)));
     QVERIFY2(live.count() >= 7, qPrintable(QString::number(live.count()))); // one per candidate at least
 
     auto* panel = w.findChild<ui::ResultsPanel*>();

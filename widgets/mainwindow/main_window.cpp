@@ -76,6 +76,10 @@ MainWindow::~MainWindow() {
   delete run_;
   delete view_;
   delete scene_;
+  // Qt deletes the session with the other children after this body, when this is only a QWidget; what it
+  // signals while tearing down (its undo stack emptying revalidates the graph) must reach no panel or window.
+  session_->blockSignals(true);
+  session_->documentSignals()->blockSignals(true);
 }
 
 void MainWindow::createDocks() {

@@ -68,6 +68,13 @@ PropertiesPanel::PropertiesPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(stack_);
 }
 
+PropertiesPanel::~PropertiesPanel() {
+  // An editor commits its text when it loses focus, which happens as ~QWidget deletes it; by then this is
+  // no longer a PropertiesPanel, and an edit request from a panel being closed is not an edit anyway.
+  for (auto& [name, editor] : editors_)
+    editor->blockSignals(true);
+}
+
 void PropertiesPanel::setDocument(const graph::Document* document) {
   document_ = document;
   node_ = graph::kNoNode;

@@ -29,6 +29,7 @@ class PropertiesPanel : public QWidget {
   Q_OBJECT
 public:
   explicit PropertiesPanel(QWidget* parent = nullptr);
+  ~PropertiesPanel() override;
 
   // The document shown (not owned; nullptr for none). Shows nothing selected until setNode().
   void setDocument(const graph::Document* document);

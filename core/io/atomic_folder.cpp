@@ -59,6 +59,15 @@ AtomicFolder::~AtomicFolder() {
   if (lock_ >= 0) ::close(lock_);
 }
 
+void AtomicFolder::copyFile(const std::string& source, const std::string& name) {
+  namespace fs = std::filesystem;
+  const fs::path target = fs::path(staging_) / name;
+  std::error_code ec;
+  if (!fs::is_regular_file(source, ec)) throw IoError(source, "cannot be copied: no such file");
+  if (!fs::copy_file(source, target, fs::copy_options::overwrite_existing, ec) || ec)
+    throw IoError(target.string(), "cannot be copied from " + source + ": " + ec.message());
+}
+
 void AtomicFolder::commit() {
   std::error_code ec;
   // The staging folder must still be the one created and locked: a writer that makes its folder

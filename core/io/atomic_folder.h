@@ -16,6 +16,9 @@ public:
 
   const std::string& stagingPath() const { return staging_; }
   const std::string& destination() const { return destination_; }
+  // Copies the file `source` into the folder as `name`. A failure names the file as it would be called in
+  // place, or the source if reading it failed (IoError).
+  void copyFile(const std::string& source, const std::string& name);
   void commit(); // throws IoError
 
 private:

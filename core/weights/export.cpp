@@ -218,7 +218,7 @@ ExportReport exportWeights(const WeightSet& weights, const std::string& outPath,
         if (tok && (tok->write.count(name) ||
                     std::find(tok->omit.begin(), tok->omit.end(), name) != tok->omit.end()))
           continue;
-        fs::copy_file(from / name, fs::path(folder.stagingPath()) / name);
+        folder.copyFile((from / name).string(), name);
         report.files.push_back(name);
       }
       if (tok)

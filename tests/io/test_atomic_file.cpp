@@ -185,6 +185,24 @@ private Q_SLOTS:
     QVERIFY(!std::filesystem::exists(dest));
   }
 
+  // Companion files copied into an export folder (an HF config's tokenizer, an adapter's files): a failure
+  // names the file as the user will find it, or the source that could not be read; never the staging name.
+  void copyErrorsNameTheFileInPlace() {
+    TempDir dir;
+    const std::string dest = dir.file("model");
+    const std::string source = dir.file("tokenizer.json");
+    std::ofstream(source) << "{}";
+    AtomicFolder folder(dest);
+    MG_VERIFY_IO_ERROR(mg::test::expectIoError([&] { folder.copyFile(dir.file("gone.json"), "gone.json"); }),
+                       dir.file("gone.json"), "cannot be copied: no such file");
+    std::filesystem::create_directory(folder.stagingPath() + "/tokenizer.json"); // a folder in the way
+    const auto error = mg::test::expectIoError([&] { folder.copyFile(source, "tokenizer.json"); });
+    MG_VERIFY_IO_ERROR(error, dest + "/tokenizer.json", "cannot be copied from " + source);
+    QVERIFY2(std::string(error.what()).find(".tmp-") == std::string::npos, error.what());
+    folder.copyFile(source, "copy.json");
+    QCOMPARE(mg::test::readBytes(folder.stagingPath() + "/copy.json"), std::string("{}"));
+  }
+
   // A file the disk cannot hold fails when its space is claimed, before any writing; the old file stays.
   void aFileTheDiskCannotHoldFailsUpFront() {
     TempDir dir;

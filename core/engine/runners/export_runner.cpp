@@ -36,7 +36,7 @@ NodeOutputs copyAdapter(const AdapterValue& adapter, const std::string& path) {
   io::AtomicFolder folder(path);
   for (const auto& entry : fs::directory_iterator(adapter.folder)) {
     if (entry.is_regular_file())
-      fs::copy_file(entry.path(), fs::path(folder.stagingPath()) / entry.path().filename());
+      folder.copyFile(entry.path().string(), entry.path().filename().string());
   }
   folder.commit();
   NodeOutputs out;

@@ -158,7 +158,8 @@ private:
     const std::string text = text_(node, key);
     if (text.empty()) fail(node, key, "is empty");
     const auto plus = text.find('+');
-    if (plus == std::string::npos || fs::exists(resolve(text))) {
+    std::error_code ec; // a name the file system refuses (too long) is simply not there
+    if (plus == std::string::npos || fs::exists(resolve(text), ec)) {
       ref.path = localPath(node, key);
     } else {
       if (text.find('+', plus + 1) != std::string::npos)

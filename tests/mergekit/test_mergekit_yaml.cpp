@@ -272,6 +272,12 @@ private Q_SLOTS:
     QTest::newRow("lora missing")
         << "merge_method: linear\nmodels:\n  - model: models/a+adapters/none\n"
         << "r.yml:3: models[0].model: 'adapters/none' is not a local file or folder";
+    // Found by fuzzing: a name longer than the file system allows made the MODEL+LORA check throw the
+    // library's own "filesystem error: status: File name too long [...]", naming no file.
+    const QString longName = "models/" + QString(300, 'x');
+    QTest::newRow("name too long") << "merge_method: linear\nmodels:\n  - model: " + longName + "+a\n"
+                                   << "r.yml:3: models[0].model: '" + longName +
+                                          "' is not a local file or folder";
   }
   void badFilesRefusedInOneLine() {
     QFETCH(QString, yaml);

@@ -132,7 +132,7 @@ private Q_SLOTS:
       // Killed while it saves: once the first save of this run is out, at a random moment after it.
       QByteArray output;
       while (!output.contains("saved ")) {
-        QVERIFY2(p.waitForReadyRead(30000), p.readAllStandardError().constData());
+        QVERIFY2(p.waitForReadyRead(test::scaledMs(30000)), p.readAllStandardError().constData());
         output += p.readAllStandardOutput();
       }
       QThread::msleep(static_cast<unsigned long>(delayMs(rng)));

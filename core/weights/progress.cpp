@@ -9,7 +9,6 @@ ProgressMeter::ProgressMeter(std::uint64_t tensorsTotal, std::uint64_t bytesTota
 }
 
 void ProgressMeter::tensorDone(const std::string& name, std::uint64_t bytes) {
-  Progress p;
   {
     std::lock_guard lock(mutex_);
     progress_.tensorsDone += 1;
@@ -19,9 +18,12 @@ void ProgressMeter::tensorDone(const std::string& name, std::uint64_t bytes) {
     if (progress_.seconds > 0) progress_.bytesPerSecond = double(progress_.bytesDone) / progress_.seconds;
     if (progress_.bytesPerSecond > 0)
       progress_.etaSeconds = double(progress_.bytesTotal - progress_.bytesDone) / progress_.bytesPerSecond;
-    p = progress_;
   }
-  if (callback_) callback_(p); // outside the lock: the callback may be slow (terminal, signal)
+  if (!callback_) return;
+  // Found by ThreadSanitizer: two export workers ran the export node's callback at once, both writing the
+  // node's status message. Reports are serialised, each with the counts as they are when it starts.
+  std::lock_guard reporting(reporting_);
+  callback_(snapshot());
 }
 
 Progress ProgressMeter::snapshot() const {

@@ -20,7 +20,10 @@ struct Progress {
 
 using ProgressCallback = std::function<void(const Progress&)>;
 
-// Thread-safe accumulator that turns "one more tensor done" into Progress reports.
+// Thread-safe accumulator that turns "one more tensor done" into Progress reports. Workers call tensorDone
+// from several threads; the callback is called by one of them at a time, each time with the newest counts,
+// so a callback may write its caller's state (a node's status, a terminal line) without locking and never
+// sees progress go back.
 class ProgressMeter {
 public:
   ProgressMeter(std::uint64_t tensorsTotal, std::uint64_t bytesTotal, ProgressCallback callback);
@@ -29,6 +32,7 @@ public:
 
 private:
   mutable std::mutex mutex_;
+  std::mutex reporting_; // held while the callback runs, apart from mutex_ so counting never waits for it
   Progress progress_;
   std::chrono::steady_clock::time_point start_;
   ProgressCallback callback_;

@@ -5,11 +5,14 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "weights/export.h"
+#include "weights/progress.h"
 #include "weights/source_weights.h"
 #include "io/hf_model_folder.h"
 #include "io/safetensors_file.h"
@@ -170,6 +173,33 @@ private Q_SLOTS:
 
   // Export shares the cores between its workers by lowering LibTorch's intra-op threads while it runs; the
   // thread that exported gets its own setting back (the GUI's and the CLI's later work would crawl on one).
+  // Export workers report from several threads; the callback writes a node's status unguarded, so it must
+  // run one call at a time (ThreadSanitizer found two at once) and never report fewer tensors than before.
+  void progressCallbacksRunOneAtATimeInOrder() {
+    constexpr int kThreads = 4, kEach = 300;
+    std::atomic<int> inside{0}, mostInside{0};
+    std::vector<std::uint64_t> seen; // written only by the callback
+    engine::ProgressMeter meter(kThreads * kEach, kThreads * kEach, [&](const engine::Progress& p) {
+      const int now = ++inside;
+      mostInside = std::max(mostInside.load(), now);
+      seen.push_back(p.tensorsDone);
+      std::this_thread::sleep_for(std::chrono::microseconds(20)); // a terminal line, a queued signal
+      --inside;
+    });
+    std::vector<std::thread> workers;
+    for (int t = 0; t < kThreads; ++t)
+      workers.emplace_back([&] {
+        for (int i = 0; i < kEach; ++i)
+          meter.tensorDone("w", 1);
+      });
+    for (auto& w : workers)
+      w.join();
+    QCOMPARE(mostInside.load(), 1);
+    QCOMPARE(seen.size(), std::size_t(kThreads * kEach));
+    QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+    QCOMPARE(seen.back(), std::uint64_t(kThreads * kEach));
+  }
+
   void exportWithWorkersRestoresTheCallersIntraOpThreads() {
     test::TempDir dir;
     SyntheticWeights w(8, {32, 32});

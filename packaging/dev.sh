@@ -172,7 +172,11 @@ case "${1:-}" in
           # The tests whose code runs on more than one thread: the engine (worker pools, streamed export),
           # the export pipeline, the engine bridge and the GUI tests that run the engine on its thread.
           tests=(-R "$(tr -d ' \n' <"$supp/tsan_tests.txt")")
-          export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+          # die_after_fork=0: tests fork children that then start threads (the HDF5 guard reads a file in a
+          # forked child, io/hdf5_guard.cpp; tests run reference processes), which TSan otherwise refuses.
+          # allocator_may_return_null: as for ASan above (the 4 PB allocation of engine.test_run_failures).
+          export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:allocator_may_return_null=1"
+          TSAN_OPTIONS+=":suppressions=$supp/tsan.supp"
           ;;
         *)
           echo "usage: packaging/dev.sh sanitize [address|thread|all]" >&2

@@ -1,13 +1,11 @@
 #include "bridge/engine_bridge.h"
 
-#include <QMetaObject>
-
 #include "bridge/background_priority.h"
 
 namespace mg::ui {
 
 EngineBridge::EngineBridge(const QString& scratchRoot, QObject* parent)
-    : QObject(parent),
+    : QObject(parent), toGui_(new Mailbox(this)),
       executor_(std::make_unique<engine::GraphExecutor>(
           scratchRoot.isEmpty() ? engine::GraphExecutor::defaultScratchRoot() : scratchRoot.toStdString())) {
   qRegisterMetaType<mg::engine::NodeStatus>();
@@ -36,8 +34,7 @@ bool EngineBridge::run(const graph::Document& document, const std::vector<graph:
     runInBackgroundPriority(); // the canvas keeps drawing smoothly while the engine works
     engine::RunEvents events;
     events.nodeChanged = [this](graph::NodeId id, const engine::NodeStatus& status) {
-      QMetaObject::invokeMethod(
-          this, [this, id, status] { Q_EMIT nodeStatusChanged(id, status); }, Qt::QueuedConnection);
+      toGui_->post([this, id, status] { Q_EMIT nodeStatusChanged(id, status); });
     };
     // run() never throws (failures are in the summary); this is the last line of defence of the worker
     // thread, where an escaping exception would end the program. A failure is never reported as a cancel.
@@ -50,13 +47,10 @@ bool EngineBridge::run(const graph::Document& document, const std::vector<graph:
       summary.failure = "unknown error (not a std::exception)";
     }
     summary.document = copy;
-    QMetaObject::invokeMethod(
-        this,
-        [this, summary] {
-          running_ = false;
-          Q_EMIT finished(summary);
-        },
-        Qt::QueuedConnection);
+    toGui_->post([this, summary] {
+      running_ = false;
+      Q_EMIT finished(summary);
+    });
   });
   return true;
 }

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "bridge/mailbox.h"
 #include "engine/graph_executor.h"
 
 namespace mg::ui {
@@ -41,6 +42,7 @@ Q_SIGNALS:
 private:
   void join();
 
+  Mailbox* toGui_;                                  // the worker's reports reach the GUI thread through it
   std::unique_ptr<engine::GraphExecutor> executor_;
   std::unique_ptr<engine::CancelToken> cancel_;
   std::thread worker_;

@@ -1,7 +1,5 @@
 #include "mainwindow/results_keeper.h"
 
-#include <QMetaObject>
-
 #include <filesystem>
 #include <optional>
 
@@ -25,12 +23,12 @@ ResultsKeeper::Disk ResultsKeeper::resultsFiles() {
 }
 
 ResultsKeeper::ResultsKeeper(ProjectSession* session, ResultsPanel* panel, QObject* parent, Disk disk)
-    : QObject(parent), session_(session), panel_(panel), disk_(std::move(disk)) {
+    : QObject(parent), session_(session), panel_(panel), disk_(std::move(disk)), toGui_(new Mailbox(this)) {
   worker_.setMaxThreadCount(1);
 }
 
 ResultsKeeper::~ResultsKeeper() {
-  // A write under way or waiting finishes (what it delivers is dropped with this object's posted events).
+  // A write under way or waiting finishes (what it delivers is dropped with the mailbox).
   worker_.waitForDone();
 }
 
@@ -40,7 +38,7 @@ void ResultsKeeper::onDisk(std::function<void()> job) {
 
 void ResultsKeeper::afterDisk(std::function<void()> then) {
   // Queued behind the deliveries of the jobs before it, which the worker posted first.
-  onDisk([this, then = std::move(then)] { QMetaObject::invokeMethod(this, then, Qt::QueuedConnection); });
+  onDisk([this, then = std::move(then)] { toGui_->post(then); });
 }
 
 void ResultsKeeper::clear() {
@@ -61,20 +59,17 @@ void ResultsKeeper::loadSaved(const QString& projectPath) {
     } catch (const std::exception& error) {
       mg::log::get("ui")->warn("saved results not loaded: {}", error.what());
     }
-    QMetaObject::invokeMethod(
-        this,
-        [this, request, saved] {
-          if (!current(request)) return;
-          if (saved) {
-            panel_->setResults(saved->scores);
-            panel_->setMatrices(saved->matrices);
-            panel_->setEmbeddings(saved->embeddings);
-            panel_->setScatters(saved->scatters);
-            if (!saved->empty()) Q_EMIT resultsShown();
-          }
-          Q_EMIT loaded();
-        },
-        Qt::QueuedConnection);
+    toGui_->post([this, request, saved] {
+      if (!current(request)) return;
+      if (saved) {
+        panel_->setResults(saved->scores);
+        panel_->setMatrices(saved->matrices);
+        panel_->setEmbeddings(saved->embeddings);
+        panel_->setScatters(saved->scatters);
+        if (!saved->empty()) Q_EMIT resultsShown();
+      }
+      Q_EMIT loaded();
+    });
   });
 }
 
@@ -136,13 +131,10 @@ void ResultsKeeper::takeRun(const engine::RunSummary& summary) {
       failure = error.what();
       log->error("results not saved: {}", failure);
     }
-    QMetaObject::invokeMethod(
-        this,
-        [this, request, fresh, merged, failure] {
-          if (current(request)) showMerged(fresh, merged);
-          Q_EMIT runSaved(QString::fromStdString(failure));
-        },
-        Qt::QueuedConnection);
+    toGui_->post([this, request, fresh, merged, failure] {
+      if (current(request)) showMerged(fresh, merged);
+      Q_EMIT runSaved(QString::fromStdString(failure));
+    });
   });
 }
 

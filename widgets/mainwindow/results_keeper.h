@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 
+#include "bridge/mailbox.h"
 #include "engine/graph_executor.h"
 #include "results/results_file.h"
 
@@ -78,6 +79,7 @@ private:
   // Counts the clears, opens and runs: a delivery for an earlier one is not shown.
   std::uint64_t request_ = 0;
   QThreadPool worker_; // one thread: jobs run in the order given
+  Mailbox* toGui_;     // what the jobs deliver, in the order they deliver it
 };
 
 } // namespace mg::ui

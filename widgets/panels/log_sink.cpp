@@ -1,7 +1,5 @@
 #include "panels/log_sink.h"
 
-#include <QMetaObject>
-
 #include <chrono>
 
 namespace mg::ui {
@@ -16,20 +14,20 @@ QString fromView(spdlog::string_view_t view) {
 
 void LogSink::attach(QObject* receiver, Deliver deliver) {
   std::lock_guard lock(mutex_);
-  receiver_ = receiver;
+  toReceiver_ = new Mailbox(receiver);
   deliver_ = std::move(deliver);
   deliveryPosted_ = false; // a delivery posted to an earlier receiver may have died with it
 }
 
 void LogSink::detach() {
   std::lock_guard lock(mutex_);
-  receiver_ = nullptr;
+  toReceiver_ = nullptr; // the receiver deletes it
   deliver_ = nullptr;
   pending_.clear();
 }
 
 void LogSink::sink_it_(const spdlog::details::log_msg& msg) { // mutex_ is held by base_sink::log
-  if (!receiver_) return;
+  if (!toReceiver_) return;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
   pending_.push_back(
       {QDateTime::fromMSecsSinceEpoch(ms), msg.level, fromView(msg.logger_name), fromView(msg.payload)});
@@ -37,8 +35,7 @@ void LogSink::sink_it_(const spdlog::details::log_msg& msg) { // mutex_ is held 
   deliveryPosted_ = true;
   // The receiver is alive here: detach() (called before it is destroyed) waits for mutex_. Should it be
   // destroyed before the event runs, Qt drops the event with it.
-  QMetaObject::invokeMethod(
-      receiver_, [self = shared_from_this()] { self->deliverPending(); }, Qt::QueuedConnection);
+  toReceiver_->post([self = shared_from_this()] { self->deliverPending(); });
 }
 
 void LogSink::deliverPending() {

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <vector>
 
+#include "bridge/mailbox.h"
+
 namespace mg::ui {
 
 struct LogEntry {
@@ -27,7 +29,8 @@ class LogSink final : public spdlog::sinks::base_sink<std::mutex>,
 public:
   using Deliver = std::function<void(std::vector<LogEntry>)>;
 
-  // Messages logged from now on are passed to `deliver` on `receiver`'s thread, in order, in batches.
+  // Messages logged from now on are passed to `deliver` on `receiver`'s thread, in order, in batches. Called
+  // on that thread.
   void attach(QObject* receiver, Deliver deliver);
   // After it returns, `deliver` is never called again (sinks stay registered with the loggers for good).
   void detach();
@@ -39,7 +42,7 @@ protected:
 private:
   void deliverPending(); // on the receiver's thread
 
-  QObject* receiver_ = nullptr; // guarded by mutex_, as everything below
+  Mailbox* toReceiver_ = nullptr; // a child of the receiver; guarded by mutex_, as everything below
   Deliver deliver_;
   std::vector<LogEntry> pending_;
   bool deliveryPosted_ = false;

@@ -27,6 +27,8 @@ std::vector<ScannedFolder> scanFolders(const QStringList& folders) {
 SourceScanner::SourceScanner(QObject* parent) : QObject(parent) {
   thread_.setObjectName(QStringLiteral("library scan"));
   worker_ = new QObject;
+  toWorker_ = new Mailbox(worker_); // moves to thread_ with its parent
+  toGui_ = new Mailbox(this);
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   thread_.start(QThread::LowPriority);
@@ -42,18 +44,13 @@ void SourceScanner::scan(const QStringList& folders) {
   const unsigned generation = ++latest_;
   scanning_ = true;
   Q_EMIT started();
-  QMetaObject::invokeMethod(
-      worker_,
-      [this, generation, folders] {
-        if (generation != latest_) return; // superseded before it started
-        auto result = scanFolders(folders);
-        // `this` outlives the worker thread (the destructor waits for it); the call is dropped if `this`
-        // is destroyed before it runs.
-        QMetaObject::invokeMethod(
-            this, [this, generation, result = std::move(result)] { deliver(generation, result); },
-            Qt::QueuedConnection);
-      },
-      Qt::QueuedConnection);
+  toWorker_->post([this, generation, folders] {
+    if (generation != latest_) return; // superseded before it started
+    auto result = scanFolders(folders);
+    // `this` outlives the worker thread (the destructor waits for it); the call is dropped if `this` is
+    // destroyed before it runs.
+    toGui_->post([this, generation, result = std::move(result)] { deliver(generation, result); });
+  });
 }
 
 void SourceScanner::deliver(unsigned generation, const std::vector<ScannedFolder>& folders) {

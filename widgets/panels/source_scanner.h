@@ -10,6 +10,7 @@
 #include <atomic>
 #include <vector>
 
+#include "bridge/mailbox.h"
 #include "io/source_classifier.h"
 
 namespace mg::ui {
@@ -45,6 +46,8 @@ private:
 
   QThread thread_;
   QObject* worker_ = nullptr;       // lives in thread_, the context of the scanning calls
+  Mailbox* toWorker_ = nullptr;     // a child of worker_: requests to thread_
+  Mailbox* toGui_ = nullptr;        // results back to this object's thread
   std::atomic<unsigned> latest_{0}; // the newest request; older ones are skipped or dropped
   bool scanning_ = false;
 };

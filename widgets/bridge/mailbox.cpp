@@ -6,6 +6,11 @@ namespace mg::ui {
 
 Mailbox::Mailbox(QObject* owner) : QObject(owner) {}
 
+Mailbox::~Mailbox() {
+  std::lock_guard lock(mutex_);
+  calls_.clear();
+}
+
 void Mailbox::post(std::function<void()> call) {
   {
     std::lock_guard lock(mutex_);

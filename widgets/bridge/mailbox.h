@@ -19,6 +19,9 @@ class Mailbox final : public QObject {
 public:
   // Lives in `owner`'s thread (and moves with it) and dies with it; calls not yet run then never run.
   explicit Mailbox(QObject* owner);
+  // Under the lock, so that TSan sees the posting threads' last push ordered before the queue is freed
+  // (they have ended, or been joined through QThread::wait, whose futex it cannot see).
+  ~Mailbox() override;
 
   // From any thread: `call` runs later on the owner's thread, after every call posted before it.
   void post(std::function<void()> call);

@@ -24,16 +24,15 @@ ResultsKeeper::Disk ResultsKeeper::resultsFiles() {
 
 ResultsKeeper::ResultsKeeper(ProjectSession* session, ResultsPanel* panel, QObject* parent, Disk disk)
     : QObject(parent), session_(session), panel_(panel), disk_(std::move(disk)), toGui_(new Mailbox(this)) {
-  worker_.setMaxThreadCount(1);
 }
 
 ResultsKeeper::~ResultsKeeper() {
-  // A write under way or waiting finishes (what it delivers is dropped with the mailbox).
-  worker_.waitForDone();
+  // worker_ (destroyed before the members its jobs use) finishes a write under way or waiting; what the
+  // jobs deliver is dropped with the mailbox.
 }
 
 void ResultsKeeper::onDisk(std::function<void()> job) {
-  worker_.start(std::move(job));
+  worker_.post(std::move(job));
 }
 
 void ResultsKeeper::afterDisk(std::function<void()> then) {

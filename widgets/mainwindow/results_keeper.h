@@ -11,7 +11,6 @@
 // pending write (writes are atomic: the file is never half-written).
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 
 #include <cstdint>
 #include <functional>
@@ -20,6 +19,7 @@
 #include "bridge/mailbox.h"
 #include "engine/graph_executor.h"
 #include "results/results_file.h"
+#include "util/serial_worker.h"
 
 namespace mg::ui {
 
@@ -78,7 +78,7 @@ private:
   Disk disk_;
   // Counts the clears, opens and runs: a delivery for an earlier one is not shown.
   std::uint64_t request_ = 0;
-  QThreadPool worker_; // one thread: jobs run in the order given
+  util::SerialWorker worker_{"results file"}; // jobs run in the order given
   Mailbox* toGui_;     // what the jobs deliver, in the order they deliver it
 };
 

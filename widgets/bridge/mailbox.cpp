@@ -12,10 +12,8 @@ Mailbox::~Mailbox() {
 }
 
 void Mailbox::post(std::function<void()> call) {
-  {
-    std::lock_guard lock(mutex_);
-    calls_.push_back(std::move(call));
-  }
+  std::lock_guard lock(mutex_); // held while posting too: the destructor, taking it, then follows the post
+  calls_.push_back(std::move(call));
   // By name, so that the event Qt allocates here holds no memory written by our (instrumented) code.
   QMetaObject::invokeMethod(this, "deliverOne", Qt::QueuedConnection);
 }

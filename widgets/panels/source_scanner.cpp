@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include "bridge/background_priority.h"
+
 namespace mg::ui {
 
 namespace {
@@ -24,27 +26,19 @@ std::vector<ScannedFolder> scanFolders(const QStringList& folders) {
 
 } // namespace
 
-SourceScanner::SourceScanner(QObject* parent) : QObject(parent) {
-  thread_.setObjectName(QStringLiteral("library scan"));
-  worker_ = new QObject;
-  toWorker_ = new Mailbox(worker_); // moves to thread_ with its parent
-  toGui_ = new Mailbox(this);
-  worker_->moveToThread(&thread_);
-  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-  thread_.start(QThread::LowPriority);
+SourceScanner::SourceScanner(QObject* parent) : QObject(parent), toGui_(new Mailbox(this)) {
+  worker_.post(runInBackgroundPriority); // scanning a large library never slows the window
 }
 
 SourceScanner::~SourceScanner() {
-  latest_ = ~0u; // queued requests not yet started are skipped
-  thread_.quit();
-  thread_.wait();
+  latest_ = ~0u; // queued requests not yet started are skipped; worker_ then finishes the one under way
 }
 
 void SourceScanner::scan(const QStringList& folders) {
   const unsigned generation = ++latest_;
   scanning_ = true;
   Q_EMIT started();
-  toWorker_->post([this, generation, folders] {
+  worker_.post([this, generation, folders] {
     if (generation != latest_) return; // superseded before it started
     auto result = scanFolders(folders);
     // `this` outlives the worker thread (the destructor waits for it); the call is dropped if `this` is

@@ -5,13 +5,13 @@
 // older one: only the latest request's results are delivered.
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 
 #include <atomic>
 #include <vector>
 
 #include "bridge/mailbox.h"
 #include "io/source_classifier.h"
+#include "util/serial_worker.h"
 
 namespace mg::ui {
 
@@ -44,12 +44,10 @@ Q_SIGNALS:
 private:
   void deliver(unsigned generation, const std::vector<ScannedFolder>& folders);
 
-  QThread thread_;
-  QObject* worker_ = nullptr;       // lives in thread_, the context of the scanning calls
-  Mailbox* toWorker_ = nullptr;     // a child of worker_: requests to thread_
-  Mailbox* toGui_ = nullptr;        // results back to this object's thread
+  Mailbox* toGui_;                  // results back to this object's thread
   std::atomic<unsigned> latest_{0}; // the newest request; older ones are skipped or dropped
   bool scanning_ = false;
+  util::SerialWorker worker_{"library scan"}; // last: destroyed first, while what its jobs use exists
 };
 
 } // namespace mg::ui

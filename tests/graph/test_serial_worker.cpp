@@ -1,5 +1,6 @@
 // The background thread the GUI's file work runs on: jobs run off the caller's thread, one at a time in the
-// order given; a job that throws does not stop the ones after it; destroying the worker finishes what was given.
+// order given; a job that throws does not stop the ones after it; destroying the worker finishes what was
+// given.
 #include "support/test_registry.h"
 #include <QtTest>
 
@@ -30,7 +31,8 @@ private Q_SLOTS:
         });
     } // the destructor waits for all 500
     QCOMPARE(order.size(), std::size_t(500));
-    for (int i = 0; i < 500; ++i) QCOMPARE(order[std::size_t(i)], i);
+    for (int i = 0; i < 500; ++i)
+      QCOMPARE(order[std::size_t(i)], i);
     QCOMPARE(onCaller.load(), 0);
     QCOMPARE(overlapping.load(), 0);
   }

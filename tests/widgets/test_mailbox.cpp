@@ -41,7 +41,8 @@ private Q_SLOTS:
                               mg::test::scaledMs(10000));
     QCOMPARE(offThread.load(), 0);
     for (const auto& calls : seen)
-      for (int i = 0; i < kCallsPerThread; ++i) QCOMPARE(calls[std::size_t(i)], i);
+      for (int i = 0; i < kCallsPerThread; ++i)
+        QCOMPARE(calls[std::size_t(i)], i);
   }
 
   void aNestedEventLoopDoesNotHoldBackLaterCalls() {
@@ -68,7 +69,8 @@ private Q_SLOTS:
       QObject owner;
       auto* mailbox = new Mailbox(&owner);
       std::thread([mailbox, ran] {
-        for (int i = 0; i < 100; ++i) mailbox->post([ran] { ++*ran; });
+        for (int i = 0; i < 100; ++i)
+          mailbox->post([ran] { ++*ran; });
       }).join();
     } // owner (and the mailbox with its queued calls) destroyed before the event loop ran
     QTest::qWait(50);

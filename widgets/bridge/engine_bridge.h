@@ -42,7 +42,7 @@ Q_SIGNALS:
 private:
   void join();
 
-  Mailbox* toGui_;                                  // the worker's reports reach the GUI thread through it
+  Mailbox* toGui_; // the worker's reports reach the GUI thread through it
   std::unique_ptr<engine::GraphExecutor> executor_;
   std::unique_ptr<engine::CancelToken> cancel_;
   std::thread worker_;

@@ -1,11 +1,12 @@
 #pragma once
 // Hands calls from any thread to the thread a QObject lives in, in the order they were posted.
 //
-// Why not QMetaObject::invokeMethod with a lambda: the lambda's captures are written on the posting thread and
-// read on the receiving one, and the only thing ordering the two is the mutex of Qt's event queue. Debian's Qt
-// is not built with ThreadSanitizer, so TSan cannot see that mutex and reports every such hand-over as a race,
-// which would bury real ones. Here the calls travel through a std::mutex that TSan sees; the event Qt posts
-// carries nothing of ours (it names a method), so the hand-over is both correct and checkable.
+// Why not QMetaObject::invokeMethod with a lambda: the lambda's captures are written on the posting thread
+// and read on the receiving one, and the only thing ordering the two is the mutex of Qt's event queue.
+// Debian's Qt is not built with ThreadSanitizer, so TSan cannot see that mutex and reports every such
+// hand-over as a race, which would bury real ones. Here the calls travel through a std::mutex that TSan sees;
+// the event Qt posts carries nothing of ours (it names a method), so the hand-over is both correct and
+// checkable.
 #include <QObject>
 
 #include <deque>

@@ -23,8 +23,7 @@ ResultsKeeper::Disk ResultsKeeper::resultsFiles() {
 }
 
 ResultsKeeper::ResultsKeeper(ProjectSession* session, ResultsPanel* panel, QObject* parent, Disk disk)
-    : QObject(parent), session_(session), panel_(panel), disk_(std::move(disk)), toGui_(new Mailbox(this)) {
-}
+    : QObject(parent), session_(session), panel_(panel), disk_(std::move(disk)), toGui_(new Mailbox(this)) {}
 
 ResultsKeeper::~ResultsKeeper() {
   // worker_ (destroyed before the members its jobs use) finishes a write under way or waiting; what the

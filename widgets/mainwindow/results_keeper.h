@@ -79,7 +79,7 @@ private:
   // Counts the clears, opens and runs: a delivery for an earlier one is not shown.
   std::uint64_t request_ = 0;
   util::SerialWorker worker_{"results file"}; // jobs run in the order given
-  Mailbox* toGui_;     // what the jobs deliver, in the order they deliver it
+  Mailbox* toGui_;                            // what the jobs deliver, in the order they deliver it
 };
 
 } // namespace mg::ui

@@ -9,7 +9,7 @@ packages=(
   qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   qt6-translations-l10n # Qt's own strings (dialog buttons, shortcuts) in German and French
   libtorch-dev libopenblas0-pthread lld
-  libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev libyaml-cpp-dev
+  git libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev libyaml-cpp-dev
   libpcre2-dev libicu-dev # tokenizers: Unicode regexes (PCRE2 UTF + UCP) and normalization forms (ICU)
   python3 python3-torch python3-numpy # the independent reference implementations the tests compare against
   dataset-fashion-mnist

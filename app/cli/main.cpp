@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "theta/theta_command.h"
 #include "tensor/build_info.h"
 #include "util/version.h"
 
@@ -52,6 +53,9 @@ void printUsage(std::FILE* out) {
       "                          and print how every model and merge scores on every task; --zoo\n"
       "                          benchmark: a CNN with a frozen head per task and 16 specialists;\n"
       "                          --table: its per-method table (markdown)\n"
+      "  theta install [DIR] | diff OLD NEW | show FILE\n"
+      "                          version checkpoints with git, each tensor stored once by content\n"
+      "                          (install sets up the filter and diff drivers git then runs)\n"
       "\n"
       "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
 }
@@ -87,6 +91,7 @@ int main(int argc, char** argv) {
     if (command == "import") return mg::cli::runImport(args);
     if (command == "export-yaml") return mg::cli::runExportYaml(args);
     if (command == "train") return mg::cli::runTrain(args);
+    if (command == "theta") return mg::cli::runTheta(args);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "merganser-cli: out of memory\n");
     return mg::cli::kExitFailure;

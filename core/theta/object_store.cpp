@@ -1,0 +1,184 @@
+#include "theta/object_store.h"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "io/atomic_file.h"
+#include "io/dtype.h"
+#include "io/io_error.h"
+#include "theta/git_command.h"
+#include "theta/object_id.h"
+
+namespace fs = std::filesystem;
+
+namespace mg::theta {
+
+namespace {
+
+// A sparse object: this magic, the base's id (32 bytes of hex), the chain length (u32), the element size
+// (u32), the count of changed elements (u64), their indices (u64 each, ascending) and their new values.
+constexpr char kSparseMagic[8] = {'M', 'G', 'T', 'H', 'S', 'P', '1', '\0'};
+constexpr std::size_t kSparseHeader = 8 + 32 + 4 + 4 + 8;
+
+std::size_t elementSize(const std::string& dtype) {
+  const auto parsed = io::dtypeFromName(dtype);
+  return parsed ? io::dtypeSize(*parsed) : 1; // "raw": bytes
+}
+
+std::vector<std::byte> readWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw io::IoError(path, "missing theta object (copy the repository's .git/theta folder with it)");
+  std::vector<std::byte> bytes(fs::file_size(path));
+  in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
+  if (!in) throw io::IoError(path, "theta object could not be read");
+  return bytes;
+}
+
+template <typename T> T readAt(const std::vector<std::byte>& bytes, std::size_t offset) {
+  T value;
+  std::memcpy(&value, bytes.data() + offset, sizeof value);
+  return value;
+}
+
+} // namespace
+
+ObjectStore::ObjectStore(std::string root) : root_(std::move(root)) {}
+
+ObjectStore ObjectStore::forRepository(const std::string& folder) {
+  const GitResult found = runGit({"rev-parse", "--git-common-dir"}, folder);
+  std::string gitDir = found.output.substr(0, found.output.find('\n'));
+  if (found.status != 0 || gitDir.empty())
+    throw io::IoError(folder.empty() ? fs::current_path().string() : folder, "not inside a git repository");
+  fs::path path(gitDir);
+  if (path.is_relative()) path = fs::absolute(fs::path(folder.empty() ? "." : folder) / path);
+  return ObjectStore((path.lexically_normal() / "theta").string());
+}
+
+std::string ObjectStore::temporaryFolder() const {
+  const fs::path folder = fs::path(root_) / "tmp";
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw io::IoError(folder.string(), "cannot create folder: " + ec.message());
+  return folder.string();
+}
+
+std::string ObjectStore::fullPath(const std::string& id) const {
+  return (fs::path(root_) / "objects" / id.substr(0, 2) / id.substr(2)).string();
+}
+
+std::string ObjectStore::sparsePath(const std::string& id) const {
+  return fullPath(id) + ".sparse";
+}
+
+bool ObjectStore::has(const std::string& id) const {
+  std::error_code ec;
+  return fs::exists(fullPath(id), ec) || fs::exists(sparsePath(id), ec);
+}
+
+std::uint64_t ObjectStore::storedSize(const std::string& id) const {
+  std::error_code ec;
+  for (const std::string& path : {fullPath(id), sparsePath(id)}) {
+    const auto size = fs::file_size(path, ec);
+    if (!ec) return size;
+  }
+  return 0;
+}
+
+int ObjectStore::chainLength(const std::string& id) const {
+  std::ifstream in(sparsePath(id), std::ios::binary);
+  if (!in) return 0;
+  char header[kSparseHeader];
+  if (!in.read(header, sizeof header)) return kMaxChain; // unreadable: never build on it
+  std::uint32_t chain;
+  std::memcpy(&chain, header + 40, sizeof chain);
+  return int(chain);
+}
+
+std::string ObjectStore::put(const std::string& dtype, const std::vector<std::int64_t>& shape,
+                             const std::byte* bytes, std::size_t size, const StoredTensor* previous) {
+  const std::string id = objectId(dtype, shape, bytes, size);
+  if (has(id)) return id;
+  std::error_code ec;
+  fs::create_directories(fs::path(fullPath(id)).parent_path(), ec);
+  if (ec) throw io::IoError(fs::path(fullPath(id)).parent_path().string(), "cannot create folder: " + ec.message());
+
+  // A sparse object when the previous version has the same layout, is in the store, and the changed
+  // elements take less room than the whole tensor.
+  if (previous && previous->dtype == dtype && previous->shape == shape && previous->id != id &&
+      has(previous->id)) {
+    const int chain = chainLength(previous->id) + 1;
+    const std::size_t element = elementSize(dtype);
+    if (chain <= kMaxChain && size % element == 0) {
+      const std::vector<std::byte> before = get(*previous);
+      if (before.size() == size) {
+        std::vector<std::uint64_t> changed;
+        const std::size_t budget = size / (sizeof(std::uint64_t) + element); // beyond it, full is smaller
+        for (std::size_t i = 0; i < size / element && changed.size() <= budget; ++i)
+          if (std::memcmp(before.data() + i * element, bytes + i * element, element) != 0) changed.push_back(i);
+        if (kSparseHeader + changed.size() * (sizeof(std::uint64_t) + element) < size) {
+          io::AtomicFile file(sparsePath(id));
+          const std::uint32_t chain32 = std::uint32_t(chain), element32 = std::uint32_t(element);
+          const std::uint64_t count = changed.size();
+          file.write(kSparseMagic, sizeof kSparseMagic);
+          file.write(previous->id.data(), 32);
+          file.write(&chain32, sizeof chain32);
+          file.write(&element32, sizeof element32);
+          file.write(&count, sizeof count);
+          file.write(changed.data(), changed.size() * sizeof(std::uint64_t));
+          std::vector<std::byte> values(changed.size() * element);
+          for (std::size_t k = 0; k < changed.size(); ++k)
+            std::memcpy(values.data() + k * element, bytes + changed[k] * element, element);
+          file.write(values.data(), values.size());
+          file.commit();
+          return id;
+        }
+      }
+    }
+  }
+  io::AtomicFile file(fullPath(id));
+  file.write(bytes, size);
+  file.commit();
+  return id;
+}
+
+std::vector<std::byte> ObjectStore::get(const StoredTensor& tensor) const {
+  return read(tensor, 0);
+}
+
+std::vector<std::byte> ObjectStore::read(const StoredTensor& tensor, int depth) const {
+  if (!isObjectId(tensor.id)) throw io::IoError(root_, "'" + tensor.id + "' is not a theta object id");
+  std::vector<std::byte> bytes;
+  std::error_code ec;
+  std::string path = fullPath(tensor.id);
+  if (fs::exists(path, ec)) {
+    bytes = readWhole(path);
+  } else if (fs::exists(sparsePath(tensor.id), ec)) {
+    path = sparsePath(tensor.id);
+    const std::vector<std::byte> sparse = readWhole(path);
+    if (sparse.size() < kSparseHeader || std::memcmp(sparse.data(), kSparseMagic, sizeof kSparseMagic) != 0)
+      throw io::IoError(path, "corrupt theta object: not a sparse object");
+    if (depth > kMaxChain) throw io::IoError(path, "corrupt theta object: its chain of bases does not end");
+    const std::string base(reinterpret_cast<const char*>(sparse.data()) + 8, 32);
+    const auto element = readAt<std::uint32_t>(sparse, 44);
+    const auto count = readAt<std::uint64_t>(sparse, 48);
+    if (element == 0 || count > (sparse.size() - kSparseHeader) / (sizeof(std::uint64_t) + element) ||
+        sparse.size() != kSparseHeader + count * (sizeof(std::uint64_t) + element))
+      throw io::IoError(path, "corrupt theta object: its size does not match its count of changes");
+    bytes = read({tensor.dtype, tensor.shape, base}, depth + 1);
+    const std::byte* values = sparse.data() + kSparseHeader + count * sizeof(std::uint64_t);
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const auto index = readAt<std::uint64_t>(sparse, kSparseHeader + k * sizeof(std::uint64_t));
+      if (index >= bytes.size() / element) throw io::IoError(path, "corrupt theta object: an index is out of range");
+      std::memcpy(bytes.data() + index * element, values + k * element, element);
+    }
+  } else {
+    throw io::IoError(path, "missing theta object (copy the repository's .git/theta folder with it)");
+  }
+  const std::string actual = objectId(tensor.dtype, tensor.shape, bytes.data(), bytes.size());
+  if (actual != tensor.id)
+    throw io::IoError(path, "corrupt theta object: its content hashes to " + actual + ", not to its name");
+  return bytes;
+}
+
+} // namespace mg::theta

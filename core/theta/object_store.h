@@ -1,0 +1,54 @@
+#pragma once
+// Where the tensors of a repository's versioned checkpoints live: one file per distinct tensor, named by its
+// content (theta/object_id.h), under <git dir>/theta/objects/ab/cdef…. A tensor that differs from its previous
+// version in few elements is stored as those elements (a ".sparse" object: the previous version's name, the
+// indices and the new values) when that is smaller; reading follows such chains and checks every tensor's
+// content against its name, so a corrupted or missing object is an error, never a wrong tensor.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mg::theta {
+
+// A tensor as a manifest names it.
+struct StoredTensor {
+  std::string dtype; // safetensors name, or "raw"
+  std::vector<std::int64_t> shape;
+  std::string id;
+};
+
+class ObjectStore {
+public:
+  explicit ObjectStore(std::string root); // the theta folder; created on first write
+  // The store of the git repository `folder` (or the current folder) is in: `git rev-parse
+  // --git-common-dir`/theta, shared by all its worktrees. Throws IoError when `folder` is in no repository.
+  static ObjectStore forRepository(const std::string& folder = "");
+
+  const std::string& root() const { return root_; }
+  std::string temporaryFolder() const; // created on demand; for the filters' spill files
+
+  // Stores `bytes` as a tensor of `dtype` and `shape` and returns its id; nothing is written when the store
+  // has it. `previous` (the same tensor in the previous version, if any) may serve as the base of a sparse
+  // object.
+  std::string put(const std::string& dtype, const std::vector<std::int64_t>& shape, const std::byte* bytes,
+                  std::size_t size, const StoredTensor* previous = nullptr);
+  bool has(const std::string& id) const;
+  // The tensor's bytes, checked against its id. Throws IoError naming the object file when it is missing,
+  // unreadable or corrupt.
+  std::vector<std::byte> get(const StoredTensor& tensor) const;
+  // Bytes the object takes in the store (0 when missing): the measure of what a version added.
+  std::uint64_t storedSize(const std::string& id) const;
+
+  static constexpr int kMaxChain = 16; // sparse objects on sparse objects, before a full copy is stored
+
+private:
+  std::string fullPath(const std::string& id) const;
+  std::string sparsePath(const std::string& id) const;
+  int chainLength(const std::string& id) const; // 0 for a full object
+  std::vector<std::byte> read(const StoredTensor& tensor, int depth) const;
+
+  std::string root_;
+};
+
+} // namespace mg::theta

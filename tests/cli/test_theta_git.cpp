@@ -1,0 +1,224 @@
+// Checkpoints under git with the theta filter, as a user works with them: real git, the real merganser-cli.
+// A version that changes two tensors grows the repository by about those two; a fine-tune of the same base
+// stores only what it changed; every revision checks out byte-identical; `git diff` names the changed
+// tensors with their norms of change; a corrupted or missing object stops the checkout with a clear error.
+#include "support/test_registry.h"
+#include <QProcess>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+#include "io/safetensors_writer.h"
+#include "io/tensor.h"
+#include "support/cli_runner.h"
+#include "support/temp_dir.h"
+
+using namespace mg;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kTensors = 10;
+constexpr std::int64_t kSide = 256;
+constexpr std::uint64_t kTensorBytes = kSide * kSide * 4; // F32
+
+using Values = std::vector<std::vector<float>>;
+
+Values randomModel(unsigned seed) {
+  std::mt19937 random(seed);
+  std::normal_distribution<float> normal;
+  Values values(kTensors, std::vector<float>(kSide * kSide));
+  for (auto& tensor : values)
+    for (float& v : tensor)
+      v = normal(random);
+  return values;
+}
+
+void writeModel(const std::string& path, const Values& values) {
+  std::vector<io::TensorData> tensors;
+  for (int t = 0; t < kTensors; ++t)
+    tensors.push_back(
+        io::TensorData::fromFloat32("layers." + std::to_string(t) + ".weight", {kSide, kSide}, values[t]));
+  io::writeSafetensors(path, tensors);
+}
+
+std::uint64_t folderBytes(const std::string& folder) {
+  std::uint64_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(folder))
+    if (entry.is_regular_file()) total += entry.file_size();
+  return total;
+}
+
+struct Git {
+  std::string folder;
+  test::CliResult operator()(const QStringList& args) const {
+    QProcess git;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* key : {"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"})
+      env.insert(key, "Theta Test");
+    for (const char* key : {"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"})
+      env.insert(key, "theta@example.org");
+    env.insert("GIT_CONFIG_GLOBAL", "/dev/null"); // the user's settings play no part
+    env.insert("GIT_CONFIG_NOSYSTEM", "1");
+    git.setProcessEnvironment(env);
+    git.setWorkingDirectory(QString::fromStdString(folder));
+    git.start(QStringLiteral("git"), args);
+    if (!git.waitForFinished(test::scaledMs(120000))) return {-1, {}, QStringLiteral("timed out")};
+    return {git.exitStatus() == QProcess::NormalExit ? git.exitCode() : -1,
+            QString::fromUtf8(git.readAllStandardOutput()), QString::fromUtf8(git.readAllStandardError())};
+  }
+  void must(const QStringList& args) const {
+    const auto r = (*this)(args);
+    if (r.exitCode != 0) QFAIL(qPrintable("git " + args.join(' ') + " failed: " + r.err));
+  }
+};
+
+struct Repository {
+  test::TempDir dir;
+  Git git{dir.path()};
+  std::string path(const std::string& name) const { return dir.file(name); }
+  std::uint64_t gitBytes() const { return folderBytes(dir.file(".git")); }
+
+  void init() {
+    git.must({"init", "-q", "-b", "main"});
+    const auto installed = test::runCli({"theta", "install", QString::fromStdString(dir.path())});
+    QVERIFY2(installed.exitCode == 0, qPrintable(installed.err));
+    QVERIFY(installed.out.contains("filter.theta.clean"));
+    QVERIFY(installed.out.contains("merganser-theta")); // the LibTorch-free driver, quick to start
+  }
+  void commit(const QString& message) {
+    git.must({"add", "-A"});
+    git.must({"commit", "-q", "-m", message});
+  }
+};
+
+} // namespace
+
+class ThetaGitTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() {
+    if (Git{"."}({"--version"}).exitCode != 0) QFAIL("git is not installed (packaging/install-deps.sh installs it)");
+  }
+
+  void aVersionGrowsTheRepositoryByWhatChanged() {
+    Repository repo;
+    repo.init();
+    Values model = randomModel(1);
+    writeModel(repo.path("model.safetensors"), model);
+    const std::string v1 = test::readBytes(repo.path("model.safetensors"));
+    repo.commit("base");
+    const std::uint64_t afterBase = repo.gitBytes();
+    // Git itself holds only the manifest: the tensors are in .git/theta, once.
+    const auto stored = repo.git({"cat-file", "-s", "HEAD:model.safetensors"});
+    QVERIFY(stored.out.trimmed().toULongLong() < 4096);
+
+    for (float& v : model[3]) v *= 1.01f; // two tensors change in every value
+    for (float& v : model[7]) v += 0.5f;
+    writeModel(repo.path("model.safetensors"), model);
+    const std::string v2 = test::readBytes(repo.path("model.safetensors"));
+
+    // git diff: the two tensors, with their norms of change (|0.01 w| and 0.5 * 256).
+    const auto diff = repo.git({"diff", "model.safetensors"});
+    QCOMPARE(diff.exitCode, 0);
+    QVERIFY2(diff.out.contains("2 changed, 0 added, 0 removed, 8 unchanged"), qPrintable(diff.out));
+    QVERIFY(diff.out.contains("layers.3.weight") && diff.out.contains("layers.7.weight"));
+    QVERIFY2(diff.out.contains("layers.7.weight  F32 [256, 256]  |change| 128 "), qPrintable(diff.out));
+    QVERIFY2(diff.out.contains("(1% of |before|"), qPrintable(diff.out));
+
+    repo.commit("two tensors changed");
+    const std::uint64_t grown = repo.gitBytes() - afterBase;
+    qInfo("two changed tensors of %llu bytes each grew the repository by %llu bytes",
+          (unsigned long long)kTensorBytes, (unsigned long long)grown);
+    QVERIFY(grown >= 2 * kTensorBytes);
+    QVERIFY(grown < 2 * kTensorBytes + 64 * 1024); // the manifest and git's bookkeeping
+
+    // A few values changed: stored as those values, not as the tensor.
+    for (int i = 0; i < 100; ++i) model[5][std::size_t(i) * 97] += 1.0f;
+    writeModel(repo.path("model.safetensors"), model);
+    const std::string v3 = test::readBytes(repo.path("model.safetensors"));
+    const std::uint64_t beforeSparse = repo.gitBytes();
+    repo.commit("a hundred values");
+    QVERIFY(repo.gitBytes() - beforeSparse < kTensorBytes / 8);
+    const auto sparseDiff = repo.git({"diff", "HEAD~1", "HEAD"});
+    QVERIFY2(sparseDiff.out.contains("layers.5.weight  F32 [256, 256]  |change| 10 "), qPrintable(sparseDiff.out));
+
+    // Every revision checks out byte-identical.
+    for (const auto& [revision, bytes] : {std::pair{"main~2", v1}, {"main~1", v2}, {"main", v3}}) {
+      repo.git.must({"checkout", "-q", revision});
+      QVERIFY2(test::readBytes(repo.path("model.safetensors")) == bytes, revision);
+    }
+    repo.git.must({"checkout", "-q", "main"});
+    fs::remove(repo.path("model.safetensors"));
+    repo.git.must({"checkout", "--", "model.safetensors"});
+    QVERIFY(test::readBytes(repo.path("model.safetensors")) == v3);
+  }
+
+  void aFineTuneOfTheSameBaseStoresOnlyItsChanges() {
+    Repository repo;
+    repo.init();
+    Values base = randomModel(2);
+    writeModel(repo.path("base.safetensors"), base);
+    repo.commit("base");
+    const std::uint64_t afterBase = repo.gitBytes();
+    Values tuned = base;
+    for (float& v : tuned[9]) v = -v; // a specialist that changed its last layer
+    fs::create_directories(repo.path("specialists"));
+    writeModel(repo.path("specialists/tuned.safetensors"), tuned);
+    const std::string tunedBytes = test::readBytes(repo.path("specialists/tuned.safetensors"));
+    repo.commit("a specialist");
+    const std::uint64_t grown = repo.gitBytes() - afterBase;
+    QVERIFY2(grown < kTensorBytes + 64 * 1024, qPrintable(QString::number(grown)));
+    fs::remove_all(repo.path("specialists"));
+    repo.git.must({"checkout", "--", "specialists"});
+    QVERIFY(test::readBytes(repo.path("specialists/tuned.safetensors")) == tunedBytes);
+  }
+
+  void aCorruptOrMissingObjectStopsTheCheckoutWithAClearError() {
+    Repository repo;
+    repo.init();
+    writeModel(repo.path("model.safetensors"), randomModel(3));
+    repo.commit("base");
+    std::vector<fs::path> objects;
+    for (const auto& entry : fs::recursive_directory_iterator(repo.path(".git/theta/objects")))
+      if (entry.is_regular_file()) objects.push_back(entry.path());
+    QCOMPARE(int(objects.size()), kTensors);
+    std::sort(objects.begin(), objects.end());
+    std::string bytes = test::readBytes(objects[0].string());
+    bytes[1000] = char(bytes[1000] ^ 0x40); // one bit flipped on disk
+    test::writeBytes(objects[0].string(), bytes);
+
+    fs::remove(repo.path("model.safetensors"));
+    const auto corrupt = repo.git({"checkout", "--", "model.safetensors"});
+    QVERIFY(corrupt.exitCode != 0);
+    QVERIFY2(corrupt.err.contains("model.safetensors: tensor layers.") &&
+                 corrupt.err.contains("corrupt theta object: its content hashes to") &&
+                 corrupt.err.contains(QString::fromStdString(objects[0].filename().string())),
+             qPrintable(corrupt.err));
+    QVERIFY(!fs::exists(repo.path("model.safetensors"))); // never a wrong checkpoint
+
+    fs::remove(objects[0]);
+    const auto missing = repo.git({"checkout", "--", "model.safetensors"});
+    QVERIFY(missing.exitCode != 0);
+    QVERIFY2(missing.err.contains("missing theta object"), qPrintable(missing.err));
+  }
+
+  void filesThatAreNotCheckpointsAreKeptWhole() {
+    Repository repo;
+    repo.init();
+    const std::string text = "not a checkpoint at all\n";
+    test::writeBytes(repo.path("notes.safetensors"), text);
+    repo.commit("a stray file");
+    fs::remove(repo.path("notes.safetensors"));
+    repo.git.must({"checkout", "--", "notes.safetensors"});
+    QCOMPARE(test::readBytes(repo.path("notes.safetensors")), text);
+    const auto again = test::runCli({"theta", "install", QString::fromStdString(repo.dir.path())});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(again.out.contains("already installed")); // running it twice changes nothing
+  }
+};
+
+MG_TEST_MAIN(ThetaGitTest)
+#include "test_theta_git.moc"

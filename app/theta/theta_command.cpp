@@ -41,7 +41,8 @@ int showFile(const std::string& file) {
   if (!side.manifest) return kExitOk;
   for (const theta::ManifestEntry& entry : side.manifest->tensors)
     std::printf("%s %s %s %s\n", entry.name.empty() ? "(whole file)" : entry.name.c_str(),
-                entry.tensor.dtype.c_str(), io::shapeToString(entry.tensor.shape).c_str(), entry.tensor.id.c_str());
+                entry.tensor.dtype.c_str(), io::shapeToString(entry.tensor.shape).c_str(),
+                entry.tensor.id.c_str());
   return kExitOk;
 }
 
@@ -62,7 +63,8 @@ int runTheta(const std::vector<std::string>& args) {
   const std::string& command = args[0];
   try {
     if (command == "install" && args.size() <= 2) {
-      std::fputs(theta::installInRepository(args.size() == 2 ? args[1] : ".", driverCommand()).c_str(), stdout);
+      std::fputs(theta::installInRepository(args.size() == 2 ? args[1] : ".", driverCommand()).c_str(),
+                 stdout);
       return kExitOk;
     }
     if (command == "clean" && args.size() == 2) {

@@ -84,7 +84,8 @@ CheckpointSide readSide(const std::string& path) {
   return side;
 }
 
-CheckpointDiff diffCheckpoints(const CheckpointSide& before, const CheckpointSide& after, const ObjectStore& store) {
+CheckpointDiff diffCheckpoints(const CheckpointSide& before, const CheckpointSide& after,
+                               const ObjectStore& store) {
   std::map<std::string, const StoredTensor*> old, now;
   if (before.manifest)
     for (const ManifestEntry& entry : before.manifest->tensors)
@@ -133,9 +134,10 @@ std::string diffReport(const std::string& name, const CheckpointDiff& diff) {
   for (const TensorChange& change : diff.changes)
     ++counts[int(change.kind)];
   char line[512];
-  std::snprintf(line, sizeof line, "theta diff %s: %zu changed, %zu added, %zu removed, %zu unchanged\n", name.c_str(),
-                counts[int(TensorChange::Kind::Changed)] + counts[int(TensorChange::Kind::Relaid)],
-                counts[int(TensorChange::Kind::Added)], counts[int(TensorChange::Kind::Removed)], diff.unchanged);
+  std::snprintf(
+      line, sizeof line, "theta diff %s: %zu changed, %zu added, %zu removed, %zu unchanged\n", name.c_str(),
+      counts[int(TensorChange::Kind::Changed)] + counts[int(TensorChange::Kind::Relaid)],
+      counts[int(TensorChange::Kind::Added)], counts[int(TensorChange::Kind::Removed)], diff.unchanged);
   std::string report = line;
   for (const TensorChange& change : diff.changes) {
     switch (change.kind) {
@@ -146,7 +148,8 @@ std::string diffReport(const std::string& name, const CheckpointDiff& diff) {
       report += "  removed  " + change.name + "  " + describe(change.before) + "\n";
       break;
     case TensorChange::Kind::Relaid:
-      report += "  changed  " + change.name + "  " + describe(change.before) + " -> " + describe(change.after) + "\n";
+      report += "  changed  " + change.name + "  " + describe(change.before) + " -> " +
+                describe(change.after) + "\n";
       break;
     case TensorChange::Kind::Changed: {
       const double relative = change.normBefore > 0 ? change.normOfChange / change.normBefore : 0;

@@ -33,7 +33,8 @@ struct CheckpointSide {
 // Reads `path`: a manifest as it is, a checkpoint by hashing its tensors (nothing is stored).
 CheckpointSide readSide(const std::string& path);
 
-CheckpointDiff diffCheckpoints(const CheckpointSide& before, const CheckpointSide& after, const ObjectStore& store);
+CheckpointDiff diffCheckpoints(const CheckpointSide& before, const CheckpointSide& after,
+                               const ObjectStore& store);
 // The report, one line per changed tensor, headed by `name` (the file's path in the repository).
 std::string diffReport(const std::string& name, const CheckpointDiff& diff);
 

@@ -29,7 +29,8 @@ std::string readAll(std::FILE* in) {
 }
 
 void writeOut(std::FILE* out, const void* data, std::size_t size, const std::string& path) {
-  if (size && std::fwrite(data, 1, size, out) != size) throw io::IoError(path, "could not write the filter's output");
+  if (size && std::fwrite(data, 1, size, out) != size)
+    throw io::IoError(path, "could not write the filter's output");
 }
 
 // The input spilled to a file of the store's (SafetensorsFile reads files), removed when done.
@@ -46,7 +47,8 @@ public:
     std::size_t n;
     while (ok && (n = std::fread(buffer, 1, sizeof buffer, in)) > 0)
       ok = std::fwrite(buffer, 1, n, file.get()) == n;
-    if (!ok || std::fflush(file.get()) != 0) throw io::IoError(path_, "cannot write a temporary file (disk full?)");
+    if (!ok || std::fflush(file.get()) != 0)
+      throw io::IoError(path_, "cannot write a temporary file (disk full?)");
   }
   ~Spill() {
     std::error_code ec;
@@ -78,7 +80,8 @@ Manifest storeRaw(const std::string& file, ObjectStore& store) {
 
 } // namespace
 
-Manifest storeCheckpoint(const std::string& file, ObjectStore& store, const std::optional<Manifest>& previous) {
+Manifest storeCheckpoint(const std::string& file, ObjectStore& store,
+                         const std::optional<Manifest>& previous) {
   std::unique_ptr<io::SafetensorsFile> checkpoint;
   try {
     checkpoint = std::make_unique<io::SafetensorsFile>(file);
@@ -144,14 +147,14 @@ void smudgeFilter(std::FILE* in, std::FILE* out, const ObjectStore& store, const
     written = 8 + length;
   }
   for (const ManifestEntry& entry : manifest.tensors) {
-    std::vector<std::byte> bytes;
     try {
-      bytes = store.get(entry.tensor);
-    } catch (const io::IoError& error) {
+      store.stream(entry.tensor, [&](const std::byte* bytes, std::size_t size) {
+        writeOut(out, bytes, size, path);
+        written += size;
+      });
+    } catch (const io::IoError& error) { // git drops the output of a filter that fails
       throw io::IoError(path, (manifest.raw() ? "" : "tensor " + entry.name + ": ") + error.what());
     }
-    writeOut(out, bytes.data(), bytes.size(), path);
-    written += bytes.size();
   }
   if (written != manifest.size)
     throw io::IoError(path, "theta manifest: its tensors make " + std::to_string(written) + " bytes, not " +

@@ -20,7 +20,8 @@ void cleanFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::s
 void smudgeFilter(std::FILE* in, std::FILE* out, const ObjectStore& store, const std::string& path);
 
 // The manifest of a checkpoint file on disk (stores its tensors), as clean makes it.
-Manifest storeCheckpoint(const std::string& file, ObjectStore& store, const std::optional<Manifest>& previous);
+Manifest storeCheckpoint(const std::string& file, ObjectStore& store,
+                         const std::optional<Manifest>& previous);
 // The previous version's manifest of `path` from git's index, if it has one that is a manifest.
 std::optional<Manifest> indexedManifest(const std::string& path);
 

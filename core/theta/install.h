@@ -6,8 +6,9 @@
 namespace mg::theta {
 
 // `repository`: a folder inside the work tree; `driver`: the shell command git should run, followed by
-// clean, smudge, diff or show (e.g. "'/usr/bin/merganser-theta'"). Running it again changes nothing. Returns what it did, one line per change; throws IoError when `repository` is not in
-// a git work tree or git refuses a setting.
+// clean, smudge, diff or show (e.g. "'/usr/bin/merganser-theta'"). Running it again changes nothing. Returns
+// what it did, one line per change; throws IoError when `repository` is not in a git work tree or git refuses
+// a setting.
 std::string installInRepository(const std::string& repository, const std::string& driver);
 
 // `text` quoted for the POSIX shell git runs its drivers with.

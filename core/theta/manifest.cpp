@@ -38,7 +38,9 @@ std::string manifestToText(const Manifest& manifest) {
 }
 
 Manifest manifestFromText(const std::string& text, const std::string& file) {
-  auto fail = [&](const std::string& problem) { return io::IoError(file, "not a theta manifest: " + problem); };
+  auto fail = [&](const std::string& problem) {
+    return io::IoError(file, "not a theta manifest: " + problem);
+  };
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(text);

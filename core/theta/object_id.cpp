@@ -3,27 +3,45 @@
 #include <xxhash.h>
 
 #include <cstdio>
-#include <memory>
+#include <new>
 
 #include "io/tensor.h"
 
 namespace mg::theta {
 
-std::string objectId(const std::string& dtype, const std::vector<std::int64_t>& shape, const std::byte* bytes,
-                     std::size_t size) {
-  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
-  XXH3_128bits_reset(state.get());
+ObjectHasher::ObjectHasher(const std::string& dtype, const std::vector<std::int64_t>& shape)
+    : state_(XXH3_createState()) {
+  if (!state_) throw std::bad_alloc();
+  auto* state = static_cast<XXH3_state_t*>(state_);
+  XXH3_128bits_reset(state);
   // Length-prefixed, so that no (dtype, shape) pair runs into the bytes of another.
   const std::string header = dtype + '\0' + io::shapeToString(shape);
   const std::uint64_t length = header.size();
-  XXH3_128bits_update(state.get(), &length, sizeof length);
-  XXH3_128bits_update(state.get(), header.data(), header.size());
-  XXH3_128bits_update(state.get(), bytes, size);
-  const XXH128_hash_t h = XXH3_128bits_digest(state.get());
+  XXH3_128bits_update(state, &length, sizeof length);
+  XXH3_128bits_update(state, header.data(), header.size());
+}
+
+ObjectHasher::~ObjectHasher() {
+  XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
+
+void ObjectHasher::update(const std::byte* bytes, std::size_t size) {
+  XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), bytes, size);
+}
+
+std::string ObjectHasher::id() const {
+  const XXH128_hash_t h = XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_));
   char hex[33];
   std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
                 static_cast<unsigned long long>(h.low64));
   return hex;
+}
+
+std::string objectId(const std::string& dtype, const std::vector<std::int64_t>& shape, const std::byte* bytes,
+                     std::size_t size) {
+  ObjectHasher hasher(dtype, shape);
+  hasher.update(bytes, size);
+  return hasher.id();
 }
 
 bool isObjectId(const std::string& text) {

@@ -8,7 +8,21 @@
 
 namespace mg::theta {
 
-// `dtype`: the safetensors name ("F32", ...), or "raw" for a whole file stored as it is (shape: its size).
+// The id of bytes given in pieces. `dtype`: the safetensors name ("F32", ...), or "raw" for a whole file
+// stored as it is (shape: its size).
+class ObjectHasher {
+public:
+  ObjectHasher(const std::string& dtype, const std::vector<std::int64_t>& shape);
+  ~ObjectHasher();
+  ObjectHasher(const ObjectHasher&) = delete;
+  ObjectHasher& operator=(const ObjectHasher&) = delete;
+  void update(const std::byte* bytes, std::size_t size);
+  std::string id() const;
+
+private:
+  void* state_; // XXH3_state_t, kept out of this header
+};
+
 std::string objectId(const std::string& dtype, const std::vector<std::int64_t>& shape, const std::byte* bytes,
                      std::size_t size);
 

@@ -1,6 +1,9 @@
 #include "theta/object_store.h"
 
+#include <algorithm>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 
@@ -101,7 +104,8 @@ std::string ObjectStore::put(const std::string& dtype, const std::vector<std::in
   if (has(id)) return id;
   std::error_code ec;
   fs::create_directories(fs::path(fullPath(id)).parent_path(), ec);
-  if (ec) throw io::IoError(fs::path(fullPath(id)).parent_path().string(), "cannot create folder: " + ec.message());
+  if (ec)
+    throw io::IoError(fs::path(fullPath(id)).parent_path().string(), "cannot create folder: " + ec.message());
 
   // A sparse object when the previous version has the same layout, is in the store, and the changed
   // elements take less room than the whole tensor.
@@ -109,13 +113,14 @@ std::string ObjectStore::put(const std::string& dtype, const std::vector<std::in
       has(previous->id)) {
     const int chain = chainLength(previous->id) + 1;
     const std::size_t element = elementSize(dtype);
-    if (chain <= kMaxChain && size % element == 0) {
+    if (chain <= kMaxChain && size % element == 0 && !mostlyChanged(previous->id, bytes, size, element)) {
       const std::vector<std::byte> before = get(*previous);
       if (before.size() == size) {
         std::vector<std::uint64_t> changed;
         const std::size_t budget = size / (sizeof(std::uint64_t) + element); // beyond it, full is smaller
         for (std::size_t i = 0; i < size / element && changed.size() <= budget; ++i)
-          if (std::memcmp(before.data() + i * element, bytes + i * element, element) != 0) changed.push_back(i);
+          if (std::memcmp(before.data() + i * element, bytes + i * element, element) != 0)
+            changed.push_back(i);
         if (kSparseHeader + changed.size() * (sizeof(std::uint64_t) + element) < size) {
           io::AtomicFile file(sparsePath(id));
           const std::uint32_t chain32 = std::uint32_t(chain), element32 = std::uint32_t(element);
@@ -142,8 +147,49 @@ std::string ObjectStore::put(const std::string& dtype, const std::vector<std::in
   return id;
 }
 
+bool ObjectStore::mostlyChanged(const std::string& id, const std::byte* bytes, std::size_t size,
+                                std::size_t element) const {
+  const int fd = ::open(fullPath(id).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false; // a sparse object: compared in full
+  const std::size_t elements = size / element, samples = std::min<std::size_t>(elements, 4096);
+  std::size_t changed = 0;
+  std::byte stored[16];
+  for (std::size_t k = 0; k < samples && element <= sizeof stored; ++k) {
+    const std::size_t index = k * elements / samples;
+    if (::pread(fd, stored, element, off_t(index * element)) != ssize_t(element) ||
+        std::memcmp(stored, bytes + index * element, element) != 0)
+      ++changed;
+  }
+  ::close(fd);
+  // A sparse object pays 8 bytes of index per changed element: beyond element / (8 + element) of them
+  // changed, it is larger than the tensor. Half that in the sample is already hopeless.
+  return changed * (8 + element) > samples * element / 2;
+}
+
 std::vector<std::byte> ObjectStore::get(const StoredTensor& tensor) const {
   return read(tensor, 0);
+}
+
+void ObjectStore::stream(const StoredTensor& tensor, const Sink& sink) const {
+  if (!isObjectId(tensor.id)) throw io::IoError(root_, "'" + tensor.id + "' is not a theta object id");
+  const std::string path = fullPath(tensor.id);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) { // a sparse object (or none): rebuilt whole, which checks it
+    const std::vector<std::byte> bytes = get(tensor);
+    sink(bytes.data(), bytes.size());
+    return;
+  }
+  ObjectHasher hasher(tensor.dtype, tensor.shape);
+  std::vector<std::byte> buffer(std::size_t(8) << 20);
+  while (in.read(reinterpret_cast<char*>(buffer.data()), std::streamsize(buffer.size())) || in.gcount() > 0) {
+    const auto got = std::size_t(in.gcount());
+    hasher.update(buffer.data(), got);
+    sink(buffer.data(), got);
+  }
+  if (in.bad()) throw io::IoError(path, "theta object could not be read");
+  const std::string actual = hasher.id();
+  if (actual != tensor.id)
+    throw io::IoError(path, "corrupt theta object: its content hashes to " + actual + ", not to its name");
 }
 
 std::vector<std::byte> ObjectStore::read(const StoredTensor& tensor, int depth) const {
@@ -169,7 +215,8 @@ std::vector<std::byte> ObjectStore::read(const StoredTensor& tensor, int depth) 
     const std::byte* values = sparse.data() + kSparseHeader + count * sizeof(std::uint64_t);
     for (std::uint64_t k = 0; k < count; ++k) {
       const auto index = readAt<std::uint64_t>(sparse, kSparseHeader + k * sizeof(std::uint64_t));
-      if (index >= bytes.size() / element) throw io::IoError(path, "corrupt theta object: an index is out of range");
+      if (index >= bytes.size() / element)
+        throw io::IoError(path, "corrupt theta object: an index is out of range");
       std::memcpy(bytes.data() + index * element, values + k * element, element);
     }
   } else {

@@ -1,11 +1,12 @@
 #pragma once
 // Where the tensors of a repository's versioned checkpoints live: one file per distinct tensor, named by its
-// content (theta/object_id.h), under <git dir>/theta/objects/ab/cdef…. A tensor that differs from its previous
-// version in few elements is stored as those elements (a ".sparse" object: the previous version's name, the
-// indices and the new values) when that is smaller; reading follows such chains and checks every tensor's
-// content against its name, so a corrupted or missing object is an error, never a wrong tensor.
+// content (theta/object_id.h), under <git dir>/theta/objects/ab/cdef…. A tensor that differs from its
+// previous version in few elements is stored as those elements (a ".sparse" object: the previous version's
+// name, the indices and the new values) when that is smaller; reading follows such chains and checks every
+// tensor's content against its name, so a corrupted or missing object is an error, never a wrong tensor.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ public:
   // The tensor's bytes, checked against its id. Throws IoError naming the object file when it is missing,
   // unreadable or corrupt.
   std::vector<std::byte> get(const StoredTensor& tensor) const;
+  // The same bytes given to `sink` in pieces of a few MiB (a full object is never held whole), then checked:
+  // on IoError the caller must discard what `sink` received.
+  using Sink = std::function<void(const std::byte* bytes, std::size_t size)>;
+  void stream(const StoredTensor& tensor, const Sink& sink) const;
   // Bytes the object takes in the store (0 when missing): the measure of what a version added.
   std::uint64_t storedSize(const std::string& id) const;
 
@@ -47,6 +52,10 @@ private:
   std::string sparsePath(const std::string& id) const;
   int chainLength(const std::string& id) const; // 0 for a full object
   std::vector<std::byte> read(const StoredTensor& tensor, int depth) const;
+  // Whether comparing `bytes` with the full object `id` at a few thousand evenly spaced elements finds so
+  // many changed that a sparse object cannot be smaller (then the whole comparison is not worth making).
+  bool mostlyChanged(const std::string& id, const std::byte* bytes, std::size_t size,
+                     std::size_t element) const;
 
   std::string root_;
 };

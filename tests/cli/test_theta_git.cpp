@@ -100,7 +100,8 @@ class ThetaGitTest : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void initTestCase() {
-    if (Git{"."}({"--version"}).exitCode != 0) QFAIL("git is not installed (packaging/install-deps.sh installs it)");
+    if (Git{"."}({"--version"}).exitCode != 0)
+      QFAIL("git is not installed (packaging/install-deps.sh installs it)");
   }
 
   void aVersionGrowsTheRepositoryByWhatChanged() {
@@ -115,8 +116,10 @@ private Q_SLOTS:
     const auto stored = repo.git({"cat-file", "-s", "HEAD:model.safetensors"});
     QVERIFY(stored.out.trimmed().toULongLong() < 4096);
 
-    for (float& v : model[3]) v *= 1.01f; // two tensors change in every value
-    for (float& v : model[7]) v += 0.5f;
+    for (float& v : model[3])
+      v *= 1.01f; // two tensors change in every value
+    for (float& v : model[7])
+      v += 0.5f;
     writeModel(repo.path("model.safetensors"), model);
     const std::string v2 = test::readBytes(repo.path("model.safetensors"));
 
@@ -136,14 +139,16 @@ private Q_SLOTS:
     QVERIFY(grown < 2 * kTensorBytes + 64 * 1024); // the manifest and git's bookkeeping
 
     // A few values changed: stored as those values, not as the tensor.
-    for (int i = 0; i < 100; ++i) model[5][std::size_t(i) * 97] += 1.0f;
+    for (int i = 0; i < 100; ++i)
+      model[5][std::size_t(i) * 97] += 1.0f;
     writeModel(repo.path("model.safetensors"), model);
     const std::string v3 = test::readBytes(repo.path("model.safetensors"));
     const std::uint64_t beforeSparse = repo.gitBytes();
     repo.commit("a hundred values");
     QVERIFY(repo.gitBytes() - beforeSparse < kTensorBytes / 8);
     const auto sparseDiff = repo.git({"diff", "HEAD~1", "HEAD"});
-    QVERIFY2(sparseDiff.out.contains("layers.5.weight  F32 [256, 256]  |change| 10 "), qPrintable(sparseDiff.out));
+    QVERIFY2(sparseDiff.out.contains("layers.5.weight  F32 [256, 256]  |change| 10 "),
+             qPrintable(sparseDiff.out));
 
     // Every revision checks out byte-identical.
     for (const auto& [revision, bytes] : {std::pair{"main~2", v1}, {"main~1", v2}, {"main", v3}}) {
@@ -164,7 +169,8 @@ private Q_SLOTS:
     repo.commit("base");
     const std::uint64_t afterBase = repo.gitBytes();
     Values tuned = base;
-    for (float& v : tuned[9]) v = -v; // a specialist that changed its last layer
+    for (float& v : tuned[9])
+      v = -v; // a specialist that changed its last layer
     fs::create_directories(repo.path("specialists"));
     writeModel(repo.path("specialists/tuned.safetensors"), tuned);
     const std::string tunedBytes = test::readBytes(repo.path("specialists/tuned.safetensors"));

@@ -1,0 +1,182 @@
+// Checkpoints versioned with git: repository size and speed of the theta filter against plain git and
+// against whole-file storage (what git-lfs keeps: every distinct file once), in one run.
+//
+// Generates (once) in DIR a base of SIZE GB (64 MiB float32 tensors) and three later checkpoints of it:
+//   v2        the base with 2 tensors changed in every value (a new version of the model)
+//   partial   a specialist that changed a quarter of the tensors (the others are the base's)
+//   full      a full fine-tune: every tensor changed a little
+// then commits base, v2, partial and full, one commit each, into two fresh repositories: one with
+// `merganser-cli theta install`, one plain. Prints each commit's time and the repository's size after it,
+// beside the floor (the checkpoint read from the page cache and written once to a new file with fsync: what
+// storing it can cost at least) and the whole-file store's size. Then checks out each revision in both
+// repositories (smudge vs plain git) and checks the files byte-identical.
+//   ninja -C build bench_theta && build/tests/bench/bench_theta --dir bench-data/theta [--size 0.5]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "io/safetensors_writer.h"
+#include "io/tensor.h"
+
+namespace fs = std::filesystem;
+using namespace mg;
+
+namespace {
+
+constexpr std::int64_t kRows = 4096, kCols = 4096; // 64 MiB of float32
+
+double secondsSince(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::uint64_t folderBytes(const fs::path& folder) {
+  std::uint64_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(folder))
+    if (entry.is_regular_file()) total += entry.file_size();
+  return total;
+}
+
+int run(const std::string& command) {
+  const int status = std::system(command.c_str());
+  if (status != 0) {
+    std::fprintf(stderr, "bench_theta: failed (%d): %s\n", status, command.c_str());
+    std::exit(1);
+  }
+  return 0;
+}
+
+// The tensor `t` of checkpoint `kind`: the base's, or changed where that checkpoint changes it.
+std::vector<float> tensorValues(int t, const std::string& kind, int count) {
+  std::vector<float> values(std::size_t(kRows * kCols));
+  std::mt19937 base(unsigned(t + 1));
+  std::normal_distribution<float> normal(0.0f, 0.02f);
+  for (float& v : values)
+    v = normal(base);
+  const bool changed =
+      (kind == "v2" && (t == 0 || t == count - 1)) || (kind == "partial" && t % 4 == 1) || kind == "full";
+  if (changed) {
+    std::mt19937 delta(unsigned(1000 * (t + 1) + kind.size()));
+    std::normal_distribution<float> small(0.0f, 0.002f);
+    for (float& v : values)
+      v += small(delta);
+  }
+  return values;
+}
+
+void generate(const fs::path& file, const std::string& kind, int count) {
+  if (fs::exists(file) && fs::file_size(file) > std::uint64_t(count) * kRows * kCols * 4) return;
+  std::printf("generating %s (%d tensors of 64 MiB)\n", file.c_str(), count);
+  std::fflush(stdout);
+  std::vector<io::TensorInfo> infos;
+  for (int t = 0; t < count; ++t)
+    infos.push_back({"model.layers." + std::to_string(t) + ".proj.weight", io::DType::F32, {kRows, kCols}});
+  io::writeSafetensors(file.string(), infos, [&](const io::TensorInfo& info) {
+    const int t = int(&info - infos.data());
+    return io::TensorData::fromFloat32(info.name, info.shape, tensorValues(t, kind, count));
+  });
+}
+
+// Reads `file` (from the page cache after a first read) and writes it once to a new file, fsynced.
+double floorSeconds(const fs::path& file, const fs::path& scratch) {
+  std::vector<char> buffer(8 << 20);
+  {
+    std::ifstream warm(file, std::ios::binary);
+    while (warm.read(buffer.data(), std::streamsize(buffer.size()))) {
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::ifstream in(file, std::ios::binary);
+  const int out = ::open(scratch.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0)
+    if (::write(out, buffer.data(), std::size_t(in.gcount())) < 0) break;
+  ::fsync(out);
+  ::close(out);
+  const double seconds = secondsSince(start);
+  fs::remove(scratch);
+  return seconds;
+}
+
+std::string gitIn(const fs::path& repo) {
+  return "cd '" + repo.string() +
+         "' && GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=b " +
+         "GIT_AUTHOR_EMAIL=b@b GIT_COMMITTER_NAME=b GIT_COMMITTER_EMAIL=b@b git ";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = "bench-data/theta";
+  double sizeGb = 0.5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
+    if (!std::strcmp(argv[i], "--size")) sizeGb = std::atof(argv[i + 1]);
+  }
+  const int count = std::max(4, int(sizeGb * 1e9 / double(kRows * kCols * 4) + 0.5));
+  const fs::path data = fs::absolute(dir);
+  fs::create_directories(data);
+  const std::vector<std::string> kinds = {"base", "v2", "partial", "full"};
+  for (const auto& kind : kinds)
+    generate(data / (kind + ".safetensors"), kind, count);
+  const std::uint64_t fileBytes = fs::file_size(data / "base.safetensors");
+
+  const fs::path theta = data / "repo-theta", plain = data / "repo-plain";
+  for (const fs::path& repo : {theta, plain}) {
+    fs::remove_all(repo);
+    fs::create_directories(repo);
+    run(gitIn(repo) + "init -q -b main");
+  }
+  run("'" + std::string(MERGANSER_CLI) + "' theta install '" + theta.string() + "' > /dev/null");
+  run(gitIn(theta) + "add .gitattributes && " + gitIn(theta) + "commit -qm attributes");
+
+  std::printf(
+      "\n%d tensors of 64 MiB, %.2f GB per checkpoint; each checkpoint committed as model.safetensors\n",
+      count, double(fileBytes) / 1e9);
+  std::printf("%-8s | %9s %9s %9s | %9s %10s %10s %10s\n", "commit", "floor s", "theta s", "plain s",
+              "whole GB", "theta GB", "plain GB", "theta/whole");
+  std::uint64_t whole = 0;
+  for (const auto& kind : kinds) {
+    const fs::path file = data / (kind + ".safetensors");
+    const double floor = floorSeconds(file, data / "floor.tmp");
+    double seconds[2];
+    int r = 0;
+    for (const fs::path& repo : {theta, plain}) {
+      fs::copy_file(file, repo / "model.safetensors", fs::copy_options::overwrite_existing);
+      const auto start = std::chrono::steady_clock::now();
+      run(gitIn(repo) + "add model.safetensors && " + gitIn(repo) + "commit -qm " + kind);
+      seconds[r++] = secondsSince(start);
+    }
+    whole += fileBytes;
+    const double thetaGb = double(folderBytes(theta / ".git")) / 1e9,
+                 plainGb = double(folderBytes(plain / ".git")) / 1e9;
+    std::printf("%-8s | %9.2f %9.2f %9.2f | %9.2f %10.2f %10.2f %10.2f\n", kind.c_str(), floor, seconds[0],
+                seconds[1], double(whole) / 1e9, thetaGb, plainGb, thetaGb / (double(whole) / 1e9));
+  }
+
+  std::printf(
+      "\ncheckout of each revision (the file rebuilt from the store vs git's own blob), byte-identical:\n");
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    const std::string revision = "main~" + std::to_string(kinds.size() - 1 - k);
+    double seconds[2];
+    int r = 0;
+    for (const fs::path& repo : {theta, plain}) {
+      fs::remove(repo / "model.safetensors");
+      const auto start = std::chrono::steady_clock::now();
+      run(gitIn(repo) + "checkout -q " + revision + " -- model.safetensors");
+      seconds[r++] = secondsSince(start);
+      run("cmp -s '" + (repo / "model.safetensors").string() + "' '" +
+          (data / (kinds[k] + ".safetensors")).string() + "'");
+    }
+    std::printf("  %-8s theta %6.2f s   plain %6.2f s   identical\n", kinds[k].c_str(), seconds[0],
+                seconds[1]);
+  }
+  return 0;
+}

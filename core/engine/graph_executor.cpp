@@ -10,6 +10,8 @@
 
 #include "graph/topological_order.h"
 #include "graph/validation.h"
+#include "io/io_error.h"
+#include "io/revision_path.h"
 #include "io/tensor_source.h"
 #include "tensor/error_text.h"
 #include "util/log.h"
@@ -91,6 +93,13 @@ bool RunSummary::ok() const {
 }
 
 std::string fileSignature(const std::string& path) {
+  if (const auto revision = io::parseRevisionPath(path)) { // PATH@REV: what REV resolves to now
+    try {
+      return path + "=commit:" + io::revisionCommit(*revision);
+    } catch (const io::IoError&) {
+      return path + ":missing";
+    }
+  }
   std::error_code ec;
   auto describe = [&](const fs::path& p) {
     std::ostringstream out;

@@ -9,6 +9,7 @@
 
 #include "io/hdf5_util.h"
 #include "io/io_error.h"
+#include "io/revision_path.h"
 #include "io/model_files.h"
 
 namespace fs = std::filesystem;
@@ -197,6 +198,14 @@ bool isTaskFile(const std::string& path) {
 }
 
 PathDetection detectPath(const std::string& path) {
+  if (const auto revision =
+          parseRevisionPath(path)) { // PATH@REV: what that revision held (io/revision_path.h)
+    try {
+      return detectPath(materializeRevision(*revision));
+    } catch (const IoError& error) {
+      return refused(error.problem());
+    }
+  }
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (!fs::exists(status)) return refused("no such file or folder");

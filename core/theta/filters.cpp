@@ -10,7 +10,7 @@
 
 #include "io/io_error.h"
 #include "io/safetensors_file.h"
-#include "theta/git_command.h"
+#include "io/git_command.h"
 #include "theta/object_id.h"
 
 namespace fs = std::filesystem;
@@ -163,7 +163,7 @@ void smudgeFilter(std::FILE* in, std::FILE* out, const ObjectStore& store, const
 }
 
 std::optional<Manifest> indexedManifest(const std::string& path) {
-  const GitResult staged = runGit({"cat-file", "blob", ":" + path});
+  const io::GitResult staged = io::runGit({"cat-file", "blob", ":" + path});
   if (staged.status != 0 || !looksLikeManifest(staged.output)) return std::nullopt;
   try {
     return manifestFromText(staged.output, path);

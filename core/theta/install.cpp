@@ -6,7 +6,7 @@
 
 #include "io/atomic_file.h"
 #include "io/io_error.h"
-#include "theta/git_command.h"
+#include "io/git_command.h"
 
 namespace fs = std::filesystem;
 
@@ -26,7 +26,7 @@ std::string shellQuoted(const std::string& text) {
 }
 
 std::string installInRepository(const std::string& repository, const std::string& driver) {
-  const GitResult top = runGit({"rev-parse", "--show-toplevel"}, repository);
+  const io::GitResult top = io::runGit({"rev-parse", "--show-toplevel"}, repository);
   const std::string root = top.output.substr(0, top.output.find('\n'));
   if (top.status != 0 || root.empty()) throw io::IoError(repository, "not inside a git work tree");
   const std::string command = driver + " ";
@@ -39,9 +39,9 @@ std::string installInRepository(const std::string& repository, const std::string
   };
   std::string done;
   for (const auto& [key, value] : settings) {
-    const GitResult current = runGit({"config", "--local", "--get", key}, root);
+    const io::GitResult current = io::runGit({"config", "--local", "--get", key}, root);
     if (current.status == 0 && current.output == value + "\n") continue;
-    if (runGit({"config", "--local", key, value}, root).status != 0)
+    if (io::runGit({"config", "--local", key, value}, root).status != 0)
       throw io::IoError(root, std::string("git config ") + key + " failed");
     done += std::string("set ") + key + " = " + value + "\n";
   }

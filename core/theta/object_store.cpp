@@ -10,7 +10,7 @@
 #include "io/atomic_file.h"
 #include "io/dtype.h"
 #include "io/io_error.h"
-#include "theta/git_command.h"
+#include "io/git_command.h"
 #include "theta/object_id.h"
 
 namespace fs = std::filesystem;
@@ -49,7 +49,7 @@ template <typename T> T readAt(const std::vector<std::byte>& bytes, std::size_t 
 ObjectStore::ObjectStore(std::string root) : root_(std::move(root)) {}
 
 ObjectStore ObjectStore::forRepository(const std::string& folder) {
-  const GitResult found = runGit({"rev-parse", "--git-common-dir"}, folder);
+  const io::GitResult found = io::runGit({"rev-parse", "--git-common-dir"}, folder);
   std::string gitDir = found.output.substr(0, found.output.find('\n'));
   if (found.status != 0 || gitDir.empty())
     throw io::IoError(folder.empty() ? fs::current_path().string() : folder, "not inside a git repository");

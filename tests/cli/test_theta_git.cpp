@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <random>
 
+#include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
 #include "io/tensor.h"
 #include "support/cli_runner.h"
@@ -209,6 +210,43 @@ private Q_SLOTS:
     const auto missing = repo.git({"checkout", "--", "model.safetensors"});
     QVERIFY(missing.exitCode != 0);
     QVERIFY2(missing.err.contains("missing theta object"), qPrintable(missing.err));
+  }
+
+  void aSourceAtARevisionReadsThatRevision() {
+    Repository repo;
+    repo.init();
+    Values model = randomModel(4);
+    writeModel(repo.path("model.safetensors"), model);
+    repo.commit("v1");
+    const Values v1 = model;
+    for (float& v : model[0])
+      v += 1.0f;
+    writeModel(repo.path("model.safetensors"), model);
+    repo.commit("v2");
+
+    // A merge of the file as it was one commit ago gives v1's tensors, whatever the work tree holds now.
+    const QString old = QString::fromStdString(repo.path("model.safetensors")) + "@main~1";
+    const auto merged = test::runCli({"merge", "--method", "linear", "--model", old, "--out",
+                                      QString::fromStdString(repo.dir.file("out.safetensors"))});
+    QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
+    const io::SafetensorsFile out(repo.dir.file("out.safetensors"));
+    for (int t = 0; t < kTensors; ++t) {
+      const auto values = out.load("layers." + std::to_string(t) + ".weight").toFloat32();
+      QVERIFY2(std::equal(values.begin(), values.end(), v1[std::size_t(t)].begin()),
+               qPrintable(QString::number(t)));
+    }
+    const auto inspected =
+        test::runCli({"inspect", QString::fromStdString(repo.path("model.safetensors")) + "@main"});
+    QVERIFY2(inspected.exitCode == 0 && inspected.out.contains("layers.9.weight"), qPrintable(inspected.err));
+
+    const auto unknown =
+        test::runCli({"inspect", QString::fromStdString(repo.path("model.safetensors")) + "@nosuch"});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("model.safetensors@nosuch: no revision 'nosuch'"), qPrintable(unknown.err));
+    const auto absent =
+        test::runCli({"inspect", QString::fromStdString(repo.path("other.safetensors")) + "@main"});
+    QCOMPARE(absent.exitCode, 2);
+    QVERIFY2(absent.err.contains("other.safetensors@main: not in revision main"), qPrintable(absent.err));
   }
 
   void filesThatAreNotCheckpointsAreKeptWhole() {

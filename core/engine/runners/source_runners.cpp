@@ -8,6 +8,7 @@
 #include "graph/builtin_node_types.h"
 #include "io/hf_model_folder.h"
 #include "io/peft_adapter.h"
+#include "io/revision_path.h"
 
 namespace mg::engine {
 
@@ -36,7 +37,7 @@ NodeOutputs runModelSource(NodeRunContext& context) {
 
 NodeOutputs runAdapterSource(NodeRunContext& context) {
   const std::string path = requiredPath(context);
-  auto adapter = std::make_shared<const io::PeftAdapter>(path);
+  auto adapter = std::make_shared<const io::PeftAdapter>(io::localPath(path)); // path@rev: that revision's
   NodeOutputs out;
   out.facts.push_back(adapter->isIa3() ? std::to_string(adapter->ia3Modules().size()) + " IA³ modules"
                                        : std::to_string(adapter->modules().size()) + " LoRA modules");

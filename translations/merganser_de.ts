@@ -1888,6 +1888,16 @@
         <source>Add a Library Folder</source>
         <translation>Bibliotheksordner hinzufügen</translation>
     </message>
+    <message>
+        <source>%1 as of commit %2
+%3, %4
+%5
+Drag it onto the canvas to use this version.</source>
+        <translation>%1 im Stand von Commit %2
+%3, %4
+%5
+Auf die Arbeitsfläche ziehen, um diese Version zu verwenden.</translation>
+    </message>
 </context>
 <context>
     <name>mg::ui::LogPanel</name>

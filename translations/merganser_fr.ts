@@ -1888,6 +1888,16 @@
         <source>Add a Library Folder</source>
         <translation>Ajouter un dossier à la bibliothèque</translation>
     </message>
+    <message>
+        <source>%1 as of commit %2
+%3, %4
+%5
+Drag it onto the canvas to use this version.</source>
+        <translation>%1 tel qu’au commit %2
+%3, %4
+%5
+Le faire glisser sur le canevas pour utiliser cette version.</translation>
+    </message>
 </context>
 <context>
     <name>mg::ui::LogPanel</name>

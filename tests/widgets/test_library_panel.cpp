@@ -13,7 +13,11 @@
 
 #include <memory>
 
+#include <QProcess>
+
 #include "graph/node_type_registry.h"
+#include "io/safetensors_writer.h"
+#include "io/tensor_source.h"
 #include "panels/library_mime.h"
 #include "panels/library_panel.h"
 #include "panels/library_tree.h"
@@ -228,6 +232,51 @@ private Q_SLOTS:
     QTest::mouseDClick(sourceTree->viewport(), Qt::LeftButton, {}, centre);
     QCOMPARE(sources.count(), 1);
     QCOMPARE(sources.at(0).at(0).toString(), folder.adapter);
+  }
+
+  void aModelUnderGitListsItsHistoryAndEachVersionOpens() {
+    mg::test::TempDir dir;
+    const QString root = QString::fromStdString(dir.path());
+    auto git = [&](const QStringList& args) {
+      QProcess process;
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert("GIT_CONFIG_GLOBAL", "/dev/null");
+      env.insert("GIT_CONFIG_NOSYSTEM", "1");
+      env.insert("GIT_AUTHOR_NAME", "Ada Contributor");
+      env.insert("GIT_AUTHOR_EMAIL", "ada@example.org");
+      env.insert("GIT_COMMITTER_NAME", "Ada Contributor");
+      env.insert("GIT_COMMITTER_EMAIL", "ada@example.org");
+      process.setProcessEnvironment(env);
+      process.setWorkingDirectory(root);
+      process.start(QStringLiteral("git"), args);
+      return process.waitForFinished(mg::test::scaledMs(30000)) && process.exitCode() == 0;
+    };
+    const std::string file = dir.file("base.safetensors");
+    QVERIFY(git({"init", "-q"}));
+    mg::io::writeSafetensors(file, {mg::test::rampTensor("w", {4}, 1.0f)});
+    QVERIFY(git({"add", "base.safetensors"}) && git({"commit", "-q", "-m", "first base"}));
+    mg::io::writeSafetensors(file, {mg::test::rampTensor("w", {4}, 2.0f)});
+    QVERIFY(git({"commit", "-q", "-a", "-m", "retrained base"}));
+    mg::io::writeSafetensors(file, {mg::test::rampTensor("w", {4}, 3.0f)}); // edited since: not committed
+
+    LibraryPanel panel;
+    QSignalSpy finished(&panel, &LibraryPanel::scanFinished);
+    panel.addFolder(root);
+    QVERIFY(waitForScan(panel, finished));
+    QTreeWidgetItem* model = findByKey(tree(panel, "sourceTree"), QString::fromStdString(file));
+    QVERIFY(model);
+    QCOMPARE(model->childCount(), 2); // newest first
+    QVERIFY(!model->isExpanded());
+    QVERIFY(model->child(0)->text(0).endsWith(QStringLiteral("retrained base")));
+    QVERIFY(model->child(1)->text(0).endsWith(QStringLiteral("first base")));
+    QVERIFY(model->child(0)->text(1).contains(QStringLiteral("Ada Contributor")));
+    QCOMPARE(entryOf(*model->child(1)), LibraryEntry::Source); // drags and activates like the model
+    const QString firstVersion = keyOf(*model->child(1));
+    QVERIFY(firstVersion.startsWith(QString::fromStdString(file) + QLatin1Char('@')));
+
+    // What a source node given that key reads: the model as first committed.
+    const auto opened = mg::io::openTensorSource(firstVersion.toStdString());
+    QCOMPARE(opened->load("w").toFloat32(), (std::vector<float>{1.0f, 1.25f, 1.5f, 1.75f}));
   }
 
   void foldersPersistInPreferences() {

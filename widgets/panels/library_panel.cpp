@@ -62,6 +62,25 @@ QTreeWidgetItem* makeSourceItem(const QString& folder, const ScannedSource& sour
   item->setToolTip(0, QDir::toNativeSeparators(path));
   item->setToolTip(1, QDir::toNativeSeparators(path));
   item->setIcon(0, style.standardIcon(source.isFolder ? QStyle::SP_DirIcon : QStyle::SP_FileIcon));
+  // Its history under git: each commit is a source too, PATH@COMMIT, so dragging one onto the canvas makes a
+  // source node that reads the model as it was then (io/revision_path.h).
+  for (const io::FileRevision& revision : source.history) {
+    const QString commit = QString::fromStdString(revision.commit);
+    const QString date = QString::fromStdString(revision.date).left(10);
+    const QString author = QString::fromStdString(revision.author);
+    const QString subject = QString::fromStdString(revision.subject);
+    auto* version = makeItem(LibraryEntry::Source, commit.left(7) + QStringLiteral("  ") + subject,
+                             path + QLatin1Char('@') + commit);
+    version->setData(0, library_roles::kSourceRole, int(found.role));
+    version->setText(1, date + QStringLiteral("  ") + author);
+    version->setToolTip(
+        0, LibraryPanel::tr("%1 as of commit %2\n%3, %4\n%5\nDrag it onto the canvas to use this version.")
+               .arg(QDir::toNativeSeparators(path), commit, author, QString::fromStdString(revision.date),
+                    subject));
+    version->setToolTip(1, version->toolTip(0));
+    version->setIcon(0, style.standardIcon(QStyle::SP_FileDialogDetailedView));
+    item->addChild(version);
+  }
   return item;
 }
 
@@ -259,6 +278,10 @@ void LibraryPanel::showScan(const std::vector<ScannedFolder>& folders) {
     sources_->addTopLevelItem(folderItem);
   }
   sources_->expandAll();
+  // Histories start folded: the library lists models first, their versions on demand.
+  for (QTreeWidgetItemIterator it(sources_); *it; ++it)
+    if ((*it)->parent() && (*it)->parent()->parent() == nullptr && (*it)->childCount() > 0)
+      (*it)->setExpanded(false);
   if (!folders.empty())
     scanState_->setText(total == 1 ? tr("1 source found") : tr("%1 sources found").arg(total));
   applyFilter();

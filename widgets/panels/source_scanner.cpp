@@ -17,7 +17,9 @@ std::vector<ScannedFolder> scanFolders(const QStringList& folders) {
     if (scanned.exists)
       for (io::FoundSource& found : io::findSources(folder.toStdString())) {
         const bool isFolder = QFileInfo(QString::fromStdString(found.path)).isDir();
-        scanned.sources.push_back({std::move(found), isFolder});
+        auto history = found.role == io::SourceRole::Tasks ? std::vector<io::FileRevision>{}
+                                                           : io::fileHistory(found.path);
+        scanned.sources.push_back({std::move(found), isFolder, std::move(history)});
       }
     result.push_back(std::move(scanned));
   }

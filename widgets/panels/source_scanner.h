@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bridge/mailbox.h"
+#include "io/git_history.h"
 #include "io/source_classifier.h"
 #include "util/serial_worker.h"
 
@@ -18,6 +19,7 @@ namespace mg::ui {
 struct ScannedSource {
   io::FoundSource found;
   bool isFolder = false; // a model or adapter folder rather than a file: looked up here, off the GUI thread
+  std::vector<io::FileRevision> history; // the commits that changed it, newest first, when it is under git
 };
 
 struct ScannedFolder {

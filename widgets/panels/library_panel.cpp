@@ -69,10 +69,11 @@ QTreeWidgetItem* makeSourceItem(const QString& folder, const ScannedSource& sour
     const QString date = QString::fromStdString(revision.date).left(10);
     const QString author = QString::fromStdString(revision.author);
     const QString subject = QString::fromStdString(revision.subject);
-    auto* version = makeItem(LibraryEntry::Source, commit.left(7) + QStringLiteral("  ") + subject,
+    // Date and subject read first; the short commit sits in the narrow column, the author in the tooltip.
+    auto* version = makeItem(LibraryEntry::Source, date + QStringLiteral("  ") + subject,
                              path + QLatin1Char('@') + commit);
     version->setData(0, library_roles::kSourceRole, int(found.role));
-    version->setText(1, date + QStringLiteral("  ") + author);
+    version->setText(1, commit.left(7));
     version->setToolTip(
         0, LibraryPanel::tr("%1 as of commit %2\n%3, %4\n%5\nDrag it onto the canvas to use this version.")
                .arg(QDir::toNativeSeparators(path), commit, author, QString::fromStdString(revision.date),

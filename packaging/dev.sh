@@ -79,7 +79,7 @@ case "${1:-}" in
     "$fuzz_dir/tests/fuzz/fuzz_make_seeds" "$fuzz_dir/corpus-seeds" tests/data/tokenizers tests/data/mergekit
     targets=("$@")
     [ ${#targets[@]} -gt 0 ] || targets=(safetensors sharded_index strict_json model_config project task_file
-                                          hdf5_checkpoint idx tokenizer text_tasks mergekit)
+                                          hdf5_checkpoint idx tokenizer text_tasks mergekit theta)
     mkdir -p "$fuzz_dir/findings"
     # ASan's quarantine of freed memory (256 MB by default) would count against -rss_limit_mb=512 and end long
     # runs on RSS that no input holds; 64 MB still catches use-after-free of recent frees.

@@ -17,6 +17,7 @@
 #include "io/safetensors_writer.h"
 #include "io/task_file.h"
 #include "io/text_task_file.h"
+#include "theta_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace mg;
@@ -182,6 +183,17 @@ void textTaskSeeds(const fs::path& out) {
   io::writeTextTaskFile((out / "perplexity.jsonl").string(), text);
 }
 
+// Mode byte 'M' then a manifest; 'S' then a sparse object (fuzz_theta.cpp).
+void thetaSeeds(const fs::path& out, const fs::path& scratch) {
+  fs::create_directories(out);
+  theta::ObjectStore store((scratch / "theta").string());
+  const auto fixture = fuzz::makeThetaStore(scratch / "theta-checkout", store);
+  for (std::size_t i = 0; i < fixture.manifests.size(); ++i)
+    std::ofstream(out / ("manifest" + std::to_string(i)), std::ios::binary) << 'M' << fixture.manifests[i];
+  std::ifstream sparse(fixture.sparseObject, std::ios::binary);
+  std::ofstream(out / "sparse", std::ios::binary) << 'S' << sparse.rdbuf();
+}
+
 void copyFiles(const fs::path& from, const std::string& fileName, const std::string& extension,
                const fs::path& out) {
   fs::create_directories(out);
@@ -216,6 +228,7 @@ int main(int argc, char** argv) {
     copyFiles(argv[2], "tokenizer.json", "", out / "tokenizer");
     textTaskSeeds(out / "text_tasks");
     copyFiles(argv[3], "", ".yml", out / "mergekit");
+    thetaSeeds(out / "theta", scratch);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fuzz_make_seeds: %s\n", e.what());
     fs::remove_all(scratch);

@@ -3,9 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
+#include <vector>
 
 #include "io/atomic_file.h"
 #include "io/io_error.h"
+#include "theta/manifest.h"
+#include "theta/object_store.h"
 #include "io/git_command.h"
 
 namespace fs = std::filesystem;
@@ -15,6 +19,54 @@ namespace mg::theta {
 namespace {
 
 constexpr const char* kAttributes = "*.safetensors filter=theta diff=theta";
+
+// The origin's theta store as an alternate when the origin is a repository on this machine.
+std::string useOriginStore(const std::string& root) {
+  const io::GitResult url = io::runGit({"config", "--get", "remote.origin.url"}, root);
+  std::string origin = url.output.substr(0, url.output.find('\n'));
+  if (url.status != 0 || origin.empty()) return {};
+  if (origin.rfind("file://", 0) == 0) origin = origin.substr(7);
+  std::error_code ec;
+  fs::path folder(origin);
+  if (folder.is_relative()) folder = fs::path(root) / folder;
+  if (!fs::is_directory(folder, ec)) return {}; // a remote host: its objects do not travel (not yet)
+  const io::GitResult common = io::runGit({"rev-parse", "--git-common-dir"}, folder.string());
+  fs::path gitDir(common.output.substr(0, common.output.find('\n')));
+  if (common.status != 0 || gitDir.empty()) return {};
+  if (gitDir.is_relative()) gitDir = folder / gitDir;
+  const std::string theirs = (gitDir.lexically_normal() / "theta").string();
+  ObjectStore store = ObjectStore::forRepository(root);
+  if (!fs::is_directory(theirs, ec) || theirs == store.root()) return {};
+  const auto before = store.alternates().size();
+  store.addAlternate(theirs);
+  return store.alternates().size() == before ? std::string()
+                                             : "reads objects from the origin's store " + theirs + "\n";
+}
+
+// Checkpoints the work tree holds as manifests are checked out again, now through the smudge filter.
+std::string checkOutManifests(const std::string& root) {
+  const io::GitResult listed = io::runGit({"ls-files", "-z", "--", "*.safetensors"}, root);
+  std::vector<std::string> args{"checkout-index", "-u", "--"}; // -u: the index learns the new size
+  std::istringstream names(listed.output);
+  for (std::string name; std::getline(names, name, '\0');) {
+    std::ifstream in(fs::path(root) / name, std::ios::binary);
+    std::string head(32, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(std::size_t(in.gcount()));
+    if (!looksLikeManifest(head)) continue;
+    // Removed first: git takes a file whose index entry is up to date as checked out, even with -f.
+    std::error_code ec;
+    fs::remove(fs::path(root) / name, ec);
+    args.push_back(name);
+  }
+  if (args.size() == 3) return {};
+  const io::GitResult checkedOut = io::runGitInto(args, root, STDERR_FILENO);
+  if (checkedOut.status != 0) {
+    const std::string why = checkedOut.error.substr(0, checkedOut.error.find('\n'));
+    throw io::IoError(root, "checking out the checkpoints failed: " + why);
+  }
+  return "checked out " + std::to_string(args.size() - 3) + " checkpoint(s) stored as manifests\n";
+}
 
 } // namespace
 
@@ -63,6 +115,8 @@ std::string installInRepository(const std::string& repository, const std::string
     io::writeFileAtomically(attributes.string(), text + kAttributes + "\n");
     done += std::string("added to .gitattributes: ") + kAttributes + "\n";
   }
+  done += useOriginStore(root);
+  done += checkOutManifests(root);
   return done.empty() ? "theta already installed in " + root + "\n" : done;
 }
 

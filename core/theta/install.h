@@ -1,6 +1,8 @@
 #pragma once
 // Sets a git repository up for versioned checkpoints: the theta filter and diff drivers in its config
-// (pointing at this merganser-cli), and `*.safetensors filter=theta diff=theta` in its .gitattributes.
+// (pointing at merganser-theta), and `*.safetensors filter=theta diff=theta` in its .gitattributes. In a
+// clone of a repository on this machine (or a shared folder) it also reads the origin's object store, and
+// checks out the checkpoints the clone holds only as manifests (cloned before the filter was configured).
 #include <string>
 
 namespace mg::theta {

@@ -31,7 +31,9 @@ std::size_t elementSize(const std::string& dtype) {
 
 std::vector<std::byte> readWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw io::IoError(path, "missing theta object (copy the repository's .git/theta folder with it)");
+  if (!in)
+    throw io::IoError(path,
+                      "missing theta object (in a clone, `merganser-cli theta install` reads its origin's)");
   std::vector<std::byte> bytes(fs::file_size(path));
   in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
   if (!in) throw io::IoError(path, "theta object could not be read");
@@ -46,7 +48,37 @@ template <typename T> T readAt(const std::vector<std::byte>& bytes, std::size_t 
 
 } // namespace
 
-ObjectStore::ObjectStore(std::string root) : root_(std::move(root)) {}
+ObjectStore::ObjectStore(std::string root) : root_(std::move(root)) {
+  std::ifstream list(fs::path(root_) / "alternates");
+  for (std::string line; std::getline(list, line);)
+    if (!line.empty() && line != root_) alternates_.push_back(line);
+}
+
+void ObjectStore::addAlternate(const std::string& root) {
+  if (root == root_ || std::find(alternates_.begin(), alternates_.end(), root) != alternates_.end()) return;
+  alternates_.push_back(root);
+  std::string text;
+  for (const std::string& alternate : alternates_)
+    text += alternate + "\n";
+  std::error_code ec;
+  fs::create_directories(root_, ec);
+  io::writeFileAtomically((fs::path(root_) / "alternates").string(), text);
+}
+
+std::optional<ObjectStore::Location> ObjectStore::locate(const std::string& id) const {
+  std::error_code ec;
+  auto in = [&](const std::string& root) -> std::optional<Location> {
+    const fs::path full = fs::path(root) / "objects" / id.substr(0, 2) / id.substr(2);
+    if (fs::exists(full, ec)) return Location{full.string(), false};
+    const fs::path sparse = full.string() + ".sparse";
+    if (fs::exists(sparse, ec)) return Location{sparse.string(), true};
+    return std::nullopt;
+  };
+  if (auto here = in(root_)) return here;
+  for (const std::string& alternate : alternates_)
+    if (auto there = in(alternate)) return there;
+  return std::nullopt;
+}
 
 ObjectStore ObjectStore::forRepository(const std::string& folder) {
   const io::GitResult found = io::runGit({"rev-parse", "--git-common-dir"}, folder);
@@ -75,22 +107,21 @@ std::string ObjectStore::sparsePath(const std::string& id) const {
 }
 
 bool ObjectStore::has(const std::string& id) const {
-  std::error_code ec;
-  return fs::exists(fullPath(id), ec) || fs::exists(sparsePath(id), ec);
+  return locate(id).has_value();
 }
 
 std::uint64_t ObjectStore::storedSize(const std::string& id) const {
   std::error_code ec;
-  for (const std::string& path : {fullPath(id), sparsePath(id)}) {
-    const auto size = fs::file_size(path, ec);
-    if (!ec) return size;
-  }
-  return 0;
+  const auto found = locate(id);
+  const auto size = found ? fs::file_size(found->path, ec) : 0;
+  return ec ? 0 : size;
 }
 
 int ObjectStore::chainLength(const std::string& id) const {
-  std::ifstream in(sparsePath(id), std::ios::binary);
-  if (!in) return 0;
+  const auto found = locate(id);
+  if (!found || !found->sparse) return 0;
+  std::ifstream in(found->path, std::ios::binary);
+  if (!in) return kMaxChain;
   char header[kSparseHeader];
   if (!in.read(header, sizeof header)) return kMaxChain; // unreadable: never build on it
   std::uint32_t chain;
@@ -149,8 +180,10 @@ std::string ObjectStore::put(const std::string& dtype, const std::vector<std::in
 
 bool ObjectStore::mostlyChanged(const std::string& id, const std::byte* bytes, std::size_t size,
                                 std::size_t element) const {
-  const int fd = ::open(fullPath(id).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false; // a sparse object: compared in full
+  const auto found = locate(id);
+  if (!found || found->sparse) return false; // a sparse object: compared in full
+  const int fd = ::open(found->path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
   const std::size_t elements = size / element, samples = std::min<std::size_t>(elements, 4096);
   std::size_t changed = 0;
   std::byte stored[16];
@@ -172,9 +205,10 @@ std::vector<std::byte> ObjectStore::get(const StoredTensor& tensor) const {
 
 void ObjectStore::stream(const StoredTensor& tensor, const Sink& sink) const {
   if (!isObjectId(tensor.id)) throw io::IoError(root_, "'" + tensor.id + "' is not a theta object id");
-  const std::string path = fullPath(tensor.id);
+  const auto found = locate(tensor.id);
+  const std::string path = found ? found->path : fullPath(tensor.id);
   std::ifstream in(path, std::ios::binary);
-  if (!in) { // a sparse object (or none): rebuilt whole, which checks it
+  if (!found || found->sparse || !in) { // a sparse object (or none): rebuilt whole, which checks it
     const std::vector<std::byte> bytes = get(tensor);
     sink(bytes.data(), bytes.size());
     return;
@@ -195,12 +229,11 @@ void ObjectStore::stream(const StoredTensor& tensor, const Sink& sink) const {
 std::vector<std::byte> ObjectStore::read(const StoredTensor& tensor, int depth) const {
   if (!isObjectId(tensor.id)) throw io::IoError(root_, "'" + tensor.id + "' is not a theta object id");
   std::vector<std::byte> bytes;
-  std::error_code ec;
-  std::string path = fullPath(tensor.id);
-  if (fs::exists(path, ec)) {
+  const auto found = locate(tensor.id);
+  std::string path = found ? found->path : fullPath(tensor.id);
+  if (found && !found->sparse) {
     bytes = readWhole(path);
-  } else if (fs::exists(sparsePath(tensor.id), ec)) {
-    path = sparsePath(tensor.id);
+  } else if (found) {
     const std::vector<std::byte> sparse = readWhole(path);
     if (sparse.size() < kSparseHeader || std::memcmp(sparse.data(), kSparseMagic, sizeof kSparseMagic) != 0)
       throw io::IoError(path, "corrupt theta object: not a sparse object");
@@ -220,7 +253,8 @@ std::vector<std::byte> ObjectStore::read(const StoredTensor& tensor, int depth) 
       std::memcpy(bytes.data() + index * element, values + k * element, element);
     }
   } else {
-    throw io::IoError(path, "missing theta object (copy the repository's .git/theta folder with it)");
+    throw io::IoError(path,
+                      "missing theta object (in a clone, `merganser-cli theta install` reads its origin's)");
   }
   const std::string actual = objectId(tensor.dtype, tensor.shape, bytes.data(), bytes.size());
   if (actual != tensor.id)

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,11 +46,22 @@ public:
   // Bytes the object takes in the store (0 when missing): the measure of what a version added.
   std::uint64_t storedSize(const std::string& id) const;
 
+  // Other stores read (never written) when an object is not in this one: a clone reads its origin's (`theta
+  // install` adds it), a team a shared folder's. Kept in <root>/alternates, one theta folder per line.
+  const std::vector<std::string>& alternates() const { return alternates_; }
+  void addAlternate(const std::string& root); // throws IoError when the list cannot be written
+
   static constexpr int kMaxChain = 16; // sparse objects on sparse objects, before a full copy is stored
 
 private:
-  std::string fullPath(const std::string& id) const;
+  std::string fullPath(const std::string& id) const; // in this store, where put() writes
   std::string sparsePath(const std::string& id) const;
+  struct Location {
+    std::string path;
+    bool sparse = false;
+  };
+  std::optional<Location>
+  locate(const std::string& id) const;          // here, else in the first alternate that has it
   int chainLength(const std::string& id) const; // 0 for a full object
   std::vector<std::byte> read(const StoredTensor& tensor, int depth) const;
   // Whether comparing `bytes` with the full object `id` at a few thousand evenly spaced elements finds so
@@ -58,6 +70,7 @@ private:
                      std::size_t element) const;
 
   std::string root_;
+  std::vector<std::string> alternates_;
 };
 
 } // namespace mg::theta

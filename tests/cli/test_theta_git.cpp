@@ -249,6 +249,42 @@ private Q_SLOTS:
     QVERIFY2(absent.err.contains("other.safetensors@main: not in revision main"), qPrintable(absent.err));
   }
 
+  void aCloneReadsItsOriginsObjects() {
+    Repository origin;
+    origin.init();
+    Values model = randomModel(5);
+    writeModel(origin.path("model.safetensors"), model);
+    origin.commit("v1");
+    const std::string v1 = test::readBytes(origin.path("model.safetensors"));
+    for (float& v : model[2])
+      v = -v;
+    writeModel(origin.path("model.safetensors"), model);
+    origin.commit("v2");
+    const std::string v2 = test::readBytes(origin.path("model.safetensors"));
+
+    test::TempDir elsewhere;
+    const std::string clonePath = elsewhere.file("clone");
+    Git{elsewhere.path()}.must({"clone", "-q", QString::fromStdString(origin.dir.path()), "clone"});
+    Git clone{clonePath};
+    const auto installed = test::runCli({"theta", "install", QString::fromStdString(clonePath)});
+    QVERIFY2(installed.exitCode == 0, qPrintable(installed.err));
+    QVERIFY2(installed.out.contains("reads objects from the origin's store") &&
+                 installed.out.contains("checked out 1 checkpoint(s)"),
+             qPrintable(installed.out));
+    QVERIFY(test::readBytes(clonePath + "/model.safetensors") == v2);
+    QVERIFY(clone({"status", "--porcelain"}).out.isEmpty()); // nothing looks modified
+    clone.must({"checkout", "-q", "HEAD~1"});
+    QVERIFY(test::readBytes(clonePath + "/model.safetensors") == v1);
+    clone.must({"checkout", "-q", "-"});
+
+    // A contributor's change in the clone: only the changed tensor lands in the clone's own store.
+    for (float& v : model[6])
+      v *= 2.0f;
+    writeModel(clonePath + "/model.safetensors", model);
+    clone.must({"commit", "-q", "-a", "-m", "layer 6 doubled"});
+    QCOMPARE(folderBytes(clonePath + "/.git/theta/objects") / kTensorBytes, std::uint64_t(1));
+  }
+
   void filesThatAreNotCheckpointsAreKeptWhole() {
     Repository repo;
     repo.init();

@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+
 #include "io/io_error.h"
+#include "io/strict_json.h"
 #include "theta/object_id.h"
 
 namespace mg::theta {
@@ -41,30 +44,43 @@ Manifest manifestFromText(const std::string& text, const std::string& file) {
   auto fail = [&](const std::string& problem) {
     return io::IoError(file, "not a theta manifest: " + problem);
   };
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& error) {
-    throw fail(error.what());
-  }
-  if (!json.is_object() || json.value(kFormatKey, 0) != 1) throw fail("unknown format version");
+  // Strict: no duplicate keys, no absurd nesting (a manifest may come from a stranger's repository).
+  const nlohmann::json json = io::parseStrictJson(text, file, "theta manifest");
+  // Numbers are checked for their kind before they are read: nlohmann converts 1e300 to an integer silently.
+  auto unsignedAt = [&](const nlohmann::json& object, const char* key) {
+    const auto found = object.find(key);
+    if (found == object.end() || !found->is_number_unsigned())
+      throw fail(std::string("'") + key + "' is not a count");
+    return found->get<std::uint64_t>();
+  };
+  auto textAt = [&](const nlohmann::json& object, const char* key) {
+    const auto found = object.find(key);
+    if (found == object.end() || !found->is_string()) throw fail(std::string("'") + key + "' is not a text");
+    return found->get<std::string>();
+  };
+  if (!json.is_object() || unsignedAt(json, kFormatKey) != 1) throw fail("unknown format version");
   Manifest manifest;
-  try {
-    manifest.size = json.at("size").get<std::uint64_t>();
-    manifest.header = json.at("header").get<std::string>();
-    for (const auto& line : json.at("tensors")) {
-      ManifestEntry entry;
-      entry.name = line.at("name").get<std::string>();
-      entry.tensor.dtype = line.at("dtype").get<std::string>();
-      entry.tensor.shape = line.at("shape").get<std::vector<std::int64_t>>();
-      entry.tensor.id = line.at("object").get<std::string>();
-      for (const std::int64_t dim : entry.tensor.shape)
-        if (dim < 0) throw fail("tensor '" + entry.name + "' has a negative dimension");
-      if (!isObjectId(entry.tensor.id)) throw fail("tensor '" + entry.name + "' names no object id");
-      manifest.tensors.push_back(std::move(entry));
+  manifest.size = unsignedAt(json, "size");
+  manifest.header = textAt(json, "header");
+  const auto tensors = json.find("tensors");
+  if (tensors == json.end() || !tensors->is_array()) throw fail("'tensors' is not a list");
+  for (const auto& line : *tensors) {
+    if (!line.is_object()) throw fail("a tensor is not an object");
+    ManifestEntry entry;
+    entry.name = textAt(line, "name");
+    entry.tensor.dtype = textAt(line, "dtype");
+    entry.tensor.id = textAt(line, "object");
+    const auto shape = line.find("shape");
+    if (shape == line.end() || !shape->is_array())
+      throw fail("tensor " + io::quoteName(entry.name) + " has no shape");
+    for (const auto& dim : *shape) {
+      if (!dim.is_number_unsigned() || dim.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+        throw fail("tensor " + io::quoteName(entry.name) + " has a dimension that is not a count");
+      entry.tensor.shape.push_back(dim.get<std::int64_t>());
     }
-  } catch (const nlohmann::json::exception& error) {
-    throw fail(error.what());
+    if (!isObjectId(entry.tensor.id))
+      throw fail("tensor " + io::quoteName(entry.name) + " names no object id");
+    manifest.tensors.push_back(std::move(entry));
   }
   if (manifest.raw() && manifest.tensors.size() != 1) throw fail("a raw file has one object");
   return manifest;

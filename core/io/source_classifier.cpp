@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "io/revision_path.h"
+
 namespace fs = std::filesystem;
 
 namespace mg::io {
@@ -30,7 +32,12 @@ SourceRole sourceRoleOf(PathKind kind) {
 }
 
 Classification classifySourcePath(const std::string& path) {
-  const PathDetection detection = detectPath(path);
+  // PATH@REV whose PATH is still there: classified as it is now, without reading the revision (which may be
+  // gigabytes; the GUI classifies a drop on its own thread). Opening it reads the revision itself.
+  const auto revision = parseRevisionPath(path);
+  std::error_code ec;
+  const PathDetection detection =
+      detectPath(revision && fs::exists(revision->path, ec) ? revision->path : path);
   if (!detection.kind) return {std::nullopt, detection.reason};
   return {sourceRoleOf(*detection.kind), {}};
 }

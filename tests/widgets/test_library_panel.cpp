@@ -22,6 +22,7 @@
 #include "panels/library_panel.h"
 #include "panels/library_tree.h"
 #include "prefs/preferences.h"
+#include "session/project_session.h"
 #include "support/source_fixtures.h"
 #include "support/temp_dir.h"
 #include "support/test_time.h"
@@ -279,6 +280,16 @@ private Q_SLOTS:
     // What a source node given that key reads: the model as first committed.
     const auto opened = mg::io::openTensorSource(firstVersion.toStdString());
     QCOMPARE(opened->load("w").toFloat32(), (std::vector<float>{1.0f, 1.25f, 1.5f, 1.75f}));
+
+    // Dropped on the canvas, it is a model source named after the file and its short commit.
+    ProjectSession session;
+    const auto id = session.addSourceNode(firstVersion, {});
+    QVERIFY(id != mg::graph::kNoNode);
+    const QString shortCommit = firstVersion.section(QLatin1Char('@'), -1).left(7);
+    QCOMPARE(QString::fromStdString(session.document().at(id).title),
+             QStringLiteral("base @ ") + shortCommit);
+    QCOMPARE(QString::fromStdString(session.document().at(id).params.at("path").get<std::string>()),
+             firstVersion);
   }
 
   void foldersPersistInPreferences() {

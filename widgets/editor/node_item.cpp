@@ -21,6 +21,7 @@
 #include "graph/document.h"
 #include "graph/merge_rules.h"
 #include "i18n/core_text.h"
+#include "source_names.h"
 
 namespace mg::ui {
 
@@ -48,7 +49,7 @@ QString summaryOf(const graph::Document& document, graph::NodeId id) {
   const graph::Node& node = document.at(id);
   if (const auto it = node.params.find("path"); it != node.params.end() && it->second.is_string()) {
     const QString path = qs(it->second.get<std::string>());
-    return path.isEmpty() ? QObject::tr("no file chosen") : QFileInfo(path).fileName();
+    return path.isEmpty() ? QObject::tr("no file chosen") : sourceFileName(path);
   }
   // A merge node's recipe parameters (rules, slices, dtype, tokenizer, chat template) show only when set,
   // so the method's own parameters stay in view.

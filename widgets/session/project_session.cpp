@@ -23,6 +23,7 @@
 #include "commands/set_param_command.h"
 #include "commands/group_command.h"
 #include "commands/set_title_command.h"
+#include "source_names.h"
 #include "graph/builtin_node_types.h"
 #include "graph/clipboard.h"
 #include "graph/project_file.h"
@@ -207,7 +208,7 @@ NodeId ProjectSession::dropSource(const QString& path, QPointF position, NodeId 
 
   const NodeId id = createNode(typeId, position, {{"path", absolute.toStdString()}}, error);
   if (id == graph::kNoNode) return id;
-  document_.setTitle(id, (info.isDir() ? info.fileName() : info.completeBaseName()).toStdString());
+  document_.setTitle(id, sourceTitle(path, info.isDir()).toStdString());
   const QString title = nodeTitle(document_, id);
   if (!input) {
     record(new AddNodesCommand(document_, {id}, tr("Add %1").arg(title)));

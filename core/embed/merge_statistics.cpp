@@ -3,13 +3,13 @@
 #include <ATen/ATen.h>
 #include <xxhash.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 
 #include "eval/specialist_names.h"
+#include "io/content_hash.h"
 #include "io/hdf5_checkpoint.h"
 #include "io/task_file.h"
 #include "io/text_task_file.h"
@@ -35,10 +35,7 @@ public:
   }
   std::string hex() const {
     const XXH128_hash_t h = XXH3_128bits_digest(state_.get());
-    char text[33];
-    std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                  static_cast<unsigned long long>(h.low64));
-    return text;
+    return io::hex128(h.high64, h.low64);
   }
 
 private:

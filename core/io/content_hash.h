@@ -5,11 +5,15 @@
 // provenance of every merge; not a cryptographic hash.
 #include "io/tensor_source.h"
 
+#include <cstdint>
 #include <string>
 
 namespace mg::io {
 
 // 32 lowercase hex digits. Reads every tensor once (one at a time).
 std::string contentHash(const TensorSource& source);
+
+// A 128-bit hash (XXH3-128's high and low halves) as 32 lowercase hex digits, as every hash here is written.
+std::string hex128(std::uint64_t high, std::uint64_t low);
 
 } // namespace mg::io

@@ -22,7 +22,7 @@ namespace {
 class SideReader {
 public:
   SideReader(const CheckpointSide& side, const ObjectStore& store) : store_(store) {
-    if (side.manifest && !isManifestFile(side.path)) file_ = std::make_unique<io::SafetensorsFile>(side.path);
+    if (side.checkpoint) file_ = std::make_unique<io::SafetensorsFile>(side.path);
   }
   std::vector<std::byte> bytes(const std::string& name, const StoredTensor& tensor) const {
     if (!file_) return store_.get(tensor);
@@ -31,13 +31,6 @@ public:
   }
 
 private:
-  static bool isManifestFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string head(64, '\0');
-    in.read(head.data(), std::streamsize(head.size()));
-    head.resize(std::size_t(in.gcount()));
-    return looksLikeManifest(head);
-  }
   const ObjectStore& store_;
   std::unique_ptr<io::SafetensorsFile> file_;
 };
@@ -61,19 +54,17 @@ CheckpointSide readSide(const std::string& path) {
   if (path == "/dev/null") return side;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io::IoError(path, "cannot be read");
-  std::string head(64, '\0');
-  in.read(head.data(), std::streamsize(head.size()));
-  head.resize(std::size_t(in.gcount()));
-  if (looksLikeManifest(head)) {
+  if (fileLooksLikeManifest(path)) {
     std::stringstream text;
-    text << head << in.rdbuf();
+    text << in.rdbuf();
     side.manifest = manifestFromText(text.str(), path);
     return side;
   }
   const io::SafetensorsFile file(path); // throws IoError naming the file when it is not a checkpoint
+  side.checkpoint = true;
   Manifest manifest;
   manifest.size = file.fileSize();
-  manifest.header = "(checkpoint)";
+  manifest.header = "(checkpoint)"; // not raw: its tensors are listed by name
   for (const io::TensorInfo& info : file.tensors()) {
     const io::TensorData data = file.load(info.name);
     const std::string dtype(io::dtypeName(info.dtype));

@@ -29,6 +29,7 @@ struct CheckpointDiff {
 struct CheckpointSide {
   std::string path;
   std::optional<Manifest> manifest; // what the file is or stands for; empty for none
+  bool checkpoint = false;          // the file is the checkpoint: its tensors are read from it, not the store
 };
 // Reads `path`: a manifest as it is, a checkpoint by hashing its tensors (nothing is stored).
 CheckpointSide readSide(const std::string& path);

@@ -49,11 +49,7 @@ std::string checkOutManifests(const std::string& root) {
   std::vector<std::string> args{"checkout-index", "-u", "--"}; // -u: the index learns the new size
   std::istringstream names(listed.output);
   for (std::string name; std::getline(names, name, '\0');) {
-    std::ifstream in(fs::path(root) / name, std::ios::binary);
-    std::string head(32, '\0');
-    in.read(head.data(), std::streamsize(head.size()));
-    head.resize(std::size_t(in.gcount()));
-    if (!looksLikeManifest(head)) continue;
+    if (!fileLooksLikeManifest((fs::path(root) / name).string())) continue;
     // Removed first: git takes a file whose index entry is up to date as checked out, even with -f.
     std::error_code ec;
     fs::remove(fs::path(root) / name, ec);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <fstream>
 
 #include "io/io_error.h"
 #include "io/strict_json.h"
@@ -23,6 +24,14 @@ const StoredTensor* Manifest::find(const std::string& name) const {
 
 bool looksLikeManifest(const std::string& text) {
   return text.rfind(kPrefix, 0) == 0;
+}
+
+bool fileLooksLikeManifest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(std::char_traits<char>::length(kPrefix), '\0');
+  in.read(head.data(), std::streamsize(head.size()));
+  head.resize(std::size_t(in.gcount()));
+  return looksLikeManifest(head);
 }
 
 std::string manifestToText(const Manifest& manifest) {

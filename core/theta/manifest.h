@@ -26,6 +26,8 @@ struct Manifest {
 
 // Whether `text` starts as a manifest does (cheap; the filters pass anything else through).
 bool looksLikeManifest(const std::string& text);
+// The same for the first bytes of the file at `path` (false when it cannot be read).
+bool fileLooksLikeManifest(const std::string& path);
 std::string manifestToText(const Manifest& manifest);
 // Throws IoError naming `file` when `text` is not a valid manifest.
 Manifest manifestFromText(const std::string& text, const std::string& file);

@@ -2,9 +2,9 @@
 
 #include <xxhash.h>
 
-#include <cstdio>
 #include <new>
 
+#include "io/content_hash.h"
 #include "io/tensor.h"
 
 namespace mg::theta {
@@ -31,10 +31,7 @@ void ObjectHasher::update(const std::byte* bytes, std::size_t size) {
 
 std::string ObjectHasher::id() const {
   const XXH128_hash_t h = XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_));
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return hex;
+  return io::hex128(h.high64, h.low64);
 }
 
 std::string objectId(const std::string& dtype, const std::vector<std::int64_t>& shape, const std::byte* bytes,

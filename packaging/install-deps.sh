@@ -11,6 +11,7 @@ packages=(
   libtorch-dev libopenblas0-pthread lld
   git libhdf5-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev zlib1g-dev libyaml-cpp-dev
   libpcre2-dev libicu-dev # tokenizers: Unicode regexes (PCRE2 UTF + UCP) and normalization forms (ICU)
+  libopenmpi-dev openmpi-bin # mpirun/srun spread merge, eval and run over processes (core/cluster)
   python3 python3-torch python3-numpy # the independent reference implementations the tests compare against
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core

@@ -9,7 +9,8 @@
 #include "cli/command.h"
 #include "cli/interrupt.h"
 #include "weights/open_weights.h"
-#include "eval/evaluation.h"
+#include "cluster/world.h"
+#include "eval/evaluation_over_ranks.h"
 #include "eval/classifier.h"
 #include "io/hf_model_folder.h"
 #include "io/io_error.h"
@@ -70,7 +71,8 @@ int runEval(const std::vector<std::string>& argv) {
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     double sum = 0;
     for (const auto& task : tasks) {
-      const auto score = eval::evaluate(*model, task, options);
+      // Under mpirun/srun each rank scores a part of the examples; every rank gets the whole score.
+      const auto score = eval::evaluateOverRanks(*model, task, options, cluster::world());
       sum += score.accuracy;
       if (args.flag("--json")) {
         results.push_back({{"task", score.task},

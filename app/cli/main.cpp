@@ -1,4 +1,5 @@
 // merganser-cli: the headless face of Merganser (same core engine as the GUI).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cluster/world.h"
 #include "theta/theta_command.h"
 #include "tensor/build_info.h"
 #include "util/version.h"
@@ -60,10 +62,56 @@ void printUsage(std::FILE* out) {
       "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
 }
 
+// The commands that divide their work when started as ranks of an MPI job (mpirun, srun); any other would
+// run once per rank, each copy racing the others for the same outputs.
+bool runsOverRanks(const std::string& command, const std::vector<std::string>& args) {
+  if (command == "merge") return std::find(args.begin(), args.end(), "--config") == args.end();
+  return command == "eval" || command == "run";
+}
+
+// Ranks other than the root stay silent: the root reports for the job (errors of other ranks reach it
+// through the protocols of cluster/), so a terminal or log shows each line once, not once per rank.
+void silenceNonRootRank() {
+  if (mg::cluster::world().isRoot()) return;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::freopen("/dev/null", "w", stdout);
+  std::freopen("/dev/null", "w", stderr);
+}
+
+int runCommand(std::vector<std::string> args);
+
 } // namespace
 
 int main(int argc, char** argv) {
+  try {
+    mg::cluster::startWorld(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "merganser-cli: %s\n", e.what());
+    return mg::cli::kExitFailure;
+  }
+  auto& ranks = mg::cluster::world();
   std::vector<std::string> args(argv + 1, argv + argc);
+  int status = mg::cli::kExitOk;
+  if (ranks.spread() && (args.empty() || !runsOverRanks(args[0], {args.begin() + 1, args.end()}))) {
+    if (ranks.isRoot())
+      std::fprintf(stderr,
+                   "merganser-cli: %s does not run over MPI ranks (merge --method, eval and run do); start it "
+                   "without mpirun or srun\n",
+                   args.empty() ? "no command" : args[0].c_str());
+    status = mg::cli::kExitBadInput;
+  } else {
+    silenceNonRootRank();
+    status = runCommand(args);
+  }
+  if (ranks.spread()) status = std::stoi(ranks.broadcast(std::to_string(status))); // the job's status is the root's
+  mg::cluster::finishWorld();
+  return status;
+}
+
+namespace {
+
+int runCommand(std::vector<std::string> args) {
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
     printUsage(args.empty() ? stderr : stdout);
     return args.empty() ? mg::cli::kExitBadInput : mg::cli::kExitOk;
@@ -103,3 +151,5 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "merganser-cli: unknown command '%s' (see merganser-cli --help)\n", command.c_str());
   return mg::cli::kExitBadInput;
 }
+
+} // namespace

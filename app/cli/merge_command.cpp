@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
+#include "cluster/world.h"
 #include "embed/merge_statistics.h"
 #include "engine/runners/data_aware_inputs.h"
 #include "engine/runners/weight_set_source.h"
@@ -305,10 +306,12 @@ int runMerge(const std::vector<std::string>& argv) {
                    "warning: the output is not a Hugging Face folder; tokenizer files are not written\n");
     options.progress = [&](const engine::Progress& p) { progress.update(p); };
     engine::ExportReport report;
+    // Under mpirun/srun every rank computes a part of the tensors (weights/rank_export.h).
+    options.ranks = &cluster::world();
     if (!out.empty()) report = engine::exportWeights(merged, out, options);
     progress.finish();
     std::optional<engine::MergedAdapterReport> adapterReport;
-    if (!args.value("--adapter-out").empty())
+    if (!args.value("--adapter-out").empty() && cluster::world().isRoot()) // one writer, not one per rank
       adapterReport = engine::writeMergedAdapter(merged, args.value("--adapter-out"), adapterRank);
     // What the method's kernel reported while computing the tensors, once each (not once per tensor).
     auto warnings = merged.warnings();

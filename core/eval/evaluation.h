@@ -49,7 +49,22 @@ struct EvaluationOptions {
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
+// The counts a task's scores are made of, for a part of its examples: parts of one task (the ranks of an MPI
+// job each scoring some, eval/evaluation_over_ranks.h) add up to exactly the whole task's score.
+struct TaskTally {
+  std::string task;
+  std::int64_t examples = 0, correct = 0;
+  std::vector<double> batchLossSums; // the cross-entropy summed over each batch, in order
+  std::vector<std::vector<std::int64_t>> confusion;
+
+  void add(const TaskTally& later); // `later`: the examples right after these
+  TaskScore score() const;          // the loss summed batch after batch, as one process sums it
+};
+
 // Throws std::runtime_error when the task's classes or input shape do not fit the model; engine::Cancelled.
+TaskTally tallyTask(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options = {});
+
+// tallyTask(...).score().
 TaskScore evaluate(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options = {});
 
 } // namespace mg::eval

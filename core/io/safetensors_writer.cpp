@@ -162,62 +162,73 @@ void writeSafetensors(const std::string& path, const std::vector<TensorData>& te
   writeFile(path, infos, metadata, [&](std::size_t i) -> const TensorData& { return tensors[i]; });
 }
 
+ShardPlan planShards(const std::string& folder, const std::vector<TensorInfo>& tensors,
+                     std::uint64_t maxShardBytes, const std::string& prefix) {
+  if (maxShardBytes == 0) throw IoError(folder, "the shard size limit must be positive");
+  if (prefix.empty() || prefix.find('/') != std::string::npos || prefix == "." || prefix == "..")
+    throw IoError(folder, "invalid file name prefix " + quoteName(prefix));
+  ShardPlan plan;
+  plan.prefix = prefix;
+  plan.totalBytes = checkTensorList(folder, tensors);
+  // Greedy, in order: a tensor opens a new shard when it would push a non-empty one over the budget.
+  plan.shards.emplace_back();
+  std::uint64_t shardBytes = 0;
+  for (const TensorInfo& t : tensors) {
+    const std::uint64_t size = t.nbytes();
+    if (!plan.shards.back().empty() && size > maxShardBytes - std::min(shardBytes, maxShardBytes)) {
+      plan.shards.emplace_back();
+      shardBytes = 0;
+    }
+    plan.shards.back().push_back(t);
+    shardBytes += size;
+  }
+  for (std::size_t i = 0; i < plan.shards.size(); ++i)
+    plan.files.push_back(plan.shards.size() == 1 ? prefix + ".safetensors"
+                                                 : shardName(prefix, i + 1, plan.shards.size()));
+  return plan;
+}
+
+void finishShards(const std::string& folder, const ShardPlan& plan) {
+  const fs::path dir(folder);
+  std::vector<std::string> keep = plan.files;
+  if (plan.shards.size() > 1) {
+    nlohmann::json weightMap = nlohmann::json::object();
+    for (std::size_t i = 0; i < plan.shards.size(); ++i)
+      for (const TensorInfo& t : plan.shards[i])
+        weightMap[t.name] = plan.files[i];
+    const nlohmann::json index = {{"metadata", {{"total_size", plan.totalBytes}}}, {"weight_map", weightMap}};
+    const std::string indexName = plan.prefix + ".safetensors.index.json";
+    writeFileAtomically((dir / indexName).string(), index.dump(2) + "\n");
+    keep.push_back(indexName);
+  }
+  removeStale(dir, plan.prefix, keep);
+}
+
+void removeShards(const std::string& folder, const ShardPlan& plan) {
+  std::error_code ec;
+  for (const std::string& f : plan.files)
+    fs::remove(fs::path(folder) / f, ec);
+}
+
 ShardedWriteResult writeShardedSafetensors(const std::string& folder, const std::vector<TensorInfo>& tensors,
                                            const TensorProducer& produce,
                                            const std::map<std::string, std::string>& metadata,
                                            std::uint64_t maxShardBytes, const std::string& prefix) {
-  if (maxShardBytes == 0) throw IoError(folder, "the shard size limit must be positive");
-  if (prefix.empty() || prefix.find('/') != std::string::npos || prefix == "." || prefix == "..")
-    throw IoError(folder, "invalid file name prefix " + quoteName(prefix));
-  ShardedWriteResult result;
-  result.totalBytes = checkTensorList(folder, tensors);
-
+  const ShardPlan plan = planShards(folder, tensors, maxShardBytes, prefix);
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) throw IoError(folder, "cannot create the folder: " + ec.message());
-
-  // Greedy, in order: a tensor opens a new shard when it would push a non-empty one over the budget.
-  std::vector<std::vector<TensorInfo>> shards(1);
-  std::uint64_t shardBytes = 0;
-  for (const TensorInfo& t : tensors) {
-    const std::uint64_t size = t.nbytes();
-    if (!shards.back().empty() && size > maxShardBytes - std::min(shardBytes, maxShardBytes)) {
-      shards.emplace_back();
-      shardBytes = 0;
-    }
-    shards.back().push_back(t);
-    shardBytes += size;
-  }
-
-  const fs::path dir(folder);
-  if (shards.size() == 1) {
-    result.files = {prefix + ".safetensors"};
-    writeSafetensors((dir / result.files[0]).string(), shards[0], produce, metadata);
-    removeStale(dir, prefix, result.files);
-    return result;
-  }
-
-  nlohmann::json weightMap = nlohmann::json::object();
   try {
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-      result.files.push_back(shardName(prefix, i + 1, shards.size()));
-      writeSafetensors((dir / result.files.back()).string(), shards[i], produce, metadata);
-      for (const TensorInfo& t : shards[i])
-        weightMap[t.name] = result.files.back();
-    }
+    for (std::size_t i = 0; i < plan.shards.size(); ++i)
+      writeSafetensors((fs::path(folder) / plan.files[i]).string(), plan.shards[i], produce, metadata);
   } catch (...) {
     // Shards of an export that did not finish are useless without their index.
-    for (const std::string& f : result.files)
-      fs::remove(dir / f, ec);
+    removeShards(folder, plan);
     throw;
   }
-  const nlohmann::json index = {{"metadata", {{"total_size", result.totalBytes}}}, {"weight_map", weightMap}};
-  const std::string indexName = prefix + ".safetensors.index.json";
-  writeFileAtomically((dir / indexName).string(), index.dump(2) + "\n");
-  std::vector<std::string> keep = result.files;
-  keep.push_back(indexName);
-  removeStale(dir, prefix, keep);
-  return result;
+  // The index is written last, so a reader never sees an index naming a shard that is not there.
+  finishShards(folder, plan);
+  return {plan.files, plan.totalBytes};
 }
 
 std::uint64_t parseByteSize(const std::string& text) {

@@ -43,6 +43,23 @@ ShardedWriteResult writeShardedSafetensors(const std::string& folder,
                                            std::uint64_t maxShardBytes = kDefaultShardBytes,
                                            const std::string& prefix = "model");
 
+// How writeShardedSafetensors divides tensors into files; every process computing it from the same tensors
+// gets the same plan (a run over ranks writes each shard where the plan puts it).
+struct ShardPlan {
+  std::string prefix;
+  std::vector<std::vector<TensorInfo>> shards; // in order
+  std::vector<std::string> files;              // the shards' file names
+  std::uint64_t totalBytes = 0;
+};
+// Throws IoError naming `folder` for an invalid list, budget or prefix.
+ShardPlan planShards(const std::string& folder, const std::vector<TensorInfo>& tensors,
+                     std::uint64_t maxShardBytes = kDefaultShardBytes, const std::string& prefix = "model");
+// After every shard of `plan` is in `folder`: writes the index (several shards) and removes shards and index
+// of an earlier export with the same prefix that this one does not have.
+void finishShards(const std::string& folder, const ShardPlan& plan);
+// Removes the shard files of `plan` from `folder` (an export that did not finish).
+void removeShards(const std::string& folder, const ShardPlan& plan);
+
 // Parses "5GB", "500MB", "1.5GiB", "123" (bytes) into a byte count; throws std::invalid_argument.
 std::uint64_t parseByteSize(const std::string& text);
 

@@ -2,14 +2,13 @@
 
 #include <ATen/Parallel.h>
 
-#include <algorithm>
-#include <thread>
+#include "cluster/world.h"
 
 namespace mg::tensor {
 
 ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : previous_(at::get_num_threads()) {
-  const int wanted =
-      threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // 0: every core, or this rank's share when ranks of an MPI job share the machine.
+  const int wanted = threads > 0 ? threads : cluster::coresOfThisRank();
   if (wanted != previous_) at::set_num_threads(wanted);
 }
 

@@ -9,14 +9,15 @@
 #include <sstream>
 #include <thread>
 
-#include "weights/ordered_pipeline.h"
+#include "weights/tensor_feed.h"
+#include "weights/rank_export.h"
+#include "cluster/communicator.h"
 #include "io/atomic_file.h"
 #include "io/atomic_folder.h"
 #include "weights/layer_slices.h"
 #include "weights/merged_weights.h"
 #include "io/hdf5_checkpoint.h"
 #include "io/hf_model_folder.h"
-#include "tensor/intra_op_threads.h"
 #include "tensor/tensor_memory.h"
 #include "tensor/torch_convert.h"
 
@@ -29,10 +30,6 @@ bool endsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-int defaultWorkers() {
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
-
 std::vector<io::TensorInfo> outputInfos(const WeightSet& weights, const ExportOptions& options) {
   std::vector<io::TensorInfo> infos = weights.tensors();
   if (options.dtype)
@@ -40,71 +37,6 @@ std::vector<io::TensorInfo> outputInfos(const WeightSet& weights, const ExportOp
       if (io::isFloatingPoint(info.dtype)) info.dtype = *options.dtype;
   return infos;
 }
-
-// The streaming heart of every export: computes tensors in parallel, checks them for NaN/Inf,
-// converts them to the output dtype, and hands them to a writer in order.
-class TensorFeed {
-public:
-  TensorFeed(const WeightSet& weights, std::vector<io::TensorInfo> infos, const ExportOptions& options)
-      : weights_(weights), infos_(std::move(infos)), options_(options) {
-    std::uint64_t total = 0;
-    for (const auto& i : infos_)
-      total += i.nbytes();
-    meter_ = std::make_unique<ProgressMeter>(infos_.size(), total, options.progress);
-    const int workers = options.workers > 0 ? options.workers : defaultWorkers();
-    // Tensors in flight × intra-op threads = cores: more would oversubscribe the CPU.
-    threads_ = std::make_unique<tensor::ScopedIntraOpThreads>(std::max(1, defaultWorkers() / workers));
-    pipeline_ = std::make_unique<OrderedPipeline<io::TensorData>>(
-        infos_.size(), workers, static_cast<std::size_t>(workers),
-        [this](std::size_t i) { return compute(infos_[i]); }, options.cancel);
-  }
-
-  const std::vector<io::TensorInfo>& infos() const { return infos_; }
-
-  io::TensorData next(const io::TensorInfo& expected) {
-    io::TensorData data = pipeline_->next();
-    if (data.info.name != expected.name)
-      throw std::logic_error("export feed out of order at " + expected.name);
-    if (++handed_ == infos_.size() && !nonFinite_.empty() && !options_.allowNonFinite)
-      throw NonFiniteError(nonFinite_); // before the writer commits: nothing is left behind
-    return data;
-  }
-
-  std::vector<NonFiniteTensor> nonFinite() const {
-    std::lock_guard lock(mutex_);
-    return nonFinite_;
-  }
-
-private:
-  io::TensorData compute(const io::TensorInfo& info) {
-    at::Tensor t = weights_.load(info.name);
-    if (t.sizes().vec() != info.shape)
-      throw std::runtime_error(info.name + ": computed shape " + io::shapeToString(t.sizes().vec()) +
-                               " differs from the declared " + io::shapeToString(info.shape));
-    if (io::isFloatingPoint(info.dtype)) {
-      const std::uint64_t bad = tensor::countNonFinite(t);
-      if (bad) {
-        std::lock_guard lock(mutex_);
-        nonFinite_.push_back({info.name, bad});
-        std::sort(nonFinite_.begin(), nonFinite_.end(),
-                  [](const auto& a, const auto& b) { return a.name < b.name; });
-      }
-    }
-    io::TensorData data = tensor::fromTorch(t, info.name, info.dtype);
-    meter_->tensorDone(info.name, data.bytes.size());
-    return data;
-  }
-
-  const WeightSet& weights_;
-  std::vector<io::TensorInfo> infos_;
-  const ExportOptions& options_;
-  std::unique_ptr<ProgressMeter> meter_;
-  mutable std::mutex mutex_;
-  std::vector<NonFiniteTensor> nonFinite_;
-  std::size_t handed_ = 0;
-  std::unique_ptr<tensor::ScopedIntraOpThreads> threads_;     // restored after the pipeline's workers stop
-  std::unique_ptr<OrderedPipeline<io::TensorData>> pipeline_; // last: its workers use the members above
-};
 
 // The dtype most of the floating-point bytes are stored in: what config.json should announce.
 io::DType dominantFloatDtype(const std::vector<io::TensorInfo>& infos) {
@@ -189,55 +121,126 @@ io::DType parseOutputDtype(const std::string& text) {
   throw std::invalid_argument("unknown output dtype '" + text + "' (use f32, bf16 or f16)");
 }
 
+namespace {
+
+// Where a writer's tensors come from: this process's feed, or the ranks of an MPI job (weights/rank_export.h).
+struct TensorSupply {
+  io::TensorProducer produce; // the tensors in order, for files written here
+  // Set when ranks write the shards of a folder export themselves: writes them all into the staging folder.
+  std::function<void(const io::ShardPlan&, const std::string& staging)> writeShards;
+};
+
+// Writes the export in the format `outPath` names; returns the files written.
+std::vector<std::string> writeOutputs(const WeightSet& weights, const std::vector<io::TensorInfo>& infos,
+                                      const std::string& outPath, const ExportOptions& options,
+                                      const TensorSupply& supply) {
+  const std::map<std::string, std::string>& metadata = options.metadata;
+  if (endsWith(outPath, ".safetensors")) {
+    io::writeSafetensors(outPath, infos, supply.produce, metadata);
+    return {fs::path(outPath).filename().string()};
+  }
+  if (endsWith(outPath, ".h5") || endsWith(outPath, ".hdf5")) {
+    io::writeHdf5Checkpoint(outPath, infos, supply.produce, metadata);
+    return {fs::path(outPath).filename().string()};
+  }
+  io::AtomicFolder folder(outPath);
+  std::vector<std::string> files;
+  if (supply.writeShards) {
+    const auto plan = io::planShards(folder.stagingPath(), infos, options.shardBytes);
+    supply.writeShards(plan, folder.stagingPath());
+    io::finishShards(folder.stagingPath(), plan);
+    files = plan.files;
+  } else {
+    files = io::writeShardedSafetensors(folder.stagingPath(), infos, supply.produce, metadata, options.shardBytes)
+                .files;
+  }
+  if (options.hfConfigFrom) {
+    const fs::path from(options.hfConfigFrom->path());
+    const TokenizerFiles* tok = options.tokenizer;
+    for (const auto& name : options.hfConfigFrom->companionFiles()) {
+      if (name == "config.json") continue;
+      if (tok && (tok->write.count(name) ||
+                  std::find(tok->omit.begin(), tok->omit.end(), name) != tok->omit.end()))
+        continue;
+      folder.copyFile((from / name).string(), name);
+      files.push_back(name);
+    }
+    if (tok)
+      for (const auto& [name, content] : tok->write) {
+        io::writeFileAtomically((fs::path(folder.stagingPath()) / name).string(), content);
+        files.push_back(name);
+      }
+    const std::string dtype = torchDtypeName(options.dtype.value_or(dominantFloatDtype(weights.tensors())));
+    io::writeFileAtomically((fs::path(folder.stagingPath()) / "config.json").string(),
+                            exportedConfig(*options.hfConfigFrom, dtype, tiedTensorsEqual(weights),
+                                           tok ? tok->vocabSize : std::nullopt, stackedLayers(weights)));
+    files.push_back("config.json");
+  }
+  folder.commit();
+  return files;
+}
+
+// The root's side of an export over ranks: the files, and every rank's NaN/Inf counts.
+std::pair<std::vector<std::string>, std::vector<NonFiniteTensor>>
+writeAsRoot(const WeightSet& weights, const std::vector<io::TensorInfo>& infos, const std::string& outPath,
+            const ExportOptions& options, cluster::Communicator& ranks) {
+  return exportAsRoot(ranks, [&]() -> std::pair<std::vector<std::string>, std::vector<NonFiniteTensor>> {
+    const auto plan = shardedExportPlan(outPath, infos, options.shardBytes);
+    if (!plan) {
+      RankGather gather(weights, infos, options, ranks);
+      try {
+        auto files = writeOutputs(weights, infos, outPath, options,
+                                  {[&](const io::TensorInfo& info) { return gather.next(info); }, nullptr});
+        return {files, gather.nonFinite()};
+      } catch (...) {
+        gather.drain(); // no rank stays blocked sending a tensor nobody takes
+        throw;
+      }
+    }
+    std::vector<NonFiniteTensor> nonFinite;
+    bool stagingAnnounced = false;
+    try {
+      auto files = writeOutputs(weights, infos, outPath, options,
+                                {nullptr, [&](const io::ShardPlan& shards, const std::string& staging) {
+                                   stagingAnnounced = true;
+                                   nonFinite = writeShardsAsRoot(weights, shards, staging, options, ranks);
+                                   if (!nonFinite.empty() && !options.allowNonFinite)
+                                     throw NonFiniteError(nonFinite);
+                                 }});
+      return {files, nonFinite};
+    } catch (...) {
+      if (!stagingAnnounced) ranks.broadcast(""); // the ranks wait for a staging folder: there is none
+      throw;
+    }
+  });
+}
+
+} // namespace
+
 ExportReport exportWeights(const WeightSet& weights, const std::string& outPath,
                            const ExportOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   // Every tensor of the stream has the same few sizes: their memory is reused instead of mapped anew.
   const tensor::TensorMemoryReuse reuse;
-  TensorFeed feed(weights, outputInfos(weights, options), options);
-  const io::TensorProducer produce = [&](const io::TensorInfo& info) { return feed.next(info); };
-  std::map<std::string, std::string> metadata = options.metadata;
+  const auto infos = outputInfos(weights, options);
+  cluster::Communicator* ranks = options.ranks && options.ranks->spread() ? options.ranks : nullptr;
+  if (ranks && !ranks->isRoot()) {
+    exportAsRank(weights, infos, outPath, options, *ranks);
+    return {};
+  }
 
   ExportReport report;
-  if (endsWith(outPath, ".safetensors")) {
-    io::writeSafetensors(outPath, feed.infos(), produce, metadata);
-    report.files = {fs::path(outPath).filename().string()};
-  } else if (endsWith(outPath, ".h5") || endsWith(outPath, ".hdf5")) {
-    io::writeHdf5Checkpoint(outPath, feed.infos(), produce, metadata);
-    report.files = {fs::path(outPath).filename().string()};
+  if (ranks) {
+    std::tie(report.files, report.nonFinite) = writeAsRoot(weights, infos, outPath, options, *ranks);
   } else {
-    io::AtomicFolder folder(outPath);
-    const auto written = io::writeShardedSafetensors(folder.stagingPath(), feed.infos(), produce, metadata,
-                                                     options.shardBytes);
-    report.files = written.files;
-    if (options.hfConfigFrom) {
-      const fs::path from(options.hfConfigFrom->path());
-      const TokenizerFiles* tok = options.tokenizer;
-      for (const auto& name : options.hfConfigFrom->companionFiles()) {
-        if (name == "config.json") continue;
-        if (tok && (tok->write.count(name) ||
-                    std::find(tok->omit.begin(), tok->omit.end(), name) != tok->omit.end()))
-          continue;
-        folder.copyFile((from / name).string(), name);
-        report.files.push_back(name);
-      }
-      if (tok)
-        for (const auto& [name, content] : tok->write) {
-          io::writeFileAtomically((fs::path(folder.stagingPath()) / name).string(), content);
-          report.files.push_back(name);
-        }
-      const std::string dtype = torchDtypeName(options.dtype.value_or(dominantFloatDtype(weights.tensors())));
-      io::writeFileAtomically((fs::path(folder.stagingPath()) / "config.json").string(),
-                              exportedConfig(*options.hfConfigFrom, dtype, tiedTensorsEqual(weights),
-                                             tok ? tok->vocabSize : std::nullopt, stackedLayers(weights)));
-      report.files.push_back("config.json");
-    }
-    folder.commit();
+    TensorFeed feed(weights, infos, options);
+    report.files = writeOutputs(weights, infos, outPath, options,
+                                {[&](const io::TensorInfo& info) { return feed.next(info); }, nullptr});
+    report.nonFinite = feed.nonFinite();
   }
-  for (const auto& info : feed.infos())
+  for (const auto& info : infos)
     report.bytes += info.nbytes();
-  report.tensors = feed.infos().size();
-  report.nonFinite = feed.nonFinite();
+  report.tensors = infos.size();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -19,6 +19,9 @@
 namespace mg::io {
 class HfModelFolder;
 }
+namespace mg::cluster {
+class Communicator;
+}
 
 namespace mg::engine {
 
@@ -39,6 +42,10 @@ struct ExportOptions {
   const TokenizerFiles* tokenizer = nullptr;
   ProgressCallback progress;
   const CancelToken* cancel = nullptr;
+  // The ranks of an MPI job (cluster/world.h) sharing this export, each computing a part of the tensors
+  // (weights/rank_export.h); every rank calls exportWeights with the same weights and options. The root's
+  // report is the export's; the other ranks' is empty. Null or one rank: this process does everything.
+  cluster::Communicator* ranks = nullptr;
 };
 
 struct ExportReport {

@@ -1,0 +1,229 @@
+// merganser-cli under mpirun as a user starts it on one machine (--oversubscribe: 3 ranks on 2 cores):
+// merge spreads tensors over the ranks and eval spreads examples, and what they write or print is identical,
+// byte for byte, to one process's; a failure on any rank leaves nothing at the output and reaches the root's
+// one-line error; commands that do not divide their work refuse to run as ranks.
+// Skipped when CMake found no MPI (packaging/install-deps.sh installs Open MPI, so CI runs it).
+#include "support/test_registry.h"
+#include <QProcessEnvironment>
+#include <QtTest>
+
+#include <ATen/ATen.h>
+
+#include <filesystem>
+#include <limits>
+#include <unistd.h>
+
+#include "cli/export_fixture.h"
+#include "io/task_file.h"
+#include "io/tensor_source.h"
+#include "support/cli_runner.h"
+
+using namespace mg;
+
+namespace {
+
+// `merganser-cli ARGS` as `ranks` ranks of one mpirun job.
+test::CliResult runRanks(int ranks, const QStringList& args) {
+#ifdef MG_MPIEXEC
+  QProcess p;
+  auto env = QProcessEnvironment::systemEnvironment();
+  if (::geteuid() == 0) { // CI containers run as root, which mpirun refuses unless told twice
+    env.insert("OMPI_ALLOW_RUN_AS_ROOT", "1");
+    env.insert("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+  }
+  p.setProcessEnvironment(env);
+  // --bind-to none: bound to one core, a rank's OpenBLAS runs one thread instead of the machine's, and a
+  // LoRA product can then differ in the last bit from one process's (as it does for one process under taskset).
+  p.start(QStringLiteral(MG_MPIEXEC), QStringList{"--oversubscribe", "--bind-to", "none", "-np",
+                                                  QString::number(ranks), QStringLiteral(MERGANSER_CLI)} +
+                                          args);
+  if (!p.waitForFinished(test::scaledMs(240000))) {
+    p.kill();
+    p.waitForFinished();
+    return {-1, {}, QStringLiteral("timed out")};
+  }
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
+#else
+  Q_UNUSED(ranks);
+  Q_UNUSED(args);
+  return {};
+#endif
+}
+
+// Every file of a folder (or the one file) with its bytes.
+std::map<std::string, std::string> contentsOf(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> files;
+  if (fs::is_regular_file(path)) return {{"", test::readBytes(path)}};
+  for (const auto& name : test::listFolder(path))
+    files[name] = test::readBytes((fs::path(path) / name).string());
+  return files;
+}
+
+// Every tensor of a checkpoint (name, dtype, shape, bytes) and its metadata, as a reader sees them.
+std::map<std::string, std::string> tensorsOf(const std::string& path) {
+  const auto source = io::openTensorSource(path);
+  std::map<std::string, std::string> seen(source->metadata().begin(), source->metadata().end());
+  for (const auto& info : source->tensors()) {
+    const auto data = source->load(info.name);
+    seen["tensor " + info.name] = std::string(io::dtypeName(info.dtype)) + io::shapeToString(info.shape) +
+                                  std::string(reinterpret_cast<const char*>(data.bytes.data()), data.bytes.size());
+  }
+  return seen;
+}
+
+QStringList withOut(QStringList args, const QString& out) {
+  const auto at = args.indexOf("--out");
+  args[at + 1] = out;
+  return args;
+}
+
+// A task of `count` examples of 2 inputs for the linear classifier below: several batches of 64 per rank.
+std::string writeTask(const test::TempDir& dir, std::int64_t count) {
+  io::TaskData task;
+  task.name = "wide";
+  task.labelNames = {"a", "b", "c"};
+  task.split = "test";
+  task.inputShape = {count, 2};
+  at::manual_seed(7);
+  const auto inputs = at::randn({count, 2});
+  task.inputs.assign(inputs.data_ptr<float>(), inputs.data_ptr<float>() + inputs.numel());
+  for (std::int64_t i = 0; i < count; ++i)
+    task.labels.push_back(i % 3);
+  const auto path = dir.file("wide.h5");
+  io::writeTaskFile(path, task);
+  return path;
+}
+
+} // namespace
+
+class MpiCliTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void init() {
+#ifndef MG_MPIEXEC
+    QSKIP("built without MPI (packaging/install-deps.sh installs Open MPI)");
+#endif
+  }
+
+  // One file (.safetensors, .h5, a folder of one shard): the root writes what every rank computed.
+  void oneFileMergeIsIdentical_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("safetensors") << "merge" << "out.safetensors";
+    QTest::newRow("hdf5") << "merge" << "out.h5";
+    QTest::newRow("hugging face folder") << "merge-hf" << "out";
+  }
+  void oneFileMergeIsIdentical() {
+    QFETCH(QString, kind);
+    QFETCH(QString, name);
+    test::ExportZoo zoo;
+    const auto single = zoo.dir.file("single-" + name.toStdString());
+    const auto args = test::exportArgs(kind, zoo, QString::fromStdString(single), 0);
+    auto r = test::runCli(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const int ranks : {2, 3}) {
+      const auto spread = zoo.dir.file(std::to_string(ranks) + "-" + name.toStdString());
+      r = runRanks(ranks, withOut(args, QString::fromStdString(spread)));
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      QCOMPARE(r.out.count("wrote "), 1); // the root reports, once
+      // HDF5 stamps its object headers with the time: two single runs differ too, so compare what it holds.
+      if (name.endsWith(".h5")) QVERIFY(tensorsOf(spread) == tensorsOf(single));
+      else QVERIFY(contentsOf(spread) == contentsOf(single));
+    }
+  }
+
+  // Several shards: each rank writes its own, the root the index; the folder is the single process's.
+  void shardedMergeIsIdentical() {
+    test::ExportZoo zoo;
+    const auto single = zoo.dir.file("single");
+    const auto args = test::exportArgs("merge-sharded", zoo, QString::fromStdString(single), 1);
+    auto r = test::runCli(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(contentsOf(single).count("model.safetensors.index.json"));
+    QCOMPARE(contentsOf(single).size(), std::size_t(9)); // 8 shards (one 576 KB tensor each) and the index
+    for (const int ranks : {2, 3}) {
+      const auto spread = zoo.dir.file("ranks" + std::to_string(ranks));
+      r = runRanks(ranks, withOut(args, QString::fromStdString(spread)));
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      QVERIFY(contentsOf(spread) == contentsOf(single));
+    }
+  }
+
+  // LoRA adapters: their products are computed on whichever rank owns the tensor.
+  void adapterMergeIsIdentical() {
+    test::ExportZoo zoo;
+    const auto adapter = QString::fromStdString(zoo.dir.file("lora"));
+    auto r = test::runCli({"extract-lora", "--base", zoo.base, "--model", zoo.a, "--rank", "8", "--out", adapter});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList args{"merge", "--method", "ties", "--base", zoo.base, "--model", adapter, "--model", zoo.b,
+                           "--param", "density=0.5", "--out", "x"};
+    const auto single = zoo.dir.file("single.safetensors"), spread = zoo.dir.file("spread.safetensors");
+    r = test::runCli(withOut(args, QString::fromStdString(single)));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runRanks(3, withOut(args, QString::fromStdString(spread)));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(test::readBytes(spread) == test::readBytes(single));
+  }
+
+  // NaN in a tensor another rank computes: the root's usual one-line refusal, and nothing written.
+  void failureOnAnyRankLeavesNothing_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("one file") << "merge" << "out.safetensors";
+    QTest::newRow("shards") << "merge-sharded" << "out";
+  }
+  void failureOnAnyRankLeavesNothing() {
+    QFETCH(QString, kind);
+    QFETCH(QString, name);
+    test::ExportZoo zoo;
+    // layers.1 (computed by rank 1 of 2; in the second of 4 shards, written by rank 1) becomes NaN.
+    at::manual_seed(2);
+    std::vector<io::TensorData> tensors;
+    for (int layer = 0; layer < 8; ++layer) {
+      auto t = at::randn({384, 384});
+      if (layer == 1) t.fill_(std::numeric_limits<float>::quiet_NaN());
+      tensors.push_back(tensor::fromTorch(t, "layers." + std::to_string(layer) + ".weight", io::DType::F32));
+    }
+    io::writeSafetensors(zoo.a.toStdString(), tensors);
+    const auto out = zoo.dir.file(name.toStdString());
+    const auto r = runRanks(2, test::exportArgs(kind, zoo, QString::fromStdString(out), 0));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("non-finite values (NaN/Inf) in 1 tensor(s): layers.1.weight (147456)"), qPrintable(r.err));
+    QVERIFY2(r.err.count("nothing was written") == 1, qPrintable(r.err)); // once, from the root
+    QVERIFY(!std::filesystem::exists(out));
+    QVERIFY2(test::temporariesOf(out).isEmpty(), qPrintable(test::temporariesOf(out).join(", ")));
+  }
+
+  // Examples spread over ranks (whole batches each): the same accuracy, loss and confusion, to the bit.
+  void evalIsIdentical() {
+    test::TempDir dir;
+    const auto model = dir.file("clf.safetensors");
+    at::manual_seed(3);
+    io::writeSafetensors(model, {tensor::fromTorch(at::randn({3, 2}), "head.weight", io::DType::F32),
+                                 tensor::fromTorch(at::randn({3}), "head.bias", io::DType::F32)});
+    const QStringList args{"eval", "--model", QString::fromStdString(model), "--tasks",
+                           QString::fromStdString(writeTask(dir, 1000)), "--batch", "64", "--json"};
+    const auto single = test::runCli(args);
+    QVERIFY2(single.exitCode == 0, qPrintable(single.err));
+    QVERIFY(single.out.contains("\"examples\": 1000"));
+    for (const int ranks : {2, 3}) {
+      const auto r = runRanks(ranks, args);
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      QCOMPARE(r.out, single.out);
+    }
+  }
+
+  void otherCommandsRefuseToRunAsRanks() {
+    test::ExportZoo zoo;
+    const auto r = runRanks(2, {"extract-lora", "--base", zoo.base, "--model", zoo.a, "--rank", "4", "--out",
+                                QString::fromStdString(zoo.dir.file("lora"))});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.count("extract-lora does not run over MPI ranks"), 1);
+    QVERIFY(!std::filesystem::exists(zoo.dir.file("lora")));
+  }
+};
+
+MG_TEST_MAIN(MpiCliTest)
+#include "test_mpi_cli.moc"

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/interrupt.h"
 #include "cli/project_loading.h"
+#include "cluster/world.h"
 #include "engine/graph_executor.h"
 #include "results/collect_run.h"
 #include "util/number_text.h"
@@ -112,6 +113,9 @@ int runProject(const std::vector<std::string>& argv) {
     };
   }
   engine::GraphExecutor executor;
+  // Under mpirun/srun every rank runs the project; Evaluate, Sweep and Export nodes divide their work.
+  auto& ranks = cluster::world();
+  executor.setRanks(&ranks);
   const auto summary = executor.run(document, targets, events, cancel);
   interrupt.reset();
   // A failure of the run itself (not of one node) goes to stderr, whatever the output format.
@@ -120,7 +124,7 @@ int runProject(const std::vector<std::string>& argv) {
   std::string scoreFile;
   bool saved = true;
   try {
-    scoreFile = saveScores(project, document, summary);
+    if (ranks.isRoot()) scoreFile = saveScores(project, document, summary); // every rank has the same results
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s\n", e.what());
     saved = false;

@@ -186,7 +186,14 @@ NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId t
   };
   std::map<NodeId, NodeOutputs> outputs;
   RunSummary summary;
-  runPass(document, {target}, events, cancel, outputs, summary);
+  ++subPasses_;
+  try {
+    runPass(document, {target}, events, cancel, outputs, summary);
+  } catch (...) {
+    --subPasses_;
+    throw;
+  }
+  --subPasses_;
   if (summary.cancelled) throw Cancelled();
   // In plan order the first failure is the cause; later ones are "not run" because of it.
   std::vector<NodeId> order = summary.order;
@@ -288,6 +295,7 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
                                  "' nodes cannot run in this version of Merganser yet");
       }
       context.scratchFolder = cache_.folderFor(keys[id]);
+      context.ranks = subPasses_ == 0 ? ranks_ : nullptr;
       context.progress = [&](double fraction, const std::string& what) {
         status.progress = fraction;
         status.message = what;

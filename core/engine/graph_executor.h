@@ -15,6 +15,10 @@
 #include "engine/node_runner.h"
 #include "graph/cache_key.h"
 
+namespace mg::cluster {
+class Communicator;
+}
+
 namespace mg::engine {
 
 enum class NodeState {
@@ -85,6 +89,10 @@ public:
   // $XDG_CACHE_HOME/merganser/scratch (~/.cache/merganser/scratch).
   static std::string defaultScratchRoot();
 
+  // Runs every later pass as one of the ranks of an MPI job (merganser-cli run under mpirun): every rank runs
+  // the same document; nodes divide their work (NodeRunContext::ranks). Null (the default): this process alone.
+  void setRanks(cluster::Communicator* ranks) { ranks_ = ranks; }
+
 private:
   using Progress = std::function<void(double fraction, const std::string& what)>;
   // One pass over a document: plans `targets`, runs them, and keeps the outputs of the nodes that finished
@@ -99,6 +107,8 @@ private:
                           const Progress& progress);
 
   NodeCache cache_;
+  cluster::Communicator* ranks_ = nullptr;
+  int subPasses_ = 0; // runUpstream's depth: its nodes run on this rank alone
 };
 
 // A file or folder's identity for cache keys: size and modification time (of each entry, for a folder),

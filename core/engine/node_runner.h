@@ -12,6 +12,10 @@
 #include "engine/node_value.h"
 #include "graph/document.h"
 
+namespace mg::cluster {
+class Communicator;
+}
+
 namespace mg::engine {
 
 // Everything a runner may use: its node, its inputs' values, where to put files it makes, and the
@@ -33,6 +37,12 @@ struct NodeRunContext {
   std::function<NodeOutputs(const graph::Document& document, graph::NodeId target,
                             const std::function<void(double fraction, const std::string& what)>& progress)>
       runUpstream;
+
+  // The ranks of an MPI job running this pass together (cluster/communicator.h), or null for this process
+  // alone. Every rank runs the same nodes in the same order; a runner may divide its work among them (an
+  // Evaluate node's examples, a Sweep's points, an Export's tensors) but then calls the same collectives on
+  // every rank. Null inside a sub-pass (runUpstream): a spread Sweep runs each point on one rank.
+  cluster::Communicator* ranks = nullptr;
 
   // Shows what a long-running node has so far (a Search's candidates) while it is still running: the
   // status it reports carries `partial`'s charts until the node finishes. Empty when nobody listens.

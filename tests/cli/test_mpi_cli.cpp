@@ -4,10 +4,14 @@
 // one-line error; commands that do not divide their work refuse to run as ranks.
 // Skipped when CMake found no MPI (packaging/install-deps.sh installs Open MPI, so CI runs it).
 #include "support/test_registry.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QtTest>
 
 #include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <limits>
@@ -16,7 +20,12 @@
 #include "cli/export_fixture.h"
 #include "io/task_file.h"
 #include "io/tensor_source.h"
+#include "eval/task_score_json.h"
+#include "graph/builtin_node_types.h"
+#include "results/results_file.h"
+#include "graph/project_file.h"
 #include "support/cli_runner.h"
+#include "support/sweep_fixture.h"
 
 using namespace mg;
 
@@ -71,6 +80,18 @@ std::map<std::string, std::string> tensorsOf(const std::string& path) {
                                   std::string(reinterpret_cast<const char*>(data.bytes.data()), data.bytes.size());
   }
   return seen;
+}
+
+// The scores a run saved beside its project, every number exactly (JSON of the shortest round-trip texts).
+std::string savedScores(const std::string& path) {
+  auto all = nlohmann::json::array();
+  for (const auto& model : results::readResultsFile(path).scores) {
+    auto tasks = nlohmann::json::array();
+    for (const auto& score : model.scores)
+      tasks.push_back(eval::taskScoreJson(score));
+    all.push_back({model.model, model.parameter, model.parameterValue, tasks});
+  }
+  return all.dump();
 }
 
 QStringList withOut(QStringList args, const QString& out) {
@@ -212,6 +233,43 @@ private Q_SLOTS:
       const auto r = runRanks(ranks, args);
       QVERIFY2(r.exitCode == 0, qPrintable(r.err));
       QCOMPARE(r.out, single.out);
+    }
+  }
+
+  // `run PROJECT`: the Sweep's points go to different ranks, the Evaluate node's examples too, the Export node
+  // writes what every rank computed; each node reports what it reports in one process, the scores file holds
+  // the same results, and the exported checkpoint is the same bytes.
+  void runProjectIsIdentical() {
+    test::SweepProject p;
+    QVERIFY(!p.doc.setParam(p.sweep, "steps", 5));
+    QVERIFY(!p.doc.setParam(p.evaluate, "batch_size", 32)); // 120 examples a task: 4 batches to share
+    const auto exportNode = p.doc.addNode(graph::node_types::kExport);
+    QVERIFY(!p.doc.connect({p.merge, 0}, {exportNode, 0}));
+    const auto run = [&](int ranks) {
+      const auto folder = p.dir.file("run" + std::to_string(ranks));
+      std::filesystem::create_directories(folder);
+      auto doc = p.doc;
+      doc.setParam(exportNode, "path", folder + "/merged.safetensors");
+      const auto project = folder + "/sweep.mgproj";
+      graph::saveProject(doc, project);
+      const QStringList args{"run", QString::fromStdString(project), "--json"};
+      const auto r = ranks == 1 ? test::runCli(args) : runRanks(ranks, args);
+      std::map<std::string, QJsonValue> facts;
+      for (const auto& node : QJsonDocument::fromJson(r.out.toUtf8()).object().value("nodes").toArray())
+        if (node.toObject().value("id").toInt() != int(exportNode)) // its facts say how long it took
+          facts[node.toObject().value("title").toString().toStdString()] = node.toObject().value("facts");
+      return std::make_tuple(r, facts, folder);
+    };
+    const auto [single, singleFacts, singleFolder] = run(1);
+    QVERIFY2(single.exitCode == 0, qPrintable(single.err));
+    QVERIFY(singleFacts.count("Sweep"));
+    QCOMPARE(singleFacts.at("Sweep").toArray().size(), 6); // the range and 5 points
+    for (const int ranks : {2, 3}) {
+      const auto [r, facts, folder] = run(ranks);
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      QVERIFY(facts == singleFacts);
+      QVERIFY(test::readBytes(folder + "/merged.safetensors") == test::readBytes(singleFolder + "/merged.safetensors"));
+      QCOMPARE(savedScores(folder + "/sweep.scores.h5"), savedScores(singleFolder + "/sweep.scores.h5"));
     }
   }
 

@@ -13,6 +13,7 @@
 #include "engine/node_runner.h"
 #include "engine/value_access.h"
 #include "eval/evaluation.h"
+#include "eval/evaluation_over_ranks.h"
 #include "eval/classifier.h"
 #include "graph/builtin_node_types.h"
 #include "io/task_file.h"
@@ -74,7 +75,8 @@ NodeOutputs runEvaluate(NodeRunContext& context) {
     if (taken(task) == 0)
       throw std::runtime_error("task '" + task.name + "' has " + std::to_string(task.size()) +
                                " examples: none from first_example " + std::to_string(options.firstExample));
-    scores->push_back(eval::evaluate(*classifier, task, options));
+    scores->push_back(context.ranks ? eval::evaluateOverRanks(*classifier, task, options, *context.ranks)
+                                    : eval::evaluate(*classifier, task, options));
     done += taken(task);
     sum += scores->back().accuracy;
     out.facts.push_back(task.name + ": accuracy " + util::percentText(scores->back().accuracy));

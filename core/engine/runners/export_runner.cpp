@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "cluster/communicator.h"
 #include "weights/export.h"
 #include "weights/merged_weights.h"
 #include "engine/runners/builtin_runners.h"
@@ -32,13 +33,19 @@ std::string sizeText(double bytes) {
 }
 
 // A bare adapter is written as the adapter folder it is (with the staging of io::AtomicFolder).
-NodeOutputs copyAdapter(const AdapterValue& adapter, const std::string& path) {
-  io::AtomicFolder folder(path);
-  for (const auto& entry : fs::directory_iterator(adapter.folder)) {
-    if (entry.is_regular_file())
-      folder.copyFile(entry.path().string(), entry.path().filename().string());
-  }
-  folder.commit();
+// Under mpirun only the root copies (every rank writing the same folder would race); all learn how it went.
+NodeOutputs copyAdapter(const AdapterValue& adapter, const std::string& path, cluster::Communicator* ranks) {
+  const auto copy = [&]() {
+    if (ranks && !ranks->isRoot()) return;
+    io::AtomicFolder folder(path);
+    for (const auto& entry : fs::directory_iterator(adapter.folder)) {
+      if (entry.is_regular_file())
+        folder.copyFile(entry.path().string(), entry.path().filename().string());
+    }
+    folder.commit();
+  };
+  if (ranks) cluster::agreeOn(*ranks, copy);
+  else copy();
   NodeOutputs out;
   out.facts.push_back("adapter folder written to " + path);
   out.values.emplace_back(WrittenValue{path, out.facts});
@@ -51,7 +58,7 @@ NodeOutputs runExport(NodeRunContext& context) {
   const NodeValue& value = context.input("model");
   const NodeValue& base = context.input("base");
   if (const auto* adapter = std::get_if<AdapterValue>(&value); adapter && !std::get_if<ModelValue>(&base)) {
-    return copyAdapter(*adapter, path);
+    return copyAdapter(*adapter, path, context.ranks);
   }
   const auto weights = modelWeights(context, value, base, "model");
 
@@ -67,6 +74,7 @@ NodeOutputs runExport(NodeRunContext& context) {
   options.hfConfigFrom = config.get();
   if (model && model->tokenizer) options.tokenizer = model->tokenizer.get();
   options.cancel = context.cancel;
+  options.ranks = context.ranks; // under mpirun: each rank computes a part of the tensors
   options.progress = [&](const Progress& p) {
     context.progress(p.fraction(),
                      std::to_string(p.tensorsDone) + "/" + std::to_string(p.tensorsTotal) + " tensors");

@@ -12,6 +12,8 @@
 #include "eval/evaluation.h"
 #include "graph/builtin_node_types.h"
 #include "graph/sweep_plan.h"
+#include "engine/runners/sweep_points.h"
+#include "cluster/communicator.h"
 
 namespace mg::engine {
 
@@ -32,13 +34,12 @@ NodeOutputs runSweep(NodeRunContext& context) {
   out.facts.push_back(plan.parameter + " of '" + target.title + "' (node " + std::to_string(plan.target) +
                       ") from " + texts.front() + " to " + texts.back() + " in " + std::to_string(count) +
                       " steps");
-  std::vector<double> means;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (context.cancel) context.cancel->throwIfCancelled();
+  // One point: the graph up to the scored node run again with the parameter at values[i].
+  const auto runPoint = [&](std::size_t i) {
     const std::string point = plan.parameter + "=" + texts[i];
     const std::string step = point + " (" + std::to_string(i + 1) + " of " + std::to_string(count) + ")";
     context.progress(double(i) / double(count), step);
-    ScoresValue scores;
+    SweepPoint done;
     try {
       const graph::Document variant = graph::sweepPoint(context.document, plan, values[i]);
       const NodeOutputs result =
@@ -46,18 +47,26 @@ NodeOutputs runSweep(NodeRunContext& context) {
             const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
             context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
           });
-      scores = scoresOf(result, point);
+      done.scores = scoresOf(result, point);
       for (const auto& warning : result.warnings)
-        out.warnings.push_back(point + ": " + warning);
+        done.warnings.push_back(point + ": " + warning);
     } catch (const Cancelled&) {
       throw;
     } catch (const std::exception& error) {
       throw std::runtime_error("at " + point + ": " + error.what());
     }
-    scores.parameter = plan.parameter;
-    scores.parameterValue = values[i];
-    means.push_back(meanAccuracy(scores));
-    out.results.push_back(std::move(scores));
+    done.scores.parameter = plan.parameter;
+    done.scores.parameterValue = values[i];
+    return done;
+  };
+  const auto points = context.ranks && context.ranks->spread()
+                          ? sweepOverRanks(count, runPoint, *context.ranks, context.cancel)
+                          : sweepHere(count, runPoint, context.cancel);
+  std::vector<double> means;
+  for (const auto& point : points) {
+    means.push_back(meanAccuracy(point.scores));
+    out.results.push_back(point.scores);
+    out.warnings.insert(out.warnings.end(), point.warnings.begin(), point.warnings.end());
   }
 
   std::size_t best = 0;

@@ -173,7 +173,8 @@ RunSummary GraphExecutor::run(const graph::Document& document, const std::vector
 }
 
 NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId target,
-                                       const CancelToken& cancel, const Progress& progress) {
+                                       const CancelToken& cancel, const Progress& progress,
+                                       cluster::Communicator* ranks) {
   // The sub-pass's nodes are not reported as the run's: the node that started it shows the progress.
   RunEvents events;
   events.nodeChanged = [&](NodeId id, const NodeStatus& status) {
@@ -186,14 +187,15 @@ NodeOutputs GraphExecutor::runUpstream(const graph::Document& document, NodeId t
   };
   std::map<NodeId, NodeOutputs> outputs;
   RunSummary summary;
-  ++subPasses_;
+  cluster::Communicator* const passRanks = ranks_; // the sub-pass's nodes get the ranks given
+  ranks_ = ranks;
   try {
     runPass(document, {target}, events, cancel, outputs, summary);
   } catch (...) {
-    --subPasses_;
+    ranks_ = passRanks;
     throw;
   }
-  --subPasses_;
+  ranks_ = passRanks;
   if (summary.cancelled) throw Cancelled();
   // In plan order the first failure is the cause; later ones are "not run" because of it.
   std::vector<NodeId> order = summary.order;
@@ -295,7 +297,7 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
                                  "' nodes cannot run in this version of Merganser yet");
       }
       context.scratchFolder = cache_.folderFor(keys[id]);
-      context.ranks = subPasses_ == 0 ? ranks_ : nullptr;
+      context.ranks = ranks_;
       context.progress = [&](double fraction, const std::string& what) {
         status.progress = fraction;
         status.message = what;
@@ -306,8 +308,8 @@ void GraphExecutor::runPass(const graph::Document& document, const std::vector<N
         report(id);
       };
       context.runUpstream = [this, &cancel](const graph::Document& variant, NodeId target,
-                                            const Progress& progress) {
-        return runUpstream(variant, target, cancel, progress);
+                                            const Progress& progress, cluster::Communicator* ranks) {
+        return runUpstream(variant, target, cancel, progress, ranks);
       };
       NodeOutputs result = (*runner)(context);
       if (const auto problem = nonFiniteScores(result)) throw std::runtime_error(*problem);

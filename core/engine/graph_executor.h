@@ -104,11 +104,10 @@ private:
                std::map<graph::NodeId, NodeOutputs>& outputs, RunSummary& summary);
   // A sub-pass for `target` alone: its outputs, or Cancelled / the first failure as an exception.
   NodeOutputs runUpstream(const graph::Document& document, graph::NodeId target, const CancelToken& cancel,
-                          const Progress& progress);
+                          const Progress& progress, cluster::Communicator* ranks);
 
   NodeCache cache_;
   cluster::Communicator* ranks_ = nullptr;
-  int subPasses_ = 0; // runUpstream's depth: its nodes run on this rank alone
 };
 
 // A file or folder's identity for cache keys: size and modification time (of each entry, for a folder),

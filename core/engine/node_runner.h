@@ -33,15 +33,18 @@ struct NodeRunContext {
   // Runs node `target` of `document` (this run's document with a parameter changed: a Sweep's point) and
   // what it depends on, with the executor running this node, so nodes the change does not reach come from
   // its cache. Returns the target's outputs; reports the target's progress to `progress`. Throws Cancelled,
-  // or std::runtime_error naming the node that failed and why.
+  // or std::runtime_error naming the node that failed and why. `ranks`: the ranks running the sub-pass
+  // together (this node's `ranks`, when every rank runs it), or null when this rank runs it alone (a spread
+  // Sweep's point).
   std::function<NodeOutputs(const graph::Document& document, graph::NodeId target,
-                            const std::function<void(double fraction, const std::string& what)>& progress)>
+                            const std::function<void(double fraction, const std::string& what)>& progress,
+                            cluster::Communicator* ranks)>
       runUpstream;
 
   // The ranks of an MPI job running this pass together (cluster/communicator.h), or null for this process
   // alone. Every rank runs the same nodes in the same order; a runner may divide its work among them (an
   // Evaluate node's examples, a Sweep's points, an Export's tensors) but then calls the same collectives on
-  // every rank. Null inside a sub-pass (runUpstream): a spread Sweep runs each point on one rank.
+  // every rank. In a sub-pass: the ranks runUpstream was given.
   cluster::Communicator* ranks = nullptr;
 
   // Shows what a long-running node has so far (a Search's candidates) while it is still running: the

@@ -33,7 +33,7 @@ std::optional<double> SearchJournal::find(const std::string& candidate) const {
 void SearchJournal::record(const std::string& candidate, double score) {
   std::lock_guard lock(mutex_);
   scores_[candidate] = score;
-  if (path_.empty()) return;
+  if (path_.empty() || !appends_) return;
   std::ofstream out(path_, std::ios::app);
   char text[40];
   std::snprintf(text, sizeof text, "%.17g", score);

@@ -23,6 +23,10 @@ public:
   // "<path>:<line>: ..." for a line that is not a journal entry.
   explicit SearchJournal(std::string path);
 
+  // From now on record() keeps scores in memory only: the ranks of an MPI job other than the root read the
+  // file as the root does, but only the root appends to it.
+  void stopAppending() { appends_ = false; }
+
   std::optional<double> find(const std::string& candidate) const;
   // Throws std::runtime_error naming the file when it cannot be written.
   void record(const std::string& candidate, double score);
@@ -35,6 +39,7 @@ public:
 
 private:
   std::string path_;
+  bool appends_ = true;
   mutable std::mutex mutex_;
   std::map<std::string, double> scores_;
 };

@@ -273,6 +273,41 @@ private Q_SLOTS:
     }
   }
 
+  // A Search node in `run`: every rank runs the same search, each candidate's validation examples divided
+  // among them; the candidates, their scores and the winner are one process's, and only the root appends to
+  // the journal.
+  void searchInRunIsIdentical() {
+    test::SweepProject p;
+    const auto searchNode = p.doc.addNode(graph::node_types::kSearch);
+    QVERIFY(!p.doc.connect({p.evaluate, 0}, {searchNode, 0}));
+    QVERIFY(!p.doc.setParam(searchNode, "algorithm", "cmaes"));
+    QVERIFY(!p.doc.setParam(searchNode, "budget", std::int64_t(8)));
+    QVERIFY(!p.doc.setParam(searchNode, "validation_examples", std::int64_t(60)));
+    QVERIFY(!p.doc.setParam(p.evaluate, "batch_size", 16));
+    const auto run = [&](int ranks) {
+      const auto folder = p.dir.file("search" + std::to_string(ranks));
+      std::filesystem::create_directories(folder);
+      auto doc = p.doc;
+      doc.setParam(searchNode, "journal", folder + "/journal.tsv");
+      const auto project = folder + "/search.mgproj";
+      graph::saveProject(doc, project);
+      const QStringList args{"run", QString::fromStdString(project), "--node", QString::number(searchNode), "--json"};
+      const auto r = ranks == 1 ? test::runCli(args) : runRanks(ranks, args);
+      QJsonValue facts;
+      for (const auto& node : QJsonDocument::fromJson(r.out.toUtf8()).object().value("nodes").toArray())
+        if (node.toObject().value("id").toInt() == int(searchNode)) facts = node.toObject().value("facts");
+      return std::make_tuple(r, facts, test::readBytes(folder + "/journal.tsv"));
+    };
+    const auto [single, singleFacts, singleJournal] = run(1);
+    QVERIFY2(single.exitCode == 0, qPrintable(single.err));
+    QVERIFY2(singleFacts.toArray().size() > 2, qPrintable(single.out));
+    QCOMPARE(std::count(singleJournal.begin(), singleJournal.end(), '\n'), 8L);
+    const auto [r, facts, journal] = run(2);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(facts, singleFacts);
+    QCOMPARE(journal, singleJournal);
+  }
+
   void otherCommandsRefuseToRunAsRanks() {
     test::ExportZoo zoo;
     const auto r = runRanks(2, {"extract-lora", "--base", zoo.base, "--model", zoo.a, "--rank", "4", "--out",

@@ -11,6 +11,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "cluster/communicator.h"
 #include "engine/result_labels.h"
 #include "engine/node_runner.h"
 #include "engine/runners/language_model_access.h"
@@ -66,6 +67,17 @@ std::shared_ptr<search::SearchJournal> journalFor(const NodeRunContext& context)
   return journal;
 }
 
+// Under mpirun every rank runs the search (each candidate's examples divided among them): every rank reads
+// the journal before the root appends to it, or a rank that read one more line would replay a candidate the
+// others evaluate together, and they would wait for it forever. Only the root appends.
+std::shared_ptr<search::SearchJournal> journalOnRanks(NodeRunContext& context) {
+  if (!context.ranks || !context.ranks->spread()) return journalFor(context);
+  std::shared_ptr<search::SearchJournal> journal;
+  cluster::agreeOn(*context.ranks, [&]() { journal = journalFor(context); });
+  if (!context.ranks->isRoot()) journal->stopAppending();
+  return journal;
+}
+
 struct SearchRun {
   NodeRunContext& context;
   graph::SearchPlan plan;
@@ -85,9 +97,10 @@ struct SearchRun {
 
   ScoresValue runScored(const graph::Document& document, const std::string& step) {
     const NodeOutputs result =
-        context.runUpstream(document, plan.scored, [&](double, const std::string& what) {
-          context.progress(-1, step + (what.empty() ? "" : ": " + what));
-        });
+        context.runUpstream(
+            document, plan.scored,
+            [&](double, const std::string& what) { context.progress(-1, step + (what.empty() ? "" : ": " + what)); },
+            context.ranks); // every rank runs every candidate, each scoring a part of the examples
     return scoresOf(result, step);
   }
 
@@ -135,7 +148,7 @@ const io::TaskData* firstTaskOf(const std::vector<io::TaskData>& tasks) {
 TasksValue evaluatedTasks(NodeRunContext& context, const graph::SearchPlan& plan) {
   const auto source = plan.validationTasks ? plan.validationTasks : context.document.source({plan.scored, 1});
   if (!source) throw std::runtime_error("the Evaluate node has no tasks connected");
-  const NodeOutputs outputs = context.runUpstream(context.document, source->node, {});
+  const NodeOutputs outputs = context.runUpstream(context.document, source->node, {}, context.ranks);
   const auto* tasks = std::get_if<TasksValue>(&outputs.values.at(source->port));
   if (!tasks || (tasks->textTasks ? tasks->textTasks->empty() : !firstTaskOf(*tasks->tasks)))
     throw std::runtime_error("the Evaluate node's tasks are empty");
@@ -194,7 +207,7 @@ SearchWinnerValue runAdaMerging(SearchRun& run) {
   const auto& plan = run.plan;
   std::map<std::size_t, NodeValue> values;
   for (const auto& edge : context.document.edgesInto(plan.target)) {
-    const NodeOutputs outputs = context.runUpstream(context.document, edge.from.node, {});
+    const NodeOutputs outputs = context.runUpstream(context.document, edge.from.node, {}, context.ranks);
     values[edge.to.port] = outputs.values.at(edge.from.port);
   }
   const NodeValue& base = values[0];
@@ -261,7 +274,7 @@ NodeOutputs runSearch(NodeRunContext& context) {
   if (!context.runUpstream)
     throw std::logic_error("the executor gave the Search node no way to run candidates");
 
-  SearchRun run{context, plan, graph::validationDocument(context.document, plan), journalFor(context), 0, 0,
+  SearchRun run{context, plan, graph::validationDocument(context.document, plan), journalOnRanks(context), 0, 0,
                 {},      {}};
   run.budget = int(context.param("budget").get<std::int64_t>());
   const std::string algorithm = context.paramText("algorithm");

@@ -34,6 +34,7 @@ NodeOutputs runSweep(NodeRunContext& context) {
   out.facts.push_back(plan.parameter + " of '" + target.title + "' (node " + std::to_string(plan.target) +
                       ") from " + texts.front() + " to " + texts.back() + " in " + std::to_string(count) +
                       " steps");
+  const bool spread = context.ranks && context.ranks->spread();
   // One point: the graph up to the scored node run again with the parameter at values[i].
   const auto runPoint = [&](std::size_t i) {
     const std::string point = plan.parameter + "=" + texts[i];
@@ -43,10 +44,13 @@ NodeOutputs runSweep(NodeRunContext& context) {
     try {
       const graph::Document variant = graph::sweepPoint(context.document, plan, values[i]);
       const NodeOutputs result =
-          context.runUpstream(variant, plan.scored, [&](double fraction, const std::string& what) {
-            const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
-            context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
-          });
+          context.runUpstream(
+              variant, plan.scored,
+              [&](double fraction, const std::string& what) {
+                const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
+                context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
+              },
+              spread ? nullptr : context.ranks); // a spread sweep's point runs on its rank alone
       done.scores = scoresOf(result, point);
       for (const auto& warning : result.warnings)
         done.warnings.push_back(point + ": " + warning);
@@ -59,8 +63,7 @@ NodeOutputs runSweep(NodeRunContext& context) {
     done.scores.parameterValue = values[i];
     return done;
   };
-  const auto points = context.ranks && context.ranks->spread()
-                          ? sweepOverRanks(count, runPoint, *context.ranks, context.cancel)
+  const auto points = spread ? sweepOverRanks(count, runPoint, *context.ranks, context.cancel)
                           : sweepHere(count, runPoint, context.cancel);
   std::vector<double> means;
   for (const auto& point : points) {

@@ -12,7 +12,9 @@
 #include "cli/interrupt.h"
 #include "io/io_error.h"
 #include "io/text_task_file.h"
+#include "cluster/world.h"
 #include "lm/causal_lm.h"
+#include "lm/pipeline_stage.h"
 #include "lm_eval/causal_lm_scorer.h"
 #include "lm_eval/text_evaluation.h"
 #include "text/tokenizer.h"
@@ -24,7 +26,9 @@ namespace {
 constexpr const char* kTextEvalUsage =
     "usage: merganser-cli eval --model DIR [--adapter DIR...] --tasks FILE.jsonl|DIR... [--tokenizer DIR]\n"
     "                          [--batch N] [--threads N] [--context N] [--max-examples N] [--bf16] "
-    "[--json]\n";
+    "[--pipeline] [--json]\n"
+    "  --pipeline  under mpirun/srun: each rank holds consecutive decoder blocks, rank 0 also the embeddings\n"
+    "              and LM head, and activations pass from rank to rank (a model larger than one machine)\n";
 
 long long positiveNumber(const Arguments& args, const std::string& name, long long fallback) {
   if (args.value(name).empty()) return fallback;
@@ -65,13 +69,38 @@ void printScore(const lm_eval::TextTaskScore& score) {
               static_cast<long long>(score.tokens));
 }
 
+// A rank other than 0 of `eval --pipeline`: loads its blocks and runs them on what comes until rank 0 is done.
+int serveStage(const Arguments& args, cluster::Communicator& ranks) {
+  std::unique_ptr<lm::CausalLm> model;
+  std::string loadError;
+  try {
+    lm::LoadOptions load;
+    if (args.flag("--bf16")) load.dtype = lm::ComputeDtype::BF16;
+    load.stage = lm::pipelineStage(lm::LmConfig::fromFolder(args.value("--model")).layers, ranks.rank(),
+                                   ranks.size());
+    model = lm::CausalLm::load(args.value("--model"), load);
+  } catch (const std::exception& e) { // rank 0 hears of it with its first batch
+    loadError = e.what();
+  }
+  lm::servePipeline(model.get(), loadError, ranks);
+  return kExitOk;
+}
+
+// Rank 0 of a pipeline stops the others however its work ends.
+struct PipelineStop {
+  cluster::Communicator* ranks = nullptr;
+  ~PipelineStop() {
+    if (ranks) lm::stopPipeline(*ranks);
+  }
+};
+
 } // namespace
 
 int runTextEval(const std::vector<std::string>& argv) {
   const Arguments args(argv,
                        {"--model", "--adapter", "--tasks", "--tokenizer", "--batch", "--threads", "--context",
                         "--max-examples"},
-                       {"--bf16", "--json"});
+                       {"--bf16", "--json", "--pipeline"});
   if (!args.error().empty()) return usageError("eval", args.error(), kTextEvalUsage);
   if (args.value("--model").empty() || args.values("--tasks").empty())
     return usageError("eval", "--model and --tasks are required", kTextEvalUsage);
@@ -87,6 +116,17 @@ int runTextEval(const std::vector<std::string>& argv) {
     return usageError("eval", e.what(), kTextEvalUsage);
   }
 
+  auto& ranks = cluster::world();
+  const bool pipeline = args.flag("--pipeline") && ranks.spread();
+  if (ranks.spread() && !args.flag("--pipeline"))
+    return usageError("eval", "text tasks under mpirun/srun run as a pipeline: add --pipeline (dividing their "
+                              "examples among ranks is not supported)",
+                      kTextEvalUsage);
+  if (pipeline && !args.values("--adapter").empty())
+    return usageError("eval", "--pipeline runs a model without --adapter (merge the adapter first)", kTextEvalUsage);
+  if (pipeline && !ranks.isRoot()) return serveStage(args, ranks);
+  const PipelineStop stop{pipeline ? &ranks : nullptr};
+
   std::vector<io::TextTask> tasks;
   std::unique_ptr<lm::CausalLm> model;
   std::shared_ptr<const text::Tokenizer> tokenizer;
@@ -97,7 +137,10 @@ int runTextEval(const std::vector<std::string>& argv) {
     lm::LoadOptions load;
     load.adapters = args.values("--adapter");
     if (args.flag("--bf16")) load.dtype = lm::ComputeDtype::BF16;
+    if (pipeline)
+      load.stage = lm::pipelineStage(lm::LmConfig::fromFolder(args.value("--model")).layers, 0, ranks.size());
     model = lm::CausalLm::load(args.value("--model"), load);
+    if (pipeline) lm::driveThroughRanks(*model, ranks);
     tokenizer = text::loadTokenizer(args.value("--tokenizer").empty() ? args.value("--model")
                                                                       : args.value("--tokenizer"));
   } catch (const std::exception& e) { // io::IoError and the others name their file already

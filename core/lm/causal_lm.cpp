@@ -24,6 +24,7 @@ struct CausalLm::Impl {
   at::ScalarType dtype = at::kFloat;
   std::size_t adapters = 0;
   WeightMemory memory;
+  RemoteLayers remote; // the blocks of a pipeline's other ranks, when this rank drives it
 
   at::Tensor mixFor(const at::Tensor* mix, std::int64_t rows) const {
     if (!mix || !mix->defined()) return {};
@@ -54,8 +55,8 @@ std::unique_ptr<CausalLm> CausalLm::load(const std::string& folder, const LoadOp
                                                            impl->dtype, options.writableWeights);
   }
   impl->decoder = impl->config.architecture == Architecture::Gpt2
-                      ? detail::makeGpt2Decoder(impl->config, *impl->weights)
-                      : detail::makeLlamaDecoder(impl->config, *impl->weights);
+                      ? detail::makeGpt2Decoder(impl->config, *impl->weights, options.stage)
+                      : detail::makeLlamaDecoder(impl->config, *impl->weights, options.stage);
   impl->weights->throwIfProblems();
   detail::attachAdapters(options.adapters, impl->decoder->projections(), impl->dtype,
                          impl->config.architectureName + " " + folder);
@@ -152,9 +153,25 @@ at::Tensor CausalLm::hiddenStates(const at::Tensor& ids, KvCache* cache, const a
     step.cache = &cache->state();
     step.start = cache->length();
   }
+  if (impl_->remote) {
+    if (cache || step.mix.defined() || observer)
+      throw std::invalid_argument("a pipeline over ranks runs without a KV cache, adapter weights or observers");
+    const auto mine = impl_->decoder->layers(impl_->decoder->embed(ids, step), step);
+    return impl_->decoder->finish(impl_->remote(mine, step.start));
+  }
   auto hidden = impl_->decoder->hidden(ids, step);
   if (cache) step.cache->commit(ids.size(1));
   return hidden;
+}
+
+void CausalLm::setRemoteLayers(RemoteLayers remote) {
+  impl_->remote = std::move(remote);
+}
+
+at::Tensor CausalLm::stageLayers(const at::Tensor& x, std::int64_t start) const {
+  detail::Step step;
+  step.start = start;
+  return impl_->decoder->layers(x, step);
 }
 
 at::Tensor CausalLm::logits(const at::Tensor& hidden, const at::Tensor* mix,

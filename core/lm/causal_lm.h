@@ -13,12 +13,14 @@
 // KvCache). Batches are right-padded: causal attention never lets a real token see the padding after it,
 // so padded positions' outputs are simply ignored by the caller (scoring.h, hidden_states.h).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lm/kv_cache.h"
+#include "lm/layer_stage.h"
 #include "lm/lm_config.h"
 
 namespace mg::io {
@@ -51,6 +53,8 @@ struct LoadOptions {
   // scales 1, biases 0; one seed gives the same model): a model to pre-train. The folder needs only
   // config.json. Implies writableWeights.
   std::optional<std::uint64_t> freshWeightsSeed;
+  // The part of the model to load: all of it, or one stage of a pipeline over ranks (lm/pipeline_stage.h).
+  LayerStage stage;
 };
 
 // One tensor of the model under its checkpoint name, shared with the model (tied embeddings appear once).
@@ -106,6 +110,14 @@ public:
   // `observer` sees the LM head's input.
   at::Tensor logits(const at::Tensor& hidden, const at::Tensor* mix = nullptr,
                     ModuleInputObserver* observer = nullptr) const;
+  // A pipeline over ranks (lm/pipeline_stage.h). On the rank holding the ends: `remote` runs the blocks this
+  // stage does not hold (on the other ranks) on activations [B, T, hidden] at positions `start` onwards, and
+  // hiddenStates() passes its activations through it before the final norm (without a KV cache or adapters).
+  using RemoteLayers = std::function<at::Tensor(const at::Tensor& x, std::int64_t start)>;
+  void setRemoteLayers(RemoteLayers remote);
+  // On a rank serving blocks: this stage's blocks on activations [B, T, hidden] at positions `start` onwards.
+  at::Tensor stageLayers(const at::Tensor& x, std::int64_t start) const;
+
   // Both: logits [B, T, vocab]; `lastHidden`, when given, receives hiddenStates().
   at::Tensor forward(const at::Tensor& ids, KvCache* cache = nullptr, const at::Tensor* mix = nullptr,
                      at::Tensor* lastHidden = nullptr) const;

@@ -29,10 +29,11 @@ struct LlamaLayer {
 
 class LlamaDecoder final : public Decoder {
 public:
-  LlamaDecoder(const LmConfig& config, ModelWeights& w) : config_(config), rope_(config) {
+  LlamaDecoder(const LmConfig& config, ModelWeights& w, const LayerStage& stage)
+      : config_(config), rope_(config), first_(stage.first) {
     const auto d = config.hiddenSize, qOut = config.heads * config.headDim,
                kvOut = config.kvHeads * config.headDim, ff = config.intermediateSize;
-    embed_ = w.fetch({"model.embed_tokens.weight"}, {config.vocabSize, d});
+    if (stage.ends) embed_ = w.fetch({"model.embed_tokens.weight"}, {config.vocabSize, d});
     const auto linear = [&](const std::string& module, std::int64_t out, std::int64_t in, bool bias) {
       Projection p;
       p.module = module;
@@ -41,6 +42,7 @@ public:
       return p;
     };
     for (std::int64_t i = 0; i < config.layers; ++i) {
+      if (!stage.holds(i)) continue;
       const auto prefix = "model.layers." + std::to_string(i) + ".";
       LlamaLayer layer;
       layer.inputNorm = w.fetch({prefix + "input_layernorm.weight"}, {d});
@@ -54,18 +56,22 @@ public:
       layer.down = linear(prefix + "mlp.down_proj", d, ff, config.mlpBias);
       layers_.push_back(std::move(layer));
     }
-    norm_ = w.fetch({"model.norm.weight"}, {d});
     lmHead.module = "lm_head";
+    if (!stage.ends) return;
+    norm_ = w.fetch({"model.norm.weight"}, {d});
     lmHead.weight = config.tieWordEmbeddings ? embed_ : w.fetch({"lm_head.weight"}, {config.vocabSize, d});
   }
 
-  at::Tensor hidden(const at::Tensor& ids, const Step& step) const override {
-    const auto B = ids.size(0), T = ids.size(1);
-    auto x = at::embedding(embed_, ids);
+  at::Tensor embed(const at::Tensor& ids, const Step&) const override { return at::embedding(embed_, ids); }
+  at::Tensor finish(const at::Tensor& x) const override { return rmsNorm(x, norm_, config_.normEps); }
+
+  at::Tensor layers(at::Tensor x, const Step& step) const override {
+    const auto B = x.size(0), T = x.size(1);
     const auto [cos, sin] = rope_.angles(at::arange(step.start, step.start + T, at::kLong));
     const double scale = 1.0 / std::sqrt(static_cast<double>(config_.headDim));
-    for (std::size_t i = 0; i < layers_.size(); ++i) {
-      const auto& layer = layers_[i];
+    for (std::size_t own = 0; own < layers_.size(); ++own) {
+      const auto& layer = layers_[own];
+      const std::size_t i = own + static_cast<std::size_t>(first_); // the block's index in the whole model
       at::Tensor attended;
       {
         // The normed input lives until q, k and v are made, they until the attention is done: each
@@ -103,7 +109,7 @@ public:
       x.add_(update);
       mlpInPlace(layer, x, step.mix);
     }
-    return rmsNorm(x, norm_, config_.normEps);
+    return x;
   }
 
   std::vector<Projection*> projections() override {
@@ -111,7 +117,7 @@ public:
     for (auto& l : layers_)
       for (auto* p : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down})
         out.push_back(p);
-    out.push_back(&lmHead);
+    if (lmHead.weight.defined()) out.push_back(&lmHead); // a pipeline stage without the ends has none
     return out;
   }
 
@@ -147,14 +153,15 @@ private:
   static constexpr std::int64_t kMlpRows = 4096;
   LmConfig config_;
   Rope rope_;
+  std::int64_t first_ = 0; // the index of layers_[0] in the model
   at::Tensor embed_, norm_;
   std::vector<LlamaLayer> layers_;
 };
 
 } // namespace
 
-std::unique_ptr<Decoder> makeLlamaDecoder(const LmConfig& config, ModelWeights& weights) {
-  return std::make_unique<LlamaDecoder>(config, weights);
+std::unique_ptr<Decoder> makeLlamaDecoder(const LmConfig& config, ModelWeights& weights, const LayerStage& stage) {
+  return std::make_unique<LlamaDecoder>(config, weights, stage);
 }
 
 } // namespace mg::lm::detail

@@ -24,7 +24,9 @@
 #include "graph/builtin_node_types.h"
 #include "results/results_file.h"
 #include "graph/project_file.h"
+#include "lm/pipeline_stage.h"
 #include "support/cli_runner.h"
+#include "support/lm_eval_fixture.h"
 #include "support/sweep_fixture.h"
 
 using namespace mg;
@@ -306,6 +308,40 @@ private Q_SLOTS:
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(facts, singleFacts);
     QCOMPARE(journal, singleJournal);
+  }
+
+  // A language model split over ranks as a pipeline (consecutive blocks per rank, activations passed on):
+  // the same log-likelihoods, to the bit, as one process; each rank loads only its blocks.
+  void pipelineEvalGivesOneProcessLogLikelihoods() {
+    test::TempDir dir;
+    nlohmann::json expected;
+    MG_WRITE_LM_EVAL_REFERENCE(dir, expected);
+    const auto model = QString::fromStdString(dir.file("model"));
+    const QStringList args{"eval", "--model", model, "--tasks", QString::fromStdString(dir.file("tasks/prose.jsonl")),
+                           "--tasks", QString::fromStdString(dir.file("tasks/choose.jsonl")), "--json"};
+    const auto single = test::runCli(args);
+    QVERIFY2(single.exitCode == 0, qPrintable(single.err));
+    const auto singleJson = nlohmann::json::parse(single.out.toStdString());
+    const double perplexity = expected["prose"]["perplexity"].get<double>(); // the harness's, independently
+    QVERIFY(std::abs(singleJson["tasks"][0]["perplexity"].get<double>() - perplexity) < 1e-4 * perplexity);
+    for (const int ranks : {2, 3}) { // 2 blocks: one per rank, or one rank serving none
+      const auto r = runRanks(ranks, args + QStringList{"--pipeline"});
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      const auto json = nlohmann::json::parse(r.out.toStdString());
+      QCOMPARE(json["tasks"][0]["log_likelihood"].get<double>(), singleJson["tasks"][0]["log_likelihood"].get<double>());
+      QCOMPARE(json["tasks"].dump(), singleJson["tasks"].dump());
+    }
+    // A stage maps only its own tensors: block 1 alone is less than the whole model.
+    lm::LoadOptions stage;
+    stage.stage = lm::pipelineStage(2, 1, 2);
+    const auto whole = lm::CausalLm::load(model.toStdString())->weightMemory();
+    const auto part = lm::CausalLm::load(model.toStdString(), stage)->weightMemory();
+    QVERIFY(part.mappedBytes + part.copiedBytes < (whole.mappedBytes + whole.copiedBytes) / 2);
+
+    // Without --pipeline, text tasks refuse to run as ranks (each rank would score everything).
+    const auto refused = runRanks(2, args);
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("add --pipeline"), qPrintable(refused.err));
   }
 
   void otherCommandsRefuseToRunAsRanks() {

@@ -59,6 +59,9 @@ void printUsage(std::FILE* out) {
       "                          version checkpoints with git, each tensor stored once by content\n"
       "                          (install sets up the filter and diff drivers git then runs)\n"
       "\n"
+      "under mpirun or srun, merge --method, eval and run divide their work among the ranks (same results\n"
+      "as one process; eval --pipeline spreads a language model's blocks); other commands refuse\n"
+      "\n"
       "exit status: 0 success, 1 the work failed, 2 bad input or usage\n");
 }
 

@@ -17,6 +17,7 @@
 #include "lm/pipeline_stage.h"
 #include "lm_eval/causal_lm_scorer.h"
 #include "lm_eval/text_evaluation.h"
+#include "lm_eval/text_evaluation_over_ranks.h"
 #include "text/tokenizer.h"
 
 namespace mg::cli {
@@ -27,8 +28,9 @@ constexpr const char* kTextEvalUsage =
     "usage: merganser-cli eval --model DIR [--adapter DIR...] --tasks FILE.jsonl|DIR... [--tokenizer DIR]\n"
     "                          [--batch N] [--threads N] [--context N] [--max-examples N] [--bf16] "
     "[--pipeline] [--json]\n"
-    "  --pipeline  under mpirun/srun: each rank holds consecutive decoder blocks, rank 0 also the embeddings\n"
-    "              and LM head, and activations pass from rank to rank (a model larger than one machine)\n";
+    "  under mpirun/srun each rank scores a part of every task's examples with the whole model, or with\n"
+    "  --pipeline  each rank holds consecutive decoder blocks, rank 0 also the embeddings and LM head, and\n"
+    "              activations pass from rank to rank (a model larger than one machine)\n";
 
 long long positiveNumber(const Arguments& args, const std::string& name, long long fallback) {
   if (args.value(name).empty()) return fallback;
@@ -118,10 +120,6 @@ int runTextEval(const std::vector<std::string>& argv) {
 
   auto& ranks = cluster::world();
   const bool pipeline = args.flag("--pipeline") && ranks.spread();
-  if (ranks.spread() && !args.flag("--pipeline"))
-    return usageError("eval", "text tasks under mpirun/srun run as a pipeline: add --pipeline (dividing their "
-                              "examples among ranks is not supported)",
-                      kTextEvalUsage);
   if (pipeline && !args.values("--adapter").empty())
     return usageError("eval", "--pipeline runs a model without --adapter (merge the adapter first)", kTextEvalUsage);
   if (pipeline && !ranks.isRoot()) return serveStage(args, ranks);
@@ -147,6 +145,12 @@ int runTextEval(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
   }
+  for (const auto& task : tasks)
+    if (pipeline && task.kind == io::TextTaskKind::Generation)
+      return usageError("eval",
+                        "task " + task.name + " generates text, which --pipeline does not run (no KV cache "
+                                              "across ranks): leave it out, or run without --pipeline",
+                        kTextEvalUsage);
 
   engine::CancelToken cancel; // Ctrl+C stops between batches and generation steps
   const CancelOnInterrupt interrupt(cancel);
@@ -156,7 +160,10 @@ int runTextEval(const std::vector<std::string>& argv) {
     lm_eval::CausalLmScorer scorer(*model, run, {}, context);
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     for (const auto& task : tasks) {
-      const auto score = lm_eval::evaluateTextTask(scorer, *tokenizer, task, options);
+      // Under mpirun: with --pipeline rank 0 scores every example through the ranks' blocks; without it each
+      // rank scores a part of the examples with the whole model.
+      const auto score = pipeline ? lm_eval::evaluateTextTask(scorer, *tokenizer, task, options)
+                                  : lm_eval::evaluateTextTaskOverRanks(scorer, *tokenizer, task, options, ranks);
       if (args.flag("--json"))
         results.push_back(scoreJson(score));
       else

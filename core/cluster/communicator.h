@@ -7,6 +7,7 @@
 // - a collective (barrier, broadcast, gather, agree) is called by every rank, in the same order;
 // - a rank that fails still takes part in the collectives that follow, carrying its error (agree()).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -68,5 +69,11 @@ void agreeOn(Communicator& ranks, Part&& part) {
   }
   agree(ranks, failure);
 }
+
+// The shape of every divided computation: each rank computes its `part` (as text); the root `combine`s the
+// parts, in rank order; every rank returns the combination. A part or the combination that throws is every
+// rank's failure (RankFailure with its message), so no rank is left waiting. A collective.
+std::string combineOverRanks(Communicator& ranks, const std::function<std::string()>& part,
+                             const std::function<std::string(const std::vector<std::string>& parts)>& combine);
 
 } // namespace mg::cluster

@@ -39,32 +39,26 @@ TaskScore evaluateOverRanks(const Classifier& model, const io::TaskData& task, c
   const auto available = task.size() - first;
   const auto n = options.maxExamples > 0 ? std::min(available, options.maxExamples) : available;
   const auto [begin, end] = cluster::partOf(n, ranks.rank(), ranks.size(), std::max<std::int64_t>(1, options.batchSize));
-  std::string part;
-  std::optional<std::string> failure;
-  try {
-    TaskTally tally;
-    if (end > begin) {
-      EvaluationOptions mine = options;
-      mine.firstExample = first + begin;
-      mine.maxExamples = end - begin;
-      tally = tallyTask(model, task, mine);
-    } else {
-      tally.task = task.name; // no examples left for this rank: an empty part
-    }
-    part = tallyJson(tally).dump();
-  } catch (const std::exception& e) {
-    failure = e.what();
-  }
-  cluster::agree(ranks, failure);
-  const auto parts = ranks.gather(part);
-  std::string whole;
-  if (ranks.isRoot()) {
-    TaskTally sum = tallyFromJson(nlohmann::json::parse(parts.front()));
-    for (std::size_t r = 1; r < parts.size(); ++r)
-      sum.add(tallyFromJson(nlohmann::json::parse(parts[r])));
-    whole = tallyJson(sum).dump();
-  }
-  return tallyFromJson(nlohmann::json::parse(ranks.broadcast(whole))).score();
+  const auto whole = cluster::combineOverRanks(
+      ranks,
+      [&]() {
+        TaskTally tally;
+        tally.task = task.name; // no examples left for this rank: an empty part
+        if (end > begin) {
+          EvaluationOptions mine = options;
+          mine.firstExample = first + begin;
+          mine.maxExamples = end - begin;
+          tally = tallyTask(model, task, mine);
+        }
+        return tallyJson(tally).dump();
+      },
+      [](const std::vector<std::string>& parts) {
+        TaskTally sum = tallyFromJson(nlohmann::json::parse(parts.front()));
+        for (std::size_t r = 1; r < parts.size(); ++r)
+          sum.add(tallyFromJson(nlohmann::json::parse(parts[r])));
+        return tallyJson(sum).dump();
+      });
+  return tallyFromJson(nlohmann::json::parse(whole)).score();
 }
 
 } // namespace mg::eval

@@ -49,23 +49,20 @@ private:
 };
 
 void scorePerplexity(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
-                     std::int64_t count, Progress& progress, TextTaskScore& score) {
+                     std::int64_t count, Progress& progress, TextTaskTally& score) {
   const auto prefix = prefixToken(tokenizer, task.name);
   for (std::int64_t i = 0; i < count; ++i) {
     progress.before(i);
     const auto tokens = encode(tokenizer, task.examples[i].text);
     for (const auto& result : model.score(rollingWindows(tokens, prefix, model.maxLength())))
-      score.logLikelihood += result.logLikelihood;
+      score.logLikelihoods.push_back(result.logLikelihood);
     score.tokens += std::int64_t(tokens.size());
     progress.example();
   }
-  score.perplexity = score.tokens > 0 ? std::exp(-score.logLikelihood / double(score.tokens))
-                                      : std::numeric_limits<double>::quiet_NaN();
 }
 
 void scoreMultipleChoice(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
-                         std::int64_t count, Progress& progress, TextTaskScore& score) {
-  std::int64_t correct = 0, correctNorm = 0;
+                         std::int64_t count, Progress& progress, TextTaskTally& score) {
   for (std::int64_t i = 0; i < count; ++i) {
     progress.before(i);
     const auto& example = task.examples[i];
@@ -89,17 +86,14 @@ void scoreMultipleChoice(TokenScorer& model, const text::Tokenizer& tokenizer, c
       };
       if (norm(c) > norm(bestNorm)) bestNorm = c;
     }
-    correct += std::int64_t(best) == example.label;
-    correctNorm += std::int64_t(bestNorm) == example.label;
+    score.correct += std::int64_t(best) == example.label;
+    score.correctNorm += std::int64_t(bestNorm) == example.label;
     progress.example();
   }
-  score.accuracy = count > 0 ? double(correct) / double(count) : 0.0;
-  score.accuracyNorm = count > 0 ? double(correctNorm) / double(count) : 0.0;
 }
 
 void scoreGeneration(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
-                     std::int64_t count, Progress& progress, TextTaskScore& score) {
-  std::int64_t matches = 0;
+                     std::int64_t count, Progress& progress, TextTaskTally& score) {
   for (std::int64_t i = 0; i < count; ++i) {
     progress.before(i);
     const auto& example = task.examples[i];
@@ -116,17 +110,55 @@ void scoreGeneration(TokenScorer& model, const text::Tokenizer& tokenizer, const
         });
     score.tokens += std::int64_t(generated.size());
     const auto answer = cutAtStop(tokenizer.decode(generated, true), task.stop);
-    matches += strip(answer) == strip(example.answer);
+    score.matches += strip(answer) == strip(example.answer);
     progress.example();
   }
-  score.exactMatch = count > 0 ? double(matches) / double(count) : 0.0;
-  score.accuracy = score.exactMatch;
 }
 
 } // namespace
 
 TextTaskScore evaluateTextTask(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
                                const TextEvaluationOptions& options) {
+  return tallyTextTask(model, tokenizer, task, options).score();
+}
+
+void TextTaskTally::add(const TextTaskTally& later) {
+  examples += later.examples;
+  tokens += later.tokens;
+  logLikelihoods.insert(logLikelihoods.end(), later.logLikelihoods.begin(), later.logLikelihoods.end());
+  correct += later.correct;
+  correctNorm += later.correctNorm;
+  matches += later.matches;
+}
+
+TextTaskScore TextTaskTally::score() const {
+  TextTaskScore score;
+  score.task = task;
+  score.kind = kind;
+  score.examples = examples;
+  score.tokens = tokens;
+  const double count = double(examples);
+  switch (kind) {
+  case io::TextTaskKind::Perplexity:
+    for (const double window : logLikelihoods)
+      score.logLikelihood += window;
+    score.perplexity = tokens > 0 ? std::exp(-score.logLikelihood / double(tokens))
+                                  : std::numeric_limits<double>::quiet_NaN();
+    break;
+  case io::TextTaskKind::MultipleChoice:
+    score.accuracy = examples > 0 ? double(correct) / count : 0.0;
+    score.accuracyNorm = examples > 0 ? double(correctNorm) / count : 0.0;
+    break;
+  case io::TextTaskKind::Generation:
+    score.exactMatch = examples > 0 ? double(matches) / count : 0.0;
+    score.accuracy = score.exactMatch;
+    break;
+  }
+  return score;
+}
+
+TextTaskTally tallyTextTask(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
+                            const TextEvaluationOptions& options) {
   if (options.firstExample > 0) { // the examples from firstExample on, as a task of their own
     io::TextTask rest = task;
     const auto first = std::min<std::size_t>(std::size_t(options.firstExample), task.examples.size());
@@ -138,9 +170,9 @@ TextTaskScore evaluateTextTask(TokenScorer& model, const text::Tokenizer& tokeni
     from.firstExample = 0;
     if (options.beforeExample) // indices of the whole task
       from.beforeExample = [&options, first](std::size_t i) { options.beforeExample(i + first); };
-    return evaluateTextTask(model, tokenizer, rest, from);
+    return tallyTextTask(model, tokenizer, rest, from);
   }
-  TextTaskScore score;
+  TextTaskTally score;
   score.task = task.name;
   score.kind = task.kind;
   const auto available = std::int64_t(task.examples.size());

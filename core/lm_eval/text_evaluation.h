@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "io/text_task_file.h"
 #include "lm_eval/token_scorer.h"
@@ -46,8 +47,25 @@ struct TextEvaluationOptions {
   std::function<void(std::size_t example)> beforeExample;
 };
 
+// What a task's score is made of, for a part of its examples: parts of one task (the ranks of an MPI job each
+// scoring some, lm_eval/text_evaluation_over_ranks.h) add up to exactly the whole task's score.
+struct TextTaskTally {
+  std::string task;
+  io::TextTaskKind kind = io::TextTaskKind::Perplexity;
+  std::int64_t examples = 0, tokens = 0;
+  std::vector<double> logLikelihoods; // perplexity: each scored window's, in order
+  std::int64_t correct = 0, correctNorm = 0, matches = 0;
+
+  void add(const TextTaskTally& later); // `later`: the examples right after these
+  TextTaskScore score() const;          // the log-likelihood summed window after window, as one process does
+};
+
 // Throws std::runtime_error for a tokenizer without BOS and EOS tokens where one is needed,
 // engine::Cancelled.
+TextTaskTally tallyTextTask(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
+                            const TextEvaluationOptions& options = {});
+
+// tallyTextTask(...).score().
 TextTaskScore evaluateTextTask(TokenScorer& model, const text::Tokenizer& tokenizer, const io::TextTask& task,
                                const TextEvaluationOptions& options = {});
 

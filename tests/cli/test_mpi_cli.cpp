@@ -310,9 +310,10 @@ private Q_SLOTS:
     QCOMPARE(journal, singleJournal);
   }
 
-  // A language model split over ranks as a pipeline (consecutive blocks per rank, activations passed on):
-  // the same log-likelihoods, to the bit, as one process; each rank loads only its blocks.
-  void pipelineEvalGivesOneProcessLogLikelihoods() {
+  // A language model on text tasks over ranks, split as a pipeline (consecutive blocks per rank, activations
+  // passed on) or each rank scoring some examples: the same log-likelihoods, to the bit, as one process; a
+  // pipeline's rank loads only its blocks.
+  void textEvalGivesOneProcessLogLikelihoods() {
     test::TempDir dir;
     nlohmann::json expected;
     MG_WRITE_LM_EVAL_REFERENCE(dir, expected);
@@ -338,10 +339,16 @@ private Q_SLOTS:
     const auto part = lm::CausalLm::load(model.toStdString(), stage)->weightMemory();
     QVERIFY(part.mappedBytes + part.copiedBytes < (whole.mappedBytes + whole.copiedBytes) / 2);
 
-    // Without --pipeline, text tasks refuse to run as ranks (each rank would score everything).
-    const auto refused = runRanks(2, args);
-    QCOMPARE(refused.exitCode, 2);
-    QVERIFY2(refused.err.contains("add --pipeline"), qPrintable(refused.err));
+    // Without --pipeline each rank scores a part of the examples with the whole model: the same numbers.
+    const auto say = QString::fromStdString(dir.file("tasks/say.jsonl")); // generation: exact match
+    const auto withSay = test::runCli(args + QStringList{"--tasks", say});
+    QVERIFY2(withSay.exitCode == 0, qPrintable(withSay.err));
+    for (const int ranks : {2, 3}) {
+      const auto r = runRanks(ranks, args + QStringList{"--tasks", say});
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      QCOMPARE(nlohmann::json::parse(r.out.toStdString())["tasks"].dump(),
+               nlohmann::json::parse(withSay.out.toStdString())["tasks"].dump());
+    }
   }
 
   void otherCommandsRefuseToRunAsRanks() {

@@ -50,43 +50,34 @@ std::vector<SweepPoint> sweepHere(std::size_t count, const PointRunner& run, con
 
 std::vector<SweepPoint> sweepOverRanks(std::size_t count, const PointRunner& run, cluster::Communicator& ranks,
                                        const CancelToken* cancel) {
-  auto mine = nlohmann::json::array();
-  std::optional<std::string> failure;
+  std::string all;
   try {
-    for (std::size_t i = 0; i < count; ++i) {
-      if (cluster::ownerOf(static_cast<std::int64_t>(i), ranks.size()) != ranks.rank()) continue;
-      if (cancel) cancel->throwIfCancelled();
-      mine.push_back(pointJson(i, run(i)));
-    }
-  } catch (const std::exception& e) {
-    failure = e.what();
-  }
-  try {
-    cluster::agree(ranks, failure);
+    all = cluster::combineOverRanks(
+        ranks,
+        [&]() {
+          auto mine = nlohmann::json::array();
+          for (std::size_t i = 0; i < count; ++i) {
+            if (cluster::ownerOf(static_cast<std::int64_t>(i), ranks.size()) != ranks.rank()) continue;
+            if (cancel) cancel->throwIfCancelled();
+            mine.push_back(pointJson(i, run(i)));
+          }
+          return mine.dump();
+        },
+        [count](const std::vector<std::string>& parts) { // the points in order
+          std::vector<nlohmann::json> byIndex(count);
+          for (const auto& part : parts)
+            for (auto& point : nlohmann::json::parse(part)) {
+              const auto index = point.at("index").get<std::size_t>();
+              byIndex.at(index) = std::move(point);
+            }
+          return nlohmann::json(byIndex).dump();
+        });
   } catch (const cluster::RankFailure&) {
     if (cancel && cancel->cancelled()) throw Cancelled();
     throw;
   }
-  const auto parts = ranks.gather(mine.dump());
-  // The root puts the points in order; whatever goes wrong there, every rank hears of it (no one waits).
-  std::string all;
-  if (ranks.isRoot()) {
-    try {
-      std::vector<nlohmann::json> byIndex(count);
-      for (const auto& part : parts)
-        for (auto& point : nlohmann::json::parse(part)) {
-          const auto index = point.at("index").get<std::size_t>();
-          byIndex.at(index) = std::move(point);
-        }
-      all = "S" + nlohmann::json(byIndex).dump();
-    } catch (const std::exception& e) {
-      all = std::string("E") + e.what();
-    }
-  }
-  all = ranks.broadcast(all);
-  if (all[0] == 'E') throw cluster::RankFailure(0, all.substr(1));
   std::vector<SweepPoint> points;
-  for (const auto& point : nlohmann::json::parse(all.substr(1)))
+  for (const auto& point : nlohmann::json::parse(all))
     points.push_back(pointFromJson(point));
   return points;
 }

@@ -9,6 +9,7 @@
 #include "io/text_task_file.h"
 #include "lm_eval/causal_lm_scorer.h"
 #include "lm_eval/text_evaluation.h"
+#include "lm_eval/text_evaluation_over_ranks.h"
 #include "util/percent_text.h"
 
 namespace mg::engine {
@@ -86,7 +87,10 @@ NodeOutputs evaluateLanguageModel(NodeRunContext& context, const NodeValue& mode
                            double(tasks.textTasks->size()),
                        task.name);
     };
-    scores->push_back(taskScoreOf(lm_eval::evaluateTextTask(scorer, *tokenizer, task, options)));
+    // Under mpirun each rank scores a part of the examples (lm_eval/text_evaluation_over_ranks.h).
+    scores->push_back(taskScoreOf(
+        context.ranks ? lm_eval::evaluateTextTaskOverRanks(scorer, *tokenizer, task, options, *context.ranks)
+                      : lm_eval::evaluateTextTask(scorer, *tokenizer, task, options)));
     out.facts.push_back(factOf(scores->back()));
     if (scores->back().hasAccuracy()) {
       sum += scores->back().accuracy;

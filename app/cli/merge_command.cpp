@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/terminal_progress.h"
 #include "cli/text_format.h"
+#include "cluster/work_split.h"
 #include "cluster/world.h"
 #include "embed/merge_statistics.h"
 #include "engine/runners/data_aware_inputs.h"
@@ -166,6 +167,31 @@ void gatherStatistics(engine::MergeRecipe& recipe,
   }
 }
 
+// Every input's content hash, for the provenance; under mpirun input i is hashed by rank i mod N (one pass
+// over the inputs in all, not one per rank).
+std::vector<std::string> contentHashes(const std::vector<std::shared_ptr<const io::TensorSource>>& sources,
+                                       cluster::Communicator& ranks) {
+  const auto whole = cluster::combineOverRanks(
+      ranks,
+      [&]() {
+        auto mine = nlohmann::json::object();
+        for (std::size_t i = 0; i < sources.size(); ++i)
+          if (cluster::ownerOf(std::int64_t(i), ranks.size()) == ranks.rank())
+            mine[std::to_string(i)] = io::contentHash(*sources[i]);
+        return mine.dump();
+      },
+      [&](const std::vector<std::string>& parts) {
+        std::vector<std::string> all(sources.size());
+        for (const auto& part : parts) {
+          const auto hashes = nlohmann::json::parse(part);
+          for (const auto& [index, hash] : hashes.items())
+            all.at(std::stoul(index)) = hash.get<std::string>();
+        }
+        return nlohmann::json(all).dump();
+      });
+  return nlohmann::json::parse(whole).get<std::vector<std::string>>();
+}
+
 std::string methodList() {
   std::string s;
   for (const auto& name : ops::mergeMethodNames())
@@ -293,10 +319,11 @@ int runMerge(const std::vector<std::string>& argv) {
       std::fprintf(stderr, "warning: %s\n", w.c_str());
     // Provenance: how the checkpoint was made, with a content hash of every input.
     auto provenance = nlohmann::ordered_json::parse(merged.provenanceJson());
+    const auto hashes = contentHashes(sources, cluster::world());
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const bool isBase = recipe.base && i == 0;
       auto& slot = isBase ? provenance["base_hash"] : provenance["inputs"][i - (recipe.base ? 1 : 0)]["hash"];
-      slot = io::contentHash(*sources[i]);
+      slot = hashes[i];
     }
     options.metadata = {{"merganser_recipe", provenance.dump()}, {"merge_method", recipe.method}};
     options.hfConfigFrom = hfConfig.get();

@@ -1,11 +1,12 @@
 // merganser-cli spread over MPI ranks on this machine: wall time of merge, eval and run with 1, 2 and 3
 // ranks (mpirun --oversubscribe --bind-to none), in one run, and each output checked identical to the
-// single process's. The reference is the single process of the same command, measured in the same run:
-// the figures are ratios. On 2 cores a third rank can only share them; MPI's start (~0.5 s) is in every
-// ranked figure.
+// single process's. The references are the single process of the same command, measured in the same run,
+// on all cores and on one (taskset -c 0: what one rank of a machine has): the figures are ratios. One
+// process already uses both cores of this machine, so ranks cannot beat it here; the one-core column shows
+// how the work divides. MPI's start (~0.5 s) is in every ranked figure.
 //
-//   merge  TIES of 2 fine-tunes of a 256 MiB base (64 float32 tensors of 1024×1024; one output file, and 8
-//          shards of 32 MiB) — compute-bound (TIES's top-k and sign election)
+//   merge  TIES of 2 fine-tunes of a 1 GiB base (64 float32 tensors of 2048×2048; one output file, and 8
+//          shards of 128 MiB) — compute-bound (TIES's top-k and sign election)
 //   eval   a classifier of the demo zoo (build/demo) on its 6 tasks (12 000 Fashion-MNIST examples)
 //   run    the demo project's Sweep node (5 merges, each evaluated on the 6 tasks)
 //
@@ -32,7 +33,7 @@ using namespace mg;
 namespace {
 
 constexpr int kTensors = 64;
-constexpr std::int64_t kSide = 1024;
+constexpr std::int64_t kSide = 2048;
 
 double secondsSince(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -96,15 +97,23 @@ std::vector<std::vector<float>> baseValues() {
 
 struct Row {
   std::string what;
-  std::vector<double> seconds; // 1, 2, 3 ranks
+  std::vector<double> seconds; // 1 process on one core, 1 process, 2 ranks, 3 ranks
   bool identical = true;
 };
 
 void print(const Row& row) {
-  std::printf("%-34s %7.2f s  %7.2f s (%.2f×)  %7.2f s (%.2f×)  %s\n", row.what.c_str(), row.seconds[0],
-              row.seconds[1], row.seconds[0] / row.seconds[1], row.seconds[2], row.seconds[0] / row.seconds[2],
+  const auto& s = row.seconds;
+  std::printf("%-34s %7.2f s  %7.2f s  %7.2f s (%.2f× / %.2f×)  %7.2f s (%.2f× / %.2f×)  %s\n", row.what.c_str(),
+              s[0], s[1], s[2], s[1] / s[2], s[0] / s[2], s[3], s[1] / s[3], s[0] / s[3],
               row.identical ? "identical" : "DIFFERENT");
   std::fflush(stdout);
+}
+
+// The command line of `args` as 1 process on one core (ranks 0), 1 process, or `ranks` MPI ranks.
+std::string commandFor(int ranks, const std::string& cli, const std::string& ranked, const std::string& args) {
+  if (ranks == 0) return "taskset -c 0 " + cli + " " + args;
+  if (ranks == 1) return cli + " " + args;
+  return ranked + std::to_string(ranks) + " " + cli + " " + args;
 }
 
 } // namespace
@@ -130,19 +139,20 @@ int main(int argc, char** argv) {
     writeModel(dir / "a.safetensors", 2, &base);
     writeModel(dir / "b.safetensors", 3, &base);
   }
-  std::printf("\n%-34s %9s  %21s  %21s\n", "", "1 process", "2 ranks (speed-up)", "3 ranks (speed-up)");
+  std::printf("\n%-34s %9s  %9s  %30s  %30s\n", "", "1 core", "1 process", "2 ranks (speed-up: / 1 core)",
+              "3 ranks (speed-up: / 1 core)");
 
   const auto measure = [&](const std::string& what, const std::string& args, const fs::path& out) {
     Row row{what, {}, true};
     std::string reference;
-    for (int ranks = 1; ranks <= 3; ++ranks) {
+    for (int ranks = 0; ranks <= 3; ++ranks) {
       const fs::path target = out.string() + "-" + std::to_string(ranks);
       fs::remove_all(target);
-      std::string command = (ranks == 1 ? cli : ranked + std::to_string(ranks) + " " + cli) + " " + args;
+      std::string command = commandFor(ranks, cli, ranked, args);
       if (!out.empty()) command += " --out " + target.string();
       row.seconds.push_back(timed(command));
       if (!out.empty()) {
-        if (ranks == 1) reference = contents(target);
+        if (ranks == 0) reference = contents(target);
         else row.identical = row.identical && contents(target) == reference;
         fs::remove_all(target);
       }
@@ -152,24 +162,23 @@ int main(int argc, char** argv) {
   const std::string merge = "merge --method ties --base " + (dir / "base.safetensors").string() + " --model " +
                             (dir / "a.safetensors").string() + " --model " + (dir / "b.safetensors").string() +
                             " --param density=0.3";
-  measure("merge ties, one file (256 MiB)", merge, dir / "merged.safetensors");
-  measure("merge ties, 8 shards of 32 MiB", merge + " --shard-size 32MiB", dir / "merged");
+  measure("merge ties, one file (1 GiB)", merge, dir / "merged.safetensors");
+  measure("merge ties, 8 shards of 128 MiB", merge + " --shard-size 128MiB", dir / "merged");
 
   // eval and run print their results: compare what they print instead of files.
   const auto measurePrinted = [&](const std::string& what, const std::string& args) {
     Row row{what, {}, true};
     std::string reference;
-    for (int ranks = 1; ranks <= 3; ++ranks) {
+    for (int ranks = 0; ranks <= 3; ++ranks) {
       const fs::path printed = dir / ("printed-" + std::to_string(ranks));
-      const std::string command =
-          (ranks == 1 ? cli : ranked + std::to_string(ranks) + " " + cli) + " " + args + " --json > " + printed.string();
+      const std::string command = commandFor(ranks, cli, ranked, args) + " --json > " + printed.string();
       const auto start = std::chrono::steady_clock::now();
       if (std::system(command.c_str()) != 0) {
         std::fprintf(stderr, "bench_mpi: failed: %s\n", command.c_str());
         return;
       }
       row.seconds.push_back(secondsSince(start));
-      if (ranks == 1) reference = readAll(printed);
+      if (ranks == 0) reference = readAll(printed);
       else row.identical = row.identical && readAll(printed) == reference;
     }
     print(row);
@@ -188,11 +197,11 @@ int main(int argc, char** argv) {
   // scores). Its JSON carries each node's seconds: the test suite checks the results identical instead.
   int sweep = 0;
   for (const auto& node : nlohmann::json::parse(readAll(demo / "demo.mgproj")).at("nodes"))
-    if (node.at("type") == "sink.sweep") sweep = node.at("id").get<int>();
+    if (node.at("type").get<std::string>() == "sink.sweep") sweep = node.at("id").get<int>();
   Row row{"run demo project, Sweep (5 points)", {}, true};
-  for (int ranks = 1; ranks <= 3; ++ranks)
-    row.seconds.push_back(timed((ranks == 1 ? cli : ranked + std::to_string(ranks) + " " + cli) + " run " +
-                                (demo / "demo.mgproj").string() + " --node " + std::to_string(sweep)));
+  for (int ranks = 0; ranks <= 3; ++ranks)
+    row.seconds.push_back(
+        timed(commandFor(ranks, cli, ranked, "run " + (demo / "demo.mgproj").string() + " --node " + std::to_string(sweep))));
   print(row);
   return 0;
 }

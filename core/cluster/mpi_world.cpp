@@ -32,9 +32,10 @@ constexpr std::size_t kPiece = std::size_t(1) << 30;
 
 // Waits for a non-blocking call, sleeping between polls: a rank waiting for another (the root writing, a
 // pipeline stage computing) leaves its core to the ranks that work, where MPI's blocking calls would spin
-// at 100 % of one (ranks outnumbering cores, as 3 ranks on 2, slowed everyone down). A poll every 100 µs
-// adds nothing measurable to a message's latency next to the tensors they carry.
-void wait(MPI_Request& request, const char* what) {
+// at 100 % of one (ranks outnumbering cores, as 3 ranks on 2, slowed everyone down). Only the small headers
+// are waited for this way: MPI moves a message's data inside MPI calls, so a payload polled with sleeps
+// crawls; payloads go by blocking calls once both sides are known to be there (below).
+void idleWait(MPI_Request& request, const char* what) {
   for (int polls = 0;; ++polls) {
     int done = 0;
     check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), what);
@@ -42,6 +43,8 @@ void wait(MPI_Request& request, const char* what) {
     if (polls > 100) std::this_thread::sleep_for(std::chrono::microseconds(100));
   }
 }
+
+constexpr int kHeaderTag = 0, kReadyTag = 1, kPayloadTag = 2;
 
 class MpiWorld final : public Communicator {
 public:
@@ -52,46 +55,51 @@ public:
   int rank() const override { return rank_; }
   int size() const override { return size_; }
 
+  // A message: its length (the sender does not wait for the receiver to take it), then, when the receiver
+  // says it is ready, the bytes in pieces of at most 1 GiB.
   void send(int to, const std::string& bytes) override {
     unsigned long long length = bytes.size();
     MPI_Request request;
-    check(MPI_Isend(&length, 1, MPI_UNSIGNED_LONG_LONG, to, 0, MPI_COMM_WORLD, &request), "send");
-    wait(request, "send");
-    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
-      check(MPI_Isend(bytes.data() + at, static_cast<int>(std::min(kPiece, bytes.size() - at)), MPI_BYTE, to, 0,
-                      MPI_COMM_WORLD, &request),
+    check(MPI_Isend(&length, 1, MPI_UNSIGNED_LONG_LONG, to, kHeaderTag, MPI_COMM_WORLD, &request), "send");
+    idleWait(request, "send");
+    if (bytes.empty()) return;
+    char ready = 0;
+    check(MPI_Irecv(&ready, 1, MPI_CHAR, to, kReadyTag, MPI_COMM_WORLD, &request), "send");
+    idleWait(request, "send");
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece)
+      check(MPI_Send(bytes.data() + at, static_cast<int>(std::min(kPiece, bytes.size() - at)), MPI_BYTE, to,
+                     kPayloadTag, MPI_COMM_WORLD),
             "send");
-      wait(request, "send");
-    }
   }
 
   std::string receive(int from) override {
     unsigned long long length = 0;
     MPI_Request request;
-    check(MPI_Irecv(&length, 1, MPI_UNSIGNED_LONG_LONG, from, 0, MPI_COMM_WORLD, &request), "receive");
-    wait(request, "receive");
+    check(MPI_Irecv(&length, 1, MPI_UNSIGNED_LONG_LONG, from, kHeaderTag, MPI_COMM_WORLD, &request), "receive");
+    idleWait(request, "receive");
     std::string bytes(static_cast<std::size_t>(length), '\0');
-    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
-      check(MPI_Irecv(bytes.data() + at, static_cast<int>(std::min(kPiece, bytes.size() - at)), MPI_BYTE, from,
-                      0, MPI_COMM_WORLD, &request),
+    if (bytes.empty()) return bytes;
+    const char ready = 1;
+    check(MPI_Send(&ready, 1, MPI_CHAR, from, kReadyTag, MPI_COMM_WORLD), "receive");
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece)
+      check(MPI_Recv(bytes.data() + at, static_cast<int>(std::min(kPiece, bytes.size() - at)), MPI_BYTE, from,
+                     kPayloadTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
             "receive");
-      wait(request, "receive");
-    }
     return bytes;
   }
 
+  // The length reaches every rank first (waited for idly); by then all are in the broadcast, and the bytes
+  // flow at once.
   std::string broadcast(const std::string& value) override {
     unsigned long long length = value.size();
     MPI_Request request;
     check(MPI_Ibcast(&length, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD, &request), "broadcast");
-    wait(request, "broadcast");
+    idleWait(request, "broadcast");
     std::string bytes = rank_ == 0 ? value : std::string(static_cast<std::size_t>(length), '\0');
-    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
-      check(MPI_Ibcast(bytes.data() + at, static_cast<int>(std::min(kPiece, bytes.size() - at)), MPI_BYTE, 0,
-                       MPI_COMM_WORLD, &request),
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece)
+      check(MPI_Bcast(bytes.data() + at, static_cast<int>(std::min(kPiece, bytes.size() - at)), MPI_BYTE, 0,
+                      MPI_COMM_WORLD),
             "broadcast");
-      wait(request, "broadcast");
-    }
     return bytes;
   }
 
@@ -130,7 +138,7 @@ void startWorld(int& argc, char**& argv) {
 void finishWorld() {
   if (!mpi) return;
   MPI_Request request;
-  if (MPI_Ibarrier(MPI_COMM_WORLD, &request) == MPI_SUCCESS) wait(request, "barrier");
+  if (MPI_Ibarrier(MPI_COMM_WORLD, &request) == MPI_SUCCESS) idleWait(request, "barrier");
   mpi.reset();
   MPI_Finalize();
 }

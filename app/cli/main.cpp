@@ -98,16 +98,18 @@ int main(int argc, char** argv) {
   int status = mg::cli::kExitOk;
   if (ranks.spread() && (args.empty() || !runsOverRanks(args[0], {args.begin() + 1, args.end()}))) {
     if (ranks.isRoot())
-      std::fprintf(stderr,
-                   "merganser-cli: %s does not run over MPI ranks (merge --method, eval and run do); start it "
-                   "without mpirun or srun\n",
-                   args.empty() ? "no command" : args[0].c_str());
+      std::fprintf(
+          stderr,
+          "merganser-cli: %s does not run over MPI ranks (merge --method, eval and run do); start it "
+          "without mpirun or srun\n",
+          args.empty() ? "no command" : args[0].c_str());
     status = mg::cli::kExitBadInput;
   } else {
     silenceNonRootRank();
     status = runCommand(args);
   }
-  if (ranks.spread()) status = std::stoi(ranks.broadcast(std::to_string(status))); // the job's status is the root's
+  if (ranks.spread())
+    status = std::stoi(ranks.broadcast(std::to_string(status))); // the job's status is the root's
   mg::cluster::finishWorld();
   return status;
 }

@@ -71,15 +71,16 @@ void printScore(const lm_eval::TextTaskScore& score) {
               static_cast<long long>(score.tokens));
 }
 
-// A rank other than 0 of `eval --pipeline`: loads its blocks and runs them on what comes until rank 0 is done.
+// A rank other than 0 of `eval --pipeline`: loads its blocks and runs them on what comes until rank 0 is
+// done.
 int serveStage(const Arguments& args, cluster::Communicator& ranks) {
   std::unique_ptr<lm::CausalLm> model;
   std::string loadError;
   try {
     lm::LoadOptions load;
     if (args.flag("--bf16")) load.dtype = lm::ComputeDtype::BF16;
-    load.stage = lm::pipelineStage(lm::LmConfig::fromFolder(args.value("--model")).layers, ranks.rank(),
-                                   ranks.size());
+    load.stage =
+        lm::pipelineStage(lm::LmConfig::fromFolder(args.value("--model")).layers, ranks.rank(), ranks.size());
     model = lm::CausalLm::load(args.value("--model"), load);
   } catch (const std::exception& e) { // rank 0 hears of it with its first batch
     loadError = e.what();
@@ -121,7 +122,8 @@ int runTextEval(const std::vector<std::string>& argv) {
   auto& ranks = cluster::world();
   const bool pipeline = args.flag("--pipeline") && ranks.spread();
   if (pipeline && !args.values("--adapter").empty())
-    return usageError("eval", "--pipeline runs a model without --adapter (merge the adapter first)", kTextEvalUsage);
+    return usageError("eval", "--pipeline runs a model without --adapter (merge the adapter first)",
+                      kTextEvalUsage);
   if (pipeline && !ranks.isRoot()) return serveStage(args, ranks);
   const PipelineStop stop{pipeline ? &ranks : nullptr};
 
@@ -148,8 +150,9 @@ int runTextEval(const std::vector<std::string>& argv) {
   for (const auto& task : tasks)
     if (pipeline && task.kind == io::TextTaskKind::Generation)
       return usageError("eval",
-                        "task " + task.name + " generates text, which --pipeline does not run (no KV cache "
-                                              "across ranks): leave it out, or run without --pipeline",
+                        "task " + task.name +
+                            " generates text, which --pipeline does not run (no KV cache "
+                            "across ranks): leave it out, or run without --pipeline",
                         kTextEvalUsage);
 
   engine::CancelToken cancel; // Ctrl+C stops between batches and generation steps
@@ -162,8 +165,9 @@ int runTextEval(const std::vector<std::string>& argv) {
     for (const auto& task : tasks) {
       // Under mpirun: with --pipeline rank 0 scores every example through the ranks' blocks; without it each
       // rank scores a part of the examples with the whole model.
-      const auto score = pipeline ? lm_eval::evaluateTextTask(scorer, *tokenizer, task, options)
-                                  : lm_eval::evaluateTextTaskOverRanks(scorer, *tokenizer, task, options, ranks);
+      const auto score = pipeline
+                             ? lm_eval::evaluateTextTask(scorer, *tokenizer, task, options)
+                             : lm_eval::evaluateTextTaskOverRanks(scorer, *tokenizer, task, options, ranks);
       if (args.flag("--json"))
         results.push_back(scoreJson(score));
       else

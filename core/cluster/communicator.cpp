@@ -26,8 +26,9 @@ void agree(Communicator& ranks, const std::optional<std::string>& failure) {
   throw RankFailure(std::stoi(verdict.substr(1, colon - 1)), verdict.substr(colon + 1));
 }
 
-std::string combineOverRanks(Communicator& ranks, const std::function<std::string()>& part,
-                             const std::function<std::string(const std::vector<std::string>& parts)>& combine) {
+std::string
+combineOverRanks(Communicator& ranks, const std::function<std::string()>& part,
+                 const std::function<std::string(const std::vector<std::string>& parts)>& combine) {
   std::string mine;
   agreeOn(ranks, [&]() { mine = part(); });
   const auto parts = ranks.gather(mine);

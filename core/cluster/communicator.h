@@ -59,8 +59,7 @@ private:
 void agree(Communicator& ranks, const std::optional<std::string>& failure);
 
 // Runs `part` and agrees on its outcome: the exception's message of a failing rank reaches every rank.
-template <typename Part>
-void agreeOn(Communicator& ranks, Part&& part) {
+template <typename Part> void agreeOn(Communicator& ranks, Part&& part) {
   std::optional<std::string> failure;
   try {
     part();
@@ -73,7 +72,8 @@ void agreeOn(Communicator& ranks, Part&& part) {
 // The shape of every divided computation: each rank computes its `part` (as text); the root `combine`s the
 // parts, in rank order; every rank returns the combination. A part or the combination that throws is every
 // rank's failure (RankFailure with its message), so no rank is left waiting. A collective.
-std::string combineOverRanks(Communicator& ranks, const std::function<std::string()>& part,
-                             const std::function<std::string(const std::vector<std::string>& parts)>& combine);
+std::string
+combineOverRanks(Communicator& ranks, const std::function<std::string()>& part,
+                 const std::function<std::string(const std::vector<std::string>& parts)>& combine);
 
 } // namespace mg::cluster

@@ -75,7 +75,8 @@ public:
   std::string receive(int from) override {
     unsigned long long length = 0;
     MPI_Request request;
-    check(MPI_Irecv(&length, 1, MPI_UNSIGNED_LONG_LONG, from, kHeaderTag, MPI_COMM_WORLD, &request), "receive");
+    check(MPI_Irecv(&length, 1, MPI_UNSIGNED_LONG_LONG, from, kHeaderTag, MPI_COMM_WORLD, &request),
+          "receive");
     idleWait(request, "receive");
     std::string bytes(static_cast<std::size_t>(length), '\0');
     if (bytes.empty()) return bytes;
@@ -125,7 +126,9 @@ std::unique_ptr<MpiWorld> mpi;
 
 } // namespace
 
-bool builtWithMpi() { return true; }
+bool builtWithMpi() {
+  return true;
+}
 
 void startWorld(int& argc, char**& argv) {
   if (!launchedAsRank() || mpi) return;

@@ -5,7 +5,9 @@
 
 namespace mg::cluster {
 
-bool builtWithMpi() { return false; }
+bool builtWithMpi() {
+  return false;
+}
 
 void startWorld(int&, char**&) {
   // Started as one of N ranks, each copy would do the whole work and race for the same outputs.

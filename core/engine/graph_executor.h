@@ -90,7 +90,8 @@ public:
   static std::string defaultScratchRoot();
 
   // Runs every later pass as one of the ranks of an MPI job (merganser-cli run under mpirun): every rank runs
-  // the same document; nodes divide their work (NodeRunContext::ranks). Null (the default): this process alone.
+  // the same document; nodes divide their work (NodeRunContext::ranks). Null (the default): this process
+  // alone.
   void setRanks(cluster::Communicator* ranks) { ranks_ = ranks; }
 
 private:

@@ -70,7 +70,8 @@ void TaskTally::add(const TaskTally& later) {
   examples += later.examples;
   correct += later.correct;
   batchLossSums.insert(batchLossSums.end(), later.batchLossSums.begin(), later.batchLossSums.end());
-  if (confusion.empty()) confusion = later.confusion;
+  if (confusion.empty())
+    confusion = later.confusion;
   else
     for (std::size_t i = 0; i < confusion.size() && i < later.confusion.size(); ++i)
       for (std::size_t j = 0; j < confusion[i].size() && j < later.confusion[i].size(); ++j)

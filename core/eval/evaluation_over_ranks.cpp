@@ -30,15 +30,16 @@ TaskTally tallyFromJson(const nlohmann::json& j) {
 
 } // namespace
 
-TaskScore evaluateOverRanks(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options,
-                            cluster::Communicator& ranks) {
+TaskScore evaluateOverRanks(const Classifier& model, const io::TaskData& task,
+                            const EvaluationOptions& options, cluster::Communicator& ranks) {
   if (!ranks.spread()) return evaluate(model, task, options);
   // This rank's examples: whole batches of the ones the options select, so every batch is the one a single
   // process would run (a model's logits for an example can depend on its batch's size, in the last bit).
   const auto first = std::clamp<std::int64_t>(options.firstExample, 0, task.size());
   const auto available = task.size() - first;
   const auto n = options.maxExamples > 0 ? std::min(available, options.maxExamples) : available;
-  const auto [begin, end] = cluster::partOf(n, ranks.rank(), ranks.size(), std::max<std::int64_t>(1, options.batchSize));
+  const auto [begin, end] =
+      cluster::partOf(n, ranks.rank(), ranks.size(), std::max<std::int64_t>(1, options.batchSize));
   const auto whole = cluster::combineOverRanks(
       ranks,
       [&]() {

@@ -12,7 +12,7 @@ namespace mg::eval {
 
 // A collective: every rank calls it with the same model, task and options. A rank's failure is every
 // rank's (cluster::RankFailure carrying its message). With one rank: evaluate().
-TaskScore evaluateOverRanks(const Classifier& model, const io::TaskData& task, const EvaluationOptions& options,
-                            cluster::Communicator& ranks);
+TaskScore evaluateOverRanks(const Classifier& model, const io::TaskData& task,
+                            const EvaluationOptions& options, cluster::Communicator& ranks);
 
 } // namespace mg::eval

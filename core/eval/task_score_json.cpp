@@ -5,13 +5,11 @@
 namespace mg::eval {
 namespace {
 
-template <typename T>
-nlohmann::json optionalJson(const std::optional<T>& value) {
+template <typename T> nlohmann::json optionalJson(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json();
 }
 
-template <typename T>
-std::optional<T> optionalFrom(const nlohmann::json& json) {
+template <typename T> std::optional<T> optionalFrom(const nlohmann::json& json) {
   return json.is_null() ? std::nullopt : std::optional<T>(json.get<T>());
 }
 

@@ -18,8 +18,7 @@ using TensorProducer = std::function<TensorData(const TensorInfo& info)>;
 
 // Writes one file. `metadata` is merged into __metadata__, which always holds "format": "pt".
 void writeSafetensors(const std::string& path, const std::vector<TensorInfo>& tensors,
-                      const TensorProducer& produce,
-                      const std::map<std::string, std::string>& metadata = {});
+                      const TensorProducer& produce, const std::map<std::string, std::string>& metadata = {});
 
 // Convenience for tensors already in memory.
 void writeSafetensors(const std::string& path, const std::vector<TensorData>& tensors,
@@ -36,8 +35,7 @@ struct ShardedWriteResult {
 // model-0000K-of-0000N.safetensors shards plus model.safetensors.index.json. A tensor larger than
 // the budget gets a shard of its own. Creates `folder` when missing. Each file is atomic; the index
 // is written last, so a reader never sees an index naming a shard that is not there.
-ShardedWriteResult writeShardedSafetensors(const std::string& folder,
-                                           const std::vector<TensorInfo>& tensors,
+ShardedWriteResult writeShardedSafetensors(const std::string& folder, const std::vector<TensorInfo>& tensors,
                                            const TensorProducer& produce,
                                            const std::map<std::string, std::string>& metadata = {},
                                            std::uint64_t maxShardBytes = kDefaultShardBytes,

@@ -155,7 +155,8 @@ at::Tensor CausalLm::hiddenStates(const at::Tensor& ids, KvCache* cache, const a
   }
   if (impl_->remote) {
     if (cache || step.mix.defined() || observer)
-      throw std::invalid_argument("a pipeline over ranks runs without a KV cache, adapter weights or observers");
+      throw std::invalid_argument(
+          "a pipeline over ranks runs without a KV cache, adapter weights or observers");
     const auto mine = impl_->decoder->layers(impl_->decoder->embed(ids, step), step);
     return impl_->decoder->finish(impl_->remote(mine, step.start));
   }

@@ -43,8 +43,10 @@ public:
 };
 
 // `stage`: the blocks (and ends) to load; all of them when not given.
-std::unique_ptr<Decoder> makeLlamaDecoder(const LmConfig& config, ModelWeights& weights, const LayerStage& stage);
-std::unique_ptr<Decoder> makeGpt2Decoder(const LmConfig& config, ModelWeights& weights, const LayerStage& stage);
+std::unique_ptr<Decoder> makeLlamaDecoder(const LmConfig& config, ModelWeights& weights,
+                                          const LayerStage& stage);
+std::unique_ptr<Decoder> makeGpt2Decoder(const LmConfig& config, ModelWeights& weights,
+                                         const LayerStage& stage);
 
 // Causal self-attention of q [B, H, T, D] over k, v [B, KV, S, D] (H a multiple of KV: query head h reads
 // key/value head h / (H / KV)), the T queries sitting at positions S - T .. S - 1. `window`: a query sees

@@ -116,7 +116,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Decoder> makeGpt2Decoder(const LmConfig& config, ModelWeights& weights, const LayerStage& stage) {
+std::unique_ptr<Decoder> makeGpt2Decoder(const LmConfig& config, ModelWeights& weights,
+                                         const LayerStage& stage) {
   return std::make_unique<Gpt2Decoder>(config, weights, stage);
 }
 

@@ -160,7 +160,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Decoder> makeLlamaDecoder(const LmConfig& config, ModelWeights& weights, const LayerStage& stage) {
+std::unique_ptr<Decoder> makeLlamaDecoder(const LmConfig& config, ModelWeights& weights,
+                                          const LayerStage& stage) {
   return std::make_unique<LlamaDecoder>(config, weights, stage);
 }
 

@@ -18,7 +18,8 @@ struct ActivationHeader {
 
 std::string activationMessage(const at::Tensor& x, std::int64_t start) {
   const auto c = x.contiguous();
-  const ActivationHeader header{start, c.size(0), c.size(1), c.size(2), static_cast<std::int8_t>(c.scalar_type())};
+  const ActivationHeader header{start, c.size(0), c.size(1), c.size(2),
+                                static_cast<std::int8_t>(c.scalar_type())};
   const auto bytes = static_cast<std::size_t>(c.numel()) * c.element_size();
   std::string message(1 + sizeof header + bytes, 'F');
   std::memcpy(message.data() + 1, &header, sizeof header);
@@ -33,7 +34,8 @@ std::pair<at::Tensor, std::int64_t> activationsOf(const std::string& message) {
   std::memcpy(&header, message.data() + 1, sizeof header);
   auto x = at::empty({header.batch, header.tokens, header.width}, at::ScalarType(header.dtype));
   const auto bytes = static_cast<std::size_t>(x.numel()) * x.element_size();
-  if (message.size() != 1 + sizeof header + bytes) throw std::runtime_error("a pipeline message has the wrong size");
+  if (message.size() != 1 + sizeof header + bytes)
+    throw std::runtime_error("a pipeline message has the wrong size");
   std::memcpy(x.data_ptr(), message.data() + 1 + sizeof header, bytes);
   return {x, header.start};
 }

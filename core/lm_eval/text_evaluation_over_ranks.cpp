@@ -11,8 +11,11 @@ namespace mg::lm_eval {
 namespace {
 
 std::string tallyText(const TextTaskTally& t) {
-  return nlohmann::json{{"examples", t.examples},       {"tokens", t.tokens},   {"log_likelihoods", t.logLikelihoods},
-                        {"correct", t.correct},         {"correct_norm", t.correctNorm},
+  return nlohmann::json{{"examples", t.examples},
+                        {"tokens", t.tokens},
+                        {"log_likelihoods", t.logLikelihoods},
+                        {"correct", t.correct},
+                        {"correct_norm", t.correctNorm},
                         {"matches", t.matches}}
       .dump(); // doubles as their shortest round-trip text: exact
 }

@@ -123,7 +123,8 @@ io::DType parseOutputDtype(const std::string& text) {
 
 namespace {
 
-// Where a writer's tensors come from: this process's feed, or the ranks of an MPI job (weights/rank_export.h).
+// Where a writer's tensors come from: this process's feed, or the ranks of an MPI job
+// (weights/rank_export.h).
 struct TensorSupply {
   io::TensorProducer produce; // the tensors in order, for files written here
   // Set when ranks write the shards of a folder export themselves: writes them all into the staging folder.
@@ -151,16 +152,17 @@ std::vector<std::string> writeOutputs(const WeightSet& weights, const std::vecto
     io::finishShards(folder.stagingPath(), plan);
     files = plan.files;
   } else {
-    files = io::writeShardedSafetensors(folder.stagingPath(), infos, supply.produce, metadata, options.shardBytes)
-                .files;
+    files =
+        io::writeShardedSafetensors(folder.stagingPath(), infos, supply.produce, metadata, options.shardBytes)
+            .files;
   }
   if (options.hfConfigFrom) {
     const fs::path from(options.hfConfigFrom->path());
     const TokenizerFiles* tok = options.tokenizer;
     for (const auto& name : options.hfConfigFrom->companionFiles()) {
       if (name == "config.json") continue;
-      if (tok && (tok->write.count(name) ||
-                  std::find(tok->omit.begin(), tok->omit.end(), name) != tok->omit.end()))
+      if (tok &&
+          (tok->write.count(name) || std::find(tok->omit.begin(), tok->omit.end(), name) != tok->omit.end()))
         continue;
       folder.copyFile((from / name).string(), name);
       files.push_back(name);

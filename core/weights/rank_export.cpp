@@ -74,7 +74,8 @@ void waitForOutcome(cluster::Communicator& ranks) {
 
 } // namespace
 
-std::optional<io::ShardPlan> shardedExportPlan(const std::string& outPath, const std::vector<io::TensorInfo>& infos,
+std::optional<io::ShardPlan> shardedExportPlan(const std::string& outPath,
+                                               const std::vector<io::TensorInfo>& infos,
                                                std::uint64_t shardBytes) {
   if (endsWith(outPath, ".safetensors") || endsWith(outPath, ".h5") || endsWith(outPath, ".hdf5"))
     return std::nullopt;
@@ -89,7 +90,8 @@ void announceOutcome(cluster::Communicator& ranks, const std::string& failure) {
 
 RankGather::RankGather(const WeightSet& weights, const std::vector<io::TensorInfo>& infos,
                        const ExportOptions& options, cluster::Communicator& ranks)
-    : infos_(infos), options_(options), ranks_(ranks), finished_(static_cast<std::size_t>(ranks.size()), false) {
+    : infos_(infos), options_(options), ranks_(ranks),
+      finished_(static_cast<std::size_t>(ranks.size()), false) {
   finished_[0] = true; // the root's own summary is its feed's
   std::uint64_t total = 0;
   for (const auto& i : infos)
@@ -114,7 +116,8 @@ io::TensorData RankGather::next(const io::TensorInfo& info) {
                                              : frame.substr(1));
     }
     if (frame[0] != 'T' || frame.size() - 1 != info.nbytes())
-      throw std::logic_error("rank " + std::to_string(owner) + " sent an unexpected message for " + info.name);
+      throw std::logic_error("rank " + std::to_string(owner) + " sent an unexpected message for " +
+                             info.name);
     data.info = info;
     data.bytes.resize(frame.size() - 1);
     std::memcpy(data.bytes.data(), frame.data() + 1, data.bytes.size());
@@ -133,8 +136,10 @@ void RankGather::receiveSummaries() {
   for (int r = 1; r < ranks_.size(); ++r) {
     const std::string frame = ranks_.receive(r);
     finished_[static_cast<std::size_t>(r)] = true;
-    if (frame.empty() || frame[0] == 'E') throw std::runtime_error(frame.empty() ? "a rank failed" : frame.substr(1));
-    if (frame[0] != 'S') throw std::logic_error("rank " + std::to_string(r) + " sent more tensors than it owns");
+    if (frame.empty() || frame[0] == 'E')
+      throw std::runtime_error(frame.empty() ? "a rank failed" : frame.substr(1));
+    if (frame[0] != 'S')
+      throw std::logic_error("rank " + std::to_string(r) + " sent more tensors than it owns");
     addNonFinite(nonFinite_, parseSummary(frame));
   }
 }
@@ -154,14 +159,15 @@ std::vector<NonFiniteTensor> writeShardsAsRoot(const WeightSet& weights, const i
   const auto outcomes = ranks.gather(writeOwnShards(weights, plan, staging, options, 0, ranks.size()));
   std::vector<NonFiniteTensor> nonFinite;
   for (const auto& frame : outcomes) {
-    if (frame.empty() || frame[0] != 'S') throw std::runtime_error(frame.empty() ? "a rank failed" : frame.substr(1));
+    if (frame.empty() || frame[0] != 'S')
+      throw std::runtime_error(frame.empty() ? "a rank failed" : frame.substr(1));
     addNonFinite(nonFinite, parseSummary(frame));
   }
   return nonFinite;
 }
 
-void exportAsRank(const WeightSet& weights, const std::vector<io::TensorInfo>& infos, const std::string& outPath,
-                  const ExportOptions& options, cluster::Communicator& ranks) {
+void exportAsRank(const WeightSet& weights, const std::vector<io::TensorInfo>& infos,
+                  const std::string& outPath, const ExportOptions& options, cluster::Communicator& ranks) {
   const ExportOptions part = rankPartOptions(options);
   std::optional<io::ShardPlan> plan;
   try {

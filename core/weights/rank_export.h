@@ -23,7 +23,8 @@ class Communicator;
 namespace mg::engine {
 
 // The shards of a folder export that has more than one, else nullopt (one file). Every rank gets the same.
-std::optional<io::ShardPlan> shardedExportPlan(const std::string& outPath, const std::vector<io::TensorInfo>& infos,
+std::optional<io::ShardPlan> shardedExportPlan(const std::string& outPath,
+                                               const std::vector<io::TensorInfo>& infos,
                                                std::uint64_t shardBytes);
 
 // The root's source of tensors for a one-file export: its own from a feed, the others' received in order.
@@ -60,16 +61,14 @@ std::vector<NonFiniteTensor> writeShardsAsRoot(const WeightSet& weights, const i
 
 // A non-root rank's whole part of an export to `outPath`. Returns when the root has finished; throws
 // cluster::RankFailure with the root's error when the export failed.
-void exportAsRank(const WeightSet& weights, const std::vector<io::TensorInfo>& infos, const std::string& outPath,
-                  const ExportOptions& options, cluster::Communicator& ranks);
+void exportAsRank(const WeightSet& weights, const std::vector<io::TensorInfo>& infos,
+                  const std::string& outPath, const ExportOptions& options, cluster::Communicator& ranks);
 
 // Runs the root's export `body` and tells every rank how it ended (then rethrows its failure).
-template <typename Body>
-auto exportAsRoot(cluster::Communicator& ranks, Body&& body) -> decltype(body());
+template <typename Body> auto exportAsRoot(cluster::Communicator& ranks, Body&& body) -> decltype(body());
 void announceOutcome(cluster::Communicator& ranks, const std::string& failure);
 
-template <typename Body>
-auto exportAsRoot(cluster::Communicator& ranks, Body&& body) -> decltype(body()) {
+template <typename Body> auto exportAsRoot(cluster::Communicator& ranks, Body&& body) -> decltype(body()) {
   try {
     auto result = body();
     announceOutcome(ranks, "");

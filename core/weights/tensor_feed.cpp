@@ -22,8 +22,8 @@ void addNonFinite(std::vector<NonFiniteTensor>& into, const std::vector<NonFinit
   std::sort(into.begin(), into.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
 }
 
-TensorFeed::TensorFeed(const WeightSet& weights, std::vector<io::TensorInfo> infos, const ExportOptions& options,
-                       bool wholeExport)
+TensorFeed::TensorFeed(const WeightSet& weights, std::vector<io::TensorInfo> infos,
+                       const ExportOptions& options, bool wholeExport)
     : weights_(weights), infos_(std::move(infos)), options_(options), wholeExport_(wholeExport) {
   std::uint64_t total = 0;
   for (const auto& i : infos_)

@@ -19,7 +19,8 @@ class TensorFeed {
 public:
   // `infos`: the tensors to compute, in the order next() is asked for them (all of an export, or one rank's
   // part). `wholeExport`: the feed throws NonFiniteError after handing out the last tensor when any held
-  // NaN/Inf (and options.allowNonFinite is false); a rank's part leaves that to the root, which sees them all.
+  // NaN/Inf (and options.allowNonFinite is false); a rank's part leaves that to the root, which sees them
+  // all.
   TensorFeed(const WeightSet& weights, std::vector<io::TensorInfo> infos, const ExportOptions& options,
              bool wholeExport = true);
   ~TensorFeed();

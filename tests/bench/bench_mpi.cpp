@@ -10,7 +10,8 @@
 //   eval   a classifier of the demo zoo (build/demo) on its 6 tasks (12 000 Fashion-MNIST examples)
 //   run    the demo project's Sweep node (5 merges, each evaluated on the 6 tasks)
 //
-//   ninja -C build bench_mpi merganser-cli && build/tests/bench/bench_mpi --dir bench-data/mpi --demo build/demo
+//   ninja -C build bench_mpi merganser-cli && build/tests/bench/bench_mpi --dir bench-data/mpi --demo
+//   build/demo
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -80,7 +81,8 @@ void writeModel(const fs::path& path, unsigned seed, const std::vector<std::vect
     std::vector<float> values(std::size_t(kSide * kSide));
     for (std::size_t i = 0; i < values.size(); ++i)
       values[i] = (near ? (*near)[std::size_t(t)][i] : 0.0f) + normal(rng);
-    tensors.push_back(io::TensorData::fromFloat32("layers." + std::to_string(t) + ".weight", {kSide, kSide}, values));
+    tensors.push_back(
+        io::TensorData::fromFloat32("layers." + std::to_string(t) + ".weight", {kSide, kSide}, values));
   }
   io::writeSafetensors(path.string(), tensors);
 }
@@ -103,14 +105,15 @@ struct Row {
 
 void print(const Row& row) {
   const auto& s = row.seconds;
-  std::printf("%-34s %7.2f s  %7.2f s  %7.2f s (%.2f× / %.2f×)  %7.2f s (%.2f× / %.2f×)  %s\n", row.what.c_str(),
-              s[0], s[1], s[2], s[1] / s[2], s[0] / s[2], s[3], s[1] / s[3], s[0] / s[3],
+  std::printf("%-34s %7.2f s  %7.2f s  %7.2f s (%.2f× / %.2f×)  %7.2f s (%.2f× / %.2f×)  %s\n",
+              row.what.c_str(), s[0], s[1], s[2], s[1] / s[2], s[0] / s[2], s[3], s[1] / s[3], s[0] / s[3],
               row.identical ? "identical" : "DIFFERENT");
   std::fflush(stdout);
 }
 
 // The command line of `args` as 1 process on one core (ranks 0), 1 process, or `ranks` MPI ranks.
-std::string commandFor(int ranks, const std::string& cli, const std::string& ranked, const std::string& args) {
+std::string commandFor(int ranks, const std::string& cli, const std::string& ranked,
+                       const std::string& args) {
   if (ranks == 0) return "taskset -c 0 " + cli + " " + args;
   if (ranks == 1) return cli + " " + args;
   return ranked + std::to_string(ranks) + " " + cli + " " + args;
@@ -155,16 +158,18 @@ int main(int argc, char** argv) {
       if (!out.empty()) command += " --out " + target.string();
       row.seconds.push_back(timed(command));
       if (!out.empty()) {
-        if (ranks == 1) reference = contents(target); // 1 core differs: OpenBLAS's threads (README)
-        else if (ranks > 1) row.identical = row.identical && contents(target) == reference;
+        if (ranks == 1)
+          reference = contents(target); // 1 core differs: OpenBLAS's threads (README)
+        else if (ranks > 1)
+          row.identical = row.identical && contents(target) == reference;
         fs::remove_all(target);
       }
     }
     print(row);
   };
-  const std::string merge = "merge --method ties --base " + (dir / "base.safetensors").string() + " --model " +
-                            (dir / "a.safetensors").string() + " --model " + (dir / "b.safetensors").string() +
-                            " --param density=0.3";
+  const std::string merge = "merge --method ties --base " + (dir / "base.safetensors").string() +
+                            " --model " + (dir / "a.safetensors").string() + " --model " +
+                            (dir / "b.safetensors").string() + " --param density=0.3";
   measure("merge ties, one file (1 GiB)", merge, dir / "merged.safetensors");
   measure("merge ties, 8 shards of 128 MiB", merge + " --shard-size 128MiB", dir / "merged");
 
@@ -182,8 +187,10 @@ int main(int argc, char** argv) {
         return;
       }
       row.seconds.push_back(secondsSince(start));
-      if (ranks == 1) reference = readAll(printed);
-      else if (ranks > 1) row.identical = row.identical && readAll(printed) == reference;
+      if (ranks == 1)
+        reference = readAll(printed);
+      else if (ranks > 1)
+        row.identical = row.identical && readAll(printed) == reference;
     }
     print(row);
   };
@@ -195,8 +202,8 @@ int main(int argc, char** argv) {
   std::string tasks;
   for (const char* t : {"original", "flip", "invert", "rotate", "flip+invert", "rotate+invert"})
     tasks += " --tasks " + (demo / "tasks" / (std::string(t) + ".h5")).string();
-  measurePrinted("eval, 6 tasks × 2000 examples", "eval --model " + (demo / "finetunes/invert").string() +
-                                                    tasks + " --batch 64");
+  measurePrinted("eval, 6 tasks × 2000 examples",
+                 "eval --model " + (demo / "finetunes/invert").string() + tasks + " --batch 64");
   // The demo project's Sweep node, run in place (the results file beside it is rewritten with the same
   // scores). Its JSON carries each node's seconds: the test suite checks the results identical instead.
   int sweep = 0;
@@ -206,8 +213,8 @@ int main(int argc, char** argv) {
   Row row{"run demo project, Sweep (5 points)", {}, true};
   timed(cli + " run " + (demo / "demo.mgproj").string() + " --node " + std::to_string(sweep));
   for (int ranks = 0; ranks <= 3; ++ranks)
-    row.seconds.push_back(
-        timed(commandFor(ranks, cli, ranked, "run " + (demo / "demo.mgproj").string() + " --node " + std::to_string(sweep))));
+    row.seconds.push_back(timed(commandFor(
+        ranks, cli, ranked, "run " + (demo / "demo.mgproj").string() + " --node " + std::to_string(sweep))));
   print(row);
   return 0;
 }

@@ -44,7 +44,8 @@ test::CliResult runRanks(int ranks, const QStringList& args) {
   }
   p.setProcessEnvironment(env);
   // --bind-to none: bound to one core, a rank's OpenBLAS runs one thread instead of the machine's, and a
-  // LoRA product can then differ in the last bit from one process's (as it does for one process under taskset).
+  // LoRA product can then differ in the last bit from one process's (as it does for one process under
+  // taskset).
   p.start(QStringLiteral(MG_MPIEXEC), QStringList{"--oversubscribe", "--bind-to", "none", "-np",
                                                   QString::number(ranks), QStringLiteral(MERGANSER_CLI)} +
                                           args);
@@ -53,8 +54,8 @@ test::CliResult runRanks(int ranks, const QStringList& args) {
     p.waitForFinished();
     return {-1, {}, QStringLiteral("timed out")};
   }
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+          QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 #else
   Q_UNUSED(ranks);
   Q_UNUSED(args);
@@ -78,8 +79,9 @@ std::map<std::string, std::string> tensorsOf(const std::string& path) {
   std::map<std::string, std::string> seen(source->metadata().begin(), source->metadata().end());
   for (const auto& info : source->tensors()) {
     const auto data = source->load(info.name);
-    seen["tensor " + info.name] = std::string(io::dtypeName(info.dtype)) + io::shapeToString(info.shape) +
-                                  std::string(reinterpret_cast<const char*>(data.bytes.data()), data.bytes.size());
+    seen["tensor " + info.name] =
+        std::string(io::dtypeName(info.dtype)) + io::shapeToString(info.shape) +
+        std::string(reinterpret_cast<const char*>(data.bytes.data()), data.bytes.size());
   }
   return seen;
 }
@@ -134,9 +136,12 @@ private Q_SLOTS:
   void oneFileMergeIsIdentical_data() {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("name");
-    QTest::newRow("safetensors") << "merge" << "out.safetensors";
-    QTest::newRow("hdf5") << "merge" << "out.h5";
-    QTest::newRow("hugging face folder") << "merge-hf" << "out";
+    QTest::newRow("safetensors") << "merge"
+                                 << "out.safetensors";
+    QTest::newRow("hdf5") << "merge"
+                          << "out.h5";
+    QTest::newRow("hugging face folder") << "merge-hf"
+                                         << "out";
   }
   void oneFileMergeIsIdentical() {
     QFETCH(QString, kind);
@@ -152,8 +157,10 @@ private Q_SLOTS:
       QVERIFY2(r.exitCode == 0, qPrintable(r.err));
       QCOMPARE(r.out.count("wrote "), 1); // the root reports, once
       // HDF5 stamps its object headers with the time: two single runs differ too, so compare what it holds.
-      if (name.endsWith(".h5")) QVERIFY(tensorsOf(spread) == tensorsOf(single));
-      else QVERIFY(contentsOf(spread) == contentsOf(single));
+      if (name.endsWith(".h5"))
+        QVERIFY(tensorsOf(spread) == tensorsOf(single));
+      else
+        QVERIFY(contentsOf(spread) == contentsOf(single));
     }
   }
 
@@ -178,10 +185,11 @@ private Q_SLOTS:
   void adapterMergeIsIdentical() {
     test::ExportZoo zoo;
     const auto adapter = QString::fromStdString(zoo.dir.file("lora"));
-    auto r = test::runCli({"extract-lora", "--base", zoo.base, "--model", zoo.a, "--rank", "8", "--out", adapter});
+    auto r =
+        test::runCli({"extract-lora", "--base", zoo.base, "--model", zoo.a, "--rank", "8", "--out", adapter});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    const QStringList args{"merge", "--method", "ties", "--base", zoo.base, "--model", adapter, "--model", zoo.b,
-                           "--param", "density=0.5", "--out", "x"};
+    const QStringList args{"merge",   "--method", "ties",    "--base",      zoo.base, "--model", adapter,
+                           "--model", zoo.b,      "--param", "density=0.5", "--out",  "x"};
     const auto single = zoo.dir.file("single.safetensors"), spread = zoo.dir.file("spread.safetensors");
     r = test::runCli(withOut(args, QString::fromStdString(single)));
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -194,8 +202,10 @@ private Q_SLOTS:
   void failureOnAnyRankLeavesNothing_data() {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("name");
-    QTest::newRow("one file") << "merge" << "out.safetensors";
-    QTest::newRow("shards") << "merge-sharded" << "out";
+    QTest::newRow("one file") << "merge"
+                              << "out.safetensors";
+    QTest::newRow("shards") << "merge-sharded"
+                            << "out";
   }
   void failureOnAnyRankLeavesNothing() {
     QFETCH(QString, kind);
@@ -213,7 +223,8 @@ private Q_SLOTS:
     const auto out = zoo.dir.file(name.toStdString());
     const auto r = runRanks(2, test::exportArgs(kind, zoo, QString::fromStdString(out), 0));
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains("non-finite values (NaN/Inf) in 1 tensor(s): layers.1.weight (147456)"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("non-finite values (NaN/Inf) in 1 tensor(s): layers.1.weight (147456)"),
+             qPrintable(r.err));
     QVERIFY2(r.err.count("nothing was written") == 1, qPrintable(r.err)); // once, from the root
     QVERIFY(!std::filesystem::exists(out));
     QVERIFY2(test::temporariesOf(out).isEmpty(), qPrintable(test::temporariesOf(out).join(", ")));
@@ -226,8 +237,14 @@ private Q_SLOTS:
     at::manual_seed(3);
     io::writeSafetensors(model, {tensor::fromTorch(at::randn({3, 2}), "head.weight", io::DType::F32),
                                  tensor::fromTorch(at::randn({3}), "head.bias", io::DType::F32)});
-    const QStringList args{"eval", "--model", QString::fromStdString(model), "--tasks",
-                           QString::fromStdString(writeTask(dir, 1000)), "--batch", "64", "--json"};
+    const QStringList args{"eval",
+                           "--model",
+                           QString::fromStdString(model),
+                           "--tasks",
+                           QString::fromStdString(writeTask(dir, 1000)),
+                           "--batch",
+                           "64",
+                           "--json"};
     const auto single = test::runCli(args);
     QVERIFY2(single.exitCode == 0, qPrintable(single.err));
     QVERIFY(single.out.contains("\"examples\": 1000"));
@@ -238,9 +255,9 @@ private Q_SLOTS:
     }
   }
 
-  // `run PROJECT`: the Sweep's points go to different ranks, the Evaluate node's examples too, the Export node
-  // writes what every rank computed; each node reports what it reports in one process, the scores file holds
-  // the same results, and the exported checkpoint is the same bytes.
+  // `run PROJECT`: the Sweep's points go to different ranks, the Evaluate node's examples too, the Export
+  // node writes what every rank computed; each node reports what it reports in one process, the scores file
+  // holds the same results, and the exported checkpoint is the same bytes.
   void runProjectIsIdentical() {
     test::SweepProject p;
     QVERIFY(!p.doc.setParam(p.sweep, "steps", 5));
@@ -270,7 +287,8 @@ private Q_SLOTS:
       const auto [r, facts, folder] = run(ranks);
       QVERIFY2(r.exitCode == 0, qPrintable(r.err));
       QVERIFY(facts == singleFacts);
-      QVERIFY(test::readBytes(folder + "/merged.safetensors") == test::readBytes(singleFolder + "/merged.safetensors"));
+      QVERIFY(test::readBytes(folder + "/merged.safetensors") ==
+              test::readBytes(singleFolder + "/merged.safetensors"));
       QCOMPARE(savedScores(folder + "/sweep.scores.h5"), savedScores(singleFolder + "/sweep.scores.h5"));
     }
   }
@@ -293,7 +311,8 @@ private Q_SLOTS:
       doc.setParam(searchNode, "journal", folder + "/journal.tsv");
       const auto project = folder + "/search.mgproj";
       graph::saveProject(doc, project);
-      const QStringList args{"run", QString::fromStdString(project), "--node", QString::number(searchNode), "--json"};
+      const QStringList args{"run", QString::fromStdString(project), "--node", QString::number(searchNode),
+                             "--json"};
       const auto r = ranks == 1 ? test::runCli(args) : runRanks(ranks, args);
       QJsonValue facts;
       for (const auto& node : QJsonDocument::fromJson(r.out.toUtf8()).object().value("nodes").toArray())
@@ -318,8 +337,14 @@ private Q_SLOTS:
     nlohmann::json expected;
     MG_WRITE_LM_EVAL_REFERENCE(dir, expected);
     const auto model = QString::fromStdString(dir.file("model"));
-    const QStringList args{"eval", "--model", model, "--tasks", QString::fromStdString(dir.file("tasks/prose.jsonl")),
-                           "--tasks", QString::fromStdString(dir.file("tasks/choose.jsonl")), "--json"};
+    const QStringList args{"eval",
+                           "--model",
+                           model,
+                           "--tasks",
+                           QString::fromStdString(dir.file("tasks/prose.jsonl")),
+                           "--tasks",
+                           QString::fromStdString(dir.file("tasks/choose.jsonl")),
+                           "--json"};
     const auto single = test::runCli(args);
     QVERIFY2(single.exitCode == 0, qPrintable(single.err));
     const auto singleJson = nlohmann::json::parse(single.out.toStdString());
@@ -329,7 +354,8 @@ private Q_SLOTS:
       const auto r = runRanks(ranks, args + QStringList{"--pipeline"});
       QVERIFY2(r.exitCode == 0, qPrintable(r.err));
       const auto json = nlohmann::json::parse(r.out.toStdString());
-      QCOMPARE(json["tasks"][0]["log_likelihood"].get<double>(), singleJson["tasks"][0]["log_likelihood"].get<double>());
+      QCOMPARE(json["tasks"][0]["log_likelihood"].get<double>(),
+               singleJson["tasks"][0]["log_likelihood"].get<double>());
       QCOMPARE(json["tasks"].dump(), singleJson["tasks"].dump());
     }
     // A stage maps only its own tensors: block 1 alone is less than the whole model.

@@ -39,13 +39,14 @@ NodeOutputs copyAdapter(const AdapterValue& adapter, const std::string& path, cl
     if (ranks && !ranks->isRoot()) return;
     io::AtomicFolder folder(path);
     for (const auto& entry : fs::directory_iterator(adapter.folder)) {
-      if (entry.is_regular_file())
-        folder.copyFile(entry.path().string(), entry.path().filename().string());
+      if (entry.is_regular_file()) folder.copyFile(entry.path().string(), entry.path().filename().string());
     }
     folder.commit();
   };
-  if (ranks) cluster::agreeOn(*ranks, copy);
-  else copy();
+  if (ranks)
+    cluster::agreeOn(*ranks, copy);
+  else
+    copy();
   NodeOutputs out;
   out.facts.push_back("adapter folder written to " + path);
   out.values.emplace_back(WrittenValue{path, out.facts});

@@ -96,11 +96,12 @@ struct SearchRun {
   }
 
   ScoresValue runScored(const graph::Document& document, const std::string& step) {
-    const NodeOutputs result =
-        context.runUpstream(
-            document, plan.scored,
-            [&](double, const std::string& what) { context.progress(-1, step + (what.empty() ? "" : ": " + what)); },
-            context.ranks); // every rank runs every candidate, each scoring a part of the examples
+    const NodeOutputs result = context.runUpstream(
+        document, plan.scored,
+        [&](double, const std::string& what) {
+          context.progress(-1, step + (what.empty() ? "" : ": " + what));
+        },
+        context.ranks); // every rank runs every candidate, each scoring a part of the examples
     return scoresOf(result, step);
   }
 
@@ -274,8 +275,9 @@ NodeOutputs runSearch(NodeRunContext& context) {
   if (!context.runUpstream)
     throw std::logic_error("the executor gave the Search node no way to run candidates");
 
-  SearchRun run{context, plan, graph::validationDocument(context.document, plan), journalOnRanks(context), 0, 0,
-                {},      {}};
+  SearchRun run{
+      context, plan, graph::validationDocument(context.document, plan), journalOnRanks(context), 0, 0,
+      {},      {}};
   run.budget = int(context.param("budget").get<std::int64_t>());
   const std::string algorithm = context.paramText("algorithm");
   const std::string targetName = context.document.at(plan.target).title;

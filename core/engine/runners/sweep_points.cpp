@@ -48,8 +48,8 @@ std::vector<SweepPoint> sweepHere(std::size_t count, const PointRunner& run, con
   return points;
 }
 
-std::vector<SweepPoint> sweepOverRanks(std::size_t count, const PointRunner& run, cluster::Communicator& ranks,
-                                       const CancelToken* cancel) {
+std::vector<SweepPoint> sweepOverRanks(std::size_t count, const PointRunner& run,
+                                       cluster::Communicator& ranks, const CancelToken* cancel) {
   std::string all;
   try {
     all = cluster::combineOverRanks(

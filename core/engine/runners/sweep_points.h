@@ -24,7 +24,7 @@ using PointRunner = std::function<SweepPoint(std::size_t point)>;
 
 std::vector<SweepPoint> sweepHere(std::size_t count, const PointRunner& run, const CancelToken* cancel);
 // A collective. A point's failure on any rank is every rank's (its message); Cancelled when cancelled.
-std::vector<SweepPoint> sweepOverRanks(std::size_t count, const PointRunner& run, cluster::Communicator& ranks,
-                                       const CancelToken* cancel);
+std::vector<SweepPoint> sweepOverRanks(std::size_t count, const PointRunner& run,
+                                       cluster::Communicator& ranks, const CancelToken* cancel);
 
 } // namespace mg::engine

@@ -43,14 +43,13 @@ NodeOutputs runSweep(NodeRunContext& context) {
     SweepPoint done;
     try {
       const graph::Document variant = graph::sweepPoint(context.document, plan, values[i]);
-      const NodeOutputs result =
-          context.runUpstream(
-              variant, plan.scored,
-              [&](double fraction, const std::string& what) {
-                const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
-                context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
-              },
-              spread ? nullptr : context.ranks); // a spread sweep's point runs on its rank alone
+      const NodeOutputs result = context.runUpstream(
+          variant, plan.scored,
+          [&](double fraction, const std::string& what) {
+            const double within = fraction < 0 ? 0.0 : std::min(fraction, 1.0);
+            context.progress((double(i) + within) / double(count), step + (what.empty() ? "" : ": " + what));
+          },
+          spread ? nullptr : context.ranks); // a spread sweep's point runs on its rank alone
       done.scores = scoresOf(result, point);
       for (const auto& warning : result.warnings)
         done.warnings.push_back(point + ": " + warning);
@@ -64,7 +63,7 @@ NodeOutputs runSweep(NodeRunContext& context) {
     return done;
   };
   const auto points = spread ? sweepOverRanks(count, runPoint, *context.ranks, context.cancel)
-                          : sweepHere(count, runPoint, context.cancel);
+                             : sweepHere(count, runPoint, context.cancel);
   std::vector<double> means;
   for (const auto& point : points) {
     means.push_back(meanAccuracy(point.scores));

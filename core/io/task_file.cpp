@@ -1,4 +1,5 @@
 #include "io/task_file.h"
+#include "io/revision_path.h"
 
 #include <algorithm>
 #include <cstring>
@@ -109,8 +110,9 @@ TaskData readTaskFile(const std::string& path) {
   return task;
 }
 
-std::vector<TaskData> readTaskSet(const std::string& path) {
+std::vector<TaskData> readTaskSet(const std::string& given) {
   namespace fs = std::filesystem;
+  const std::string path = localPath(given); // PATH@REV: the task file or folder as it was then
   std::error_code ec;
   if (!fs::is_directory(path, ec)) return {readTaskFile(path)};
   std::vector<std::string> files;

@@ -1,4 +1,5 @@
 #include "io/text_task_file.h"
+#include "io/revision_path.h"
 
 #include <algorithm>
 #include <array>
@@ -166,8 +167,19 @@ TextTask readTextTaskFile(const std::string& path) {
   return task;
 }
 
-bool holdsTextTasks(const std::string& path) {
+bool holdsTextTasks(const std::string& given) {
   namespace fs = std::filesystem;
+  // PATH@REV: judged by PATH's name, else by the revision's copy of the folder.
+  const auto atRevision = parseRevisionPath(given);
+  if (atRevision && hasSuffix(atRevision->path, ".jsonl")) return true;
+  std::string path = given;
+  if (atRevision) {
+    try {
+      path = localPath(given);
+    } catch (const std::exception&) {
+      return false; // the reader that opens it reports why
+    }
+  }
   std::error_code ec;
   if (!fs::is_directory(path, ec)) return hasSuffix(path, ".jsonl");
   for (const auto& entry : fs::directory_iterator(path, ec))
@@ -175,8 +187,9 @@ bool holdsTextTasks(const std::string& path) {
   return false;
 }
 
-std::vector<TextTask> readTextTaskSet(const std::string& path) {
+std::vector<TextTask> readTextTaskSet(const std::string& given) {
   namespace fs = std::filesystem;
+  const std::string path = localPath(given); // PATH@REV: the task file or folder as it was then
   std::error_code ec;
   if (!fs::is_directory(path, ec)) return {readTextTaskFile(path)};
   std::vector<std::string> files;

@@ -4,6 +4,8 @@
 // tensors with their norms of change; a corrupted or missing object stops the checkout with a clear error.
 #include "support/test_registry.h"
 #include <QProcess>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <cmath>
@@ -13,6 +15,7 @@
 #include "io/safetensors_file.h"
 #include "io/safetensors_writer.h"
 #include "io/tensor.h"
+#include "io/task_file.h"
 #include "support/cli_runner.h"
 #include "support/temp_dir.h"
 
@@ -247,6 +250,43 @@ private Q_SLOTS:
         test::runCli({"inspect", QString::fromStdString(repo.path("other.safetensors")) + "@main"});
     QCOMPARE(absent.exitCode, 2);
     QVERIFY2(absent.err.contains("other.safetensors@main: not in revision main"), qPrintable(absent.err));
+  }
+
+  // Task data at a revision too: an evaluation of an old project reads the tasks it was scored on.
+  void taskFilesAtARevisionReadThatRevision() {
+    Repository repo;
+    repo.init();
+    io::writeSafetensors(repo.path("clf.safetensors"),
+                         {io::TensorData::fromFloat32("head.weight", {2, 2}, {-1, 1, 1, -1}),
+                          io::TensorData::fromFloat32("head.bias", {2}, {0, 0})});
+    const auto writeTask = [&](int right) { // 4 examples of which the classifier gets `right` right
+      io::TaskData task;
+      task.name = "sign";
+      task.labelNames = {"x1 wins", "x0 wins"};
+      task.split = "test";
+      task.inputShape = {4, 2};
+      task.inputs = {2, 1, 2, 1, 1, 2, 1, 2};
+      const std::vector<std::int64_t> truth = {1, 1, 0, 0};
+      for (int i = 0; i < 4; ++i)
+        task.labels.push_back(i < right ? truth[std::size_t(i)] : 1 - truth[std::size_t(i)]);
+      io::writeTaskFile(repo.path("sign.h5"), task);
+    };
+    writeTask(4);
+    repo.commit("all right");
+    writeTask(2);
+    repo.commit("half right");
+    const auto accuracy = [&](const QString& tasks) {
+      const auto r = test::runCli({"eval", "--model", QString::fromStdString(repo.path("clf.safetensors")),
+                                   "--tasks", tasks, "--json"});
+      if (r.exitCode != 0) return QString("failed: " + r.err);
+      return QString::number(
+          QJsonDocument::fromJson(r.out.toUtf8()).object().value("mean_accuracy").toDouble());
+    };
+    const auto file = QString::fromStdString(repo.path("sign.h5"));
+    QCOMPARE(accuracy(file), QString("0.5"));
+    QCOMPARE(accuracy(file + "@main~1"), QString("1"));
+    QVERIFY2(accuracy(file + "@nosuch").contains("sign.h5@nosuch: no revision 'nosuch'"),
+             qPrintable(accuracy(file + "@nosuch")));
   }
 
   void aCloneReadsItsOriginsObjects() {

@@ -30,6 +30,14 @@ bool endsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+} // namespace
+
+bool isFileOutput(const std::string& outPath) {
+  return endsWith(outPath, ".safetensors") || endsWith(outPath, ".h5") || endsWith(outPath, ".hdf5");
+}
+
+namespace {
+
 std::vector<io::TensorInfo> outputInfos(const WeightSet& weights, const ExportOptions& options) {
   std::vector<io::TensorInfo> infos = weights.tensors();
   if (options.dtype)

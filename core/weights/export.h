@@ -69,6 +69,9 @@ private:
 ExportReport exportWeights(const WeightSet& weights, const std::string& outPath,
                            const ExportOptions& options);
 
+// Whether `outPath` names one file (.safetensors, .h5, .hdf5) rather than a folder of shards.
+bool isFileOutput(const std::string& outPath);
+
 // "float32", "bfloat16", "float16" ... (the torch_dtype spelling of config.json).
 std::string torchDtypeName(io::DType dtype);
 // Parses "f32", "bf16", "f16", "float32", "bfloat16", "float16"; throws std::invalid_argument.

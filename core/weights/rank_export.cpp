@@ -14,10 +14,6 @@ namespace fs = std::filesystem;
 namespace mg::engine {
 namespace {
 
-bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // The tensors rank `rank` computes for a one-file export: every N-th, from its own index.
 std::vector<io::TensorInfo> ownedTensors(const std::vector<io::TensorInfo>& infos, int rank, int ranks) {
   std::vector<io::TensorInfo> own;
@@ -77,8 +73,7 @@ void waitForOutcome(cluster::Communicator& ranks) {
 std::optional<io::ShardPlan> shardedExportPlan(const std::string& outPath,
                                                const std::vector<io::TensorInfo>& infos,
                                                std::uint64_t shardBytes) {
-  if (endsWith(outPath, ".safetensors") || endsWith(outPath, ".h5") || endsWith(outPath, ".hdf5"))
-    return std::nullopt;
+  if (isFileOutput(outPath)) return std::nullopt;
   auto plan = io::planShards(outPath, infos, shardBytes);
   if (plan.shards.size() < 2) return std::nullopt;
   return plan;

@@ -69,7 +69,8 @@ int runTheta(const std::vector<std::string>& args) {
     }
     if (command == "clean" && args.size() == 2) {
       theta::ObjectStore store = theta::ObjectStore::forRepository();
-      theta::cleanFilter(stdin, stdout, store, args[1], theta::indexedManifest(args[1]));
+      store.setTolerance(theta::configuredTolerance());
+      theta::cleanFilter(stdin, stdout, store, args[1], theta::indexedUpdateBases(args[1]));
       return std::fflush(stdout) == 0 ? kExitOk : kExitFailure;
     }
     if (command == "smudge" && args.size() == 2) {

@@ -1,6 +1,8 @@
 #include "theta/filters.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -80,8 +82,23 @@ Manifest storeRaw(const std::string& file, ObjectStore& store) {
 
 } // namespace
 
-Manifest storeCheckpoint(const std::string& file, ObjectStore& store,
-                         const std::optional<Manifest>& previous) {
+const StoredTensor* UpdateBases::find(const std::string& name, const std::string& dtype,
+                                      const std::vector<std::int64_t>& shape,
+                                      const ObjectStore& store) const {
+  if (previous) return previous->find(name);
+  const StoredTensor* best = nullptr;
+  int bestChain = 0;
+  for (const Manifest& other : others) {
+    const StoredTensor* candidate = other.find(name);
+    if (!candidate || candidate->dtype != dtype || candidate->shape != shape || !store.has(candidate->id))
+      continue;
+    const int chain = store.chainLength(candidate->id);
+    if (!best || chain < bestChain) best = candidate, bestChain = chain;
+  }
+  return best;
+}
+
+Manifest storeCheckpoint(const std::string& file, ObjectStore& store, const UpdateBases& bases) {
   std::unique_ptr<io::SafetensorsFile> checkpoint;
   try {
     checkpoint = std::make_unique<io::SafetensorsFile>(file);
@@ -110,7 +127,7 @@ Manifest storeCheckpoint(const std::string& file, ObjectStore& store,
   for (const io::TensorInfo& info : order) {
     const io::TensorData data = checkpoint->load(info.name);
     const std::string dtype(io::dtypeName(info.dtype));
-    const StoredTensor* before = previous ? previous->find(info.name) : nullptr;
+    const StoredTensor* before = bases.find(info.name, dtype, info.shape, store);
     const std::string id = store.put(dtype, info.shape, data.bytes.data(), data.bytes.size(), before);
     manifest.tensors.push_back({info.name, {dtype, info.shape, id}});
   }
@@ -118,7 +135,7 @@ Manifest storeCheckpoint(const std::string& file, ObjectStore& store,
 }
 
 void cleanFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::string& path,
-                 const std::optional<Manifest>& previous) {
+                 const UpdateBases& bases) {
   // Enough to tell a manifest (passed through) from a checkpoint.
   std::string head(64, '\0');
   head.resize(std::fread(head.data(), 1, head.size(), in));
@@ -128,7 +145,7 @@ void cleanFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::s
     return;
   }
   const Spill spill(in, head, store);
-  const std::string text = manifestToText(storeCheckpoint(spill.path(), store, previous));
+  const std::string text = manifestToText(storeCheckpoint(spill.path(), store, bases));
   writeOut(out, text.data(), text.size(), path);
 }
 
@@ -170,6 +187,44 @@ std::optional<Manifest> indexedManifest(const std::string& path) {
   } catch (const io::IoError&) {
     return std::nullopt; // a broken previous version is no base; the new one is stored in full
   }
+}
+
+UpdateBases indexedUpdateBases(const std::string& path) {
+  if (auto previous = indexedManifest(path)) return UpdateBases(std::move(previous));
+  const io::GitResult listed = io::runGit({"ls-files", "-z", "--stage"});
+  std::vector<Manifest> others;
+  if (listed.status != 0) return {};
+  // Entries "MODE OBJECT STAGE\tPATH", NUL-terminated.
+  for (std::size_t at = 0; at < listed.output.size();) {
+    const std::size_t end = std::min(listed.output.find('\0', at), listed.output.size());
+    const std::string entry = listed.output.substr(at, end - at);
+    at = end + 1;
+    const std::size_t tab = entry.find('\t'), space = entry.find(' ');
+    if (tab == std::string::npos || space == std::string::npos) continue;
+    const std::string file = entry.substr(tab + 1),
+                      object = entry.substr(space + 1, entry.find(' ', space + 1) - space - 1);
+    if (file == path || file.size() < 12 || file.compare(file.size() - 12, 12, ".safetensors") != 0) continue;
+    const io::GitResult blob = io::runGit({"cat-file", "blob", object});
+    if (blob.status != 0 || !looksLikeManifest(blob.output)) continue;
+    try {
+      others.push_back(manifestFromText(blob.output, file));
+    } catch (const io::IoError&) {
+      // a broken manifest is no base
+    }
+  }
+  return UpdateBases(std::nullopt, std::move(others));
+}
+
+double configuredTolerance() {
+  const io::GitResult configured = io::runGit({"config", "--get", "theta.tolerance"});
+  std::string text = configured.output.substr(0, configured.output.find('\n'));
+  if (configured.status != 0 || text.empty()) return 0;
+  char* end = nullptr;
+  const double tolerance = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !(tolerance >= 0) || !std::isfinite(tolerance))
+    throw io::IoError("git config theta.tolerance",
+                      "'" + text + "' is not a tolerance (a number, 0 or more)");
+  return tolerance;
 }
 
 } // namespace mg::theta

@@ -4,6 +4,9 @@
 // previous version in few elements is stored as those elements (a ".sparse" object: the previous version's
 // name, the indices and the new values) when that is smaller; reading follows such chains and checks every
 // tensor's content against its name, so a corrupted or missing object is an error, never a wrong tensor.
+// One that differs by a low-rank update (a fine-tune, a merged LoRA adapter) is stored as that update (a
+// ".lowrank" object: the previous version's name, the factors and the few elements they round wrong;
+// theta/low_rank_update.h) when that is smaller.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,7 +35,9 @@ public:
 
   // Stores `bytes` as a tensor of `dtype` and `shape` and returns its id; nothing is written when the store
   // has it. `previous` (the same tensor in the previous version, if any) may serve as the base of a sparse
-  // object.
+  // or low-rank object. With a tolerance above zero the id returned may be that of a stand-in: a low-rank
+  // object within the tolerance of `bytes` element by element (remembered under <root>/lossy/, so storing
+  // the same bytes again returns the same stand-in without a search).
   std::string put(const std::string& dtype, const std::vector<std::int64_t>& shape, const std::byte* bytes,
                   std::size_t size, const StoredTensor* previous = nullptr);
   bool has(const std::string& id) const;
@@ -51,19 +56,31 @@ public:
   const std::vector<std::string>& alternates() const { return alternates_; }
   void addAlternate(const std::string& root); // throws IoError when the list cannot be written
 
-  static constexpr int kMaxChain = 16; // sparse objects on sparse objects, before a full copy is stored
+  // How far a low-rank object may rebuild each element from what was committed (absolute; 0: exactly, the
+  // default). Set from git's `theta.tolerance` by the clean filter.
+  void setTolerance(double tolerance) { tolerance_ = tolerance; }
+
+  static constexpr int kMaxChain = 16;          // updates on updates, before a full copy is stored
+  int chainLength(const std::string& id) const; // 0 for a full object (or a missing one)
 
 private:
   std::string fullPath(const std::string& id) const; // in this store, where put() writes
-  std::string sparsePath(const std::string& id) const;
+  enum class Form { Full, Sparse, LowRank };
   struct Location {
     std::string path;
-    bool sparse = false;
+    Form form = Form::Full;
   };
-  std::optional<Location>
-  locate(const std::string& id) const;          // here, else in the first alternate that has it
-  int chainLength(const std::string& id) const; // 0 for a full object
+  std::optional<Location> locate(const std::string& id) const; // here, else in the first alternate with it
   std::vector<std::byte> read(const StoredTensor& tensor, int depth) const;
+  std::vector<std::byte> readSparse(const std::string& path, const StoredTensor& tensor, int depth) const;
+  std::vector<std::byte> readLowRank(const std::string& path, const StoredTensor& tensor, int depth) const;
+  bool putSparse(const std::string& id, const StoredTensor& previous, int chain,
+                 const std::vector<std::byte>& before, const std::byte* bytes, std::size_t size,
+                 std::size_t element);
+  std::optional<std::string> putLowRank(const std::string& id, const StoredTensor& previous, int chain,
+                                        const std::vector<std::byte>& before, const std::byte* bytes,
+                                        std::size_t size);
+  std::optional<std::string> lossyStandIn(const std::string& id) const;
   // Whether comparing `bytes` with the full object `id` at a few thousand evenly spaced elements finds so
   // many changed that a sparse object cannot be smaller (then the whole comparison is not worth making).
   bool mostlyChanged(const std::string& id, const std::byte* bytes, std::size_t size,
@@ -71,6 +88,7 @@ private:
 
   std::string root_;
   std::vector<std::string> alternates_;
+  double tolerance_ = 0;
 };
 
 } // namespace mg::theta

@@ -5,7 +5,8 @@
 //   v2        the base with 2 tensors changed in every value (a new version of the model)
 //   partial   a specialist that changed a quarter of the tensors (the others are the base's)
 //   full      a full fine-tune: every tensor changed a little
-// then commits base, v2, partial and full, one commit each, into two fresh repositories: one with
+//   lora      full with a LoRA adapter of rank 16 merged into every tensor (W + 2·B·A in float32, as PEFT)
+// then commits base, v2, partial, full and lora, one commit each, into two fresh repositories: one with
 // `merganser-cli theta install`, one plain. Prints each commit's time and the repository's size after it,
 // beside the floor (the checkpoint read from the page cache and written once to a new file with fsync: what
 // storing it can cost at least) and the whole-file store's size. Then checks out each revision in both
@@ -54,6 +55,27 @@ int run(const std::string& command) {
   return 0;
 }
 
+// W += 2·B·A for a random adapter of rank 16 (B: kRows × 16, A: 16 × kCols), the product summed in float32.
+void mergeLora(std::vector<float>& weights, unsigned seed) {
+  constexpr std::int64_t rank = 16;
+  std::mt19937 random(seed + 77);
+  std::normal_distribution<float> normal(0.0f, 0.005f);
+  std::vector<float> b(std::size_t(kRows * rank)), a(std::size_t(rank * kCols)),
+      product(static_cast<std::size_t>(kCols));
+  for (float& v : b)
+    v = normal(random);
+  for (float& v : a)
+    v = normal(random);
+  for (std::int64_t i = 0; i < kRows; ++i) {
+    std::fill(product.begin(), product.end(), 0.0f);
+    for (std::int64_t k = 0; k < rank; ++k)
+      for (std::int64_t j = 0; j < kCols; ++j)
+        product[std::size_t(j)] += b[std::size_t(i * rank + k)] * a[std::size_t(k * kCols + j)];
+    for (std::int64_t j = 0; j < kCols; ++j)
+      weights[std::size_t(i * kCols + j)] += 2.0f * product[std::size_t(j)];
+  }
+}
+
 // The tensor `t` of checkpoint `kind`: the base's, or changed where that checkpoint changes it.
 std::vector<float> tensorValues(int t, const std::string& kind, int count) {
   std::vector<float> values(std::size_t(kRows * kCols));
@@ -61,14 +83,15 @@ std::vector<float> tensorValues(int t, const std::string& kind, int count) {
   std::normal_distribution<float> normal(0.0f, 0.02f);
   for (float& v : values)
     v = normal(base);
-  const bool changed =
-      (kind == "v2" && (t == 0 || t == count - 1)) || (kind == "partial" && t % 4 == 1) || kind == "full";
+  const bool changed = (kind == "v2" && (t == 0 || t == count - 1)) || (kind == "partial" && t % 4 == 1) ||
+                       kind == "full" || kind == "lora";
   if (changed) {
-    std::mt19937 delta(unsigned(1000 * (t + 1) + kind.size()));
+    std::mt19937 delta(unsigned(1000 * (t + 1) + (kind == "lora" ? 4 : kind.size()))); // lora: full's
     std::normal_distribution<float> small(0.0f, 0.002f);
     for (float& v : values)
       v += small(delta);
   }
+  if (kind == "lora") mergeLora(values, unsigned(t));
   return values;
 }
 
@@ -123,7 +146,7 @@ int main(int argc, char** argv) {
   const int count = std::max(4, int(sizeGb * 1e9 / double(kRows * kCols * 4) + 0.5));
   const fs::path data = fs::absolute(dir);
   fs::create_directories(data);
-  const std::vector<std::string> kinds = {"base", "v2", "partial", "full"};
+  const std::vector<std::string> kinds = {"base", "v2", "partial", "full", "lora"};
   for (const auto& kind : kinds)
     generate(data / (kind + ".safetensors"), kind, count);
   const std::uint64_t fileBytes = fs::file_size(data / "base.safetensors");
@@ -140,9 +163,9 @@ int main(int argc, char** argv) {
   std::printf(
       "\n%d tensors of 64 MiB, %.2f GB per checkpoint; each checkpoint committed as model.safetensors\n",
       count, double(fileBytes) / 1e9);
-  std::printf("%-8s | %9s %9s %9s | %9s %10s %10s %10s\n", "commit", "floor s", "theta s", "plain s",
-              "whole GB", "theta GB", "plain GB", "theta/whole");
-  std::uint64_t whole = 0;
+  std::printf("%-8s | %9s %9s %9s | %9s %10s %10s %10s %11s\n", "commit", "floor s", "theta s", "plain s",
+              "whole GB", "theta GB", "plain GB", "theta/whole", "theta +MB");
+  std::uint64_t whole = 0, thetaBefore = folderBytes(theta / ".git");
   for (const auto& kind : kinds) {
     const fs::path file = data / (kind + ".safetensors");
     const double floor = floorSeconds(file, data / "floor.tmp");
@@ -157,8 +180,11 @@ int main(int argc, char** argv) {
     whole += fileBytes;
     const double thetaGb = double(folderBytes(theta / ".git")) / 1e9,
                  plainGb = double(folderBytes(plain / ".git")) / 1e9;
-    std::printf("%-8s | %9.2f %9.2f %9.2f | %9.2f %10.2f %10.2f %10.2f\n", kind.c_str(), floor, seconds[0],
-                seconds[1], double(whole) / 1e9, thetaGb, plainGb, thetaGb / (double(whole) / 1e9));
+    const std::uint64_t thetaBytes = folderBytes(theta / ".git");
+    std::printf("%-8s | %9.2f %9.2f %9.2f | %9.2f %10.2f %10.2f %10.2f %11.1f\n", kind.c_str(), floor,
+                seconds[0], seconds[1], double(whole) / 1e9, thetaGb, plainGb,
+                thetaGb / (double(whole) / 1e9), double(thetaBytes - thetaBefore) / 1e6);
+    thetaBefore = thetaBytes;
   }
 
   std::printf(

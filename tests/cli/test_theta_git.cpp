@@ -79,6 +79,25 @@ struct Git {
   }
 };
 
+// A LoRA adapter of rank 4 merged into a tensor as PEFT merges it: W + 2·B·A, in float32.
+void mergeLora(std::vector<float>& weights, unsigned seed) {
+  constexpr std::int64_t rank = 4;
+  std::mt19937 random(seed);
+  std::normal_distribution<float> normal(0.0f, 0.01f);
+  std::vector<float> b(kSide * rank), a(rank * kSide);
+  for (float& v : b)
+    v = normal(random);
+  for (float& v : a)
+    v = normal(random);
+  for (std::int64_t i = 0; i < kSide; ++i)
+    for (std::int64_t j = 0; j < kSide; ++j) {
+      float product = 0;
+      for (std::int64_t k = 0; k < rank; ++k)
+        product += b[std::size_t(i * rank + k)] * a[std::size_t(k * kSide + j)];
+      weights[std::size_t(i * kSide + j)] += product * 2.0f;
+    }
+}
+
 struct Repository {
   test::TempDir dir;
   Git git{dir.path()};
@@ -97,6 +116,13 @@ struct Repository {
     git.must({"commit", "-q", "-m", message});
   }
 };
+
+int objectsOfForm(const Repository& repo, const std::string& suffix) {
+  int count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(repo.path(".git/theta/objects")))
+    count += entry.path().extension() == suffix;
+  return count;
+}
 
 } // namespace
 
@@ -139,8 +165,11 @@ private Q_SLOTS:
     const std::uint64_t grown = repo.gitBytes() - afterBase;
     qInfo("two changed tensors of %llu bytes each grew the repository by %llu bytes",
           (unsigned long long)kTensorBytes, (unsigned long long)grown);
-    QVERIFY(grown >= 2 * kTensorBytes);
-    QVERIFY(grown < 2 * kTensorBytes + 64 * 1024); // the manifest and git's bookkeeping
+    // layers.3 changed in full rank: stored whole. layers.7 moved by a constant, an update of rank one: its
+    // factors take 2 KiB.
+    QVERIFY(grown >= kTensorBytes);
+    QVERIFY(grown < kTensorBytes + 64 * 1024); // the manifest and git's bookkeeping
+    QCOMPARE(objectsOfForm(repo, ".lowrank"), 1);
 
     // A few values changed: stored as those values, not as the tensor.
     for (int i = 0; i < 100; ++i)
@@ -184,6 +213,105 @@ private Q_SLOTS:
     fs::remove_all(repo.path("specialists"));
     repo.git.must({"checkout", "--", "specialists"});
     QVERIFY(test::readBytes(repo.path("specialists/tuned.safetensors")) == tunedBytes);
+  }
+
+  // A fine-tune by LoRA, merged: each changed tensor is stored as its low-rank update (factors and the
+  // few bits they round differently), as a new version of the file and as a new file beside its base.
+  void aMergedLoraIsStoredAsItsLowRankUpdate() {
+    Repository repo;
+    repo.init();
+    Values model = randomModel(6);
+    for (auto& tensor : model)
+      for (float& v : tensor)
+        v *= 0.05f; // weights of a trained layer's scale
+    writeModel(repo.path("model.safetensors"), model);
+    const std::string v1 = test::readBytes(repo.path("model.safetensors"));
+    repo.commit("base");
+    Values tuned = model;
+    mergeLora(tuned[1], 7);
+    mergeLora(tuned[4], 8);
+    writeModel(repo.path("model.safetensors"), tuned);
+    const std::string v2 = test::readBytes(repo.path("model.safetensors"));
+    std::uint64_t before = repo.gitBytes();
+    repo.commit("LoRA merged");
+    const std::uint64_t grown = repo.gitBytes() - before;
+    qInfo("a merged LoRA of rank 4 on two tensors of %llu bytes grew the repository by %llu bytes",
+          (unsigned long long)kTensorBytes, (unsigned long long)grown);
+    QVERIFY2(grown < kTensorBytes / 2,
+             qPrintable(QString::number(grown))); // two tensors in under half of one
+    QCOMPARE(objectsOfForm(repo, ".lowrank"), 2);
+
+    // The same fine-tune as a file of its own: its changed tensors are updates of the base's.
+    writeModel(repo.path("specialist.safetensors"), tuned);
+    before = repo.gitBytes();
+    Values other = model;
+    mergeLora(other[9], 9);
+    writeModel(repo.path("other.safetensors"), other);
+    const std::string otherBytes = test::readBytes(repo.path("other.safetensors"));
+    repo.commit("two specialists");
+    QVERIFY2(repo.gitBytes() - before < kTensorBytes / 2,
+             qPrintable(QString::number(repo.gitBytes() - before)));
+
+    for (const auto& [revision, bytes] : {std::pair{"main~2", v1}, {"main~1", v2}}) {
+      repo.git.must({"checkout", "-q", revision});
+      QVERIFY2(test::readBytes(repo.path("model.safetensors")) == bytes, revision);
+    }
+    repo.git.must({"checkout", "-q", "main"});
+    fs::remove(repo.path("other.safetensors"));
+    repo.git.must({"checkout", "--", "other.safetensors"});
+    QVERIFY(test::readBytes(repo.path("other.safetensors")) == otherBytes);
+    QVERIFY(repo.git({"status", "--porcelain"}).out.isEmpty());
+
+    // A damaged update is found on checkout like any damaged object.
+    std::string damaged;
+    for (const auto& entry : fs::recursive_directory_iterator(repo.path(".git/theta/objects")))
+      if (entry.path().extension() == ".lowrank") damaged = entry.path().string();
+    std::string bytes = test::readBytes(damaged);
+    bytes[200] = char(bytes[200] ^ 0x10); // a bit of the factors
+    test::writeBytes(damaged, bytes);
+    fs::remove(repo.path("model.safetensors"));
+    fs::remove(repo.path("specialist.safetensors"));
+    fs::remove(repo.path("other.safetensors"));
+    const auto corrupt = repo.git({"checkout", "--", "."});
+    QVERIFY(corrupt.exitCode != 0);
+    QVERIFY2(corrupt.err.contains("corrupt theta object") && corrupt.err.contains(".lowrank"),
+             qPrintable(corrupt.err));
+  }
+
+  // git config theta.tolerance: the update may rebuild each element within it; the file checked out then
+  // differs from the one committed by no more, and git sees neither as modified.
+  void aToleranceTradesExactnessForRoomAndTheTreeStaysClean() {
+    Repository repo;
+    repo.init();
+    repo.git.must({"config", "theta.tolerance", "1e-7"});
+    Values model = randomModel(10);
+    for (auto& tensor : model)
+      for (float& v : tensor)
+        v *= 0.05f;
+    writeModel(repo.path("model.safetensors"), model);
+    repo.commit("base");
+    mergeLora(model[2], 11);
+    writeModel(repo.path("model.safetensors"), model);
+    repo.commit("LoRA merged");
+    QVERIFY(repo.git({"status", "--porcelain"}).out.isEmpty()); // the committed file: not modified
+
+    fs::remove(repo.path("model.safetensors"));
+    repo.git.must({"checkout", "--", "model.safetensors"});
+    const io::SafetensorsFile out(repo.path("model.safetensors"));
+    const auto values = out.load("layers.2.weight").toFloat32();
+    double worst = 0;
+    for (std::size_t e = 0; e < values.size(); ++e)
+      worst = std::max(worst, std::abs(double(values[e]) - double(model[2][e])));
+    QVERIFY2(worst > 0 && worst <= 1e-7, qPrintable(QString::number(worst)));
+    QVERIFY(repo.git({"status", "--porcelain"}).out.isEmpty()); // the rebuilt file: not modified either
+    repo.git.must({"add", "--renormalize", "."});
+    QVERIFY(repo.git({"status", "--porcelain"}).out.isEmpty());
+
+    repo.git.must({"config", "theta.tolerance", "a lot"});
+    writeModel(repo.path("model.safetensors"), randomModel(12));
+    const auto refused = repo.git({"add", "model.safetensors"});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains("theta.tolerance: 'a lot' is not a tolerance"), qPrintable(refused.err));
   }
 
   void aCorruptOrMissingObjectStopsTheCheckoutWithAClearError() {

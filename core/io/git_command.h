@@ -13,10 +13,17 @@ struct GitResult {
   std::string error;  // runGitInto: its standard error (a filter's message, say)
 };
 
+struct GitOptions {
+  std::vector<std::string> environment; // "NAME=value": added to git's environment, or replacing a variable
+  std::string inputFile;                // git's standard input (default: /dev/null)
+};
+
 // `git ARGS...` in `folder` ("" for the current one).
-GitResult runGit(const std::vector<std::string>& args, const std::string& folder = "");
+GitResult runGit(const std::vector<std::string>& args, const std::string& folder = "",
+                 const GitOptions& options = {});
 // The same with git's standard output written to the open file `outputFd` (a checkpoint need not fit in
 // memory).
-GitResult runGitInto(const std::vector<std::string>& args, const std::string& folder, int outputFd);
+GitResult runGitInto(const std::vector<std::string>& args, const std::string& folder, int outputFd,
+                     const GitOptions& options = {});
 
 } // namespace mg::io

@@ -14,6 +14,7 @@
 #include "io/safetensors_file.h"
 #include "io/git_command.h"
 #include "theta/object_id.h"
+#include "theta/remote_objects.h"
 
 namespace fs = std::filesystem;
 
@@ -78,6 +79,21 @@ Manifest storeRaw(const std::string& file, ObjectStore& store) {
   const std::vector<std::int64_t> shape{std::int64_t(manifest.size)};
   manifest.tensors.push_back({"", {"raw", shape, store.put("raw", shape, bytes.data(), bytes.size())}});
   return manifest;
+}
+
+// A checkout in a clone, or after a pull: the objects another repository pushed are fetched from the remote.
+void fetchMissingObjects(const Manifest& manifest, ObjectStore& store, const std::string& path) {
+  std::vector<StoredTensor> absent;
+  for (const ManifestEntry& entry : manifest.tensors)
+    if (!storedHere(store, entry.tensor)) absent.push_back(entry.tensor);
+  if (absent.empty()) return;
+  const std::string remote = defaultThetaRemote();
+  if (remote.empty()) return; // reading reports the missing object
+  try {
+    fetchObjects(store, remote, absent);
+  } catch (const io::IoError& error) {
+    throw io::IoError(path, error.what());
+  }
 }
 
 } // namespace
@@ -149,13 +165,14 @@ void cleanFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::s
   writeOut(out, text.data(), text.size(), path);
 }
 
-void smudgeFilter(std::FILE* in, std::FILE* out, const ObjectStore& store, const std::string& path) {
+void smudgeFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::string& path) {
   const std::string text = readAll(in);
   if (!looksLikeManifest(text)) { // committed before the filter was installed
     writeOut(out, text.data(), text.size(), path);
     return;
   }
   const Manifest manifest = manifestFromText(text, path);
+  fetchMissingObjects(manifest, store, path);
   std::uint64_t written = 0;
   if (!manifest.raw()) {
     const std::uint64_t length = manifest.header.size();

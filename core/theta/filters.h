@@ -30,8 +30,9 @@ struct UpdateBases {
 // `path`: the file's name in the repository (for messages).
 void cleanFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::string& path,
                  const UpdateBases& bases);
-// Throws IoError "PATH: tensor NAME: …" when an object is missing or corrupt.
-void smudgeFilter(std::FILE* in, std::FILE* out, const ObjectStore& store, const std::string& path);
+// Objects missing here are fetched first from the repository's remote (theta/remote_objects.h), when it
+// has one. Throws IoError "PATH: tensor NAME: …" when an object is missing or corrupt.
+void smudgeFilter(std::FILE* in, std::FILE* out, ObjectStore& store, const std::string& path);
 
 // The manifest of a checkpoint file on disk (stores its tensors), as clean makes it.
 Manifest storeCheckpoint(const std::string& file, ObjectStore& store, const UpdateBases& bases);

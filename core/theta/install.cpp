@@ -29,7 +29,7 @@ std::string useOriginStore(const std::string& root) {
   std::error_code ec;
   fs::path folder(origin);
   if (folder.is_relative()) folder = fs::path(root) / folder;
-  if (!fs::is_directory(folder, ec)) return {}; // a remote host: its objects do not travel (not yet)
+  if (!fs::is_directory(folder, ec)) return {}; // a remote host: checkouts fetch its objects
   const io::GitResult common = io::runGit({"rev-parse", "--git-common-dir"}, folder.string());
   fs::path gitDir(common.output.substr(0, common.output.find('\n')));
   if (common.status != 0 || gitDir.empty()) return {};
@@ -42,6 +42,40 @@ std::string useOriginStore(const std::string& root) {
   return store.alternates().size() == before ? std::string()
                                              : "reads objects from the origin's store " + theirs + "\n";
 }
+
+constexpr const char* kHookMarker = "# merganser theta:";
+
+// .git/hooks/pre-push running `DRIVER pre-push`, unless a hook of the user's own is there (then it says
+// what to add to it).
+std::string installPrePushHook(const std::string& root, const std::string& driver) {
+  const io::GitResult where = io::runGit({"rev-parse", "--git-path", "hooks/pre-push"}, root);
+  fs::path hook(where.output.substr(0, where.output.find('\n')));
+  if (where.status != 0 || hook.empty()) return {};
+  if (hook.is_relative()) hook = fs::path(root) / hook;
+  const std::string text =
+      std::string("#!/bin/sh\n") + kHookMarker +
+      " push the theta objects of the commits being pushed (merganser-cli theta install)\n" + "exec " +
+      driver + " pre-push \"$@\"\n";
+  std::error_code ec;
+  if (fs::exists(hook, ec)) {
+    std::ifstream in(hook);
+    std::stringstream current;
+    current << in.rdbuf();
+    if (current.str() == text) return {};
+    if (current.str().find(kHookMarker) == std::string::npos)
+      return "a pre-push hook of your own is in " + hook.string() + ": add `" + driver +
+             " pre-push \"$@\" || exit 1` to it, so that `git push` carries the checkpoints' objects\n";
+  }
+  fs::create_directories(hook.parent_path(), ec);
+  io::writeFileAtomically(hook.string(), text);
+  fs::permissions(hook,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  return "installed " + hook.string() + ": git push also pushes the objects its commits name\n";
+}
+
+} // namespace
 
 // Checkpoints the work tree holds as manifests are checked out again, now through the smudge filter.
 std::string checkOutManifests(const std::string& root) {
@@ -63,8 +97,6 @@ std::string checkOutManifests(const std::string& root) {
   }
   return "checked out " + std::to_string(args.size() - 3) + " checkpoint(s) stored as manifests\n";
 }
-
-} // namespace
 
 std::string shellQuoted(const std::string& text) {
   std::string quoted = "'";
@@ -111,6 +143,7 @@ std::string installInRepository(const std::string& repository, const std::string
     io::writeFileAtomically(attributes.string(), text + kAttributes + "\n");
     done += std::string("added to .gitattributes: ") + kAttributes + "\n";
   }
+  done += installPrePushHook(root, driver);
   done += useOriginStore(root);
   done += checkOutManifests(root);
   return done.empty() ? "theta already installed in " + root + "\n" : done;

@@ -99,6 +99,39 @@ ObjectStore ObjectStore::forRepository(const std::string& folder) {
   return ObjectStore((path.lexically_normal() / "theta").string());
 }
 
+std::optional<ObjectStore::ObjectFile> ObjectStore::objectFile(const std::string& id) const {
+  const auto found = locate(id);
+  if (!found) return std::nullopt;
+  return ObjectFile{found->path, found->form == Form::Sparse    ? ".sparse"
+                                 : found->form == Form::LowRank ? ".lowrank"
+                                                                : ""};
+}
+
+std::optional<std::string> ObjectStore::baseOf(const std::string& id) const {
+  const auto found = locate(id);
+  if (!found || found->form == Form::Full) return std::nullopt;
+  std::ifstream in(found->path, std::ios::binary);
+  char header[kUpdateHeader];
+  if (!in.read(header, sizeof header)) throw io::IoError(found->path, "theta object could not be read");
+  std::string base(header + 8, 32);
+  if (!isObjectId(base)) throw io::IoError(found->path, "corrupt theta object: its base is not an object id");
+  return base;
+}
+
+void ObjectStore::adopt(const std::string& id, const std::string& suffix, const std::string& file) {
+  const fs::path target = fullPath(id) + suffix;
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  fs::rename(file, target, ec);
+  if (ec) throw io::IoError(target.string(), "cannot store a fetched theta object: " + ec.message());
+}
+
+void ObjectStore::remove(const std::string& id) {
+  std::error_code ec;
+  for (const char* suffix : {"", ".sparse", ".lowrank"})
+    fs::remove(fullPath(id) + suffix, ec);
+}
+
 std::string ObjectStore::temporaryFolder() const {
   const fs::path folder = fs::path(root_) / "tmp";
   std::error_code ec;

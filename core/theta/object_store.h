@@ -51,6 +51,20 @@ public:
   // Bytes the object takes in the store (0 when missing): the measure of what a version added.
   std::uint64_t storedSize(const std::string& id) const;
 
+  // Where the object is (here, else in an alternate) and its form: "" full, ".sparse" or ".lowrank".
+  struct ObjectFile {
+    std::string path, suffix;
+  };
+  std::optional<ObjectFile> objectFile(const std::string& id) const;
+  // The id of the object an update is built on; nothing for a full (or missing) object. Throws IoError when
+  // the update's header cannot be read.
+  std::optional<std::string> baseOf(const std::string& id) const;
+  // Moves `file` (on the store's file system: from temporaryFolder()) into the store as object `id` of the
+  // form `suffix`. Not checked here: the caller reads the tensors it names back through get().
+  void adopt(const std::string& id, const std::string& suffix, const std::string& file);
+  // Removes the object from this store (not from alternates): one a fetch brought that did not check out.
+  void remove(const std::string& id);
+
   // Other stores read (never written) when an object is not in this one: a clone reads its origin's (`theta
   // install` adds it), a team a shared folder's. Kept in <root>/alternates, one theta folder per line.
   const std::vector<std::string>& alternates() const { return alternates_; }

@@ -453,6 +453,101 @@ private Q_SLOTS:
     QCOMPARE(folderBytes(clonePath + "/.git/theta/objects") / kTensorBytes, std::uint64_t(1));
   }
 
+  // A remote on another host (a bare repository reached through file://, git's real transport): git push
+  // carries the objects of the pushed commits as refs/theta/objects/*, a clone fetches what it checks out,
+  // a pull fetches what changed; nothing is left half-pushed or half-fetched.
+  void aRemoteOnAnotherHostCarriesTheObjects() {
+    test::TempDir server;
+    Git{server.path()}.must({"init", "-q", "--bare", "-b", "main"});
+    const QString url = "file://" + QString::fromStdString(server.path());
+    const auto remoteObjects = [&] {
+      return Git{server.path()}({"for-each-ref", "--format=%(refname)", "refs/theta/objects/"})
+          .out.split('\n', Qt::SkipEmptyParts)
+          .size();
+    };
+
+    Repository a;
+    a.init();
+    Values model = randomModel(13);
+    for (auto& tensor : model)
+      for (float& v : tensor)
+        v *= 0.05f;
+    writeModel(a.path("model.safetensors"), model);
+    const std::string v1 = test::readBytes(a.path("model.safetensors"));
+    a.commit("v1");
+    mergeLora(model[3], 14);
+    writeModel(a.path("model.safetensors"), model);
+    const std::string v2 = test::readBytes(a.path("model.safetensors"));
+    a.commit("v2: a LoRA merged into layer 3");
+    a.git.must({"remote", "add", "origin", url});
+    const auto pushed = a.git({"push", "-u", "origin", "main"});
+    QVERIFY2(pushed.exitCode == 0 && pushed.err.contains("theta: pushed 11 object(s)"),
+             qPrintable(pushed.err));
+    QCOMPARE(remoteObjects(), kTensors + 1);                   // ten tensors and layer 3's low-rank update
+    QVERIFY(a.git({"push"}).err.indexOf("theta: pushed") < 0); // nothing new: nothing sent again
+
+    // A clone elsewhere: the checkout fetches the objects; git's own store holds no copy of them.
+    test::TempDir elsewhere;
+    const std::string clonePath = elsewhere.file("b");
+    Git{elsewhere.path()}.must({"clone", "-q", url, "b"});
+    Git b{clonePath};
+    const auto installed = test::runCli({"theta", "install", QString::fromStdString(clonePath)});
+    QVERIFY2(installed.exitCode == 0 && installed.out.contains("checked out 1 checkpoint(s)"),
+             qPrintable(installed.err + installed.out));
+    QVERIFY(test::readBytes(clonePath + "/model.safetensors") == v2);
+    QVERIFY(b({"status", "--porcelain"}).out.isEmpty());
+    QVERIFY(folderBytes(clonePath + "/.git/objects") < kTensorBytes);
+    QVERIFY(!fs::exists(clonePath + "/.git/theta/tmp") || fs::is_empty(clonePath + "/.git/theta/tmp"));
+    b.must({"checkout", "-q", "HEAD~1"});
+    QVERIFY(test::readBytes(clonePath + "/model.safetensors") == v1);
+    b.must({"checkout", "-q", "main"});
+
+    // The contributor's change goes up with their push; the first repository's pull brings it down.
+    for (float& v : model[6])
+      v = -v;
+    writeModel(clonePath + "/model.safetensors", model);
+    const std::string v3 = test::readBytes(clonePath + "/model.safetensors");
+    b.must({"commit", "-q", "-a", "-m", "v3: layer 6 flipped"});
+    const auto contributed = b({"push"});
+    QVERIFY2(contributed.exitCode == 0 && contributed.err.contains("theta: pushed 1 object(s)"),
+             qPrintable(contributed.err));
+    a.git.must({"pull", "-q", "--ff-only"});
+    QVERIFY(test::readBytes(a.path("model.safetensors")) == v3);
+
+    // An object the remote lacks: a fresh clone's checkout stops with a message naming it and the remote.
+    const QString lost = Git{server.path()}({"for-each-ref", "--format=%(refname)", "refs/theta/objects/"})
+                             .out.split('\n', Qt::SkipEmptyParts)
+                             .first();
+    Git{server.path()}.must({"update-ref", "-d", lost});
+    Git{elsewhere.path()}.must({"clone", "-q", url, "c"});
+    const auto broken = test::runCli({"theta", "install", QString::fromStdString(elsewhere.file("c"))});
+    QVERIFY(broken.exitCode != 0);
+    QVERIFY2(broken.err.contains("is missing here and on origin") &&
+                 broken.err.contains(lost.mid(QString("refs/theta/objects/").size(), 32)),
+             qPrintable(broken.err));
+    QVERIFY(!fs::exists(elsewhere.file("c/model.safetensors")) ||
+            test::readBytes(elsewhere.file("c/model.safetensors")).rfind("{\"merganser_theta\"", 0) == 0);
+
+    // A commit whose object is in no store here is not pushed at all.
+    Values v4 = model;
+    for (float& v : v4[8])
+      v += 1.0f;
+    writeModel(a.path("model.safetensors"), v4);
+    const std::uint64_t before = folderBytes(a.path(".git/theta/objects"));
+    a.commit("v4");
+    std::string newest;
+    fs::file_time_type newestTime = fs::file_time_type::min();
+    for (const auto& entry : fs::recursive_directory_iterator(a.path(".git/theta/objects")))
+      if (entry.is_regular_file() && entry.last_write_time() >= newestTime)
+        newest = entry.path().string(), newestTime = entry.last_write_time();
+    QVERIFY(folderBytes(a.path(".git/theta/objects")) > before);
+    fs::remove(newest);
+    const auto refused = a.git({"push"});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains("is in no store here"), qPrintable(refused.err));
+    QVERIFY(Git{server.path()}({"log", "-1", "--format=%s", "main"}).out.trimmed() == "v3: layer 6 flipped");
+  }
+
   void filesThatAreNotCheckpointsAreKeptWhole() {
     Repository repo;
     repo.init();

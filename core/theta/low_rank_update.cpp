@@ -252,24 +252,26 @@ Factors factorize(const std::vector<float>& d, std::size_t rows, std::size_t col
   std::vector<double> values, w;
   symmetricEigen(gram, l, values, w);
 
+  // left = Q W (rows × l); right = (Bᵀ W)ᵀ (l × cols).
+  const auto timesW = [&](const std::vector<double>& m, std::size_t n) {
+    std::vector<float> product(n * l);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < l; ++k) {
+        double sum = 0;
+        for (std::size_t a = 0; a < l; ++a)
+          sum += m[i * l + a] * w[a * l + k];
+        product[i * l + k] = float(sum);
+      }
+    return product;
+  };
   Factors factors;
   factors.rank = l;
-  factors.left.assign(rows * l, 0.0f);
-  factors.right.assign(l * cols, 0.0f);
-  for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t k = 0; k < l; ++k) {
-      double sum = 0;
-      for (std::size_t a = 0; a < l; ++a)
-        sum += q[i * l + a] * w[a * l + k];
-      factors.left[i * l + k] = float(sum);
-    }
+  factors.left = timesW(q, rows);
+  const std::vector<float> rightTransposed = timesW(bt, cols);
+  factors.right.resize(l * cols);
   for (std::size_t j = 0; j < cols; ++j)
-    for (std::size_t k = 0; k < l; ++k) {
-      double sum = 0;
-      for (std::size_t a = 0; a < l; ++a)
-        sum += w[a * l + k] * bt[j * l + a];
-      factors.right[k * cols + j] = float(sum);
-    }
+    for (std::size_t k = 0; k < l; ++k)
+      factors.right[k * cols + j] = rightTransposed[j * l + k];
   return factors;
 }
 

@@ -337,8 +337,10 @@ Transfer fetchObjects(ObjectStore& store, const std::string& remote,
       found.emplace_back(id, entry);
     }
     for (std::size_t from = 0; from < found.size(); from += kRefsPerCommand) {
-      std::vector<std::string> args{"fetch", "--no-write-fetch-head", "--no-tags", "--no-auto-gc", "--quiet",
-                                    remote};
+      // Kept as the pack that arrives (not unpacked into loose objects, each zlib-compressed again).
+      std::vector<std::string> args =
+          withSettings({"-c", "fetch.unpackLimit=1", "fetch", "--no-write-fetch-head", "--no-tags",
+                        "--no-auto-gc", "--quiet", remote});
       for (std::size_t k = from; k < std::min(found.size(), from + kRefsPerCommand); ++k)
         args.push_back(kRefPrefix + found[k].second->first);
       const Captured fetched = capture(args, scratch, transit);

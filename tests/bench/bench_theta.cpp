@@ -10,8 +10,11 @@
 // `merganser-cli theta install`, one plain. Prints each commit's time and the repository's size after it,
 // beside the floor (the checkpoint read from the page cache and written once to a new file with fsync: what
 // storing it can cost at least) and the whole-file store's size. Then checks out each revision in both
-// repositories (smudge vs plain git) and checks the files byte-identical.
+// repositories (smudge vs plain git) and checks the files byte-identical. Last, pushes each repository to a
+// bare remote through file:// and clones it back (the theta clone fetching its objects), beside the floor
+// of copying the theta store once.
 //   ninja -C build bench_theta && build/tests/bench/bench_theta --dir bench-data/theta [--size 0.5]
+//       [--transport-only] [--plain-default]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -134,14 +137,89 @@ std::string gitIn(const fs::path& repo) {
          "GIT_AUTHOR_EMAIL=b@b GIT_COMMITTER_NAME=b GIT_COMMITTER_EMAIL=b@b git ";
 }
 
+double timed(const std::string& command) {
+  const auto start = std::chrono::steady_clock::now();
+  run(command);
+  return secondsSince(start);
+}
+
+// A repository pushed to a bare remote of its own through file:// (git's real transport: a pack made,
+// sent and received), then cloned from it and checked out; the theta clone fetches its objects on `theta
+// install`. A "tuned" remote keeps pushed packs whole and never searches big blobs for deltas
+// (receive.unpackLimit=1, core.bigFileThreshold=1m: README); a default one unpacks a push of fewer than 100
+// objects into zlib-compressed loose objects and delta-searches every blob it serves.
+struct TransportRun {
+  double pushSeconds, cloneSeconds;
+  std::uint64_t remoteBytes, cloneBytes;
+};
+
+TransportRun transport(const fs::path& data, const fs::path& repo, bool thetaRepo, bool tuned) {
+  const std::string name = repo.filename().string() + (tuned ? "-tuned" : "-default");
+  const fs::path remote = data / (name + "-remote.git"), clone = data / (name + "-clone");
+  fs::remove_all(remote);
+  fs::remove_all(clone);
+  run("git init -q --bare -b main '" + remote.string() + "'");
+  if (tuned)
+    run("git -C '" + remote.string() + "' config receive.unpackLimit 1 && git -C '" + remote.string() +
+        "' config core.bigFileThreshold 1m");
+  run(gitIn(repo) + "remote remove bench 2>/dev/null; " + gitIn(repo) + "remote add bench 'file://" +
+      remote.string() + "'");
+  TransportRun measured{};
+  measured.pushSeconds = timed(gitIn(repo) + "push -q bench main 2>/dev/null");
+  measured.remoteBytes = folderBytes(remote);
+  const std::string cloneCommand = "GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git clone -q 'file://" +
+                                   remote.string() + "' '" + clone.string() + "'";
+  measured.cloneSeconds = thetaRepo ? timed(cloneCommand + " && '" + std::string(MERGANSER_CLI) +
+                                            "' theta install '" + clone.string() + "' > /dev/null")
+                                    : timed(cloneCommand);
+  run("cmp -s '" + (clone / "model.safetensors").string() + "' '" + (data / "lora.safetensors").string() +
+      "'");
+  measured.cloneBytes = folderBytes(clone / ".git");
+  fs::remove_all(remote);
+  fs::remove_all(clone);
+  return measured;
+}
+
+void transports(const fs::path& data, const fs::path& theta, const fs::path& plain, std::size_t versions,
+                bool plainDefault) {
+  std::printf("\npush of all %zu versions to a bare remote (file://), then clone + checkout of the latest "
+              "(identical):\n",
+              versions);
+  std::printf("%-15s | %9s %10s | %9s %10s\n", "repo, remote", "push s", "remote GB", "clone s", "clone GB");
+  struct Case {
+    const char* label;
+    fs::path repo;
+    bool thetaRepo, tuned;
+  };
+  std::vector<Case> cases = {{"theta, default", theta, true, false},
+                             {"theta, tuned", theta, true, true},
+                             {"plain, tuned", plain, false, true}};
+  if (plainDefault) cases.push_back({"plain, default", plain, false, false});
+  for (const Case& c : cases) {
+    const TransportRun measured = transport(data, c.repo, c.thetaRepo, c.tuned);
+    std::printf("%-15s | %9.2f %10.2f | %9.2f %10.2f\n", c.label, measured.pushSeconds,
+                double(measured.remoteBytes) / 1e9, measured.cloneSeconds, double(measured.cloneBytes) / 1e9);
+    std::fflush(stdout);
+  }
+  const fs::path copy = data / "floor-copy";
+  fs::remove_all(copy);
+  const double floor = timed("cp -r '" + (theta / ".git/theta/objects").string() + "' '" + copy.string() +
+                             "' && sync -f '" + copy.string() + "'");
+  fs::remove_all(copy);
+  std::printf("floor           | %9.2f (the theta store copied once, synced)\n", floor);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   std::string dir = "bench-data/theta";
   double sizeGb = 0.5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
-    if (!std::strcmp(argv[i], "--size")) sizeGb = std::atof(argv[i + 1]);
+  bool transportOnly = false, plainDefault = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+    if (!std::strcmp(argv[i], "--size") && i + 1 < argc) sizeGb = std::atof(argv[++i]);
+    if (!std::strcmp(argv[i], "--transport-only")) transportOnly = true; // the repositories of a previous run
+    if (!std::strcmp(argv[i], "--plain-default")) plainDefault = true;   // adds ~20 minutes
   }
   const int count = std::max(4, int(sizeGb * 1e9 / double(kRows * kCols * 4) + 0.5));
   const fs::path data = fs::absolute(dir);
@@ -152,6 +230,10 @@ int main(int argc, char** argv) {
   const std::uint64_t fileBytes = fs::file_size(data / "base.safetensors");
 
   const fs::path theta = data / "repo-theta", plain = data / "repo-plain";
+  if (transportOnly) {
+    transports(data, theta, plain, kinds.size(), plainDefault);
+    return 0;
+  }
   for (const fs::path& repo : {theta, plain}) {
     fs::remove_all(repo);
     fs::create_directories(repo);
@@ -204,5 +286,6 @@ int main(int argc, char** argv) {
     std::printf("  %-8s theta %6.2f s   plain %6.2f s   identical\n", kinds[k].c_str(), seconds[0],
                 seconds[1]);
   }
+  transports(data, theta, plain, kinds.size(), plainDefault);
   return 0;
 }

@@ -6,10 +6,14 @@
 #include <QtTest>
 
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <random>
 
 #include "io/dtype.h"
+#include "io/io_error.h"
+#include "support/temp_dir.h"
+#include "theta/object_store.h"
 #include "theta/low_rank_update.h"
 
 using namespace mg;
@@ -132,6 +136,53 @@ private Q_SLOTS:
     for (std::size_t e = 0; e < got.size(); ++e)
       worst = std::max(worst, std::abs(double(got[e]) - double(want[e])));
     QVERIFY2(worst <= tolerance, qPrintable(QString::number(worst)));
+  }
+
+  // A .lowrank object comes from whoever made the repository (or a remote): any damage to it is a one-line
+  // error naming the object file, never a crash or a wrong tensor.
+  void aDamagedLowRankObjectIsAnErrorNeverACrash_data() {
+    QTest::addColumn<QString>("damage");
+    for (const char* row : {"truncated header", "one byte short", "huge rank", "packed size off by one",
+                            "residuals flipped", "factor flipped", "missing base", "magic"})
+      QTest::newRow(row) << row;
+  }
+  void aDamagedLowRankObjectIsAnErrorNeverACrash() {
+    QFETCH(QString, damage);
+    test::TempDir dir;
+    theta::ObjectStore store(dir.file("theta"));
+    const std::vector<std::int64_t> shape{std::int64_t(kRows), std::int64_t(kCols)};
+    const std::vector<std::byte> base = inDtype(io::DType::F32, normal(kRows * kCols, 0.05f, 7));
+    const std::vector<std::byte> target = mergedLora(io::DType::F32, base, 2e-4f, 8);
+    const theta::StoredTensor before{"F32", shape, store.put("F32", shape, base.data(), base.size())};
+    const theta::StoredTensor after{"F32", shape,
+                                    store.put("F32", shape, target.data(), target.size(), &before)};
+    const auto file = store.objectFile(after.id);
+    QVERIFY(file && file->suffix == ".lowrank");
+    QVERIFY(store.get(after) == target);
+
+    std::string bytes = test::readBytes(file->path);
+    const auto setU64 = [&](std::size_t offset, std::uint64_t value) {
+      std::memcpy(bytes.data() + offset, &value, sizeof value);
+    };
+    std::uint64_t rank, packed;
+    std::memcpy(&rank, bytes.data() + 64, 8);
+    std::memcpy(&packed, bytes.data() + 72, 8);
+    const std::size_t residualsAt = 88 + rank * (kRows + kCols) * 4;
+    if (damage == "truncated header") bytes.resize(60);
+    if (damage == "one byte short") bytes.pop_back();
+    if (damage == "huge rank") setU64(64, std::uint64_t(1) << 40);
+    if (damage == "packed size off by one") setU64(72, packed + 1);
+    if (damage == "residuals flipped") bytes[residualsAt + packed / 2] ^= 0x5a;
+    if (damage == "factor flipped") bytes[100] ^= 0x40;
+    if (damage == "missing base") bytes.replace(8, 32, std::string(32, 'e'));
+    if (damage == "magic") bytes[5] = 'X';
+    test::writeBytes(file->path, bytes);
+    try {
+      store.get(after);
+      QFAIL("a damaged object was read");
+    } catch (const io::IoError& error) {
+      QVERIFY2(QString(error.what()).contains("theta object"), error.what());
+    }
   }
 
   void integersAndVectorsAreNotFactored() {

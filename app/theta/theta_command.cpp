@@ -138,7 +138,7 @@ int runTheta(const std::vector<std::string>& args) {
     if (command == "clean" && args.size() == 2) {
       theta::ObjectStore store = theta::ObjectStore::forRepository();
       store.setTolerance(theta::configuredTolerance());
-      theta::cleanFilter(stdin, stdout, store, args[1], theta::indexedUpdateBases(args[1]));
+      theta::cleanFilter(stdin, stdout, store, args[1], theta::indexedUpdateBases(args[1], store));
       return std::fflush(stdout) == 0 ? kExitOk : kExitFailure;
     }
     if (command == "smudge" && args.size() == 2) {

@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <unistd.h>
 
 #include "io/io_error.h"
 #include "io/safetensors_file.h"
 #include "io/git_command.h"
+#include "theta/git_manifests.h"
 #include "theta/object_id.h"
 #include "theta/remote_objects.h"
 
@@ -206,30 +208,21 @@ std::optional<Manifest> indexedManifest(const std::string& path) {
   }
 }
 
-UpdateBases indexedUpdateBases(const std::string& path) {
+UpdateBases indexedUpdateBases(const std::string& path, const ObjectStore& store) {
   if (auto previous = indexedManifest(path)) return UpdateBases(std::move(previous));
   const io::GitResult listed = io::runGit({"ls-files", "-z", "--stage"});
-  std::vector<Manifest> others;
   if (listed.status != 0) return {};
-  // Entries "MODE OBJECT STAGE\tPATH", NUL-terminated.
-  for (std::size_t at = 0; at < listed.output.size();) {
-    const std::size_t end = std::min(listed.output.find('\0', at), listed.output.size());
-    const std::string entry = listed.output.substr(at, end - at);
-    at = end + 1;
-    const std::size_t tab = entry.find('\t'), space = entry.find(' ');
-    if (tab == std::string::npos || space == std::string::npos) continue;
-    const std::string file = entry.substr(tab + 1),
-                      object = entry.substr(space + 1, entry.find(' ', space + 1) - space - 1);
-    if (file == path || file.size() < 12 || file.compare(file.size() - 12, 12, ".safetensors") != 0) continue;
-    const io::GitResult blob = io::runGit({"cat-file", "blob", object});
-    if (blob.status != 0 || !looksLikeManifest(blob.output)) continue;
-    try {
-      others.push_back(manifestFromText(blob.output, file));
-    } catch (const io::IoError&) {
-      // a broken manifest is no base
-    }
+  std::vector<std::string> blobs;
+  std::istringstream entries(listed.output);
+  for (std::string entry; std::getline(entries, entry, '\0');) { // "MODE OBJECT STAGE\tPATH"
+    const std::size_t tab = entry.find('\t');
+    std::istringstream fields(entry.substr(0, tab));
+    std::string mode, object;
+    fields >> mode >> object;
+    if (tab != std::string::npos && entry.substr(tab + 1) != path && isCheckpointPath(entry.substr(tab + 1)))
+      blobs.push_back(object);
   }
-  return UpdateBases(std::nullopt, std::move(others));
+  return UpdateBases(std::nullopt, manifestsOfBlobs(blobs, store.temporaryFolder()));
 }
 
 double configuredTolerance() {

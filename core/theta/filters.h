@@ -40,7 +40,7 @@ Manifest storeCheckpoint(const std::string& file, ObjectStore& store, const Upda
 std::optional<Manifest> indexedManifest(const std::string& path);
 // The bases for a new version of `path`: its indexed manifest, else the index's other manifests of
 // `.safetensors` files.
-UpdateBases indexedUpdateBases(const std::string& path);
+UpdateBases indexedUpdateBases(const std::string& path, const ObjectStore& store); // store: scratch room
 // git's `theta.tolerance` (0 when unset). Throws IoError when it is not a number ≥ 0.
 double configuredTolerance();
 

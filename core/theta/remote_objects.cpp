@@ -14,6 +14,7 @@
 
 #include "io/git_command.h"
 #include "io/io_error.h"
+#include "theta/git_manifests.h"
 #include "theta/manifest.h"
 #include "theta/object_id.h"
 
@@ -122,46 +123,15 @@ remoteEntry(const std::map<std::string, std::string>& objects, const std::string
   return nullptr;
 }
 
+// The tensors the manifests among `blobs` name, each once.
 std::vector<StoredTensor> tensorsOfManifestBlobs(const std::vector<std::string>& blobs,
                                                  const ScratchFolder& scratch) {
   std::vector<StoredTensor> tensors;
-  if (blobs.empty()) return tensors;
-  const fs::path list = scratch.path() / "blobs";
-  {
-    std::ofstream out(list);
-    for (const std::string& blob : blobs)
-      out << blob << '\n';
-  }
-  io::GitOptions options;
-  options.inputFile = list.string();
-  const Captured batch = capture({"cat-file", "--batch"}, scratch, options);
-  if (batch.status != 0) throw io::IoError(".", "git cat-file failed: " + gitMessage(batch));
-  // Each: "<blob> <type> <size>\n<content>\n".
   std::set<std::string> seen;
-  for (std::size_t at = 0; at < batch.output.size();) {
-    const std::size_t end = batch.output.find('\n', at);
-    if (end == std::string::npos) break;
-    std::istringstream header(batch.output.substr(at, end - at));
-    std::string blob, type;
-    std::size_t size = 0;
-    header >> blob >> type >> size;
-    at = end + 1;
-    if (type == "missing") continue;
-    const std::string content = batch.output.substr(at, size);
-    at += size + 1;
-    if (type != "blob" || !looksLikeManifest(content)) continue;
-    try {
-      for (const ManifestEntry& entry : manifestFromText(content, blob).tensors)
-        if (seen.insert(entry.tensor.id).second) tensors.push_back(entry.tensor);
-    } catch (const io::IoError&) {
-      // not a manifest after all: nothing of theta's to carry
-    }
-  }
+  for (const Manifest& manifest : manifestsOfBlobs(blobs, scratch.path().string()))
+    for (const ManifestEntry& entry : manifest.tensors)
+      if (seen.insert(entry.tensor.id).second) tensors.push_back(entry.tensor);
   return tensors;
-}
-
-bool isSafetensorsPath(const std::string& path) {
-  return path.size() >= 12 && path.compare(path.size() - 12, 12, ".safetensors") == 0;
 }
 
 // The objects a tensor reads, from its own to the full one at the end of its chain, as far as they are here.
@@ -223,7 +193,7 @@ std::vector<StoredTensor> objectsInCommits(const std::vector<std::string>& revis
   std::istringstream lines(listed.output);
   for (std::string line; std::getline(lines, line);) {
     const std::size_t space = line.find(' ');
-    if (space != std::string::npos && isSafetensorsPath(line.substr(space + 1)) &&
+    if (space != std::string::npos && isCheckpointPath(line.substr(space + 1)) &&
         seen.insert(line.substr(0, space)).second)
       blobs.push_back(line.substr(0, space));
   }
@@ -242,7 +212,7 @@ std::vector<StoredTensor> objectsInTree(const std::string& revision) {
     std::istringstream fields(entry.substr(0, tab));
     std::string mode, type, object;
     fields >> mode >> type >> object;
-    if (tab != std::string::npos && type == "blob" && isSafetensorsPath(entry.substr(tab + 1)))
+    if (tab != std::string::npos && type == "blob" && isCheckpointPath(entry.substr(tab + 1)))
       blobs.push_back(object);
   }
   return tensorsOfManifestBlobs(blobs, scratch);
